@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { CaptchaModule } from './captcha/captcha.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { throttlerOptions } from './common/rate-limits';
+import { AppConfig, validateEnvironment } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { PluginsModule } from './plugins/plugins.module';
+import { TicketsModule } from './tickets/tickets.module';
+
+/**
+ * The whole API. Plugins are chosen from the environment when the module is
+ * built, so it is a function of it (tests build it with their own settings).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const settings = validateEnvironment(env);
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule,
+        DatabaseModule,
+        PluginsModule.forRoot(settings),
+        ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+        HealthModule,
+        CaptchaModule,
+        TicketsModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { MessageEntity } from '../tickets/message.entity';
+
+/** What is known of a file; its bytes are in the configured `AttachmentStore` under `storageKey`. */
+@Entity({ name: 'attachments' })
+export class AttachmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('attachments_ticket_id_idx')
+  @Column({ name: 'ticket_id', type: 'uuid' })
+  ticketId!: string;
+
+  @Index('attachments_message_id_idx')
+  @Column({ name: 'message_id', type: 'bigint' })
+  messageId!: string;
+
+  @ManyToOne('MessageEntity', 'attachments', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'message_id' })
+  message?: MessageEntity;
+
+  @Column({ type: 'varchar', length: 255 })
+  filename!: string;
+
+  @Column({ name: 'content_type', type: 'varchar', length: 100 })
+  contentType!: string;
+
+  @Column({ type: 'integer' })
+  size!: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256!: string;
+
+  @Column({ type: 'varchar', length: 50 })
+  store!: string;
+
+  @Column({ name: 'storage_key', type: 'varchar', length: 100 })
+  storageKey!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

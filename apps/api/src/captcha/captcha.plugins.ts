@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CAPTCHA_PROVIDER, PluginDefinition } from '@pidtrymka/plugin-sdk';
+import { CaptchaChallengeEntity } from './captcha-challenge.entity';
+import { ImageCaptchaProvider } from './image-captcha.provider';
+import { NoCaptchaProvider } from './no-captcha.provider';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([CaptchaChallengeEntity])],
+  providers: [{ provide: CAPTCHA_PROVIDER, useClass: ImageCaptchaProvider }],
+  exports: [CAPTCHA_PROVIDER],
+})
+class ImageCaptchaModule {}
+
+@Module({
+  providers: [{ provide: CAPTCHA_PROVIDER, useClass: NoCaptchaProvider }],
+  exports: [CAPTCHA_PROVIDER],
+})
+class NoCaptchaModule {}
+
+export const builtInCaptchaPlugins: PluginDefinition[] = [
+  { kind: 'captcha', name: 'image', module: ImageCaptchaModule },
+  { kind: 'captcha', name: 'none', module: NoCaptchaModule },
+];

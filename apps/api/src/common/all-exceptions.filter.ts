@@ -1,0 +1,121 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { ApiErrorBody, Locale } from '@pidtrymka/contracts';
+import type { ValidationError } from 'class-validator';
+import type { Request, Response } from 'express';
+import { negotiateLocale } from '../i18n/locale';
+import { formatBytes, hasMessage, translate, translateConstraint } from '../i18n/messages';
+import { ApiException, ValidationFailedException } from './api.exception';
+import { isDatabaseUnavailable } from './database-errors';
+
+/** body-parser and raw-body tag their errors with `type`. */
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string }> = {
+  'entity.parse.failed': { status: 400, code: 'malformed_json' },
+  'entity.too.large': { status: 413, code: 'payload_too_large' },
+  'entity.verify.failed': { status: 400, code: 'bad_request' },
+  'request.aborted': { status: 400, code: 'bad_request' },
+  'request.size.invalid': { status: 400, code: 'bad_request' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_media_type' },
+  'charset.unsupported': { status: 415, code: 'unsupported_media_type' },
+  'stream.encoding.set': { status: 500, code: 'internal_error' },
+};
+
+/**
+ * The one place errors become HTTP answers: every body has the same shape and
+ * a message in the caller's language, and nothing a client sends becomes a 500
+ * (an unexpected error is logged and answered without internals).
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request>();
+    const response = context.getResponse<Response>();
+    const locale = negotiateLocale(request.headers['accept-language']);
+    const body = this.toBody(exception, locale, request);
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, locale: Locale, request: Request): ApiErrorBody {
+    if (exception instanceof ValidationFailedException) {
+      const details = flattenValidationErrors(exception.errors).map(({ field, constraint, params }) => ({
+        field,
+        message: translateConstraint(locale, field, constraint, params),
+      }));
+      return { statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: details[0]?.message ?? translate(locale, 'validation_failed'), details };
+    }
+    if (exception instanceof ApiException) {
+      const params = typeof exception.params === 'function' ? exception.params(locale) : exception.params;
+      return this.body(exception.getStatus(), exception.code, translate(locale, exception.code, params));
+    }
+    if (exception instanceof ThrottlerException) {
+      return this.body(429, 'too_many_requests', translate(locale, 'too_many_requests'));
+    }
+    const bodyParserError = bodyParserErrorOf(exception);
+    if (bodyParserError) {
+      const { status, code } = bodyParserError;
+      const limit = (exception as { limit?: number }).limit;
+      return this.body(status, code, translate(locale, code, { limit: limit ? formatBytes(locale, limit) : '' }));
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = status === 404 ? 'route_not_found' : statusCode(status);
+      if (status >= 500) this.logger.error(`${request.method} ${request.path}: ${exception.message}`, exception.stack);
+      return this.body(status, code, hasMessage(code) ? translate(locale, code) : exception.message);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`${request.method} ${request.path}: database unavailable (${(exception as Error).message})`);
+      return this.body(503, 'service_unavailable', translate(locale, 'service_unavailable'));
+    }
+    this.logger.error(`${request.method} ${request.path}: ${(exception as Error)?.message ?? exception}`, (exception as Error)?.stack);
+    return this.body(500, 'internal_error', translate(locale, 'internal_error'));
+  }
+
+  private body(statusCode: number, code: string, message: string): ApiErrorBody {
+    return { statusCode, error: reasonPhrase(statusCode), code, message };
+  }
+}
+
+function bodyParserErrorOf(exception: unknown): { status: number; code: string } | undefined {
+  const type = (exception as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+}
+
+function statusCode(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 404: return 'not_found';
+    case 413: return 'payload_too_large';
+    case 415: return 'unsupported_media_type';
+    case 429: return 'too_many_requests';
+    case 503: return 'service_unavailable';
+    default: return status >= 500 ? 'internal_error' : 'bad_request';
+  }
+}
+
+function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
+    413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  };
+  return phrases[status] ?? 'Error';
+}
+
+function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; constraint: string; params: Record<string, number> }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.keys(error.constraints ?? {}).map((constraint) => ({
+      field,
+      constraint,
+      params: (error.contexts?.[constraint] as Record<string, number> | undefined) ?? {},
+    }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}

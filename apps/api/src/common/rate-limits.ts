@@ -1,0 +1,25 @@
+import { ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { AppConfig } from '../config/app-config';
+
+const SUBMISSION = 'pidtrymka:submission-rate-limited';
+
+/** Marks a route that writes on a participant's behalf: counted against RATE_LIMIT_SUBMISSIONS per IP. */
+export const SubmissionRateLimited = () => SetMetadata(SUBMISSION, true);
+
+/**
+ * Two limits per IP: every request (`default`), and submissions (`submissions`,
+ * only on routes marked above). Failed tracking-ID look-ups have their own
+ * counter (LookupLimiter). All off with RATE_LIMIT_ENABLED=false.
+ */
+export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+  const { enabled, requests, submissions, windowMs } = config.rateLimit;
+  const isSubmission = (context: ExecutionContext) => Reflect.getMetadata(SUBMISSION, context.getHandler()) === true;
+  return {
+    skipIf: () => !enabled,
+    throttlers: [
+      { name: 'default', ttl: windowMs, limit: requests },
+      { name: 'submissions', ttl: windowMs, limit: submissions, skipIf: (context) => !isSubmission(context) },
+    ],
+  };
+}

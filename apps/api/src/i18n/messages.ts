@@ -1,0 +1,120 @@
+import type { Locale } from '@pidtrymka/contracts';
+
+type Params = Record<string, string | number>;
+type Catalogue = Record<string, (p: Params) => string>;
+
+/** Error messages a participant or agent may see, by code. */
+const uk: Catalogue = {
+  bad_request: () => 'Некоректний запит.',
+  validation_failed: () => 'Перевірте заповнення форми.',
+  malformed_json: () => 'Тіло запиту не є коректним JSON.',
+  malformed_multipart: () => 'Не вдалося прочитати надіслану форму (multipart/form-data).',
+  unsupported_media_type: () => 'Непідтримуваний тип вмісту запиту. Використовуйте application/json або multipart/form-data.',
+  payload_too_large: (p) => `Запит завеликий (максимум ${p.limit}).`,
+  not_found: () => 'Не знайдено.',
+  route_not_found: () => 'Такої адреси API не існує.',
+  ticket_not_found: () => 'Запит не знайдено. Перевірте ідентифікатор запиту та електронну адресу.',
+  attachment_not_found: () => 'Вкладення не знайдено.',
+  too_many_requests: () => 'Забагато запитів. Спробуйте знову трохи пізніше.',
+  too_many_lookups: () => 'Забагато невдалих спроб знайти запит. Спробуйте знову трохи пізніше.',
+  captcha_required: () => 'Введіть число на зображенні.',
+  captcha_invalid: () => 'Число на зображенні введено неправильно або його термін дії минув. Спробуйте ще раз з новим зображенням.',
+  submission_refused: () => 'Запит не прийнято.',
+  category_not_found: () => 'Обраної категорії не існує.',
+  attachments_too_many: (p) => `Можна додати не більше ${p.max} вкладень.`,
+  attachment_too_large: (p) => `Файл завеликий: максимальний розмір вкладення ${p.max}.`,
+  attachment_extension_not_allowed: (p) => `Файл «${p.filename}» не прийнято: дозволені типи файлів ${p.allowed}.`,
+  attachment_field_unexpected: (p) => `Файли приймаються лише в полі «${p.field}».`,
+  attachment_name_invalid: () => 'Некоректна назва файлу.',
+  service_unavailable: () => 'Сервіс тимчасово недоступний. Спробуйте знову за хвилину.',
+  internal_error: () => 'Внутрішня помилка сервера. Ми вже знаємо про неї.',
+};
+
+const en: Catalogue = {
+  bad_request: () => 'Bad request.',
+  validation_failed: () => 'Please check the form.',
+  malformed_json: () => 'The request body is not valid JSON.',
+  malformed_multipart: () => 'The submitted form (multipart/form-data) could not be read.',
+  unsupported_media_type: () => 'Unsupported content type. Use application/json or multipart/form-data.',
+  payload_too_large: (p) => `The request is too large (at most ${p.limit}).`,
+  not_found: () => 'Not found.',
+  route_not_found: () => 'There is no such API address.',
+  ticket_not_found: () => 'Request not found. Check the tracking ID and the e-mail address.',
+  attachment_not_found: () => 'Attachment not found.',
+  too_many_requests: () => 'Too many requests. Please try again a little later.',
+  too_many_lookups: () => 'Too many failed attempts to find a request. Please try again a little later.',
+  captcha_required: () => 'Enter the number shown in the picture.',
+  captcha_invalid: () => 'The number from the picture is wrong or has expired. Please try again with a new picture.',
+  submission_refused: () => 'The request was not accepted.',
+  category_not_found: () => 'The chosen category does not exist.',
+  attachments_too_many: (p) => `You can attach at most ${p.max} files.`,
+  attachment_too_large: (p) => `The file is too large: an attachment may be at most ${p.max}.`,
+  attachment_extension_not_allowed: (p) => `The file "${p.filename}" was not accepted: allowed file types are ${p.allowed}.`,
+  attachment_field_unexpected: (p) => `Files are accepted only in the field "${p.field}".`,
+  attachment_name_invalid: () => 'Invalid file name.',
+  service_unavailable: () => 'The service is temporarily unavailable. Please try again in a minute.',
+  internal_error: () => 'Internal server error. We have been notified.',
+};
+
+const catalogues: Record<Locale, Catalogue> = { uk, en };
+
+export function translate(locale: Locale, code: string, params: Params = {}): string {
+  const message = catalogues[locale][code] ?? catalogues[locale].bad_request;
+  return message(params);
+}
+
+export function hasMessage(code: string): boolean {
+  return code in uk;
+}
+
+const fieldLabels: Record<Locale, Record<string, string>> = {
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture' },
+};
+
+/** One message per failed class-validator constraint, naming the field and the limit. */
+const constraintMessages: Record<Locale, Record<string, (field: string, p: Params) => string>> = {
+  uk: {
+    isDefined: (f) => `Поле «${f}» обов'язкове.`,
+    isNotEmpty: (f) => `Поле «${f}» обов'язкове.`,
+    isString: (f) => `Поле «${f}» має бути текстом.`,
+    isEmail: (f) => `Поле «${f}» має містити коректну електронну адресу.`,
+    maxLength: (f, p) => `Поле «${f}» може містити не більше ${p.max} символів.`,
+    isInt: (f) => `Поле «${f}» має бути цілим числом.`,
+    min: (f, p) => `Поле «${f}» має бути не менше ${p.min}.`,
+    singleLine: (f) => `Поле «${f}» не може містити переведення рядка.`,
+    noControlCharacters: (f) => `Поле «${f}» містить недопустимі символи.`,
+    whitelistValidation: (f) => `Невідоме поле «${f}».`,
+  },
+  en: {
+    isDefined: (f) => `"${f}" is required.`,
+    isNotEmpty: (f) => `"${f}" is required.`,
+    isString: (f) => `"${f}" must be text.`,
+    isEmail: (f) => `"${f}" must be a valid e-mail address.`,
+    maxLength: (f, p) => `"${f}" may be at most ${p.max} characters long.`,
+    isInt: (f) => `"${f}" must be a whole number.`,
+    min: (f, p) => `"${f}" must be at least ${p.min}.`,
+    singleLine: (f) => `"${f}" cannot contain line breaks.`,
+    noControlCharacters: (f) => `"${f}" contains characters that are not allowed.`,
+    whitelistValidation: (f) => `Unknown field "${f}".`,
+  },
+};
+
+export function translateConstraint(locale: Locale, field: string, constraint: string, params: Params): string {
+  const label = fieldLabels[locale][field] ?? field;
+  const message = constraintMessages[locale][constraint];
+  return message ? message(label, params) : translate(locale, 'validation_failed');
+}
+
+/** 2097152 → "2 МБ" / "2 MB". */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const units = locale === 'uk' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${locale === 'uk' ? rounded.replace('.', ',') : rounded} ${units[unit]}`;
+}

@@ -1,0 +1,50 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Locale } from '@pidtrymka/contracts';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * An e-mail to send, written in the same transaction as the change that
+ * causes it; a worker renders and delivers it later (the e-mail issue).
+ */
+@Entity({ name: 'outbox' })
+@Index('outbox_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
+export class OutboxMessageEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  /** The template, e.g. `ticket_created`. */
+  @Column({ type: 'varchar', length: 50 })
+  template!: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  recipient!: string;
+
+  @Column({ type: 'varchar', length: 2 })
+  locale!: Locale;
+
+  @Index('outbox_ticket_id_idx')
+  @Column({ name: 'ticket_id', type: 'uuid', nullable: true })
+  ticketId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  payload!: object;
+
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status!: OutboxStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

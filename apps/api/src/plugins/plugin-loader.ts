@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PLUGIN_KINDS, PluginDefinition, PluginKind } from '@pidtrymka/plugin-sdk';
+
+/**
+ * Loads the definitions exported by each package in PLUGINS, resolved from
+ * the working directory first (where a deployment installs its extras) and
+ * then from the API itself.
+ */
+export function loadPluginPackages(packages: readonly string[]): PluginDefinition[] {
+  const fromCwd = createRequire(join(process.cwd(), 'package.json'));
+  return packages.flatMap((name) => {
+    let exported: unknown;
+    try {
+      exported = fromCwd(name);
+    } catch (cwdError) {
+      try {
+        exported = require(name);
+      } catch {
+        throw new Error(`PLUGINS names "${name}", which cannot be loaded: ${(cwdError as Error).message}`);
+      }
+    }
+    const definitions = (exported as { pidtrymkaPlugins?: unknown }).pidtrymkaPlugins;
+    if (!Array.isArray(definitions) || definitions.some((d) => !isDefinition(d))) {
+      throw new Error(`Plugin package "${name}" must export pidtrymkaPlugins: an array of { kind, name, module }`);
+    }
+    return definitions as PluginDefinition[];
+  });
+}
+
+/** For each kind, the one definition its setting names; a clear start-up error otherwise. */
+/** `chosen` is the setting of each kind, e.g. `{ captcha: 'image' }`. */
+export function choosePlugins(available: PluginDefinition[], chosen: Record<PluginKind, string>): PluginDefinition[] {
+  return (Object.keys(PLUGIN_KINDS) as PluginKind[]).map((kind) => {
+    const wanted = chosen[kind];
+    // A package named later wins over a built-in of the same name, so a deployment can replace one.
+    const match = [...available].reverse().find((d) => d.kind === kind && d.name === wanted);
+    if (!match) {
+      const known = available.filter((d) => d.kind === kind).map((d) => d.name);
+      throw new Error(`${PLUGIN_KINDS[kind].setting}=${wanted}: no such ${kind} plugin. Known: ${known.join(', ')}. Extra packages come from PLUGINS.`);
+    }
+    return match;
+  });
+}
+
+function isDefinition(value: unknown): value is PluginDefinition {
+  const d = value as Partial<PluginDefinition> | null;
+  return !!d && typeof d.name === 'string' && typeof d.kind === 'string' && d.kind in PLUGIN_KINDS && (typeof d.module === 'function' || typeof d.module === 'object');
+}

@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength, ValidateBy } from 'class-validator';
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** NUL can't be stored in PostgreSQL text, and other controls have no business in a form. */
+const NoControlCharacters = (allowLineBreaks: boolean) =>
+  ValidateBy({
+    name: 'noControlCharacters',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value !== 'string' || !(allowLineBreaks ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u0009\u000b-\u000c\u000e-\u001f\u007f]/).test(value),
+    },
+  });
+
+/** CR or LF in a name or subject could become an e-mail header: refuse it. */
+const SingleLine = ValidateBy({
+  name: 'singleLine',
+  validator: { validate: (value: unknown) => typeof value !== 'string' || !/[\r\n]/.test(value) },
+});
+
+/** A required, trimmed text field of at most `max` characters. */
+export function RequiredText(max: number, { multiline = false } = {}): PropertyDecorator {
+  return applyDecorators(
+    trim,
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max, { context: { max } }),
+    ...(multiline ? [NoControlCharacters(true)] : [SingleLine, NoControlCharacters(false)]),
+  );
+}

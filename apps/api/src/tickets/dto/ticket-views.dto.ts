@@ -1,0 +1,78 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  AttachmentView,
+  CategoryView,
+  CreateReplyResponse,
+  CreateTicketResponse,
+  MESSAGE_AUTHOR_TYPES,
+  MessageAuthorType,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketMessageView,
+  TicketPriority,
+  TicketStatus,
+  TicketView,
+} from '@pidtrymka/contracts';
+
+// Documentation of the contract's response shapes for OpenAPI; the shapes themselves live in libs/contracts.
+
+export class CategoryViewDto implements CategoryView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ example: 'Звичайне звернення' }) name!: string;
+  @ApiProperty() isDefault!: boolean;
+}
+
+export class CreateTicketResponseDto implements CreateTicketResponse {
+  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
+  @ApiProperty({ example: 79 }) number!: number;
+  @ApiProperty({ enum: TICKET_STATUSES, example: 'new' }) status!: TicketStatus;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ example: '/api/tickets/AZA-DMP-AJ8S?email=test_partner%40oree.com.ua' }) viewUrl!: string;
+}
+
+export class AttachmentViewDto implements AttachmentView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'test1.docx.p7s' }) filename!: string;
+  @ApiProperty({ description: 'Bytes' }) size!: number;
+}
+
+export class TicketMessageViewDto implements TicketMessageView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: MESSAGE_AUTHOR_TYPES }) authorType!: MessageAuthorType;
+  @ApiProperty({ example: 'Тітаренко Петро Миколайович' }) authorName!: string;
+  @ApiProperty({ type: String, nullable: true }) authorEmail!: string | null;
+  @ApiProperty() body!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: [AttachmentViewDto] }) attachments!: AttachmentView[];
+}
+
+class TicketCategoryDto {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+}
+
+class RequesterDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
+export class TicketViewDto implements TicketView {
+  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
+  @ApiProperty({ example: 79 }) number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
+  @ApiProperty({ enum: TICKET_PRIORITIES }) priority!: TicketPriority;
+  @ApiProperty({ type: TicketCategoryDto }) category!: { id: number; name: string };
+  @ApiProperty({ type: RequesterDto }) requester!: { name: string; email: string };
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'Name of the author of the newest message' }) lastReplyBy!: string;
+  @ApiProperty({ description: 'Messages after the first one' }) replyCount!: number;
+  @ApiProperty({ type: [TicketMessageViewDto] }) messages!: TicketMessageView[];
+}
+
+export class CreateReplyResponseDto implements CreateReplyResponse {
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
+  @ApiProperty({ type: TicketMessageViewDto }) message!: TicketMessageView;
+}

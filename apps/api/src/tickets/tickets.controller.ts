@@ -1,0 +1,116 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  getSchemaPath,
+  ApiExtraModels,
+} from '@nestjs/swagger';
+import { ATTACHMENTS_FIELD, CreateReplyResponse, CreateTicketResponse, TicketView } from '@pidtrymka/contracts';
+import type { Response } from 'express';
+import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
+import type { IncomingFile } from '../attachments/attachments.service';
+import { Caller, CallerInfo } from '../common/caller-info.decorator';
+import { SubmissionRateLimited } from '../common/rate-limits';
+import { CreateReplyDto } from './dto/create-reply.dto';
+import { CreateTicketDto } from './dto/create-ticket.dto';
+import { TicketLookupQueryDto } from './dto/ticket-lookup.dto';
+import { CreateReplyResponseDto, CreateTicketResponseDto, TicketViewDto } from './dto/ticket-views.dto';
+import { TrackingReminderDto } from './dto/tracking-reminder.dto';
+import { TicketsService } from './tickets.service';
+
+/** A form's fields plus its files, for OpenAPI. */
+function multipartBody(dto: Function) {
+  return {
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(dto) },
+        { type: 'object', properties: { [ATTACHMENTS_FIELD]: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'At most ATTACHMENT_MAX_COUNT files (R-SUB-6)' } } },
+      ],
+    },
+  };
+}
+
+@ApiTags('participants')
+@ApiExtraModels(CreateTicketDto, CreateReplyDto)
+@ApiTooManyRequestsResponse({ description: 'Rate limit reached' })
+@Controller('tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Post()
+  @SubmissionRateLimited()
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiOperation({ summary: 'Submit a request (R-SUB-1…6); JSON, or multipart/form-data with files' })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody(multipartBody(CreateTicketDto))
+  @ApiCreatedResponse({ type: CreateTicketResponseDto })
+  @ApiBadRequestResponse({ description: 'Invalid field, captcha, category or file type; the message names the problem' })
+  @ApiPayloadTooLargeResponse({ description: 'A file over ATTACHMENT_MAX_BYTES' })
+  create(@Body() input: CreateTicketDto, @UploadedFiles() files: IncomingFile[] | undefined, @CallerInfo() caller: Caller): Promise<CreateTicketResponse> {
+    return this.tickets.create(input, files ?? [], caller);
+  }
+
+  @Post('remind')
+  @HttpCode(202)
+  @SubmissionRateLimited()
+  @ApiOperation({ summary: 'E-mail the list of an address\'s requests (R-VIEW-4); always 202' })
+  @ApiAcceptedResponse({ description: 'Queued if that address has requests; the answer is the same either way' })
+  async remind(@Body() input: TrackingReminderDto, @CallerInfo() caller: Caller): Promise<void> {
+    await this.tickets.sendTrackingReminder(input.email, caller);
+  }
+
+  @Get(':trackingId')
+  @ApiOperation({ summary: 'A request with its conversation and details (R-VIEW-1, R-VIEW-3)' })
+  @ApiOkResponse({ type: TicketViewDto })
+  @ApiNotFoundResponse({ description: 'Unknown tracking ID or wrong e-mail (indistinguishable)' })
+  view(@Param('trackingId') trackingId: string, @Query() query: TicketLookupQueryDto, @CallerInfo() caller: Caller): Promise<TicketView> {
+    return this.tickets.view(trackingId, query.email, caller);
+  }
+
+  @Post(':trackingId/replies')
+  @SubmissionRateLimited()
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiOperation({ summary: 'The participant\'s reply (R-VIEW-5); JSON, or multipart/form-data with files' })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody(multipartBody(CreateReplyDto))
+  @ApiCreatedResponse({ type: CreateReplyResponseDto })
+  @ApiNotFoundResponse({ description: 'Unknown tracking ID or wrong e-mail (indistinguishable)' })
+  reply(
+    @Param('trackingId') trackingId: string,
+    @Body() input: CreateReplyDto,
+    @UploadedFiles() files: IncomingFile[] | undefined,
+    @CallerInfo() caller: Caller,
+  ): Promise<CreateReplyResponse> {
+    return this.tickets.reply(trackingId, input, files ?? [], caller);
+  }
+
+  @Get(':trackingId/attachments/:attachmentId')
+  @ApiOperation({ summary: 'Download an attachment: always as a file, never rendered (R-SUB-6)' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment' })
+  @ApiNotFoundResponse({ description: 'Unknown request, wrong e-mail or unknown attachment' })
+  async download(
+    @Param('trackingId') trackingId: string,
+    @Param('attachmentId') attachmentId: string,
+    @Query() query: TicketLookupQueryDto,
+    @CallerInfo() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, content } = await this.tickets.download(trackingId, attachmentId, query.email, caller);
+    response.attachment(attachment.filename);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(content, { type: attachment.contentType, length: content.length });
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { CaptchaModule } from '../captcha/captcha.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { CategoriesController } from './categories.controller';
+import { LookupLimiter } from './lookup-limiter.service';
+import { TicketsController } from './tickets.controller';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule],
+  controllers: [TicketsController, CategoriesController],
+  providers: [TicketsService, TicketsRepository, LookupLimiter],
+  exports: [TicketsService],
+})
+export class TicketsModule {}

@@ -1,0 +1,237 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  CategoryView,
+  CreateReplyResponse,
+  CreateTicketResponse,
+  Locale,
+  TicketMessageView,
+  TicketStatus,
+  TicketView,
+} from '@pidtrymka/contracts';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AttachmentEntity } from '../attachments/attachment.entity';
+import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
+import { AuditService } from '../audit/audit.service';
+import { CaptchaService } from '../captcha/captcha.service';
+import { ApiException } from '../common/api.exception';
+import type { Caller } from '../common/caller-info.decorator';
+import { OutboxService } from '../notifications/outbox.service';
+import { CreateReplyDto } from './dto/create-reply.dto';
+import { CreateTicketDto } from './dto/create-ticket.dto';
+import { LookupLimiter } from './lookup-limiter.service';
+import { MessageEntity } from './message.entity';
+import { TicketEntity } from './ticket.entity';
+import { TicketsRepository } from './tickets.repository';
+import { generateTrackingId, normalizeTrackingId } from './tracking-id';
+
+const TRACKING_ID_ATTEMPTS = 5;
+const REMINDER_MAX_TICKETS = 50;
+
+/**
+ * R-VIEW-2 and the foundation issue: a participant's reply keeps `new`,
+ * turns anything else into `waiting_reply`, and so reopens a resolved request.
+ */
+export function statusAfterParticipantReply(current: TicketStatus): TicketStatus {
+  return current === 'new' ? 'new' : 'waiting_reply';
+}
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+    private readonly attachments: AttachmentsService,
+    private readonly captcha: CaptchaService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly lookupLimiter: LookupLimiter,
+  ) {}
+
+  async listCategories(locale: Locale): Promise<CategoryView[]> {
+    const categories = await this.tickets.listCategories();
+    return categories.map((category) => ({ id: category.id, name: category.nameIn(locale), isDefault: category.isDefault }));
+  }
+
+  /** R-SUB-1…6: checks the anti-spam step and the files, then writes the request, its first message, its e-mail and its audit entry at once. */
+  async create(input: CreateTicketDto, files: IncomingFile[], caller: Caller): Promise<CreateTicketResponse> {
+    if (input.website) throw new ApiException(HttpStatus.BAD_REQUEST, 'submission_refused');
+    this.attachments.checkAll(files);
+    await this.captcha.check(input.captchaId, input.captchaAnswer);
+
+    const stored = await this.attachments.storeAll(files);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        let trackingId = '';
+        let ticket = null;
+        for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
+          trackingId = generateTrackingId();
+          ticket = await this.tickets.insertTicket(manager, {
+            trackingId,
+            subject: input.subject,
+            requesterName: input.name,
+            requesterEmail: input.email,
+            locale: caller.locale,
+            categoryId: input.categoryId ?? null,
+            channel: 'web',
+          });
+        }
+        if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
+
+        const message = await this.tickets.insertMessage(manager, {
+          ticketId: ticket.id,
+          authorType: 'participant',
+          authorName: input.name,
+          authorEmail: input.email,
+          body: input.message,
+          channel: 'web',
+        });
+        await this.attachments.record(manager, ticket.id, message.id, stored);
+        await this.outbox.enqueue(manager, {
+          template: 'ticket_created',
+          recipient: input.email,
+          locale: caller.locale,
+          ticketId: ticket.id,
+          payload: { trackingId, number: ticket.number, name: input.name, subject: input.subject, message: input.message },
+        });
+        await this.audit.record(manager, {
+          ticketId: ticket.id,
+          actor: { type: 'participant', name: input.name },
+          action: 'ticket.created',
+          details: { channel: 'web', attachments: stored.length },
+        });
+        return {
+          trackingId,
+          number: ticket.number,
+          status: 'new' as const,
+          subject: input.subject,
+          createdAt: ticket.createdAt.toISOString(),
+          viewUrl: `/api/tickets/${trackingId}?email=${encodeURIComponent(input.email)}`,
+        };
+      });
+    } catch (error) {
+      await this.attachments.discard(stored);
+      if (isForeignKeyViolation(error, 'category_id')) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
+      throw error;
+    }
+  }
+
+  /** R-VIEW-1, R-VIEW-3: the whole request, only for its tracking ID together with its participant's e-mail. */
+  async view(trackingIdInput: string, email: string, caller: Caller): Promise<TicketView> {
+    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
+    const messages = await this.tickets.findPublicMessages(ticket.id);
+    const last = messages[messages.length - 1];
+    return {
+      trackingId: ticket.trackingId,
+      number: ticket.number,
+      subject: ticket.subject,
+      status: ticket.status,
+      priority: ticket.priority,
+      category: { id: ticket.categoryId, name: ticket.category?.nameIn(caller.locale) ?? '' },
+      requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+      createdAt: ticket.createdAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
+      lastReplyBy: last?.authorName ?? ticket.requesterName,
+      replyCount: Math.max(messages.length - 1, 0),
+      messages: messages.map(toMessageView),
+    };
+  }
+
+  /** R-VIEW-5. */
+  async reply(trackingIdInput: string, input: CreateReplyDto, files: IncomingFile[], caller: Caller): Promise<CreateReplyResponse> {
+    const ticket = await this.findForParticipant(trackingIdInput, input.email, caller);
+    this.attachments.checkAll(files);
+    const stored = await this.attachments.storeAll(files);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const locked = (await this.tickets.lockTicket(manager, ticket.id)) ?? ticket;
+        const status = statusAfterParticipantReply(locked.status);
+        const message = await this.tickets.insertMessage(manager, {
+          ticketId: ticket.id,
+          authorType: 'participant',
+          authorName: ticket.requesterName,
+          authorEmail: ticket.requesterEmail,
+          body: input.message,
+          channel: 'web',
+        });
+        const attachments = await this.attachments.record(manager, ticket.id, message.id, stored);
+        await this.tickets.updateStatus(manager, ticket.id, status);
+        const actor = { type: 'participant' as const, name: ticket.requesterName };
+        await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.replied', details: { messageId: message.id, attachments: stored.length } });
+        if (status !== locked.status) {
+          await this.audit.record(manager, {
+            ticketId: ticket.id,
+            actor,
+            action: locked.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed',
+            details: { from: locked.status, to: status },
+          });
+        }
+        return { status, message: toMessageView({ ...message, attachments } as MessageEntity) };
+      });
+    } catch (error) {
+      await this.attachments.discard(stored);
+      throw error;
+    }
+  }
+
+  async download(trackingIdInput: string, attachmentId: string, email: string, caller: Caller): Promise<{ attachment: AttachmentEntity; content: Buffer }> {
+    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
+    const attachment = isUuid(attachmentId) ? await this.tickets.findPublicAttachment(ticket.id, attachmentId) : null;
+    const content = attachment ? await this.attachments.read(attachment) : null;
+    if (!attachment || !content) throw new ApiException(HttpStatus.NOT_FOUND, 'attachment_not_found');
+    return { attachment, content };
+  }
+
+  /**
+   * R-VIEW-4: queues the list of an address's requests. Says nothing about
+   * whether there were any, so it cannot be used to learn who wrote to us.
+   */
+  async sendTrackingReminder(email: string, caller: Caller): Promise<void> {
+    const tickets = await this.tickets.findByRequesterEmail(email, REMINDER_MAX_TICKETS);
+    if (tickets.length === 0) return;
+    await this.dataSource.transaction((manager) =>
+      this.outbox.enqueue(manager, {
+        template: 'tracking_reminder',
+        recipient: tickets[0].requesterEmail,
+        locale: caller.locale,
+        payload: {
+          name: tickets[0].requesterName,
+          tickets: tickets.map((t) => ({ trackingId: t.trackingId, number: t.number, subject: t.subject, status: t.status, createdAt: t.createdAt.toISOString() })),
+        },
+      }),
+    );
+  }
+
+  /** Unknown ID and wrong e-mail end the same way, and both count towards the look-up limit. */
+  private async findForParticipant(trackingIdInput: string, email: string, caller: Caller): Promise<TicketEntity> {
+    this.lookupLimiter.assertAllowed(caller.ip);
+    const trackingId = normalizeTrackingId(trackingIdInput);
+    const ticket = trackingId ? await this.tickets.findByTrackingId(trackingId) : null;
+    if (!ticket || ticket.requesterEmail.toLowerCase() !== email.trim().toLowerCase()) {
+      await this.lookupLimiter.recordFailure(caller.ip);
+      throw new ApiException(HttpStatus.NOT_FOUND, 'ticket_not_found');
+    }
+    return ticket;
+  }
+}
+
+function toMessageView(message: MessageEntity): TicketMessageView {
+  return {
+    id: message.id,
+    authorType: message.authorType,
+    authorName: message.authorName,
+    authorEmail: message.authorType === 'participant' ? message.authorEmail : null,
+    body: message.body,
+    createdAt: message.createdAt.toISOString(),
+    attachments: (message.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+  };
+}
+
+function isForeignKeyViolation(error: unknown, column: string): boolean {
+  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; detail?: string }) : undefined;
+  return driverError?.code === '23503' && (driverError.detail ?? '').includes(`(${column})`);
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,4 @@
+export interface HealthView {
+  status: 'ok' | 'unavailable';
+  database: 'up' | 'down';
+}

@@ -1,0 +1,68 @@
+import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
+
+export interface CreateTicketRequest {
+  name: string;
+  email: string;
+  subject: string;
+  message: string;
+  categoryId?: number;
+  captchaId?: string;
+  captchaAnswer?: string;
+}
+
+export interface CreateTicketResponse {
+  trackingId: string;
+  number: number;
+  status: TicketStatus;
+  subject: string;
+  createdAt: string;
+  /** Relative to the API: `/api/tickets/{trackingId}?email=…`. */
+  viewUrl: string;
+}
+
+export interface AttachmentView {
+  id: string;
+  filename: string;
+  size: number;
+}
+
+export interface TicketMessageView {
+  id: string;
+  authorType: MessageAuthorType;
+  authorName: string;
+  /** Shown for the participant's own messages only. */
+  authorEmail: string | null;
+  body: string;
+  createdAt: string;
+  attachments: AttachmentView[];
+}
+
+/** Everything the request page shows (R-VIEW-1). */
+export interface TicketView {
+  trackingId: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category: { id: number; name: string };
+  requester: { name: string; email: string };
+  createdAt: string;
+  updatedAt: string;
+  lastReplyBy: string;
+  replyCount: number;
+  messages: TicketMessageView[];
+}
+
+export interface CreateReplyRequest {
+  email: string;
+  message: string;
+}
+
+export interface CreateReplyResponse {
+  status: TicketStatus;
+  message: TicketMessageView;
+}
+
+export interface TrackingReminderRequest {
+  email: string;
+}

@@ -1,0 +1,3 @@
+export * from './attachment-store';
+export * from './captcha-provider';
+export * from './plugin';

@@ -1,0 +1,40 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { ATTACHMENT_STORE } from './attachment-store';
+import { CAPTCHA_PROVIDER } from './captcha-provider';
+
+/** The interfaces a plugin can implement, each chosen by one setting. */
+export const PLUGIN_KINDS = {
+  captcha: { setting: 'CAPTCHA_PROVIDER', token: CAPTCHA_PROVIDER },
+  'attachment-store': { setting: 'ATTACHMENT_STORE', token: ATTACHMENT_STORE },
+} as const;
+export type PluginKind = keyof typeof PLUGIN_KINDS;
+
+/**
+ * One implementation of one interface. `module` must provide and export the
+ * implementation under the kind's token (e.g. `CAPTCHA_PROVIDER`). It may
+ * inject `PLUGIN_CONTEXT`.
+ */
+export interface PluginDefinition {
+  kind: PluginKind;
+  name: string;
+  module: Type<unknown> | DynamicModule;
+}
+
+/**
+ * What an npm package named in `PLUGINS` exports: `pidtrymkaPlugins`, an
+ * array of definitions. The setting of each kind then picks one by name,
+ * exactly as it picks a built-in.
+ */
+export interface PluginPackageExports {
+  pidtrymkaPlugins: PluginDefinition[];
+}
+
+/** Token of the `PluginContext` every plugin module may inject. */
+export const PLUGIN_CONTEXT = 'pidtrymka:PluginContext';
+
+export interface PluginContext {
+  /** A folder the plugin may keep files in (under the API's `DATA_DIR`). */
+  dataDir: string;
+  /** Reads a setting from the API's environment. */
+  setting(name: string): string | undefined;
+}
