@@ -22,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule,
+        AppConfigModule.forRoot(settings),
         DatabaseModule,
         PluginsModule.forRoot(settings),
         ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ValidationFailedException } from './common/api.exception';
+import { translateBodyParserErrors } from './common/body-parser-errors';
 import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api';
@@ -17,6 +18,7 @@ export function configureApp(app: NestExpressApplication): void {
   // 50,000 Cyrillic characters are ~100 kB of UTF-8, Express's whole default limit.
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  app.use(translateBodyParserErrors);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

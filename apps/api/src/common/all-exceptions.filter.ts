@@ -4,21 +4,9 @@ import type { ApiErrorBody, Locale } from '@pidtrymka/contracts';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { negotiateLocale } from '../i18n/locale';
-import { formatBytes, hasMessage, translate, translateConstraint } from '../i18n/messages';
+import { hasMessage, translate, translateConstraint } from '../i18n/messages';
 import { ApiException, ValidationFailedException } from './api.exception';
 import { isDatabaseUnavailable } from './database-errors';
-
-/** body-parser and raw-body tag their errors with `type`. */
-const BODY_PARSER_ERRORS: Record<string, { status: number; code: string }> = {
-  'entity.parse.failed': { status: 400, code: 'malformed_json' },
-  'entity.too.large': { status: 413, code: 'payload_too_large' },
-  'entity.verify.failed': { status: 400, code: 'bad_request' },
-  'request.aborted': { status: 400, code: 'bad_request' },
-  'request.size.invalid': { status: 400, code: 'bad_request' },
-  'encoding.unsupported': { status: 415, code: 'unsupported_media_type' },
-  'charset.unsupported': { status: 415, code: 'unsupported_media_type' },
-  'stream.encoding.set': { status: 500, code: 'internal_error' },
-};
 
 /**
  * The one place errors become HTTP answers: every body has the same shape and
@@ -58,12 +46,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof ThrottlerException) {
       return this.body(429, 'too_many_requests', translate(locale, 'too_many_requests'));
     }
-    const bodyParserError = bodyParserErrorOf(exception);
-    if (bodyParserError) {
-      const { status, code } = bodyParserError;
-      const limit = (exception as { limit?: number }).limit;
-      return this.body(status, code, translate(locale, code, { limit: limit ? formatBytes(locale, limit) : '' }));
-    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = status === 404 ? 'route_not_found' : statusCode(status);
@@ -81,11 +63,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private body(statusCode: number, code: string, message: string): ApiErrorBody {
     return { statusCode, error: reasonPhrase(statusCode), code, message };
   }
-}
-
-function bodyParserErrorOf(exception: unknown): { status: number; code: string } | undefined {
-  const type = (exception as { type?: unknown } | null)?.type;
-  return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
 }
 
 function statusCode(status: number): string {
@@ -108,14 +85,19 @@ function reasonPhrase(status: number): string {
   return phrases[status] ?? 'Error';
 }
 
+/** "Required" says more than "must be text" about a field left empty. */
+const CONSTRAINT_PRIORITY = ['whitelistValidation', 'isDefined', 'isNotEmpty', 'isString', 'isInt'];
+const priorityOf = (constraint: string) => {
+  const index = CONSTRAINT_PRIORITY.indexOf(constraint);
+  return index < 0 ? CONSTRAINT_PRIORITY.length : index;
+};
+
+/** The most telling failed constraint of each field, nested fields included. */
 function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; constraint: string; params: Record<string, number> }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.keys(error.constraints ?? {}).map((constraint) => ({
-      field,
-      constraint,
-      params: (error.contexts?.[constraint] as Record<string, number> | undefined) ?? {},
-    }));
+    const [constraint] = Object.keys(error.constraints ?? {}).sort((a, b) => priorityOf(a) - priorityOf(b));
+    const own = constraint ? [{ field, constraint, params: (error.contexts?.[constraint] as Record<string, number> | undefined) ?? {} }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

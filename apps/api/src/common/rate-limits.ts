@@ -15,11 +15,11 @@ export const SubmissionRateLimited = () => SetMetadata(SUBMISSION, true);
 export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
   const { enabled, requests, submissions, windowMs } = config.rateLimit;
   const isSubmission = (context: ExecutionContext) => Reflect.getMetadata(SUBMISSION, context.getHandler()) === true;
+  // A throttler's own skipIf replaces the common one, so each says "off" itself.
   return {
-    skipIf: () => !enabled,
     throttlers: [
-      { name: 'default', ttl: windowMs, limit: requests },
-      { name: 'submissions', ttl: windowMs, limit: submissions, skipIf: (context) => !isSubmission(context) },
+      { name: 'default', ttl: windowMs, limit: requests, skipIf: () => !enabled },
+      { name: 'submissions', ttl: windowMs, limit: submissions, skipIf: (context) => !enabled || !isSubmission(context) },
     ],
   };
 }

@@ -84,7 +84,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid settings:\n${lines.join('\n')}`);
   }
   return env;
@@ -106,7 +106,7 @@ export class AppConfig {
   readonly plugins: readonly string[];
   readonly trustProxy: string;
 
-  constructor(config: ConfigService<EnvironmentVariables, true>) {
+  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
     const get = <K extends keyof EnvironmentVariables>(key: K) => config.get(key, { infer: true }) as EnvironmentVariables[K];
     this.port = get('PORT');
     this.databaseUrl = get('DATABASE_URL');
@@ -130,6 +130,12 @@ export class AppConfig {
     };
     this.plugins = splitList(get('PLUGINS'));
     this.trustProxy = get('TRUST_PROXY');
+  }
+
+  /** Any setting by name, including those only a plugin knows. */
+  setting(name: string): string | undefined {
+    const value: unknown = this.config.get(name as keyof EnvironmentVariables);
+    return value === undefined || value === null ? undefined : String(value);
   }
 }
 

@@ -11,7 +11,7 @@ import { choosePlugins, loadPluginPackages } from './plugin-loader';
     {
       provide: PLUGIN_CONTEXT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): PluginContext => ({ dataDir: config.dataDir, setting: (name) => process.env[name] }),
+      useFactory: (config: AppConfig): PluginContext => ({ dataDir: config.dataDir, setting: (name) => config.setting(name) }),
     },
   ],
   exports: [PLUGIN_CONTEXT],

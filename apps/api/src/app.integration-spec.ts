@@ -1,0 +1,49 @@
+import { createTestApp, TestApp } from './testing/test-app';
+
+describe('the API as a whole', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports its health and its database', async () => {
+    await t.http.get('/api/health').expect(200, { status: 'ok', database: 'up' });
+  });
+
+  it('documents every route in OpenAPI, at /api/docs-json and as a page at /api/docs', async () => {
+    const { body } = await t.http.get('/api/docs-json').expect(200);
+    const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'GET /api/health',
+        'GET /api/categories',
+        'GET /api/captcha',
+        'POST /api/tickets',
+        'POST /api/tickets/remind',
+        'GET /api/tickets/{trackingId}',
+        'POST /api/tickets/{trackingId}/replies',
+        'GET /api/tickets/{trackingId}/attachments/{attachmentId}',
+      ].sort(),
+    );
+    expect(body.paths['/api/tickets'].post.requestBody.content).toHaveProperty(['multipart/form-data']);
+    expect(body.components.schemas.CreateTicketDto.properties.name.maxLength).toBe(50);
+    const page = await t.http.get('/api/docs').redirects(1).expect(200);
+    expect(page.text).toContain('swagger');
+  });
+
+  it('sends security headers on every answer', async () => {
+    const { headers } = await t.http.get('/api/categories').expect(200);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('answers a path with broken percent-encoding with 400, not 500', async () => {
+    await t.http.get('/api/tickets/%E0%A4%A').query({ email: 'a@b.c' }).expect(400);
+  });
+});

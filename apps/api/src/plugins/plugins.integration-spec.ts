@@ -1,0 +1,43 @@
+import { manualParticipant as participant } from '../testing/fixtures';
+import { createTestApp, TestApp } from '../testing/test-app';
+
+describe('plugins from npm packages named in PLUGINS', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      PLUGINS: '@pidtrymka/fixture-arithmetic-captcha',
+      CAPTCHA_PROVIDER: 'arithmetic',
+      ARITHMETIC_CAPTCHA_PROMPT: 'Скільки буде',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('are chosen by the same setting as the built-ins, and get their own settings', async () => {
+    const { body } = await t.http.get('/api/captcha').expect(200);
+    expect(body).toMatchObject({ provider: 'arithmetic', id: expect.any(String), question: expect.stringMatching(/^Скільки буде \d \+ \d\?$/) });
+    const [, a, b] = /(\d) \+ (\d)/.exec(body.question)!;
+
+    await t.http.post('/api/tickets').send({ ...participant, captchaId: body.id, captchaAnswer: String(Number(a) + Number(b) + 1) }).expect(400);
+    const next = await t.http.get('/api/captcha').expect(200);
+    const [, c, d] = /(\d) \+ (\d)/.exec(next.body.question)!;
+    await t.http.post('/api/tickets').send({ ...participant, captchaId: next.body.id, captchaAnswer: String(Number(c) + Number(d)) }).expect(201);
+  });
+});
+
+describe('plugin settings that cannot work stop the start with a clear error', () => {
+  it.each([
+    [{ CAPTCHA_PROVIDER: 'recaptcha' }, 'CAPTCHA_PROVIDER=recaptcha: no such captcha plugin. Known: image, none.'],
+    [{ ATTACHMENT_STORE: 's3' }, 'ATTACHMENT_STORE=s3: no such attachment-store plugin. Known: database, filesystem.'],
+    [{ PLUGINS: 'no-such-package-anywhere' }, 'PLUGINS names "no-such-package-anywhere", which cannot be loaded'],
+    [{ PLUGINS: 'typeorm' }, 'Plugin package "typeorm" must export pidtrymkaPlugins'],
+  ])('%j', async (env, message) => {
+    await expect(createTestApp(env)).rejects.toThrow(message);
+  });
+
+  it('and so do invalid settings', async () => {
+    const failure = createTestApp({ ATTACHMENT_MAX_COUNT: 'two', PUBLIC_URL: 'not a url' });
+    await expect(failure).rejects.toThrow('ATTACHMENT_MAX_COUNT="two"');
+    await expect(failure).rejects.toThrow('PUBLIC_URL="not a url"');
+  });
+});
