@@ -1,0 +1,28 @@
+import { PluginDefinition } from '@pidtrymka/plugin-sdk';
+import { choosePlugins } from './plugin-loader';
+
+class A {}
+class B {}
+class C {}
+const builtIns: PluginDefinition[] = [
+  { kind: 'captcha', name: 'image', module: A },
+  { kind: 'attachment-store', name: 'database', module: B },
+];
+
+describe('choosePlugins', () => {
+  it('takes, for each kind, the plugin its setting names', () => {
+    const chosen = choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database' });
+    expect(chosen.map((d) => d.module)).toEqual([A, B]);
+  });
+
+  it('lets a package replace a built-in of the same name', () => {
+    const chosen = choosePlugins([...builtIns, { kind: 'captcha', name: 'image', module: C }], { captcha: 'image', 'attachment-store': 'database' });
+    expect(chosen[0].module).toBe(C);
+  });
+
+  it('names the setting and the known plugins when nothing matches', () => {
+    expect(() => choosePlugins(builtIns, { captcha: 'hcaptcha', 'attachment-store': 'database' })).toThrow(
+      'CAPTCHA_PROVIDER=hcaptcha: no such captcha plugin. Known: image.',
+    );
+  });
+});
