@@ -22,6 +22,10 @@ export class AttachmentEntity {
   @Column({ type: 'varchar', length: 255 })
   filename!: string;
 
+  /** The order the files were sent in, within their message. */
+  @Column({ type: 'smallint', default: 0 })
+  position!: number;
+
   @Column({ name: 'content_type', type: 'varchar', length: 100 })
   contentType!: string;
 

@@ -76,11 +76,12 @@ export class AttachmentsService {
 
   async record(manager: EntityManager, ticketId: string, messageId: string, stored: readonly StoredFile[]): Promise<AttachmentEntity[]> {
     if (stored.length === 0) return [];
-    const rows = stored.map((file) =>
+    const rows = stored.map((file, position) =>
       manager.create(AttachmentEntity, {
         ticketId,
         messageId,
         filename: file.filename,
+        position,
         contentType: file.contentType,
         size: file.size,
         sha256: file.sha256,
@@ -88,7 +89,8 @@ export class AttachmentsService {
         storageKey: file.key,
       }),
     );
-    return manager.save(AttachmentEntity, rows);
+    const { generatedMaps } = await manager.insert(AttachmentEntity, rows);
+    return rows.map((row, index) => Object.assign(row, generatedMaps[index]));
   }
 
   async findInTicket(ticketId: string, attachmentId: string): Promise<AttachmentEntity | null> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale } from '@pidtrymka/contracts';
+import type { Locale, MessageAuthorType, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { CategoryEntity } from './category.entity';
@@ -17,11 +17,46 @@ export interface NewTicketRow {
   channel: TicketChannel;
 }
 
+/** The participant's first message; its author is the requester. */
+export interface FirstMessageRow {
+  body: string;
+}
+
 export interface InsertedTicket {
   id: string;
   number: number;
   categoryId: number;
   createdAt: Date;
+  messageId: string;
+}
+
+export interface ParticipantViewRow {
+  id: string;
+  number: number;
+  trackingId: string;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  requesterName: string;
+  requesterEmail: string;
+  createdAt: Date;
+  updatedAt: Date;
+  categoryId: number;
+  categoryUk: string;
+  categoryEn: string;
+  emailMatches: boolean;
+  /** Null unless the e-mail matched. Dates are JSON strings here. */
+  messages: ParticipantViewMessage[] | null;
+}
+
+export interface ParticipantViewMessage {
+  id: string;
+  authorType: MessageAuthorType;
+  authorName: string;
+  authorEmail: string | null;
+  body: string;
+  createdAt: string;
+  attachments: { id: string; filename: string; size: number }[];
 }
 
 export interface NewMessageRow {
@@ -39,20 +74,28 @@ export class TicketsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts a ticket in the default category unless one is given. Null when
-   * the tracking ID is taken (the caller draws another), without aborting the
-   * surrounding transaction.
+   * Opens a request: the ticket (in the default category unless one is given)
+   * and its first message, in one statement. Null when the tracking ID is
+   * taken (the caller draws another), without aborting the surrounding
+   * transaction.
    */
-  async insertTicket(manager: EntityManager, row: NewTicketRow): Promise<InsertedTicket | null> {
-    const rows: { id: string; number: number; category_id: number; created_at: Date }[] = await manager.query(
-      `INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6, (SELECT id FROM categories WHERE is_default)), $7)
-       ON CONFLICT (tracking_id) DO NOTHING
-       RETURNING id, number, category_id, created_at`,
-      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel],
+  async insertTicket(manager: EntityManager, row: NewTicketRow, firstMessage: FirstMessageRow): Promise<InsertedTicket | null> {
+    const rows: InsertedTicket[] = await manager.query(
+      `WITH ticket AS (
+         INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, (SELECT id FROM categories WHERE is_default)), $7)
+         ON CONFLICT (tracking_id) DO NOTHING
+         RETURNING id, number, category_id, created_at, channel
+       ), message AS (
+         INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, channel, created_at)
+         SELECT id, 'participant', $3, $4, $8, channel, created_at FROM ticket
+         RETURNING id
+       )
+       SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
+       FROM ticket, message`,
+      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, firstMessage.body],
     );
-    const inserted = rows[0];
-    return inserted ? { id: inserted.id, number: inserted.number, categoryId: inserted.category_id, createdAt: inserted.created_at } : null;
+    return rows[0] ?? null;
   }
 
   async insertMessage(manager: EntityManager, row: NewMessageRow): Promise<MessageEntity> {
@@ -71,19 +114,35 @@ export class TicketsRepository {
   }
 
   async findByTrackingId(trackingId: string): Promise<TicketEntity | null> {
-    return this.dataSource.getRepository(TicketEntity).findOne({ where: { trackingId }, relations: { category: true } });
+    return this.dataSource.getRepository(TicketEntity).findOneBy({ trackingId });
   }
 
-  /** What the participant may see: every message but staff notes, oldest first, with attachments. */
-  async findPublicMessages(ticketId: string): Promise<MessageEntity[]> {
-    return this.dataSource
-      .getRepository(MessageEntity)
-      .createQueryBuilder('message')
-      .leftJoinAndSelect('message.attachments', 'attachment')
-      .where('message.ticket_id = :ticketId AND NOT message.is_internal', { ticketId })
-      .orderBy('message.id', 'ASC')
-      .addOrderBy('attachment.created_at', 'ASC')
-      .getMany();
+  /**
+   * The request page in one round trip (the portal's hottest read): the
+   * ticket, its category, and — only when the e-mail matches — every message
+   * but staff notes, oldest first, with attachments.
+   */
+  async findParticipantView(trackingId: string, email: string): Promise<ParticipantViewRow | null> {
+    const rows: ParticipantViewRow[] = await this.dataSource.query(
+      `SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
+              t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
+              t.created_at AS "createdAt", t.updated_at AS "updatedAt",
+              t.category_id AS "categoryId", c.name_uk AS "categoryUk", c.name_en AS "categoryEn",
+              lower(t.requester_email) = lower($2) AS "emailMatches",
+              CASE WHEN lower(t.requester_email) = lower($2) THEN coalesce((
+                SELECT json_agg(json_build_object(
+                         'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
+                         'authorEmail', m.author_email, 'body', m.body, 'createdAt', m.created_at,
+                         'attachments', coalesce((
+                           SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
+                           FROM attachments a WHERE a.message_id = m.id), '[]'::json))
+                       ORDER BY m.id)
+                FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) END AS messages
+       FROM tickets t JOIN categories c ON c.id = t.category_id
+       WHERE t.tracking_id = $1`,
+      [trackingId, email],
+    );
+    return rows[0] ?? null;
   }
 
   /** An attachment of a message the participant may see. */

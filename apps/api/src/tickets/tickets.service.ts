@@ -66,27 +66,23 @@ export class TicketsService {
         let ticket = null;
         for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
           trackingId = generateTrackingId();
-          ticket = await this.tickets.insertTicket(manager, {
-            trackingId,
-            subject: input.subject,
-            requesterName: input.name,
-            requesterEmail: input.email,
-            locale: caller.locale,
-            categoryId: input.categoryId ?? null,
-            channel: 'web',
-          });
+          ticket = await this.tickets.insertTicket(
+            manager,
+            {
+              trackingId,
+              subject: input.subject,
+              requesterName: input.name,
+              requesterEmail: input.email,
+              locale: caller.locale,
+              categoryId: input.categoryId ?? null,
+              channel: 'web',
+            },
+            { body: input.message },
+          );
         }
         if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
 
-        const message = await this.tickets.insertMessage(manager, {
-          ticketId: ticket.id,
-          authorType: 'participant',
-          authorName: input.name,
-          authorEmail: input.email,
-          body: input.message,
-          channel: 'web',
-        });
-        await this.attachments.record(manager, ticket.id, message.id, stored);
+        await this.attachments.record(manager, ticket.id, ticket.messageId, stored);
         await this.outbox.enqueue(manager, {
           template: 'ticket_created',
           recipient: input.email,
@@ -118,22 +114,29 @@ export class TicketsService {
 
   /** R-VIEW-1, R-VIEW-3: the whole request, only for its tracking ID together with its participant's e-mail. */
   async view(trackingIdInput: string, email: string, caller: Caller): Promise<TicketView> {
-    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
-    const messages = await this.tickets.findPublicMessages(ticket.id);
+    this.lookupLimiter.assertAllowed(caller.ip);
+    const trackingId = normalizeTrackingId(trackingIdInput);
+    const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim()) : null;
+    if (!row?.emailMatches || !row.messages) return this.lookupFailed(caller);
+    const messages = row.messages;
     const last = messages[messages.length - 1];
     return {
-      trackingId: ticket.trackingId,
-      number: ticket.number,
-      subject: ticket.subject,
-      status: ticket.status,
-      priority: ticket.priority,
-      category: { id: ticket.categoryId, name: ticket.category?.nameIn(caller.locale) ?? '' },
-      requester: { name: ticket.requesterName, email: ticket.requesterEmail },
-      createdAt: ticket.createdAt.toISOString(),
-      updatedAt: ticket.updatedAt.toISOString(),
-      lastReplyBy: last?.authorName ?? ticket.requesterName,
+      trackingId: row.trackingId,
+      number: row.number,
+      subject: row.subject,
+      status: row.status,
+      priority: row.priority,
+      category: { id: row.categoryId, name: caller.locale === 'en' ? row.categoryEn : row.categoryUk },
+      requester: { name: row.requesterName, email: row.requesterEmail },
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      lastReplyBy: last?.authorName ?? row.requesterName,
       replyCount: Math.max(messages.length - 1, 0),
-      messages: messages.map(toMessageView),
+      messages: messages.map((m) => ({
+        ...m,
+        authorEmail: m.authorType === 'participant' ? m.authorEmail : null,
+        createdAt: new Date(m.createdAt).toISOString(),
+      })),
     };
   }
 
@@ -207,11 +210,13 @@ export class TicketsService {
     this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
     const ticket = trackingId ? await this.tickets.findByTrackingId(trackingId) : null;
-    if (!ticket || ticket.requesterEmail.toLowerCase() !== email.trim().toLowerCase()) {
-      await this.lookupLimiter.recordFailure(caller.ip);
-      throw new ApiException(HttpStatus.NOT_FOUND, 'ticket_not_found');
-    }
+    if (!ticket || ticket.requesterEmail.toLowerCase() !== email.trim().toLowerCase()) return this.lookupFailed(caller);
     return ticket;
+  }
+
+  private async lookupFailed(caller: Caller): Promise<never> {
+    await this.lookupLimiter.recordFailure(caller.ip);
+    throw new ApiException(HttpStatus.NOT_FOUND, 'ticket_not_found');
   }
 }
 

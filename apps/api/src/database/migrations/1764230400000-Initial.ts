@@ -60,6 +60,7 @@ export class Initial1764230400000 implements MigrationInterface {
         ticket_id uuid NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
         message_id bigint NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
         filename varchar(255) NOT NULL,
+        position smallint NOT NULL DEFAULT 0,
         content_type varchar(100) NOT NULL,
         size integer NOT NULL,
         sha256 char(64) NOT NULL,
