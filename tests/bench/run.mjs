@@ -1,0 +1,44 @@
+// `npm run bench`: measures against the built API and writes tests/bench/results/latest.json.
+// Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { benchDatabase, repoRoot, startApi } from './support.mjs';
+import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wants = (name) => !only || only.includes(name);
+const results = { at: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, suites: {} };
+
+function report(name, measured, targets) {
+  for (const [key, figures] of Object.entries(measured)) {
+    const target = targets?.[key] ?? {};
+    const verdict = Object.entries(target)
+      .map(([metric, goal]) => {
+        const value = figures[metric];
+        const ok = metric.toLowerCase().includes('persecond') ? value >= goal : value <= goal;
+        return `${metric} ${value} (target ${metric.toLowerCase().includes('persecond') ? '≥' : '≤'} ${goal}: ${ok ? 'met' : 'NOT met'})`;
+      })
+      .join(', ');
+    console.log(`${name}.${key}: ${JSON.stringify(figures)}${verdict ? `\n  ${verdict}` : ''}`);
+  }
+}
+
+if (wants('tickets')) {
+  const database = await benchDatabase();
+  const api = await startApi(database ? { DATABASE_URL: database.url } : {});
+  try {
+    console.log(`tickets: API at ${api.url} on ${database?.label ?? 'the embedded PostgreSQL'}, 50 connections, 10 s each`);
+    const measured = await benchTickets(api.url);
+    results.suites.tickets = { database: database?.label ?? 'embedded', ...measured, targets: ticketTargets };
+    report('tickets', measured, ticketTargets);
+  } finally {
+    await api.stop();
+    await database?.drop();
+  }
+}
+
+const dir = join(repoRoot, 'tests/bench/results');
+await mkdir(dir, { recursive: true });
+await writeFile(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nWritten to tests/bench/results/latest.json`);
