@@ -1,0 +1,50 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config';
+import { KbSyncService } from '../kb/kb-sync.service';
+import { StaffRepository } from '../staff/staff.repository';
+import { AutoCloseJob } from './auto-close.job';
+import { JobRunner } from './job-runner.service';
+
+/**
+ * Registers the timed jobs at SCHEDULER_INTERVAL_SECONDS (a setting, hence
+ * the registry rather than a decorator). The schedule module clears them on shutdown.
+ */
+@Injectable()
+export class Scheduler implements OnApplicationBootstrap {
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly config: AppConfig,
+    private readonly runner: JobRunner,
+    private readonly autoClose: AutoCloseJob,
+    private readonly staff: StaffRepository,
+    private readonly knowledgeBase: KbSyncService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.scheduler.enabled) return;
+    const every = this.config.scheduler.intervalMs;
+    this.every(AutoCloseJob.jobName, every, async () => {
+      await this.autoClose.run();
+    });
+    this.every('expired-sessions', every, async () => {
+      await this.staff.deleteExpiredSessions(this.config.staff.sessionIdleMs);
+    });
+    // R-KB-2: heals any webhook the CMS failed to deliver.
+    this.every('kb-resync', this.config.scheduler.kbResyncMs, async () => {
+      await this.knowledgeBase.resync();
+    });
+  }
+
+  private every(name: string, ms: number, job: () => Promise<void>): void {
+    let running = false;
+    const interval = setInterval(() => {
+      // A slow run is not stacked on by the next tick.
+      if (running) return;
+      running = true;
+      void this.runner.tick(name, job).finally(() => (running = false));
+    }, ms);
+    interval.unref();
+    this.registry.addInterval(name, interval);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from '../audit/audit.module';
+import { KbModule } from '../kb/kb.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { StaffModule } from '../staff/staff.module';
+import { AutoCloseJob } from './auto-close.job';
+import { JobRunner } from './job-runner.service';
+import { Scheduler } from './scheduler.service';
+
+/** Timed jobs, each run by one instance per tick (JobRunner). */
+@Module({
+  imports: [ScheduleModule.forRoot(), AuditModule, KbModule, NotificationsModule, StaffModule],
+  providers: [JobRunner, AutoCloseJob, Scheduler],
+  exports: [JobRunner, AutoCloseJob],
+})
+export class SchedulingModule {}

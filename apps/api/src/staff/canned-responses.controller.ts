@@ -1,0 +1,56 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { CannedResponseView, RenderedCannedResponse } from '@pidtrymka/contracts';
+import { csrfHeaderDoc } from './auth.controller';
+import { CannedResponsesService } from './canned-responses.service';
+import { CannedResponseDto } from './dto/canned-responses.dto';
+import { CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { StaffPrincipal } from './staff-principal';
+
+@ApiTags('staff')
+@ApiCookieAuth()
+@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
+@UseGuards(StaffAuthGuard)
+@Controller('staff')
+export class CannedResponsesController {
+  constructor(private readonly canned: CannedResponsesService) {}
+
+  @Get('canned-responses')
+  @ApiOperation({ summary: 'Every canned response' })
+  @ApiOkResponse({ description: 'CannedResponseView[]' })
+  list(): Promise<CannedResponseView[]> {
+    return this.canned.list();
+  }
+
+  @Post('canned-responses')
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Create a canned response; {{name}}, {{trackingId}}, {{agentName}} are filled in on use' })
+  @ApiCreatedResponse({ description: 'CannedResponseView' })
+  create(@Body() input: CannedResponseDto, @CurrentStaff() staff: StaffPrincipal): Promise<CannedResponseView> {
+    return this.canned.create(input, staff);
+  }
+
+  @Put('canned-responses/:id')
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Edit a canned response' })
+  @ApiOkResponse({ description: 'CannedResponseView' })
+  update(@Param('id') id: string, @Body() input: CannedResponseDto): Promise<CannedResponseView> {
+    return this.canned.update(id, input);
+  }
+
+  @Delete('canned-responses/:id')
+  @HttpCode(204)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Delete a canned response' })
+  @ApiNoContentResponse()
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.canned.remove(id);
+  }
+
+  @Get('tickets/:trackingId/canned-responses/:id')
+  @ApiOperation({ summary: 'Use a canned response on a request: its body with the placeholders filled in' })
+  @ApiOkResponse({ description: '{ body }' })
+  render(@Param('trackingId') trackingId: string, @Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<RenderedCannedResponse> {
+    return this.canned.render(id, trackingId, staff);
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { STAFF_ROLES, StaffRole } from '@pidtrymka/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { ApiException } from '../../common/api.exception';
+import { buildDataSourceOptions } from '../../database/data-source-options';
+import { EmbeddedPostgresServer } from '../../database/embedded-postgres';
+import { runMigrationsExclusively } from '../../database/migrate';
+import { StaffAccountsService } from '../staff-accounts.service';
+import { StaffRepository } from '../staff.repository';
+
+const USAGE = `npm run staff:create -- --email EMAIL --name "NAME" [--role admin|agent] [--password PASSWORD] [--categories 1,2]
+Creates a staff account (an admin unless --role agent) in DATABASE_URL, or, without it, in the
+embedded database of a running API (EMBEDDED_DB_PORT). Without --password one is generated and printed.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string', default: 'admin' },
+      password: { type: 'string' },
+      categories: { type: 'string', default: '' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.email || !values.name || !STAFF_ROLES.includes(values.role as StaffRole)) {
+    console.log(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const url = process.env.DATABASE_URL || new EmbeddedPostgresServer({ dataDir: '', port: Number(process.env.EMBEDDED_DB_PORT ?? 54329), database: 'pidtrymka' }).url;
+  const dataSource = await new DataSource(buildDataSourceOptions(url, { extra: { max: 2, application_name: 'pidtrymka-staff-create' } })).initialize();
+  try {
+    await runMigrationsExclusively(dataSource);
+    const accounts = new StaffAccountsService(dataSource, new StaffRepository(dataSource), new AuditService());
+    const categoryIds = values.categories.split(',').filter(Boolean).map(Number);
+    const { account, password } = await accounts.create(
+      { email: values.email, name: values.name, role: values.role as StaffRole, password: values.password, categoryIds },
+      { name: 'staff:create' },
+    );
+    console.log(`Created ${account.role} ${account.email} (${account.id})`);
+    if (password) console.log(`Password: ${password}\nChange it after the first sign-in.`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ApiException ? `${error.code} ${JSON.stringify(error.params)}` : (error as Error).message;
+  console.error(`staff:create failed: ${message}`);
+  process.exitCode = 1;
+});

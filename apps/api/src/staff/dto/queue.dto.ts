@@ -1,0 +1,54 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { QUEUE_SORTS, QueueQuery, QueueSort } from '@pidtrymka/contracts';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+
+/** Filters shared by the queue page and the counts. */
+export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limit' | 'cursor'> {
+  @ApiPropertyOptional({ description: 'Comma-separated statuses, e.g. `new,waiting_reply`' })
+  @IsOptional() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/) @MaxLength(200)
+  status?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } })
+  categoryId?: number;
+
+  @ApiPropertyOptional({ description: '`me`, `unassigned` or a staff id' })
+  @IsOptional() @IsString() @Matches(/^(me|unassigned|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i)
+  owner?: string;
+
+  @ApiPropertyOptional({ description: 'Comma-separated priorities' })
+  @IsOptional() @IsString() @Matches(/^[a-z]+(,[a-z]+)*$/) @MaxLength(100)
+  priority?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  createdTo?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  updatedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  updatedTo?: string;
+
+  @ApiPropertyOptional({ description: 'Tracking ID, number, participant name or e-mail, subject, any message; partial words match' })
+  @IsOptional() @IsString() @MaxLength(200, { context: { max: 200 } })
+  q?: string;
+}
+
+export class QueueQueryDto extends QueueFilterDto implements QueueQuery {
+  @ApiPropertyOptional({ enum: QUEUE_SORTS, default: 'updated' }) @IsOptional() @IsIn(QUEUE_SORTS)
+  sort?: QueueSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } }) @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(300)
+  cursor?: string;
+}

@@ -1,0 +1,18 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A one-time code that replaces the authenticator once; only its argon2 hash is kept. */
+@Entity({ name: 'staff_recovery_codes' })
+export class RecoveryCodeEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
+  id!: string;
+
+  @Index('staff_recovery_codes_staff_id_idx')
+  @Column({ name: 'staff_id', type: 'uuid' })
+  staffId!: string;
+
+  @Column({ name: 'code_hash', type: 'text' })
+  codeHash!: string;
+
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt!: Date | null;
+}

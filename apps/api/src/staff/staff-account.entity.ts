@@ -1,0 +1,53 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Locale, StaffRole } from '@pidtrymka/contracts';
+
+@Entity({ name: 'staff_accounts' })
+export class StaffAccountEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Unique regardless of case (an index on lower(email)). */
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  /** Shown on replies (R-STAFF-1). */
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  role!: StaffRole;
+
+  /** The language of the staff e-mails this person gets. */
+  @Column({ type: 'varchar', length: 2, default: 'uk' })
+  locale!: Locale;
+
+  /** argon2id. */
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash!: string;
+
+  @Column({ name: 'is_active', type: 'boolean', default: true })
+  isActive!: boolean;
+
+  /** Base32; set by the setup step, in force once `totpEnabled`. */
+  @Column({ name: 'totp_secret', type: 'varchar', length: 64, nullable: true })
+  totpSecret!: string | null;
+
+  @Column({ name: 'totp_enabled', type: 'boolean', default: false })
+  totpEnabled!: boolean;
+
+  /** The time step of the last accepted code, so that a code works once. */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
+  totpLastStep!: string | null;
+
+  @Column({ name: 'failed_sign_ins', type: 'integer', default: 0 })
+  failedSignIns!: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

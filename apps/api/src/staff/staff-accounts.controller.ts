@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { CreateStaffResponse, StaffAccountView } from '@pidtrymka/contracts';
+import { csrfHeaderDoc } from './auth.controller';
+import { CreateStaffDto, UpdateStaffDto } from './dto/staff-accounts.dto';
+import { AdminOnly, CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { StaffAccountsService } from './staff-accounts.service';
+import { StaffPrincipal } from './staff-principal';
+
+@ApiTags('staff')
+@ApiCookieAuth()
+@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
+@ApiForbiddenResponse({ description: 'Not an admin, or no CSRF token' })
+@UseGuards(StaffAuthGuard)
+@AdminOnly()
+@Controller('staff/accounts')
+export class StaffAccountsController {
+  constructor(private readonly accounts: StaffAccountsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every staff account (admins only)' })
+  @ApiOkResponse({ description: 'StaffAccountView[]' })
+  list(): Promise<StaffAccountView[]> {
+    return this.accounts.list();
+  }
+
+  @Post()
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Create a staff account (admins only); a generated password is returned once' })
+  @ApiCreatedResponse({ description: '{ account, password? }' })
+  create(@Body() input: CreateStaffDto, @CurrentStaff() staff: StaffPrincipal): Promise<CreateStaffResponse> {
+    return this.accounts.create(input, staff);
+  }
+
+  @Patch(':id')
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Change name, role, language, categories; deactivate; reset two-factor sign-in (admins only)' })
+  @ApiOkResponse({ description: 'StaffAccountView' })
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() input: UpdateStaffDto, @CurrentStaff() staff: StaffPrincipal): Promise<StaffAccountView> {
+    return this.accounts.update(id, input, staff);
+  }
+}

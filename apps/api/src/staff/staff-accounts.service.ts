@@ -1,0 +1,115 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CreateStaffResponse, Locale, StaffAccountView, StaffRole } from '@pidtrymka/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ApiException } from '../common/api.exception';
+import { assertPasswordStrength } from './auth.service';
+import { generatePassword, hashSecret } from './credentials';
+import { UpdateStaffDto } from './dto/staff-accounts.dto';
+import { StaffAccountEntity } from './staff-account.entity';
+import { StaffPrincipal } from './staff-principal';
+import { StaffRepository } from './staff.repository';
+
+export interface NewStaff {
+  email: string;
+  name: string;
+  role: StaffRole;
+  locale?: Locale;
+  password?: string;
+  categoryIds?: number[];
+}
+
+type Actor = { name: string };
+
+/** Staff management (admins only) and the first admin. */
+@Injectable()
+export class StaffAccountsService {
+  private readonly logger = new Logger('Staff');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly staff: StaffRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<StaffAccountView[]> {
+    return (await this.staff.listWithGrants()).map((a) => toView(a, a.categoryIds));
+  }
+
+  async create(input: NewStaff, actor: Actor): Promise<CreateStaffResponse> {
+    const generated = input.password ? undefined : generatePassword();
+    const password = input.password ?? generated!;
+    assertPasswordStrength(password);
+    const categoryIds = [...new Set(input.categoryIds ?? [])];
+    await this.assertCategories(categoryIds);
+    const passwordHash = await hashSecret(password);
+    const account = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.staff.insert(manager, { email: input.email.trim(), name: input.name, role: input.role, locale: input.locale ?? 'uk', passwordHash }, categoryIds);
+      if (!inserted) throw new ApiException(HttpStatus.CONFLICT, 'staff_email_taken');
+      await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'staff.created', details: { staffId: inserted.id, email: inserted.email, role: inserted.role } });
+      return inserted;
+    });
+    return { account: toView(account, categoryIds), ...(generated ? { password: generated } : {}) };
+  }
+
+  async update(id: string, input: UpdateStaffDto, actor: StaffPrincipal): Promise<StaffAccountView> {
+    const account = await this.staff.findById(id);
+    if (!account) throw new ApiException(HttpStatus.NOT_FOUND, 'staff_not_found');
+    if (id === actor.id && (input.active === false || input.role === 'agent')) throw new ApiException(HttpStatus.BAD_REQUEST, 'staff_cannot_demote_self');
+    const categoryIds = input.categoryIds ? [...new Set(input.categoryIds)] : undefined;
+    if (categoryIds) await this.assertCategories(categoryIds);
+    await this.dataSource.transaction(async (manager) => {
+      const changes: Partial<StaffAccountEntity> = {};
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.role !== undefined) changes.role = input.role;
+      if (input.locale !== undefined) changes.locale = input.locale;
+      if (input.active !== undefined) changes.isActive = input.active;
+      if (input.resetTotp) Object.assign(changes, { totpEnabled: false, totpSecret: null, totpLastStep: null });
+      await this.staff.update(manager, id, changes);
+      if (categoryIds) await this.staff.setGrants(manager, id, categoryIds);
+      if (input.active === false || input.resetTotp) await this.staff.deleteSessionsOf(manager, id);
+      if (input.resetTotp) await this.staff.replaceRecoveryCodes(manager, id, []);
+      await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'staff.updated', details: { staffId: id, ...input } });
+    });
+    return toView((await this.staff.findById(id))!, await this.staff.grantsOf(id));
+  }
+
+  /**
+   * The first admin of an empty installation, from ADMIN_EMAIL (and
+   * ADMIN_PASSWORD, else a generated one written to the log once). Several
+   * instances starting together create it once: the count and the insert
+   * run under a transaction-scoped advisory lock.
+   */
+  async ensureFirstAdmin(email: string, name: string, password: string | undefined, announce: (line: string) => void): Promise<boolean> {
+    const generated = password ? undefined : generatePassword();
+    const passwordHash = await hashSecret(password ?? generated!);
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(7261003)`);
+      if ((await this.staff.countAll(manager)) > 0) return false;
+      await this.staff.insert(manager, { email, name, role: 'admin', locale: 'uk', passwordHash }, []);
+      await this.audit.record(manager, { ticketId: null, actor: { type: 'system', name: 'system' }, action: 'staff.created', details: { email, role: 'admin', firstAdmin: true } });
+      return true;
+    });
+    if (created) announce(generated ? `First admin ${email} created; password: ${generated} (change it after signing in)` : `First admin ${email} created`);
+    return created;
+  }
+
+  private async assertCategories(ids: number[]): Promise<void> {
+    if (ids.length > 0 && (await this.staff.countExistingCategories(ids)) !== ids.length) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
+  }
+}
+
+function toView(account: StaffAccountEntity, categoryIds: number[]): StaffAccountView {
+  return {
+    id: account.id,
+    email: account.email,
+    name: account.name,
+    role: account.role,
+    locale: account.locale,
+    active: account.isActive,
+    totpEnabled: account.totpEnabled,
+    categoryIds,
+    createdAt: account.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView } from '@pidtrymka/contracts';
+import type { Response } from 'express';
+import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
+import type { IncomingFile } from '../attachments/attachments.service';
+import { Caller, CallerInfo } from '../common/caller-info.decorator';
+import { csrfHeaderDoc } from './auth.controller';
+import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
+import { CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { StaffPrincipal } from './staff-principal';
+import { StaffTicketsService } from './staff-tickets.service';
+
+@ApiTags('staff')
+@ApiCookieAuth()
+@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
+@ApiExtraModels(StaffMessageDto)
+@UseGuards(StaffAuthGuard)
+@Controller('staff/tickets')
+export class StaffTicketsController {
+  constructor(private readonly tickets: StaffTicketsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'A page of the queue: filters, search, sort, keyset pagination (R-STAFF-1)' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  queue(@CurrentStaff() staff: StaffPrincipal, @Query() query: QueueQueryDto, @CallerInfo() caller: Caller): Promise<QueuePage> {
+    return this.tickets.queue(staff, query, caller.locale);
+  }
+
+  @Get('counts')
+  @ApiOperation({ summary: 'How many requests per status under the same filters (status itself aside)' })
+  @ApiOkResponse({ description: '{ new, waiting_reply, replied, in_progress, on_hold, resolved }' })
+  counts(@CurrentStaff() staff: StaffPrincipal, @Query() query: QueueFilterDto): Promise<QueueCounts> {
+    return this.tickets.counts(staff, query);
+  }
+
+  @Get(':trackingId')
+  @ApiOperation({ summary: 'A request: messages, notes (marked), attachments, audit history; an old ID of a merged request leads to the merged one' })
+  @ApiOkResponse({ description: 'StaffTicketView' })
+  @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
+  view(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
+    return this.tickets.view(staff, trackingId, caller.locale);
+  }
+
+  @Post(':trackingId/messages')
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Reply (e-mailed to the participant, R-MAIL-2) or internal note; JSON or multipart with files' })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(StaffMessageDto) },
+        { type: 'object', properties: { [ATTACHMENTS_FIELD]: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ description: '{ status, message }' })
+  @ApiConflictResponse({ description: '`ticket_changed` with `newMessages` the author has not seen; `ticket_merged`' })
+  addMessage(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Body() input: StaffMessageDto,
+    @UploadedFiles() files: IncomingFile[] | undefined,
+  ): Promise<StaffMessageResponse> {
+    return this.tickets.addMessage(staff, trackingId, input, files ?? []);
+  }
+
+  @Patch(':trackingId')
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Change status (resolved closes, R-CLOSE-1; anything else reopens), priority, category, owner' })
+  @ApiOkResponse({ description: 'StaffTicketView' })
+  update(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: UpdateTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
+    return this.tickets.update(staff, trackingId, input, caller.locale);
+  }
+
+  @Post(':trackingId/merge')
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Merge this request into another; the old tracking ID then leads to it' })
+  @ApiCreatedResponse({ description: 'StaffTicketView of the request merged into' })
+  merge(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: MergeTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
+    return this.tickets.merge(staff, trackingId, input.intoTrackingId, caller.locale);
+  }
+
+  @Get(':trackingId/attachments/:attachmentId')
+  @ApiOperation({ summary: 'Download an attachment of any message, notes included; always as a file' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment' })
+  async download(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, content } = await this.tickets.download(staff, trackingId, attachmentId);
+    response.attachment(attachment.filename);
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(content, { type: attachment.contentType, length: content.length });
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Locale, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A request as the staff queries read it (snake_case straight from SQL). */
+export interface TicketRow {
+  id: string;
+  tracking_id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category_id: number;
+  category_uk: string;
+  category_en: string;
+  requester_name: string;
+  requester_email: string;
+  owner_id: string | null;
+  owner_name: string | null;
+  locale: Locale;
+  channel: string;
+  merged_into_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface QueueFilter {
+  statuses?: TicketStatus[];
+  categoryId?: number;
+  /** Null: every category (admin). */
+  visibleCategoryIds: number[] | null;
+  owner?: { kind: 'unassigned' } | { kind: 'person'; id: string };
+  priorities?: TicketPriority[];
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  search?: { trackingId: string | null; number: number | null; tsquery: string | null; like: string | null };
+}
+
+export interface QueueOrder {
+  sort: QueueSort;
+  descending: boolean;
+  limit: number;
+  /** The sort key (as text) and number of the last row of the previous page. */
+  after?: { key: string; number: number };
+}
+
+export interface MessageRow {
+  id: string;
+  author_type: 'participant' | 'staff' | 'system';
+  author_name: string;
+  author_email: string | null;
+  body: string;
+  is_internal: boolean;
+  created_at: Date;
+  attachments: { id: string; filename: string; size: number }[];
+}
+
+const TICKET_COLUMNS = `
+  t.id, t.tracking_id, t.number, t.subject, t.status, t.priority, t.category_id, c.name_uk AS category_uk, c.name_en AS category_en,
+  t.requester_name, t.requester_email, t.owner_id, o.name AS owner_name, t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at`;
+const TICKET_FROM = `tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN staff_accounts o ON o.id = t.owner_id`;
+
+/** Sort keys; every one is broken by the unique number, and each has an index (see the StaffWorkspace migration). */
+const SORT_KEYS: Record<QueueSort, { expression: string; cast: string }> = {
+  updated: { expression: 't.updated_at', cast: 'timestamptz' },
+  created: { expression: 't.created_at', cast: 'timestamptz' },
+  number: { expression: 't.number', cast: 'integer' },
+  priority: { expression: `(CASE t.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)`, cast: 'integer' },
+};
+
+/** Every query of the staff workspace about requests. */
+@Injectable()
+export class StaffTicketsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async queue(filter: QueueFilter, order: QueueOrder): Promise<(TicketRow & { sort_key: string })[]> {
+    const params: unknown[] = [];
+    const where = this.where(filter, params);
+    const { expression, cast } = SORT_KEYS[order.sort];
+    const direction = order.descending ? 'DESC' : 'ASC';
+    if (order.after) {
+      params.push(order.after.key, order.after.number);
+      where.push(`(${expression}, t.number) ${order.descending ? '<' : '>'} ($${params.length - 1}::${cast}, $${params.length}::integer)`);
+    }
+    params.push(order.limit);
+    return this.dataSource.query(
+      `SELECT ${TICKET_COLUMNS}, ${expression}::text AS sort_key FROM ${TICKET_FROM}
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${expression} ${direction}, t.number ${direction} LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
+    const params: unknown[] = [];
+    const where = this.where({ ...filter, statuses: undefined }, params);
+    return this.dataSource.query(
+      `SELECT t.status, count(*)::int AS count FROM tickets t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY t.status`,
+      params,
+    );
+  }
+
+  private where(filter: QueueFilter, params: unknown[]): string[] {
+    const where: string[] = [];
+    const add = (sql: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.visibleCategoryIds) add((p) => `t.category_id = ANY(${p}::int[])`, filter.visibleCategoryIds);
+    if (filter.statuses?.length) add((p) => `t.status = ANY(${p}::varchar[])`, filter.statuses);
+    if (filter.categoryId !== undefined) add((p) => `t.category_id = ${p}`, filter.categoryId);
+    if (filter.owner?.kind === 'unassigned') where.push('t.owner_id IS NULL');
+    if (filter.owner?.kind === 'person') add((p) => `t.owner_id = ${p}`, filter.owner.id);
+    if (filter.priorities?.length) add((p) => `t.priority = ANY(${p}::varchar[])`, filter.priorities);
+    if (filter.createdFrom) add((p) => `t.created_at >= ${p}::timestamptz`, filter.createdFrom);
+    if (filter.createdTo) add((p) => `t.created_at < ${p}::timestamptz`, filter.createdTo);
+    if (filter.updatedFrom) add((p) => `t.updated_at >= ${p}::timestamptz`, filter.updatedFrom);
+    if (filter.updatedTo) add((p) => `t.updated_at < ${p}::timestamptz`, filter.updatedTo);
+    if (filter.search) {
+      const { trackingId, number, tsquery, like } = filter.search;
+      const any: string[] = [];
+      const alt = (sql: (placeholder: string) => string, value: unknown) => {
+        params.push(value);
+        any.push(sql(`$${params.length}`));
+      };
+      if (trackingId) alt((p) => `t.tracking_id = ${p}`, trackingId);
+      if (number !== null) alt((p) => `t.number = ${p}`, number);
+      if (tsquery) alt((p) => `t.search_vector @@ to_tsquery('simple', ${p})`, tsquery);
+      if (like) alt((p) => `(t.subject || ' ' || t.requester_name || ' ' || t.requester_email) ILIKE ${p}`, like);
+      where.push(any.length ? `(${any.join(' OR ')})` : 'false');
+    }
+    return where;
+  }
+
+  async findByTrackingId(trackingId: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow | null> {
+    const rows: TicketRow[] = await manager.query(`SELECT ${TICKET_COLUMNS} FROM ${TICKET_FROM} WHERE t.tracking_id = $1`, [trackingId]);
+    return rows[0] ?? null;
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow | null> {
+    const rows: TicketRow[] = await manager.query(`SELECT ${TICKET_COLUMNS} FROM ${TICKET_FROM} WHERE t.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Locks the request until the transaction ends and reads it afresh. */
+  async lock(manager: EntityManager, id: string): Promise<TicketRow | null> {
+    await manager.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
+    return this.findById(id, manager);
+  }
+
+  /** Every message, notes included, with attachments; only those after `afterId` when given. */
+  async messages(ticketId: string, afterId: string = '0', manager: EntityManager = this.dataSource.manager): Promise<MessageRow[]> {
+    return manager.query(
+      `SELECT m.id::text, m.author_type, m.author_name, m.author_email, m.body, m.is_internal, m.created_at,
+         COALESCE((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.created_at)
+                   FROM attachments a WHERE a.message_id = m.id), '[]'::json) AS attachments
+       FROM messages m WHERE m.ticket_id = $1 AND m.id > $2::bigint ORDER BY m.id`,
+      [ticketId, afterId],
+    );
+  }
+
+  async newestMessageId(manager: EntityManager, ticketId: string): Promise<string> {
+    const [row] = await manager.query(`SELECT COALESCE(max(id), 0)::text AS id FROM messages WHERE ticket_id = $1`, [ticketId]);
+    return row.id;
+  }
+
+  async audit(ticketId: string): Promise<{ id: string; actor_type: 'participant' | 'staff' | 'system'; actor_name: string; action: string; details: Record<string, unknown>; created_at: Date }[]> {
+    return this.dataSource.query(`SELECT id::text, actor_type, actor_name, action, details, created_at FROM audit_log WHERE ticket_id = $1 ORDER BY id`, [ticketId]);
+  }
+
+  async insertStaffMessage(
+    manager: EntityManager,
+    row: { ticketId: string; staffId: string; authorName: string; authorEmail: string; body: string; internal: boolean },
+  ): Promise<{ id: string; created_at: Date }> {
+    const [inserted] = await manager.query(
+      `INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, is_internal, channel, author_staff_id)
+       VALUES ($1, 'staff', $2, $3, $4, $5, 'web', $6) RETURNING id::text, created_at`,
+      [row.ticketId, row.authorName, row.authorEmail, row.body, row.internal, row.staffId],
+    );
+    return inserted;
+  }
+
+  async update(manager: EntityManager, id: string, changes: { status?: TicketStatus; priority?: TicketPriority; categoryId?: number; ownerId?: string | null }): Promise<void> {
+    const columns: Record<string, unknown> = { status: changes.status, priority: changes.priority, category_id: changes.categoryId, owner_id: changes.ownerId };
+    const entries = Object.entries(columns).filter(([, value]) => value !== undefined);
+    const sets = entries.map(([column], index) => `${column} = $${index + 2}`);
+    await manager.query(`UPDATE tickets SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...entries.map(([, value]) => value)]);
+  }
+
+  /** Moves the conversation of `sourceId` into `targetId`, which becomes what the old tracking ID leads to. */
+  async merge(manager: EntityManager, sourceId: string, targetId: string): Promise<void> {
+    await manager.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
+    await manager.query(`UPDATE attachments SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
+    await manager.query(`UPDATE tickets SET search_vector = search_vector || (SELECT search_vector FROM tickets WHERE id = $1), updated_at = now() WHERE id = $2`, [sourceId, targetId]);
+    await manager.query(`UPDATE tickets SET merged_into_id = $2, status = 'resolved', updated_at = now() WHERE id = $1`, [sourceId, targetId]);
+  }
+
+  async categoryExists(id: number): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM categories WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  /** R-CLOSE-2: requests in `replied` whose last staff reply is older than the delay, locked for this transaction, skipping rows others hold. */
+  async lockDueForAutoClose(manager: EntityManager, hours: number, limit: number): Promise<TicketRow[]> {
+    const ids: { id: string }[] = await manager.query(
+      `SELECT t.id FROM tickets t
+       WHERE t.status = 'replied' AND t.merged_into_id IS NULL
+         AND COALESCE((SELECT max(m.created_at) FROM messages m WHERE m.ticket_id = t.id AND m.author_type = 'staff' AND NOT m.is_internal), t.updated_at)
+             < now() - make_interval(hours => $1)
+       ORDER BY t.updated_at LIMIT $2 FOR UPDATE OF t SKIP LOCKED`,
+      [hours, limit],
+    );
+    const rows: TicketRow[] = [];
+    for (const { id } of ids) rows.push((await this.findById(id, manager))!);
+    return rows;
+  }
+}

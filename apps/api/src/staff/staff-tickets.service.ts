@@ -1,0 +1,332 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Locale,
+  QueueCounts,
+  QueuePage,
+  QueueItem,
+  StaffMessageResponse,
+  StaffMessageView,
+  StaffTicketView,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketStatus,
+} from '@pidtrymka/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { AttachmentEntity } from '../attachments/attachment.entity';
+import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
+import { AuditService } from '../audit/audit.service';
+import { ApiException } from '../common/api.exception';
+import { OutboxService } from '../notifications/outbox.service';
+import { normalizeTrackingId } from '../tickets/tracking-id';
+import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
+import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { StaffNotifier } from './staff-notifier.service';
+import { canSeeCategory, StaffPrincipal, visibleCategories } from './staff-principal';
+import { MessageRow, QueueFilter, StaffTicketsRepository, TicketRow } from './staff-tickets.repository';
+import { StaffRepository } from './staff.repository';
+
+const DEFAULT_PAGE_SIZE = 25;
+/** A merge of a merge of…: followed this far, which no real chain reaches. */
+const MAX_MERGE_HOPS = 10;
+
+/** The staff side of requests: the queue, search, a request's page, replies and notes, changes, merges. */
+@Injectable()
+export class StaffTicketsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: StaffTicketsRepository,
+    private readonly staff: StaffRepository,
+    private readonly attachments: AttachmentsService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly notifier: StaffNotifier,
+  ) {}
+
+  async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.tickets.queue(this.filter(principal, query), {
+      sort: query.sort ?? 'updated',
+      descending: (query.order ?? 'desc') === 'desc',
+      limit: limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toQueueItem(row, locale)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.sort_key, last.number) : null,
+    };
+  }
+
+  async counts(principal: StaffPrincipal, query: QueueFilterDto): Promise<QueueCounts> {
+    const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as QueueCounts;
+    for (const row of await this.tickets.countByStatus(this.filter(principal, query))) counts[row.status] = row.count;
+    return counts;
+  }
+
+  /** The whole request; an old tracking ID of a merged request leads to the one it was merged into. */
+  async view(principal: StaffPrincipal, trackingId: string, locale: Locale): Promise<StaffTicketView> {
+    const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
+    const [messages, audit] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id)]);
+    const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
+    return {
+      ...toQueueItem(ticket, locale),
+      locale: ticket.locale,
+      channel: ticket.channel,
+      mergedInto: mergedInto ? { trackingId: mergedInto.tracking_id } : null,
+      messages: messages.map(toMessageView),
+      audit: audit.map((a) => ({ id: a.id, actorType: a.actor_type, actorName: a.actor_name, action: a.action, details: a.details, createdAt: a.created_at.toISOString() })),
+    };
+  }
+
+  /**
+   * R-STAFF-1, R-MAIL-2: a reply (e-mailed to the participant) or a note
+   * (never shown nor e-mailed to them). Refused with 409 and the messages the
+   * author has not seen when the request got newer ones meanwhile.
+   */
+  async addMessage(principal: StaffPrincipal, trackingId: string, input: StaffMessageDto, files: IncomingFile[]): Promise<StaffMessageResponse> {
+    const found = await this.findVisible(principal, trackingId);
+    this.attachments.checkAll(files);
+    const stored = await this.attachments.storeAll(files);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const ticket = (await this.tickets.lock(manager, found.id))!;
+        if (ticket.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
+        const newest = await this.tickets.newestMessageId(manager, ticket.id);
+        if (BigInt(newest) > BigInt(input.lastSeenMessageId)) {
+          const unseen = await this.tickets.messages(ticket.id, input.lastSeenMessageId, manager);
+          throw new ApiException(HttpStatus.CONFLICT, 'ticket_changed', {}, { newMessages: unseen.map(toMessageView) });
+        }
+        const internal = input.internal ?? false;
+        const inserted = await this.tickets.insertStaffMessage(manager, {
+          ticketId: ticket.id,
+          staffId: principal.id,
+          authorName: principal.name,
+          authorEmail: principal.email,
+          body: input.body,
+          internal,
+        });
+        const attachments = await this.attachments.record(manager, ticket.id, inserted.id, stored);
+        const status = input.status ?? (internal ? ticket.status : 'replied');
+        await this.tickets.update(manager, ticket.id, { status });
+        const actor = { type: 'staff' as const, name: principal.name };
+        await this.audit.record(manager, {
+          ticketId: ticket.id,
+          actor,
+          action: internal ? 'ticket.note_added' : 'ticket.replied',
+          details: { messageId: inserted.id, staffId: principal.id, attachments: stored.length },
+        });
+        if (!internal) {
+          await this.outbox.enqueue(manager, {
+            template: 'staff_reply',
+            recipient: ticket.requester_email,
+            locale: ticket.locale,
+            ticketId: ticket.id,
+            payload: { trackingId: ticket.tracking_id, name: ticket.requester_name, subject: ticket.subject, message: input.body, staffName: principal.name, messageId: inserted.id },
+          });
+        }
+        await this.recordStatusChange(manager, ticket, status, principal);
+        return {
+          status,
+          message: {
+            id: inserted.id,
+            authorType: 'staff',
+            authorName: principal.name,
+            authorEmail: principal.email,
+            body: input.body,
+            internal,
+            createdAt: inserted.created_at.toISOString(),
+            attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+          },
+        };
+      });
+    } catch (error) {
+      await this.attachments.discard(stored);
+      throw error;
+    }
+  }
+
+  /** Status (closing R-CLOSE-1, reopening), priority, category, owner: each change audited, in one transaction. */
+  async update(principal: StaffPrincipal, trackingId: string, input: UpdateTicketDto, locale: Locale): Promise<StaffTicketView> {
+    const found = await this.findVisible(principal, trackingId);
+    if (input.categoryId !== undefined && !(await this.tickets.categoryExists(input.categoryId))) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
+    await this.dataSource.transaction(async (manager) => {
+      const ticket = (await this.tickets.lock(manager, found.id))!;
+      if (ticket.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
+      const actor = { type: 'staff' as const, name: principal.name };
+      const changes: Parameters<StaffTicketsRepository['update']>[2] = {};
+      if (input.priority !== undefined && input.priority !== ticket.priority) {
+        changes.priority = input.priority;
+        await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.priority_changed', details: { from: ticket.priority, to: input.priority } });
+      }
+      const categoryId = input.categoryId ?? ticket.category_id;
+      if (categoryId !== ticket.category_id) {
+        changes.categoryId = categoryId;
+        await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.category_changed', details: { from: ticket.category_id, to: categoryId } });
+      }
+      if (input.ownerId !== undefined && input.ownerId !== ticket.owner_id) {
+        const owner = input.ownerId === null ? null : await this.staff.findById(input.ownerId, manager);
+        if (input.ownerId !== null) {
+          if (!owner || !owner.isActive) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_not_found');
+          if (owner.role !== 'admin' && !(await this.staff.grantsOf(owner.id)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
+        }
+        changes.ownerId = input.ownerId;
+        await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
+        if (owner && owner.id !== principal.id) {
+          await this.notifier.onAssigned(manager, notified(ticket), { email: owner.email, locale: owner.locale }, principal.name);
+        }
+      }
+      if (input.status !== undefined && input.status !== ticket.status) changes.status = input.status;
+      if (Object.keys(changes).length > 0) await this.tickets.update(manager, ticket.id, changes);
+      if (changes.status) await this.recordStatusChange(manager, ticket, changes.status, principal);
+    });
+    return this.view(principal, found.tracking_id, locale);
+  }
+
+  /** Moves one request's conversation into another; the old tracking ID then leads to the other one. */
+  async merge(principal: StaffPrincipal, trackingId: string, intoTrackingId: string, locale: Locale): Promise<StaffTicketView> {
+    const source = await this.findVisible(principal, trackingId);
+    const target = await this.findVisible(principal, intoTrackingId);
+    if (source.id === target.id) throw new ApiException(HttpStatus.BAD_REQUEST, 'merge_into_itself');
+    await this.dataSource.transaction(async (manager) => {
+      // Always in the same order, so two opposite merges cannot deadlock.
+      const [first, second] = [source.id, target.id].sort();
+      await this.tickets.lock(manager, first);
+      await this.tickets.lock(manager, second);
+      const [lockedSource, lockedTarget] = [await this.tickets.findById(source.id, manager), await this.tickets.findById(target.id, manager)];
+      if (lockedSource!.merged_into_id || lockedTarget!.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
+      await this.tickets.merge(manager, source.id, target.id);
+      const actor = { type: 'staff' as const, name: principal.name };
+      await this.audit.record(manager, { ticketId: source.id, actor, action: 'ticket.merged', details: { into: target.tracking_id } });
+      await this.audit.record(manager, { ticketId: target.id, actor, action: 'ticket.merged_from', details: { from: source.tracking_id, number: source.number } });
+    });
+    return this.view(principal, target.tracking_id, locale);
+  }
+
+  async download(principal: StaffPrincipal, trackingId: string, attachmentId: string): Promise<{ attachment: AttachmentEntity; content: Buffer }> {
+    const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
+    const attachment = /^[0-9a-f-]{36}$/i.test(attachmentId) ? await this.attachments.findInTicket(ticket.id, attachmentId) : null;
+    const content = attachment ? await this.attachments.read(attachment) : null;
+    if (!attachment || !content) throw new ApiException(HttpStatus.NOT_FOUND, 'attachment_not_found');
+    return { attachment, content };
+  }
+
+  /** A request this person may see; 404 alike for one that does not exist and one outside their categories. */
+  async findVisible(principal: StaffPrincipal, trackingIdInput: string, { followMerges = false } = {}): Promise<TicketRow> {
+    const trackingId = normalizeTrackingId(trackingIdInput);
+    let ticket = trackingId ? await this.tickets.findByTrackingId(trackingId) : null;
+    for (let hop = 0; followMerges && ticket?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) ticket = await this.tickets.findById(ticket.merged_into_id);
+    if (!ticket || !canSeeCategory(principal, ticket.category_id)) throw new ApiException(HttpStatus.NOT_FOUND, 'ticket_not_found');
+    return ticket;
+  }
+
+  /** The audit entry of a status change, and R-CLOSE-1's e-mail when it closes the request. */
+  private async recordStatusChange(manager: EntityManager, ticket: TicketRow, status: TicketStatus, principal: StaffPrincipal): Promise<void> {
+    if (status === ticket.status) return;
+    const action = status === 'resolved' ? 'ticket.closed' : ticket.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed';
+    await this.audit.record(manager, { ticketId: ticket.id, actor: { type: 'staff', name: principal.name }, action, details: { from: ticket.status, to: status } });
+    if (status === 'resolved') {
+      await this.outbox.enqueue(manager, {
+        template: 'ticket_closed',
+        recipient: ticket.requester_email,
+        locale: ticket.locale,
+        ticketId: ticket.id,
+        payload: { trackingId: ticket.tracking_id, name: ticket.requester_name, subject: ticket.subject, closedBy: 'staff' },
+      });
+    }
+  }
+
+  private filter(principal: StaffPrincipal, query: QueueFilterDto): QueueFilter {
+    return {
+      visibleCategoryIds: visibleCategories(principal),
+      statuses: query.status ? listOf(query.status, TICKET_STATUSES) : undefined,
+      priorities: query.priority ? listOf(query.priority, TICKET_PRIORITIES) : undefined,
+      categoryId: query.categoryId,
+      owner: !query.owner ? undefined : query.owner === 'unassigned' ? { kind: 'unassigned' } : { kind: 'person', id: query.owner === 'me' ? principal.id : query.owner.toLowerCase() },
+      createdFrom: query.createdFrom,
+      createdTo: query.createdTo,
+      updatedFrom: query.updatedFrom,
+      updatedTo: query.updatedTo,
+      search: query.q?.trim() ? searchTerms(query.q.trim()) : undefined,
+    };
+  }
+}
+
+/**
+ * Ukrainian has no stemming configuration in PostgreSQL, so words are matched
+ * as prefixes ('simple' configuration, `word:*`), and anything of three
+ * characters or more also by trigrams anywhere in the name, e-mail or subject.
+ */
+export function searchTerms(q: string): NonNullable<QueueFilter['search']> {
+  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+  return {
+    trackingId: normalizeTrackingId(q),
+    number: /^#?\d{1,9}$/.test(q) ? Number(q.replace('#', '')) : null,
+    tsquery: words.length ? words.map((w) => `${w}:*`).join(' & ') : null,
+    like: q.length >= 3 ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+  };
+}
+
+function listOf<T extends string>(value: string, allowed: readonly T[]): T[] {
+  const items = value.split(',');
+  const unknown = items.find((item) => !allowed.includes(item as T));
+  if (unknown) throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_filter', { value: unknown });
+  return items as T[];
+}
+
+function encodeCursor(key: string, number: number): string {
+  return Buffer.from(JSON.stringify([key, number])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { key: string; number: number } {
+  try {
+    const [key, number] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key === 'string' && key.length < 64 && Number.isInteger(number)) return { key, number };
+  } catch {
+    // fall through to the same answer as a well-formed but wrong cursor
+  }
+  throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_cursor');
+}
+
+function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
+  return {
+    id: row.id,
+    trackingId: row.tracking_id,
+    number: row.number,
+    subject: row.subject,
+    status: row.status,
+    priority: row.priority as TicketPriority,
+    category: { id: row.category_id, name: locale === 'en' ? row.category_en : row.category_uk },
+    requester: { name: row.requester_name, email: row.requester_email },
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toMessageView(row: MessageRow): StaffMessageView {
+  return {
+    id: row.id,
+    authorType: row.author_type,
+    authorName: row.author_name,
+    authorEmail: row.author_email,
+    body: row.body,
+    internal: row.is_internal,
+    createdAt: new Date(row.created_at).toISOString(),
+    attachments: row.attachments,
+  };
+}
+
+function notified(ticket: TicketRow) {
+  return {
+    id: ticket.id,
+    trackingId: ticket.tracking_id,
+    number: ticket.number,
+    categoryId: ticket.category_id,
+    subject: ticket.subject,
+    requesterName: ticket.requester_name,
+    requesterEmail: ticket.requester_email,
+  };
+}

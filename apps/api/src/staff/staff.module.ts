@@ -1,0 +1,32 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import cookieParser from 'cookie-parser';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { CannedResponsesController } from './canned-responses.controller';
+import { CannedResponsesService } from './canned-responses.service';
+import { StaffAccountsController } from './staff-accounts.controller';
+import { StaffAccountsService } from './staff-accounts.service';
+import { StaffAuthGuard } from './staff-auth.guard';
+import { StaffBootstrap } from './staff-bootstrap.service';
+import { StaffNotifierModule } from './staff-notifier.module';
+import { StaffTicketsController } from './staff-tickets.controller';
+import { StaffTicketsRepository } from './staff-tickets.repository';
+import { StaffTicketsService } from './staff-tickets.service';
+import { StaffRepository } from './staff.repository';
+
+/** The staff workspace API under /api/staff. */
+@Module({
+  imports: [AttachmentsModule, AuditModule, NotificationsModule, StaffNotifierModule],
+  controllers: [AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController],
+  providers: [AuthService, StaffAuthGuard, StaffRepository, StaffAccountsService, StaffBootstrap, StaffTicketsRepository, StaffTicketsService, CannedResponsesService],
+  exports: [StaffTicketsRepository, StaffRepository, StaffAccountsService],
+})
+export class StaffModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Only the staff routes read cookies: the participants' API has none.
+    consumer.apply(cookieParser()).forRoutes(AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController);
+  }
+}

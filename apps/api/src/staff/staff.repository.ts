@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Locale, StaffRole } from '@pidtrymka/contracts';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { RecoveryCodeEntity } from './recovery-code.entity';
+import { StaffAccountEntity } from './staff-account.entity';
+import { StaffSessionEntity } from './staff-session.entity';
+
+export interface NewStaffRow {
+  email: string;
+  name: string;
+  role: StaffRole;
+  locale: Locale;
+  passwordHash: string;
+}
+
+export interface StaffWithGrants extends StaffAccountEntity {
+  categoryIds: number[];
+}
+
+/** Every query about staff accounts, their sessions and sign-in lockouts. */
+@Injectable()
+export class StaffRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findByEmail(email: string): Promise<StaffAccountEntity | null> {
+    return this.dataSource.getRepository(StaffAccountEntity).createQueryBuilder('s').where('lower(s.email) = lower(:email)', { email }).getOne();
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StaffAccountEntity | null> {
+    return manager.findOneBy(StaffAccountEntity, { id });
+  }
+
+  async countAll(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return manager.count(StaffAccountEntity);
+  }
+
+  /** Null when the e-mail is taken. */
+  async insert(manager: EntityManager, row: NewStaffRow, categoryIds: readonly number[]): Promise<StaffAccountEntity | null> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO staff_accounts (email, name, role, locale, password_hash) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+      [row.email, row.name, row.role, row.locale, row.passwordHash],
+    );
+    if (!rows[0]) return null;
+    await this.setGrants(manager, rows[0].id, categoryIds);
+    return manager.findOneByOrFail(StaffAccountEntity, { id: rows[0].id });
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<StaffAccountEntity>): Promise<void> {
+    if (Object.keys(changes).length > 0) await manager.update(StaffAccountEntity, { id }, changes);
+  }
+
+  async setGrants(manager: EntityManager, staffId: string, categoryIds: readonly number[]): Promise<void> {
+    await manager.query(`DELETE FROM staff_category_grants WHERE staff_id = $1`, [staffId]);
+    if (categoryIds.length > 0) {
+      await manager.query(`INSERT INTO staff_category_grants (staff_id, category_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [staffId, categoryIds]);
+    }
+  }
+
+  async grantsOf(staffId: string): Promise<number[]> {
+    const rows: { category_id: number }[] = await this.dataSource.query(`SELECT category_id FROM staff_category_grants WHERE staff_id = $1 ORDER BY category_id`, [staffId]);
+    return rows.map((r) => r.category_id);
+  }
+
+  async listWithGrants(): Promise<StaffWithGrants[]> {
+    const accounts = await this.dataSource.getRepository(StaffAccountEntity).find({ order: { name: 'ASC' } });
+    const grants: { staff_id: string; category_id: number }[] = await this.dataSource.query(`SELECT staff_id, category_id FROM staff_category_grants ORDER BY category_id`);
+    return accounts.map((a) => Object.assign(a, { categoryIds: grants.filter((g) => g.staff_id === a.id).map((g) => g.category_id) }));
+  }
+
+  async countExistingCategories(ids: readonly number[]): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM categories WHERE id = ANY($1::int[])`, [ids]);
+    return count;
+  }
+
+  /** R-STAFF-2: who hears of a request in this category. */
+  async activeAgentsOfCategory(manager: EntityManager, categoryId: number): Promise<Pick<StaffAccountEntity, 'id' | 'email' | 'locale'>[]> {
+    return manager.query(
+      `SELECT s.id, s.email, s.locale FROM staff_accounts s JOIN staff_category_grants g ON g.staff_id = s.id
+       WHERE g.category_id = $1 AND s.is_active AND s.role = 'agent' ORDER BY s.email`,
+      [categoryId],
+    );
+  }
+
+  async activeAdmins(manager: EntityManager): Promise<Pick<StaffAccountEntity, 'id' | 'email' | 'locale'>[]> {
+    return manager.query(`SELECT id, email, locale FROM staff_accounts WHERE is_active AND role = 'admin' ORDER BY email`);
+  }
+
+  // Sessions
+
+  async insertSession(row: Pick<StaffSessionEntity, 'tokenHash' | 'staffId' | 'ip' | 'userAgent' | 'expiresAt'>): Promise<void> {
+    await this.dataSource.getRepository(StaffSessionEntity).insert(row);
+  }
+
+  /** The session and its account, if both are still good; ends sessions idle longer than `idleMs`. */
+  async findLiveSession(tokenHash: string, idleMs: number): Promise<{ session: StaffSessionEntity; staff: StaffAccountEntity } | null> {
+    const session = await this.dataSource.getRepository(StaffSessionEntity).findOneBy({ tokenHash });
+    if (!session) return null;
+    const now = Date.now();
+    if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleMs <= now) {
+      await this.deleteSession(tokenHash);
+      return null;
+    }
+    const staff = await this.findById(session.staffId);
+    if (!staff || !staff.isActive) return null;
+    return { session, staff };
+  }
+
+  async touchSession(tokenHash: string): Promise<void> {
+    await this.dataSource.getRepository(StaffSessionEntity).update({ tokenHash }, { lastSeenAt: () => 'now()' });
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.dataSource.getRepository(StaffSessionEntity).delete({ tokenHash });
+  }
+
+  /** Everywhere else this person is signed in (after a password change), or everywhere. */
+  async deleteSessionsOf(manager: EntityManager, staffId: string, except?: string): Promise<void> {
+    await manager.query(`DELETE FROM staff_sessions WHERE staff_id = $1 AND ($2::text IS NULL OR token_hash <> $2)`, [staffId, except ?? null]);
+  }
+
+  async deleteExpiredSessions(idleMs: number): Promise<number> {
+    const result = await this.dataSource.query(
+      `DELETE FROM staff_sessions WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => $1)`,
+      [idleMs / 1000],
+    );
+    return result[1] ?? 0;
+  }
+
+  // Lockouts (in the database, so that every instance counts the same attempts)
+
+  async ipLockedUntil(ip: string): Promise<Date | null> {
+    const rows: { locked_until: Date }[] = await this.dataSource.query(`SELECT locked_until FROM sign_in_ip_failures WHERE ip = $1 AND locked_until > now()`, [ip]);
+    return rows[0]?.locked_until ?? null;
+  }
+
+  /** Counts a failure from an IP within the window; the attempt that reaches the limit locks it. */
+  async recordIpFailure(ip: string, attempts: number, windowMs: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO sign_in_ip_failures AS f (ip, failures, window_started_at) VALUES ($1, 1, now())
+       ON CONFLICT (ip) DO UPDATE SET
+         failures = CASE WHEN f.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END,
+         window_started_at = CASE WHEN f.window_started_at <= now() - make_interval(secs => $2) THEN now() ELSE f.window_started_at END`,
+      [ip, windowMs / 1000],
+    );
+    await this.dataSource.query(
+      `UPDATE sign_in_ip_failures SET locked_until = now() + make_interval(secs => $3), failures = 0, window_started_at = now()
+       WHERE ip = $1 AND failures >= $2`,
+      [ip, attempts, windowMs / 1000],
+    );
+  }
+
+  /** The same for an account; atomic, so parallel guesses cannot slip past the limit. */
+  async recordAccountFailure(staffId: string, attempts: number, lockMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE staff_accounts SET
+         failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $2 THEN 0 ELSE failed_sign_ins + 1 END,
+         locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
+       WHERE id = $1`,
+      [staffId, attempts, lockMs / 1000],
+    );
+  }
+
+  async recordSuccess(staffId: string, totpStep?: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE staff_accounts SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step) WHERE id = $1`,
+      [staffId, totpStep ?? null],
+    );
+  }
+
+  // Recovery codes
+
+  async unusedRecoveryCodes(staffId: string): Promise<RecoveryCodeEntity[]> {
+    return this.dataSource.getRepository(RecoveryCodeEntity).find({ where: { staffId, usedAt: IsNull() }, order: { id: 'ASC' } });
+  }
+
+  /** False when another sign-in used it first. */
+  async useRecoveryCode(id: string): Promise<boolean> {
+    const result = await this.dataSource.query(`UPDATE staff_recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [id]);
+    return (result[1] ?? 0) === 1;
+  }
+
+  async replaceRecoveryCodes(manager: EntityManager, staffId: string, hashes: readonly string[]): Promise<void> {
+    await manager.delete(RecoveryCodeEntity, { staffId });
+    if (hashes.length > 0) await manager.insert(RecoveryCodeEntity, hashes.map((codeHash) => ({ staffId, codeHash })));
+  }
+}

@@ -1,0 +1,217 @@
+import type { ApiErrorBody } from './errors';
+import type { Locale } from './locale';
+import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
+import type { AttachmentView } from './tickets';
+
+/** `admin` does everything; `agent` sees and works only the categories granted to them. */
+export const STAFF_ROLES = ['admin', 'agent'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The header every state-changing staff call carries, with the token from sign-in or `GET /api/staff/auth/session`. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface SignInRequest {
+  email: string;
+  password: string;
+  /** The authenticator's 6 digits, or a one-time recovery code; required once two-factor sign-in is on. */
+  code?: string;
+}
+
+export interface StaffMe {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  locale: Locale;
+  totpEnabled: boolean;
+  categoryIds: number[];
+}
+
+export interface StaffSessionView {
+  staff: StaffMe;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface TotpSetupView {
+  secret: string;
+  otpauthUrl: string;
+}
+
+export interface TotpEnableRequest {
+  code: string;
+}
+
+export interface RecoveryCodesView {
+  /** Shown once: only their hashes are kept. */
+  recoveryCodes: string[];
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface StaffAccountView {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  locale: Locale;
+  active: boolean;
+  totpEnabled: boolean;
+  categoryIds: number[];
+  createdAt: string;
+}
+
+export interface CreateStaffRequest {
+  email: string;
+  name: string;
+  role: StaffRole;
+  locale?: Locale;
+  /** Omitted: one is generated and returned once. */
+  password?: string;
+  categoryIds?: number[];
+}
+
+export interface CreateStaffResponse {
+  account: StaffAccountView;
+  /** Only when the password was generated. */
+  password?: string;
+}
+
+export interface UpdateStaffRequest {
+  name?: string;
+  role?: StaffRole;
+  locale?: Locale;
+  active?: boolean;
+  categoryIds?: number[];
+  /** Turns two-factor sign-in off, for someone who lost their device and codes. */
+  resetTotp?: boolean;
+}
+
+export const QUEUE_SORTS = ['updated', 'created', 'priority', 'number'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export interface QueueQuery {
+  /** Comma-separated statuses. */
+  status?: string;
+  categoryId?: number;
+  /** `me`, `unassigned`, or a staff id. */
+  owner?: string;
+  /** Comma-separated priorities. */
+  priority?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  /** Tracking ID, request number, participant name or e-mail, subject, any message; partial words match. */
+  q?: string;
+  sort?: QueueSort;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface QueueItem {
+  id: string;
+  trackingId: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category: { id: number; name: string };
+  requester: { name: string; email: string };
+  owner: { id: string; name: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  nextCursor: string | null;
+}
+
+export type QueueCounts = Record<TicketStatus, number>;
+
+export interface StaffMessageView {
+  id: string;
+  authorType: MessageAuthorType;
+  authorName: string;
+  authorEmail: string | null;
+  body: string;
+  /** A note: never shown to the participant nor e-mailed to them. */
+  internal: boolean;
+  createdAt: string;
+  attachments: AttachmentView[];
+}
+
+export interface AuditEntryView {
+  id: string;
+  actorType: MessageAuthorType;
+  actorName: string;
+  action: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface StaffTicketView extends QueueItem {
+  locale: Locale;
+  channel: string;
+  /** Set when this request was merged into another: open that one instead. */
+  mergedInto: { trackingId: string } | null;
+  messages: StaffMessageView[];
+  audit: AuditEntryView[];
+}
+
+export interface StaffMessageRequest {
+  body: string;
+  /** A note rather than a reply. */
+  internal?: boolean;
+  /** The status to leave the request in after a reply (default `replied`); a note leaves it as it is unless given. */
+  status?: TicketStatus;
+  /** The newest message the agent saw; a newer one means `409` with `newMessages`. */
+  lastSeenMessageId: string;
+}
+
+export interface StaffMessageResponse {
+  status: TicketStatus;
+  message: StaffMessageView;
+}
+
+/** The `409` of a reply or note written without seeing the newest messages. */
+export interface CollisionErrorBody extends ApiErrorBody {
+  newMessages: StaffMessageView[];
+}
+
+export interface UpdateTicketRequest {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  categoryId?: number;
+  /** Null unassigns. */
+  ownerId?: string | null;
+}
+
+export interface MergeTicketRequest {
+  /** The request this one is merged into. */
+  intoTrackingId: string;
+}
+
+export interface CannedResponseView {
+  id: string;
+  title: string;
+  body: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export interface CannedResponseRequest {
+  title: string;
+  /** May hold `{{name}}`, `{{trackingId}}`, `{{agentName}}`. */
+  body: string;
+}
+
+export interface RenderedCannedResponse {
+  body: string;
+}
