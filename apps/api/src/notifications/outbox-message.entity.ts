@@ -1,14 +1,15 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Locale } from '@pidtrymka/contracts';
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `sending`: a worker holds it until `next_attempt_at` (its lease), after which another may retry it. */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /**
  * An e-mail to send, written in the same transaction as the change that
- * causes it; a worker renders and delivers it later (the e-mail issue).
+ * causes it; `OutboxWorker` renders and delivers it later.
  */
 @Entity({ name: 'outbox' })
-@Index('outbox_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
+@Index('outbox_due_idx', ['nextAttemptAt'], { where: "status IN ('pending', 'sending')" })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MailInChannel, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { ImapFlow } from 'imapflow';
+
+const BATCH = 200;
+const RECONNECT_DELAY_MS = 1000;
+const IDLE_AFTER_MS = 200;
+
+interface MailboxPosition {
+  uidValidity: string;
+  lastUid: number;
+}
+
+/**
+ * Reads a mailbox over IMAP (IMAP_HOST, IMAP_PORT, IMAP_USER, IMAP_PASSWORD,
+ * IMAP_TLS, IMAP_MAILBOX; IMAP_MOVE_TO to move handled mail elsewhere).
+ * It remembers UIDVALIDITY and the last UID it took, in the database, and
+ * never goes by `\Seen` alone: another client reading the mailbox loses
+ * nothing. (Only on its very first start does it look at `\Seen`: unread
+ * mail is taken, what was read before it existed is left alone.) A message
+ * is flagged (or moved) only after it is committed; a crash in between
+ * offers it again, and its recorded Message-ID makes that harmless. New
+ * mail wakes it through IDLE; the runner's polling is the fallback, and a
+ * dropped connection is reopened.
+ */
+@Injectable()
+export class ImapMailInChannel implements MailInChannel {
+  readonly name = 'imap';
+  private readonly options: { host: string; port: number; user: string; password: string; tls: boolean; mailbox: string; moveTo?: string; rejectUnauthorized: boolean };
+  private sink?: MailInSink;
+  private client?: ImapFlow;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = true;
+
+  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
+    const host = context.setting('IMAP_HOST');
+    const user = context.setting('IMAP_USER');
+    if (!host || !user) throw new Error('MAIL_IN_CHANNEL=imap needs IMAP_HOST, IMAP_USER and IMAP_PASSWORD');
+    const tls = !['false', '0', 'no', 'off'].includes((context.setting('IMAP_TLS') ?? 'true').toLowerCase());
+    this.options = {
+      host,
+      user,
+      tls,
+      port: Number(context.setting('IMAP_PORT') ?? (tls ? 993 : 143)),
+      password: context.setting('IMAP_PASSWORD') ?? '',
+      mailbox: context.setting('IMAP_MAILBOX') || 'INBOX',
+      moveTo: context.setting('IMAP_MOVE_TO') || undefined,
+      rejectUnauthorized: (context.setting('IMAP_TLS_REJECT_UNAUTHORIZED') ?? 'true') !== 'false',
+    };
+  }
+
+  private get stateKey(): string {
+    return `imap:${this.options.user}@${this.options.host}:${this.options.port}/${this.options.mailbox}`;
+  }
+
+  async start(sink: MailInSink): Promise<void> {
+    this.sink = sink;
+    this.stopped = false;
+  }
+
+  /** One pass at a time; a wake-up during a pass makes one more pass right after it. */
+  poll(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.takeNew();
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.logout().catch(() => client.close());
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    const { host, port, tls, user, password, mailbox, rejectUnauthorized } = this.options;
+    // IDLE soon after each pass (imapflow waits 15 s by default), so new mail is taken when it arrives.
+    const client = new ImapFlow({ host, port, secure: tls, doSTARTTLS: tls ? undefined : false, auth: { user, pass: password }, logger: false, tls: { rejectUnauthorized }, autoIdleDelay: IDLE_AFTER_MS });
+    client.on('error', (error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`));
+    client.on('close', () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      // Reconnect soon rather than at the next poll; if that fails too, the runner's polling keeps trying.
+      if (!this.stopped) setTimeout(() => void this.poll().catch((error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`)), RECONNECT_DELAY_MS).unref();
+    });
+    client.on('exists', () => {
+      if (!this.stopped) void this.poll().catch((error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`));
+    });
+    await client.connect();
+    await client.mailboxOpen(mailbox);
+    this.client = client;
+    return client;
+  }
+
+  private async takeNew(): Promise<void> {
+    if (this.stopped || !this.sink) return;
+    const sink = this.sink;
+    const client = await this.connect();
+    const mailbox = client.mailbox;
+    if (!mailbox) throw new Error('no mailbox selected');
+    const uidValidity = String(mailbox.uidValidity);
+    const saved = await sink.loadState<MailboxPosition>(this.stateKey);
+    let position: MailboxPosition;
+    if (!saved) {
+      // The first start on a mailbox: its unread mail is new to us, what was read before we came is history.
+      const unseen = await client.search({ seen: false }, { uid: true });
+      const firstUnseen = unseen && unseen.length ? Math.min(...unseen) : Number(mailbox.uidNext);
+      position = { uidValidity, lastUid: firstUnseen - 1 };
+    } else if (saved.uidValidity !== uidValidity) {
+      // Old UIDs mean nothing now: look at everything again (recorded Message-IDs keep it from doubling).
+      position = { uidValidity, lastUid: 0 };
+    } else {
+      position = saved;
+    }
+
+    while (!this.stopped) {
+      const found = await client.search({ uid: `${position.lastUid + 1}:*` }, { uid: true });
+      // `n:*` always names the last message, even below n.
+      const uids: number[] = (found || []).filter((uid: number) => uid > position.lastUid).sort((a, b) => a - b).slice(0, BATCH);
+      if (uids.length === 0) return;
+      const fetched = await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true });
+      const messages = fetched.filter((m) => m.source).sort((a, b) => a.uid - b.uid);
+      const done = await sink.deliverMany(messages.map((m) => ({ raw: m.source!, origin: this.stateKey })));
+      const committed = messages.filter((_, i) => done[i]).map((m) => m.uid);
+      if (committed.length) {
+        await client.messageFlagsAdd(committed.join(','), ['\\Seen'], { uid: true });
+        if (this.options.moveTo) await client.messageMove(committed.join(','), this.options.moveTo, { uid: true });
+      }
+      // Move past the messages taken, up to the first one that could not be recorded (it is offered again next time).
+      const firstFailed = messages.find((_, i) => !done[i])?.uid;
+      const lastTaken: number = firstFailed === undefined ? uids[uids.length - 1] : firstFailed - 1;
+      if (lastTaken > position.lastUid) {
+        position = { uidValidity, lastUid: lastTaken };
+        await sink.saveState(this.stateKey, position);
+      }
+      if (firstFailed !== undefined) throw new Error(`message UID ${firstFailed} could not be recorded; will retry`);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { MailInChannel, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+
+const BATCH = 200;
+
+/**
+ * The embedded default: takes each file of DATA_DIR/mail/in/new (or
+ * MAIL_IN_DIR/new), the folder an MTA's maildir delivery writes, and moves
+ * it to cur/ once it is committed — so a crash in between offers it again.
+ */
+@Injectable()
+export class MaildirMailInChannel implements MailInChannel {
+  readonly name = 'maildir';
+  private readonly root: string;
+  private sink?: MailInSink;
+  private running?: Promise<void>;
+
+  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
+    this.root = context.setting('MAIL_IN_DIR') || join(context.dataDir, 'mail', 'in');
+  }
+
+  async start(sink: MailInSink): Promise<void> {
+    this.sink = sink;
+    for (const sub of ['tmp', 'new', 'cur']) await mkdir(join(this.root, sub), { recursive: true });
+  }
+
+  poll(): Promise<void> {
+    // One pass at a time: a file must not be taken by two passes.
+    this.running ??= this.takeAll().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    await this.running;
+    this.sink = undefined;
+  }
+
+  private async takeAll(): Promise<void> {
+    const names = (await readdir(join(this.root, 'new'))).filter((name) => !name.startsWith('.')).sort();
+    for (let i = 0; i < names.length && this.sink; i += BATCH) {
+      const batch = names.slice(i, i + BATCH);
+      const messages = await Promise.all(batch.map(async (name) => ({ raw: await readFile(join(this.root, 'new', name)), origin: 'maildir' })));
+      const done = await this.sink.deliverMany(messages);
+      for (const [j, name] of batch.entries()) {
+        if (done[j]) await rename(join(this.root, 'new', name), join(this.root, 'cur', `${name.split(':')[0]}:2,S`));
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { htmlToText, stripQuotedText } from './reply-text';
+
+const HEADER_SCAN_BYTES = 64 * 1024;
+
+/** What the decision needs of a parsed e-mail. */
+export interface InboundMail {
+  from: { name: string; address: string } | null;
+  subject: string;
+  /** The sender's own words: the text part (or the HTML made text) without what it quotes. */
+  body: string;
+  /** Message-IDs this one answers: In-Reply-To, then References. */
+  answers: string[];
+  attachments: { filename: string; content: Buffer; inline: boolean }[];
+  /** Set when it is an auto-reply or a bounce (R-MAIL-8). */
+  automatic: string | null;
+}
+
+/**
+ * The Message-ID under which a raw message is recorded, read from its header
+ * block without a full parse, so even a message that cannot be parsed is
+ * recorded (and deduplicated) once. No Message-ID: a hash of the bytes.
+ */
+export function recordedMessageId(raw: Buffer): string {
+  const head = raw.subarray(0, HEADER_SCAN_BYTES).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
+  const match = /^message-id:\s*(.+)$/im.exec(unfolded);
+  const id = match?.[1].trim().replace(/^<|>$/g, '').trim();
+  return id && id.length <= 900 ? id : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/** The sender's address from the header block, to keep one sender's messages in order. */
+export function senderKey(raw: Buffer): string {
+  const head = raw.subarray(0, HEADER_SCAN_BYTES).toString('latin1');
+  const from = /^from:(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1] ?? '';
+  return (/[^\s<>"]+@[^\s<>"]+/.exec(from)?.[0] ?? '').toLowerCase();
+}
+
+export async function parseInbound(raw: Buffer): Promise<InboundMail> {
+  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  const sender = firstAddress(parsed.from);
+  const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
+  const own = parsed.text?.trim() ? stripQuotedText(parsed.text) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
+  return {
+    from: sender,
+    subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
+    // A message that is all quote (or all signature) keeps its text rather than becoming empty.
+    body: own || text.trim(),
+    answers: [...new Set([...asList(parsed.inReplyTo), ...asList(parsed.references)].flatMap(splitIds))],
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? '',
+      content: a.content,
+      inline: a.related === true || (a.contentDisposition === 'inline' && !!a.contentId && !a.filename),
+    })),
+    automatic: automaticKind(parsed, sender),
+  };
+}
+
+const AUTO_REPLY_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|автоматична відповідь|автовідповідь|автоответ|відсутн|не на роботі|нет на месте)/i;
+const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
+
+/** R-MAIL-8: auto-replies and bounces, by the headers RFC 3834 and RFC 3464 define and the ones common servers add. */
+function automaticKind(parsed: ParsedMail, sender: { address: string } | null): string | null {
+  const header = (name: string) => {
+    const value = parsed.headers.get(name);
+    if (value === undefined || value === null) return '';
+    return typeof value === 'string' ? value : typeof value === 'object' && 'value' in value ? String((value as { value: unknown }).value) : String(value);
+  };
+  const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  if (contentType?.value?.toLowerCase() === 'multipart/report' && /delivery-status/i.test(contentType.params?.['report-type'] ?? '')) return 'bounce: delivery status notification';
+  if (sender && BOUNCE_SENDER.test(sender.address)) return `bounce: from ${sender.address}`;
+  if (header('return-path').trim() === '<>' && /undeliver|delivery|failure|returned/i.test(parsed.subject ?? '')) return 'bounce: null return path';
+  const autoSubmitted = header('auto-submitted').trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== 'no') return `auto-reply: Auto-Submitted ${autoSubmitted}`;
+  const precedence = header('precedence').trim().toLowerCase();
+  if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return `auto-reply: Precedence ${precedence}`;
+  if (header('x-autoreply') || header('x-autorespond') || header('x-auto-reply')) return 'auto-reply: X-Autoreply';
+  if (AUTO_REPLY_SUBJECT.test((parsed.subject ?? '').trim())) return 'auto-reply: subject';
+  return null;
+}
+
+function firstAddress(from: AddressObject | undefined): { name: string; address: string } | null {
+  const first = from?.value.find((entry) => entry.address);
+  return first?.address ? { name: (first.name ?? '').trim(), address: first.address.trim() } : null;
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function splitIds(value: string): string[] {
+  return (value.match(/<[^<>\s]+>/g) ?? [value]).map((id) => id.trim().replace(/^<|>$/g, '')).filter(Boolean);
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MessageEntity } from '../tickets/message.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { InboundStatus } from './inbound-message.entity';
+
+export interface RecordedInbound {
+  id: string;
+  status: InboundStatus;
+  /** False when the Message-ID was recorded before. */
+  inserted: boolean;
+}
+
+export interface InboundRow {
+  id: string;
+  raw: Buffer;
+  status: InboundStatus;
+}
+
+export interface Outcome {
+  status: Exclude<InboundStatus, 'received'>;
+  reason?: string | null;
+  sender?: string | null;
+  subject?: string | null;
+  ticketId?: string | null;
+  ticketMessageId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Every query of the mail-in module. */
+@Injectable()
+export class MailInRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records a message once per Message-ID, committed on its own before anything else happens to it. */
+  async record(messageId: string, raw: Buffer, origin: string): Promise<RecordedInbound> {
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO inbound_messages (message_id, raw, origin) VALUES ($1, $2, $3)
+       ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+      [messageId, raw, origin],
+    );
+    if (inserted[0]) return { id: String(inserted[0].id), status: 'received', inserted: true };
+    const [existing]: { id: string; status: InboundStatus }[] = await this.dataSource.query(
+      `SELECT id, status FROM inbound_messages WHERE message_id = $1`,
+      [messageId],
+    );
+    return { id: String(existing.id), status: existing.status, inserted: false };
+  }
+
+  async find(id: string): Promise<InboundRow | null> {
+    const [row]: InboundRow[] = await this.dataSource.query(`SELECT id, raw, status FROM inbound_messages WHERE id = $1`, [id]);
+    return row ? { ...row, id: String(row.id) } : null;
+  }
+
+  /** Locks a message still to be decided; null when another process decided it meanwhile. */
+  async lockReceived(manager: EntityManager, id: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT id FROM inbound_messages WHERE id = $1 AND status = 'received' FOR UPDATE`, [id]);
+    return rows.length > 0;
+  }
+
+  /** Writes the decision; only a message still `received` can take one. */
+  async finish(manager: EntityManager | null, id: string, outcome: Outcome): Promise<boolean> {
+    const [, count] = (await (manager ?? this.dataSource).query(
+      `UPDATE inbound_messages
+       SET status = $2, reason = $3, sender = COALESCE($4, sender), subject = COALESCE($5, subject),
+           ticket_id = $6, ticket_message_id = $7, details = $8, processed_at = now()
+       WHERE id = $1 AND status = 'received'`,
+      [id, outcome.status, outcome.reason ?? null, outcome.sender ?? null, outcome.subject ?? null, outcome.ticketId ?? null, outcome.ticketMessageId ?? null, outcome.details ?? {}],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  /** The request one of our Message-IDs names. */
+  async findTicket(id: string): Promise<TicketEntity | null> {
+    return this.dataSource.getRepository(TicketEntity).findOneBy({ id });
+  }
+
+  /**
+   * R-MAIL-8: notes who sent a message and counts the others that sender
+   * sent within the window. The sender is kept at once (its own commit), so
+   * messages of one burst processed side by side count each other.
+   */
+  async recordSenderAndCountRecent(id: string, sender: string, windowSeconds: number): Promise<number> {
+    const [row]: { count: string }[] = await this.dataSource.query(
+      `WITH noted AS (UPDATE inbound_messages SET sender = $2 WHERE id = $1)
+       SELECT count(*) FROM inbound_messages
+       WHERE lower(sender) = lower($2) AND received_at > now() - make_interval(secs => $3) AND id <> $1`,
+      [id, sender, windowSeconds],
+    );
+    return Number(row.count);
+  }
+
+  /** Puts quarantined messages (all, or those given) back to `received`, for another try. */
+  async requeueQuarantined(ids: readonly string[] | 'all'): Promise<string[]> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [rows]: [{ id: string }[], number] =
+      ids === 'all'
+        ? await this.dataSource.query(`UPDATE inbound_messages SET status = 'received', reason = NULL WHERE status = 'quarantined' RETURNING id`)
+        : await this.dataSource.query(
+            `UPDATE inbound_messages SET status = 'received', reason = NULL WHERE status = 'quarantined' AND id = ANY($1::bigint[]) RETURNING id`,
+            [ids],
+          );
+    return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
+  }
+
+  /** Messages recorded but never decided (their process died), oldest first. */
+  async findStuck(olderThanSeconds: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id`,
+      [olderThanSeconds],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
+  /** A staff-only note on a request, e.g. listing attachments kept back. */
+  async insertSystemNote(manager: EntityManager, ticketId: string, body: string): Promise<void> {
+    await manager.insert(MessageEntity, { ticketId, authorType: 'system', authorName: 'Pidtrymka', authorEmail: null, body, isInternal: true, channel: 'email' });
+  }
+
+  async loadState<T>(key: string): Promise<T | null> {
+    const [row]: { value: T }[] = await this.dataSource.query(`SELECT value FROM mail_in_state WHERE key = $1`, [key]);
+    return row ? row.value : null;
+  }
+
+  async saveState<T>(key: string, value: T): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO mail_in_state (key, value, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [key, JSON.stringify(value)],
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+
+const SECRET_FILE = 'mail-secret';
+const SIGNATURE_LENGTH = 24;
+const UUID_HEX = /^[0-9a-f]{32}$/;
+// p<outbox id>.<ticket id as 32 hex digits, or 0>.<signature>@<our domain>
+const OUR_MESSAGE_ID = /^p(\d{1,19})\.([0-9a-f]{32}|0)\.([0-9a-f]{24})@(.+)$/i;
+
+/**
+ * Who we are in e-mail: the From address, and Message-IDs that name the
+ * request and are signed with a server secret (MAIL_SECRET, else one made on
+ * first start and kept in DATA_DIR), so a reply can be traced back to its
+ * request and nobody can forge one that points at somebody else's.
+ */
+@Injectable()
+export class MailIdentity implements OnModuleInit {
+  private readonly logger = new Logger('Mail');
+  private secret?: Buffer;
+
+  constructor(private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    this.secret = Buffer.from(this.config.mail.secret ?? (await this.loadOrCreateSecret()), 'utf8');
+  }
+
+  get fromAddress(): string {
+    return this.config.mail.fromAddress;
+  }
+
+  get from(): { name: string; address: string } {
+    return { name: this.config.mail.fromName, address: this.config.mail.fromAddress };
+  }
+
+  get domain(): string {
+    return this.config.mail.fromAddress.split('@').pop() || 'localhost';
+  }
+
+  /** The Message-ID (without angle brackets) of one outbox e-mail: the same on every attempt. */
+  messageIdFor(outboxId: string, ticketId: string | null): string {
+    const ticket = ticketId ? ticketId.replace(/-/g, '').toLowerCase() : '0';
+    return `p${outboxId}.${ticket}.${this.sign(`${outboxId}.${ticket}`)}@${this.domain}`;
+  }
+
+  /** Whether a Message-ID is one we made (with a valid signature), and for which request. */
+  parse(messageId: string): { ours: boolean; ticketId: string | null } {
+    const match = OUR_MESSAGE_ID.exec(messageId.trim().replace(/^<|>$/g, ''));
+    if (!match) return { ours: false, ticketId: null };
+    const [, outboxId, ticket, signature] = match;
+    const expected = Buffer.from(this.sign(`${outboxId}.${ticket.toLowerCase()}`));
+    const given = Buffer.from(signature.toLowerCase());
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ours: false, ticketId: null };
+    return { ours: true, ticketId: UUID_HEX.test(ticket) ? toUuid(ticket.toLowerCase()) : null };
+  }
+
+  private sign(value: string): string {
+    if (!this.secret) throw new Error('MailIdentity used before the module was initialised');
+    return createHmac('sha256', this.secret).update(value).digest('hex').slice(0, SIGNATURE_LENGTH);
+  }
+
+  private async loadOrCreateSecret(): Promise<string> {
+    const path = join(this.config.dataDir, SECRET_FILE);
+    const existing = await readFile(path, 'utf8').catch(() => '');
+    if (existing.trim()) return existing.trim();
+    await mkdir(this.config.dataDir, { recursive: true });
+    const created = randomBytes(32).toString('hex');
+    try {
+      await writeFile(path, `${created}\n`, { mode: 0o600, flag: 'wx' });
+      this.logger.log(`MAIL_SECRET is not set: generated one in ${path}`);
+      return created;
+    } catch (error) {
+      // Another process created it first: use theirs, so both sign alike.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(path, 'utf8')).trim();
+      throw error;
+    }
+  }
+}
+
+function toUuid(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

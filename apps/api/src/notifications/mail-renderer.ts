@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { Locale } from '@pidtrymka/contracts';
+import Handlebars from 'handlebars';
+import { AppConfig } from '../config/app-config';
+import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
+import { MAIL_TEMPLATES, STATUS_LABELS } from './templates/mail-templates';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
+
+/** Manual 1.3: dates as `29/04/2021 10:45:56`, in the operator's time zone. */
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Kyiv',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/**
+ * Turns an outbox row into subject, text and HTML. Participants' words are
+ * escaped in HTML; in the subject, line breaks are folded away so that
+ * nothing a participant wrote can start a header of its own.
+ */
+@Injectable()
+export class MailRenderer {
+  private readonly handlebars = Handlebars.create();
+  private readonly compiled = new Map<string, Compiled>();
+
+  constructor(private readonly config: AppConfig) {
+    this.handlebars.registerHelper('paragraphs', (value: unknown) =>
+      String(value ?? '')
+        .split(/\r?\n/)
+        .map((line) => this.handlebars.escapeExpression(line))
+        .join('<br>\n'),
+    );
+  }
+
+  /** `PUBLIC_URL/ticket?track=ID&e=EMAIL`, the link of R-MAIL-2. */
+  ticketLink(trackingId: string, email: string): string {
+    return `${this.config.publicUrl}/ticket?track=${encodeURIComponent(trackingId)}&e=${encodeURIComponent(email)}`;
+  }
+
+  render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T]): RenderedMail {
+    const compiled = this.compile(template, locale);
+    const context = this.contextFor(template, locale, recipient, payload);
+    return {
+      subject: singleLine(compiled.subject(context)),
+      text: compiled.text(context),
+      html: compiled.html(context),
+    };
+  }
+
+  private contextFor(template: OutboxTemplate, locale: Locale, recipient: string, payload: OutboxPayloads[OutboxTemplate]): Record<string, unknown> {
+    const context: Record<string, unknown> = { ...payload };
+    if ('trackingId' in payload) {
+      context.link = this.ticketLink(payload.trackingId, recipient);
+      context.adminLink = `${this.config.publicUrl}/admin/tickets/${encodeURIComponent(payload.trackingId)}`;
+    }
+    if (template === 'tracking_reminder') {
+      const { tickets } = payload as OutboxPayloads['tracking_reminder'];
+      context.tickets = tickets.map((ticket) => ({
+        ...ticket,
+        statusLabel: STATUS_LABELS[locale][ticket.status] ?? ticket.status,
+        created: DATE_FORMAT.format(new Date(ticket.createdAt)).replace(',', ''),
+        link: this.ticketLink(ticket.trackingId, recipient),
+      }));
+    }
+    return context;
+  }
+
+  private compile(template: OutboxTemplate, locale: Locale): Compiled {
+    const key = `${template}:${locale}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      const source = MAIL_TEMPLATES[template]?.[locale] ?? MAIL_TEMPLATES[template]?.uk;
+      if (!source) throw new Error(`No e-mail template "${template}"`);
+      const strict = { strict: true };
+      compiled = {
+        subject: this.handlebars.compile(source.subject, { ...strict, noEscape: true }),
+        text: this.handlebars.compile(source.text, { ...strict, noEscape: true }),
+        html: this.handlebars.compile(source.html, strict),
+      };
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+}
+
+function singleLine(value: string): string {
+  return value.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+}

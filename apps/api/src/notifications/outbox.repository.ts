@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Locale } from '@pidtrymka/contracts';
+import { DataSource } from 'typeorm';
+
+/** A row a worker has claimed, with what it needs to thread the e-mail. */
+export interface ClaimedEmail {
+  id: string;
+  template: string;
+  recipient: string;
+  locale: Locale;
+  ticketId: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  /** Earlier e-mails of the same request to the same person, newest first. */
+  previousIds: string[];
+}
+
+const REFERENCES_KEPT = 10;
+
+/** Every query of the outbox worker. */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes up to `limit` due e-mails and leases them for `leaseSeconds`: due
+   * are pending rows whose time has come and `sending` rows whose worker's
+   * lease ran out (it crashed or hung). SKIP LOCKED lets several workers
+   * take disjoint rows at once; the claim commits at once, so the lease, not
+   * a long transaction, keeps the row from a second sender.
+   */
+  async claimDue(limit: number, leaseSeconds: number): Promise<ClaimedEmail[]> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [rows]: [{ id: string; template: string; recipient: string; locale: Locale; ticket_id: string | null; payload: Record<string, unknown>; attempts: number; previous_ids: string[] }[], number] =
+      await this.dataSource.query(
+        `WITH due AS (
+           SELECT id FROM outbox
+           WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+           ORDER BY next_attempt_at, id
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED
+         )
+         UPDATE outbox o
+         SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+         FROM due WHERE o.id = due.id
+         RETURNING o.id, o.template, o.recipient, o.locale, o.ticket_id, o.payload, o.attempts,
+           ARRAY(SELECT p.id::text FROM outbox p
+                 WHERE p.ticket_id = o.ticket_id AND p.recipient = o.recipient AND p.id < o.id
+                 ORDER BY p.id DESC LIMIT ${REFERENCES_KEPT}) AS previous_ids`,
+        [limit, leaseSeconds],
+      );
+    return rows
+      .map((row) => ({
+        id: String(row.id),
+        template: row.template,
+        recipient: row.recipient,
+        locale: row.locale,
+        ticketId: row.ticket_id,
+        payload: row.payload,
+        attempts: row.attempts,
+        previousIds: row.previous_ids,
+      }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** Only rows still in `sending`: a row whose lease was taken over is the other worker's to finish. */
+  async markSent(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
+      [ids],
+    );
+  }
+
+  async markRetry(id: string, error: string, retryInMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox SET status = 'pending', last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1 AND status = 'sending'`,
+      [id, error, retryInMs / 1000],
+    );
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'sending'`, [id, error]);
+  }
+
+  /** For staff: a failed e-mail gets a fresh set of attempts. False when it was not failed. */
+  async retryFailed(id: string): Promise<boolean> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now() WHERE id = $1 AND status = 'failed'`,
+      [id],
+    )) as [unknown, number];
+    return count > 0;
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { MAIL_TRANSPORT, MailTransport } from '@pidtrymka/plugin-sdk';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { AppConfig } from '../config/app-config';
+import { MailIdentity } from './mail-identity';
+import { MailRenderer } from './mail-renderer';
+import { ClaimedEmail, OutboxRepository } from './outbox.repository';
+import type { OutboxTemplate } from './outbox.service';
+
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+// One address, nothing that could make a second recipient or a header.
+const SINGLE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
+
+/**
+ * Delivers the outbox. Each round claims due rows (leased, see
+ * `OutboxRepository.claimDue`), sends them through the configured transport,
+ * and marks them sent; a failure waits OUTBOX_BACKOFF_MS × 2^(attempt−1)
+ * and, after OUTBOX_MAX_ATTEMPTS, is marked failed with its error.
+ *
+ * Delivery is at least once, never knowingly twice: a row is only sent by
+ * the worker holding its lease, and marked sent right after the server
+ * accepts it. If the process dies between the server's acceptance and that
+ * mark, the row is sent again once its lease (OUTBOX_LEASE_SECONDS) runs
+ * out — a rare duplicate, with the same Message-ID so mail clients can fold
+ * it, rather than an e-mail silently lost (at-most-once would mark first and
+ * lose the e-mail on that same crash).
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Outbox');
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
+    private readonly renderer: MailRenderer,
+    private readonly identity: MailIdentity,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.outbox.workerEnabled) this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** One round: claims what is due, sends it, records the outcome. Returns how many rows it claimed. */
+  async deliverDue(): Promise<number> {
+    const { batchSize, leaseSeconds } = this.config.outbox;
+    const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
+    if (claimed.length === 0) return 0;
+    const outcomes = await Promise.all(claimed.map((row) => this.send(row).then(() => null, (error: Error) => error)));
+    await this.outbox.markSent(claimed.filter((_, i) => !outcomes[i]).map((row) => row.id));
+    for (const [i, error] of outcomes.entries()) if (error) await this.recordFailure(claimed[i], error);
+    return claimed.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.deliverDue();
+      } catch (error) {
+        this.logger.error(`Outbox round failed: ${(error as Error).message}`);
+      }
+      // A full batch means more may be waiting: go on at once.
+      if (claimed < this.config.outbox.batchSize && this.running) await this.sleep(this.config.outbox.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async send(row: ClaimedEmail): Promise<void> {
+    if (!SINGLE_ADDRESS.test(row.recipient)) throw new PermanentError(`Not a single e-mail address: ${JSON.stringify(row.recipient)}`);
+    const rendered = this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never);
+    const messageId = this.identity.messageIdFor(row.id, row.ticketId);
+    const previous = row.previousIds.map((id) => `<${this.identity.messageIdFor(id, row.ticketId)}>`);
+    const raw = await new MailComposer({
+      from: this.identity.from,
+      to: row.recipient,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: `<${messageId}>`,
+      inReplyTo: previous[0],
+      references: previous.length ? [...previous].reverse() : undefined,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    })
+      .compile()
+      .build();
+    await this.transport.send({ envelope: { from: this.identity.fromAddress, to: [row.recipient] }, messageId, raw });
+  }
+
+  private async recordFailure(row: ClaimedEmail, error: Error): Promise<void> {
+    const message = `${error.message}`.slice(0, 2000);
+    if (error instanceof PermanentError || row.attempts >= this.config.outbox.maxAttempts) {
+      this.logger.warn(`E-mail ${row.id} (${row.template}) failed after ${row.attempts} attempt(s): ${message}`);
+      await this.outbox.markFailed(row.id, message);
+      return;
+    }
+    const retryInMs = Math.min(this.config.outbox.backoffMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
+    this.logger.warn(`E-mail ${row.id} (${row.template}) not sent, retry in ${Math.round(retryInMs / 1000)} s: ${message}`);
+    await this.outbox.markRetry(row.id, message, retryInMs);
+  }
+}
+
+/** A row no retry can fix (e.g. a malformed address). */
+class PermanentError extends Error {}

@@ -1,0 +1,28 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { MailTransport, OutgoingMail, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { createTransport, Transporter } from 'nodemailer';
+
+/**
+ * Sends through the SMTP server of SMTP_URL (`smtp://user:pass@host:587`,
+ * `smtps://…:465`), over a pool of connections; nodemailer options may be
+ * given as URL parameters (e.g. `?maxConnections=10`).
+ */
+@Injectable()
+export class SmtpMailTransport implements MailTransport, OnApplicationShutdown {
+  readonly name = 'smtp';
+  private readonly transporter: Transporter;
+
+  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
+    const url = context.setting('SMTP_URL');
+    if (!url) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:password@mail.example.com:587');
+    this.transporter = createTransport({ pool: true, maxConnections: 5, maxMessages: Infinity, url });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transporter.sendMail({ envelope: mail.envelope, raw: mail.raw });
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter.close();
+  }
+}
