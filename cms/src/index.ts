@@ -1,20 +1,24 @@
-// import type { Core } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
+import { ensureAdminUser } from './bootstrap/admin-user';
+import { ensureApiTokens } from './bootstrap/api-tokens';
+import { ensureLocales } from './bootstrap/locales';
+import { seedKnowledgeBase } from './bootstrap/seed';
+import { ensureWebhook } from './bootstrap/webhook';
 
 export default {
-  /**
-   * An asynchronous register function that runs before
-   * your application is initialized.
-   *
-   * This gives you an opportunity to extend code.
-   */
   register(/* { strapi }: { strapi: Core.Strapi } */) {},
 
   /**
-   * An asynchronous bootstrap function that runs before
-   * your application gets started.
-   *
-   * This gives you an opportunity to set up your data model,
-   * run jobs, or perform some special logic.
+   * Idempotent set-up on every start, no prompts:
+   * locales (uk default, en), the editors' admin account, API tokens,
+   * the first-start seed, then the webhook to the help desk API (registered
+   * after the seed so the seed does not fire webhook calls).
    */
-  bootstrap(/* { strapi }: { strapi: Core.Strapi } */) {},
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureLocales(strapi);
+    await ensureAdminUser(strapi);
+    await ensureApiTokens(strapi);
+    await seedKnowledgeBase(strapi);
+    await ensureWebhook(strapi);
+  },
 };
