@@ -4,10 +4,21 @@ const moduleNameMapper = {
   '^@pidtrymka/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@pidtrymka/plugin-sdk$': '<rootDir>/libs/plugin-sdk/src/index.ts',
 };
-const common = { rootDir: __dirname, testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleNameMapper };
+// otplib's crypto and base32 plugins ship as ES modules only: Node 20.19+ requires them natively, jest's CommonJS runtime needs them compiled.
+const esmOnly = '@noble|@scure';
+const esmTransform = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }];
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest, [`/node_modules/(${esmOnly})/.+\\.js$`]: esmTransform },
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${esmOnly})/).*/node_modules/`],
+  moduleNameMapper,
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Per project it is ignored; argon2, real servers and a busy machine need more than jest's 5 s.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -20,7 +31,20 @@ module.exports = {
       testMatch: ['<rootDir>/apps/api/src/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
-      testTimeout: 60_000,
+    },
+    {
+      ...common,
+      displayName: 'mail',
+      testMatch: ['<rootDir>/tests/mail/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'kb-cms',
+      testMatch: ['<rootDir>/tests/kb/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/support/cms.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/cms.global-teardown.mjs',
     },
   ],
 };

@@ -1,9 +1,12 @@
-// `npm run bench`: measures against the built API and writes tests/bench/results/latest.json.
+// `npm run bench [-- --only=tickets,kb,mail,queue]`: measures against the built API and writes tests/bench/results/latest.json.
 // Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchDatabase, repoRoot, startApi } from './support.mjs';
+import { benchKb, targets as kbTargets } from './kb.bench.mjs';
+import { benchMail, targets as mailTargets } from './mail.bench.mjs';
+import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -36,6 +39,33 @@ if (wants('tickets')) {
     await api.stop();
     await database?.drop();
   }
+}
+
+if (wants('kb')) {
+  const database = await benchDatabase('pidtrymka_bench_kb');
+  if (!database) throw new Error('The kb benchmark seeds its database directly: it needs PostgreSQL on 127.0.0.1:5432 or BENCH_DATABASE_URL');
+  const api = await startApi({ DATABASE_URL: database.url });
+  try {
+    console.log(`kb: API at ${api.url} on ${database.label}`);
+    const measured = await benchKb(api.url, database.url);
+    results.suites.kb = { database: database.label, ...measured, targets: kbTargets };
+    report('kb', measured, kbTargets);
+  } finally {
+    await api.stop();
+    await database.drop();
+  }
+}
+
+if (wants('mail')) {
+  const measured = await benchMail();
+  results.suites.mail = { ...measured, targets: mailTargets };
+  report('mail', { mailIn: measured.mailIn, outbox: measured.outbox }, mailTargets);
+}
+
+if (wants('queue')) {
+  const { database, ...measured } = await queueSuite();
+  results.suites.queue = { database, ...measured, targets: queueTargets };
+  report('queue', measured, queueTargets);
 }
 
 const dir = join(repoRoot, 'tests/bench/results');

@@ -8,7 +8,11 @@ import { AppConfig, validateEnvironment } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { KbModule } from './kb/kb.module';
+import { MailInModule } from './mail-in/mail-in.module';
 import { PluginsModule } from './plugins/plugins.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
+import { StaffModule } from './staff/staff.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 /**
@@ -29,6 +33,10 @@ export class AppModule {
         HealthModule,
         CaptchaModule,
         TicketsModule,
+        KbModule,
+        MailInModule,
+        StaffModule,
+        SchedulingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

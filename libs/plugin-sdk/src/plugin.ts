@@ -1,11 +1,17 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { ATTACHMENT_STORE } from './attachment-store';
 import { CAPTCHA_PROVIDER } from './captcha-provider';
+import { KNOWLEDGE_SOURCE } from './knowledge-source';
+import { MAIL_IN_CHANNEL } from './mail-in-channel';
+import { MAIL_TRANSPORT } from './mail-transport';
 
 /** The interfaces a plugin can implement, each chosen by one setting. */
 export const PLUGIN_KINDS = {
   captcha: { setting: 'CAPTCHA_PROVIDER', token: CAPTCHA_PROVIDER },
   'attachment-store': { setting: 'ATTACHMENT_STORE', token: ATTACHMENT_STORE },
+  'mail-transport': { setting: 'MAIL_TRANSPORT', token: MAIL_TRANSPORT },
+  'mail-in': { setting: 'MAIL_IN_CHANNEL', token: MAIL_IN_CHANNEL },
+  'knowledge-source': { setting: 'KNOWLEDGE_SOURCE', token: KNOWLEDGE_SOURCE },
 } as const;
 export type PluginKind = keyof typeof PLUGIN_KINDS;
 

@@ -41,7 +41,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof ApiException) {
       const params = typeof exception.params === 'function' ? exception.params(locale) : exception.params;
-      return this.body(exception.getStatus(), exception.code, translate(locale, exception.code, params));
+      return { ...exception.extra, ...this.body(exception.getStatus(), exception.code, translate(locale, exception.code, params)) };
     }
     if (exception instanceof ThrottlerException) {
       return this.body(429, 'too_many_requests', translate(locale, 'too_many_requests'));

@@ -14,6 +14,8 @@ export class ApiException extends HttpException {
     status: HttpStatus,
     readonly code: string,
     readonly params: LocalizedParams = {},
+    /** Fields added to the error body beside the message, e.g. the new messages of a 409 collision. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(code, status);
   }

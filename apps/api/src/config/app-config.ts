@@ -68,6 +68,24 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  @IsString()
+  KNOWLEDGE_SOURCE = 'strapi';
+
+  /** The CMS (Strapi) the knowledge base comes from, and the read-only API token it gave the API. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  CMS_URL = 'http://127.0.0.1:1337';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  CMS_API_TOKEN?: string;
+
+  /** Sent by the CMS's webhook in X-Pidtrymka-Webhook-Secret; unset refuses every webhook. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  CMS_WEBHOOK_SECRET?: string;
+
+  /** A full resync heals missed webhooks (R-KB-2: changes show within a minute). */
+  @Transform(toInt) @IsInt() @Min(10)
+  KB_RESYNC_SECONDS = 60;
+
   /** Comma-separated npm packages that export `pidtrymkaPlugins`. */
   @IsString()
   PLUGINS = '';
@@ -78,6 +96,108 @@ export class EnvironmentVariables {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  /** `maildir` writes .eml files under DATA_DIR/mail/sent; `smtp` sends to SMTP_URL. */
+  @IsString()
+  MAIL_TRANSPORT = 'maildir';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM_NAME = 'Технічна підтримка';
+
+  @IsString()
+  MAIL_FROM_ADDRESS = 'support@localhost';
+
+  /** Signs our Message-IDs. Unset: one is generated once and kept in DATA_DIR/mail-secret. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MAIL_SECRET?: string;
+
+  /** Off only for processes that must not send (tests, one-off commands). */
+  @Transform(toBoolean) @IsBoolean()
+  OUTBOX_WORKER_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(10)
+  OUTBOX_POLL_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  OUTBOX_BATCH_SIZE = 100;
+
+  /** Attempts before an e-mail is marked failed for staff to retry. */
+  @Transform(toInt) @IsInt() @Min(1)
+  OUTBOX_MAX_ATTEMPTS = 10;
+
+  /** Wait before the first retry; each further retry waits twice as long (at most 6 hours). */
+  @Transform(toInt) @IsInt() @Min(1)
+  OUTBOX_BACKOFF_MS = 30_000;
+
+  /** How long a worker owns an e-mail it is sending before another may retry it. */
+  @Transform(toInt) @IsInt() @Min(1)
+  OUTBOX_LEASE_SECONDS = 300;
+
+  /** `maildir` takes files from DATA_DIR/mail/in/new; `imap` reads a mailbox; `pipe` only the mail:pipe command. */
+  @IsString()
+  MAIL_IN_CHANNEL = 'maildir';
+
+  @Transform(toBoolean) @IsBoolean()
+  MAIL_IN_ENABLED = true;
+
+  /** How often the channel looks for mail (IMAP also listens with IDLE in between). */
+  @Transform(toInt) @IsInt() @Min(10)
+  MAIL_IN_POLL_MS = 5000;
+
+  /** R-MAIL-5: join a reply to our e-mail even without `[#ID]` in the subject; false restores the strict behaviour. */
+  @Transform(toBoolean) @IsBoolean()
+  MAIL_IN_JOIN_BY_REFERENCES = true;
+
+  /** R-MAIL-8: more e-mails than this from one sender within the window create nothing. */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAIL_IN_BURST_LIMIT = 5;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  MAIL_IN_BURST_WINDOW_SECONDS = 300;
+
+  /** A staff session ends after this long without a call… */
+  @Transform(toInt) @IsInt() @Min(1)
+  STAFF_SESSION_IDLE_MINUTES = 120;
+
+  /** …and this long after sign-in in any case. */
+  @Transform(toInt) @IsInt() @Min(1)
+  STAFF_SESSION_MAX_HOURS = 12;
+
+  /** Failed sign-ins that lock the account, and the IP, for STAFF_LOCKOUT_MINUTES. */
+  @Transform(toInt) @IsInt() @Min(1)
+  STAFF_LOCKOUT_ATTEMPTS = 6;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  STAFF_LOCKOUT_MINUTES = 15;
+
+  /** Set: staff e-mails about new requests go to this address instead of the category's agents (R-STAFF-2). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  STAFF_NOTIFY_EMAIL?: string;
+
+  /** The first admin, created on a start that finds no staff account. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ADMIN_EMAIL?: string;
+
+  /** Unset with ADMIN_EMAIL set: a password is generated and written to the log once. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ADMIN_PASSWORD?: string;
+
+  @IsString()
+  ADMIN_NAME = 'Адміністратор';
+
+  /** R-CLOSE-2: a request in `replied` is resolved this long after the last staff reply. */
+  @Transform(toInt) @IsInt() @Min(1)
+  AUTO_CLOSE_HOURS = 72;
+
+  /** Off: this instance runs no timed jobs (another one does). */
+  @Transform(toBoolean) @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SCHEDULER_INTERVAL_SECONDS = 60;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
@@ -105,6 +225,13 @@ export class AppConfig {
   readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number };
   readonly plugins: readonly string[];
   readonly trustProxy: string;
+  readonly staff: { sessionIdleMs: number; sessionMaxMs: number; lockoutAttempts: number; lockoutMs: number; notifyEmail: string | undefined };
+  readonly firstAdmin: { email: string | undefined; password: string | undefined; name: string };
+  readonly autoCloseHours: number;
+  readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number };
+  readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
+  readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
+  readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
 
   constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
     const get = <K extends keyof EnvironmentVariables>(key: K) => config.get(key, { infer: true }) as EnvironmentVariables[K];
@@ -130,6 +257,32 @@ export class AppConfig {
     };
     this.plugins = splitList(get('PLUGINS'));
     this.trustProxy = get('TRUST_PROXY');
+    this.staff = {
+      sessionIdleMs: get('STAFF_SESSION_IDLE_MINUTES') * 60_000,
+      sessionMaxMs: get('STAFF_SESSION_MAX_HOURS') * 3_600_000,
+      lockoutAttempts: get('STAFF_LOCKOUT_ATTEMPTS'),
+      lockoutMs: get('STAFF_LOCKOUT_MINUTES') * 60_000,
+      notifyEmail: get('STAFF_NOTIFY_EMAIL'),
+    };
+    this.firstAdmin = { email: get('ADMIN_EMAIL'), password: get('ADMIN_PASSWORD'), name: get('ADMIN_NAME') };
+    this.autoCloseHours = get('AUTO_CLOSE_HOURS');
+    this.scheduler = { enabled: get('SCHEDULER_ENABLED'), intervalMs: get('SCHEDULER_INTERVAL_SECONDS') * 1000, kbResyncMs: get('KB_RESYNC_SECONDS') * 1000 };
+    this.mail = { fromName: get('MAIL_FROM_NAME'), fromAddress: get('MAIL_FROM_ADDRESS'), smtpUrl: get('SMTP_URL'), secret: get('MAIL_SECRET') };
+    this.outbox = {
+      workerEnabled: get('OUTBOX_WORKER_ENABLED'),
+      pollMs: get('OUTBOX_POLL_MS'),
+      batchSize: get('OUTBOX_BATCH_SIZE'),
+      maxAttempts: get('OUTBOX_MAX_ATTEMPTS'),
+      backoffMs: get('OUTBOX_BACKOFF_MS'),
+      leaseSeconds: get('OUTBOX_LEASE_SECONDS'),
+    };
+    this.mailIn = {
+      enabled: get('MAIL_IN_ENABLED'),
+      pollMs: get('MAIL_IN_POLL_MS'),
+      joinByReferences: get('MAIL_IN_JOIN_BY_REFERENCES'),
+      burstLimit: get('MAIL_IN_BURST_LIMIT'),
+      burstWindowSeconds: get('MAIL_IN_BURST_WINDOW_SECONDS'),
+    };
   }
 
   /** Any setting by name, including those only a plugin knows. */

@@ -7,21 +7,26 @@ class C {}
 const builtIns: PluginDefinition[] = [
   { kind: 'captcha', name: 'image', module: A },
   { kind: 'attachment-store', name: 'database', module: B },
+  { kind: 'mail-transport', name: 'maildir', module: B },
+  { kind: 'mail-in', name: 'maildir', module: B },
+  { kind: 'knowledge-source', name: 'strapi', module: B },
 ];
+// The kinds these tests are not about, set to their one built-in.
+const mail = { 'mail-transport': 'maildir', 'mail-in': 'maildir', 'knowledge-source': 'strapi' } as const;
 
 describe('choosePlugins', () => {
   it('takes, for each kind, the plugin its setting names', () => {
-    const chosen = choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database' });
-    expect(chosen.map((d) => d.module)).toEqual([A, B]);
+    const chosen = choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database', ...mail });
+    expect(chosen.map((d) => d.module)).toEqual([A, B, B, B, B]);
   });
 
   it('lets a package replace a built-in of the same name', () => {
-    const chosen = choosePlugins([...builtIns, { kind: 'captcha', name: 'image', module: C }], { captcha: 'image', 'attachment-store': 'database' });
+    const chosen = choosePlugins([...builtIns, { kind: 'captcha', name: 'image', module: C }], { captcha: 'image', 'attachment-store': 'database', ...mail });
     expect(chosen[0].module).toBe(C);
   });
 
   it('names the setting and the known plugins when nothing matches', () => {
-    expect(() => choosePlugins(builtIns, { captcha: 'hcaptcha', 'attachment-store': 'database' })).toThrow(
+    expect(() => choosePlugins(builtIns, { captcha: 'hcaptcha', 'attachment-store': 'database', ...mail })).toThrow(
       'CAPTCHA_PROVIDER=hcaptcha: no such captcha plugin. Known: image.',
     );
   });

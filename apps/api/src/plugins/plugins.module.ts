@@ -2,7 +2,10 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
 import { builtInAttachmentStorePlugins } from '../attachments/attachment-store.plugins';
 import { builtInCaptchaPlugins } from '../captcha/captcha.plugins';
+import { builtInKnowledgeSourcePlugins } from '../kb/strapi/knowledge-source.plugins';
 import { AppConfig, EnvironmentVariables } from '../config/app-config';
+import { builtInMailInChannelPlugins } from '../mail-in/mail-in-channel.plugins';
+import { builtInMailTransportPlugins } from '../notifications/mail-transport.plugins';
 import { choosePlugins, loadPluginPackages } from './plugin-loader';
 
 @Global()
@@ -26,12 +29,18 @@ class PluginContextModule {}
 @Global()
 @Module({})
 export class PluginsModule {
-  static forRoot(settings: Pick<EnvironmentVariables, 'CAPTCHA_PROVIDER' | 'ATTACHMENT_STORE' | 'PLUGINS'>): DynamicModule {
+  static forRoot(settings: Pick<EnvironmentVariables, 'CAPTCHA_PROVIDER' | 'ATTACHMENT_STORE' | 'MAIL_TRANSPORT' | 'MAIL_IN_CHANNEL' | 'KNOWLEDGE_SOURCE' | 'PLUGINS'>): DynamicModule {
     const packages = settings.PLUGINS.split(',').map((p) => p.trim()).filter(Boolean);
-    const chosen = choosePlugins([...builtInCaptchaPlugins, ...builtInAttachmentStorePlugins, ...loadPluginPackages(packages)], {
-      captcha: settings.CAPTCHA_PROVIDER,
-      'attachment-store': settings.ATTACHMENT_STORE,
-    });
+    const chosen = choosePlugins(
+      [...builtInCaptchaPlugins, ...builtInAttachmentStorePlugins, ...builtInMailTransportPlugins, ...builtInMailInChannelPlugins, ...builtInKnowledgeSourcePlugins, ...loadPluginPackages(packages)],
+      {
+        captcha: settings.CAPTCHA_PROVIDER,
+        'attachment-store': settings.ATTACHMENT_STORE,
+        'mail-transport': settings.MAIL_TRANSPORT,
+        'mail-in': settings.MAIL_IN_CHANNEL,
+        'knowledge-source': settings.KNOWLEDGE_SOURCE,
+      },
+    );
     const modules = chosen.map((definition) => definition.module);
     return { module: PluginsModule, imports: [PluginContextModule, ...modules], exports: modules };
   }

@@ -27,6 +27,11 @@ const BASE_ENV = {
   RATE_LIMIT_ENABLED: 'false',
   LOG_LEVEL: 'warn',
   PUBLIC_URL: 'http://support.test',
+  // Nothing listens on the discard port: a test that needs a CMS starts one and says where.
+  CMS_URL: 'http://127.0.0.1:9',
+  // Background mail work only where a test is about it, so other tests see the outbox and mailbox as they left them.
+  OUTBOX_WORKER_ENABLED: 'false',
+  MAIL_IN_ENABLED: 'false',
 };
 
 /**

@@ -207,6 +207,24 @@ describe('participants\' tickets API', () => {
       expect(JSON.stringify(view.body)).not.toContain('секретна нотатка');
       expect(view.body.replyCount).toBe(0);
     });
+    it('leads an old tracking ID to the request it was merged into, when that is the same participant\'s', async () => {
+      const { body: older } = await create({ subject: 'Перше звернення' }).expect(201);
+      const { body: newer } = await create({ subject: 'Друге звернення' }).expect(201);
+      const { body: stranger } = await create({ email: 'someone@else.ua' }).expect(201);
+      const merge = (from: string, into: string) =>
+        t.db.query(`UPDATE tickets SET merged_into_id = (SELECT id FROM tickets WHERE tracking_id = $2), status = 'resolved' WHERE tracking_id = $1`, [from, into]);
+
+      await merge(older.trackingId, newer.trackingId);
+      const view = await t.http.get(`/api/tickets/${older.trackingId}`).query({ email: participant.email }).expect(200);
+      expect(view.body).toMatchObject({ trackingId: newer.trackingId, subject: 'Друге звернення' });
+      await t.http.post(`/api/tickets/${older.trackingId}/replies`).send({ email: participant.email, message: 'Через старий ідентифікатор' }).expect(201);
+      const merged = await t.http.get(`/api/tickets/${newer.trackingId}`).query({ email: participant.email }).expect(200);
+      expect(merged.body.messages.at(-1).body).toBe('Через старий ідентифікатор');
+
+      await merge(newer.trackingId, stranger.trackingId);
+      const notFollowed = await t.http.get(`/api/tickets/${newer.trackingId}`).query({ email: participant.email }).expect(200);
+      expect(notFollowed.body.trackingId).toBe(newer.trackingId);
+    });
   });
 
   describe('replying (R-VIEW-5)', () => {

@@ -3,6 +3,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { CaptchaModule } from '../captcha/captcha.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { StaffNotifierModule } from '../staff/staff-notifier.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
 import { TicketsController } from './tickets.controller';
@@ -10,9 +11,9 @@ import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule],
+  imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule, StaffNotifierModule],
   controllers: [TicketsController, CategoriesController],
   providers: [TicketsService, TicketsRepository, LookupLimiter],
-  exports: [TicketsService],
+  exports: [TicketsService, TicketsRepository],
 })
 export class TicketsModule {}

@@ -44,9 +44,8 @@ export interface ParticipantViewRow {
   categoryId: number;
   categoryUk: string;
   categoryEn: string;
-  emailMatches: boolean;
-  /** Null unless the e-mail matched. Dates are JSON strings here. */
-  messages: ParticipantViewMessage[] | null;
+  /** Dates are JSON strings here. */
+  messages: ParticipantViewMessage[];
 }
 
 export interface ParticipantViewMessage {
@@ -67,6 +66,19 @@ export interface NewMessageRow {
   body: string;
   channel: TicketChannel;
 }
+
+/**
+ * `owned`: the request with tracking ID $1 if its participant's e-mail is $2
+ * (any case), followed through merges — an old tracking ID leads to the
+ * request it was merged into — as long as that is the same participant's.
+ */
+const OWNED_TICKET = `
+  WITH RECURSIVE chain AS (
+    SELECT t.id, t.merged_into_id, 0 AS hop FROM tickets t WHERE t.tracking_id = $1 AND lower(t.requester_email) = lower($2)
+    UNION ALL
+    SELECT t.id, t.merged_into_id, chain.hop + 1 FROM chain JOIN tickets t ON t.id = chain.merged_into_id
+    WHERE chain.hop < 10 AND lower(t.requester_email) = lower($2)
+  ), owned AS (SELECT id FROM chain ORDER BY hop DESC LIMIT 1)`;
 
 /** Every query of the tickets module. */
 @Injectable()
@@ -113,23 +125,25 @@ export class TicketsRepository {
     await manager.update(TicketEntity, { id: ticketId }, { status, updatedAt: () => 'now()' });
   }
 
-  async findByTrackingId(trackingId: string): Promise<TicketEntity | null> {
-    return this.dataSource.getRepository(TicketEntity).findOneBy({ trackingId });
+  /** The request with this tracking ID if it is this participant's, after following merges. */
+  async findOwned(trackingId: string, email: string): Promise<TicketEntity | null> {
+    const rows: { id: string }[] = await this.dataSource.query(`${OWNED_TICKET} SELECT id FROM owned`, [trackingId, email]);
+    return rows[0] ? this.dataSource.getRepository(TicketEntity).findOneBy({ id: rows[0].id }) : null;
   }
 
   /**
    * The request page in one round trip (the portal's hottest read): the
-   * ticket, its category, and — only when the e-mail matches — every message
-   * but staff notes, oldest first, with attachments.
+   * participant's ticket (after merges), its category, and every message but
+   * staff notes, oldest first, with attachments.
    */
   async findParticipantView(trackingId: string, email: string): Promise<ParticipantViewRow | null> {
     const rows: ParticipantViewRow[] = await this.dataSource.query(
-      `SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
+      `${OWNED_TICKET}
+       SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
               t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
               t.created_at AS "createdAt", t.updated_at AS "updatedAt",
               t.category_id AS "categoryId", c.name_uk AS "categoryUk", c.name_en AS "categoryEn",
-              lower(t.requester_email) = lower($2) AS "emailMatches",
-              CASE WHEN lower(t.requester_email) = lower($2) THEN coalesce((
+              coalesce((
                 SELECT json_agg(json_build_object(
                          'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
                          'authorEmail', m.author_email, 'body', m.body, 'createdAt', m.created_at,
@@ -137,9 +151,8 @@ export class TicketsRepository {
                            SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
                            FROM attachments a WHERE a.message_id = m.id), '[]'::json))
                        ORDER BY m.id)
-                FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) END AS messages
-       FROM tickets t JOIN categories c ON c.id = t.category_id
-       WHERE t.tracking_id = $1`,
+                FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) AS messages
+       FROM owned JOIN tickets t ON t.id = owned.id JOIN categories c ON c.id = t.category_id`,
       [trackingId, email],
     );
     return rows[0] ?? null;

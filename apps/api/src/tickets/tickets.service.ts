@@ -17,6 +17,7 @@ import { CaptchaService } from '../captcha/captcha.service';
 import { ApiException } from '../common/api.exception';
 import type { Caller } from '../common/caller-info.decorator';
 import { OutboxService } from '../notifications/outbox.service';
+import { StaffNotifier } from '../staff/staff-notifier.service';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { LookupLimiter } from './lookup-limiter.service';
@@ -46,6 +47,7 @@ export class TicketsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly lookupLimiter: LookupLimiter,
+    private readonly staffNotifier: StaffNotifier,
   ) {}
 
   async listCategories(locale: Locale): Promise<CategoryView[]> {
@@ -90,6 +92,11 @@ export class TicketsService {
           ticketId: ticket.id,
           payload: { trackingId, number: ticket.number, name: input.name, subject: input.subject, message: input.message },
         });
+        await this.staffNotifier.onNewTicket(
+          manager,
+          { id: ticket.id, trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: input.subject, requesterName: input.name, requesterEmail: input.email },
+          input.message,
+        );
         await this.audit.record(manager, {
           ticketId: ticket.id,
           actor: { type: 'participant', name: input.name },
@@ -117,7 +124,7 @@ export class TicketsService {
     this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
     const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim()) : null;
-    if (!row?.emailMatches || !row.messages) return this.lookupFailed(caller);
+    if (!row) return this.lookupFailed(caller);
     const messages = row.messages;
     const last = messages[messages.length - 1];
     return {
@@ -161,6 +168,11 @@ export class TicketsService {
         await this.tickets.updateStatus(manager, ticket.id, status);
         const actor = { type: 'participant' as const, name: ticket.requesterName };
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.replied', details: { messageId: message.id, attachments: stored.length } });
+        await this.staffNotifier.onParticipantReply(
+          manager,
+          { id: ticket.id, trackingId: ticket.trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail },
+          input.message,
+        );
         if (status !== locked.status) {
           await this.audit.record(manager, {
             ticketId: ticket.id,
@@ -209,9 +221,8 @@ export class TicketsService {
   private async findForParticipant(trackingIdInput: string, email: string, caller: Caller): Promise<TicketEntity> {
     this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
-    const ticket = trackingId ? await this.tickets.findByTrackingId(trackingId) : null;
-    if (!ticket || ticket.requesterEmail.toLowerCase() !== email.trim().toLowerCase()) return this.lookupFailed(caller);
-    return ticket;
+    const ticket = trackingId ? await this.tickets.findOwned(trackingId, email.trim()) : null;
+    return ticket ?? this.lookupFailed(caller);
   }
 
   private async lookupFailed(caller: Caller): Promise<never> {
