@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
-import { AuditModule } from '../audit/audit.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { StaffNotifierModule } from '../staff/staff-notifier.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailInRepository } from './mail-in.repository';
 import { MailInRunner } from './mail-in.runner';
 import { MailInService } from './mail-in.service';
 
 @Module({
-  imports: [AttachmentsModule, AuditModule, NotificationsModule, StaffNotifierModule, TicketsModule],
+  imports: [AttachmentsModule, NotificationsModule, TicketsModule],
   providers: [MailInService, MailInRepository, MailInRunner],
   exports: [MailInService, MailInRunner],
 })

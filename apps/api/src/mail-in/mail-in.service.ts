@@ -3,21 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
-import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
 import { MailIdentity } from '../notifications/mail-identity';
-import { OutboxService } from '../notifications/outbox.service';
-import { StaffNotifier } from '../staff/staff-notifier.service';
 import { TicketEntity } from '../tickets/ticket.entity';
-import { statusAfterParticipantReply } from '../tickets/tickets.service';
+import { TicketWriter } from '../tickets/ticket-writer.service';
 import { TicketsRepository } from '../tickets/tickets.repository';
-import { generateTrackingId, normalizeTrackingId } from '../tickets/tracking-id';
+import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
 import { InboundMail, parseInbound, recordedMessageId } from './inbound-mail';
 import { MailInRepository, Outcome } from './mail-in.repository';
 
-const TRACKING_ID_ATTEMPTS = 5;
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
 const NO_SUBJECT = '(без теми)';
 // Younger undecided messages may still be in a live process's hands.
@@ -54,10 +50,8 @@ export class MailInService {
     private readonly inbound: MailInRepository,
     private readonly tickets: TicketsRepository,
     private readonly attachments: AttachmentsService,
-    private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
+    private readonly writer: TicketWriter,
     private readonly identity: MailIdentity,
-    private readonly staffNotifier: StaffNotifier,
   ) {}
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
@@ -159,69 +153,26 @@ export class MailInService {
   }
 
   private async appendReply(manager: EntityManager, ticket: TicketEntity, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
-    const locked = (await this.tickets.lockTicket(manager, ticket.id)) ?? ticket;
-    const status = statusAfterParticipantReply(locked.status);
-    const message = await this.tickets.insertMessage(manager, {
-      ticketId: ticket.id,
-      authorType: 'participant',
-      authorName: ticket.requesterName,
-      authorEmail: ticket.requesterEmail,
-      body: mail.body,
-      channel: 'email',
-    });
-    await this.attachments.record(manager, ticket.id, message.id, stored);
+    const { message } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
-    await this.tickets.updateStatus(manager, ticket.id, status);
-    const actor = { type: 'participant' as const, name: ticket.requesterName };
-    await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.replied', details: { channel: 'email', messageId: message.id, inboundId, attachments: stored.length } });
-    await this.staffNotifier.onParticipantReply(manager, ticket, mail.body);
-    if (status !== locked.status) {
-      await this.audit.record(manager, {
-        ticketId: ticket.id,
-        actor,
-        action: locked.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed',
-        details: { from: locked.status, to: status },
-      });
-    }
     return this.processed(mail, ticket.id, message.id, skipped);
   }
 
   /** R-MAIL-3: a new request in the default category, and the confirmation e-mail with its tracking ID. */
   private async openRequest(manager: EntityManager, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
     const email = mail.from!.address;
-    const name = (mail.from!.name || email.split('@')[0]).slice(0, 50);
-    const subject = (mail.subject || NO_SUBJECT).slice(0, 200);
-    let trackingId = '';
-    let ticket = null;
-    for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
-      trackingId = generateTrackingId();
-      ticket = await this.tickets.insertTicket(
-        manager,
-        { trackingId, subject, requesterName: name, requesterEmail: email, locale: 'uk', categoryId: null, channel: 'email' },
-        { body: mail.body },
-      );
-    }
-    if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
-    await this.attachments.record(manager, ticket.id, ticket.messageId, stored);
-    await this.noteSkipped(manager, ticket.id, skipped, inboundId);
-    await this.outbox.enqueue(manager, {
-      template: 'ticket_created',
-      recipient: email,
+    const ticket = await this.writer.open(manager, {
+      subject: (mail.subject || NO_SUBJECT).slice(0, 200),
+      name: (mail.from!.name || email.split('@')[0]).slice(0, 50),
+      email,
       locale: 'uk',
-      ticketId: ticket.id,
-      payload: { trackingId, number: ticket.number, name, subject, message: mail.body },
+      categoryId: null,
+      channel: 'email',
+      body: mail.body,
+      files: stored,
+      auditDetails: { inboundId },
     });
-    await this.staffNotifier.onNewTicket(
-      manager,
-      { id: ticket.id, trackingId, number: ticket.number, categoryId: ticket.categoryId, subject, requesterName: name, requesterEmail: email },
-      mail.body,
-    );
-    await this.audit.record(manager, {
-      ticketId: ticket.id,
-      actor: { type: 'participant', name },
-      action: 'ticket.created',
-      details: { channel: 'email', inboundId, attachments: stored.length },
-    });
+    await this.noteSkipped(manager, ticket.id, skipped, inboundId);
     return this.processed(mail, ticket.id, ticket.messageId, skipped);
   }
 

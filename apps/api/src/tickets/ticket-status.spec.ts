@@ -1,5 +1,5 @@
 import { TICKET_STATUSES } from '@pidtrymka/contracts';
-import { statusAfterParticipantReply } from './tickets.service';
+import { statusAfterParticipantReply } from './ticket-writer.service';
 
 describe('statusAfterParticipantReply (R-VIEW-2, R-CLOSE-2)', () => {
   it('keeps a new request new, and turns every other status into waiting_reply', () => {

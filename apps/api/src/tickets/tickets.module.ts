@@ -6,6 +6,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { StaffNotifierModule } from '../staff/staff-notifier.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
+import { TicketWriter } from './ticket-writer.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
@@ -13,7 +14,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule, StaffNotifierModule],
   controllers: [TicketsController, CategoriesController],
-  providers: [TicketsService, TicketsRepository, LookupLimiter],
-  exports: [TicketsService, TicketsRepository],
+  providers: [TicketsService, TicketsRepository, TicketWriter, LookupLimiter],
+  exports: [TicketsService, TicketsRepository, TicketWriter],
 })
 export class TicketsModule {}

@@ -12,30 +12,20 @@ import type {
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
-import { AuditService } from '../audit/audit.service';
 import { CaptchaService } from '../captcha/captcha.service';
 import { ApiException } from '../common/api.exception';
 import type { Caller } from '../common/caller-info.decorator';
 import { OutboxService } from '../notifications/outbox.service';
-import { StaffNotifier } from '../staff/staff-notifier.service';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { LookupLimiter } from './lookup-limiter.service';
 import { MessageEntity } from './message.entity';
 import { TicketEntity } from './ticket.entity';
+import { TicketWriter } from './ticket-writer.service';
 import { TicketsRepository } from './tickets.repository';
-import { generateTrackingId, normalizeTrackingId } from './tracking-id';
+import { normalizeTrackingId } from './tracking-id';
 
-const TRACKING_ID_ATTEMPTS = 5;
 const REMINDER_MAX_TICKETS = 50;
-
-/**
- * R-VIEW-2 and the foundation issue: a participant's reply keeps `new`,
- * turns anything else into `waiting_reply`, and so reopens a resolved request.
- */
-export function statusAfterParticipantReply(current: TicketStatus): TicketStatus {
-  return current === 'new' ? 'new' : 'waiting_reply';
-}
 
 @Injectable()
 export class TicketsService {
@@ -45,9 +35,8 @@ export class TicketsService {
     private readonly attachments: AttachmentsService,
     private readonly captcha: CaptchaService,
     private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
+    private readonly writer: TicketWriter,
     private readonly lookupLimiter: LookupLimiter,
-    private readonly staffNotifier: StaffNotifier,
   ) {}
 
   async listCategories(locale: Locale): Promise<CategoryView[]> {
@@ -63,55 +52,26 @@ export class TicketsService {
 
     const stored = await this.attachments.storeAll(files);
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        let trackingId = '';
-        let ticket = null;
-        for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
-          trackingId = generateTrackingId();
-          ticket = await this.tickets.insertTicket(
-            manager,
-            {
-              trackingId,
-              subject: input.subject,
-              requesterName: input.name,
-              requesterEmail: input.email,
-              locale: caller.locale,
-              categoryId: input.categoryId ?? null,
-              channel: 'web',
-            },
-            { body: input.message },
-          );
-        }
-        if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
-
-        await this.attachments.record(manager, ticket.id, ticket.messageId, stored);
-        await this.outbox.enqueue(manager, {
-          template: 'ticket_created',
-          recipient: input.email,
-          locale: caller.locale,
-          ticketId: ticket.id,
-          payload: { trackingId, number: ticket.number, name: input.name, subject: input.subject, message: input.message },
-        });
-        await this.staffNotifier.onNewTicket(
-          manager,
-          { id: ticket.id, trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: input.subject, requesterName: input.name, requesterEmail: input.email },
-          input.message,
-        );
-        await this.audit.record(manager, {
-          ticketId: ticket.id,
-          actor: { type: 'participant', name: input.name },
-          action: 'ticket.created',
-          details: { channel: 'web', attachments: stored.length },
-        });
-        return {
-          trackingId,
-          number: ticket.number,
-          status: 'new' as const,
+      const ticket = await this.dataSource.transaction((manager) =>
+        this.writer.open(manager, {
           subject: input.subject,
-          createdAt: ticket.createdAt.toISOString(),
-          viewUrl: `/api/tickets/${trackingId}?email=${encodeURIComponent(input.email)}`,
-        };
-      });
+          name: input.name,
+          email: input.email,
+          locale: caller.locale,
+          categoryId: input.categoryId ?? null,
+          channel: 'web',
+          body: input.message,
+          files: stored,
+        }),
+      );
+      return {
+        trackingId: ticket.trackingId,
+        number: ticket.number,
+        status: 'new',
+        subject: input.subject,
+        createdAt: ticket.createdAt.toISOString(),
+        viewUrl: `/api/tickets/${ticket.trackingId}?email=${encodeURIComponent(input.email)}`,
+      };
     } catch (error) {
       await this.attachments.discard(stored);
       if (isForeignKeyViolation(error, 'category_id')) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
@@ -153,36 +113,10 @@ export class TicketsService {
     this.attachments.checkAll(files);
     const stored = await this.attachments.storeAll(files);
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const locked = (await this.tickets.lockTicket(manager, ticket.id)) ?? ticket;
-        const status = statusAfterParticipantReply(locked.status);
-        const message = await this.tickets.insertMessage(manager, {
-          ticketId: ticket.id,
-          authorType: 'participant',
-          authorName: ticket.requesterName,
-          authorEmail: ticket.requesterEmail,
-          body: input.message,
-          channel: 'web',
-        });
-        const attachments = await this.attachments.record(manager, ticket.id, message.id, stored);
-        await this.tickets.updateStatus(manager, ticket.id, status);
-        const actor = { type: 'participant' as const, name: ticket.requesterName };
-        await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.replied', details: { messageId: message.id, attachments: stored.length } });
-        await this.staffNotifier.onParticipantReply(
-          manager,
-          { id: ticket.id, trackingId: ticket.trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail },
-          input.message,
-        );
-        if (status !== locked.status) {
-          await this.audit.record(manager, {
-            ticketId: ticket.id,
-            actor,
-            action: locked.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed',
-            details: { from: locked.status, to: status },
-          });
-        }
-        return { status, message: toMessageView({ ...message, attachments } as MessageEntity) };
-      });
+      const { status, message, attachments } = await this.dataSource.transaction((manager) =>
+        this.writer.appendReply(manager, ticket, { body: input.message, channel: 'web', files: stored }),
+      );
+      return { status, message: toMessageView({ ...message, attachments } as MessageEntity) };
     } catch (error) {
       await this.attachments.discard(stored);
       throw error;

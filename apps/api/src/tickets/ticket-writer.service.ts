@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { Locale, TicketStatus } from '@pidtrymka/contracts';
+import { EntityManager } from 'typeorm';
+import { AttachmentEntity } from '../attachments/attachment.entity';
+import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { StaffNotifier } from '../staff/staff-notifier.service';
+import { MessageEntity } from './message.entity';
+import { TicketChannel, TicketEntity } from './ticket.entity';
+import { InsertedTicket, TicketsRepository } from './tickets.repository';
+import { generateTrackingId } from './tracking-id';
+
+const TRACKING_ID_ATTEMPTS = 5;
+
+export interface NewRequest {
+  subject: string;
+  name: string;
+  email: string;
+  locale: Locale;
+  categoryId: number | null;
+  channel: TicketChannel;
+  body: string;
+  files: readonly StoredFile[];
+  /** Added to the audit entry, e.g. the inbound e-mail it came from. */
+  auditDetails?: Record<string, unknown>;
+}
+
+export interface ParticipantReply {
+  body: string;
+  channel: TicketChannel;
+  files: readonly StoredFile[];
+  auditDetails?: Record<string, unknown>;
+}
+
+/**
+ * R-VIEW-2 and the foundation issue: a participant's reply keeps `new`,
+ * turns anything else into `waiting_reply`, and so reopens a resolved request.
+ */
+export function statusAfterParticipantReply(current: TicketStatus): TicketStatus {
+  return current === 'new' ? 'new' : 'waiting_reply';
+}
+
+/**
+ * What a participant's request or reply writes, whichever way it came (site
+ * or e-mail), inside the caller's transaction: the rows, the e-mails it
+ * causes (outbox) and the audit entries — all or nothing.
+ */
+@Injectable()
+export class TicketWriter {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly attachments: AttachmentsService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly staffNotifier: StaffNotifier,
+  ) {}
+
+  /** R-SUB-4, R-SUB-5, R-MAIL-1, R-MAIL-3, R-STAFF-2: the request, its first message and files, the confirmation and the staff notice. */
+  async open(manager: EntityManager, request: NewRequest): Promise<InsertedTicket & { trackingId: string }> {
+    let trackingId = '';
+    let ticket: InsertedTicket | null = null;
+    for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
+      trackingId = generateTrackingId();
+      ticket = await this.tickets.insertTicket(
+        manager,
+        { trackingId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel },
+        { body: request.body },
+      );
+    }
+    if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
+
+    await this.attachments.record(manager, ticket.id, ticket.messageId, request.files);
+    await this.outbox.enqueue(manager, {
+      template: 'ticket_created',
+      recipient: request.email,
+      locale: request.locale,
+      ticketId: ticket.id,
+      payload: { trackingId, number: ticket.number, name: request.name, subject: request.subject, message: request.body },
+    });
+    await this.staffNotifier.onNewTicket(
+      manager,
+      { id: ticket.id, trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: request.subject, requesterName: request.name, requesterEmail: request.email },
+      request.body,
+    );
+    await this.audit.record(manager, {
+      ticketId: ticket.id,
+      actor: { type: 'participant', name: request.name },
+      action: 'ticket.created',
+      details: { channel: request.channel, attachments: request.files.length, ...request.auditDetails },
+    });
+    return { ...ticket, trackingId };
+  }
+
+  /** R-VIEW-5, R-MAIL-4, R-CLOSE-2: the participant's message, the new status (a resolved request reopens) and the staff notice. */
+  async appendReply(manager: EntityManager, ticket: TicketEntity, reply: ParticipantReply): Promise<{ status: TicketStatus; message: MessageEntity; attachments: AttachmentEntity[] }> {
+    // Locked, so that replies arriving together change the status one after the other.
+    const current = (await this.tickets.lockTicket(manager, ticket.id)) ?? ticket;
+    const status = statusAfterParticipantReply(current.status);
+    const message = await this.tickets.insertMessage(manager, {
+      ticketId: ticket.id,
+      authorType: 'participant',
+      authorName: ticket.requesterName,
+      authorEmail: ticket.requesterEmail,
+      body: reply.body,
+      channel: reply.channel,
+    });
+    const attachments = await this.attachments.record(manager, ticket.id, message.id, reply.files);
+    await this.tickets.updateStatus(manager, ticket.id, status);
+    const actor = { type: 'participant' as const, name: ticket.requesterName };
+    await this.audit.record(manager, {
+      ticketId: ticket.id,
+      actor,
+      action: 'ticket.replied',
+      details: { channel: reply.channel, messageId: message.id, attachments: reply.files.length, ...reply.auditDetails },
+    });
+    await this.staffNotifier.onParticipantReply(manager, ticket, reply.body);
+    if (status !== current.status) {
+      await this.audit.record(manager, {
+        ticketId: ticket.id,
+        actor,
+        action: current.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed',
+        details: { from: current.status, to: status },
+      });
+    }
+    return { status, message, attachments };
+  }
+}
