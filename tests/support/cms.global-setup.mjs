@@ -2,9 +2,9 @@
 // test), then Strapi from cms/ on a free port with throwaway tokens, whose
 // webhook calls an API the test will start on TEST_API_PORT.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { startCms } from '../../cms/scripts/start-for-tests.mjs';
 import databaseSetup from './database.global-setup.mjs';
+import { freePort } from './free-port.js';
 
 export default async function globalSetup() {
   await databaseSetup();
@@ -20,15 +20,4 @@ export default async function globalSetup() {
     TEST_CMS_WEBHOOK_SECRET: webhookSecret,
   });
   globalThis.__cms = cms;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -3,10 +3,10 @@
 // from the built API (`npm test` builds first).
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { freePort } from './free-port.js';
 
 const require = createRequire(import.meta.url);
 const builtServer = new URL('../../apps/api/dist/database/embedded-postgres.js', import.meta.url).pathname;
@@ -19,15 +19,4 @@ export default async function globalSetup() {
   const server = new EmbeddedPostgresServer({ dataDir, port: await freePort(), database: 'pidtrymka_test' });
   process.env.TEST_DATABASE_URL = await server.start();
   globalThis.__embeddedPostgres = { server, root: join(dataDir, '..') };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -6,7 +6,8 @@
 const { execFile, spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } = require('node:fs/promises');
-const { createServer, connect } = require('node:net');
+const { connect } = require('node:net');
+const { freePort } = require('./free-port');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { promisify } = require('node:util');
@@ -17,16 +18,6 @@ const DOVEADM = '/usr/bin/doveadm';
 const MAIL_UID = 65534;
 const MAIL_GID = 65534;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
