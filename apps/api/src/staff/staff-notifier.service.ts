@@ -3,7 +3,7 @@ import type { Locale } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OutboxService } from '../notifications/outbox.service';
-import { StaffRepository } from './staff.repository';
+import { CategoryStaffRow, StaffRepository } from './staff.repository';
 
 export interface NotifiedTicket {
   id: string;
@@ -33,8 +33,9 @@ export class StaffNotifier {
   /** A new request: the configured address, else the agents of its category, else (nobody granted it) the admins. */
   async onNewTicket(manager: EntityManager, ticket: NotifiedTicket, message: string): Promise<void> {
     const notifyEmail = this.config.staff.notifyEmail;
-    const recipients = notifyEmail ? [{ email: notifyEmail, locale: 'uk' as const }] : await this.categoryStaff(manager, ticket.categoryId);
-    const [category] = await manager.query(`SELECT name_uk, name_en FROM categories WHERE id = $1`, [ticket.categoryId]);
+    const recipients: CategoryStaffRow[] = notifyEmail
+      ? [{ email: notifyEmail, locale: 'uk', ...(await this.staff.categoryNames(manager, ticket.categoryId)) }]
+      : await this.staff.categoryStaff(manager, ticket.categoryId);
     for (const recipient of recipients) {
       await this.outbox.enqueue(manager, {
         template: 'staff_new_ticket',
@@ -48,7 +49,7 @@ export class StaffNotifier {
           requesterName: ticket.requesterName,
           requesterEmail: ticket.requesterEmail,
           message,
-          category: (recipient.locale === 'en' ? category?.name_en : category?.name_uk) ?? '',
+          category: recipient.locale === 'en' ? recipient.categoryEn : recipient.categoryUk,
         },
       });
     }
@@ -60,7 +61,7 @@ export class StaffNotifier {
       `SELECT s.email, s.locale FROM tickets t JOIN staff_accounts s ON s.id = t.owner_id AND s.is_active WHERE t.id = $1`,
       [ticket.id],
     );
-    const recipients = owner ? [owner] : await this.categoryStaff(manager, ticket.categoryId);
+    const recipients = owner ? [owner] : await this.staff.categoryStaff(manager, ticket.categoryId);
     for (const recipient of recipients) {
       await this.outbox.enqueue(manager, {
         template: 'staff_participant_reply',
@@ -82,8 +83,4 @@ export class StaffNotifier {
     });
   }
 
-  private async categoryStaff(manager: EntityManager, categoryId: number): Promise<Recipient[]> {
-    const agents = await this.staff.activeAgentsOfCategory(manager, categoryId);
-    return agents.length > 0 ? agents : this.staff.activeAdmins(manager);
-  }
 }
