@@ -24,6 +24,7 @@ export interface StaffMe {
   role: StaffRole;
   locale: Locale;
   totpEnabled: boolean;
+  /** For agents, the categories they work; admins see every category. */
   categoryIds: number[];
 }
 

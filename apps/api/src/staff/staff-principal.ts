@@ -1,15 +1,7 @@
-import type { Locale, StaffRole } from '@pidtrymka/contracts';
+import type { StaffMe } from '@pidtrymka/contracts';
 
-/** Who is calling the staff API, as their session says. */
-export interface StaffPrincipal {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  locale: Locale;
-  totpEnabled: boolean;
-  /** For agents, the categories they work; admins see every category. */
-  categoryIds: number[];
+/** Who is calling the staff API, as their session says: what they see of themselves, and their session. */
+export interface StaffPrincipal extends StaffMe {
   sessionTokenHash: string;
 }
 
