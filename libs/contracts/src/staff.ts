@@ -1,7 +1,7 @@
 import type { ApiErrorBody } from './errors';
 import type { Locale } from './locale';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
-import type { AttachmentView } from './tickets';
+import type { AttachmentView, TicketSummary } from './tickets';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
 export const STAFF_ROLES = ['admin', 'agent'] as const;
@@ -115,18 +115,9 @@ export interface QueueQuery {
   cursor?: string;
 }
 
-export interface QueueItem {
+export interface QueueItem extends TicketSummary {
   id: string;
-  trackingId: string;
-  number: number;
-  subject: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  category: { id: number; name: string };
-  requester: { name: string; email: string };
   owner: { id: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface QueuePage {

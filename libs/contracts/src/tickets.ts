@@ -37,8 +37,8 @@ export interface TicketMessageView {
   attachments: AttachmentView[];
 }
 
-/** Everything the request page shows (R-VIEW-1). */
-export interface TicketView {
+/** What a request is, as both the participant's page and the staff queue show it. */
+export interface TicketSummary {
   trackingId: string;
   number: number;
   subject: string;
@@ -48,6 +48,10 @@ export interface TicketView {
   requester: { name: string; email: string };
   createdAt: string;
   updatedAt: string;
+}
+
+/** Everything the request page shows (R-VIEW-1). */
+export interface TicketView extends TicketSummary {
   lastReplyBy: string;
   replyCount: number;
   messages: TicketMessageView[];
