@@ -28,25 +28,30 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
 
   /** POST /api/kb-articles/:id/unpublish?locale=xx */
   async unpublish(ctx) {
-    const documentId = ctx.params.id as string;
-    const locale = (ctx.query.locale as string | undefined) || undefined;
-    const existing = await strapi.documents(UID).findOne({ documentId, locale, status: 'published' } as any);
-    if (!existing) return ctx.notFound('No published version of this article in that locale');
-    await strapi.documents(UID).unpublish({ documentId, locale } as any);
-    const draft = await strapi.documents(UID).findOne({ documentId, locale, status: 'draft' } as any);
-    const sanitized = await (this as any).sanitizeOutput(draft, ctx);
-    return (this as any).transformResponse(sanitized);
+    return switchPublication(this, ctx, 'unpublish');
   },
 
   /** POST /api/kb-articles/:id/publish?locale=xx */
   async publish(ctx) {
-    const documentId = ctx.params.id as string;
-    const locale = (ctx.query.locale as string | undefined) || undefined;
-    const draft = await strapi.documents(UID).findOne({ documentId, locale, status: 'draft' } as any);
-    if (!draft) return ctx.notFound('No such article in that locale');
-    await strapi.documents(UID).publish({ documentId, locale } as any);
-    const published = await strapi.documents(UID).findOne({ documentId, locale, status: 'published' } as any);
-    const sanitized = await (this as any).sanitizeOutput(published, ctx);
-    return (this as any).transformResponse(sanitized);
+    return switchPublication(this, ctx, 'publish');
   },
 }));
+
+/**
+ * Publishes a draft or unpublishes a published article, in one locale
+ * (Strapi 5's REST API has no unpublish); 404 when the article is not in the
+ * state the action starts from. Answers with the article as it now is.
+ */
+async function switchPublication(controller: any, ctx: any, action: 'publish' | 'unpublish') {
+  const documentId = ctx.params.id as string;
+  const locale = (ctx.query.locale as string | undefined) || undefined;
+  const [from, to] = action === 'publish' ? (['draft', 'published'] as const) : (['published', 'draft'] as const);
+  const documents = strapi.documents(UID);
+  if (!(await documents.findOne({ documentId, locale, status: from } as any))) {
+    return ctx.notFound(action === 'publish' ? 'No such article in that locale' : 'No published version of this article in that locale');
+  }
+  const params = { documentId, locale } as any;
+  await (action === 'publish' ? documents.publish(params) : documents.unpublish(params));
+  const now = await documents.findOne({ documentId, locale, status: to } as any);
+  return controller.transformResponse(await controller.sanitizeOutput(now, ctx));
+}
