@@ -9,7 +9,9 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KbModule } from './kb/kb.module';
+import { LoggingModule } from './logging/logging.module';
 import { MailInModule } from './mail-in/mail-in.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
@@ -27,6 +29,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(settings),
+        LoggingModule.forRoot(),
+        MetricsModule.forRoot({ endpoint: settings.METRICS_ENABLED }),
         DatabaseModule,
         PluginsModule.forRoot(settings),
         ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),

@@ -97,6 +97,14 @@ export class EnvironmentVariables {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /** Off: no /metrics route at all. */
+  @Transform(toBoolean) @IsBoolean()
+  METRICS_ENABLED = true;
+
+  /** Set: /metrics wants `Authorization: Bearer <token>`; unset: only callers on loopback or a private network may scrape. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  METRICS_TOKEN?: string;
+
   /** `maildir` writes .eml files under DATA_DIR/mail/sent; `smtp` sends to SMTP_URL. */
   @IsString()
   MAIL_TRANSPORT = 'maildir';
@@ -232,6 +240,8 @@ export class AppConfig {
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
   readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  readonly metrics: { enabled: boolean; token: string | undefined };
 
   constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
     const get = <K extends keyof EnvironmentVariables>(key: K) => config.get(key, { infer: true }) as EnvironmentVariables[K];
@@ -283,6 +293,8 @@ export class AppConfig {
       burstLimit: get('MAIL_IN_BURST_LIMIT'),
       burstWindowSeconds: get('MAIL_IN_BURST_WINDOW_SECONDS'),
     };
+    this.logLevel = get('LOG_LEVEL') as AppConfig['logLevel'];
+    this.metrics = { enabled: get('METRICS_ENABLED'), token: get('METRICS_TOKEN') };
   }
 
   /** Any setting by name, including those only a plugin knows. */

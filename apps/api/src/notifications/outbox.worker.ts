@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { MAIL_TRANSPORT, MailTransport } from '@pidtrymka/plugin-sdk';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
 import { ClaimedEmail, OutboxRepository } from './outbox.repository';
@@ -38,6 +39,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly renderer: MailRenderer,
     private readonly identity: MailIdentity,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,7 +69,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
     if (claimed.length === 0) return 0;
     const outcomes = await Promise.all(claimed.map((row) => this.send(row).then(() => null, (error: Error) => error)));
-    await this.outbox.markSent(claimed.filter((_, i) => !outcomes[i]).map((row) => row.id));
+    const sent = claimed.filter((_, i) => !outcomes[i]).map((row) => row.id);
+    await this.outbox.markSent(sent);
+    this.metrics.outboxSent.inc(sent.length);
     for (const [i, error] of outcomes.entries()) if (error) await this.recordFailure(claimed[i], error);
     return claimed.length;
   }
@@ -120,11 +124,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const message = `${error.message}`.slice(0, 2000);
     if (error instanceof PermanentError || row.attempts >= this.config.outbox.maxAttempts) {
       this.logger.warn(`E-mail ${row.id} (${row.template}) failed after ${row.attempts} attempt(s): ${message}`);
+      this.metrics.outboxSendFailures.inc({ outcome: 'failed' });
       await this.outbox.markFailed(row.id, message);
       return;
     }
     const retryInMs = Math.min(this.config.outbox.backoffMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
     this.logger.warn(`E-mail ${row.id} (${row.template}) not sent, retry in ${Math.round(retryInMs / 1000)} s: ${message}`);
+    this.metrics.outboxSendFailures.inc({ outcome: 'retry' });
     await this.outbox.markRetry(row.id, message, retryInMs);
   }
 }

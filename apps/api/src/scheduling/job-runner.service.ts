@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../metrics/metrics.service';
 
 /** The first key of every job lock; the second is the job's name hashed (pg_locks shows both). */
 const JOB_LOCK_NAMESPACE = 7_261_002;
@@ -14,10 +15,27 @@ const JOB_LOCK_NAMESPACE = 7_261_002;
 export class JobRunner {
   private readonly logger = new Logger('Scheduler');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
 
-  /** False when another instance holds the job's lock. */
+  /** False when another instance holds the job's lock. Every run is counted and timed by job and outcome. */
   async runExclusively(name: string, job: () => Promise<void>): Promise<boolean> {
+    const stopTimer = this.metrics.jobDuration.startTimer({ job: name });
+    let outcome: 'ok' | 'error' | 'skipped' = 'error';
+    try {
+      const ran = await this.lockAndRun(name, job);
+      outcome = ran ? 'ok' : 'skipped';
+      return ran;
+    } finally {
+      this.metrics.jobRuns.inc({ job: name, outcome });
+      // Skipped runs took no time worth a bucket; they are counted above.
+      if (outcome !== 'skipped') stopTimer({ outcome });
+    }
+  }
+
+  private async lockAndRun(name: string, job: () => Promise<void>): Promise<boolean> {
     // A session lock lives on one connection: take, use and release it on the same one.
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();

@@ -15,6 +15,7 @@ import { AttachmentsService, IncomingFile } from '../attachments/attachments.ser
 import { CaptchaService } from '../captcha/captcha.service';
 import { ApiException } from '../common/api.exception';
 import type { Caller } from '../common/caller-info.decorator';
+import { Metrics } from '../metrics/metrics.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -37,6 +38,7 @@ export class TicketsService {
     private readonly outbox: OutboxService,
     private readonly writer: TicketWriter,
     private readonly lookupLimiter: LookupLimiter,
+    private readonly metrics: Metrics,
   ) {}
 
   async listCategories(locale: Locale): Promise<CategoryView[]> {
@@ -64,6 +66,8 @@ export class TicketsService {
           files: stored,
         }),
       );
+      // After the commit: a request that rolled back was not created.
+      this.metrics.ticketsCreated.inc({ channel: 'web' });
       return {
         trackingId: ticket.trackingId,
         number: ticket.number,
