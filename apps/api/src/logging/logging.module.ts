@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
 import { HttpLogger } from 'pino-http';
@@ -46,7 +46,8 @@ export class LoggingModule {
         RootLoggerModule.forRoot(options.destination ?? null),
         LoggerModule.forRootAsync({
           inject: [ROOT_LOGGER],
-          useFactory: (logger: Logger) => ({ pinoHttp: { logger }, useExisting: true }),
+          // Express 5's wildcard syntax (nestjs-pino's default `*` draws a deprecation warning).
+          useFactory: (logger: Logger) => ({ pinoHttp: { logger }, useExisting: true, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] }),
         }),
       ],
     };
