@@ -12,7 +12,8 @@ export function httpMetricsMiddleware(metrics: Metrics): RequestHandler {
     const stopTimer = metrics.httpDuration.startTimer();
     res.once('finish', () => {
       const routePath = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof routePath === 'string' ? `${req.baseUrl}${routePath}` : 'unmatched';
+      // A wildcard route is a middleware Nest mounted for every path (nestjs-pino's): no handler of ours has one.
+      const route = typeof routePath === 'string' && !routePath.includes('*') ? `${req.baseUrl}${routePath}` : 'unmatched';
       stopTimer({ method: normalMethod(req.method), route, status_class: `${Math.floor(res.statusCode / 100)}xx` });
     });
     next();

@@ -28,16 +28,19 @@ export class MetricsController {
   @Get()
   @Header('Cache-Control', 'no-store')
   async scrape(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
-    this.authorize(request);
+    this.authorize(request, response);
     response.type(this.metrics.contentType);
     return this.metrics.render();
   }
 
-  private authorize(request: Request): void {
+  private authorize(request: Request, response: Response): void {
     const token = this.config.metrics.token;
     if (token) {
       const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
-      if (!sameSecret(given, token)) throw new ApiException(HttpStatus.UNAUTHORIZED, 'metrics_unauthorized');
+      if (!sameSecret(given, token)) {
+        response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        throw new ApiException(HttpStatus.UNAUTHORIZED, 'metrics_unauthorized');
+      }
     } else if (!isPrivateAddress(request.ip ?? '')) {
       throw new ApiException(HttpStatus.FORBIDDEN, 'metrics_forbidden');
     }
