@@ -110,9 +110,9 @@ export class ImapMailInChannel implements MailInChannel {
       await client.connect();
       await client.mailboxOpen(mailbox);
     } catch (error) {
-      this.lastError = (error as Error).message || String(error);
+      this.lastError = describeImapError(error);
       client.close();
-      throw error;
+      throw new Error(this.lastError, { cause: error });
     }
     this.client = client;
     this.lastError = undefined;
@@ -163,4 +163,11 @@ export class ImapMailInChannel implements MailInChannel {
       if (firstFailed !== undefined) throw new Error(`message UID ${firstFailed} could not be recorded; will retry`);
     }
   }
+}
+
+/** imapflow says only "Command failed" for a refused login; the server's answer is in its properties. */
+function describeImapError(error: unknown): string {
+  const { message, authenticationFailed, serverResponseCode, responseText } = error as Error & { authenticationFailed?: boolean; serverResponseCode?: string; responseText?: string };
+  if (authenticationFailed) return `authentication failed${responseText ? `: ${responseText}` : ''}`;
+  return [message || String(error), serverResponseCode, responseText].filter(Boolean).join(': ');
 }
