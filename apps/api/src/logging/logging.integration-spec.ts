@@ -78,6 +78,13 @@ describe('logs', () => {
     const forged = await t.http.get('/api/categories').set('X-Request-Id', 'x"}{"level":"fatal').expect(200);
     expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(logs.text).not.toContain('"level":"fatal"');
+    const long = await t.http.get('/api/categories').set('X-Request-Id', 'a'.repeat(129)).expect(200);
+    expect(long.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Even an answer of the body parser, before any route, has its id and its line.
+    const malformed = await t.http.post('/api/tickets').set('Content-Type', 'application/json').send('{"name": ');
+    expect(malformed.status).toBe(400);
+    expect(logs.of(malformed.headers['x-request-id'])).toEqual([expect.objectContaining({ res: { statusCode: 400 } })]);
   });
 
   it('tag the lines an app component writes during a request with that request\'s id', async () => {
