@@ -1,5 +1,7 @@
+import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { eventually, SmtpCapture } from '../../../../tests/mail/support/smtp-capture';
+import { SMTPServer } from 'smtp-server';
+import { eventually } from '../../../../tests/mail/support/smtp-capture';
 import { freePort } from '../../../../tests/support/free-port';
 import { createTestApp, TestApp } from '../testing/test-app';
 
@@ -75,11 +77,19 @@ describe('health and readiness', () => {
     });
 
     it('a reachable SMTP server is checked once and the answer reused by the next probes', async () => {
-      const smtp = await new SmtpCapture().start();
       let connections = 0;
-      const server = (smtp as unknown as { server: { server: import('node:net').Server } }).server.server;
-      server.on('connection', () => connections++);
-      const t = await createTestApp({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, OUTBOX_WORKER_ENABLED: 'true' });
+      const smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        logger: false,
+        onConnect: (_session, callback) => {
+          connections++;
+          callback();
+        },
+      });
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+      const port = (smtp.server.address() as AddressInfo).port;
+      const t = await createTestApp({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_WORKER_ENABLED: 'true' });
       try {
         for (let i = 0; i < 3; i++) {
           const { body } = await t.http.get('/api/health/ready').expect(200);
@@ -88,7 +98,7 @@ describe('health and readiness', () => {
         expect(connections).toBe(1);
       } finally {
         await t.close();
-        await smtp.stop();
+        await new Promise<void>((resolve) => smtp.close(() => resolve()));
       }
     });
 
