@@ -105,6 +105,12 @@ export class MailInRepository {
   }
 
   /** Messages recorded but never decided (their process died), oldest first. */
+  /** For /metrics: messages in quarantine now (the partial status index keeps it cheap). */
+  async countQuarantined(): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inbound_messages WHERE status = 'quarantined'`);
+    return row.n;
+  }
+
   async findStuck(olderThanSeconds: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id`,

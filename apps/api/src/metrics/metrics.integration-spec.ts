@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { MailInService } from '../mail-in/mail-in.service';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { JobRunner } from '../scheduling/job-runner.service';
@@ -51,6 +52,8 @@ describe('metrics', () => {
       const { samples } = await scrape();
       expect(value(samples, 'pidtrymka_tickets_created_total', { channel: 'web' })).toBe(0);
       expect(value(samples, 'pidtrymka_tickets_created_total', { channel: 'email' })).toBe(0);
+      expect(value(samples, 'pidtrymka_outbox_failed')).toBe(0);
+      expect(value(samples, 'pidtrymka_mail_in_quarantined')).toBe(0);
       expect(value(samples, 'process_cpu_seconds_total')).toBeGreaterThan(0);
       await t.http.get('/api/metrics').expect(404);
     });
@@ -72,6 +75,7 @@ describe('metrics', () => {
       expect(value(samples, 'pidtrymka_mail_in_decided_total', { status: 'processed' })).toBe(1);
       expect(value(samples, 'pidtrymka_mail_in_decided_total', { status: 'quarantined' })).toBe(1);
       expect(value(samples, 'pidtrymka_mail_in_decided_total', { status: 'ignored' })).toBe(0);
+      expect(value(samples, 'pidtrymka_mail_in_quarantined')).toBe(1);
 
       // The request page: its route template is the label, never the tracking ID or the e-mail.
       await t.http.get(`/api/tickets/${created.body.trackingId}`).query({ email: participant.email }).expect(200);
@@ -113,6 +117,7 @@ describe('metrics', () => {
       await t.app.get(OutboxWorker).deliverDue();
       const { samples } = await scrape();
       expect(value(samples, 'pidtrymka_outbox_send_failures_total', { outcome: 'failed' })).toBe(1);
+      expect(value(samples, 'pidtrymka_outbox_failed')).toBe(1);
       expect(value(samples, 'pidtrymka_outbox_sent_total')).toBe(before[0].n - 1);
       expect(value(samples, 'pidtrymka_outbox_depth')).toBe(0);
       expect(value(samples, 'pidtrymka_outbox_oldest_due_age_seconds')).toBe(0);
@@ -126,6 +131,31 @@ describe('metrics', () => {
       expect(value(samples, 'pidtrymka_job_runs_total', { job: 'metrics-test', outcome: 'ok' })).toBe(1);
       expect(value(samples, 'pidtrymka_job_runs_total', { job: 'metrics-test', outcome: 'error' })).toBe(1);
       expect(value(samples, 'pidtrymka_job_duration_seconds_count', { job: 'metrics-test', outcome: 'ok' })).toBe(1);
+    });
+  });
+
+  describe('during a database outage', () => {
+    it('still answers, with the database\'s gauges unknown (NaN) rather than stale, and the counters intact', async () => {
+      const t = await createTestApp();
+      const databaseName = new URL(t.databaseUrl).pathname.slice(1);
+      const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        await t.http.post('/api/tickets').send(participant).expect(201);
+        await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(databaseName)} ALLOW_CONNECTIONS false`);
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [databaseName]);
+        const started = Date.now();
+        const samples = parse((await t.http.get('/metrics').expect(200)).text);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(value(samples, 'pidtrymka_outbox_depth')).toBeNaN();
+        expect(value(samples, 'pidtrymka_outbox_failed')).toBeNaN();
+        expect(value(samples, 'pidtrymka_mail_in_quarantined')).toBeNaN();
+        expect(value(samples, 'pidtrymka_tickets_created_total', { channel: 'web' })).toBe(1);
+      } finally {
+        await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(databaseName)} ALLOW_CONNECTIONS true`);
+        await admin.end();
+        await t.close();
+      }
     });
   });
 

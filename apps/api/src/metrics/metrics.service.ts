@@ -62,6 +62,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly outboxFailed = new Gauge({
+    name: 'pidtrymka_outbox_failed',
+    help: 'E-mails given up after their attempts, waiting for staff to retry them, read from the database at each scrape',
+    registers: [this.registry],
+  });
+
+  readonly mailQuarantined = new Gauge({
+    name: 'pidtrymka_mail_in_quarantined',
+    help: 'Inbound e-mails in quarantine now (mail:replay takes them out), read from the database at each scrape',
+    registers: [this.registry],
+  });
+
   readonly jobRuns = new Counter({
     name: 'pidtrymka_job_runs_total',
     help: 'Timed job runs, by job and outcome: ok, error, or skipped (another instance held the job lock)',

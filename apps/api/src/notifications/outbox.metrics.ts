@@ -13,13 +13,15 @@ export class OutboxMetrics implements OnModuleInit {
   onModuleInit(): void {
     this.metrics.onScrape(async () => {
       try {
-        const { depth, oldestDueSeconds } = await this.outbox.backlog();
+        const { depth, oldestDueSeconds, failed } = await this.outbox.backlog();
         this.metrics.outboxDepth.set(depth);
         this.metrics.outboxOldestDueAge.set(oldestDueSeconds);
+        this.metrics.outboxFailed.set(failed);
       } catch (error) {
         // Unknown is not zero: a stale or zero value would hide the outage from an alert.
         this.metrics.outboxDepth.set(Number.NaN);
         this.metrics.outboxOldestDueAge.set(Number.NaN);
+        this.metrics.outboxFailed.set(Number.NaN);
         throw error;
       }
     });
