@@ -26,6 +26,19 @@ describe('rate limits shared by every API instance (RATE_LIMIT_STORE=database)',
     expect(Number(refused.headers['retry-after-submissions'])).toBeGreaterThan(0);
   });
 
+  it('a client past its limit costs no database write on an instance that has seen the block', async () => {
+    const ip = '198.51.100.9';
+    const submit = (http: TestAgent) => http.post('/api/tickets').set('X-Forwarded-For', ip).send(participant);
+    for (let i = 0; i < 3; i++) await submit(a.http).expect(201);
+    await submit(a.http).expect(429);
+    const version = async () => (await a.db.query(`SELECT xmin::text AS v, hits FROM rate_limit_counters WHERE throttler = 'submissions' AND blocked_until > now() ORDER BY blocked_until DESC LIMIT 1`))[0];
+    const before = await version();
+    for (let i = 0; i < 5; i++) await submit(a.http).expect(429);
+    expect(await version()).toEqual(before);
+    // The other instance learns of the block from the database.
+    await submit(b.http).expect(429);
+  });
+
   it('R-VIEW-3: failed look-ups on one instance block the IP on the other, for real IDs too', async () => {
     const [ticket] = await a.db.query('SELECT tracking_id FROM tickets LIMIT 1');
     const lookup = (http: TestAgent, id: string) => http.get(`/api/tickets/${id}`).query({ email: participant.email });
