@@ -4,10 +4,8 @@
 # Runs `node apps/api/dist/main.js` as the unprivileged `node` user; every
 # setting comes from the environment (docker/.env.example lists them).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-
 # --- build: the whole workspace's dependencies, then tsc -b of the API and its libs
-FROM ${NODE_IMAGE} AS build
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # The CMS has its own image (cms.Dockerfile): the root postinstall must not install it here.
 ENV PIDTRYMKA_SKIP_CMS_INSTALL=true NX_DAEMON=false NX_NO_CLOUD=true CI=true
@@ -16,7 +14,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm run build
 
 # --- prod-deps: only what runs (no TypeScript, Angular, jest …)
-FROM ${NODE_IMAGE} AS prod-deps
+FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /app
 ENV PIDTRYMKA_SKIP_CMS_INSTALL=true
 # npm ci needs every workspace's package.json beside the lockfile; .dockerignore keeps the rest small.
@@ -24,7 +22,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 # --- runtime
-FROM ${NODE_IMAGE} AS runtime
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=prod-deps /app/package.json /app/package-lock.json ./

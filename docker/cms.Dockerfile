@@ -2,10 +2,8 @@
 # The knowledge-base CMS (Strapi 5, cms/ with its own lockfile). Build from the repository root:
 #   docker build -f docker/cms.Dockerfile -t pidtrymka-cms .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-
 # --- build: cms/ alone; better-sqlite3 compiles from source when no prebuilt binary is reachable
-FROM ${NODE_IMAGE} AS build
+FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -19,7 +17,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: the built project and its production dependencies, native modules compiled once above
-FROM ${NODE_IMAGE} AS runtime
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production STRAPI_TELEMETRY_DISABLED=true HOST=0.0.0.0 PORT=1337 \
     CMS_SECRETS_FILE=/data/secrets.json CMS_API_TOKEN_FILE=/data/api-token.txt DATABASE_FILENAME=/data/data.db
 WORKDIR /app/cms

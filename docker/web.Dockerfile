@@ -3,11 +3,8 @@
 # /api (and, restricted, /metrics) to the API replicas. Build from the repository root:
 #   docker build -f docker/web.Dockerfile -t pidtrymka-web .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-ARG NGINX_IMAGE=nginx:1.28-bookworm
-
 # --- build: the Angular CLI from the root workspace
-FROM ${NODE_IMAGE} AS build
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV PIDTRYMKA_SKIP_CMS_INSTALL=true NX_DAEMON=false NX_NO_CLOUD=true CI=true NG_CLI_ANALYTICS=false
 COPY . .
@@ -16,7 +13,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npx ng build web --configuration production
 
 # --- runtime: nginx as its unprivileged `nginx` user, listening on 8080
-FROM ${NGINX_IMAGE} AS runtime
+FROM nginx:1.28-bookworm AS runtime
 # The entrypoint renders /etc/nginx/templates/*.template with the environment into conf.d.
 ENV API_UPSTREAM=api:3000 \
     CLIENT_MAX_BODY_SIZE=6m \

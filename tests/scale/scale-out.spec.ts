@@ -319,6 +319,7 @@ describe('two API instances behind a round-robin proxy', () => {
     figures.proxied = proxy!.served;
     figures.crossInstanceCaptchas = crossInstanceCaptchas.length;
     figures.totalMs = Date.now() - started;
+    figures.apiRssMb = apis.map((api) => api.rssMb());
     // Round robin under concurrency interleaves: some captchas were answered on the instance that did not draw them.
     expect(crossInstanceCaptchas.length).toBeGreaterThan(0);
     expect(Math.min(...proxy!.served)).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,6 +44,12 @@ export class ApiProcess {
       if (Date.now() > deadline) throw new Error(`API ${this.name} was not healthy within ${timeoutMs} ms:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+  }
+
+  /** Resident memory of the process now, in MB (Linux). */
+  rssMb(): number {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : NaN;
   }
 
   async stop(): Promise<void> {
