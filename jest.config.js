@@ -46,5 +46,12 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/cms.global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/cms.global-teardown.mjs',
     },
+    {
+      ...common,
+      displayName: 'scale',
+      testMatch: ['<rootDir>/tests/scale/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
+    },
   ],
 };

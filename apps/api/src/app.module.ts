@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CaptchaModule } from './captcha/captcha.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RATE_LIMIT_STORAGE, RateLimitStorageModule } from './common/rate-limit-storage.module';
 import { throttlerOptions } from './common/rate-limits';
 import { AppConfig, validateEnvironment } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -33,7 +34,7 @@ export class AppModule {
         MetricsModule.forRoot({ endpoint: settings.METRICS_ENABLED }),
         DatabaseModule,
         PluginsModule.forRoot(settings),
-        ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+        ThrottlerModule.forRootAsync({ imports: [RateLimitStorageModule], inject: [AppConfig, RATE_LIMIT_STORAGE], useFactory: throttlerOptions }),
         HealthModule,
         CaptchaModule,
         TicketsModule,

@@ -68,6 +68,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  /** `database`: counters in PostgreSQL, shared by every instance; `memory`: each process counts alone (one instance only). */
+  @IsIn(['database', 'memory'])
+  RATE_LIMIT_STORE = 'database';
+
   @IsString()
   KNOWLEDGE_SOURCE = 'strapi';
 
@@ -230,7 +234,7 @@ export class AppConfig {
   readonly captchaTtlSeconds: number;
   readonly attachmentStore: string;
   readonly attachments: { maxCount: number; maxBytes: number; extensions: readonly string[] };
-  readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number };
+  readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number; store: 'database' | 'memory' };
   readonly plugins: readonly string[];
   readonly trustProxy: string;
   readonly staff: { sessionIdleMs: number; sessionMaxMs: number; lockoutAttempts: number; lockoutMs: number; notifyEmail: string | undefined };
@@ -264,6 +268,7 @@ export class AppConfig {
       failedLookups: get('RATE_LIMIT_FAILED_LOOKUPS'),
       requests: get('RATE_LIMIT_REQUESTS'),
       windowMs: get('RATE_LIMIT_WINDOW_SECONDS') * 1000,
+      store: get('RATE_LIMIT_STORE') as 'database' | 'memory',
     };
     this.plugins = splitList(get('PLUGINS'));
     this.trustProxy = get('TRUST_PROXY');

@@ -125,11 +125,14 @@ describe('metrics', () => {
 
     it('counts and times job runs by job and outcome', async () => {
       const runner = t.app.get(JobRunner);
-      await runner.runExclusively('metrics-test', async () => undefined);
-      await expect(runner.runExclusively('metrics-test', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      const hourly = 3_600_000;
+      expect(await runner.runOncePerTick('metrics-test', hourly, async () => undefined)).toBe('ran');
+      expect(await runner.runOncePerTick('metrics-test', hourly, async () => undefined)).toBe('done');
+      expect(await runner.runOncePerTick('metrics-failing', hourly, async () => Promise.reject(new Error('boom')))).toBe('failed');
       const { samples } = await scrape();
       expect(value(samples, 'pidtrymka_job_runs_total', { job: 'metrics-test', outcome: 'ok' })).toBe(1);
-      expect(value(samples, 'pidtrymka_job_runs_total', { job: 'metrics-test', outcome: 'error' })).toBe(1);
+      expect(value(samples, 'pidtrymka_job_runs_total', { job: 'metrics-test', outcome: 'skipped' })).toBe(1);
+      expect(value(samples, 'pidtrymka_job_runs_total', { job: 'metrics-failing', outcome: 'error' })).toBe(1);
       expect(value(samples, 'pidtrymka_job_duration_seconds_count', { job: 'metrics-test', outcome: 'ok' })).toBe(1);
     });
   });

@@ -90,6 +90,27 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   };
 }
 
+/**
+ * Another instance of the API on `first`'s database (as a second process
+ * behind a load balancer would be), closed by its own `close()` before `first`'s.
+ */
+export async function createSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<Omit<TestApp, 'close'> & { close(): Promise<void> }> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ ...BASE_ENV, DATA_DIR: first.dataDir, ...env, DATABASE_URL: first.databaseUrl })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get<DataSource>(getDataSourceToken()),
+    databaseUrl: first.databaseUrl,
+    dataDir: first.dataDir,
+    close: () => app.close(),
+  };
+}
+
 async function createDatabase(serverUrl: string, name: string): Promise<string> {
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
   const url = new URL(serverUrl);

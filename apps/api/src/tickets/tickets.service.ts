@@ -85,7 +85,7 @@ export class TicketsService {
 
   /** R-VIEW-1, R-VIEW-3: the whole request, only for its tracking ID together with its participant's e-mail. */
   async view(trackingIdInput: string, email: string, caller: Caller): Promise<TicketView> {
-    this.lookupLimiter.assertAllowed(caller.ip);
+    await this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
     const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim()) : null;
     if (!row) return this.lookupFailed(caller);
@@ -157,7 +157,7 @@ export class TicketsService {
 
   /** Unknown ID and wrong e-mail end the same way, and both count towards the look-up limit. */
   private async findForParticipant(trackingIdInput: string, email: string, caller: Caller): Promise<TicketEntity> {
-    this.lookupLimiter.assertAllowed(caller.ip);
+    await this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
     const ticket = trackingId ? await this.tickets.findOwned(trackingId, email.trim()) : null;
     return ticket ?? this.lookupFailed(caller);
