@@ -5,7 +5,7 @@ import { OutboxRepository } from '../../apps/api/src/notifications/outbox.reposi
 import { OutboxService, OutgoingEmail } from '../../apps/api/src/notifications/outbox.service';
 import { OutboxWorker } from '../../apps/api/src/notifications/outbox.worker';
 import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
-import { eventually, SmtpCapture } from './support/smtp-capture';
+import { eventually, SmtpCapture } from '../support/smtp-capture';
 
 jest.setTimeout(30_000);
 
