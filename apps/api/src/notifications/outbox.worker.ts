@@ -66,9 +66,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const { batchSize, leaseSeconds } = this.config.outbox;
     const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
     if (claimed.length === 0) return 0;
-    const outcomes = await Promise.all(claimed.map((row) => this.send(row).then(() => null, (error: Error) => error)));
-    await this.outbox.markSent(claimed.filter((_, i) => !outcomes[i]).map((row) => row.id));
-    for (const [i, error] of outcomes.entries()) if (error) await this.recordFailure(claimed[i], error);
+    await Promise.all(claimed.map((row) => this.deliver(row)));
     return claimed.length;
   }
 
@@ -93,6 +91,22 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         resolve();
       };
     });
+  }
+
+  /**
+   * Marks the row sent the moment the server has accepted it, not when the
+   * whole batch is done: a crash then re-sends only the e-mails whose
+   * acceptance had not been recorded yet, instead of every e-mail of the batch
+   * that had already gone out (the fault suite measured whole batches sent twice).
+   */
+  private async deliver(row: ClaimedEmail): Promise<void> {
+    try {
+      await this.send(row);
+    } catch (error) {
+      await this.recordFailure(row, error as Error);
+      return;
+    }
+    await this.outbox.markSent([row.id]);
   }
 
   private async send(row: ClaimedEmail): Promise<void> {
