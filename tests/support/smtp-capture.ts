@@ -51,6 +51,8 @@ export class SmtpCapture {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
+    // A client killed mid-session resets its connection; smtp-server reports that as an 'error', which is no fault of the server.
+    server.on('error', () => undefined);
     this.server = server;
     this.port = (server.server.address() as AddressInfo).port;
     return this;
