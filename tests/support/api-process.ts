@@ -4,7 +4,7 @@ import { freePort } from './free-port';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const MAIN = join(REPO_ROOT, 'apps', 'api', 'dist', 'main.js');
-const LOG_LINES_KEPT = 200;
+const LOG_LINES_KEPT = 2000;
 
 /** What every API process of a cross-app test starts from; the test adds what it is about. */
 export const API_TEST_ENV: Record<string, string> = {
