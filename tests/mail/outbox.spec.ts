@@ -59,6 +59,26 @@ describe('outbox delivery', () => {
     second = undefined;
   });
 
+  it('an e-mail is marked sent as soon as the server accepts it, not when the rest of its batch is done', async () => {
+    // One slow answer in the batch: before, every e-mail of the batch stayed `sending` until the slowest was answered,
+    // so a process killed meanwhile sent all the accepted ones again.
+    let answerSlow: () => void = () => undefined;
+    const slowAnswered = new Promise<void>((resolve) => (answerSlow = resolve));
+    smtp.holdAnswer = (mail) => (mail.to.includes('slow@client.test') ? slowAnswered : undefined);
+    try {
+      await enqueue([created(500, 'slow@client.test'), created(501, 'fast@client.test')]);
+      await eventually('the fast e-mail marked sent', async () => (await statusOf('fast@client.test'))?.status === 'sent', 5_000);
+      expect(smtp.to('slow@client.test')).toHaveLength(1);
+      expect(await statusOf('slow@client.test')).toMatchObject({ status: 'sending' });
+    } finally {
+      answerSlow();
+      smtp.holdAnswer = undefined;
+    }
+    await eventually('the slow e-mail marked sent', async () => (await statusOf('slow@client.test')).status === 'sent', 5_000);
+    expect(smtp.to('slow@client.test')).toHaveLength(1);
+    expect(smtp.to('fast@client.test')).toHaveLength(1);
+  });
+
   it('a worker that died holding e-mails: they are sent once its lease has run out, not before', async () => {
     await t.app.get(OutboxWorker).stop();
     await enqueue([created(1000, 'lease@client.test')]);

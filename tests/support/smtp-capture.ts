@@ -16,6 +16,8 @@ export interface CapturedMail {
  */
 export class SmtpCapture {
   readonly received: CapturedMail[] = [];
+  /** Set to delay the server's answer to an e-mail it has taken (and kept): resolve the promise to answer. */
+  holdAnswer?: (mail: CapturedMail) => Promise<void> | undefined;
   private server?: SMTPServer;
   port = 0;
 
@@ -33,13 +35,15 @@ export class SmtpCapture {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
           simpleParser(raw).then(
-            (parsed) => {
-              this.received.push({
+            async (parsed) => {
+              const mail = {
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
                 to: session.envelope.rcptTo.map((r) => r.address),
                 raw,
                 parsed,
-              });
+              };
+              this.received.push(mail);
+              await this.holdAnswer?.(mail);
               callback();
             },
             (error: Error) => callback(error),
