@@ -229,6 +229,15 @@ describe('fault: the API killed while it reads the mailbox', () => {
     for (const kill of kills) for (const id of kill.acceptedUnmarked) windowHits.set(id, (windowHits.get(id) ?? 0) + 1);
     const duplicated = [...copies].filter(([, n]) => n > 1).map(([id]) => id);
     const unexplained = duplicated.filter((id) => copies.get(id)! > 1 + (windowHits.get(id) ?? 0));
+    // How long the sender took to write down the server's acceptance: the window a kill must hit to make a copy.
+    const acceptedAt = new Map<string, number>();
+    for (const mail of smtp.received) acceptedAt.set(OUR_ID.exec(mail.parsed.messageId ?? '')?.[1] ?? '', mail.acceptedAt);
+    const { rows: marks } = await db.client.query(`SELECT id::text, (extract(epoch FROM sent_at) * 1000)::float8 AS sent_ms FROM outbox WHERE status = 'sent'`);
+    const windows = marks
+      .filter((row: { id: string }) => copies.get(row.id) === 1)
+      .map((row: { id: string; sent_ms: number }) => Math.max(0, row.sent_ms - acceptedAt.get(row.id)!))
+      .sort((a: number, b: number) => a - b);
+    const quantile = (q: number) => Math.round(windows[Math.min(windows.length - 1, Math.floor(q * windows.length))] ?? 0);
     const notificationsPerTicket = await db.client.query(
       `SELECT ticket_id, template, count(*)::int AS n FROM outbox WHERE template IN ('ticket_created', 'staff_new_ticket') GROUP BY 1, 2 HAVING count(*) > 1`,
     );
@@ -245,6 +254,7 @@ describe('fault: the API killed while it reads the mailbox', () => {
       notificationsDelivered: copies.size,
       notificationsDuplicated: duplicated.length,
       duplicatesOutsideTheAcceptanceWindow: unexplained.length,
+      acceptanceToMarkMs: { p50: quantile(0.5), p90: quantile(0.9), p99: quantile(0.99), max: quantile(1) },
       ingestionSeconds: +ingestionSeconds.toFixed(1),
       durationSeconds: +((Date.now() - suiteStarted) / 1000).toFixed(1),
     };

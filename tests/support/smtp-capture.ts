@@ -7,6 +7,8 @@ export interface CapturedMail {
   to: string[];
   raw: Buffer;
   parsed: ParsedMail;
+  /** When the server had the whole e-mail and kept it (Date.now()), just before it answers 250. */
+  acceptedAt: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export class SmtpCapture {
                 to: session.envelope.rcptTo.map((r) => r.address),
                 raw,
                 parsed,
+                acceptedAt: Date.now(),
               };
               this.received.push(mail);
               await this.holdAnswer?.(mail);
