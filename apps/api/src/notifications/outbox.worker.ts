@@ -66,7 +66,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const { batchSize, leaseSeconds } = this.config.outbox;
     const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
     if (claimed.length === 0) return 0;
-    await Promise.all(claimed.map((row) => this.deliver(row)));
+    // Every delivery of the round ends before the next round claims; a mark that failed is the round's error.
+    const results = await Promise.allSettled(claimed.map((row) => this.deliver(row)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return claimed.length;
   }
 
