@@ -68,11 +68,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const { batchSize, leaseSeconds } = this.config.outbox;
     const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
     if (claimed.length === 0) return 0;
-    const outcomes = await Promise.all(claimed.map((row) => this.send(row).then(() => null, (error: Error) => error)));
-    const sent = claimed.filter((_, i) => !outcomes[i]).map((row) => row.id);
-    await this.outbox.markSent(sent);
-    this.metrics.outboxSent.inc(sent.length);
-    for (const [i, error] of outcomes.entries()) if (error) await this.recordFailure(claimed[i], error);
+    // Every delivery of the round ends before the next round claims; a mark that failed is the round's error.
+    const results = await Promise.allSettled(claimed.map((row) => this.deliver(row)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return claimed.length;
   }
 
@@ -97,6 +96,23 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         resolve();
       };
     });
+  }
+
+  /**
+   * Marks the row sent the moment the server has accepted it, not when the
+   * whole batch is done: a crash then re-sends only the e-mails whose
+   * acceptance had not been recorded yet, instead of every e-mail of the batch
+   * that had already gone out (the fault suite measured whole batches sent twice).
+   */
+  private async deliver(row: ClaimedEmail): Promise<void> {
+    try {
+      await this.send(row);
+    } catch (error) {
+      await this.recordFailure(row, error as Error);
+      return;
+    }
+    await this.outbox.markSent([row.id]);
+    this.metrics.outboxSent.inc();
   }
 
   private async send(row: ClaimedEmail): Promise<void> {
