@@ -53,6 +53,16 @@ describe('the API as a whole', () => {
         'PUT /api/staff/canned-responses/{id}',
         'DELETE /api/staff/canned-responses/{id}',
         'GET /api/staff/tickets/{trackingId}/canned-responses/{id}',
+        'GET /api/staff/mail/counts',
+        'GET /api/staff/mail/quarantine',
+        'GET /api/staff/mail/quarantine/{id}',
+        'GET /api/staff/mail/quarantine/{id}/raw',
+        'POST /api/staff/mail/quarantine/{id}/replay',
+        'POST /api/staff/mail/quarantine/{id}/dismiss',
+        'POST /api/staff/mail/quarantine/replay-all',
+        'GET /api/staff/mail/failed',
+        'POST /api/staff/mail/failed/{id}/retry',
+        'POST /api/staff/mail/failed/retry-all',
       ].sort(),
     );
     expect(body.paths['/api/tickets'].post.requestBody.content).toHaveProperty(['multipart/form-data']);
