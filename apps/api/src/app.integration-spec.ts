@@ -27,6 +27,7 @@ describe('the API as a whole', () => {
         'POST /api/kb/webhooks/cms',
         'GET /api/categories',
         'GET /api/captcha',
+        'GET /api/attachments/limits',
         'POST /api/tickets',
         'POST /api/tickets/remind',
         'GET /api/tickets/{trackingId}',
@@ -74,7 +75,7 @@ describe('the API as a whole', () => {
   it('sends security headers on every answer', async () => {
     const { headers } = await t.http.get('/api/categories').expect(200);
     expect(headers['x-content-type-options']).toBe('nosniff');
-    expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-powered-by']).toBeUndefined();
   });

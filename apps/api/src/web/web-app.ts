@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { static as serveStatic } from 'express';
+
+/** Where `ng build web` writes the browser files, seen from `apps/api/dist/web/`. */
+export const DEFAULT_WEB_DIST_DIR = resolve(__dirname, '../../../web/dist/browser');
+
+/** Angular's output hashing names files `main-7XQ3K2ZB.js`, `chunk-…js`, `styles-…css`: their content never changes. */
+const HASHED_FILE = /-[A-Z0-9]{8}\.(?:js|css|woff2?|svg|png|jpe?g|gif|webp)$/;
+
+/**
+ * Serves the Angular app from the API's own origin (no CORS): its files, and `index.html` for
+ * every other non-API page address, so `/ticket?track=…` from an e-mail opens the app.
+ * index.html is revalidated on every load (a deploy shows at once); hashed files are cached for
+ * a year. Without a build the API runs alone, as in its integration tests.
+ */
+export function serveWebApp(app: NestExpressApplication, apiPrefix: string, distDir = DEFAULT_WEB_DIST_DIR): boolean {
+  const indexFile = join(distDir, 'index.html');
+  if (!existsSync(indexFile)) {
+    new Logger('WebApp').log(`No web app at ${distDir} (run \`npm run build\`); serving the API only`);
+    return false;
+  }
+  app.use(
+    serveStatic(distDir, {
+      index: false,
+      redirect: false,
+      setHeaders: (response, path) => {
+        response.setHeader('Cache-Control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  const apiPath = `/${apiPrefix}`;
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isApi = request.path === apiPath || request.path.startsWith(`${apiPath}/`);
+    // A missing file (an old chunk after a deploy) is a 404, not the app's page in its place.
+    if (isApi || (request.method !== 'GET' && request.method !== 'HEAD') || extname(request.path) !== '') return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(indexFile);
+  });
+  return true;
+}
