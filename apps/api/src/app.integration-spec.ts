@@ -64,6 +64,7 @@ describe('the API as a whole', () => {
         'GET /api/staff/mail/failed',
         'POST /api/staff/mail/failed/{id}/retry',
         'POST /api/staff/mail/failed/retry-all',
+        'GET /api/staff/team',
       ].sort(),
     );
     expect(body.paths['/api/tickets'].post.requestBody.content).toHaveProperty(['multipart/form-data']);

@@ -19,17 +19,18 @@ import { StaffTicketsController } from './staff-tickets.controller';
 import { StaffTicketsRepository } from './staff-tickets.repository';
 import { StaffTicketsService } from './staff-tickets.service';
 import { StaffRepository } from './staff.repository';
+import { StaffTeamController } from './staff-team.controller';
 
 /** The staff workspace API under /api/staff. */
 @Module({
   imports: [AttachmentsModule, AuditModule, NotificationsModule, StaffNotifierModule, MailInModule],
-  controllers: [AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController, MailAdminController],
+  controllers: [AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController, MailAdminController, StaffTeamController],
   providers: [AuthService, StaffAuthGuard, StaffRepository, StaffAccountsService, StaffBootstrap, StaffTicketsRepository, StaffTicketsService, CannedResponsesService, MailAdminService],
   exports: [StaffTicketsRepository, StaffRepository, StaffAccountsService],
 })
 export class StaffModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Only the staff routes read cookies: the participants' API has none.
-    consumer.apply(cookieParser()).forRoutes(AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController, MailAdminController);
+    consumer.apply(cookieParser()).forRoutes(AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController, MailAdminController, StaffTeamController);
   }
 }
