@@ -46,5 +46,12 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/cms.global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/cms.global-teardown.mjs',
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/e2e/support/e2e.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/e2e/support/e2e.global-teardown.mjs',
+    },
   ],
 };
