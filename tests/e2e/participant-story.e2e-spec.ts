@@ -1,7 +1,8 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { TRACKING_ID_PATTERN } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
-import { StaffSteps, staffViaApi } from './support/staff';
+import { StaffSteps } from './support/staff';
+import { staffViaUi } from './support/staff-ui';
 
 /**
  * The manual's story in a real browser, step by step (sections 1.1–1.7): read an article, submit
@@ -28,7 +29,8 @@ describe('the participant\'s story in Chromium (manual 1.1–1.7)', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser));
-    staff = staffViaApi();
+    // The support engineer works in the staff workspace, in a browser context of their own.
+    staff = await staffViaUi(browser);
   });
   afterAll(async () => {
     await context?.close();

@@ -67,7 +67,6 @@ export class TicketPage {
   protected readonly sendError = signal<string | null>(null);
   protected readonly collision = signal<StaffMessageView[] | null>(null);
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('replyBody');
-  private readonly fileInput = viewChild<ElementRef<HTMLInputElement>>('fileInput');
 
   // Merge
   protected readonly mergeInto = signal('');
@@ -206,7 +205,7 @@ export class TicketPage {
 
   protected removeFile(file: File): void {
     this.files.update((files) => files.filter((f) => f !== file));
-    this.fileInput()?.nativeElement.focus();
+    document.getElementById('add-files')?.focus();
   }
 
   protected send(event: Event): void {
