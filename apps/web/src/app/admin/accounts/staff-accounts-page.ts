@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
-import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { Locale, STAFF_ROLES, StaffAccountView, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
@@ -14,7 +14,7 @@ import { StaffSession } from '../core/staff-session.service';
 @Component({
   selector: 'app-staff-accounts-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatFormField, MatLabel, MatInput, MatSelect, MatOption],
+  imports: [MatButton, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption],
   template: `
     <div class="page wide">
       <h1>{{ i18n.t('accounts.title') }}</h1>
@@ -53,6 +53,7 @@ import { StaffSession } from '../core/staff-session.service';
           <mat-form-field>
             <mat-label>{{ i18n.t('accounts.password') }}</mat-label>
             <input matInput type="password" name="password" autocomplete="new-password" maxlength="200" [value]="password()" (input)="password.set($any($event.target).value)" />
+            <mat-hint>{{ i18n.t('accounts.passwordHint') }}</mat-hint>
           </mat-form-field>
           <div class="actions span">
             <button matButton="filled" type="submit" [disabled]="busy() || !name().trim() || !email().trim()" data-testid="account-create">{{ i18n.t('accounts.create') }}</button>

@@ -49,7 +49,7 @@ import { StaffApi } from '../core/staff-api.service';
               <li class="card" data-testid="canned-item">
                 <h3>{{ c.title }}</h3>
                 <p class="body">{{ c.body }}</p>
-                <p class="muted small">{{ i18n.t('canned.updatedBy', { name: c.createdBy, date: i18n.formatDateTime(c.updatedAt) }) }}</p>
+                <p class="muted small">{{ i18n.t('canned.updatedBy', { name: authorName(c.createdBy), date: i18n.formatDateTime(c.updatedAt) }) }}</p>
                 <div class="actions">
                   <button matButton="outlined" type="button" (click)="edit(c)" [attr.aria-label]="i18n.t('admin.edit') + ': ' + c.title">{{ i18n.t('admin.edit') }}</button>
                   <button matButton type="button" (click)="remove(c)" [attr.aria-label]="i18n.t('admin.delete') + ': ' + c.title">{{ i18n.t('admin.delete') }}</button>
@@ -79,12 +79,18 @@ export class CannedResponsesPage {
   private readonly api = inject(StaffApi);
 
   protected readonly list = rxResource({ stream: () => this.api.cannedResponses() });
+  private readonly team = rxResource({ stream: () => this.api.team() });
   protected readonly editing = signal<CannedResponseView | null>(null);
   protected readonly title = signal('');
   protected readonly body = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal('');
+
+  /** `createdBy` is a staff id; someone no longer active shows as a dash. */
+  protected authorName(id: string): string {
+    return this.team.value()?.find((m) => m.id === id)?.name ?? this.i18n.t('admin.none');
+  }
 
   protected edit(canned: CannedResponseView): void {
     this.editing.set(canned);
