@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
+import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -50,6 +50,7 @@ export class TicketPage {
   protected readonly announcement = signal('');
   protected readonly messageMax = FIELD_LIMITS.messageMaxLength;
   private readonly picker = viewChild(AttachmentPicker);
+  private readonly replyForm = viewChild<NgForm>('replyForm');
 
   protected refresh(): void {
     this.ticket.reload();
@@ -78,6 +79,8 @@ export class TicketPage {
     this.api.reply(this.trackingId(), { email: this.email(), message }, this.replyFiles()).subscribe({
       next: () => {
         this.sending.set(false);
+        // A fresh form, not an emptied one that shows "required" in red.
+        this.replyForm()?.resetForm();
         this.replyText.set('');
         this.picker()?.clear();
         this.ticket.reload();
