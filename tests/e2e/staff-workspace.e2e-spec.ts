@@ -225,6 +225,16 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByTestId('ticket-subject').filter({ hasText: subject }).waitFor();
     await page.getByTestId('message').filter({ hasText: 'Запит надіслано листом.' }).waitFor();
     await screenshot(page, 'staff-quarantine-replayed');
+    await page.getByTestId('nav-quarantine').click();
+    await page.getByTestId('quarantine-empty').waitFor();
+  });
+
+  it('failed outgoing e-mails: the admins\' page lists none while the mail folder accepts everything', async () => {
+    await page.getByTestId('nav-failed').click();
+    await page.getByRole('heading', { name: 'Невідправлені листи' }).waitFor();
+    await page.getByTestId('failed-empty').waitFor();
+    expect(await page.getByTestId('retry-all').isDisabled()).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('two-factor sign-in: an admin creates an engineer, who turns TOTP on and then signs in with a code', async () => {
