@@ -83,6 +83,7 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
   it('sends a signed-out visitor to the sign-in page, then back to where they were going', async () => {
     await page.goto(`/admin/tickets/${firstId}`);
     await page.getByRole('heading', { name: 'Вхід для співробітників' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
     await page.getByTestId('sign-in-password').fill('wrong-password');
     await page.getByTestId('sign-in-submit').click();
@@ -149,6 +150,9 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await note.getByTestId('note-label').filter({ hasText: 'Внутрішня нотатка' }).waitFor();
     await page.getByTestId('ticket-status').filter({ hasText: 'Відповідь надіслано' }).waitFor();
     await screenshot(page, 'staff-request-note');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'staff-request-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     const participantView = await fetch(`${process.env.E2E_BASE_URL}/api/tickets/${firstId}?email=${encodeURIComponent(first.email)}`).then((r) => r.text());
     expect(participantView).toContain('Перевірте підпис');
