@@ -108,6 +108,12 @@ export class QueuePage {
     void this.router.navigate([]);
   }
 
+  /** The queue as it is now: new requests, other people's changes. */
+  protected refresh(): void {
+    this.load(this.query());
+    this.counts.reload();
+  }
+
   protected loadMore(): void {
     const cursor = this.nextCursor();
     if (cursor) this.load(this.query(), cursor);
