@@ -83,5 +83,7 @@ export default async function globalSetup() {
     E2E_STAFF_PASSWORD: STAFF.password,
     E2E_STAFF_NAME: STAFF.name,
     E2E_MAIL_SENT_DIR: join(state.dataDir, 'mail/sent'),
+    // For a test that starts a second instance on the same database with other settings.
+    E2E_API_ENV: JSON.stringify(env),
   });
 }
