@@ -40,6 +40,11 @@ describe('the portal in Chromium', () => {
       await page.getByText('Please correct the errors in the form.').waitFor();
       await screenshot(page, 'lang-02-submit-en');
 
+      // The API's own messages follow the switch (Accept-Language).
+      await page.goto('/ticket?track=AZA-DMP-AJ8S&e=nobody%40example.com');
+      await page.getByTestId('ticket-error').filter({ hasText: 'Request not found. Check the tracking ID and the e-mail address.' }).waitFor();
+
+      await page.goto('/submit');
       await page.getByRole('button', { name: 'Українська' }).click();
       await page.getByRole('heading', { name: 'Надіслати запит' }).waitFor();
       await page.reload();
