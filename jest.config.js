@@ -48,6 +48,11 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'web-unit',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tests/e2e/support/e2e.global-setup.mjs',

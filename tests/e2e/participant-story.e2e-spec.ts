@@ -9,6 +9,9 @@ import { staffViaUi } from './support/staff-ui';
  * a request, keep the tracking ID, view it, get the support engineer's reply, answer with the
  * signed file, see it closed. The support engineer's steps go through `StaffSteps`.
  */
+// A real browser on a machine shared with other work: steps get room.
+jest.setTimeout(150_000);
+
 describe('the participant\'s story in Chromium (manual 1.1–1.7)', () => {
   const participant = {
     name: 'Тестовий контрагент',
@@ -36,7 +39,9 @@ describe('the participant\'s story in Chromium (manual 1.1–1.7)', () => {
     await context?.close();
     await browser?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // The page as the step left it, for when a step fails.
+    await screenshot(page, 'story-last-step');
     // Scripts refused by the CSP or failing in the page would show here first.
     expect(problems).toEqual([]);
   });
@@ -87,9 +92,12 @@ describe('the participant\'s story in Chromium (manual 1.1–1.7)', () => {
   });
 
   it('1.2–1.3 submits the request and shows the tracking ID with the spam-folder note (R-SUB-4)', async () => {
+    // Suggestions for the subject appear under it and move the button down: let them arrive before clicking.
+    const suggested = page.waitForResponse((response) => response.url().includes('/api/kb/suggest'));
+    await page.getByTestId('subject').fill(participant.subject);
+    await suggested;
     await page.getByTestId('name').fill(participant.name);
     await page.getByTestId('email').fill(participant.email);
-    await page.getByTestId('subject').fill(participant.subject);
     await page.getByTestId('message').fill(participant.message);
     await screenshot(page, '05-submit-filled');
     await page.getByTestId('submit').click();

@@ -7,6 +7,9 @@ import { ARTIFACTS_DIR, launchChromium, newContext, screenshot, seriousAxeViolat
 /** The portal's first load may fetch at most this much JavaScript, gzip-compressed (issue 6). */
 const FIRST_LOAD_JS_BUDGET_BYTES = 250_000;
 
+// A real browser on a machine shared with other work: steps get room.
+jest.setTimeout(150_000);
+
 describe('the portal in Chromium', () => {
   let browser: Browser;
 
@@ -37,6 +40,11 @@ describe('the portal in Chromium', () => {
       await page.getByText('Please correct the errors in the form.').waitFor();
       await screenshot(page, 'lang-02-submit-en');
 
+      // The API's own messages follow the switch (Accept-Language).
+      await page.goto('/ticket?track=AZA-DMP-AJ8S&e=nobody%40example.com');
+      await page.getByTestId('ticket-error').filter({ hasText: 'Request not found. Check the tracking ID and the e-mail address.' }).waitFor();
+
+      await page.goto('/submit');
       await page.getByRole('button', { name: 'Українська' }).click();
       await page.getByRole('heading', { name: 'Надіслати запит' }).waitFor();
       await page.reload();
@@ -61,7 +69,9 @@ describe('the portal in Chromium', () => {
       await page.getByRole('link', { name: /Надіслати запит/ }).click();
       await page.getByTestId('name').fill('Оператор з телефона');
       await page.getByTestId('email').fill('phone@example.com');
+      const suggested = page.waitForResponse((response) => response.url().includes('/api/kb/suggest'));
       await page.getByTestId('subject').fill('Не відкривається платформа XMtrade');
+      await suggested;
       await page.getByTestId('message').fill('ТОВ "Приклад", +380441234567. Сторінка входу не відкривається.');
       await screenshot(page, 'phone-02-submit');
       expect(await overflows()).toBe(false);

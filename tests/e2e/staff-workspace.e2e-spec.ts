@@ -8,6 +8,8 @@ import type { CreateTicketResponse } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
 
 const repoRoot = join(__dirname, '..', '..');
+/** The settings the e2e API process runs with (its database and data folder among them). */
+const apiEnv = (): Record<string, string> => JSON.parse(process.env.E2E_API_ENV!);
 const run = randomBytes(3).toString('hex');
 
 /** A participant's request, made as the portal makes it. */
@@ -36,7 +38,7 @@ function pipeMail(raw: string): Promise<{ status: string }> {
     const child = execFile(
       process.execPath,
       [join(repoRoot, 'apps/api/dist/mail-in/cli/mail-pipe.js')],
-      { cwd: repoRoot, env: { PATH: process.env.PATH, DATABASE_URL: process.env.E2E_DATABASE_URL, DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'error' } },
+      { cwd: repoRoot, env: { PATH: process.env.PATH, DATABASE_URL: apiEnv().DATABASE_URL, DATA_DIR: apiEnv().DATA_DIR, LOG_LEVEL: 'error' } },
       (error, stdout, stderr) => (error ? reject(new Error(`mail:pipe: ${error.message} ${stderr}`)) : resolve(JSON.parse(stdout))),
     );
     child.stdin!.end(raw);
@@ -201,7 +203,7 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
   });
 
   it('R-MAIL-6: an e-mail that could not be processed is shown to an admin and replayed into a request', async () => {
-    const db = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    const db = new Client({ connectionString: apiEnv().DATABASE_URL });
     await db.connect();
     const subject = `Лист із карантину ${run}`;
     try {

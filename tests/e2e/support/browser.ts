@@ -15,6 +15,7 @@ export function launchChromium(): Promise<Browser> {
 /** A fresh profile (cookies, localStorage) per context; every page error and CSP violation is recorded. */
 export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, locale: 'uk-UA', viewport: { width: 1280, height: 900 }, ...options });
+  context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -83,8 +83,7 @@ export default async function globalSetup() {
     E2E_STAFF_PASSWORD: STAFF.password,
     E2E_STAFF_NAME: STAFF.name,
     E2E_MAIL_SENT_DIR: join(state.dataDir, 'mail/sent'),
-    // The staff workspace's tests pipe e-mail in with the mail CLI, which needs the API's database and data folder.
-    E2E_DATABASE_URL: databaseUrl.toString(),
-    E2E_DATA_DIR: state.dataDir,
+    // For a test that starts a second instance on the same database with other settings.
+    E2E_API_ENV: JSON.stringify(env),
   });
 }

@@ -40,5 +40,6 @@ export function serveWebApp(app: NestExpressApplication, apiPrefix: string, dist
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(indexFile);
   });
+  new Logger('WebApp').log(`Serving the web app from ${distDir} at /`);
   return true;
 }

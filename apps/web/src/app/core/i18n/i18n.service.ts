@@ -1,7 +1,8 @@
 import { DOCUMENT } from '@angular/common';
-import { DestroyRef, Injectable, computed, effect, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
 import { DEFAULT_LOCALE, Locale, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
 import { appMessages } from './app.messages';
+import { formatBytes, manualDateTime, relativeTime, renderMessage } from './formatting';
 import type { Dictionary, Message } from './messages';
 
 const STORAGE_KEY = 'pidtrymka.locale';
@@ -24,9 +25,6 @@ export class I18n {
   readonly locale = signal<Locale>(this.initialLocale());
   /** The current time, ticking, so relative times age on screen. */
   readonly now = signal(Date.now());
-
-  private readonly pluralRules = computed(() => new Intl.PluralRules(this.locale()));
-  private readonly relativeFormat = computed(() => new Intl.RelativeTimeFormat(this.locale(), { numeric: 'always' }));
 
   constructor() {
     effect(() => {
@@ -53,53 +51,29 @@ export class I18n {
     }));
   }
 
-  /** The text of `key` in the chosen language; `{name}` placeholders are filled from `params`. */
+  /** The text of `key` in the chosen language; `{name}` placeholders are filled from `params`, plural forms chosen by `count`. */
   t(key: string, params?: Params): string {
     const locale = this.locale();
     const message = this.catalogue()[locale][key] ?? this.catalogue()[DEFAULT_LOCALE][key];
-    if (message === undefined) return key;
-    const text = typeof message === 'string' ? message : this.pluralForm(message, Number(params?.['count'] ?? 0));
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+    return message === undefined ? key : renderMessage(message, locale, params);
   }
 
-  /** `29/04/2021 10:45:56`, as the manual prints dates (R-VIEW-2), in the browser's time zone. */
-  formatDateTime(iso: string | Date): string {
-    const date = new Date(iso);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  /** `29/04/2021 10:45:56` (R-VIEW-2). */
+  formatDateTime(value: string | Date): string {
+    return manualDateTime(value);
   }
 
-  /** "менше хвилини тому", "хвилину тому", "11 хвилин тому" (R-VIEW-1); past times only. */
-  relativeTime(iso: string | Date): string {
-    const seconds = Math.max(0, Math.round((this.now() - new Date(iso).getTime()) / 1000));
-    if (seconds < 60) return this.t('time.lessThanMinute');
-    const minutes = Math.floor(seconds / 60);
-    if (minutes === 1) return this.t('time.oneMinute');
-    if (minutes < 60) return this.relativeFormat().format(-minutes, 'minute');
-    const hours = Math.floor(minutes / 60);
-    if (hours === 1) return this.t('time.oneHour');
-    if (hours < 24) return this.relativeFormat().format(-hours, 'hour');
-    const days = Math.floor(hours / 24);
-    if (days < 30) return this.relativeFormat().format(-days, 'day');
-    return this.formatDateTime(iso);
+  /** "менше хвилини тому", "11 хвилин тому" (R-VIEW-1), ageing with the `now` signal. */
+  relativeTime(value: string | Date): string {
+    return relativeTime(value, this.now(), this.locale(), {
+      lessThanMinute: this.t('time.lessThanMinute'),
+      oneMinute: this.t('time.oneMinute'),
+      oneHour: this.t('time.oneHour'),
+    });
   }
 
-  /** `2 МБ` / `2 MB`. */
   formatBytes(bytes: number): string {
-    const units = this.locale() === 'uk' ? ['Б', 'КБ', 'МБ'] : ['B', 'kB', 'MB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    const number = new Intl.NumberFormat(this.locale(), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
-    return `${number} ${units[unit]}`;
-  }
-
-  private pluralForm(message: Exclude<Message, string>, count: number): string {
-    const form = this.pluralRules().select(count) as keyof typeof message;
-    return message[form] ?? message.other;
+    return formatBytes(bytes, this.locale());
   }
 
   private initialLocale(): Locale {

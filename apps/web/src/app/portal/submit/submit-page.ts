@@ -81,7 +81,8 @@ export class SubmitPage implements OnInit {
       .subscribe((articles) => this.suggestions.set(articles));
   }
 
-  protected refreshCaptcha(): void {
+  /** A new picture; `error` (why the last answer was refused) stays on the field for the new one. */
+  protected refreshCaptcha(error?: string): void {
     this.form.controls.captchaAnswer.reset('');
     this.api.captcha().subscribe({
       next: (challenge) => {
@@ -89,6 +90,10 @@ export class SubmitPage implements OnInit {
         const answer = this.form.controls.captchaAnswer;
         answer.setValidators(challenge.provider === 'none' ? [] : [Validators.required]);
         answer.updateValueAndValidity();
+        if (error) {
+          answer.setErrors({ server: error });
+          answer.markAsTouched();
+        }
       },
       error: () => this.formError.set(this.i18n.t('app.networkError')),
     });
@@ -145,8 +150,7 @@ export class SubmitPage implements OnInit {
           this.serverErrors.set(fields);
           this.formError.set(body?.message ?? this.i18n.t('app.networkError'));
           // A challenge is good for one attempt, right or wrong.
-          this.refreshCaptcha();
-          if (body?.code?.startsWith('captcha')) fields['captchaAnswer'] = body.message;
+          this.refreshCaptcha(body?.code?.startsWith('captcha') ? body.message : undefined);
           // The API's messages stay on their fields until the participant edits them.
           for (const [field, message] of Object.entries(fields)) {
             const control = this.form.get(field);
