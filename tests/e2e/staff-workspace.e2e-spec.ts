@@ -55,6 +55,9 @@ async function until<T>(read: () => Promise<T>, expected: (value: T) => boolean,
   }
 }
 
+// A real browser on a machine shared with other work: steps get room.
+jest.setTimeout(150_000);
+
 /** R-STAFF-1: the staff workspace in Chromium, against the built API and web app. */
 describe('the staff workspace in Chromium (R-STAFF-1)', () => {
   let browser: Browser;
