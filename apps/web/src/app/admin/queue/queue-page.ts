@@ -8,11 +8,11 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { StaffApi } from '../core/staff-api.service';
 
-const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'resolved');
 const PAGE_SIZE = 25;
 
 /**
@@ -48,32 +48,19 @@ export class QueuePage {
   protected readonly sorts = QUEUE_SORTS;
   protected readonly searchText = linkedSignal(() => this.q() ?? '');
 
-  protected readonly statusChoice = computed(() => {
-    const status = this.status();
-    return status === 'all' || (TICKET_STATUSES as readonly string[]).includes(status ?? '') ? status! : 'open';
-  });
-
+  private readonly params = computed<QueueParams>(() => ({
+    status: this.status(),
+    categoryId: this.categoryId(),
+    owner: this.owner(),
+    priority: this.priority(),
+    q: this.q(),
+    sort: this.sort(),
+    order: this.order(),
+  }));
+  protected readonly statusChoice = computed(() => statusChoice(this.params()));
   /** The filters without the status: what the counts are for. */
-  private readonly filters = computed<QueueQuery>(() => {
-    const categoryId = Number(this.categoryId());
-    return {
-      categoryId: Number.isInteger(categoryId) && categoryId > 0 ? categoryId : undefined,
-      owner: this.owner() || undefined,
-      priority: (TICKET_PRIORITIES as readonly string[]).includes(this.priority() ?? '') ? this.priority() : undefined,
-      q: this.q()?.trim() || undefined,
-    };
-  });
-  protected readonly query = computed<QueueQuery>(() => {
-    const choice = this.statusChoice();
-    const sort = (QUEUE_SORTS as readonly string[]).includes(this.sort() ?? '') ? (this.sort() as QueueQuery['sort']) : 'updated';
-    return {
-      ...this.filters(),
-      status: choice === 'all' ? undefined : choice === 'open' ? OPEN_STATUSES.join(',') : choice,
-      sort,
-      order: this.order() === 'asc' ? 'asc' : 'desc',
-      limit: PAGE_SIZE,
-    };
-  });
+  private readonly filters = computed(() => queueFilters(this.params()));
+  protected readonly query = computed(() => queueQuery(this.params(), PAGE_SIZE));
 
   protected readonly counts = rxResource({ params: () => this.filters(), stream: ({ params }) => this.api.counts(params) });
   protected readonly openCount = computed(() => sum(this.counts.value(), OPEN_STATUSES));

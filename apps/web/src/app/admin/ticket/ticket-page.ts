@@ -19,6 +19,7 @@ import {
 import { HttpErrorResponse } from '@angular/common/http';
 import { apiError } from '../../core/api/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
+import { checkFiles } from '../core/attachment-check';
 import { errorText } from '../core/errors';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
@@ -191,15 +192,9 @@ export class TicketPage {
     input.value = '';
     const limits = this.limits.value();
     const files = [...this.files(), ...chosen];
-    this.sendError.set(null);
-    if (limits) {
-      if (files.length > limits.maxCount) return this.sendError.set(this.i18n.t('ticket.tooManyFiles', { max: limits.maxCount }));
-      for (const file of chosen) {
-        if (file.size > limits.maxBytes) return this.sendError.set(this.i18n.t('ticket.fileTooLarge', { name: file.name, size: this.i18n.formatBytes(limits.maxBytes) }));
-        const extension = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : '';
-        if (!limits.extensions.includes(extension)) return this.sendError.set(this.i18n.t('ticket.fileType', { name: file.name }));
-      }
-    }
+    const problem = limits ? checkFiles(files, limits, this.i18n.formatBytes(limits.maxBytes)) : null;
+    this.sendError.set(problem ? this.i18n.t(problem.key, problem.params) : null);
+    if (problem) return;
     this.files.set(files);
   }
 
