@@ -133,6 +133,7 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByTestId('canned-save').click();
     await page.getByTestId('canned-item').filter({ hasText: 'Перевірка підпису' }).waitFor();
     await screenshot(page, 'staff-canned');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await openTicket(firstId);
     await page.getByTestId('canned-select').click();
@@ -256,6 +257,7 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     const password = /: (\S+) —/.exec(generated)![1];
     await page.getByTestId('account-item').filter({ hasText: email }).waitFor();
     await screenshot(page, 'staff-accounts');
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     const engineer = await newContext(browser);
     try {
@@ -276,6 +278,8 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
       await p.getByTestId('totp-code').fill(await generate({ secret }));
       await p.getByTestId('totp-enable').click();
       await p.getByTestId('recovery-codes').waitFor();
+      await screenshot(p, 'staff-profile-recovery-codes');
+      expect(await seriousAxeViolations(p)).toEqual([]);
       await p.getByTestId('sign-out').click();
 
       await p.getByTestId('sign-in-email').fill(email);
