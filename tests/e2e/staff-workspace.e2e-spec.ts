@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import { Client } from 'pg';
@@ -282,20 +282,45 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
       expect(await seriousAxeViolations(p)).toEqual([]);
       await p.getByTestId('sign-out').click();
 
-      await p.getByTestId('sign-in-email').fill(email);
-      await p.getByTestId('sign-in-password').fill(password);
-      await p.getByTestId('sign-in-submit').click();
+      // This time by keyboard only: Tab between the fields, Enter to send.
+      await p.getByTestId('sign-in-email').focus();
+      await p.keyboard.type(email);
+      await p.keyboard.press('Tab');
+      await p.keyboard.type(password);
+      await p.keyboard.press('Enter');
       await p.getByTestId('sign-in-code').waitFor();
+      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sign-in-code');
       await screenshot(p, 'staff-totp-step');
       // The next time step's code: the one used to turn TOTP on may not be used again.
-      await p.getByTestId('sign-in-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
-      await p.getByTestId('sign-in-verify').click();
+      await p.keyboard.type(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+      await p.keyboard.press('Enter');
       await p.getByRole('heading', { name: 'Черга запитів' }).waitFor();
       expect(await p.getByTestId('signed-in-as').innerText()).toContain('Коваленко Ірина');
       expect(engineer.problems).toEqual([]);
     } finally {
       await engineer.context.close();
     }
+  });
+
+  it('a session that ended on the server leads back to the sign-in page, which says why', async () => {
+    await page.goto('/admin/tickets');
+    await page.getByTestId('queue-table').waitFor();
+    const db = new Client({ connectionString: apiEnv().DATABASE_URL });
+    await db.connect();
+    try {
+      // Only this browser's session: the story's support engineer may be signed in at the same time.
+      const token = (await context.cookies()).find((cookie) => cookie.name === 'pidtrymka_staff')!.value;
+      const { rowCount } = await db.query(`DELETE FROM staff_sessions WHERE token_hash = $1`, [createHash('sha256').update(token).digest('hex')]);
+      expect(rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+    await page.getByTestId('queue-refresh').click();
+    await page.getByText('Сеанс завершився. Увійдіть знову.').waitFor();
+    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
+    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('queue-table').waitFor();
   });
 
   it('switches the workspace to English, remembered across a reload', async () => {
