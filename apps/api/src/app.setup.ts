@@ -18,7 +18,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(
     helmet({
       crossOriginResourcePolicy: { policy: 'same-origin' },
-      // The web app: scripts only from us; Angular Material sets inline styles; the captcha is an SVG data: URL.
+      // The web app: scripts only from us; inline styles (Angular's components) only with the page's nonce,
+      // set by serveWebApp, 'unsafe-inline' left for other pages (OpenAPI); the captcha is an SVG data: URL.
       contentSecurityPolicy: {
         directives: {
           'style-src': ["'self'", "'unsafe-inline'"],

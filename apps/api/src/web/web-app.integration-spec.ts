@@ -23,13 +23,20 @@ describe('the web app served by the API', () => {
   it('answers every page address with index.html, never cached, under a strict CSP', async () => {
     for (const path of ['/', '/ticket?track=AZA-DMP-AJ8S&e=test_partner%40oree.com.ua', '/admin/queue', '/kb/some-article']) {
       const response = await t.http.get(path).expect(200);
-      expect(response.text).toContain('<app-root>');
+      expect(response.text).toContain('<app-root ');
       expect(response.headers['cache-control']).toBe('no-cache');
       const csp = response.headers['content-security-policy'];
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain("'unsafe-eval'");
+      // Inline styles only with this answer's nonce, which Angular finds on <app-root>.
+      expect(csp).not.toContain("'unsafe-inline'");
+      const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+      expect(nonce).toBeDefined();
+      expect(response.text).toContain(`<app-root ngCspNonce="${nonce}">`);
     }
+    const [first, second] = await Promise.all([t.http.get('/'), t.http.get('/')]);
+    expect(first.headers['content-security-policy']).not.toBe(second.headers['content-security-policy']);
   });
 
   it('caches hashed files for a year and the others not at all', async () => {

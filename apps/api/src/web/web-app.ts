@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -32,14 +33,27 @@ export function serveWebApp(app: NestExpressApplication, apiPrefix: string, dist
       },
     }),
   );
+  const page = readFileSync(indexFile, 'utf8');
   const apiPath = `/${apiPrefix}`;
   app.use((request: Request, response: Response, next: NextFunction) => {
     const isApi = request.path === apiPath || request.path.startsWith(`${apiPath}/`);
     // A missing file (an old chunk after a deploy) is a 404, not the app's page in its place.
     if (isApi || (request.method !== 'GET' && request.method !== 'HEAD') || extname(request.path) !== '') return next();
+    // Angular adds its components' <style> elements with the nonce it finds on <app-root ngCspNonce>,
+    // so the page can refuse every other inline style instead of allowing 'unsafe-inline'.
+    const nonce = randomBytes(16).toString('base64');
+    const policy = String(response.getHeader('Content-Security-Policy') ?? '');
+    response.setHeader('Content-Security-Policy', withStyleNonce(policy, nonce));
     response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(indexFile);
+    response.type('html').send(page.replace('<app-root', `<app-root ngCspNonce="${nonce}"`));
   });
   new Logger('WebApp').log(`Serving the web app from ${distDir} at /`);
   return true;
+}
+
+/** The policy helmet set, with `style-src` narrowed from 'unsafe-inline' to this page's nonce. */
+export function withStyleNonce(policy: string, nonce: string): string {
+  const directives = policy.split(';').map((directive) => directive.trim()).filter(Boolean);
+  const others = directives.filter((directive) => !directive.startsWith('style-src '));
+  return [...others, `style-src 'self' 'nonce-${nonce}'`].join(';');
 }
