@@ -7,6 +7,7 @@ import { MatOption, MatSelect } from '@angular/material/select';
 import { Locale, STAFF_ROLES, StaffAccountView, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
+import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
 
@@ -47,7 +48,7 @@ import { StaffSession } from '../core/staff-session.service';
           <mat-form-field>
             <mat-label>{{ i18n.t('accounts.categories') }}</mat-label>
             <mat-select multiple [value]="categoryIds()" (selectionChange)="categoryIds.set($event.value)" [disabled]="role() === 'admin'" data-testid="account-categories">
-              @for (c of categories.value() ?? []; track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }
+              @for (c of categories() ?? []; track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }
             </mat-select>
           </mat-form-field>
           <mat-form-field>
@@ -65,7 +66,7 @@ import { StaffSession } from '../core/staff-session.service';
       <section aria-labelledby="accounts-list-title">
         <h2 id="accounts-list-title" class="visually-hidden">{{ i18n.t('accounts.title') }}</h2>
         <ul class="accounts">
-          @for (a of accounts.value() ?? []; track a.id) {
+          @for (a of accounts() ?? []; track a.id) {
             <li class="card" [class.inactive]="!a.active" data-testid="account-item">
               <div class="who">
                 <h3>{{ a.name }}</h3>
@@ -86,7 +87,7 @@ import { StaffSession } from '../core/staff-session.service';
                   <mat-label>{{ i18n.t('accounts.categories') }}</mat-label>
                   <mat-select multiple [value]="a.categoryIds" (selectionChange)="update(a, { categoryIds: $event.value })" [disabled]="a.role === 'admin'"
                     [placeholder]="a.role === 'admin' ? i18n.t('accounts.allCategories') : ''">
-                    @for (c of categories.value() ?? []; track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }
+                    @for (c of categories() ?? []; track c.id) { <mat-option [value]="c.id">{{ c.name }}</mat-option> }
                   </mat-select>
                 </mat-form-field>
                 <mat-form-field subscriptSizing="dynamic">
@@ -140,8 +141,9 @@ export class StaffAccountsPage {
   protected readonly roles = STAFF_ROLES;
   protected readonly locales = SUPPORTED_LOCALES;
   protected readonly me = computed(() => this.session.me()?.id);
-  protected readonly accounts = rxResource({ stream: () => this.api.accounts() });
-  protected readonly categories = rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() });
+  private readonly accountsResource = rxResource({ stream: () => this.api.accounts() });
+  protected readonly accounts = loaded(this.accountsResource);
+  protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
 
   protected readonly name = signal('');
   protected readonly email = signal('');
@@ -179,7 +181,7 @@ export class StaffAccountsPage {
           this.password.set('');
           this.categoryIds.set([]);
           this.notice.set(this.i18n.t('admin.saved'));
-          this.accounts.reload();
+          this.accountsResource.reload();
         },
         error: (error) => {
           this.busy.set(false);
@@ -193,11 +195,11 @@ export class StaffAccountsPage {
     this.api.updateAccount(account.id, request).subscribe({
       next: () => {
         this.notice.set(message);
-        this.accounts.reload();
+        this.accountsResource.reload();
       },
       error: (error) => {
         this.error.set(errorText(error, this.i18n));
-        this.accounts.reload();
+        this.accountsResource.reload();
       },
     });
   }

@@ -6,6 +6,7 @@ import { MatInput } from '@angular/material/input';
 import type { CannedResponseView } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
+import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 
 /** Canned responses: shared by all staff, inserted into replies with the placeholders filled in. */
@@ -43,9 +44,9 @@ import { StaffApi } from '../core/staff-api.service';
 
         <section aria-labelledby="canned-list-title">
           <h2 id="canned-list-title" class="visually-hidden">{{ i18n.t('canned.title') }}</h2>
-          @if (list.value()?.length === 0) { <p class="muted">{{ i18n.t('canned.empty') }}</p> }
+          @if (list()?.length === 0) { <p class="muted">{{ i18n.t('canned.empty') }}</p> }
           <ul class="list">
-            @for (c of list.value() ?? []; track c.id) {
+            @for (c of list() ?? []; track c.id) {
               <li class="card" data-testid="canned-item">
                 <h3>{{ c.title }}</h3>
                 <p class="body">{{ c.body }}</p>
@@ -78,8 +79,9 @@ export class CannedResponsesPage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(StaffApi);
 
-  protected readonly list = rxResource({ stream: () => this.api.cannedResponses() });
-  private readonly team = rxResource({ stream: () => this.api.team() });
+  private readonly listResource = rxResource({ stream: () => this.api.cannedResponses() });
+  protected readonly list = loaded(this.listResource);
+  private readonly team = loaded(rxResource({ stream: () => this.api.team() }));
   protected readonly editing = signal<CannedResponseView | null>(null);
   protected readonly title = signal('');
   protected readonly body = signal('');
@@ -89,7 +91,7 @@ export class CannedResponsesPage {
 
   /** `createdBy` is a staff id; someone no longer active shows as a dash. */
   protected authorName(id: string): string {
-    return this.team.value()?.find((m) => m.id === id)?.name ?? this.i18n.t('admin.none');
+    return this.team()?.find((m) => m.id === id)?.name ?? this.i18n.t('admin.none');
   }
 
   protected edit(canned: CannedResponseView): void {
@@ -117,7 +119,7 @@ export class CannedResponsesPage {
         this.busy.set(false);
         this.reset();
         this.notice.set(this.i18n.t('admin.saved'));
-        this.list.reload();
+        this.listResource.reload();
       },
       error: (error) => {
         this.busy.set(false);
@@ -132,7 +134,7 @@ export class CannedResponsesPage {
       next: () => {
         this.notice.set(this.i18n.t('canned.deleted'));
         if (this.editing()?.id === canned.id) this.reset();
-        this.list.reload();
+        this.listResource.reload();
       },
       error: (error) => this.error.set(errorText(error, this.i18n)),
     });

@@ -11,6 +11,7 @@ import { QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES,
 import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
+import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 
 const PAGE_SIZE = 25;
@@ -62,11 +63,12 @@ export class QueuePage {
   private readonly filters = computed(() => queueFilters(this.params()));
   protected readonly query = computed(() => queueQuery(this.params(), PAGE_SIZE));
 
-  protected readonly counts = rxResource({ params: () => this.filters(), stream: ({ params }) => this.api.counts(params) });
-  protected readonly openCount = computed(() => sum(this.counts.value(), OPEN_STATUSES));
-  protected readonly allCount = computed(() => sum(this.counts.value(), TICKET_STATUSES));
-  protected readonly categories = rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() });
-  protected readonly team = rxResource({ stream: () => this.api.team() });
+  private readonly countsResource = rxResource({ params: () => this.filters(), stream: ({ params }) => this.api.counts(params) });
+  protected readonly counts = loaded(this.countsResource);
+  protected readonly openCount = computed(() => sum(this.counts(), OPEN_STATUSES));
+  protected readonly allCount = computed(() => sum(this.counts(), TICKET_STATUSES));
+  protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
+  protected readonly team = loaded(rxResource({ stream: () => this.api.team() }));
 
   protected readonly items = signal<QueueItem[]>([]);
   protected readonly nextCursor = signal<string | null>(null);
@@ -98,7 +100,7 @@ export class QueuePage {
   /** The queue as it is now: new requests, other people's changes. */
   protected refresh(): void {
     this.load(this.query());
-    this.counts.reload();
+    this.countsResource.reload();
   }
 
   protected loadMore(): void {
@@ -107,7 +109,7 @@ export class QueuePage {
   }
 
   protected statusCount(status: TicketStatus): number {
-    return this.counts.value()?.[status] ?? 0;
+    return this.counts()?.[status] ?? 0;
   }
 
   protected ownerName(item: QueueItem): string {

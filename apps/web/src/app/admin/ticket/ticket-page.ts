@@ -21,6 +21,7 @@ import { apiError } from '../../core/api/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
 import { checkFiles } from '../core/attachment-check';
 import { errorText } from '../core/errors';
+import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
 
@@ -73,15 +74,15 @@ export class TicketPage {
   protected readonly mergeInto = signal('');
   protected readonly mergeConfirming = signal(false);
 
-  protected readonly canned = rxResource({ stream: () => this.api.cannedResponses() });
-  protected readonly categories = rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() });
-  protected readonly team = rxResource({ stream: () => this.api.team() });
-  protected readonly limits = rxResource({ stream: () => this.api.attachmentLimits() });
+  protected readonly canned = loaded(rxResource({ stream: () => this.api.cannedResponses() }));
+  protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
+  protected readonly team = loaded(rxResource({ stream: () => this.api.team() }));
+  protected readonly limits = loaded(rxResource({ stream: () => this.api.attachmentLimits() }));
 
   /** Who may own it: admins, and agents granted its category (the API refuses anyone else). */
   protected readonly owners = computed(() => {
     const categoryId = this.ticket()?.category.id;
-    return (this.team.value() ?? []).filter((m) => m.role === 'admin' || (categoryId !== undefined && m.categoryIds.includes(categoryId)));
+    return (this.team() ?? []).filter((m) => m.role === 'admin' || (categoryId !== undefined && m.categoryIds.includes(categoryId)));
   });
   /** An owner who can no longer be chosen (deactivated, category changed) still shows as the owner. */
   protected readonly ownerOutsideList = computed(() => {
@@ -94,7 +95,7 @@ export class TicketPage {
   });
   protected readonly closed = computed(() => this.ticket()?.status === 'resolved');
   protected readonly filesHint = computed(() => {
-    const limits = this.limits.value();
+    const limits = this.limits();
     return limits ? this.i18n.t('ticket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') }) : '';
   });
 
@@ -190,7 +191,7 @@ export class TicketPage {
     const input = event.target as HTMLInputElement;
     const chosen = Array.from(input.files ?? []);
     input.value = '';
-    const limits = this.limits.value();
+    const limits = this.limits();
     const files = [...this.files(), ...chosen];
     const problem = limits ? checkFiles(files, limits, this.i18n.formatBytes(limits.maxBytes)) : null;
     this.sendError.set(problem ? this.i18n.t(problem.key, problem.params) : null);
