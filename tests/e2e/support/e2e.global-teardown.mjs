@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
-import cmsTeardown from '../../support/cms.global-teardown.mjs';
+import databaseTeardown from '../../support/database.global-teardown.mjs';
 
 export default async function globalTeardown() {
   const state = globalThis.__e2e;
@@ -17,5 +17,6 @@ export default async function globalTeardown() {
     await admin.end();
   }
   if (state?.dataDir) await rm(state.dataDir, { recursive: true, force: true });
-  await cmsTeardown();
+  await state?.cms?.stop();
+  await databaseTeardown();
 }
