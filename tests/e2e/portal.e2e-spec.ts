@@ -36,6 +36,7 @@ describe('the portal in Chromium', () => {
       await page.goto('/submit');
       await page.getByRole('heading', { name: 'Submit a request' }).waitFor();
       await page.getByText('At most 2 attachments').waitFor();
+      expect(await page.title()).toBe('Submit a request — Technical support');
       await page.getByTestId('submit').click();
       await page.getByText('Please correct the errors in the form.').waitFor();
       await screenshot(page, 'lang-02-submit-en');
