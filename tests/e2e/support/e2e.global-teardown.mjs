@@ -25,7 +25,9 @@ async function stopApi(state) {
   if (state?.api && state.api.exitCode === null) {
     const exited = new Promise((resolve) => state.api.once('exit', resolve));
     state.api.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    let timer;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+    clearTimeout(timer);
     if (state.api.exitCode === null) state.api.kill('SIGKILL');
   }
 }
