@@ -60,5 +60,17 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
     },
+    {
+      ...common,
+      displayName: 'web-unit',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/e2e/support/e2e.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/e2e/support/e2e.global-teardown.mjs',
+    },
   ],
 };

@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { HTTP_LOGGER } from './logging/logging.module';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics.service';
+import { serveWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api';
 
@@ -25,11 +26,26 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.set('trust proxy', trustProxyValue(config.trustProxy));
   app.disable('x-powered-by');
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } }));
+  app.use(
+    helmet({
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      // The web app: scripts only from us; inline styles (Angular's components) only with the page's nonce,
+      // set by serveWebApp, 'unsafe-inline' left for other pages (OpenAPI); the captcha is an SVG data: URL.
+      contentSecurityPolicy: {
+        directives: {
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+          'img-src': ["'self'", 'data:'],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+    }),
+  );
   // 50,000 Cyrillic characters are ~100 kB of UTF-8, Express's whole default limit.
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(translateBodyParserErrors);
+  serveWebApp(app, API_PREFIX, config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

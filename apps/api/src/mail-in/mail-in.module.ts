@@ -10,6 +10,6 @@ import { MailInService } from './mail-in.service';
 @Module({
   imports: [AttachmentsModule, NotificationsModule, TicketsModule],
   providers: [MailInService, MailInRepository, MailInRunner, MailInMetrics],
-  exports: [MailInService, MailInRunner],
+  exports: [MailInService, MailInRunner, MailInRepository],
 })
 export class MailInModule {}

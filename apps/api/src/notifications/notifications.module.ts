@@ -8,6 +8,6 @@ import { OutboxWorker } from './outbox.worker';
 
 @Module({
   providers: [OutboxService, OutboxRepository, OutboxWorker, MailRenderer, MailIdentity, OutboxMetrics],
-  exports: [OutboxService, OutboxRepository, OutboxWorker, MailIdentity],
+  exports: [OutboxService, OutboxRepository, OutboxWorker, MailIdentity, MailRenderer],
 })
 export class NotificationsModule {}
