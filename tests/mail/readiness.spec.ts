@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
 import { DovecotServer, startDovecot } from '../support/dovecot';
-import { eventually, SmtpCapture } from './support/smtp-capture';
+import { eventually, SmtpCapture } from '../support/smtp-capture';
 
 /**
  * Readiness (issue 8) against a real Dovecot and a real SMTP server: the

@@ -3,7 +3,7 @@ import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { Client, Pool } from 'pg';
 import { startDovecot } from '../support/dovecot';
-import { eventually, SmtpCapture } from '../mail/support/smtp-capture';
+import { eventually, SmtpCapture } from '../support/smtp-capture';
 import { ApiProcess } from './support/api-process';
 import { RoundRobinProxy } from './support/round-robin-proxy';
 

@@ -13,12 +13,13 @@ import { Metrics } from './metrics/metrics.service';
 import { serveWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api';
+/** Served by the API outside its prefix (Prometheus looks for /metrics at the root). */
+const ROOT_ROUTES = ['metrics'];
 
 /** Everything main.ts and the integration tests both need, so tests run the app as production does. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
-  // Prometheus looks for /metrics at the root.
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
   // Nest's own logs too go through pino from here on (main.ts and the tests buffer what came before).
   app.useLogger(app.get(Logger));
   // First, so every answer — a body parser's 413 too — has a request id, an access-log line and a timing.
@@ -45,7 +46,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(translateBodyParserErrors);
-  serveWebApp(app, API_PREFIX, config.setting('WEB_DIST_DIR'));
+  serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { eventually } from '../../../../tests/mail/support/smtp-capture';
+import { eventually } from '../../../../tests/support/smtp-capture';
 import { freePort } from '../../../../tests/support/free-port';
 import { createTestApp, TestApp } from '../testing/test-app';
 
