@@ -1,6 +1,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { TRACKING_ID_PATTERN } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { waitForMail } from './support/mailbox';
 import { StaffSteps } from './support/staff';
 import { staffViaUi } from './support/staff-ui';
 
@@ -132,6 +133,15 @@ describe('the participant\'s story in Chromium (manual 1.1–1.7)', () => {
     await page.getByText('Звичайне звернення').waitFor();
     await screenshot(page, '07-request-new');
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('1.5 the confirmation e-mail\'s link opens the same request page (R-MAIL-1)', async () => {
+    const mail = await waitForMail(participant.email, trackingId);
+    const link = /https?:\/\/\S+\/ticket\?track=\S+/.exec(mail.text)?.[0];
+    expect(link).toBe(`${process.env.E2E_BASE_URL}/ticket?track=${trackingId}&e=${encodeURIComponent(participant.email)}`);
+    await page.goto(link!);
+    await page.getByTestId('ticket-subject').filter({ hasText: participant.subject }).waitFor();
+    expect(await status().innerText()).toBe('Новий');
   });
 
   it('1.6 a support engineer signs in and replies; the participant refreshes and sees it, status Replied (R-STAFF-1, R-VIEW-2)', async () => {

@@ -94,13 +94,15 @@ describe('the portal in Chromium', () => {
   it(`loads at most ${FIRST_LOAD_JS_BUDGET_BYTES / 1000} kB of gzip-compressed JavaScript on the first visit`, async () => {
     const { context, page } = await newContext(browser);
     try {
-      const scripts: { url: string; bytes: number; gzip: number }[] = [];
+      // `gzip`: what any server's gzip (nginx's default level 6) makes of each script, the budget's measure;
+      // `wire`: what the API itself sent (it compresses with brotli).
+      const scripts: { url: string; bytes: number; gzip: number; wire: number }[] = [];
       const pending: Promise<void>[] = [];
       page.on('response', (response) => {
         if (response.request().resourceType() !== 'script') return;
         pending.push(
-          response.body().then((body) => {
-            scripts.push({ url: new URL(response.url()).pathname, bytes: body.length, gzip: gzipSync(body, { level: 6 }).length });
+          Promise.all([response.body(), response.request().sizes()]).then(([body, sizes]) => {
+            scripts.push({ url: new URL(response.url()).pathname, bytes: body.length, gzip: gzipSync(body, { level: 6 }).length, wire: sizes.responseBodySize });
           }),
         );
       });
@@ -109,11 +111,17 @@ describe('the portal in Chromium', () => {
       await page.waitForLoadState('networkidle');
       await Promise.all(pending);
       const total = scripts.reduce((sum, s) => sum + s.gzip, 0);
+      const raw = scripts.reduce((sum, s) => sum + s.bytes, 0);
+      const wire = scripts.reduce((sum, s) => sum + s.wire, 0);
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
-      writeFileSync(join(ARTIFACTS_DIR, 'first-load-js.json'), `${JSON.stringify({ totalGzipBytes: total, budgetBytes: FIRST_LOAD_JS_BUDGET_BYTES, scripts }, null, 2)}\n`);
-      console.log(`First load of / fetched ${scripts.length} scripts: ${(total / 1000).toFixed(1)} kB gzip (budget ${FIRST_LOAD_JS_BUDGET_BYTES / 1000} kB)`);
+      writeFileSync(join(ARTIFACTS_DIR, 'first-load-js.json'), `${JSON.stringify({ totalGzipBytes: total, rawBytes: raw, wireBytes: wire, budgetBytes: FIRST_LOAD_JS_BUDGET_BYTES, scripts }, null, 2)}\n`);
+      console.log(
+        `First load of / fetched ${scripts.length} scripts: ${(raw / 1000).toFixed(1)} kB raw, ${(total / 1000).toFixed(1)} kB gzip ` +
+          `(budget ${FIRST_LOAD_JS_BUDGET_BYTES / 1000} kB), ${(wire / 1000).toFixed(1)} kB as the API sent them (brotli)`,
+      );
       expect(scripts.length).toBeGreaterThan(0);
       expect(total).toBeLessThanOrEqual(FIRST_LOAD_JS_BUDGET_BYTES);
+      expect(wire).toBeLessThanOrEqual(total);
     } finally {
       await context.close();
     }

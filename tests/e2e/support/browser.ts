@@ -29,7 +29,13 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return { context, page, problems };
 }
 
+/** Until every CSS transition and animation on the page has ended (an error fading in is not yet its colour). */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await settled(page);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 }
@@ -49,6 +55,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
  * inline scripts.
  */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await settled(page);
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;

@@ -43,12 +43,16 @@ export class I18n {
     this.locale.set(locale);
   }
 
-  /** Adds a lazily loaded feature's texts (e.g. the staff workspace's). */
+  /**
+   * Adds a lazily loaded feature's texts (e.g. the staff workspace's). A key already known keeps
+   * its text: a feature can never change another's words; a clash with a different text is reported.
+   */
   register(dictionary: Dictionary): void {
-    this.catalogue.update((current) => ({
-      uk: { ...current.uk, ...dictionary.uk },
-      en: { ...current.en, ...dictionary.en },
-    }));
+    this.catalogue.update((current) => {
+      const clashes = Object.keys(dictionary.uk).filter((key) => key in current.uk && current.uk[key] !== dictionary.uk[key]);
+      if (clashes.length) console.error(`I18n.register: keys already used by another feature, kept as they were: ${clashes.join(', ')}`);
+      return { uk: { ...dictionary.uk, ...current.uk }, en: { ...dictionary.en, ...current.en } };
+    });
   }
 
   /** The text of `key` in the chosen language; `{name}` placeholders are filled from `params`, plural forms chosen by `count`. */
