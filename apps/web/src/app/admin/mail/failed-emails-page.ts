@@ -7,6 +7,7 @@ import { Observable } from 'rxjs';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { StaffApi } from '../core/staff-api.service';
+import { CursorList } from './cursor-list';
 
 /** Outgoing e-mails the outbox gave up on, with the last error; each, or all, can be queued again. */
 @Component({
@@ -56,10 +57,14 @@ export class FailedEmailsPage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(StaffApi);
 
-  protected readonly items = signal<FailedEmailItem[]>([]);
-  protected readonly total = signal(0);
-  protected readonly nextCursor = signal<string | null>(null);
-  protected readonly loading = signal(false);
+  private readonly list = new CursorList<FailedEmailItem>(
+    (cursor) => this.api.failedEmails(cursor),
+    (error) => this.error.set(errorText(error, this.i18n)),
+  );
+  protected readonly items = this.list.items;
+  protected readonly total = this.list.total;
+  protected readonly nextCursor = this.list.nextCursor;
+  protected readonly loading = this.list.loading;
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal('');
@@ -69,19 +74,7 @@ export class FailedEmailsPage {
   }
 
   load(cursor?: string): void {
-    this.loading.set(true);
-    this.api.failedEmails(cursor).subscribe({
-      next: (page) => {
-        this.items.update((items) => (cursor ? [...items, ...page.items] : page.items));
-        this.total.set(page.total);
-        this.nextCursor.set(page.nextCursor);
-        this.loading.set(false);
-      },
-      error: (error) => {
-        this.loading.set(false);
-        this.error.set(errorText(error, this.i18n));
-      },
-    });
+    this.list.load(cursor);
   }
 
   protected templateLabel(template: string): string {

@@ -6,6 +6,7 @@ import type { QuarantinedEmailItem, QuarantinedEmailView, ReplayResult } from '@
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { StaffApi } from '../core/staff-api.service';
+import { CursorList } from './cursor-list';
 
 /**
  * R-MAIL-6 for admins: inbound e-mails that could not be processed, with the reason; each can
@@ -86,11 +87,15 @@ export class QuarantinePage {
   protected readonly i18n = inject(I18n);
   protected readonly api = inject(StaffApi);
 
-  protected readonly items = signal<QuarantinedEmailItem[]>([]);
-  protected readonly total = signal(0);
-  protected readonly nextCursor = signal<string | null>(null);
+  private readonly list = new CursorList<QuarantinedEmailItem>(
+    (cursor) => this.api.quarantine(cursor),
+    (error) => this.error.set(errorText(error, this.i18n)),
+  );
+  protected readonly items = this.list.items;
+  protected readonly total = this.list.total;
+  protected readonly nextCursor = this.list.nextCursor;
   protected readonly opened = signal<QuarantinedEmailView | null>(null);
-  protected readonly loading = signal(false);
+  protected readonly loading = this.list.loading;
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal('');
@@ -101,19 +106,7 @@ export class QuarantinePage {
   }
 
   load(cursor?: string): void {
-    this.loading.set(true);
-    this.api.quarantine(cursor).subscribe({
-      next: (page) => {
-        this.items.update((items) => (cursor ? [...items, ...page.items] : page.items));
-        this.total.set(page.total);
-        this.nextCursor.set(page.nextCursor);
-        this.loading.set(false);
-      },
-      error: (error) => {
-        this.loading.set(false);
-        this.error.set(errorText(error, this.i18n));
-      },
-    });
+    this.list.load(cursor);
   }
 
   protected toggle(item: QuarantinedEmailItem): void {
