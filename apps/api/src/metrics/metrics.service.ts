@@ -76,7 +76,7 @@ export class Metrics {
 
   readonly jobRuns = new Counter({
     name: 'pidtrymka_job_runs_total',
-    help: 'Timed job runs, by job and outcome: ok, error, or skipped (another instance held the job lock)',
+    help: 'Timed job ticks, by job and outcome: ok, error, or skipped (another instance ran this tick or is running it)',
     labelNames: ['job', 'outcome'] as const,
     registers: [this.registry],
   });
