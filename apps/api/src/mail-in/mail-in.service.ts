@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
+import { contentMismatch } from '../attachments/attachment-content';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
@@ -30,7 +31,7 @@ export interface ReceiveResult {
 interface SkippedAttachment {
   filename: string;
   size: number;
-  reason: 'too_many' | 'too_large' | 'extension' | 'name' | 'inline';
+  reason: 'too_many' | 'too_large' | 'extension' | 'content' | 'name' | 'inline';
 }
 
 /**
@@ -79,7 +80,7 @@ export class MailInService {
         await this.inbound.finish(null, inboundId, early);
         return { inboundId, status: early.status };
       }
-      const { accepted, skipped } = this.splitAttachments(mail);
+      const { accepted, skipped } = await this.splitAttachments(mail);
       stored = await this.attachments.storeAll(accepted);
       const target = await this.findTarget(mail);
       const outcome = await this.dataSource.transaction(async (manager) => {
@@ -191,7 +192,7 @@ export class MailInService {
    * R-SUB-6 for e-mail: what fits the limits is attached; the rest is never
    * dropped — it stays in the raw message and is listed to staff.
    */
-  private splitAttachments(mail: InboundMail): { accepted: { originalname: string; buffer: Buffer }[]; skipped: SkippedAttachment[] } {
+  private async splitAttachments(mail: InboundMail): Promise<{ accepted: { originalname: string; buffer: Buffer }[]; skipped: SkippedAttachment[] }> {
     const { maxCount, maxBytes, extensions } = this.config.attachments;
     const accepted: { originalname: string; buffer: Buffer }[] = [];
     const skipped: SkippedAttachment[] = [];
@@ -203,6 +204,7 @@ export class MailInService {
       else if (!filename) skip('name');
       else if (!extensions.includes(extensionOf(filename))) skip('extension');
       else if (size > maxBytes) skip('too_large');
+      else if (await contentMismatch(filename, attachment.content)) skip('content');
       else if (accepted.length >= maxCount) skip('too_many');
       else accepted.push({ originalname: filename, buffer: attachment.content });
     }
@@ -216,6 +218,7 @@ export class MailInService {
       too_many: 'перевищено кількість вкладень',
       too_large: 'перевищено розмір',
       extension: 'тип файлу не дозволено',
+      content: 'вміст не відповідає розширенню',
       name: 'немає імені файлу',
       inline: 'вбудоване зображення',
     };
