@@ -48,5 +48,12 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/cms.global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/cms.global-teardown.mjs',
     },
+    {
+      ...common,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/tests/hostile/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
+    },
   ],
 };
