@@ -65,7 +65,7 @@ describe('fuzzing every endpoint of /api/docs-json (issue 7)', () => {
       trackingIds: tickets,
       emails,
       // Not the admin's own id: a fuzzed PATCH must not deactivate the session the signed-in part uses.
-      uuids: [...attachments.map((a) => a.id), (await agent.json()).id ?? '00000000-0000-0000-0000-000000000000'],
+      uuids: [...attachments.map((a) => a.id), (await agent.json()).account.id],
       ids: [String((await canned.json()).id), ...messages.map((m) => String(m.id)), '1'],
     };
   }, 120_000);

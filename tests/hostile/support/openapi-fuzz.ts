@@ -163,7 +163,7 @@ const headerValue: fc.Arbitrary<string> = fc.oneof(
 
 type Body = { contentType?: string; bytes?: Buffer; extraHeaders?: Record<string, string> };
 
-function multipart(fields: Record<string, unknown>, files: { field: string; name: string; content: Buffer; type: string }[], boundary: string): Buffer {
+export function multipart(fields: Record<string, unknown>, files: { field: string; name: string; content: Buffer; type: string }[], boundary: string): Buffer {
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
