@@ -1,7 +1,9 @@
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordedMessageId } from '../../apps/api/src/mail-in/inbound-mail';
+import { ImapFlow } from 'imapflow';
 import { ApiProcess, startApiProcess } from '../support/api-process';
+import { DovecotServer, startDovecot } from '../support/dovecot';
 import { eventually } from '../support/eventually';
 import { malformedMails, MALFORMED_KINDS } from './support/malformed-mail';
 
@@ -131,5 +133,73 @@ describe(`${COUNT} malformed and malicious e-mails through the maildir channel (
     expect(ticket.subject).toBe('Після атаки');
     expect(await pending()).toBe(0);
     expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
+  });
+});
+
+/**
+ * The same kinds through a real IMAP server (Dovecot), where one message that
+ * cannot be recorded would hold back every message after it: a smaller
+ * sample, every kind several times, then an ordinary e-mail that must still
+ * come through.
+ */
+describe('malformed e-mails through Dovecot IMAP (issue 7, R-MAIL-6)', () => {
+  const IMAP_COUNT = 300;
+  let dovecot: DovecotServer;
+  let api: ApiProcess;
+  let imap: ImapFlow;
+  const mails = malformedMails(IMAP_COUNT, SEED + 1);
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({ users: [{ user: 'support', password: 'hostile-mailbox-pass' }] });
+    api = await startApiProcess({
+      MAIL_IN_ENABLED: 'true',
+      MAIL_IN_CHANNEL: 'imap',
+      IMAP_HOST: dovecot.host,
+      IMAP_PORT: String(dovecot.port),
+      IMAP_TLS: 'false',
+      IMAP_USER: 'support',
+      IMAP_PASSWORD: 'hostile-mailbox-pass',
+      MAIL_IN_POLL_MS: '500',
+      MAIL_IN_BURST_LIMIT: '1000000',
+      LOG_LEVEL: 'warn',
+    });
+    imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: 'support', pass: 'hostile-mailbox-pass' }, logger: false });
+    await imap.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await imap?.logout().catch(() => undefined);
+    await api?.stop();
+    await dovecot?.stop();
+  });
+
+  it(`${IMAP_COUNT} of them are each decided with a reason, and the mailbox keeps flowing`, async () => {
+    let appended = 0;
+    const ids = new Set<string>();
+    const refusedByServer: string[] = [];
+    for (const mail of mails) {
+      // Dovecot itself may refuse bytes no mail server accepts (an empty message); what it stores, we must decide.
+      await imap.append('INBOX', mail.raw).then(
+        () => {
+          appended++;
+          ids.add(recordedMessageId(mail.raw));
+        },
+        (error: Error) => refusedByServer.push(`${mail.kind}: ${error.message}`),
+      );
+    }
+    const stored = (await imap.status('INBOX', { messages: true })).messages ?? 0;
+    expect(stored).toBe(appended);
+    await imap.append('INBOX', Buffer.from('From: after-imap@client.test\r\nSubject: After\r\nMessage-ID: <after-imap@client.test>\r\n\r\nHello\r\n'));
+
+    await eventually('the ordinary e-mail after all of them', () => api.query(`SELECT 1 FROM tickets WHERE requester_email = 'after-imap@client.test'`).then((r) => r.length > 0), 4 * 60_000, 500);
+    const rows = await api.query<InboundRow>(`SELECT message_id, status, reason, ticket_id, details FROM inbound_messages`);
+    const undecided = rows.filter((row) => !(row.status === 'processed' ? row.ticket_id : ['quarantined', 'ignored'].includes(row.status) && row.reason?.trim()));
+    expect(undecided).toEqual([]);
+    // Every stored message was recorded (byte-identical ones once) and flagged, none left unseen.
+    expect(rows.length).toBe(ids.size + 1);
+    await eventually('every message flagged as taken', async () => ((await imap.search({ seen: false }, { uid: true })) || []).length === 0, 30_000);
+    expect(api.exit).toBeNull();
+    // eslint-disable-next-line no-console
+    console.log(`malformed mail over IMAP: ${appended} stored by Dovecot, ${refusedByServer.length} refused by it ${JSON.stringify(refusedByServer)}, ${rows.length} recorded and decided`);
   });
 });
