@@ -50,6 +50,18 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'web-unit',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/e2e/support/e2e.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/e2e/support/e2e.global-teardown.mjs',
+    },
+    {
+      ...common,
       displayName: 'hostile',
       testMatch: ['<rootDir>/tests/hostile/**/*.spec.ts'],
       globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',

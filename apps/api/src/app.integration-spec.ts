@@ -27,6 +27,7 @@ describe('the API as a whole', () => {
         'POST /api/kb/webhooks/cms',
         'GET /api/categories',
         'GET /api/captcha',
+        'GET /api/attachments/limits',
         'POST /api/tickets',
         'POST /api/tickets/remind',
         'GET /api/tickets/{trackingId}',
@@ -53,6 +54,17 @@ describe('the API as a whole', () => {
         'PUT /api/staff/canned-responses/{id}',
         'DELETE /api/staff/canned-responses/{id}',
         'GET /api/staff/tickets/{trackingId}/canned-responses/{id}',
+        'GET /api/staff/mail/counts',
+        'GET /api/staff/mail/quarantine',
+        'GET /api/staff/mail/quarantine/{id}',
+        'GET /api/staff/mail/quarantine/{id}/raw',
+        'POST /api/staff/mail/quarantine/{id}/replay',
+        'POST /api/staff/mail/quarantine/{id}/dismiss',
+        'POST /api/staff/mail/quarantine/replay-all',
+        'GET /api/staff/mail/failed',
+        'POST /api/staff/mail/failed/{id}/retry',
+        'POST /api/staff/mail/failed/retry-all',
+        'GET /api/staff/team',
       ].sort(),
     );
     expect(body.paths['/api/tickets'].post.requestBody.content).toHaveProperty(['multipart/form-data']);
@@ -64,7 +76,7 @@ describe('the API as a whole', () => {
   it('sends security headers on every answer', async () => {
     const { headers } = await t.http.get('/api/categories').expect(200);
     expect(headers['x-content-type-options']).toBe('nosniff');
-    expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-powered-by']).toBeUndefined();
   });

@@ -6,6 +6,7 @@ import { ValidationFailedException } from './common/api.exception';
 import { normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { AppConfig } from './config/app-config';
+import { serveWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api';
 
@@ -15,12 +16,27 @@ export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix(API_PREFIX);
   app.set('trust proxy', trustProxyValue(config.trustProxy));
   app.disable('x-powered-by');
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } }));
+  app.use(
+    helmet({
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+      // The web app: scripts only from us; inline styles (Angular's components) only with the page's nonce,
+      // set by serveWebApp, 'unsafe-inline' left for other pages (OpenAPI); the captcha is an SVG data: URL.
+      contentSecurityPolicy: {
+        directives: {
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+          'img-src': ["'self'", 'data:'],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+    }),
+  );
   // 50,000 Cyrillic characters are ~100 kB of UTF-8, Express's whole default limit.
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(translateBodyParserErrors);
   app.use(normalizeBodies);
+  serveWebApp(app, API_PREFIX, config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -8,3 +8,4 @@ export * from './locale';
 export * from './ticket-status';
 export * from './tickets';
 export * from './staff';
+export * from './mail-admin';

@@ -15,3 +15,11 @@ export const ATTACHMENTS_FIELD = 'attachments';
 /** `AZA-DMP-AJ8S`: ten characters without look-alikes (no 0/O, 1/I/L), grouped 3-3-4 (R-SUB-4). */
 export const TRACKING_ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const TRACKING_ID_PATTERN = /^[A-HJKMNP-Z2-9]{3}-[A-HJKMNP-Z2-9]{3}-[A-HJKMNP-Z2-9]{4}$/;
+
+/** `GET /api/attachments/limits`: the attachment settings, so the forms show them before a file is refused (R-SUB-6). */
+export interface AttachmentLimitsView {
+  maxCount: number;
+  maxBytes: number;
+  /** Lower case, without the dot: `pdf`, `p7s`. */
+  extensions: string[];
+}

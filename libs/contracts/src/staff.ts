@@ -65,6 +65,15 @@ export interface StaffAccountView {
   createdAt: string;
 }
 
+/** `GET /api/staff/team`: who can own requests, for any signed-in staff member (owner choices, the queue's owner filter). */
+export interface StaffTeamMember {
+  id: string;
+  name: string;
+  role: StaffRole;
+  /** An agent can own requests of these categories only; an admin of any. */
+  categoryIds: number[];
+}
+
 export interface CreateStaffRequest {
   email: string;
   name: string;

@@ -162,4 +162,8 @@ describe('attachment limits are settings', () => {
     expect((await submit('a.txt', 1001).expect(413)).body.message).toContain('1000 Б');
     expect((await submit('a.pdf', 10).expect(400)).body.message).toContain('txt, log');
   });
+
+  it('tells the forms the limits it enforces', async () => {
+    await t.http.get('/api/attachments/limits').expect(200, { maxCount: 1, maxBytes: 1000, extensions: ['txt', 'log'] });
+  });
 });

@@ -94,6 +94,10 @@ export class EnvironmentVariables {
   @IsString()
   TRUST_PROXY = 'loopback';
 
+  /** The built web app (`ng build web`); unset: apps/web/dist/browser beside the API. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  WEB_DIST_DIR?: string;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 

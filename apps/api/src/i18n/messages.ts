@@ -56,6 +56,8 @@ const uk: Catalogue = {
   invalid_filter: (p) => `Невідоме значення фільтра: «${p.value}».`,
   invalid_cursor: () => 'Некоректна позиція сторінки.',
   canned_response_not_found: () => 'Шаблон відповіді не знайдено.',
+  quarantined_email_not_found: () => 'Такого листа в карантині немає: можливо, його вже оброблено.',
+  failed_email_not_found: () => 'Такого невідправленого листа немає: можливо, його вже надіслано повторно.',
 };
 
 const en: Catalogue = {
@@ -110,6 +112,8 @@ const en: Catalogue = {
   invalid_filter: (p) => `Unknown filter value: "${p.value}".`,
   invalid_cursor: () => 'Invalid page position.',
   canned_response_not_found: () => 'Canned response not found.',
+  quarantined_email_not_found: () => 'There is no such e-mail in quarantine: it may have been processed already.',
+  failed_email_not_found: () => 'There is no such failed e-mail: it may have been retried already.',
 };
 
 const catalogues: Record<Locale, Catalogue> = { uk, en };

@@ -1,3 +1,4 @@
+import type { InboundStatus } from '@pidtrymka/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -7,7 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * (R-MAIL-8), kept for staff; `quarantined`: it could not be processed,
  * with the reason, until someone replays it (R-MAIL-6).
  */
-export type InboundStatus = 'received' | 'processed' | 'ignored' | 'quarantined';
+export type { InboundStatus };
 
 /** Every e-mail that reached us, raw, recorded before the mail server is told anything. */
 @Entity({ name: 'inbound_messages' })

@@ -9,6 +9,6 @@ import { MailInService } from './mail-in.service';
 @Module({
   imports: [AttachmentsModule, NotificationsModule, TicketsModule],
   providers: [MailInService, MailInRepository, MailInRunner],
-  exports: [MailInService, MailInRunner],
+  exports: [MailInService, MailInRunner, MailInRepository],
 })
 export class MailInModule {}

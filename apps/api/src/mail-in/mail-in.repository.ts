@@ -18,6 +18,25 @@ export interface InboundRow {
   status: InboundStatus;
 }
 
+/** A quarantined message as the admins' list shows it. */
+export interface QuarantinedRow {
+  id: string;
+  sender: string | null;
+  subject: string | null;
+  reason: string | null;
+  origin: string;
+  size: number;
+  receivedAt: Date;
+}
+
+/** What a message became, with the request it made or joined. */
+export interface InboundOutcomeRow {
+  id: string;
+  status: InboundStatus;
+  reason: string | null;
+  trackingId: string | null;
+}
+
 export interface Outcome {
   status: Exclude<InboundStatus, 'received'>;
   reason?: string | null;
@@ -102,6 +121,54 @@ export class MailInRepository {
             [ids],
           );
     return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
+  }
+
+  /** Newest first, `limit` of them below the id `before` (keyset pagination). */
+  async listQuarantined(limit: number, before: string | null): Promise<QuarantinedRow[]> {
+    const rows: (Omit<QuarantinedRow, 'size'> & { size: string })[] = await this.dataSource.query(
+      `SELECT id::text AS id, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
+       FROM inbound_messages WHERE status = 'quarantined' AND ($2::bigint IS NULL OR id < $2::bigint)
+       ORDER BY id DESC LIMIT $1`,
+      [limit, before],
+    );
+    return rows.map((row) => ({ ...row, size: Number(row.size) }));
+  }
+
+  async countQuarantined(): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM inbound_messages WHERE status = 'quarantined'`);
+    return row.count;
+  }
+
+  async findQuarantined(id: string): Promise<(QuarantinedRow & { messageId: string; raw: Buffer }) | null> {
+    const [row]: (Omit<QuarantinedRow, 'size'> & { size: string; messageId: string; raw: Buffer })[] = await this.dataSource.query(
+      `SELECT id::text AS id, message_id AS "messageId", raw, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
+       FROM inbound_messages WHERE id = $1 AND status = 'quarantined'`,
+      [id],
+    );
+    return row ? { ...row, size: Number(row.size) } : null;
+  }
+
+  /**
+   * Takes a quarantined message out of the quarantine without processing it:
+   * it becomes `ignored`, kept with its bytes like any other ignored message
+   * (R-MAIL-6: nothing is deleted). False when it was not quarantined.
+   */
+  async dismissQuarantined(manager: EntityManager, id: string, reason: string): Promise<boolean> {
+    const [, count] = (await manager.query(
+      `UPDATE inbound_messages SET status = 'ignored', reason = $2, processed_at = now() WHERE id = $1 AND status = 'quarantined'`,
+      [id, reason],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  async outcomes(ids: readonly string[]): Promise<InboundOutcomeRow[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT m.id::text AS id, m.status, m.reason, t.tracking_id AS "trackingId"
+       FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
+       WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`,
+      [ids],
+    );
   }
 
   /** Messages recorded but never decided (their process died), oldest first. */

@@ -73,8 +73,9 @@ export class MailInService {
       raw = row.raw;
     }
     let stored: StoredFile[] = [];
+    let mail: InboundMail | undefined;
     try {
-      const mail = await parseInbound(raw);
+      mail = await parseInbound(raw);
       const early = await this.screen(inboundId, mail);
       if (early) {
         await this.inbound.finish(null, inboundId, early);
@@ -83,9 +84,10 @@ export class MailInService {
       const { accepted, skipped } = await this.splitAttachments(mail);
       stored = await this.attachments.storeAll(accepted);
       const target = await this.findTarget(mail);
+      const parsed = mail;
       const outcome = await this.dataSource.transaction(async (manager) => {
         if (!(await this.inbound.lockReceived(manager, inboundId))) return null;
-        const decided = target ? await this.appendReply(manager, target, mail, stored, skipped, inboundId) : await this.openRequest(manager, mail, stored, skipped, inboundId);
+        const decided = target ? await this.appendReply(manager, target, parsed, stored, skipped, inboundId) : await this.openRequest(manager, parsed, stored, skipped, inboundId);
         await this.inbound.finish(manager, inboundId, decided);
         return decided;
       });
@@ -99,7 +101,8 @@ export class MailInService {
       await this.attachments.discard(stored);
       const reason = (error as Error).message || String(error);
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
-      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000) });
+      // Sender and subject, when the message could be read, let staff tell quarantined messages apart.
+      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender: mail?.from?.address ?? null, subject: mail?.subject || null });
       return { inboundId, status: 'quarantined' };
     }
   }

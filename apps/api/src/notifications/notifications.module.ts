@@ -7,6 +7,6 @@ import { OutboxWorker } from './outbox.worker';
 
 @Module({
   providers: [OutboxService, OutboxRepository, OutboxWorker, MailRenderer, MailIdentity],
-  exports: [OutboxService, OutboxRepository, OutboxWorker, MailIdentity],
+  exports: [OutboxService, OutboxRepository, OutboxWorker, MailIdentity, MailRenderer],
 })
 export class NotificationsModule {}

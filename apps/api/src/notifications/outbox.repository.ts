@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Locale } from '@pidtrymka/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** A row a worker has claimed, with what it needs to thread the e-mail. */
 export interface ClaimedEmail {
@@ -14,6 +14,19 @@ export interface ClaimedEmail {
   attempts: number;
   /** Earlier e-mails of the same request to the same person, newest first. */
   previousIds: string[];
+}
+
+/** A row the outbox gave up on, as the admins' list shows it. */
+export interface FailedEmailRow {
+  id: string;
+  template: string;
+  recipient: string;
+  locale: Locale;
+  payload: Record<string, unknown>;
+  attempts: number;
+  lastError: string | null;
+  trackingId: string | null;
+  createdAt: Date;
 }
 
 const REFERENCES_KEPT = 10;
@@ -85,11 +98,35 @@ export class OutboxRepository {
   }
 
   /** For staff: a failed e-mail gets a fresh set of attempts. False when it was not failed. */
-  async retryFailed(id: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
-      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now() WHERE id = $1 AND status = 'failed'`,
-      [id],
-    )) as [unknown, number];
-    return count > 0;
+  async retryFailed(id: string, manager?: EntityManager): Promise<boolean> {
+    return (await this.retryFailedRows([id], manager)).length > 0;
+  }
+
+  /** Every failed row (`all`) or those given gets a fresh set of attempts; returns the ids put back. */
+  async retryFailedRows(ids: readonly string[] | 'all', manager?: EntityManager): Promise<string[]> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [rows] = (await (manager ?? this.dataSource).query(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
+       WHERE status = 'failed' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) RETURNING id`,
+      [ids === 'all' ? null : ids],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
+  }
+
+  /** Newest first, `limit` of them below the id `before` (keyset pagination). */
+  async listFailed(limit: number, before: string | null): Promise<FailedEmailRow[]> {
+    return this.dataSource.query(
+      `SELECT o.id::text AS id, o.template, o.recipient, o.locale, o.payload, o.attempts, o.last_error AS "lastError",
+              t.tracking_id AS "trackingId", o.created_at AS "createdAt"
+       FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+       WHERE o.status = 'failed' AND ($2::bigint IS NULL OR o.id < $2::bigint)
+       ORDER BY o.id DESC LIMIT $1`,
+      [limit, before],
+    );
+  }
+
+  async countFailed(): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE status = 'failed'`);
+    return row.count;
   }
 }

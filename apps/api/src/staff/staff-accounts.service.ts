@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CreateStaffResponse, Locale, StaffAccountView, StaffRole } from '@pidtrymka/contracts';
+import type { CreateStaffResponse, Locale, StaffAccountView, StaffRole, StaffTeamMember } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
@@ -35,6 +35,11 @@ export class StaffAccountsService {
 
   async list(): Promise<StaffAccountView[]> {
     return (await this.staff.listWithGrants()).map((a) => toView(a, a.categoryIds));
+  }
+
+  /** Active staff, with what they may own: what every staff member may know of the others. */
+  async team(): Promise<StaffTeamMember[]> {
+    return (await this.staff.listWithGrants()).filter((a) => a.isActive).map((a) => ({ id: a.id, name: a.name, role: a.role, categoryIds: a.categoryIds }));
   }
 
   async create(input: NewStaff, actor: Actor): Promise<CreateStaffResponse> {

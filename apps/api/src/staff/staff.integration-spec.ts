@@ -139,6 +139,17 @@ describe('staff workspace API', () => {
       await agent.http.patch(`/api/staff/accounts/${agentId}`).set('X-CSRF-Token', agent.csrf).send({ role: 'admin' }).expect(403);
     });
 
+    it('any staff member sees the active team (names, roles, categories) to choose an owner, but no e-mail addresses', async () => {
+      const inactive = await admin.http.post('/api/staff/accounts').set('X-CSRF-Token', admin.csrf).send({ email: 'gone@oree.test', name: 'Звільнений', role: 'agent' }).expect(201);
+      await admin.http.patch(`/api/staff/accounts/${inactive.body.account.id}`).set('X-CSRF-Token', admin.csrf).send({ active: false }).expect(200);
+      const { body } = await agent.http.get('/api/staff/team').expect(200);
+      expect(body).toEqual(expect.arrayContaining([{ id: agentId, name: AGENT.name, role: 'agent', categoryIds: [KEYS_CATEGORY] }]));
+      expect(body.find((m: { role: string }) => m.role === 'admin')).toBeDefined();
+      expect(body.map((m: { name: string }) => m.name)).not.toContain('Звільнений');
+      expect(JSON.stringify(body)).not.toContain('@');
+      await t.http.get('/api/staff/team').expect(401);
+    });
+
     it('an agent gets 404 for requests outside their categories and sees only theirs in the queue', async () => {
       const outside = await submit({ subject: 'Поза категорією агента' });
       const inside = await submit({ subject: 'Ключ КЕП не читається', categoryId: KEYS_CATEGORY });

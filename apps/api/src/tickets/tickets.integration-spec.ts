@@ -61,6 +61,17 @@ describe('participants\' tickets API', () => {
       expect(ticket.locale).toBe('uk');
     });
 
+    it('keeps the line breaks of a browser\'s multipart form as LF, not the CRLF the form encoding sends', async () => {
+      const fields = { ...participant, message: 'Доброго дня, назва компанії: ПП "ХВИЛЯ"\r\nНомер телефону: 0999999999\rКінець' };
+      const form = t.http.post('/api/tickets');
+      for (const [key, value] of Object.entries(fields)) form.field(key, value);
+      const created = await form.expect(201);
+      const view = await t.http.get(`/api/tickets/${created.body.trackingId}`).query({ email: participant.email }).expect(200);
+      expect(view.body.messages[0].body).toBe('Доброго дня, назва компанії: ПП "ХВИЛЯ"\nНомер телефону: 0999999999\nКінець');
+      const reply = await t.http.post(`/api/tickets/${created.body.trackingId}/replies`).field('email', participant.email).field('message', 'Рядок 1\r\nРядок 2').expect(201);
+      expect(reply.body.message.body).toBe('Рядок 1\nРядок 2');
+    });
+
     it('remembers the participant\'s language for the e-mails', async () => {
       const { body } = await create().set('Accept-Language', 'en-GB,en;q=0.9').expect(201);
       const [row] = await t.db.query('SELECT locale FROM tickets WHERE tracking_id = $1', [body.trackingId]);

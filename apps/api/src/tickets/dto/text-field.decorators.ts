@@ -4,6 +4,9 @@ import { IsNotEmpty, IsString, MaxLength, ValidateBy } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
+/** A browser's multipart form turns every line break of a textarea into CRLF (HTML's form encoding); keep one kind, LF. */
+const unixLineBreaks = Transform(({ value }) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value));
+
 /** NUL can't be stored in PostgreSQL text, and other controls have no business in a form. */
 const NoControlCharacters = (allowLineBreaks: boolean) =>
   ValidateBy({
@@ -23,6 +26,7 @@ const SingleLine = ValidateBy({
 /** A required, trimmed text field of at most `max` characters. */
 export function RequiredText(max: number, { multiline = false } = {}): PropertyDecorator {
   return applyDecorators(
+    ...(multiline ? [unixLineBreaks] : []),
     trim,
     IsString(),
     IsNotEmpty(),

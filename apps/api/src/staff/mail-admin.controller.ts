@@ -1,0 +1,121 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import {
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FailedEmailPage, MailProblemCounts, QuarantinedEmailPage, QuarantinedEmailView, ReplayResponse, RetryResponse } from '@pidtrymka/contracts';
+import type { Response } from 'express';
+import { csrfHeaderDoc } from './auth.controller';
+import { MailListQueryDto } from './dto/mail-admin.dto';
+import { MailAdminService } from './mail-admin.service';
+import { AdminOnly, CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { StaffPrincipal } from './staff-principal';
+
+@ApiTags('staff')
+@ApiCookieAuth()
+@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
+@ApiForbiddenResponse({ description: 'Not an admin, or no CSRF token' })
+@UseGuards(StaffAuthGuard)
+@AdminOnly()
+@Controller('staff/mail')
+export class MailAdminController {
+  constructor(private readonly mail: MailAdminService) {}
+
+  @Get('counts')
+  @ApiOperation({ summary: 'How many inbound e-mails are in quarantine and how many outgoing ones failed (admins only)' })
+  @ApiOkResponse({ description: '{ quarantined, failed }' })
+  counts(): Promise<MailProblemCounts> {
+    return this.mail.counts();
+  }
+
+  @Get('quarantine')
+  @ApiOperation({ summary: 'Inbound e-mails that could not be processed, newest first, with the reason (R-MAIL-6; admins only)' })
+  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  quarantined(@Query() query: MailListQueryDto): Promise<QuarantinedEmailPage> {
+    return this.mail.quarantined(query);
+  }
+
+  @Post('quarantine/replay-all')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Process every quarantined e-mail again, and any left undecided (as `npm run mail:replay -- --all`)' })
+  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  replayAll(@CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
+    return this.mail.replay('all', staff);
+  }
+
+  @Get('quarantine/:id')
+  @ApiOperation({ summary: 'One quarantined e-mail: decoded headers, its text (HTML only as text), attachments listed' })
+  @ApiOkResponse({ description: 'QuarantinedEmailView' })
+  @ApiNotFoundResponse({ description: 'Not in quarantine' })
+  message(@Param('id') id: string): Promise<QuarantinedEmailView> {
+    return this.mail.quarantinedMessage(id);
+  }
+
+  @Get('quarantine/:id/raw')
+  @ApiOperation({ summary: 'The message exactly as received, as an .eml download' })
+  @ApiProduces('message/rfc822')
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiNotFoundResponse({ description: 'Not in quarantine' })
+  async raw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const raw = await this.mail.rawQuarantined(id);
+    response.attachment(`inbound-${id}.eml`);
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(raw, { type: 'message/rfc822', length: raw.length });
+  }
+
+  @Post('quarantine/:id/replay')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Process one quarantined e-mail again; it makes or joins a request, or stays with a new reason' })
+  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiNotFoundResponse({ description: 'Not in quarantine' })
+  replay(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
+    return this.mail.replay([id], staff);
+  }
+
+  @Post('quarantine/:id/dismiss')
+  @HttpCode(204)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Take an e-mail out of quarantine without processing it; it is kept, as ignored' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'Not in quarantine' })
+  async dismiss(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<void> {
+    await this.mail.dismiss(id, staff);
+  }
+
+  @Get('failed')
+  @ApiOperation({ summary: 'Outgoing e-mails the outbox gave up on, newest first, with the last error (admins only)' })
+  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  failed(@Query() query: MailListQueryDto): Promise<FailedEmailPage> {
+    return this.mail.failed(query);
+  }
+
+  @Post('failed/retry-all')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Put every failed e-mail back in the outbox with a fresh set of attempts' })
+  @ApiOkResponse({ description: '{ retried: [id…] }' })
+  retryAll(@CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
+    return this.mail.retry('all', staff);
+  }
+
+  @Post('failed/:id/retry')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Put one failed e-mail back in the outbox with a fresh set of attempts' })
+  @ApiOkResponse({ description: '{ retried: [id] }' })
+  @ApiNotFoundResponse({ description: 'Not a failed e-mail' })
+  retry(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
+    return this.mail.retry([id], staff);
+  }
+}

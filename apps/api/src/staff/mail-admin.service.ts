@@ -1,0 +1,167 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  FailedEmailItem,
+  FailedEmailPage,
+  MailListQuery,
+  MailProblemCounts,
+  QuarantinedEmailItem,
+  QuarantinedEmailPage,
+  QuarantinedEmailView,
+  ReplayResponse,
+  RetryResponse,
+} from '@pidtrymka/contracts';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ApiException } from '../common/api.exception';
+import { previewInbound } from '../mail-in/inbound-preview';
+import { MailInRepository, QuarantinedRow } from '../mail-in/mail-in.repository';
+import { MailInService } from '../mail-in/mail-in.service';
+import { MailRenderer } from '../notifications/mail-renderer';
+import { FailedEmailRow, OutboxRepository } from '../notifications/outbox.repository';
+import type { OutboxTemplate } from '../notifications/outbox.service';
+import { StaffPrincipal } from './staff-principal';
+
+const DEFAULT_LIMIT = 25;
+const ID = /^\d{1,18}$/;
+
+/**
+ * The admins' side of R-MAIL-6 and of the outbox: quarantined inbound
+ * e-mails (read, replay, dismiss) and outgoing e-mails that failed (retry).
+ * The work itself is the mail-in replay and the outbox retry the CLI uses;
+ * this adds paging, safe reading and the audit trail.
+ */
+@Injectable()
+export class MailAdminService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mailIn: MailInService,
+    private readonly inbound: MailInRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly renderer: MailRenderer,
+    private readonly audit: AuditService,
+  ) {}
+
+  async counts(): Promise<MailProblemCounts> {
+    const [quarantined, failed] = await Promise.all([this.inbound.countQuarantined(), this.outbox.countFailed()]);
+    return { quarantined, failed };
+  }
+
+  async quarantined(query: MailListQuery): Promise<QuarantinedEmailPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const [rows, total] = await Promise.all([this.inbound.listQuarantined(limit + 1, cursorOf(query)), this.inbound.countQuarantined()]);
+    const page = rows.slice(0, limit);
+    return { items: page.map(toQuarantinedItem), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+  }
+
+  async quarantinedMessage(id: string): Promise<QuarantinedEmailView> {
+    const row = await this.findQuarantined(id);
+    return { ...toQuarantinedItem(row), messageId: row.messageId, ...(await previewInbound(row.raw)) };
+  }
+
+  async rawQuarantined(id: string): Promise<Buffer> {
+    return (await this.findQuarantined(id)).raw;
+  }
+
+  /** One message (404 unless it is in quarantine), or `all` of them and any left undecided, processed again. */
+  async replay(ids: [string] | 'all', actor: StaffPrincipal): Promise<ReplayResponse> {
+    if (ids !== 'all' && !ID.test(ids[0])) throw notQuarantined();
+    const replayed = await this.mailIn.replay(ids);
+    if (ids !== 'all' && replayed.length === 0) throw notQuarantined();
+    const outcomes = await this.inbound.outcomes(replayed.map((result) => result.inboundId));
+    const results = outcomes.map((row) => ({
+      id: row.id,
+      status: row.status,
+      ticket: row.trackingId && row.status === 'processed' ? { trackingId: row.trackingId } : null,
+      reason: row.status === 'processed' ? null : row.reason,
+    }));
+    if (results.length > 0) {
+      await this.audit.record(this.dataSource.manager, {
+        ticketId: null,
+        actor: { type: 'staff', name: actor.name },
+        action: 'mail.replayed',
+        details: { staffId: actor.id, all: ids === 'all', results: results.map((r) => ({ id: r.id, status: r.status, trackingId: r.ticket?.trackingId ?? null })) },
+      });
+    }
+    return { results };
+  }
+
+  /** Out of the quarantine without processing: kept as `ignored`, with who did it. */
+  async dismiss(id: string, actor: StaffPrincipal): Promise<void> {
+    if (!ID.test(id)) throw notQuarantined();
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.inbound.dismissQuarantined(manager, id, `dismissed by ${actor.name} <${actor.email}>`))) throw notQuarantined();
+      await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.dismissed', details: { staffId: actor.id, inboundId: id } });
+    });
+  }
+
+  async failed(query: MailListQuery): Promise<FailedEmailPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const [rows, total] = await Promise.all([this.outbox.listFailed(limit + 1, cursorOf(query)), this.outbox.countFailed()]);
+    const page = rows.slice(0, limit);
+    return { items: page.map((row) => this.toFailedItem(row)), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+  }
+
+  /** One failed e-mail (404 unless it failed) or `all` of them back to the queue with fresh attempts. */
+  async retry(ids: [string] | 'all', actor: StaffPrincipal): Promise<RetryResponse> {
+    if (ids !== 'all' && !ID.test(ids[0])) throw notFailed();
+    return this.dataSource.transaction(async (manager) => {
+      const retried = await this.outbox.retryFailedRows(ids, manager);
+      if (ids !== 'all' && retried.length === 0) throw notFailed();
+      if (retried.length > 0) {
+        await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.retried', details: { staffId: actor.id, all: ids === 'all', outboxIds: retried } });
+      }
+      return { retried };
+    });
+  }
+
+  private async findQuarantined(id: string) {
+    const row = ID.test(id) ? await this.inbound.findQuarantined(id) : null;
+    if (!row) throw notQuarantined();
+    return row;
+  }
+
+  private toFailedItem(row: FailedEmailRow): FailedEmailItem {
+    return {
+      id: row.id,
+      recipient: row.recipient,
+      template: row.template,
+      subject: this.subjectOf(row),
+      locale: row.locale,
+      error: row.lastError,
+      attempts: row.attempts,
+      ticket: row.trackingId ? { trackingId: row.trackingId } : null,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  /** The subject the e-mail would go out with; a row whose payload no longer renders still lists, without one. */
+  private subjectOf(row: FailedEmailRow): string | null {
+    try {
+      return this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never).subject;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function cursorOf(query: MailListQuery): string | null {
+  if (query.cursor === undefined) return null;
+  if (!ID.test(query.cursor)) throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_cursor');
+  return query.cursor;
+}
+
+function toQuarantinedItem(row: QuarantinedRow): QuarantinedEmailItem {
+  return {
+    id: row.id,
+    from: row.sender,
+    subject: row.subject,
+    reason: row.reason ?? '',
+    origin: row.origin,
+    size: row.size,
+    receivedAt: row.receivedAt.toISOString(),
+  };
+}
+
+const notQuarantined = () => new ApiException(HttpStatus.NOT_FOUND, 'quarantined_email_not_found');
+const notFailed = () => new ApiException(HttpStatus.NOT_FOUND, 'failed_email_not_found');

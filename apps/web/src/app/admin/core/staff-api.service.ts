@@ -1,0 +1,175 @@
+import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import {
+  ATTACHMENTS_FIELD,
+  AttachmentLimitsView,
+  CannedResponseRequest,
+  CannedResponseView,
+  CategoryView,
+  ChangePasswordRequest,
+  CreateStaffRequest,
+  CreateStaffResponse,
+  CSRF_HEADER,
+  FailedEmailPage,
+  MailProblemCounts,
+  QuarantinedEmailPage,
+  QuarantinedEmailView,
+  QueueCounts,
+  QueuePage,
+  QueueQuery,
+  RecoveryCodesView,
+  RenderedCannedResponse,
+  ReplayResponse,
+  RetryResponse,
+  StaffAccountView,
+  StaffMessageRequest,
+  StaffMessageResponse,
+  StaffTeamMember,
+  StaffTicketView,
+  TotpSetupView,
+  UpdateStaffRequest,
+  UpdateTicketRequest,
+} from '@pidtrymka/contracts';
+import { Observable, catchError, throwError } from 'rxjs';
+import { StaffSession } from './staff-session.service';
+
+/**
+ * The staff API (`/api/staff/…`), typed by `libs/contracts`. The session travels in its
+ * httpOnly cookie; every state-changing call carries the session's CSRF token; a 401
+ * anywhere means the session ended and leads back to the sign-in page.
+ */
+@Injectable({ providedIn: 'root' })
+export class StaffApi {
+  private readonly http = inject(HttpClient);
+  private readonly session = inject(StaffSession);
+
+  // The queue
+  queue(query: QueueQuery): Observable<QueuePage> {
+    return this.get<QueuePage>('/api/staff/tickets', query);
+  }
+  counts(query: QueueQuery): Observable<QueueCounts> {
+    const { status: _status, sort: _sort, order: _order, limit: _limit, cursor: _cursor, ...filters } = query;
+    return this.get<QueueCounts>('/api/staff/tickets/counts', filters);
+  }
+
+  // A request
+  ticket(trackingId: string): Observable<StaffTicketView> {
+    return this.get<StaffTicketView>(`/api/staff/tickets/${encodeURIComponent(trackingId)}`);
+  }
+  addMessage(trackingId: string, request: StaffMessageRequest, files: readonly File[]): Observable<StaffMessageResponse> {
+    const form = new FormData();
+    form.append('body', request.body);
+    form.append('lastSeenMessageId', request.lastSeenMessageId);
+    if (request.internal) form.append('internal', 'true');
+    if (request.status) form.append('status', request.status);
+    for (const file of files) form.append(ATTACHMENTS_FIELD, file, file.name);
+    return this.send<StaffMessageResponse>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/messages`, form);
+  }
+  updateTicket(trackingId: string, request: UpdateTicketRequest): Observable<StaffTicketView> {
+    return this.send<StaffTicketView>('PATCH', `/api/staff/tickets/${encodeURIComponent(trackingId)}`, request);
+  }
+  merge(trackingId: string, intoTrackingId: string): Observable<StaffTicketView> {
+    return this.send<StaffTicketView>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/merge`, { intoTrackingId });
+  }
+  /** A plain link: the API answers with Content-Disposition: attachment, and the cookie goes along. */
+  attachmentUrl(trackingId: string, attachmentId: string): string {
+    return `/api/staff/tickets/${encodeURIComponent(trackingId)}/attachments/${encodeURIComponent(attachmentId)}`;
+  }
+
+  // Canned responses
+  cannedResponses(): Observable<CannedResponseView[]> {
+    return this.get<CannedResponseView[]>('/api/staff/canned-responses');
+  }
+  createCannedResponse(request: CannedResponseRequest): Observable<CannedResponseView> {
+    return this.send<CannedResponseView>('POST', '/api/staff/canned-responses', request);
+  }
+  updateCannedResponse(id: string, request: CannedResponseRequest): Observable<CannedResponseView> {
+    return this.send<CannedResponseView>('PUT', `/api/staff/canned-responses/${encodeURIComponent(id)}`, request);
+  }
+  deleteCannedResponse(id: string): Observable<void> {
+    return this.send<void>('DELETE', `/api/staff/canned-responses/${encodeURIComponent(id)}`);
+  }
+  renderCannedResponse(trackingId: string, id: string): Observable<RenderedCannedResponse> {
+    return this.get<RenderedCannedResponse>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/canned-responses/${encodeURIComponent(id)}`);
+  }
+
+  // People
+  team(): Observable<StaffTeamMember[]> {
+    return this.get<StaffTeamMember[]>('/api/staff/team');
+  }
+  accounts(): Observable<StaffAccountView[]> {
+    return this.get<StaffAccountView[]>('/api/staff/accounts');
+  }
+  createAccount(request: CreateStaffRequest): Observable<CreateStaffResponse> {
+    return this.send<CreateStaffResponse>('POST', '/api/staff/accounts', request);
+  }
+  updateAccount(id: string, request: UpdateStaffRequest): Observable<StaffAccountView> {
+    return this.send<StaffAccountView>('PATCH', `/api/staff/accounts/${encodeURIComponent(id)}`, request);
+  }
+  changePassword(request: ChangePasswordRequest): Observable<void> {
+    return this.send<void>('POST', '/api/staff/auth/password', request);
+  }
+  setUpTotp(): Observable<TotpSetupView> {
+    return this.send<TotpSetupView>('POST', '/api/staff/auth/totp/setup');
+  }
+  enableTotp(code: string): Observable<RecoveryCodesView> {
+    return this.send<RecoveryCodesView>('POST', '/api/staff/auth/totp/enable', { code });
+  }
+
+  // E-mail problems (admins)
+  mailCounts(): Observable<MailProblemCounts> {
+    return this.get<MailProblemCounts>('/api/staff/mail/counts');
+  }
+  quarantine(cursor?: string): Observable<QuarantinedEmailPage> {
+    return this.get<QuarantinedEmailPage>('/api/staff/mail/quarantine', { cursor });
+  }
+  quarantinedEmail(id: string): Observable<QuarantinedEmailView> {
+    return this.get<QuarantinedEmailView>(`/api/staff/mail/quarantine/${encodeURIComponent(id)}`);
+  }
+  rawEmailUrl(id: string): string {
+    return `/api/staff/mail/quarantine/${encodeURIComponent(id)}/raw`;
+  }
+  replay(id: string): Observable<ReplayResponse> {
+    return this.send<ReplayResponse>('POST', `/api/staff/mail/quarantine/${encodeURIComponent(id)}/replay`);
+  }
+  replayAll(): Observable<ReplayResponse> {
+    return this.send<ReplayResponse>('POST', '/api/staff/mail/quarantine/replay-all');
+  }
+  dismiss(id: string): Observable<void> {
+    return this.send<void>('POST', `/api/staff/mail/quarantine/${encodeURIComponent(id)}/dismiss`);
+  }
+  failedEmails(cursor?: string): Observable<FailedEmailPage> {
+    return this.get<FailedEmailPage>('/api/staff/mail/failed', { cursor });
+  }
+  retry(id: string): Observable<RetryResponse> {
+    return this.send<RetryResponse>('POST', `/api/staff/mail/failed/${encodeURIComponent(id)}/retry`);
+  }
+  retryAll(): Observable<RetryResponse> {
+    return this.send<RetryResponse>('POST', '/api/staff/mail/failed/retry-all');
+  }
+
+  // Shared with the portal, for the controls
+  categories(): Observable<CategoryView[]> {
+    return this.get<CategoryView[]>('/api/categories');
+  }
+  attachmentLimits(): Observable<AttachmentLimitsView> {
+    return this.get<AttachmentLimitsView>('/api/attachments/limits');
+  }
+
+  private get<T>(url: string, query: object = {}): Observable<T> {
+    let params = new HttpParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
+    return this.http.get<T>(url, { params }).pipe(catchError((error) => this.failed(error)));
+  }
+
+  private send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown = null): Observable<T> {
+    return this.http
+      .request<T>(method, url, { body, headers: { [CSRF_HEADER]: this.session.csrfToken() } })
+      .pipe(catchError((error) => this.failed(error)));
+  }
+
+  private failed(error: unknown): Observable<never> {
+    if (error instanceof HttpErrorResponse && error.status === 401) this.session.endedByServer();
+    return throwError(() => error);
+  }
+}

@@ -1,0 +1,117 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import type { FailedEmailItem, RetryResponse } from '@pidtrymka/contracts';
+import { Observable } from 'rxjs';
+import { I18n } from '../../core/i18n/i18n.service';
+import { errorText } from '../core/errors';
+import { StaffApi } from '../core/staff-api.service';
+
+/** Outgoing e-mails the outbox gave up on, with the last error; each, or all, can be queued again. */
+@Component({
+  selector: 'app-failed-emails-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButton, MatProgressBar, RouterLink],
+  template: `
+    <div class="page wide">
+      <h1>{{ i18n.t('failed.title') }}</h1>
+      <p class="muted">{{ i18n.t('failed.intro') }}</p>
+      <div class="live" role="status" data-testid="failed-notice">{{ notice() }}</div>
+      @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
+      <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
+
+      <div class="toolbar">
+        <span>{{ i18n.t('quarantine.total', { count: total() }) }}</span>
+        <button matButton="filled" type="button" (click)="retryAll()" [disabled]="busy() || total() === 0" data-testid="retry-all">{{ i18n.t('failed.retryAll') }}</button>
+      </div>
+
+      @if (!loading() && items().length === 0) { <p class="empty" data-testid="failed-empty">{{ i18n.t('failed.empty') }}</p> }
+      <ul class="list">
+        @for (m of items(); track m.id) {
+          <li class="card" data-testid="failed-item">
+            <dl class="summary">
+              <dt>{{ i18n.t('failed.recipient') }}</dt><dd>{{ m.recipient }}</dd>
+              <dt>{{ i18n.t('failed.subject') }}</dt><dd class="subject">{{ m.subject ?? i18n.t('admin.none') }}</dd>
+              <dt>{{ i18n.t('failed.template') }}</dt>
+              <dd>{{ templateLabel(m.template) }}@if (m.ticket) { · <a [routerLink]="['/admin/tickets', m.ticket.trackingId]">{{ m.ticket.trackingId }}</a> }</dd>
+              <dt>{{ i18n.t('failed.queued') }}</dt><dd>{{ i18n.formatDateTime(m.createdAt) }}</dd>
+              <dt>{{ i18n.t('failed.attempts') }}</dt><dd>{{ m.attempts }}</dd>
+              <dt>{{ i18n.t('failed.error') }}</dt><dd class="error-cell">{{ m.error ?? i18n.t('admin.none') }}</dd>
+            </dl>
+            <div class="actions">
+              <button matButton="filled" type="button" (click)="retry(m)" [disabled]="busy()" data-testid="retry">{{ i18n.t('failed.retry') }}</button>
+            </div>
+          </li>
+        }
+      </ul>
+      @if (nextCursor()) {
+        <div class="actions"><button matButton="outlined" type="button" (click)="load(nextCursor()!)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
+      }
+    </div>
+  `,
+  styleUrl: './mail-pages.scss',
+})
+export class FailedEmailsPage {
+  protected readonly i18n = inject(I18n);
+  private readonly api = inject(StaffApi);
+
+  protected readonly items = signal<FailedEmailItem[]>([]);
+  protected readonly total = signal(0);
+  protected readonly nextCursor = signal<string | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly notice = signal('');
+
+  constructor() {
+    this.load();
+  }
+
+  load(cursor?: string): void {
+    this.loading.set(true);
+    this.api.failedEmails(cursor).subscribe({
+      next: (page) => {
+        this.items.update((items) => (cursor ? [...items, ...page.items] : page.items));
+        this.total.set(page.total);
+        this.nextCursor.set(page.nextCursor);
+        this.loading.set(false);
+      },
+      error: (error) => {
+        this.loading.set(false);
+        this.error.set(errorText(error, this.i18n));
+      },
+    });
+  }
+
+  protected templateLabel(template: string): string {
+    const key = `template.${template}`;
+    const label = this.i18n.t(key);
+    return label === key ? template : label;
+  }
+
+  protected retry(item: FailedEmailItem): void {
+    this.act(this.api.retry(item.id));
+  }
+
+  protected retryAll(): void {
+    this.act(this.api.retryAll());
+  }
+
+  private act(request: Observable<RetryResponse>): void {
+    this.busy.set(true);
+    this.error.set(null);
+    request.subscribe({
+      next: ({ retried }) => {
+        this.busy.set(false);
+        this.notice.set(this.i18n.t('failed.retried', { count: retried.length }));
+        this.load();
+      },
+      error: (error) => {
+        this.busy.set(false);
+        this.error.set(errorText(error, this.i18n));
+        this.load();
+      },
+    });
+  }
+}

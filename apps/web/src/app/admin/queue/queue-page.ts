@@ -1,0 +1,142 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, linkedSignal, signal, untracked } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButton } from '@angular/material/button';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { Router, RouterLink } from '@angular/router';
+import { QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
+import { I18n } from '../../core/i18n/i18n.service';
+import { errorText } from '../core/errors';
+import { loaded } from '../core/loaded';
+import { StaffApi } from '../core/staff-api.service';
+
+const PAGE_SIZE = 25;
+
+/**
+ * The queue (R-STAFF-1): counts per status, filters by status, category, owner and priority,
+ * search, sort, and the API's keyset pages one after another. Every filter lives in the
+ * address, so a filtered queue can be bookmarked and survives a reload.
+ */
+@Component({
+  selector: 'app-queue-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatInput, MatSelect, MatOption, MatProgressBar],
+  templateUrl: './queue-page.html',
+  styleUrl: './queue-page.scss',
+})
+export class QueuePage {
+  protected readonly i18n = inject(I18n);
+  private readonly api = inject(StaffApi);
+  private readonly router = inject(Router);
+
+  // Query parameters (withComponentInputBinding).
+  /** Empty: the open statuses; `all`; or one status. */
+  readonly status = input<string>();
+  readonly categoryId = input<string>();
+  /** `me`, `unassigned` or a staff id. */
+  readonly owner = input<string>();
+  readonly priority = input<string>();
+  readonly q = input<string>();
+  readonly sort = input<string>();
+  readonly order = input<string>();
+
+  protected readonly statuses = TICKET_STATUSES;
+  protected readonly priorities = TICKET_PRIORITIES;
+  protected readonly sorts = QUEUE_SORTS;
+  protected readonly searchText = linkedSignal(() => this.q() ?? '');
+
+  private readonly params = computed<QueueParams>(() => ({
+    status: this.status(),
+    categoryId: this.categoryId(),
+    owner: this.owner(),
+    priority: this.priority(),
+    q: this.q(),
+    sort: this.sort(),
+    order: this.order(),
+  }));
+  protected readonly statusChoice = computed(() => statusChoice(this.params()));
+  /** The filters without the status: what the counts are for. */
+  private readonly filters = computed(() => queueFilters(this.params()));
+  protected readonly query = computed(() => queueQuery(this.params(), PAGE_SIZE));
+
+  private readonly countsResource = rxResource({ params: () => this.filters(), stream: ({ params }) => this.api.counts(params) });
+  protected readonly counts = loaded(this.countsResource);
+  protected readonly openCount = computed(() => sum(this.counts(), OPEN_STATUSES));
+  protected readonly allCount = computed(() => sum(this.counts(), TICKET_STATUSES));
+  protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
+  protected readonly team = loaded(rxResource({ stream: () => this.api.team() }));
+
+  protected readonly items = signal<QueueItem[]>([]);
+  protected readonly nextCursor = signal<string | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<string | null>(null);
+  private generation = 0;
+
+  constructor() {
+    effect(() => {
+      const query = this.query();
+      untracked(() => this.load(query));
+    });
+  }
+
+  protected setFilter(patch: Record<string, string | null>): void {
+    void this.router.navigate([], { queryParams: patch, queryParamsHandling: 'merge' });
+  }
+
+  protected search(event: Event): void {
+    event.preventDefault();
+    this.setFilter({ q: this.searchText().trim() || null });
+  }
+
+  protected clear(): void {
+    this.searchText.set('');
+    void this.router.navigate([]);
+  }
+
+  /** The queue as it is now: new requests, other people's changes. */
+  protected refresh(): void {
+    this.load(this.query());
+    this.countsResource.reload();
+  }
+
+  protected loadMore(): void {
+    const cursor = this.nextCursor();
+    if (cursor) this.load(this.query(), cursor);
+  }
+
+  protected statusCount(status: TicketStatus): number {
+    return this.counts()?.[status] ?? 0;
+  }
+
+  protected ownerName(item: QueueItem): string {
+    return item.owner?.name ?? this.i18n.t('queue.unassigned');
+  }
+
+  private load(query: QueueQuery, cursor?: string): void {
+    const generation = ++this.generation;
+    this.loading.set(true);
+    this.error.set(null);
+    this.api.queue({ ...query, cursor }).subscribe({
+      next: (page) => {
+        // An answer to filters that have since changed is dropped.
+        if (generation !== this.generation) return;
+        this.items.update((items) => (cursor ? [...items, ...page.items] : page.items));
+        this.nextCursor.set(page.nextCursor);
+        this.loading.set(false);
+      },
+      error: (error) => {
+        if (generation !== this.generation) return;
+        this.error.set(errorText(error, this.i18n));
+        this.loading.set(false);
+      },
+    });
+  }
+}
+
+function sum(counts: Record<string, number> | undefined, statuses: readonly string[]): number {
+  return statuses.reduce((total, status) => total + (counts?.[status] ?? 0), 0);
+}

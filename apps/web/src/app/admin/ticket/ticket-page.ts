@@ -1,0 +1,306 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButton } from '@angular/material/button';
+import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { Router, RouterLink } from '@angular/router';
+import {
+  CollisionErrorBody,
+  StaffMessageView,
+  StaffTicketView,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketStatus,
+  UpdateTicketRequest,
+} from '@pidtrymka/contracts';
+import { HttpErrorResponse } from '@angular/common/http';
+import { apiError } from '../../core/api/api-error';
+import { I18n } from '../../core/i18n/i18n.service';
+import { checkFiles } from '../core/attachment-check';
+import { errorText } from '../core/errors';
+import { loaded } from '../core/loaded';
+import { StaffApi } from '../core/staff-api.service';
+import { StaffSession } from '../core/staff-session.service';
+
+type Mode = 'reply' | 'note';
+
+/**
+ * A request as staff work it (R-STAFF-1): the conversation with internal notes set apart,
+ * the reply or note form with canned responses and attachments, the controls for status,
+ * owner, priority and category, close and reopen, merge — and the 409 collision: when
+ * someone else wrote meanwhile, the new messages are shown and the draft is kept.
+ */
+@Component({
+  selector: 'app-ticket-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar],
+  templateUrl: './ticket-page.html',
+  styleUrl: './ticket-page.scss',
+})
+export class TicketPage {
+  protected readonly i18n = inject(I18n);
+  protected readonly api = inject(StaffApi);
+  protected readonly session = inject(StaffSession);
+  private readonly router = inject(Router);
+
+  readonly trackingId = input.required<string>();
+
+  protected readonly statuses = TICKET_STATUSES;
+  protected readonly priorities = TICKET_PRIORITIES;
+
+  protected readonly ticket = signal<StaffTicketView | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly loadError = signal<string | null>(null);
+  /** The tracking ID asked for, when it led to the request it was merged into. */
+  protected readonly mergedFrom = signal<string | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly actionError = signal<string | null>(null);
+  protected readonly busy = signal(false);
+
+  // The reply form
+  protected readonly mode = signal<Mode>('reply');
+  protected readonly body = signal('');
+  protected readonly files = signal<File[]>([]);
+  /** Empty: the API's default (`replied` after a reply; unchanged after a note). */
+  protected readonly statusAfter = signal<TicketStatus | ''>('');
+  protected readonly sendError = signal<string | null>(null);
+  protected readonly collision = signal<StaffMessageView[] | null>(null);
+  private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('replyBody');
+
+  // Merge
+  protected readonly mergeInto = signal('');
+  protected readonly mergeConfirming = signal(false);
+
+  protected readonly canned = loaded(rxResource({ stream: () => this.api.cannedResponses() }));
+  protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
+  protected readonly team = loaded(rxResource({ stream: () => this.api.team() }));
+  protected readonly limits = loaded(rxResource({ stream: () => this.api.attachmentLimits() }));
+
+  /** Who may own it: admins, and agents granted its category (the API refuses anyone else). */
+  protected readonly owners = computed(() => {
+    const categoryId = this.ticket()?.category.id;
+    return (this.team() ?? []).filter((m) => m.role === 'admin' || (categoryId !== undefined && m.categoryIds.includes(categoryId)));
+  });
+  /** An owner who can no longer be chosen (deactivated, category changed) still shows as the owner. */
+  protected readonly ownerOutsideList = computed(() => {
+    const owner = this.ticket()?.owner;
+    return owner && !this.owners().some((o) => o.id === owner.id) ? owner : null;
+  });
+  protected readonly lastSeenMessageId = computed(() => {
+    const messages = this.ticket()?.messages ?? [];
+    return messages.length ? messages[messages.length - 1].id : '0';
+  });
+  protected readonly closed = computed(() => this.ticket()?.status === 'resolved');
+  protected readonly filesHint = computed(() => {
+    const limits = this.limits();
+    return limits ? this.i18n.t('ticket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') }) : '';
+  });
+
+  constructor() {
+    effect(() => {
+      const trackingId = this.trackingId();
+      untracked(() => {
+        if (this.ticket()?.trackingId === trackingId) return;
+        this.ticket.set(null);
+        this.collision.set(null);
+        this.load(trackingId);
+      });
+    });
+  }
+
+  protected load(trackingId = this.trackingId(), then?: () => void): void {
+    this.loading.set(true);
+    this.loadError.set(null);
+    this.api.ticket(trackingId).subscribe({
+      next: (ticket) => {
+        this.ticket.set(ticket);
+        this.loading.set(false);
+        if (ticket.trackingId !== trackingId) {
+          const canonical = (id: string) => id.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+          // An old tracking ID of a merged request leads here; say so once the address shows the request's own ID.
+          if (canonical(ticket.trackingId) !== canonical(trackingId)) this.mergedFrom.set(trackingId.toUpperCase());
+          void this.router.navigate(['/admin/tickets', ticket.trackingId], { replaceUrl: true });
+        }
+        then?.();
+      },
+      error: (error) => {
+        this.loading.set(false);
+        this.loadError.set(error instanceof HttpErrorResponse && error.status === 404 ? this.i18n.t('ticket.notFound') : errorText(error, this.i18n));
+      },
+    });
+  }
+
+  protected isNote(message: StaffMessageView): boolean {
+    return message.internal;
+  }
+
+  protected auditLabel(action: string): string {
+    const key = `audit.${action}`;
+    const label = this.i18n.t(key);
+    return label === key ? action : label;
+  }
+
+  protected auditDetail(details: Record<string, unknown>): string {
+    const from = details['from'];
+    const to = details['to'];
+    const label = (value: unknown) => {
+      if (typeof value !== 'string') return value === null || value === undefined ? this.i18n.t('admin.none') : String(value);
+      for (const prefix of ['status.', 'priority.']) {
+        const key = prefix + value;
+        if (this.i18n.t(key) !== key) return this.i18n.t(key);
+      }
+      return value;
+    };
+    if ('toName' in details) return String(details['toName'] ?? this.i18n.t('ticket.unassigned'));
+    if (from !== undefined || to !== undefined) return `${label(from)} → ${label(to)}`;
+    if (typeof details['into'] === 'string') return details['into'];
+    if (typeof details['from'] === 'string') return details['from'];
+    return '';
+  }
+
+  // The reply form
+
+  protected setMode(mode: Mode): void {
+    this.mode.set(mode);
+    this.statusAfter.set('');
+  }
+
+  protected insertCanned(id: string): void {
+    if (!id) return;
+    this.api.renderCannedResponse(this.ticket()!.trackingId, id).subscribe({
+      next: ({ body }) => {
+        const area = this.textarea()?.nativeElement;
+        const current = this.body();
+        const start = area?.selectionStart ?? current.length;
+        const end = area?.selectionEnd ?? current.length;
+        const next = current.slice(0, start) + body + current.slice(end);
+        this.body.set(next);
+        setTimeout(() => {
+          area?.focus();
+          area?.setSelectionRange(start + body.length, start + body.length);
+        });
+      },
+      error: (error) => this.sendError.set(errorText(error, this.i18n)),
+    });
+  }
+
+  protected addFiles(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const chosen = Array.from(input.files ?? []);
+    input.value = '';
+    const limits = this.limits();
+    const files = [...this.files(), ...chosen];
+    const problem = limits ? checkFiles(files, limits, this.i18n.formatBytes(limits.maxBytes)) : null;
+    this.sendError.set(problem ? this.i18n.t(problem.key, problem.params) : null);
+    if (problem) return;
+    this.files.set(files);
+  }
+
+  protected removeFile(file: File): void {
+    this.files.update((files) => files.filter((f) => f !== file));
+    document.getElementById('add-files')?.focus();
+  }
+
+  protected send(event: Event): void {
+    event.preventDefault();
+    const ticket = this.ticket();
+    if (!ticket || this.busy() || !this.body().trim()) return;
+    const internal = this.mode() === 'note';
+    this.busy.set(true);
+    this.sendError.set(null);
+    this.api
+      .addMessage(ticket.trackingId, { body: this.body(), internal, lastSeenMessageId: this.lastSeenMessageId(), ...(this.statusAfter() ? { status: this.statusAfter() as TicketStatus } : {}) }, this.files())
+      .subscribe({
+        next: () => {
+          this.busy.set(false);
+          this.body.set('');
+          this.files.set([]);
+          this.statusAfter.set('');
+          this.collision.set(null);
+          this.announce(this.i18n.t(internal ? 'ticket.noteAdded' : 'ticket.sent'));
+          this.load(ticket.trackingId);
+        },
+        error: (error) => {
+          this.busy.set(false);
+          const body = apiError(error) as CollisionErrorBody | null;
+          if (body?.code === 'ticket_changed') {
+            // The draft stays; the page catches up, so the next send is based on what the agent now sees.
+            this.collision.set(body.newMessages ?? []);
+            this.load(ticket.trackingId, () => document.getElementById('collision')?.focus());
+            return;
+          }
+          this.sendError.set(errorText(error, this.i18n));
+          if (body?.code === 'ticket_merged') this.load(ticket.trackingId);
+        },
+      });
+  }
+
+  // The controls
+
+  protected change(request: UpdateTicketRequest, message = this.i18n.t('ticket.changed')): void {
+    const ticket = this.ticket();
+    if (!ticket || this.busy()) return;
+    this.busy.set(true);
+    this.actionError.set(null);
+    this.api.updateTicket(ticket.trackingId, request).subscribe({
+      next: (updated) => {
+        this.busy.set(false);
+        this.ticket.set(updated);
+        this.announce(message);
+      },
+      error: (error) => {
+        this.busy.set(false);
+        this.actionError.set(errorText(error, this.i18n));
+        // The select shows what was chosen; put it back to what is true.
+        this.load(ticket.trackingId);
+      },
+    });
+  }
+
+  protected closeTicket(): void {
+    this.change({ status: 'resolved' }, this.i18n.t('ticket.closed'));
+  }
+
+  protected reopen(): void {
+    this.change({ status: 'in_progress' }, this.i18n.t('ticket.reopened'));
+  }
+
+  protected takeIt(): void {
+    const me = this.session.me();
+    if (me) this.change({ ownerId: me.id });
+  }
+
+  protected merge(event: Event): void {
+    event.preventDefault();
+    const ticket = this.ticket();
+    const into = this.mergeInto().trim().toUpperCase();
+    if (!ticket || !into || this.busy()) return;
+    if (!this.mergeConfirming()) {
+      this.mergeConfirming.set(true);
+      return;
+    }
+    this.busy.set(true);
+    this.actionError.set(null);
+    this.api.merge(ticket.trackingId, into).subscribe({
+      next: (target) => {
+        this.busy.set(false);
+        this.mergeConfirming.set(false);
+        this.mergeInto.set('');
+        this.announce(this.i18n.t('ticket.merged'));
+        void this.router.navigate(['/admin/tickets', target.trackingId]);
+      },
+      error: (error) => {
+        this.busy.set(false);
+        this.mergeConfirming.set(false);
+        this.actionError.set(errorText(error, this.i18n));
+      },
+    });
+  }
+
+  private announce(text: string): void {
+    this.notice.set(text);
+  }
+}

@@ -1,0 +1,93 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import {
+  ATTACHMENTS_FIELD,
+  AttachmentLimitsView,
+  CaptchaChallengeView,
+  CategoryView,
+  CreateReplyRequest,
+  CreateReplyResponse,
+  CreateTicketRequest,
+  CreateTicketResponse,
+  HONEYPOT_FIELD,
+  KbArticleList,
+  KbArticleSummary,
+  KbArticleView,
+  KbCategoryView,
+  Locale,
+  TicketView,
+} from '@pidtrymka/contracts';
+import { Observable } from 'rxjs';
+
+export interface KbArticleQuery {
+  category?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The participants' API (`/api/tickets`, `/api/kb`, `/api/captcha`, …), typed by `libs/contracts`. */
+@Injectable({ providedIn: 'root' })
+export class PortalApi {
+  private readonly http = inject(HttpClient);
+
+  kbCategories(locale: Locale): Observable<KbCategoryView[]> {
+    return this.http.get<KbCategoryView[]>('/api/kb/categories', { params: { locale } });
+  }
+
+  kbArticles(locale: Locale, query: KbArticleQuery = {}): Observable<KbArticleList> {
+    let params = new HttpParams().set('locale', locale);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params = params.set(key, String(value));
+    return this.http.get<KbArticleList>('/api/kb/articles', { params });
+  }
+
+  kbArticle(locale: Locale, slug: string): Observable<KbArticleView> {
+    return this.http.get<KbArticleView>(`/api/kb/articles/${encodeURIComponent(slug)}`, { params: { locale } });
+  }
+
+  kbSuggest(locale: Locale, q: string): Observable<KbArticleSummary[]> {
+    return this.http.get<KbArticleSummary[]>('/api/kb/suggest', { params: { locale, q } });
+  }
+
+  categories(): Observable<CategoryView[]> {
+    return this.http.get<CategoryView[]>('/api/categories');
+  }
+
+  captcha(): Observable<CaptchaChallengeView> {
+    return this.http.get<CaptchaChallengeView>('/api/captcha');
+  }
+
+  attachmentLimits(): Observable<AttachmentLimitsView> {
+    return this.http.get<AttachmentLimitsView>('/api/attachments/limits');
+  }
+
+  /** Multipart, so files travel with the form; `honeypot` is the hidden field people leave empty (R-SUB-3). */
+  createTicket(request: CreateTicketRequest, files: readonly File[], honeypot = ''): Observable<CreateTicketResponse> {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(request)) if (value !== undefined && value !== null && value !== '') form.append(key, String(value));
+    if (honeypot) form.append(HONEYPOT_FIELD, honeypot);
+    for (const file of files) form.append(ATTACHMENTS_FIELD, file, file.name);
+    return this.http.post<CreateTicketResponse>('/api/tickets', form);
+  }
+
+  ticket(trackingId: string, email: string): Observable<TicketView> {
+    return this.http.get<TicketView>(`/api/tickets/${encodeURIComponent(trackingId)}`, { params: { email } });
+  }
+
+  reply(trackingId: string, request: CreateReplyRequest, files: readonly File[]): Observable<CreateReplyResponse> {
+    const form = new FormData();
+    form.append('email', request.email);
+    form.append('message', request.message);
+    for (const file of files) form.append(ATTACHMENTS_FIELD, file, file.name);
+    return this.http.post<CreateReplyResponse>(`/api/tickets/${encodeURIComponent(trackingId)}/replies`, form);
+  }
+
+  remindTrackingIds(email: string): Observable<void> {
+    return this.http.post<void>('/api/tickets/remind', { email });
+  }
+
+  /** A plain link: the API answers with Content-Disposition: attachment (R-SUB-6). */
+  attachmentUrl(trackingId: string, attachmentId: string, email: string): string {
+    return `/api/tickets/${encodeURIComponent(trackingId)}/attachments/${encodeURIComponent(attachmentId)}?email=${encodeURIComponent(email)}`;
+  }
+}

@@ -1,0 +1,169 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, signal } from '@angular/core';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { Router, RouterLink } from '@angular/router';
+import { CaptchaChallengeView, FIELD_LIMITS, HONEYPOT_FIELD, KbArticleSummary } from '@pidtrymka/contracts';
+import { catchError, debounceTime, distinctUntilChanged, map, of, switchMap } from 'rxjs';
+import { apiError, fieldErrors } from '../../core/api/api-error';
+import { PortalApi } from '../../core/api/portal-api.service';
+import { I18n } from '../../core/i18n/i18n.service';
+import { AttachmentPicker } from '../shared/attachment-picker';
+import { SubmittedRequestStore } from './submitted-request';
+
+/** Words typed before suggestions are looked up (R-KB-3). */
+const SUGGEST_MIN_LENGTH = 3;
+
+/** R-SUB-2, R-SUB-3, R-SUB-6, R-KB-3: the request form. */
+@Component({
+  selector: 'app-submit-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RouterLink, MatFormFieldModule, MatInputModule, MatButtonModule, AttachmentPicker],
+  templateUrl: './submit-page.html',
+  styleUrl: './submit-page.scss',
+})
+export class SubmitPage implements OnInit {
+  protected readonly i18n = inject(I18n);
+  private readonly api = inject(PortalApi);
+  private readonly router = inject(Router);
+  private readonly submitted = inject(SubmittedRequestStore);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly limits = FIELD_LIMITS;
+  protected readonly honeypotName = HONEYPOT_FIELD;
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    name: ['', [Validators.required, Validators.maxLength(FIELD_LIMITS.nameMaxLength)]],
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(FIELD_LIMITS.emailMaxLength)]],
+    categoryId: [''],
+    subject: ['', [Validators.required, Validators.maxLength(FIELD_LIMITS.subjectMaxLength)]],
+    message: ['', [Validators.required, Validators.maxLength(FIELD_LIMITS.messageMaxLength)]],
+    captchaAnswer: [''],
+    honeypot: [''],
+  });
+  protected readonly files = signal<File[]>([]);
+  protected readonly sending = signal(false);
+  protected readonly formError = signal<string | null>(null);
+  protected readonly serverErrors = signal<Record<string, string>>({});
+  protected readonly attachmentError = computed(() => this.serverErrors()['attachments'] ?? null);
+
+  protected readonly categories = rxResource({
+    params: () => ({ locale: this.i18n.locale() }),
+    stream: () => this.api.categories(),
+  });
+  protected readonly captcha = signal<CaptchaChallengeView | null>(null);
+  protected readonly captchaRequired = computed(() => {
+    const captcha = this.captcha();
+    return captcha !== null && captcha.provider !== 'none';
+  });
+  protected readonly captchaImage = computed(() => {
+    const captcha = this.captcha();
+    // An <img> never runs an SVG's scripts, unlike markup put into the page.
+    return captcha && 'svg' in captcha && captcha.svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(captcha.svg)}` : null;
+  });
+  protected readonly captchaQuestion = computed(() => {
+    const captcha = this.captcha();
+    return captcha && 'question' in captcha ? (captcha.question ?? null) : null;
+  });
+  protected readonly suggestions = signal<KbArticleSummary[]>([]);
+
+  ngOnInit(): void {
+    this.refreshCaptcha();
+    this.form.controls.subject.valueChanges
+      .pipe(
+        map((subject) => subject.trim()),
+        debounceTime(300),
+        distinctUntilChanged(),
+        switchMap((q) => (q.length < SUGGEST_MIN_LENGTH ? of([]) : this.api.kbSuggest(this.i18n.locale(), q).pipe(catchError(() => of([]))))),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((articles) => this.suggestions.set(articles));
+  }
+
+  /** A new picture; `error` (why the last answer was refused) stays on the field for the new one. */
+  protected refreshCaptcha(error?: string): void {
+    this.form.controls.captchaAnswer.reset('');
+    this.api.captcha().subscribe({
+      next: (challenge) => {
+        this.captcha.set(challenge);
+        const answer = this.form.controls.captchaAnswer;
+        answer.setValidators(challenge.provider === 'none' ? [] : [Validators.required]);
+        answer.updateValueAndValidity();
+        if (error) {
+          answer.setErrors({ server: error });
+          answer.markAsTouched();
+        }
+      },
+      error: () => this.formError.set(this.i18n.t('app.networkError')),
+    });
+  }
+
+  /** The first message of a field's errors: the API's (already translated) or ours. */
+  protected errorOf(name: keyof typeof this.form.controls): string | null {
+    const control = this.form.controls[name];
+    if (!control.errors) return null;
+    if (control.errors['server']) return control.errors['server'] as string;
+    if (control.errors['required']) return this.i18n.t('field.required');
+    if (control.errors['email']) return this.i18n.t('field.email');
+    if (control.errors['maxlength']) return this.i18n.t('field.maxLength', { max: control.errors['maxlength'].requiredLength });
+    return null;
+  }
+
+  protected send(): void {
+    this.serverErrors.set({});
+    this.formError.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.formError.set(this.i18n.t('field.fixErrors'));
+      this.focusFirstInvalid();
+      return;
+    }
+    const value = this.form.getRawValue();
+    const captcha = this.captcha();
+    this.sending.set(true);
+    this.api
+      .createTicket(
+        {
+          name: value.name.trim(),
+          email: value.email.trim(),
+          subject: value.subject.trim(),
+          message: value.message,
+          categoryId: value.categoryId ? Number(value.categoryId) : undefined,
+          captchaId: captcha && 'id' in captcha ? captcha.id : undefined,
+          captchaAnswer: this.captchaRequired() ? value.captchaAnswer.trim() : undefined,
+        },
+        this.files(),
+        value.honeypot,
+      )
+      .subscribe({
+        next: (created) => {
+          const request = { trackingId: created.trackingId, email: value.email.trim() };
+          this.submitted.last.set(request);
+          void this.router.navigate(['/submitted'], { state: request });
+        },
+        error: (error: unknown) => {
+          this.sending.set(false);
+          const body = apiError(error);
+          const fields = fieldErrors(body);
+          if (body?.code?.startsWith('attachment')) fields['attachments'] = body.message;
+          this.serverErrors.set(fields);
+          this.formError.set(body?.message ?? this.i18n.t('app.networkError'));
+          // A challenge is good for one attempt, right or wrong.
+          this.refreshCaptcha(body?.code?.startsWith('captcha') ? body.message : undefined);
+          // The API's messages stay on their fields until the participant edits them.
+          for (const [field, message] of Object.entries(fields)) {
+            const control = this.form.get(field);
+            control?.setErrors({ ...control.errors, server: message });
+            control?.markAsTouched();
+          }
+          queueMicrotask(() => this.focusFirstInvalid());
+        },
+      });
+  }
+
+  private focusFirstInvalid(): void {
+    const invalid = document.querySelector<HTMLElement>('app-submit-page [aria-invalid="true"], app-submit-page .ng-invalid:not(form)');
+    (invalid ?? document.getElementById('form-error'))?.focus();
+  }
+}

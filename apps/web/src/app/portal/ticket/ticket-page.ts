@@ -1,0 +1,98 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormsModule, NgForm } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { FIELD_LIMITS, TicketMessageView } from '@pidtrymka/contracts';
+import { of } from 'rxjs';
+import { apiError } from '../../core/api/api-error';
+import { PortalApi } from '../../core/api/portal-api.service';
+import { I18n } from '../../core/i18n/i18n.service';
+import { AttachmentPicker } from '../shared/attachment-picker';
+
+/**
+ * R-VIEW-1, R-VIEW-2, R-VIEW-5: `/ticket?track=…&e=…`, the link of every e-mail. The conversation,
+ * the details panel with its refresh, and the reply form. A wrong e-mail shows only "not found".
+ */
+@Component({
+  selector: 'app-ticket-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, AttachmentPicker],
+  templateUrl: './ticket-page.html',
+  styleUrl: './ticket-page.scss',
+})
+export class TicketPage {
+  protected readonly i18n = inject(I18n);
+  private readonly api = inject(PortalApi);
+
+  readonly track = input<string>();
+  /** The e-mail, as the links of our e-mails name it. */
+  readonly e = input<string>();
+
+  protected readonly trackingId = computed(() => (this.track() ?? '').trim().toUpperCase());
+  protected readonly email = computed(() => (this.e() ?? '').trim());
+  protected readonly ticket = rxResource({
+    params: () => ({ trackingId: this.trackingId(), email: this.email(), locale: this.i18n.locale() }),
+    stream: ({ params }) => (params.trackingId && params.email ? this.api.ticket(params.trackingId, params.email) : of(null)),
+  });
+  protected readonly loadError = computed(() => {
+    const error = this.ticket.error();
+    return error ? (apiError(error)?.message ?? this.i18n.t('app.networkError')) : null;
+  });
+
+  protected readonly replyText = signal('');
+  protected readonly replyFiles = signal<File[]>([]);
+  protected readonly sending = signal(false);
+  protected readonly replyError = signal<string | null>(null);
+  protected readonly attachmentError = signal<string | null>(null);
+  protected readonly announcement = signal('');
+  protected readonly messageMax = FIELD_LIMITS.messageMaxLength;
+  private readonly picker = viewChild(AttachmentPicker);
+  private readonly replyForm = viewChild<NgForm>('replyForm');
+
+  protected refresh(): void {
+    this.ticket.reload();
+    this.announcement.set(this.i18n.t('ticket.refreshed'));
+  }
+
+  protected attachmentUrl(attachmentId: string): string {
+    return this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
+  }
+
+  protected isStaff(message: TicketMessageView): boolean {
+    return message.authorType !== 'participant';
+  }
+
+  protected sendReply(event: Event): void {
+    event.preventDefault();
+    this.replyError.set(null);
+    this.attachmentError.set(null);
+    const message = this.replyText();
+    if (!message.trim()) {
+      this.replyError.set(this.i18n.t('field.required'));
+      document.getElementById('reply-message')?.focus();
+      return;
+    }
+    this.sending.set(true);
+    this.api.reply(this.trackingId(), { email: this.email(), message }, this.replyFiles()).subscribe({
+      next: () => {
+        this.sending.set(false);
+        // A fresh form, not an emptied one that shows "required" in red.
+        this.replyForm()?.resetForm();
+        this.replyText.set('');
+        this.picker()?.clear();
+        this.ticket.reload();
+        this.announcement.set(this.i18n.t('ticket.sent'));
+      },
+      error: (error: unknown) => {
+        this.sending.set(false);
+        const body = apiError(error);
+        const text = body?.details?.find((d) => d.field === 'message')?.message ?? body?.message ?? this.i18n.t('app.networkError');
+        if (body?.code?.startsWith('attachment')) this.attachmentError.set(text);
+        else this.replyError.set(text);
+      },
+    });
+  }
+}

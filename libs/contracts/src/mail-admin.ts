@@ -1,0 +1,101 @@
+/**
+ * Admins' view of e-mail that went wrong: inbound messages kept in quarantine
+ * (R-MAIL-6) and outgoing e-mails the outbox gave up on. Under
+ * `/api/staff/mail/…`, admins only.
+ */
+
+/** What a replayed message became: `processed` made or joined a request, `ignored` (an auto-reply, a loop), or `quarantined` again. */
+export const INBOUND_STATUSES = ['received', 'processed', 'ignored', 'quarantined'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+export interface MailListQuery {
+  /** 1–100, default 25. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface QuarantinedEmailItem {
+  id: string;
+  /** The sender's address as far as it could be read; null when the message has none. */
+  from: string | null;
+  subject: string | null;
+  /** Why it could not be processed (a technical message, in English). */
+  reason: string;
+  /** The channel that brought it, e.g. `maildir`, `imap:support@…/INBOX`. */
+  origin: string;
+  /** Bytes of the raw message. */
+  size: number;
+  receivedAt: string;
+}
+
+export interface QuarantinedEmailPage {
+  items: QuarantinedEmailItem[];
+  nextCursor: string | null;
+  /** Every quarantined message, not just this page. */
+  total: number;
+}
+
+export interface EmailHeaderView {
+  name: string;
+  value: string;
+}
+
+/** One quarantined message, read safely: headers and text only, never its HTML; the raw bytes are a separate download. */
+export interface QuarantinedEmailView extends QuarantinedEmailItem {
+  messageId: string;
+  headers: EmailHeaderView[];
+  /** The text part, or the HTML part turned into text; cut at `TEXT_PREVIEW_MAX_CHARS`. */
+  text: string;
+  textTruncated: boolean;
+  attachments: { filename: string; contentType: string; size: number }[];
+  /** Set when the message could not even be parsed: `headers` and `text` then come from the raw bytes. */
+  parseError: string | null;
+}
+
+export const QUARANTINE_TEXT_PREVIEW_MAX_CHARS = 100_000;
+
+export interface ReplayResult {
+  id: string;
+  status: InboundStatus;
+  /** The request it created or joined, when it was processed. */
+  ticket: { trackingId: string } | null;
+  /** The new reason, when it was quarantined again. */
+  reason: string | null;
+}
+
+export interface ReplayResponse {
+  results: ReplayResult[];
+}
+
+export interface FailedEmailItem {
+  id: string;
+  recipient: string;
+  /** E.g. `staff_reply`, `ticket_created`. */
+  template: string;
+  /** The subject as it would be sent; null when the stored payload cannot be rendered. */
+  subject: string | null;
+  locale: string;
+  /** The last delivery error. */
+  error: string | null;
+  attempts: number;
+  ticket: { trackingId: string } | null;
+  /** When it was queued. */
+  createdAt: string;
+}
+
+export interface FailedEmailPage {
+  items: FailedEmailItem[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface RetryResponse {
+  /** The outbox rows put back in the queue, each with a fresh set of attempts. */
+  retried: string[];
+}
+
+export interface MailProblemCounts {
+  quarantined: number;
+  failed: number;
+}

@@ -1,0 +1,358 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { generate } from 'otplib';
+import { Client } from 'pg';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import type { CreateTicketResponse } from '@pidtrymka/contracts';
+import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+
+const repoRoot = join(__dirname, '..', '..');
+/** The settings the e2e API process runs with (its database and data folder among them). */
+const apiEnv = (): Record<string, string> => JSON.parse(process.env.E2E_API_ENV!);
+const run = randomBytes(3).toString('hex');
+
+/** A participant's request, made as the portal makes it. */
+async function submit(subject: string, email = 'partner@client.test', name = 'Тестовий контрагент'): Promise<CreateTicketResponse> {
+  const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, email, subject, message: 'Доброго дня! Телефон 0999999999.' }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/tickets: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function participantReply(trackingId: string, email: string, message: string): Promise<void> {
+  const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets/${trackingId}/replies`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, message }),
+  });
+  if (response.status !== 201) throw new Error(`reply: ${response.status} ${await response.text()}`);
+}
+
+/** `npm run mail:pipe`, as an MTA hands a message over, against the API's database. */
+function pipeMail(raw: string): Promise<{ status: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [join(repoRoot, 'apps/api/dist/mail-in/cli/mail-pipe.js')],
+      { cwd: repoRoot, env: { PATH: process.env.PATH, DATABASE_URL: apiEnv().DATABASE_URL, DATA_DIR: apiEnv().DATA_DIR, LOG_LEVEL: 'error' } },
+      (error, stdout, stderr) => (error ? reject(new Error(`mail:pipe: ${error.message} ${stderr}`)) : resolve(JSON.parse(stdout))),
+    );
+    child.stdin!.end(raw);
+  });
+}
+
+/** Waits until `read` gives what is expected (the page catches up after a click), then checks it. */
+async function until<T>(read: () => Promise<T>, expected: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (expected(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// A real browser on a machine shared with other work: steps get room.
+jest.setTimeout(150_000);
+
+/** R-STAFF-1: the staff workspace in Chromium, against the built API and web app. */
+describe('the staff workspace in Chromium (R-STAFF-1)', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  const first = { subject: `Не відкривається XMtrade ${run}`, email: 'first@client.test', name: 'Перший учасник' };
+  let firstId = '';
+  let secondId = '';
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ context, page, problems } = await newContext(browser));
+    firstId = (await submit(first.subject, first.email, first.name)).trackingId;
+    secondId = (await submit(`Дубль запиту ${run}`, first.email, first.name)).trackingId;
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  afterEach(() => expect(problems).toEqual([]));
+
+  const openTicket = async (trackingId: string) => {
+    await page.goto(`/admin/tickets/${trackingId}`);
+    await page.getByTestId('ticket-tracking-id').filter({ hasText: trackingId }).waitFor();
+  };
+
+  it('sends a signed-out visitor to the sign-in page, then back to where they were going', async () => {
+    await page.goto(`/admin/tickets/${firstId}`);
+    await page.getByRole('heading', { name: 'Вхід для співробітників' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
+    await page.getByTestId('sign-in-password').fill('wrong-password');
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('sign-in-error').filter({ hasText: 'Неправильна електронна адреса або пароль.' }).waitFor();
+    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('ticket-subject').filter({ hasText: first.subject }).waitFor();
+  });
+
+  it('the queue: counts per status, filters, search; no serious accessibility violation (axe), also on a phone', async () => {
+    await page.getByTestId('nav-queue').click();
+    await page.getByTestId('queue-table').waitFor();
+    const newCount = Number(await page.getByTestId('status-new').locator('.count').innerText());
+    expect(newCount).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'staff-queue');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByTestId('queue-search').fill(run);
+    await page.getByTestId('queue-search-submit').click();
+    await page.waitForURL(/q=/);
+    expect(await until(() => page.getByTestId('queue-row').count(), (n) => n === 2)).toBe(2);
+    await page.getByTestId('filter-priority').click();
+    await page.getByRole('option', { name: 'Високий' }).click();
+    await page.getByTestId('queue-empty').waitFor();
+    await page.getByRole('button', { name: 'Скинути фільтри' }).click();
+    await page.waitForURL((url) => !url.search);
+    await page.getByTestId('status-all').click();
+    await page.waitForURL(/status=all/);
+    await page.getByTestId('queue-row').first().waitFor();
+
+    // A phone: the table becomes cards, still without a serious violation.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'staff-queue-phone');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('canned responses: created on their page, inserted into a reply with the placeholders filled', async () => {
+    await page.getByTestId('nav-canned').click();
+    await page.getByTestId('canned-title').fill('Перевірка підпису');
+    await page.getByTestId('canned-body').fill('Доброго дня, {{name}}! Перевірте підпис, будь ласка. Запит {{trackingId}}.');
+    await page.getByTestId('canned-save').click();
+    await page.getByTestId('canned-item').filter({ hasText: 'Перевірка підпису' }).waitFor();
+    await screenshot(page, 'staff-canned');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await openTicket(firstId);
+    await page.getByTestId('canned-select').click();
+    await page.getByRole('option', { name: 'Перевірка підпису' }).click();
+    const inserted = `Доброго дня, ${first.name}! Перевірте підпис, будь ласка. Запит ${firstId}.`;
+    expect(await until(() => page.getByTestId('reply-body').inputValue(), (v) => v === inserted)).toBe(inserted);
+    await page.getByTestId('reply-files').setInputFiles({ name: 'instruction.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 e2e') });
+    await page.getByText('instruction.pdf').waitFor();
+    await page.getByTestId('send').click();
+    const reply = page.getByTestId('message').filter({ hasText: 'Перевірте підпис' });
+    await reply.getByRole('link', { name: 'instruction.pdf' }).waitFor();
+    await page.getByTestId('ticket-status').filter({ hasText: 'Відповідь надіслано' }).waitFor();
+  });
+
+  it('an internal note is set apart from the conversation and never reaches the participant', async () => {
+    await page.getByTestId('mode-note').click();
+    await page.getByTestId('reply-body').fill('Перевірити сертифікат у ЦЗО перед наступною відповіддю.');
+    await page.getByTestId('send').click();
+    const note = page.getByTestId('note').filter({ hasText: 'Перевірити сертифікат у ЦЗО' });
+    await note.getByTestId('note-label').filter({ hasText: 'Внутрішня нотатка' }).waitFor();
+    await page.getByTestId('ticket-status').filter({ hasText: 'Відповідь надіслано' }).waitFor();
+    await screenshot(page, 'staff-request-note');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'staff-request-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    const participantView = await fetch(`${process.env.E2E_BASE_URL}/api/tickets/${firstId}?email=${encodeURIComponent(first.email)}`).then((r) => r.text());
+    expect(participantView).toContain('Перевірте підпис');
+    expect(participantView).not.toContain('Перевірити сертифікат у ЦЗО');
+  });
+
+  it('the collision warning: what the participant wrote meanwhile is shown, the draft is kept, the second send goes through', async () => {
+    await openTicket(firstId);
+    await page.getByTestId('reply-body').fill('Дякуємо, файл отримали.');
+    await participantReply(firstId, first.email, 'Надсилаю ще один файл, попередній був не той.');
+    await page.getByTestId('send').click();
+
+    const warning = page.getByTestId('collision-warning');
+    await warning.getByText('Поки ви писали, з’явилися нові повідомлення').waitFor();
+    await warning.getByTestId('collision-message').filter({ hasText: 'Надсилаю ще один файл' }).waitFor();
+    expect(await page.getByTestId('reply-body').inputValue()).toBe('Дякуємо, файл отримали.');
+    await page.getByTestId('message').filter({ hasText: 'Надсилаю ще один файл' }).waitFor();
+    await screenshot(page, 'staff-collision');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByTestId('send').click();
+    await page.getByTestId('message').filter({ hasText: 'Дякуємо, файл отримали.' }).waitFor();
+    expect(await until(() => page.getByTestId('collision-warning').count(), (n) => n === 0)).toBe(0);
+  });
+
+  it('controls: priority, owner, close and reopen; merge leads the old tracking ID to the other request', async () => {
+    await page.getByTestId('control-priority').click();
+    await page.getByRole('option', { name: 'Високий' }).click();
+    await page.getByTestId('ticket-notice').filter({ hasText: 'Зміни збережено.' }).waitFor();
+    await page.getByTestId('take-it').click();
+    expect(await until(() => page.getByTestId('control-owner').innerText(), (t) => t.includes(process.env.E2E_STAFF_NAME!))).toContain(process.env.E2E_STAFF_NAME!);
+    await page.getByTestId('close-ticket').click();
+    await page.getByTestId('ticket-status').filter({ hasText: 'Закрито/Вирішено' }).waitFor();
+    await page.getByTestId('reopen').click();
+    await page.getByTestId('ticket-status').filter({ hasText: 'В роботі' }).waitFor();
+
+    await openTicket(secondId);
+    await page.getByTestId('merge-into').fill(firstId.toLowerCase());
+    await page.getByTestId('merge').click();
+    await page.getByText(`буде перенесено до ${firstId}`).waitFor();
+    await page.getByTestId('merge').click();
+    await page.getByTestId('ticket-tracking-id').filter({ hasText: firstId }).waitFor();
+    await page.goto(`/admin/tickets/${secondId}`);
+    await page.getByText(`Запит ${secondId} об’єднано з цим запитом.`).waitFor();
+    expect(page.url()).toContain(`/admin/tickets/${firstId}`);
+  });
+
+  it('R-MAIL-6: an e-mail that could not be processed is shown to an admin and replayed into a request', async () => {
+    const db = new Client({ connectionString: apiEnv().DATABASE_URL });
+    await db.connect();
+    const subject = `Лист із карантину ${run}`;
+    try {
+      // A transient failure (the database refuses it) while the e-mail arrives.
+      await db.query(`ALTER TABLE tickets ADD CONSTRAINT e2e_refuse CHECK (subject <> '${subject}')`);
+      const raw = [`From: Поштовий Учасник <mailer@client.test>`, 'To: support@localhost', `Subject: ${subject}`, `Message-ID: <quarantine-${run}@client.test>`, 'Content-Type: text/plain; charset=utf-8', '', 'Запит надіслано листом.', ''].join('\r\n');
+      expect(await pipeMail(raw)).toMatchObject({ status: 'quarantined' });
+    } finally {
+      await db.query(`ALTER TABLE tickets DROP CONSTRAINT IF EXISTS e2e_refuse`);
+      await db.end();
+    }
+
+    await page.getByTestId('nav-quarantine').click();
+    const item = page.getByTestId('quarantine-item').filter({ hasText: subject });
+    await item.getByTestId('quarantine-reason').filter({ hasText: 'e2e_refuse' }).waitFor();
+    await item.getByTestId('show-email').click();
+    await item.getByTestId('email-view').getByText('Запит надіслано листом.').waitFor();
+    await screenshot(page, 'staff-quarantine');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await item.getByTestId('replay').click();
+    const link = page.getByTestId('quarantine-ticket-link');
+    await link.waitFor();
+    await link.click();
+    await page.getByTestId('ticket-subject').filter({ hasText: subject }).waitFor();
+    await page.getByTestId('message').filter({ hasText: 'Запит надіслано листом.' }).waitFor();
+    await screenshot(page, 'staff-quarantine-replayed');
+    await page.getByTestId('nav-quarantine').click();
+    await page.getByTestId('quarantine-empty').waitFor();
+  });
+
+  it('failed outgoing e-mails: listed with their error, and queued again by the retry button', async () => {
+    await page.getByTestId('nav-failed').click();
+    await page.getByRole('heading', { name: 'Невідправлені листи' }).waitFor();
+    await page.getByTestId('failed-empty').waitFor();
+    expect(await page.getByTestId('retry-all').isDisabled()).toBe(true);
+
+    // An address the form accepts (a quoted local part) but no mail server would take as one recipient:
+    // the outbox gives up on the confirmation at once.
+    const odd = `"partner ${run}"@client.test`;
+    await submit(`Дивна адреса ${run}`, odd);
+    await page.getByTestId('nav-queue').click();
+    await page.getByTestId('nav-failed').click();
+    const item = page.getByTestId('failed-item').filter({ hasText: odd });
+    await until(async () => {
+      if ((await item.count()) > 0) return true;
+      await page.getByTestId('nav-queue').click();
+      await page.getByTestId('nav-failed').click();
+      await page.getByRole('heading', { name: 'Невідправлені листи' }).waitFor();
+      return false;
+    }, Boolean, 20_000);
+    await item.getByText('Not a single e-mail address').waitFor();
+    await item.getByText('Підтвердження запиту').waitFor();
+    await screenshot(page, 'staff-failed');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await item.getByTestId('retry').click();
+    await page.getByTestId('failed-notice').filter({ hasText: 'У черзі на відправлення 1 лист.' }).waitFor();
+  });
+
+  it('two-factor sign-in: an admin creates an engineer, who turns TOTP on and then signs in with a code', async () => {
+    const email = `engineer-${run}@support.test`;
+    await page.getByTestId('nav-accounts').click();
+    await page.getByTestId('account-name').fill('Коваленко Ірина');
+    await page.getByTestId('account-email').fill(email);
+    await page.getByTestId('account-create').click();
+    const generated = await page.getByTestId('generated-password').innerText();
+    const password = /: (\S+) —/.exec(generated)![1];
+    await page.getByTestId('account-item').filter({ hasText: email }).waitFor();
+    await screenshot(page, 'staff-accounts');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const engineer = await newContext(browser);
+    try {
+      const p = engineer.page;
+      await p.goto('/admin/sign-in');
+      await p.getByTestId('sign-in-email').fill(email);
+      await p.getByTestId('sign-in-password').fill(password);
+      await p.getByTestId('sign-in-submit').click();
+      await p.getByTestId('queue-empty').waitFor();
+      // Engineers do not see the admins' sections, and cannot open them by address.
+      expect(await p.getByTestId('nav-accounts').count()).toBe(0);
+      await p.goto('/admin/mail/quarantine');
+      await p.waitForURL(/\/admin\/tickets$/);
+
+      await p.getByTestId('nav-profile').click();
+      await p.getByTestId('totp-start').click();
+      const secret = (await p.getByTestId('totp-secret').innerText()).trim();
+      await p.getByTestId('totp-code').fill(await generate({ secret }));
+      await p.getByTestId('totp-enable').click();
+      await p.getByTestId('recovery-codes').waitFor();
+      await screenshot(p, 'staff-profile-recovery-codes');
+      expect(await seriousAxeViolations(p)).toEqual([]);
+      await p.getByTestId('sign-out').click();
+
+      // This time by keyboard only: Tab between the fields, Enter to send.
+      await p.getByTestId('sign-in-email').focus();
+      await p.keyboard.type(email);
+      await p.keyboard.press('Tab');
+      await p.keyboard.type(password);
+      await p.keyboard.press('Enter');
+      await p.getByTestId('sign-in-code').waitFor();
+      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sign-in-code');
+      await screenshot(p, 'staff-totp-step');
+      // The next time step's code: the one used to turn TOTP on may not be used again.
+      await p.keyboard.type(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+      await p.keyboard.press('Enter');
+      await p.getByRole('heading', { name: 'Черга запитів' }).waitFor();
+      expect(await p.getByTestId('signed-in-as').innerText()).toContain('Коваленко Ірина');
+      expect(engineer.problems).toEqual([]);
+    } finally {
+      await engineer.context.close();
+    }
+  });
+
+  it('a session that ended on the server leads back to the sign-in page, which says why', async () => {
+    await page.goto('/admin/tickets');
+    await page.getByTestId('queue-table').waitFor();
+    const db = new Client({ connectionString: apiEnv().DATABASE_URL });
+    await db.connect();
+    try {
+      // Only this browser's session: the story's support engineer may be signed in at the same time.
+      const token = (await context.cookies()).find((cookie) => cookie.name === 'pidtrymka_staff')!.value;
+      const { rowCount } = await db.query(`DELETE FROM staff_sessions WHERE token_hash = $1`, [createHash('sha256').update(token).digest('hex')]);
+      expect(rowCount).toBe(1);
+    } finally {
+      await db.end();
+    }
+    await page.getByTestId('queue-refresh').click();
+    await page.getByText('Сеанс завершився. Увійдіть знову.').waitFor();
+    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
+    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('queue-table').waitFor();
+  });
+
+  it('switches the workspace to English, remembered across a reload', async () => {
+    await page.goto('/admin/tickets');
+    await page.locator('[data-locale="en"]').click();
+    await page.getByRole('heading', { name: 'Request queue' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Request queue' }).waitFor();
+    await page.getByTestId('status-open').filter({ hasText: 'Open' }).waitFor();
+    await screenshot(page, 'staff-queue-en');
+    await page.locator('[data-locale="uk"]').click();
+    await page.getByRole('heading', { name: 'Черга запитів' }).waitFor();
+  });
+});
