@@ -329,6 +329,11 @@ describe('attacks on the API (issue 7)', () => {
       { what: 'a staff page signed out', path: '/api/staff/tickets' },
       { what: 'a validation error', path: '/api/kb/articles?page=-1' },
       { what: 'a malformed path', path: '/api/tickets/%E0%A4%A?email=a' },
+      // The web app's page (index.html for every page address), when the API serves it.
+      { what: 'the portal', path: '/' },
+      { what: 'a request page of the portal', path: `/ticket?track=${trackingId}&e=headers%40client.test` },
+      { what: 'the staff workspace', path: '/admin/tickets' },
+      { what: 'a missing web file', path: '/chunk-MISSING0.js' },
     ];
     const failures: string[] = [];
     const check = (what: string, response: RawResponse) => {
@@ -338,6 +343,11 @@ describe('attacks on the API (issue 7)', () => {
       if (!/^(no-referrer|same-origin|strict-origin|strict-origin-when-cross-origin)$/.test(String(response.headers['referrer-policy']))) failures.push(`${what} (${response.status}): referrer-policy ${response.headers['referrer-policy']}`);
     };
     for (const page of pages) check(page.what, await call(ip, 'GET', page.path, { headers: page.headers }));
+    if (existsSync(join(__dirname, '..', '..', 'apps/web/dist/browser/index.html'))) {
+      const portal = await call(ip, 'GET', '/');
+      expect([portal.status, portal.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+      expect(String(portal.headers['content-security-policy'])).toMatch(/script-src 'self'/);
+    }
     check('a JSON POST', await call(ip, 'POST', '/api/tickets/remind', { json: { email: 'headers@client.test' } }));
     check('a malformed JSON body', await call(ip, 'POST', '/api/tickets/remind', { headers: { 'content-type': 'application/json' }, body: Buffer.from('{') }));
     const limited = newIp();
