@@ -52,4 +52,10 @@ describe('hostile request bodies', () => {
     const { body } = await t.http.get(`/api/tickets/${created.body.trackingId}`).query({ email: participant.email }).expect(200);
     expect(body.requester.name).toBe('Олена \uFFFD');
   });
+
+  it('a NUL in a path or a query that reaches PostgreSQL (which cannot store it): 400, not 500', async () => {
+    const response = await t.http.get('/api/kb/articles/a%00b').set('Accept-Language', 'en').expect(400);
+    expect(response.body).toMatchObject({ code: 'invalid_characters', message: 'The request contains characters that are not allowed (such as a NUL byte).' });
+    await t.http.get('/api/kb/suggest').query({ q: 'a\u0000b', locale: 'uk' }).expect((r) => expect(r.status).toBeLessThan(500));
+  });
 });
