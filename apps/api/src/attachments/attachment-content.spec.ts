@@ -19,6 +19,8 @@ describe('attachment content against its extension (R-SUB-6)', () => {
     ['export.txt', Buffer.from('<?xml version="1.0"?><a/>')],
     ['empty.txt', Buffer.alloc(0)],
     ['test1.docx.p7s', fileSamples.p7s],
+    // An extension an operator added (ATTACHMENT_EXTENSIONS): text without a signature passes.
+    ['server.log', Buffer.from('2026-11-27 10:00:00 ERROR signing failed\n')],
   ])('accepts %s with the bytes of its type', async (name, content) => {
     expect(await contentMismatch(name, content)).toBeNull();
   });
@@ -33,6 +35,7 @@ describe('attachment content against its extension (R-SUB-6)', () => {
     ['empty.pdf', Buffer.alloc(0), 'pdf', null],
     ['letter.doc', fileSamples.zip, 'doc', 'zip'],
     ['test1.docx.p7s', fileSamples.exe, 'p7s', 'exe'],
+    ['server.log', fileSamples.zip, 'log', 'zip'],
   ])('refuses %s whose bytes are not of its type', async (name, content, claimed, detected) => {
     expect(await contentMismatch(name, content)).toEqual({ claimed, detected });
   });
