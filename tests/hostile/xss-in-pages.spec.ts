@@ -26,6 +26,9 @@ const PAYLOAD = {
   staff: `Персонал ${mark('staff')}`,
   note: `Нотатка ${mark('note')}`,
   mailSubject: `Лист ${mark('mail')}`,
+  // What one staff member writes that others see.
+  staffName: `Агент ${mark('agent')}`.slice(0, 100),
+  cannedTitle: `Шаблон ${mark('canned')}`,
 };
 
 jest.setTimeout(180_000);
@@ -61,6 +64,10 @@ describe('stored XSS is inert in the portal and the staff workspace (issue 7)', 
       const sent = await fetch(`${api.url}/api/staff/tickets/${trackingId}/messages`, { method: 'POST', headers, body: JSON.stringify({ body, internal, lastSeenMessageId, status: 'in_progress' }) });
       expect(sent.status).toBe(201);
     }
+    const agent = await fetch(`${api.url}/api/staff/accounts`, { method: 'POST', headers, body: JSON.stringify({ email: 'xss-agent@pidtrymka.test', name: PAYLOAD.staffName, role: 'agent' }) });
+    expect(agent.status).toBe(201);
+    const canned = await fetch(`${api.url}/api/staff/canned-responses`, { method: 'POST', headers, body: JSON.stringify({ title: PAYLOAD.cannedTitle, body: PAYLOAD.staff }) });
+    expect(canned.status).toBe(201);
     // An e-mail with no sender is quarantined: the quarantine page shows its subject.
     const raw = `To: support@localhost\r\nSubject: =?utf-8?B?${Buffer.from(PAYLOAD.mailSubject).toString('base64')}?=\r\nMessage-ID: <xss-mail@hostile.test>\r\n\r\n${mark('mail-body')}\r\n`;
     await api.query(`INSERT INTO inbound_messages (message_id, raw, origin, status, reason, subject) VALUES ('xss-mail@hostile.test', $1, 'test', 'quarantined', 'no sender address', $2)`, [Buffer.from(raw), PAYLOAD.mailSubject]);
@@ -105,7 +112,7 @@ describe('stored XSS is inert in the portal and the staff workspace (issue 7)', 
     }
   });
 
-  it('the staff workspace\'s queue, request page and quarantine show them as text', async () => {
+  it('the staff workspace\'s queue, request page, quarantine, accounts and canned responses show them as text', async () => {
     const { context, page, problems } = await newContext(browser, { baseURL: api.url });
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
@@ -121,6 +128,10 @@ describe('stored XSS is inert in the portal and the staff workspace (issue 7)', 
       expect(await page.locator('body').innerText()).toContain('{{constructor.constructor');
       expect(await damage(page)).toEqual({ injected: [], xss: undefined });
       await visit(page, '/admin/mail/quarantine', ["window.__xss='mail'"]);
+      expect(await damage(page)).toEqual({ injected: [], xss: undefined });
+      await visit(page, '/admin/accounts', ["window.__xss='agent'"]);
+      expect(await damage(page)).toEqual({ injected: [], xss: undefined });
+      await visit(page, '/admin/canned-responses', ["window.__xss='canned'"]);
       expect(await damage(page)).toEqual({ injected: [], xss: undefined });
       expect(dialogs).toEqual([]);
       expect(problems.filter((p) => /CSP|page error/.test(p))).toEqual([]);
