@@ -43,10 +43,24 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/tests/fault/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
+    },
+    {
+      ...common,
       displayName: 'kb-cms',
       testMatch: ['<rootDir>/tests/kb/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tests/support/cms.global-setup.mjs',
       globalTeardown: '<rootDir>/tests/support/cms.global-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'scale',
+      testMatch: ['<rootDir>/tests/scale/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/support/database.global-setup.mjs',
+      globalTeardown: '<rootDir>/tests/support/database.global-teardown.mjs',
     },
     {
       ...common,

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const cms = fileURLToPath(new URL('../cms', import.meta.url));
 const marker = join(cms, 'node_modules', '.installed-lock-sha256');
-const lockHash = createHash('sha256').update(readFileSync(join(cms, 'package-lock.json'))).digest('hex');
+// Skipping needs no cms/ at all (the API and web images install without it).
+const lockHash = process.env.PIDTRYMKA_SKIP_CMS_INSTALL === 'true' ? '' : createHash('sha256').update(readFileSync(join(cms, 'package-lock.json'))).digest('hex');
 
 if (process.env.PIDTRYMKA_SKIP_CMS_INSTALL === 'true') {
   console.log('[cms] PIDTRYMKA_SKIP_CMS_INSTALL=true: not installing cms/');

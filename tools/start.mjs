@@ -77,10 +77,37 @@ if (existsSync(strapiBin)) {
   console.warn('[start] cms/node_modules is missing (npm ci installs it): starting without the CMS; the knowledge base stays empty.');
 }
 
-launch('API', [join(root, 'apps/api/dist/main.js')], {
+const api = launch('API', [join(root, 'apps/api/dist/main.js')], {
   cwd: root,
   env: { ...process.env, DATA_DIR: dataDir, PORT: apiPort, CMS_URL: process.env.CMS_URL ?? `http://127.0.0.1:${cmsPort}`, ...shared },
+  // On a terminal the API's JSON log lines are shown as short readable ones; piped or redirected, they stay JSON.
+  stdio: ['inherit', process.stdout.isTTY ? 'pipe' : 'inherit', 'inherit'],
 });
+if (api.stdout) {
+  let pending = '';
+  api.stdout.setEncoding('utf8');
+  api.stdout.on('data', (chunk) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop();
+    for (const line of lines) console.log(readable(line));
+  });
+}
+
+/** `12:00:01 WARN  [Staff] Demo: First admin admin@localhost created; password: …` from a pino JSON line. */
+function readable(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const time = typeof entry.time === 'string' ? entry.time.slice(11, 19) : '';
+  const level = String(entry.level ?? '').toUpperCase().padEnd(5);
+  const context = entry.context ? `[${entry.context}] ` : '';
+  const access = entry.req && entry.res ? `${entry.req.method} ${entry.req.url} ${entry.res.statusCode} ${entry.responseTime} ms` : '';
+  const error = entry.err?.stack ? `\n${entry.err.stack}` : '';
+  return `${time} ${level} ${context}${access || entry.msg || ''}${error}`;
+}
 
 async function healthy(url, timeoutMs) {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !stopping; ) {

@@ -74,6 +74,7 @@ describe('the participant\'s story in Chromium (manual 1.1–1.7)', () => {
     await page.getByRole('link', { name: /Надіслати запит/ }).click();
     await page.getByRole('heading', { name: 'Надіслати запит' }).waitFor();
     await page.getByText('Максимум 2 вкладень').waitFor();
+    expect(await page.title()).toBe('Надіслати запит — Технічна підтримка');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByTestId('subject').fill('XMtrade');

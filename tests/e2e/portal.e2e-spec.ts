@@ -36,6 +36,7 @@ describe('the portal in Chromium', () => {
       await page.goto('/submit');
       await page.getByRole('heading', { name: 'Submit a request' }).waitFor();
       await page.getByText('At most 2 attachments').waitFor();
+      expect(await page.title()).toBe('Submit a request — Technical support');
       await page.getByTestId('submit').click();
       await page.getByText('Please correct the errors in the form.').waitFor();
       await screenshot(page, 'lang-02-submit-en');
@@ -113,6 +114,51 @@ describe('the portal in Chromium', () => {
       console.log(`First load of / fetched ${scripts.length} scripts: ${(total / 1000).toFixed(1)} kB gzip (budget ${FIRST_LOAD_JS_BUDGET_BYTES / 1000} kB)`);
       expect(scripts.length).toBeGreaterThan(0);
       expect(total).toBeLessThanOrEqual(FIRST_LOAD_JS_BUDGET_BYTES);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is usable from the keyboard: the skip link leads to the content', async () => {
+    const { context, page } = await newContext(browser);
+    try {
+      await page.goto('/');
+      await page.getByRole('link', { name: /Надіслати запит/ }).waitFor();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Перейти до вмісту');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+      // From the content, the next stop is the first of the two buttons.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('home-submit');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Надіслати запит' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses a file of a wrong type or one too many before sending, saying which limit (R-SUB-6)', async () => {
+    const { context, page } = await newContext(browser);
+    try {
+      await page.goto('/submit');
+      const picker = page.getByTestId('attachments');
+      await picker.setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+      await page.getByText('Файл «setup.exe» не прийнято: дозволені типи файлів gif, jpg, jpeg, png, zip, rar, csv, doc, docx, xls, xlsx, txt, pdf, p7s.').waitFor();
+      await picker.setInputFiles([
+        { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('a') },
+        { name: 'b.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF') },
+        { name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from('c') },
+      ]);
+      await page.getByText('Можна додати не більше 2 вкладень.').waitFor();
+      await page.getByRole('button', { name: 'Прибрати a.txt' }).waitFor();
+      await page.getByRole('button', { name: 'Прибрати b.pdf' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Прибрати c.csv' }).count()).toBe(0);
+      // Full: no third file can be chosen until one is removed.
+      expect(await picker.isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Прибрати a.txt' }).click();
+      expect(await picker.isDisabled()).toBe(false);
+      await screenshot(page, 'attachments-refused');
     } finally {
       await context.close();
     }

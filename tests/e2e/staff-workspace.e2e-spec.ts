@@ -101,6 +101,7 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
   it('the queue: counts per status, filters, search; no serious accessibility violation (axe), also on a phone', async () => {
     await page.getByTestId('nav-queue').click();
     await page.getByTestId('queue-table').waitFor();
+    expect(await page.title()).toBe('Черга запитів — Технічна підтримка');
     const newCount = Number(await page.getByTestId('status-new').locator('.count').innerText());
     expect(newCount).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'staff-queue');
@@ -348,6 +349,7 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.goto('/admin/tickets');
     await page.locator('[data-locale="en"]').click();
     await page.getByRole('heading', { name: 'Request queue' }).waitFor();
+    expect(await page.title()).toBe('Request queue — Technical support');
     await page.reload();
     await page.getByRole('heading', { name: 'Request queue' }).waitFor();
     await page.getByTestId('status-open').filter({ hasText: 'Open' }).waitFor();

@@ -4,8 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { fileSamples } from '../../apps/api/src/testing/file-samples';
-import { ApiProcess, startApiProcess } from '../support/api-process';
-import { eventually } from '../support/eventually';
+import { startApiProcess, StartedApi } from '../support/api-process';
+import { eventually } from '../support/smtp-capture';
 import { multipart, operationsOf } from './support/openapi-fuzz';
 import { closeRawAgent, rawRequest, RawResponse } from './support/raw-http';
 
@@ -41,7 +41,7 @@ const XSS = {
 jest.setTimeout(120_000);
 
 describe('attacks on the API (issue 7)', () => {
-  let api: ApiProcess;
+  let api: StartedApi;
   /** Every secret value a test used, to look for in the logs at the end. */
   const secrets = new Map<string, string>(Object.entries({ ...ENV, adminPassword: ADMIN.password, agentPassword: AGENT.password }));
   /** 5-digit captcha answers, looked for as whole numbers. */
@@ -321,7 +321,7 @@ describe('attacks on the API (issue 7)', () => {
       // Every GET of the API, as a participant and as staff.
       ...operationsOf(document)
         .filter((op) => op.method === 'GET')
-        .map((op) => ({ what: `GET ${op.path}`, path: `${fill(op.path)}?email=headers%40client.test`, headers: op.staff ? { cookie: admin.cookie } : {} })),
+        .map((op) => ({ what: `GET ${op.path}`, path: `${fill(op.path)}?email=headers%40client.test`, headers: op.staff ? { cookie: admin.cookie } : ({} as Record<string, string>) })),
       { what: 'the OpenAPI page', path: '/api/docs' },
       { what: 'the OpenAPI YAML', path: '/api/docs-yaml' },
       { what: 'an unknown API route', path: '/api/no-such-page' },
@@ -411,7 +411,7 @@ describe('attacks on the API (issue 7)', () => {
 });
 
 /** npm run mail:pipe, as an MTA hands over one message. */
-async function runMailPipe(api: ApiProcess, raw: Buffer): Promise<Record<string, unknown>> {
+async function runMailPipe(api: StartedApi, raw: Buffer): Promise<Record<string, unknown>> {
   const { execFile } = await import('node:child_process');
   const script = join(__dirname, '..', '..', 'apps/api/dist/mail-in/cli/mail-pipe.js');
   return new Promise((resolve, reject) => {

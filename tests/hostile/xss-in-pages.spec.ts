@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newContext } from '../e2e/support/browser';
-import { ApiProcess, startApiProcess } from '../support/api-process';
+import { startApiProcess, StartedApi } from '../support/api-process';
 import { multipart } from './support/openapi-fuzz';
 import { rawRequest } from './support/raw-http';
 
@@ -34,7 +34,7 @@ const PAYLOAD = {
 jest.setTimeout(180_000);
 
 describe('stored XSS is inert in the portal and the staff workspace (issue 7)', () => {
-  let api: ApiProcess;
+  let api: StartedApi;
   let browser: Browser;
   let trackingId = '';
   const email = 'xss-pages@client.test';
@@ -86,7 +86,7 @@ describe('stored XSS is inert in the portal and the staff workspace (issue 7)', 
   /** What any of the payloads would have made or done, had it been markup. */
   async function damage(page: Page): Promise<{ injected: string[]; xss: unknown }> {
     return page.evaluate(() => ({
-      injected: [...document.querySelectorAll('img[src="x"], [onerror], [onload], a[href^="javascript:"], svg[onload]')].map((e) => e.outerHTML),
+      injected: Array.from(document.querySelectorAll('img[src="x"], [onerror], [onload], a[href^="javascript:"], svg[onload]')).map((e) => e.outerHTML),
       xss: (window as unknown as { __xss?: unknown }).__xss,
     }));
   }

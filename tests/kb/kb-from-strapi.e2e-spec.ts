@@ -98,6 +98,18 @@ describe('the knowledge base served from the CMS', () => {
     await t.http.post('/api/kb/webhooks/cms').set('X-Pidtrymka-Webhook-Secret', 'guess').send({ model: 'kb-article', entry: { documentId: 'x' } }).expect(401);
   });
 
+  it('readiness reports the CMS up while it answers', async () => {
+    // An app of its own: `t` must not have a cached answer when the CMS is stopped below.
+    const other = await createTestApp({ CMS_URL: cmsUrl, CMS_API_TOKEN: env.TEST_CMS_API_TOKEN });
+    try {
+      const { body } = await other.http.get('/api/health/ready').expect(200);
+      expect(body.info.cms).toEqual({ status: 'up' });
+      expect(body.degraded).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps serving the articles while the CMS is down', async () => {
     process.kill(Number(env.TEST_CMS_PID), 'SIGKILL');
     await eventually('the CMS to stop', async () => (await fetch(`${cmsUrl}/_health`).then(() => undefined, () => true)));
@@ -105,5 +117,8 @@ describe('the knowledge base served from the CMS', () => {
     expect(body.total).toBeGreaterThanOrEqual(6);
     await expect(t.app.get(KbSyncService).resync()).rejects.toThrow();
     expect((await t.http.get('/api/kb/articles').query({ locale: 'uk' }).expect(200)).body.total).toBe(body.total);
+    // Issue 8: still ready — the CMS is reported as degraded, not as a reason to take the instance out.
+    const ready = await t.http.get('/api/health/ready').expect(200);
+    expect(ready.body.degraded).toEqual({ cms: { status: 'down', message: 'connection refused' } });
   });
 });

@@ -7,7 +7,7 @@ import { MailInService } from '../../apps/api/src/mail-in/mail-in.service';
 import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
 import { manualParticipant as participant } from '../../apps/api/src/testing/fixtures';
 import { DovecotServer, startDovecot } from '../support/dovecot';
-import { eventually, SmtpCapture } from './support/smtp-capture';
+import { eventually, SmtpCapture } from '../support/smtp-capture';
 import { DutyEngineer } from './support/staff-actions';
 
 const SUPPORT = 'support@oree.com.ua';

@@ -9,7 +9,7 @@ import { MailInRunner } from '../../apps/api/src/mail-in/mail-in.runner';
 import { MailInService } from '../../apps/api/src/mail-in/mail-in.service';
 import { OutboxWorker } from '../../apps/api/src/notifications/outbox.worker';
 import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
-import { eventually } from './support/smtp-capture';
+import { eventually } from '../support/smtp-capture';
 
 jest.setTimeout(30_000);
 

@@ -5,7 +5,7 @@ import { OutboxRepository } from '../../apps/api/src/notifications/outbox.reposi
 import { OutboxService, OutgoingEmail } from '../../apps/api/src/notifications/outbox.service';
 import { OutboxWorker } from '../../apps/api/src/notifications/outbox.worker';
 import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
-import { eventually, SmtpCapture } from './support/smtp-capture';
+import { eventually, SmtpCapture } from '../support/smtp-capture';
 
 jest.setTimeout(30_000);
 
@@ -57,6 +57,26 @@ describe('outbox delivery', () => {
     expect(max).toBe(1);
     await second.close();
     second = undefined;
+  });
+
+  it('an e-mail is marked sent as soon as the server accepts it, not when the rest of its batch is done', async () => {
+    // One slow answer in the batch: before, every e-mail of the batch stayed `sending` until the slowest was answered,
+    // so a process killed meanwhile sent all the accepted ones again.
+    let answerSlow: () => void = () => undefined;
+    const slowAnswered = new Promise<void>((resolve) => (answerSlow = resolve));
+    smtp.holdAnswer = (mail) => (mail.to.includes('slow@client.test') ? slowAnswered : undefined);
+    try {
+      await enqueue([created(500, 'slow@client.test'), created(501, 'fast@client.test')]);
+      await eventually('the fast e-mail marked sent', async () => (await statusOf('fast@client.test'))?.status === 'sent', 5_000);
+      expect(smtp.to('slow@client.test')).toHaveLength(1);
+      expect(await statusOf('slow@client.test')).toMatchObject({ status: 'sending' });
+    } finally {
+      answerSlow();
+      smtp.holdAnswer = undefined;
+    }
+    await eventually('the slow e-mail marked sent', async () => (await statusOf('slow@client.test')).status === 'sent', 5_000);
+    expect(smtp.to('slow@client.test')).toHaveLength(1);
+    expect(smtp.to('fast@client.test')).toHaveLength(1);
   });
 
   it('a worker that died holding e-mails: they are sent once its lease has run out, not before', async () => {

@@ -9,7 +9,7 @@ describe('the API as a whole', () => {
   afterAll(() => t.close());
 
   it('reports its health and its database', async () => {
-    await t.http.get('/api/health').expect(200, { status: 'ok', database: 'up' });
+    await t.http.get('/api/health').expect(200, { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
   });
 
   it('documents every route in OpenAPI, at /api/docs-json and as a page at /api/docs', async () => {
@@ -20,6 +20,8 @@ describe('the API as a whole', () => {
     expect(operations.sort()).toEqual(
       [
         'GET /api/health',
+        'GET /api/health/live',
+        'GET /api/health/ready',
         'GET /api/kb/categories',
         'GET /api/kb/articles',
         'GET /api/kb/articles/{slug}',

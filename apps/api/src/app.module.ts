@@ -3,13 +3,16 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { CaptchaModule } from './captcha/captcha.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RATE_LIMIT_STORAGE, RateLimitStorageModule } from './common/rate-limit-storage.module';
 import { throttlerOptions } from './common/rate-limits';
 import { AppConfig, validateEnvironment } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KbModule } from './kb/kb.module';
+import { LoggingModule } from './logging/logging.module';
 import { MailInModule } from './mail-in/mail-in.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
@@ -27,9 +30,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(settings),
+        LoggingModule.forRoot(),
+        MetricsModule.forRoot({ endpoint: settings.METRICS_ENABLED }),
         DatabaseModule,
         PluginsModule.forRoot(settings),
-        ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+        ThrottlerModule.forRootAsync({ imports: [RateLimitStorageModule], inject: [AppConfig, RATE_LIMIT_STORAGE], useFactory: throttlerOptions }),
         HealthModule,
         CaptchaModule,
         TicketsModule,

@@ -2,18 +2,30 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
 import { ValidationFailedException } from './common/api.exception';
 import { normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { AppConfig } from './config/app-config';
+import { HTTP_LOGGER } from './logging/logging.module';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { Metrics } from './metrics/metrics.service';
 import { serveWebApp } from './web/web-app';
 
 export const API_PREFIX = 'api';
+/** Served by the API outside its prefix (Prometheus looks for /metrics at the root). */
+const ROOT_ROUTES = ['metrics'];
 
 /** Everything main.ts and the integration tests both need, so tests run the app as production does. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
+  // Nest's own logs too go through pino from here on (main.ts and the tests buffer what came before).
+  app.useLogger(app.get(Logger));
+  // First, so every answer — a body parser's 413 too — has a request id, an access-log line and a timing.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.set('trust proxy', trustProxyValue(config.trustProxy));
   app.disable('x-powered-by');
   app.use(
@@ -36,7 +48,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(translateBodyParserErrors);
   app.use(normalizeBodies);
-  serveWebApp(app, API_PREFIX, config.setting('WEB_DIST_DIR'));
+  serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

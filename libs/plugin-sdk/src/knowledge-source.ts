@@ -40,4 +40,6 @@ export interface KnowledgeSource {
    * changed); null when the notice is not about the knowledge base.
    */
   parseChangeNotice(body: unknown): { articleSourceId: string } | 'everything' | null;
+  /** Optional, for the API's readiness report: resolves when the source answers, rejects with the reason otherwise. */
+  ping?(): Promise<void>;
 }

@@ -32,4 +32,17 @@ export interface MailInChannel {
   /** Takes everything waiting now; resolves when it has all been delivered and acknowledged. */
   poll(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Optional, for the API's readiness check: the state of the channel's
+   * connection as it last saw it. It must answer at once, from memory — a
+   * readiness probe every few seconds must not cost the mail server a login.
+   */
+  connectionState?(): MailInConnectionState;
+}
+
+export interface MailInConnectionState {
+  /** `connecting`: not connected yet and no attempt has failed (e.g. just started). */
+  state: 'connected' | 'connecting' | 'disconnected';
+  /** Why the last attempt failed, when it did. */
+  error?: string;
 }

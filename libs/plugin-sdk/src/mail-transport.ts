@@ -18,4 +18,10 @@ export interface OutgoingMail {
 export interface MailTransport {
   readonly name: string;
   send(mail: OutgoingMail): Promise<void>;
+  /**
+   * Optional, for the API's readiness check: resolves when the next hop can
+   * be reached and accepts us (e.g. an SMTP connection and login), rejects
+   * with the reason otherwise. The API caches the answer and bounds its time.
+   */
+  verify?(): Promise<void>;
 }

@@ -1,6 +1,8 @@
-// The browser tests' world: PostgreSQL and the real CMS (Strapi, seeded with the manual's six
-// articles) from the kb-cms setup, then the built API as its own process on TEST_API_PORT,
-// serving the built web app on the same origin, with the captcha off and e-mail to a maildir.
+// The browser tests' world: PostgreSQL (as for every integration test), a real CMS of its own
+// (Strapi, seeded with the manual's six articles), then the built API as its own process, serving
+// the built web app on the same origin, with the captcha off and e-mail to a maildir.
+// Everything it starts is kept in globalThis.__e2e and told to the tests as E2E_* only: in a whole
+// `npm test` every project's setup runs in this one process, and kb-cms has its own CMS and port.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import cmsSetup from '../../support/cms.global-setup.mjs';
+import { startCms } from '../../../cms/scripts/start-for-tests.mjs';
+import databaseSetup from '../../support/database.global-setup.mjs';
+import { freePort } from '../../support/free-port.js';
+import globalTeardown from './e2e.global-teardown.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const apiMain = join(root, 'apps/api/dist/main.js');
@@ -18,12 +23,26 @@ const webIndex = join(root, 'apps/web/dist/browser/index.html');
 export const STAFF = { email: 'titarenko@support.test', password: `E2e-${randomBytes(9).toString('base64url')}`, name: 'Тітаренко Петро Миколайович' };
 
 export default async function globalSetup() {
+  try {
+    await setUp();
+  } catch (error) {
+    // Jest runs no teardown after a failed setup: stop what did start.
+    await globalTeardown().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function setUp() {
   for (const [file, what] of [[apiMain, 'the API'], [webIndex, 'the web app']]) {
     if (!existsSync(file)) throw new Error(`Build ${what} first (npm run build): ${file} is missing`);
   }
-  await cmsSetup();
+  await databaseSetup();
   const state = { dataDir: await mkdtemp(join(tmpdir(), 'pidtrymka-e2e-')), databaseName: `pidtrymka_e2e_${randomBytes(4).toString('hex')}` };
   globalThis.__e2e = state;
+  const port = String(await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const webhookSecret = randomBytes(24).toString('hex');
+  state.cms = await startCms({ webhookUrl: `${baseUrl}/api/kb/webhooks/cms`, webhookSecret });
 
   const serverUrl = process.env.TEST_DATABASE_URL;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -33,8 +52,6 @@ export default async function globalSetup() {
   const databaseUrl = new URL(serverUrl);
   databaseUrl.pathname = `/${state.databaseName}`;
 
-  const port = process.env.TEST_API_PORT;
-  const baseUrl = `http://127.0.0.1:${port}`;
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -49,9 +66,9 @@ export default async function globalSetup() {
     MAIL_TRANSPORT: 'maildir',
     MAIL_IN_ENABLED: 'false',
     OUTBOX_POLL_MS: '200',
-    CMS_URL: process.env.TEST_CMS_URL,
-    CMS_API_TOKEN: process.env.TEST_CMS_API_TOKEN,
-    CMS_WEBHOOK_SECRET: process.env.TEST_CMS_WEBHOOK_SECRET,
+    CMS_URL: state.cms.url,
+    CMS_API_TOKEN: state.cms.apiToken,
+    CMS_WEBHOOK_SECRET: webhookSecret,
     KB_RESYNC_SECONDS: '10',
     ADMIN_EMAIL: STAFF.email,
     ADMIN_PASSWORD: STAFF.password,

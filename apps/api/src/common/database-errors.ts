@@ -3,10 +3,15 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 // 57P01..03: admin/crash shutdown, cannot connect now; 08xxx: connection exceptions; 53300: too many connections.
 const UNAVAILABLE_SQLSTATES = /^(57P0[1-3]|08\d{3}|53300)$/;
 
+// TypeORM releases a query runner as soon as its connection reports an error (the server went away), so the
+// next query (or the COMMIT) of a transaction under way fails with one of these instead of the connection's own error.
+const RELEASED_WITH_ITS_CONNECTION = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
-    const { code, message } = current as { code?: unknown; message?: unknown };
+    const { code, message, name } = current as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof name === 'string' && RELEASED_WITH_ITS_CONNECTION.has(name)) return true;
     if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) return true;
     if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message)) {
       return true;

@@ -68,6 +68,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  /** `database`: counters in PostgreSQL, shared by every instance; `memory`: each process counts alone (one instance only). */
+  @IsIn(['database', 'memory'])
+  RATE_LIMIT_STORE = 'database';
+
   @IsString()
   KNOWLEDGE_SOURCE = 'strapi';
 
@@ -100,6 +104,14 @@ export class EnvironmentVariables {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  /** Off: no /metrics route at all. */
+  @Transform(toBoolean) @IsBoolean()
+  METRICS_ENABLED = true;
+
+  /** Set: /metrics wants `Authorization: Bearer <token>`; unset: only callers on loopback or a private network may scrape. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  METRICS_TOKEN?: string;
 
   /** `maildir` writes .eml files under DATA_DIR/mail/sent; `smtp` sends to SMTP_URL. */
   @IsString()
@@ -226,7 +238,7 @@ export class AppConfig {
   readonly captchaTtlSeconds: number;
   readonly attachmentStore: string;
   readonly attachments: { maxCount: number; maxBytes: number; extensions: readonly string[] };
-  readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number };
+  readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number; store: 'database' | 'memory' };
   readonly plugins: readonly string[];
   readonly trustProxy: string;
   readonly staff: { sessionIdleMs: number; sessionMaxMs: number; lockoutAttempts: number; lockoutMs: number; notifyEmail: string | undefined };
@@ -236,6 +248,8 @@ export class AppConfig {
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
   readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  readonly metrics: { enabled: boolean; token: string | undefined };
 
   constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
     const get = <K extends keyof EnvironmentVariables>(key: K) => config.get(key, { infer: true }) as EnvironmentVariables[K];
@@ -258,6 +272,7 @@ export class AppConfig {
       failedLookups: get('RATE_LIMIT_FAILED_LOOKUPS'),
       requests: get('RATE_LIMIT_REQUESTS'),
       windowMs: get('RATE_LIMIT_WINDOW_SECONDS') * 1000,
+      store: get('RATE_LIMIT_STORE') as 'database' | 'memory',
     };
     this.plugins = splitList(get('PLUGINS'));
     this.trustProxy = get('TRUST_PROXY');
@@ -287,6 +302,8 @@ export class AppConfig {
       burstLimit: get('MAIL_IN_BURST_LIMIT'),
       burstWindowSeconds: get('MAIL_IN_BURST_WINDOW_SECONDS'),
     };
+    this.logLevel = get('LOG_LEVEL') as AppConfig['logLevel'];
+    this.metrics = { enabled: get('METRICS_ENABLED'), token: get('METRICS_TOKEN') };
   }
 
   /** Any setting by name, including those only a plugin knows. */

@@ -134,6 +134,7 @@ export class MailInRepository {
     return rows.map((row) => ({ ...row, size: Number(row.size) }));
   }
 
+  /** For the staff's list and /metrics (the partial status index keeps it cheap). */
   async countQuarantined(): Promise<number> {
     const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM inbound_messages WHERE status = 'quarantined'`);
     return row.count;

@@ -6,6 +6,7 @@ import { contentMismatch } from '../attachments/attachment-content';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
+import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from '../notifications/mail-identity';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketWriter } from '../tickets/ticket-writer.service';
@@ -53,11 +54,13 @@ export class MailInService {
     private readonly attachments: AttachmentsService,
     private readonly writer: TicketWriter,
     private readonly identity: MailIdentity,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
   async receive(raw: Buffer, origin: string): Promise<ReceiveResult> {
     const recorded = await this.inbound.record(recordedMessageId(raw), raw, origin);
+    if (recorded.inserted) this.metrics.mailReceived.inc();
     if (recorded.status !== 'received') return { inboundId: recorded.id, status: recorded.status, duplicate: true };
     // A message recorded before but never decided is decided from the bytes recorded then.
     return { ...(await this.process(recorded.id, recorded.inserted ? raw : undefined)), duplicate: false };
@@ -79,6 +82,7 @@ export class MailInService {
       const early = await this.screen(inboundId, mail);
       if (early) {
         await this.inbound.finish(null, inboundId, early);
+        this.metrics.mailDecided.inc({ status: early.status });
         return { inboundId, status: early.status };
       }
       const { accepted, skipped } = await this.splitAttachments(mail);
@@ -96,6 +100,9 @@ export class MailInService {
         await this.attachments.discard(stored);
         return { inboundId, status: (await this.inbound.find(inboundId))?.status ?? 'received' };
       }
+      // Counted once committed: a rolled-back decision made nothing.
+      this.metrics.mailDecided.inc({ status: outcome.status });
+      if (!target && outcome.status === 'processed') this.metrics.ticketsCreated.inc({ channel: 'email' });
       return { inboundId, status: outcome.status, ticketId: outcome.ticketId };
     } catch (error) {
       await this.attachments.discard(stored);
@@ -103,6 +110,7 @@ export class MailInService {
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
       // Sender and subject, when the message could be read, let staff tell quarantined messages apart.
       await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender: mail?.from?.address ?? null, subject: mail?.subject || null });
+      this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }
   }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
+import { OutboxMetrics } from './outbox.metrics';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
 
 @Module({
-  providers: [OutboxService, OutboxRepository, OutboxWorker, MailRenderer, MailIdentity],
+  providers: [OutboxService, OutboxRepository, OutboxWorker, MailRenderer, MailIdentity, OutboxMetrics],
   exports: [OutboxService, OutboxRepository, OutboxWorker, MailIdentity, MailRenderer],
 })
 export class NotificationsModule {}

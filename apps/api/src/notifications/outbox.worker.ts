@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { MAIL_TRANSPORT, MailTransport } from '@pidtrymka/plugin-sdk';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
 import { ClaimedEmail, OutboxRepository } from './outbox.repository';
@@ -38,6 +39,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly renderer: MailRenderer,
     private readonly identity: MailIdentity,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,9 +68,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const { batchSize, leaseSeconds } = this.config.outbox;
     const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
     if (claimed.length === 0) return 0;
-    const outcomes = await Promise.all(claimed.map((row) => this.send(row).then(() => null, (error: Error) => error)));
-    await this.outbox.markSent(claimed.filter((_, i) => !outcomes[i]).map((row) => row.id));
-    for (const [i, error] of outcomes.entries()) if (error) await this.recordFailure(claimed[i], error);
+    // Every delivery of the round ends before the next round claims; a mark that failed is the round's error.
+    const results = await Promise.allSettled(claimed.map((row) => this.deliver(row)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return claimed.length;
   }
 
@@ -93,6 +96,23 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         resolve();
       };
     });
+  }
+
+  /**
+   * Marks the row sent the moment the server has accepted it, not when the
+   * whole batch is done: a crash then re-sends only the e-mails whose
+   * acceptance had not been recorded yet, instead of every e-mail of the batch
+   * that had already gone out (the fault suite measured whole batches sent twice).
+   */
+  private async deliver(row: ClaimedEmail): Promise<void> {
+    try {
+      await this.send(row);
+    } catch (error) {
+      await this.recordFailure(row, error as Error);
+      return;
+    }
+    await this.outbox.markSent([row.id]);
+    this.metrics.outboxSent.inc();
   }
 
   private async send(row: ClaimedEmail): Promise<void> {
@@ -120,11 +140,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const message = `${error.message}`.slice(0, 2000);
     if (error instanceof PermanentError || row.attempts >= this.config.outbox.maxAttempts) {
       this.logger.warn(`E-mail ${row.id} (${row.template}) failed after ${row.attempts} attempt(s): ${message}`);
+      this.metrics.outboxSendFailures.inc({ outcome: 'failed' });
       await this.outbox.markFailed(row.id, message);
       return;
     }
     const retryInMs = Math.min(this.config.outbox.backoffMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
     this.logger.warn(`E-mail ${row.id} (${row.template}) not sent, retry in ${Math.round(retryInMs / 1000)} s: ${message}`);
+    this.metrics.outboxSendFailures.inc({ outcome: 'retry' });
     await this.outbox.markRetry(row.id, message, retryInMs);
   }
 }

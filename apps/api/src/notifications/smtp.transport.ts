@@ -22,6 +22,11 @@ export class SmtpMailTransport implements MailTransport, OnApplicationShutdown {
     await this.transporter.sendMail({ envelope: mail.envelope, raw: mail.raw });
   }
 
+  /** A connection and login of its own (the pool's are busy sending); the readiness check caches and times it. */
+  async verify(): Promise<void> {
+    await this.transporter.verify();
+  }
+
   onApplicationShutdown(): void {
     this.transporter.close();
   }

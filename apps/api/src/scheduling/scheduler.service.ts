@@ -1,5 +1,7 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { RATE_LIMIT_STORAGE } from '../common/rate-limit-storage.module';
+import type { RateLimitStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
 import { KbSyncService } from '../kb/kb-sync.service';
 import { StaffRepository } from '../staff/staff.repository';
@@ -19,6 +21,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly autoClose: AutoCloseJob,
     private readonly staff: StaffRepository,
     private readonly knowledgeBase: KbSyncService,
+    @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: RateLimitStorage,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,6 +37,9 @@ export class Scheduler implements OnApplicationBootstrap {
     this.every('kb-resync', this.config.scheduler.kbResyncMs, async () => {
       await this.knowledgeBase.resync();
     });
+    this.every('rate-limit-sweep', every, async () => {
+      await this.rateLimits.sweep();
+    });
   }
 
   private every(name: string, ms: number, job: () => Promise<void>): void {
@@ -42,7 +48,7 @@ export class Scheduler implements OnApplicationBootstrap {
       // A slow run is not stacked on by the next tick.
       if (running) return;
       running = true;
-      void this.runner.tick(name, job).finally(() => (running = false));
+      void this.runner.tick(name, ms, job).finally(() => (running = false));
     }, ms);
     interval.unref();
     this.registry.addInterval(name, interval);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '../audit/audit.module';
+import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
 import { KbModule } from '../kb/kb.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { StaffModule } from '../staff/staff.module';
@@ -10,7 +11,7 @@ import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuditModule, KbModule, NotificationsModule, StaffModule],
+  imports: [ScheduleModule.forRoot(), AuditModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffModule],
   providers: [JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { freePort } from '../../../../tests/support/free-port.js';
-import { SmtpCapture } from '../../../../tests/mail/support/smtp-capture';
+import { SmtpCapture } from '../../../../tests/support/smtp-capture';
 import { MailInService } from '../mail-in/mail-in.service';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { manualParticipant as participant } from '../testing/fixtures';

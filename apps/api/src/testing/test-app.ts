@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+// nestjs-pino keeps its out-of-request logger once per process; its own reset for tests gives each test app its own.
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
+import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { configureApp } from '../app.setup';
-import { createDatabase, dropDatabase } from './test-database';
+import { LOG_DESTINATION } from '../logging/logging.module';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -34,12 +38,17 @@ const BASE_ENV = {
   MAIL_IN_ENABLED: 'false',
 };
 
+export interface TestAppOptions {
+  /** Where the app's JSON log lines go instead of stdout, for a test that reads them. */
+  logDestination?: DestinationStream;
+}
+
 /**
  * The real AppModule, configured as main.ts configures it, on a database of
  * its own (created fresh, migrated by the app, dropped on close) in the
  * server the global setup provides.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run integration tests through jest (its global setup provides one)');
   const databaseName = `pidtrymka_t${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
@@ -53,10 +62,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
   let app: NestExpressApplication;
   try {
-    const moduleRef = await Test.createTestingModule({
+    __resetOutOfContextForTests();
+    const builder = Test.createTestingModule({
       imports: [AppModule.forRoot({ ...BASE_ENV, DATA_DIR: dataDir, ...env, DATABASE_URL: databaseUrl })],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+    });
+    if (options.logDestination) builder.overrideProvider(LOG_DESTINATION).useValue(options.logDestination);
+    const moduleRef = await builder.compile();
+    // Logs go through pino at LOG_LEVEL (warn unless a test says otherwise) once configureApp sets it up.
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
     configureApp(app);
     await app.init();
   } catch (error) {
@@ -75,4 +88,46 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await cleanUp();
     },
   };
+}
+
+/**
+ * Another instance of the API on `first`'s database (as a second process
+ * behind a load balancer would be), closed by its own `close()` before `first`'s.
+ */
+export async function createSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<Omit<TestApp, 'close'> & { close(): Promise<void> }> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ ...BASE_ENV, DATA_DIR: first.dataDir, ...env, DATABASE_URL: first.databaseUrl })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get<DataSource>(getDataSourceToken()),
+    databaseUrl: first.databaseUrl,
+    dataDir: first.dataDir,
+    close: () => app.close(),
+  };
+}
+
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+async function withAdminClient<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,38 +1,38 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { ThrottlerStorage } from '@nestjs/throttler';
 import { ApiException } from '../common/api.exception';
+import { RATE_LIMIT_STORAGE } from '../common/rate-limit-storage.module';
+import type { RateLimitStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
 
+const THROTTLER = 'failed-lookups';
+
 /**
- * Counts failed tracking-ID look-ups per client IP (ThrottlerStorage does the
- * counting). Past the limit the IP gets 429 for every look-up, found or not,
- * until the block ends — answering found IDs normally would let a blocked
- * client go on telling real IDs from invented ones.
+ * Counts failed tracking-ID look-ups per client IP in the shared rate-limit
+ * storage, so the count and the block hold on every API instance. Past the
+ * limit the IP gets 429 for every look-up, found or not, until the block ends
+ * — answering found IDs normally would let a blocked client go on telling
+ * real IDs from invented ones.
  */
 @Injectable()
 export class LookupLimiter {
-  private readonly blockedUntil = new Map<string, number>();
-
   constructor(
     private readonly config: AppConfig,
-    @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
+    @Inject(RATE_LIMIT_STORAGE) private readonly storage: RateLimitStorage,
   ) {}
 
-  assertAllowed(ip: string): void {
+  async assertAllowed(ip: string): Promise<void> {
     if (!this.config.rateLimit.enabled) return;
-    const until = this.blockedUntil.get(ip);
-    if (until === undefined) return;
-    if (until > Date.now()) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'too_many_lookups');
-    this.blockedUntil.delete(ip);
+    if ((await this.storage.blockedSeconds(key(ip), THROTTLER)) > 0) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'too_many_lookups');
   }
 
   async recordFailure(ip: string): Promise<void> {
     if (!this.config.rateLimit.enabled) return;
     const { failedLookups, windowMs } = this.config.rateLimit;
-    const record = await this.storage.increment(`failed-lookup:${ip}`, windowMs, failedLookups, windowMs, 'failed-lookups');
-    if (record.isBlocked || record.totalHits > failedLookups) {
-      this.blockedUntil.set(ip, Date.now() + (record.timeToBlockExpire > 0 ? record.timeToBlockExpire * 1000 : windowMs));
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'too_many_lookups');
-    }
+    const record = await this.storage.increment(key(ip), windowMs, failedLookups, windowMs, THROTTLER);
+    if (record.isBlocked || record.totalHits > failedLookups) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'too_many_lookups');
   }
+}
+
+function key(ip: string): string {
+  return `failed-lookup:${ip}`;
 }

@@ -15,6 +15,7 @@ import { AttachmentsService, IncomingFile } from '../attachments/attachments.ser
 import { CaptchaService } from '../captcha/captcha.service';
 import { ApiException } from '../common/api.exception';
 import type { Caller } from '../common/caller-info.decorator';
+import { Metrics } from '../metrics/metrics.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -37,6 +38,7 @@ export class TicketsService {
     private readonly outbox: OutboxService,
     private readonly writer: TicketWriter,
     private readonly lookupLimiter: LookupLimiter,
+    private readonly metrics: Metrics,
   ) {}
 
   async listCategories(locale: Locale): Promise<CategoryView[]> {
@@ -64,6 +66,8 @@ export class TicketsService {
           files: stored,
         }),
       );
+      // After the commit: a request that rolled back was not created.
+      this.metrics.ticketsCreated.inc({ channel: 'web' });
       return {
         trackingId: ticket.trackingId,
         number: ticket.number,
@@ -81,7 +85,7 @@ export class TicketsService {
 
   /** R-VIEW-1, R-VIEW-3: the whole request, only for its tracking ID together with its participant's e-mail. */
   async view(trackingIdInput: string, email: string, caller: Caller): Promise<TicketView> {
-    this.lookupLimiter.assertAllowed(caller.ip);
+    await this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
     const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim()) : null;
     if (!row) return this.lookupFailed(caller);
@@ -153,7 +157,7 @@ export class TicketsService {
 
   /** Unknown ID and wrong e-mail end the same way, and both count towards the look-up limit. */
   private async findForParticipant(trackingIdInput: string, email: string, caller: Caller): Promise<TicketEntity> {
-    this.lookupLimiter.assertAllowed(caller.ip);
+    await this.lookupLimiter.assertAllowed(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
     const ticket = trackingId ? await this.tickets.findOwned(trackingId, email.trim()) : null;
     return ticket ?? this.lookupFailed(caller);

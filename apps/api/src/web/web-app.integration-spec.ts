@@ -46,11 +46,12 @@ describe('the web app served by the API', () => {
     expect((await t.http.get('/favicon.svg').expect(200)).headers['cache-control']).toBe('no-cache');
   });
 
-  it('answers a missing file with 404 rather than the page, and leaves /api to the API', async () => {
+  it('answers a missing file with 404 rather than the page, and leaves /api and /metrics to the API', async () => {
     await t.http.get('/chunk-ZZZZZZZZ.js').expect(404);
     const api = await t.http.get('/api/no-such-thing').expect(404);
     expect(api.body.code).toBe('route_not_found');
     await t.http.get('/api/health').expect(200);
+    expect((await t.http.get('/metrics').expect(200)).headers['content-type']).toMatch(/^text\/plain/);
     await t.http.post('/').expect(404);
   });
 });

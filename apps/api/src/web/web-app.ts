@@ -14,11 +14,11 @@ const HASHED_FILE = /-[A-Z0-9]{8}\.(?:js|css|woff2?|svg|png|jpe?g|gif|webp)$/;
 
 /**
  * Serves the Angular app from the API's own origin (no CORS): its files, and `index.html` for
- * every other non-API page address, so `/ticket?track=…` from an e-mail opens the app.
+ * every other address that is not the server's own (`serverPaths`: /api, /metrics), so `/ticket?track=…` from an e-mail opens the app.
  * index.html is revalidated on every load (a deploy shows at once); hashed files are cached for
  * a year. Without a build the API runs alone, as in its integration tests.
  */
-export function serveWebApp(app: NestExpressApplication, apiPrefix: string, distDir = DEFAULT_WEB_DIST_DIR): boolean {
+export function serveWebApp(app: NestExpressApplication, serverPaths: readonly string[], distDir = DEFAULT_WEB_DIST_DIR): boolean {
   const indexFile = join(distDir, 'index.html');
   if (!existsSync(indexFile)) {
     new Logger('WebApp').log(`No web app at ${distDir} (run \`npm run build\`); serving the API only`);
@@ -34,9 +34,9 @@ export function serveWebApp(app: NestExpressApplication, apiPrefix: string, dist
     }),
   );
   const page = readFileSync(indexFile, 'utf8');
-  const apiPath = `/${apiPrefix}`;
+  const ownPaths = serverPaths.map((path) => `/${path}`);
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isApi = request.path === apiPath || request.path.startsWith(`${apiPath}/`);
+    const isApi = ownPaths.some((path) => request.path === path || request.path.startsWith(`${path}/`));
     // A missing file (an old chunk after a deploy) is a 404, not the app's page in its place.
     if (isApi || (request.method !== 'GET' && request.method !== 'HEAD') || extname(request.path) !== '') return next();
     // Angular adds its components' <style> elements with the nonce it finds on <app-root ngCspNonce>,

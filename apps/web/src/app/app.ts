@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { RouterLink, RouterOutlet } from '@angular/router';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter, map, pairwise } from 'rxjs';
 import { I18n } from './core/i18n/i18n.service';
 import { LanguageSwitcher } from './core/layout/language-switcher';
 
@@ -13,6 +15,19 @@ import { LanguageSwitcher } from './core/layout/language-switcher';
 })
 export class App {
   protected readonly i18n = inject(I18n);
+
+  constructor() {
+    // After moving to another page, keyboard and screen-reader users start at its content, as after a page load.
+    inject(Router)
+      .events.pipe(
+        filter((event): event is NavigationEnd => event instanceof NavigationEnd),
+        map((event) => event.urlAfterRedirects.split(/[?#]/)[0]),
+        pairwise(),
+        filter(([before, after]) => before !== after),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => document.getElementById('main')?.focus({ preventScroll: true }));
+  }
 
   protected focusMain(event: Event): void {
     event.preventDefault();

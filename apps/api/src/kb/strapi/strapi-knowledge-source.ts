@@ -79,6 +79,12 @@ export class StrapiKnowledgeSource implements KnowledgeSource {
     return null;
   }
 
+  /** Strapi's own health route: no token, no database query. */
+  async ping(): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/_health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`Strapi answered ${response.status} for /_health`);
+  }
+
   private async fetchPages<T>(collection: string, locale: KnowledgeLocale, extra = ''): Promise<T[]> {
     const items: T[] = [];
     for (let page = 1; ; page++) {

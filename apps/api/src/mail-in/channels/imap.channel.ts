@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MailInChannel, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { MailInChannel, MailInConnectionState, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
 import { ImapFlow } from 'imapflow';
 
 const BATCH = 200;
@@ -32,6 +32,8 @@ export class ImapMailInChannel implements MailInChannel {
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
+  /** Why the last connection attempt failed or the connection dropped; cleared by the next success. */
+  private lastError?: string;
 
   constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
     const host = context.setting('IMAP_HOST');
@@ -74,6 +76,12 @@ export class ImapMailInChannel implements MailInChannel {
     return this.running;
   }
 
+  /** From memory: the readiness check must not cost the mail server a login per probe. */
+  connectionState(): MailInConnectionState {
+    if (this.client?.usable) return { state: 'connected' };
+    return this.lastError ? { state: 'disconnected', error: this.lastError } : { state: 'connecting' };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running?.catch(() => undefined);
@@ -91,15 +99,23 @@ export class ImapMailInChannel implements MailInChannel {
     client.on('close', () => {
       if (this.client !== client) return;
       this.client = undefined;
+      if (!this.stopped) this.lastError = 'connection closed';
       // Reconnect soon rather than at the next poll; if that fails too, the runner's polling keeps trying.
       if (!this.stopped) setTimeout(() => void this.poll().catch((error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`)), RECONNECT_DELAY_MS).unref();
     });
     client.on('exists', () => {
       if (!this.stopped) void this.poll().catch((error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`));
     });
-    await client.connect();
-    await client.mailboxOpen(mailbox);
+    try {
+      await client.connect();
+      await client.mailboxOpen(mailbox);
+    } catch (error) {
+      this.lastError = describeImapError(error);
+      client.close();
+      throw new Error(this.lastError, { cause: error });
+    }
     this.client = client;
+    this.lastError = undefined;
     return client;
   }
 
@@ -147,4 +163,11 @@ export class ImapMailInChannel implements MailInChannel {
       if (firstFailed !== undefined) throw new Error(`message UID ${firstFailed} could not be recorded; will retry`);
     }
   }
+}
+
+/** imapflow says only "Command failed" for a refused login; the server's answer is in its properties. */
+function describeImapError(error: unknown): string {
+  const { message, authenticationFailed, serverResponseCode, responseText } = error as Error & { authenticationFailed?: boolean; serverResponseCode?: string; responseText?: string };
+  if (authenticationFailed) return `authentication failed${responseText ? `: ${responseText}` : ''}`;
+  return [message || String(error), serverResponseCode, responseText].filter(Boolean).join(': ');
 }

@@ -1,12 +1,16 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { Client } from 'pg';
+import pino from 'pino';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { throttlerOptions } from '../../common/rate-limits';
 import { AppConfig, validateEnvironment } from '../../config/app-config';
 import { AppConfigModule } from '../../config/config.module';
 import { DatabaseModule } from '../../database/database.module';
 import { EmbeddedPostgresServer } from '../../database/embedded-postgres';
+import { LoggingModule } from '../../logging/logging.module';
+import { MetricsModule } from '../../metrics/metrics.module';
 import { PluginsModule } from '../../plugins/plugins.module';
 import { MailInModule } from '../mail-in.module';
 
@@ -19,6 +23,9 @@ class MailCliModule {
       module: MailCliModule,
       imports: [
         AppConfigModule.forRoot(settings),
+        // JSON lines on stderr: stdout is the command's answer (an MTA may mail it back to the sender).
+        LoggingModule.forRoot({ destination: pino.destination(2) }),
+        MetricsModule.forRoot({ endpoint: false }),
         DatabaseModule,
         PluginsModule.forRoot(settings),
         // The tickets module it builds on keeps its look-up limiter in the throttler's storage.
@@ -41,8 +48,10 @@ export async function openMailCli(): Promise<INestApplicationContext> {
   const probe = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   await probe.connect();
   await probe.end();
-  return NestFactory.createApplicationContext(
-    MailCliModule.forRoot({ ...env, DATABASE_URL: databaseUrl, OUTBOX_WORKER_ENABLED: 'false', MAIL_IN_ENABLED: 'false' }),
-    { logger: ['error'], abortOnError: false },
+  const app = await NestFactory.createApplicationContext(
+    MailCliModule.forRoot({ LOG_LEVEL: 'warn', ...env, DATABASE_URL: databaseUrl, OUTBOX_WORKER_ENABLED: 'false', MAIL_IN_ENABLED: 'false' }),
+    { logger: ['error'], bufferLogs: true, abortOnError: false },
   );
+  app.useLogger(app.get(Logger));
+  return app;
 }

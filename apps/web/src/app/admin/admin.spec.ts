@@ -18,12 +18,16 @@ describe('the staff workspace\'s texts (uk + en)', () => {
   const known = (locale: 'uk' | 'en', key: string) => key in adminMessages[locale] || key in appMessages[locale];
 
   it('has every key its pages use, in both languages', () => {
-    const keyLike = /'((?:admin|signIn|queue|ticket|canned|accounts|quarantine|failed|profile|priority|status|audit|template|app|time)\.[A-Za-z_.]*[A-Za-z_])'/g;
+    const keyLike = /'((?:admin|signIn|queue|staffTicket|ticket|canned|accounts|quarantine|failed|profile|priority|status|audit|template|app|time)\.[A-Za-z_.]*[A-Za-z_])'/g;
     const used = new Set<string>();
     for (const file of sourcesUnder(__dirname)) for (const match of readFileSync(file, 'utf8').matchAll(keyLike)) used.add(match[1]);
     expect(used.size).toBeGreaterThan(100);
     const missing = [...used].flatMap((key) => (['uk', 'en'] as const).filter((locale) => !known(locale, key)).map((locale) => `${locale}: ${key}`));
     expect(missing).toEqual([]);
+  });
+
+  it('overrides none of the portal\'s texts (the dictionaries share one catalogue)', () => {
+    for (const locale of ['uk', 'en'] as const) expect(Object.keys(adminMessages[locale]).filter((key) => key in appMessages[locale])).toEqual([]);
   });
 
   it('has the keys the pages build from values: statuses, priorities, roles, sorts, channels', () => {
@@ -32,8 +36,8 @@ describe('the staff workspace\'s texts (uk + en)', () => {
       ...TICKET_PRIORITIES.map((p) => `priority.${p}`),
       ...STAFF_ROLES.map((r) => `admin.role.${r}`),
       ...QUEUE_SORTS.map((s) => `queue.sort.${s}`),
-      'ticket.channel.web',
-      'ticket.channel.email',
+      'staffTicket.channel.web',
+      'staffTicket.channel.email',
     ];
     for (const locale of ['uk', 'en'] as const) expect(built.filter((key) => !known(locale, key))).toEqual([]);
   });
@@ -85,9 +89,9 @@ describe('attachments checked before sending (R-SUB-6)', () => {
   });
 
   it('names the limit a file breaks', () => {
-    expect(checkFiles([{ name: 'a.pdf', size: 1 }, { name: 'b.pdf', size: 1 }, { name: 'c.pdf', size: 1 }], limits, '2 МБ')).toEqual({ key: 'ticket.tooManyFiles', params: { max: 2 } });
-    expect(checkFiles([{ name: 'big.pdf', size: 2 * 1024 * 1024 + 1 }], limits, '2 МБ')).toEqual({ key: 'ticket.fileTooLarge', params: { name: 'big.pdf', size: '2 МБ' } });
-    expect(checkFiles([{ name: 'virus.exe', size: 2 }], limits, '2 МБ')).toEqual({ key: 'ticket.fileType', params: { name: 'virus.exe' } });
-    expect(checkFiles([{ name: 'README', size: 2 }], limits, '2 МБ')).toEqual({ key: 'ticket.fileType', params: { name: 'README' } });
+    expect(checkFiles([{ name: 'a.pdf', size: 1 }, { name: 'b.pdf', size: 1 }, { name: 'c.pdf', size: 1 }], limits, '2 МБ')).toEqual({ key: 'staffTicket.tooManyFiles', params: { max: 2 } });
+    expect(checkFiles([{ name: 'big.pdf', size: 2 * 1024 * 1024 + 1 }], limits, '2 МБ')).toEqual({ key: 'staffTicket.fileTooLarge', params: { name: 'big.pdf', size: '2 МБ' } });
+    expect(checkFiles([{ name: 'virus.exe', size: 2 }], limits, '2 МБ')).toEqual({ key: 'staffTicket.fileType', params: { name: 'virus.exe' } });
+    expect(checkFiles([{ name: 'README', size: 2 }], limits, '2 МБ')).toEqual({ key: 'staffTicket.fileType', params: { name: 'README' } });
   });
 });

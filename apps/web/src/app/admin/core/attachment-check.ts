@@ -2,7 +2,7 @@ import type { AttachmentLimitsView } from '@pidtrymka/contracts';
 
 /** A problem with the files chosen, as a dictionary key and its parameters. */
 export interface FileProblem {
-  key: 'ticket.tooManyFiles' | 'ticket.fileTooLarge' | 'ticket.fileType';
+  key: 'staffTicket.tooManyFiles' | 'staffTicket.fileTooLarge' | 'staffTicket.fileType';
   params: Record<string, string | number>;
 }
 
@@ -15,11 +15,11 @@ export function checkFiles(
   limits: AttachmentLimitsView,
   maxBytesLabel: string,
 ): FileProblem | null {
-  if (files.length > limits.maxCount) return { key: 'ticket.tooManyFiles', params: { max: limits.maxCount } };
+  if (files.length > limits.maxCount) return { key: 'staffTicket.tooManyFiles', params: { max: limits.maxCount } };
   for (const file of files) {
-    if (file.size > limits.maxBytes) return { key: 'ticket.fileTooLarge', params: { name: file.name, size: maxBytesLabel } };
+    if (file.size > limits.maxBytes) return { key: 'staffTicket.fileTooLarge', params: { name: file.name, size: maxBytesLabel } };
     const extension = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : '';
-    if (!limits.extensions.includes(extension)) return { key: 'ticket.fileType', params: { name: file.name } };
+    if (!limits.extensions.includes(extension)) return { key: 'staffTicket.fileType', params: { name: file.name } };
   }
   return null;
 }

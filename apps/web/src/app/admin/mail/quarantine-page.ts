@@ -63,7 +63,7 @@ import { StaffApi } from '../core/staff-api.service';
                     </tbody>
                   </table>
                   @if (view.attachments.length) {
-                    <h3>{{ i18n.t('ticket.attachments') }}</h3>
+                    <h3>{{ i18n.t('staffTicket.attachments') }}</h3>
                     <ul>@for (a of view.attachments; track $index) { <li>{{ a.filename || '—' }} ({{ a.contentType }}, {{ i18n.formatBytes(a.size) }})</li> }</ul>
                   }
                   <h3>{{ i18n.t('quarantine.text') }}</h3>

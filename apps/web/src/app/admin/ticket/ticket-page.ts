@@ -96,7 +96,7 @@ export class TicketPage {
   protected readonly closed = computed(() => this.ticket()?.status === 'resolved');
   protected readonly filesHint = computed(() => {
     const limits = this.limits();
-    return limits ? this.i18n.t('ticket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') }) : '';
+    return limits ? this.i18n.t('staffTicket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') }) : '';
   });
 
   constructor() {
@@ -128,7 +128,7 @@ export class TicketPage {
       },
       error: (error) => {
         this.loading.set(false);
-        this.loadError.set(error instanceof HttpErrorResponse && error.status === 404 ? this.i18n.t('ticket.notFound') : errorText(error, this.i18n));
+        this.loadError.set(error instanceof HttpErrorResponse && error.status === 404 ? this.i18n.t('staffTicket.notFound') : errorText(error, this.i18n));
       },
     });
   }
@@ -154,7 +154,7 @@ export class TicketPage {
       }
       return value;
     };
-    if ('toName' in details) return String(details['toName'] ?? this.i18n.t('ticket.unassigned'));
+    if ('toName' in details) return String(details['toName'] ?? this.i18n.t('staffTicket.unassigned'));
     if (from !== undefined || to !== undefined) return `${label(from)} → ${label(to)}`;
     if (typeof details['into'] === 'string') return details['into'];
     if (typeof details['from'] === 'string') return details['from'];
@@ -220,7 +220,7 @@ export class TicketPage {
           this.files.set([]);
           this.statusAfter.set('');
           this.collision.set(null);
-          this.announce(this.i18n.t(internal ? 'ticket.noteAdded' : 'ticket.sent'));
+          this.announce(this.i18n.t(internal ? 'staffTicket.noteAdded' : 'staffTicket.sent'));
           this.load(ticket.trackingId);
         },
         error: (error) => {
@@ -240,7 +240,7 @@ export class TicketPage {
 
   // The controls
 
-  protected change(request: UpdateTicketRequest, message = this.i18n.t('ticket.changed')): void {
+  protected change(request: UpdateTicketRequest, message = this.i18n.t('staffTicket.changed')): void {
     const ticket = this.ticket();
     if (!ticket || this.busy()) return;
     this.busy.set(true);
@@ -261,11 +261,11 @@ export class TicketPage {
   }
 
   protected closeTicket(): void {
-    this.change({ status: 'resolved' }, this.i18n.t('ticket.closed'));
+    this.change({ status: 'resolved' }, this.i18n.t('staffTicket.closed'));
   }
 
   protected reopen(): void {
-    this.change({ status: 'in_progress' }, this.i18n.t('ticket.reopened'));
+    this.change({ status: 'in_progress' }, this.i18n.t('staffTicket.reopened'));
   }
 
   protected takeIt(): void {
@@ -289,7 +289,7 @@ export class TicketPage {
         this.busy.set(false);
         this.mergeConfirming.set(false);
         this.mergeInto.set('');
-        this.announce(this.i18n.t('ticket.merged'));
+        this.announce(this.i18n.t('staffTicket.merged'));
         void this.router.navigate(['/admin/tickets', target.trackingId]);
       },
       error: (error) => {

@@ -7,6 +7,8 @@ export interface CapturedMail {
   to: string[];
   raw: Buffer;
   parsed: ParsedMail;
+  /** When the server had the whole e-mail and kept it (Date.now()), just before it answers 250. */
+  acceptedAt: number;
 }
 
 /**
@@ -16,6 +18,8 @@ export interface CapturedMail {
  */
 export class SmtpCapture {
   readonly received: CapturedMail[] = [];
+  /** Set to delay the server's answer to an e-mail it has taken (and kept): resolve the promise to answer. */
+  holdAnswer?: (mail: CapturedMail) => Promise<void> | undefined;
   private server?: SMTPServer;
   port = 0;
 
@@ -33,13 +37,16 @@ export class SmtpCapture {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
           simpleParser(raw).then(
-            (parsed) => {
-              this.received.push({
+            async (parsed) => {
+              const mail = {
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
                 to: session.envelope.rcptTo.map((r) => r.address),
                 raw,
                 parsed,
-              });
+                acceptedAt: Date.now(),
+              };
+              this.received.push(mail);
+              await this.holdAnswer?.(mail);
               callback();
             },
             (error: Error) => callback(error),
@@ -51,6 +58,8 @@ export class SmtpCapture {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());
     });
+    // A client killed mid-session resets its connection; smtp-server reports that as an 'error', which is no fault of the server.
+    server.on('error', () => undefined);
     this.server = server;
     this.port = (server.server.address() as AddressInfo).port;
     return this;
@@ -67,5 +76,13 @@ export class SmtpCapture {
   }
 }
 
-// Shared by every suite that waits for background work.
-export { eventually } from '../../support/eventually';
+/** Polls `probe` until it returns something truthy, or fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { MemoryThrottlerStorage, PostgresThrottlerStorage, RateLimitStorage } from './throttler-storages';
+
+/** The storage every rate limit counts in: the throttler guard's and LookupLimiter's. */
+export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
+
+@Module({
+  providers: [
+    PostgresThrottlerStorage,
+    {
+      provide: RATE_LIMIT_STORAGE,
+      inject: [AppConfig, PostgresThrottlerStorage],
+      useFactory: (config: AppConfig, database: PostgresThrottlerStorage): RateLimitStorage =>
+        config.rateLimit.store === 'memory' ? new MemoryThrottlerStorage() : database,
+    },
+  ],
+  exports: [RATE_LIMIT_STORAGE],
+})
+export class RateLimitStorageModule {}

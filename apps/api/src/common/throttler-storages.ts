@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** A throttler storage that can also say, without counting a hit, whether a key is blocked (LookupLimiter needs both). */
+export interface RateLimitStorage extends ThrottlerStorage {
+  /** Seconds the key stays blocked for the named throttler; 0 when it is not. */
+  blockedSeconds(key: string, throttlerName: string): Promise<number>;
+  /** Forgets counters whose window and block are over; returns how many. */
+  sweep(): Promise<number>;
+}
+
+/**
+ * Counters in PostgreSQL, so that every API instance counts against the same
+ * limit (RATE_LIMIT_STORE=database, the default). A fixed window per key and
+ * throttler: one upsert counts the hit, restarts a window or block that is
+ * over, and starts a block past the limit. The row lock of ON CONFLICT makes
+ * concurrent hits from several instances count one after another, and the
+ * database's clock is the one every instance shares.
+ *
+ * A key found blocked is remembered in this process until its block ends, so
+ * a client flooding past its limit costs no further database write (nor a
+ * queue of writers on its one row) on an instance that has seen the block.
+ */
+@Injectable()
+export class PostgresThrottlerStorage implements RateLimitStorage {
+  /** `throttler key` → when its block ends (ms since epoch), for keys this process saw blocked. */
+  private readonly knownBlocks = new Map<string, number>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    const blockedFor = this.knownBlockSeconds(key, throttlerName);
+    if (blockedFor > 0) return { totalHits: limit + 1, timeToExpire: blockedFor, isBlocked: true, timeToBlockExpire: blockedFor };
+    const rows: { hits: number; expires_in: number; blocked_in: number | null }[] = await this.dataSource.query(
+      `WITH params AS (SELECT $1::varchar AS key, $2::varchar AS throttler, make_interval(secs => $3::float8 / 1000) AS ttl,
+                              $4::int AS lim, make_interval(secs => GREATEST($5::float8, 0) / 1000) AS block, $5::float8 > 0 AS blocks)
+       INSERT INTO rate_limit_counters AS c (key, throttler, hits, window_ends_at, blocked_until)
+       SELECT key, throttler, 1, now() + ttl, CASE WHEN blocks AND 1 > lim THEN now() + block END FROM params
+       ON CONFLICT (key, throttler) DO UPDATE SET
+         hits = CASE
+           WHEN c.blocked_until > now() THEN c.hits
+           WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN 1
+           ELSE c.hits + 1 END,
+         window_ends_at = CASE
+           WHEN c.blocked_until > now() THEN c.window_ends_at
+           WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN EXCLUDED.window_ends_at
+           ELSE c.window_ends_at END,
+         blocked_until = CASE
+           WHEN c.blocked_until > now() THEN c.blocked_until
+           WHEN (SELECT blocks FROM params) AND c.window_ends_at > now() AND c.blocked_until IS NULL AND c.hits + 1 > (SELECT lim FROM params)
+             THEN now() + (SELECT block FROM params)
+           END
+       RETURNING hits,
+         ceil(extract(epoch FROM window_ends_at - now()))::int AS expires_in,
+         ceil(extract(epoch FROM blocked_until - now()))::int AS blocked_in`,
+      [key, throttlerName, ttl, limit, blockDuration],
+    );
+    const { hits, expires_in, blocked_in } = rows[0];
+    const isBlocked = blockDuration > 0 ? (blocked_in ?? 0) > 0 : hits > limit;
+    if (isBlocked && blocked_in) this.rememberBlock(key, throttlerName, blocked_in);
+    return {
+      // While blocked the count stands still; the guard only needs to see it past the limit.
+      totalHits: isBlocked ? Math.max(hits, limit + 1) : hits,
+      timeToExpire: Math.max(expires_in, 0),
+      isBlocked,
+      timeToBlockExpire: isBlocked ? Math.max(blocked_in ?? expires_in, 1) : 0,
+    };
+  }
+
+  async blockedSeconds(key: string, throttlerName: string): Promise<number> {
+    const known = this.knownBlockSeconds(key, throttlerName);
+    if (known > 0) return known;
+    const rows: { blocked_in: number }[] = await this.dataSource.query(
+      `SELECT ceil(extract(epoch FROM blocked_until - now()))::int AS blocked_in
+       FROM rate_limit_counters WHERE key = $1 AND throttler = $2 AND blocked_until > now()`,
+      [key, throttlerName],
+    );
+    const seconds = rows[0]?.blocked_in ?? 0;
+    if (seconds > 0) this.rememberBlock(key, throttlerName, seconds);
+    return seconds;
+  }
+
+  async sweep(): Promise<number> {
+    const now = Date.now();
+    for (const [key, until] of this.knownBlocks) if (until <= now) this.knownBlocks.delete(key);
+    const [, count] = (await this.dataSource.query(
+      `DELETE FROM rate_limit_counters WHERE window_ends_at <= now() AND (blocked_until IS NULL OR blocked_until <= now())`,
+    )) as [unknown, number];
+    return count;
+  }
+
+  private knownBlockSeconds(key: string, throttlerName: string): number {
+    const until = this.knownBlocks.get(`${throttlerName} ${key}`);
+    if (until === undefined) return 0;
+    const seconds = Math.ceil((until - Date.now()) / 1000);
+    if (seconds > 0) return seconds;
+    this.knownBlocks.delete(`${throttlerName} ${key}`);
+    return 0;
+  }
+
+  private rememberBlock(key: string, throttlerName: string, seconds: number): void {
+    // The database gives whole seconds, rounded up: remember a second less, so this process never blocks longer than the database does.
+    this.knownBlocks.set(`${throttlerName} ${key}`, Date.now() + (seconds - 1) * 1000);
+  }
+}
+
+/**
+ * The throttler's own in-process counters (RATE_LIMIT_STORE=memory): for a
+ * single instance that wants no database write per request. With several
+ * instances each one counts alone, so a client gets the limit once per instance.
+ */
+@Injectable()
+export class MemoryThrottlerStorage extends ThrottlerStorageService implements RateLimitStorage {
+  async blockedSeconds(key: string): Promise<number> {
+    const record = this.storage.get(key);
+    if (!record?.isBlocked) return 0;
+    const seconds = Math.ceil((record.blockExpiresAt - Date.now()) / 1000);
+    return seconds > 0 ? seconds : 0;
+  }
+
+  async sweep(): Promise<number> {
+    return 0; // the parent sweeps its own map on a timer
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
+
+/** Nest's level names (LOG_LEVEL) in pino's terms. */
+const PINO_LEVELS = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' } as const;
+export type NestLogLevel = keyof typeof PINO_LEVELS;
+
+/** What a proxy or a client may name a request by: a UUID, a trace id, an nginx $request_id — nothing that could forge a log line. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Never written, wherever they turn up. The HTTP serializers below keep no
+ * headers and no bodies at all, so these are the second line: an object a
+ * developer logs by hand (`logger.warn({ body })`) still loses its secrets.
+ */
+const REDACTED_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-pidtrymka-webhook-secret"]',
+  'res.headers["set-cookie"]',
+  'headers.cookie',
+  'headers.authorization',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.token',
+  '*.csrfToken',
+  '*.captchaAnswer',
+  '*.answer',
+  '*.secret',
+  'password',
+  'token',
+  'body',
+  '*.body',
+];
+
+/**
+ * The one pino logger of the process: JSON lines on stdout (or `destination`,
+ * for tests), ISO times, level names, and the redactions above.
+ */
+export function createRootLogger(level: NestLogLevel, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level: PINO_LEVELS[level],
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * The access log and the request id. Every line written while a request is
+ * handled carries `reqId`; the id is the caller's `X-Request-Id` when it is
+ * sane (so a proxy's id joins its log to ours), otherwise a new UUID, and is
+ * echoed in the answer's `X-Request-Id`. A request is logged as method, path
+ * and status: no headers (cookies, tokens, CSRF and webhook secrets), no
+ * bodies (passwords, captcha answers, participants' messages) and no query
+ * string (the request page's link carries the participant's e-mail in `e=`).
+ */
+export function createHttpLogger(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    quietReqLogger: true,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Probes and scrapes every few seconds would drown the log; their failures are logged by the checks themselves.
+    autoLogging: { ignore: (req) => isProbe(pathOf(req)) },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    wrapSerializers: false,
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => {
+        const raw = (req.raw ?? req) as Request;
+        return { id: raw.id, method: raw.method, url: pathOf(raw), ip: raw.ip ?? raw.socket?.remoteAddress };
+      },
+      res: (res: ServerResponse & { raw?: ServerResponse }) => ({ statusCode: (res.raw ?? res).statusCode }),
+    },
+  });
+}
+
+/** The path alone: query strings may carry a participant's e-mail or a tracking ID. */
+export function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
+  const url = req.originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+function isProbe(path: string): boolean {
+  return path === '/metrics' || path === '/api/health' || path.startsWith('/api/health/');
+}

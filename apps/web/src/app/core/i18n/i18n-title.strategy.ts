@@ -1,0 +1,28 @@
+import { Injectable, effect, inject, signal } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { RouterStateSnapshot, TitleStrategy } from '@angular/router';
+import { I18n } from './i18n.service';
+
+/**
+ * A route's `title` is a message key: the tab reads "Надіслати запит — Технічна підтримка", in the
+ * chosen language, and follows the language switch (WCAG 2.4.2).
+ */
+@Injectable()
+export class I18nTitleStrategy extends TitleStrategy {
+  private readonly i18n = inject(I18n);
+  private readonly title = inject(Title);
+  private readonly key = signal<string | undefined>(undefined);
+
+  constructor() {
+    super();
+    effect(() => {
+      const app = this.i18n.t('app.title');
+      const key = this.key();
+      this.title.setTitle(key ? `${this.i18n.t(key)} — ${app}` : app);
+    });
+  }
+
+  override updateTitle(snapshot: RouterStateSnapshot): void {
+    this.key.set(this.buildTitle(snapshot));
+  }
+}
