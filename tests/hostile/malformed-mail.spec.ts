@@ -191,7 +191,14 @@ describe('malformed e-mails through Dovecot IMAP (issue 7, R-MAIL-6)', () => {
     expect(stored).toBe(appended);
     await imap.append('INBOX', Buffer.from('From: after-imap@client.test\r\nSubject: After\r\nMessage-ID: <after-imap@client.test>\r\n\r\nHello\r\n'));
 
-    await eventually('the ordinary e-mail after all of them', () => api.query(`SELECT 1 FROM tickets WHERE requester_email = 'after-imap@client.test'`).then((r) => r.length > 0), 4 * 60_000);
+    // Senders are taken side by side, so the last one in can be decided before others: wait for all.
+    await eventually(
+      'the ordinary e-mail after all of them, and every message decided',
+      async () =>
+        (await api.query(`SELECT 1 FROM tickets WHERE requester_email = 'after-imap@client.test'`)).length > 0 &&
+        (await api.query(`SELECT 1 FROM inbound_messages WHERE status = 'received'`)).length === 0,
+      4 * 60_000,
+    );
     const rows = await api.query<InboundRow>(`SELECT message_id, status, reason, ticket_id, details FROM inbound_messages`);
     const undecided = rows.filter((row) => !(row.status === 'processed' ? row.ticket_id : ['quarantined', 'ignored'].includes(row.status) && row.reason?.trim()));
     expect(undecided).toEqual([]);
