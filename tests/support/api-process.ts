@@ -1,6 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { scratchDatabase } from './scratch-database';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const MAIN = join(REPO_ROOT, 'apps', 'api', 'dist', 'main.js');
@@ -30,7 +33,11 @@ export class ApiProcess {
   starts = 0;
   kills = 0;
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    /** How many of the last lines of output to keep; Infinity for a test that reads all of them (secrets in logs). */
+    private readonly linesKept = LOG_LINES_KEPT,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -51,12 +58,18 @@ export class ApiProcess {
     });
     this.child = child;
     this.starts++;
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.log.push(line);
-      this.log.splice(0, Math.max(0, this.log.length - LOG_LINES_KEPT));
+    // Per stream, a line split across two chunks is joined again: a test looking for a value in a line must see it whole.
+    const keeper = () => {
+      let partial = '';
+      return (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) this.log.push(line);
+        this.log.splice(0, Math.max(0, this.log.length - this.linesKept));
+      };
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout!.on('data', keeper());
+    child.stderr!.on('data', keeper());
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running) throw new Error(`The API exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${this.output()}`);
@@ -100,4 +113,67 @@ export class ApiProcess {
       child.kill(signal);
     });
   }
+}
+
+/** An API process of its own: a fresh database, a temp DATA_DIR, every line of its output. */
+export interface StartedApi {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  databaseUrl: string;
+  dataDir: string;
+  process: ApiProcess;
+  /** Every line it wrote to stdout and stderr so far. */
+  readonly lines: string[];
+  /** False once it has ended (crashed, or stopped). */
+  readonly running: boolean;
+  /** A query on its database. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Stops it, drops its database and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The built API on a scratch database of the jest global setup's server and a
+ * temp DATA_DIR, healthy when this resolves; background mail work off unless
+ * `env` turns it on. Unlike createTestApp, a crash is a dead process and every
+ * log line is real output.
+ */
+export async function startApiProcess(env: Record<string, string> = {}): Promise<StartedApi> {
+  const database = await scratchDatabase('p');
+  const dataDir = await mkdtemp(join(tmpdir(), 'pidtrymka-proc-'));
+  const api = new ApiProcess(
+    { OUTBOX_WORKER_ENABLED: 'false', MAIL_IN_ENABLED: 'false', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'log', NO_COLOR: '1', FORCE_COLOR: '0', DATA_DIR: dataDir, ...env, DATABASE_URL: database.url },
+    Infinity,
+  );
+  const stop = async () => {
+    await api.stop();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await api.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    get url() {
+      return api.url;
+    },
+    port: api.port,
+    databaseUrl: database.url,
+    dataDir,
+    process: api,
+    get lines() {
+      return api.output().split('\n');
+    },
+    get running() {
+      return api.running;
+    },
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      return (await database.client.query(sql, params)).rows as T[];
+    },
+    stop,
+  };
 }

@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { ApiException } from '../common/api.exception';
+import { MAX_BODY_DEPTH, normalizeBody } from '../common/request-bodies';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
 
@@ -35,6 +36,8 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
     await new Promise<void>((resolve, reject) =>
       this.upload(request, http.getResponse<Response>(), (error?: unknown) => (error ? reject(this.toApiError(error)) : resolve())),
     );
+    // multer nests fields named `a[b][c]…` into objects: as deep as a JSON body could be.
+    if (!normalizeBody(request.body, MAX_BODY_DEPTH)) throw new ApiException(HttpStatus.BAD_REQUEST, 'json_too_deep', { max: MAX_BODY_DEPTH });
     return next.handle();
   }
 

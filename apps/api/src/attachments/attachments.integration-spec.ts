@@ -1,3 +1,4 @@
+import { fileSamples } from '../testing/file-samples';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { createTestApp, TestApp } from '../testing/test-app';
 
@@ -22,7 +23,8 @@ describe.each(['database', 'filesystem'])('attachments in the %s store (R-SUB-6)
 
   it('accepts two files, including the manual\'s signed test1.docx.p7s, and serves them back byte for byte', async () => {
     const signed = Buffer.from([0x30, 0x82, 0x01, 0x00, 0xff, 0x00, 0x10]);
-    const scan = Buffer.alloc(2 * MB, 7);
+    // A PDF by its signature, padded to exactly the limit.
+    const scan = Buffer.concat([fileSamples.pdf, Buffer.alloc(2 * MB - fileSamples.pdf.length, 0x0a)]);
     const created = await submit([
       { name: 'test1.docx.p7s', content: signed },
       { name: 'скан заявки.pdf', content: scan },
@@ -52,6 +54,14 @@ describe.each(['database', 'filesystem'])('attachments in the %s store (R-SUB-6)
 
     const pdf = await t.http.get(`/api/tickets/${created.body.trackingId}/attachments/${attachments[1].id}`).query({ email: participant.email }).expect(200);
     expect(pdf.headers['content-disposition']).toContain("filename*=UTF-8''%D1%81%D0%BA%D0%B0%D0%BD");
+  });
+
+  it('refuses a file whose bytes contradict its extension, in the caller\'s language', async () => {
+    const response = await submit([{ name: 'рахунок.pdf', content: fileSamples.exe }]).expect(400);
+    expect(response.body).toMatchObject({ code: 'attachment_content_mismatch', message: 'Файл «рахунок.pdf» не прийнято: його вміст не відповідає розширенню .pdf.' });
+    const english = await submit([{ name: 'photo.png', content: fileSamples.html }]).set('Accept-Language', 'en').expect(400);
+    expect(english.body.message).toBe('The file "photo.png" was not accepted: its content does not match the extension .png.');
+    await submit([{ name: 'photo.png', content: fileSamples.png }, { name: 'table.xlsx', content: fileSamples.xlsx }]).expect(201);
   });
 
   it('refuses a third file, naming the limit of 2', async () => {

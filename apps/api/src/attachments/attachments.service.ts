@@ -7,6 +7,7 @@ import { ApiException } from '../common/api.exception';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
 import { AttachmentEntity } from './attachment.entity';
+import { contentMismatch } from './attachment-content';
 import { contentTypeFor, extensionOf, sanitizeFilename } from './attachment-files';
 
 /** A file received from a participant or staff member, before it is stored. */
@@ -34,8 +35,8 @@ export class AttachmentsService {
     @InjectRepository(AttachmentEntity) private readonly attachments: Repository<AttachmentEntity>,
   ) {}
 
-  /** R-SUB-6: count, size and extension, each refused with a message naming the limit. */
-  checkAll(files: readonly IncomingFile[]): void {
+  /** R-SUB-6: count, size, extension and content, each refused with a message naming the limit. */
+  async checkAll(files: readonly IncomingFile[]): Promise<void> {
     const { maxCount, maxBytes, extensions } = this.config.attachments;
     if (files.length > maxCount) throw new ApiException(HttpStatus.BAD_REQUEST, 'attachments_too_many', { max: maxCount });
     for (const file of files) {
@@ -47,6 +48,9 @@ export class AttachmentsService {
       if (file.buffer.length > maxBytes) {
         throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'attachment_too_large', (locale) => ({ max: formatBytes(locale, maxBytes) }));
       }
+      // An allowed name on other bytes (a program or a page renamed .pdf) would reach staff as the type its name claims.
+      const mismatch = await contentMismatch(filename, file.buffer);
+      if (mismatch) throw new ApiException(HttpStatus.BAD_REQUEST, 'attachment_content_mismatch', { filename, extension: mismatch.claimed });
     }
   }
 

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { negotiateLocale } from '../i18n/locale';
 import { hasMessage, translate, translateConstraint } from '../i18n/messages';
 import { ApiException, ValidationFailedException } from './api.exception';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isUnstorableText } from './database-errors';
 
 /**
  * The one place errors become HTTP answers: every body has the same shape and
@@ -52,6 +52,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (status >= 500) this.logger.error(`${request.method} ${request.path}: ${exception.message}`, exception.stack);
       return this.body(status, code, hasMessage(code) ? translate(locale, code) : exception.message);
     }
+    if (isUnstorableText(exception)) return this.body(400, 'invalid_characters', translate(locale, 'invalid_characters'));
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`${request.method} ${request.path}: database unavailable (${(exception as Error).message})`);
       return this.body(503, 'service_unavailable', translate(locale, 'service_unavailable'));

@@ -21,7 +21,18 @@ const BODY_PARSER_ERRORS: Record<string, { status: HttpStatus; code: string }> =
 export function translateBodyParserErrors(error: unknown, _request: Request, _response: Response, next: NextFunction): void {
   const type = (error as { type?: unknown } | null)?.type;
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
-  if (!known) return next(error);
+  if (!known) return next(untypedParserError(error) ?? error);
   const limit = (error as { limit?: number }).limit;
   next(new ApiException(known.status, known.code, (locale) => ({ limit: limit ? formatBytes(locale, limit) : '' })));
+}
+
+/**
+ * body-parser passes a broken gzip/deflate/br body on as zlib's own error with
+ * only a 400 status added (no `type`), which Nest would answer with a 500.
+ */
+function untypedParserError(error: unknown): ApiException | undefined {
+  const { status, errno } = (error ?? {}) as { status?: unknown; errno?: unknown };
+  // zlib (Z_DATA_ERROR, …) and brotli (ERR__ERROR_FORMAT_…) errors both carry a numeric errno.
+  if (status === HttpStatus.BAD_REQUEST && typeof errno === 'number') return new ApiException(HttpStatus.BAD_REQUEST, 'body_encoding_invalid');
+  return undefined;
 }

@@ -20,3 +20,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Text PostgreSQL cannot hold (22021: a NUL byte; 22P05: a character without
+ * a counterpart in the database encoding). Only a client puts that into a
+ * query — a NUL in a path, a search, a field — so it is a 400, not a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}

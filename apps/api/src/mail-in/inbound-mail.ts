@@ -20,7 +20,8 @@ export interface InboundMail {
 /**
  * The Message-ID under which a raw message is recorded, read from its header
  * block without a full parse, so even a message that cannot be parsed is
- * recorded (and deduplicated) once. No Message-ID: a hash of the bytes.
+ * recorded (and deduplicated) once. No usable Message-ID (none, too long,
+ * or with control characters): a hash of the bytes.
  */
 export function recordedMessageId(raw: Buffer): string {
   const head = raw.subarray(0, HEADER_SCAN_BYTES).toString('latin1');
@@ -28,7 +29,8 @@ export function recordedMessageId(raw: Buffer): string {
   const unfolded = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
   const match = /^message-id:\s*(.+)$/im.exec(unfolded);
   const id = match?.[1].trim().replace(/^<|>$/g, '').trim();
-  return id && id.length <= 900 ? id : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  // PostgreSQL text cannot hold NUL: such an id could never be recorded, and the message would be offered again forever.
+  return id && id.length <= 900 && !/[\u0000-\u001f\u007f]/.test(id) ? id : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
 /** The sender's address from the header block, to keep one sender's messages in order. */
@@ -44,10 +46,10 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
   const own = parsed.text?.trim() ? stripQuotedText(parsed.text) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
   return {
-    from: sender,
-    subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
+    from: sender && { name: oneLine(sender.name), address: oneLine(sender.address) },
+    subject: oneLine(parsed.subject ?? ''),
     // A message that is all quote (or all signature) keeps its text rather than becoming empty.
-    body: own || text.trim(),
+    body: withoutControls(own || text.trim()),
     answers: [...new Set([...asList(parsed.inReplyTo), ...asList(parsed.references)].flatMap(splitIds))],
     attachments: parsed.attachments.map((a) => ({
       filename: a.filename ?? '',
@@ -79,6 +81,21 @@ function automaticKind(parsed: ParsedMail, sender: { address: string } | null): 
   if (header('x-autoreply') || header('x-autorespond') || header('x-auto-reply')) return 'auto-reply: X-Autoreply';
   if (AUTO_REPLY_SUBJECT.test((parsed.subject ?? '').trim())) return 'auto-reply: subject';
   return null;
+}
+
+/**
+ * Control characters carry no meaning in a subject, a name or a body, and
+ * PostgreSQL refuses NUL outright: a NUL from a mislabelled charset or an
+ * `=00` encoded word used to quarantine the whole message.
+ */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+function withoutControls(text: string): string {
+  return text.replace(CONTROLS, '');
+}
+
+function oneLine(text: string): string {
+  return withoutControls(text).replace(/\s+/g, ' ').trim();
 }
 
 function firstAddress(from: AddressObject | undefined): { name: string; address: string } | null {

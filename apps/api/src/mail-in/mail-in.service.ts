@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
+import { contentMismatch } from '../attachments/attachment-content';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
@@ -31,7 +32,7 @@ export interface ReceiveResult {
 interface SkippedAttachment {
   filename: string;
   size: number;
-  reason: 'too_many' | 'too_large' | 'extension' | 'name' | 'inline';
+  reason: 'too_many' | 'too_large' | 'extension' | 'content' | 'name' | 'inline';
 }
 
 /**
@@ -84,7 +85,7 @@ export class MailInService {
         this.metrics.mailDecided.inc({ status: early.status });
         return { inboundId, status: early.status };
       }
-      const { accepted, skipped } = this.splitAttachments(mail);
+      const { accepted, skipped } = await this.splitAttachments(mail);
       stored = await this.attachments.storeAll(accepted);
       const target = await this.findTarget(mail);
       const parsed = mail;
@@ -202,7 +203,7 @@ export class MailInService {
    * R-SUB-6 for e-mail: what fits the limits is attached; the rest is never
    * dropped — it stays in the raw message and is listed to staff.
    */
-  private splitAttachments(mail: InboundMail): { accepted: { originalname: string; buffer: Buffer }[]; skipped: SkippedAttachment[] } {
+  private async splitAttachments(mail: InboundMail): Promise<{ accepted: { originalname: string; buffer: Buffer }[]; skipped: SkippedAttachment[] }> {
     const { maxCount, maxBytes, extensions } = this.config.attachments;
     const accepted: { originalname: string; buffer: Buffer }[] = [];
     const skipped: SkippedAttachment[] = [];
@@ -214,6 +215,7 @@ export class MailInService {
       else if (!filename) skip('name');
       else if (!extensions.includes(extensionOf(filename))) skip('extension');
       else if (size > maxBytes) skip('too_large');
+      else if (await contentMismatch(filename, attachment.content)) skip('content');
       else if (accepted.length >= maxCount) skip('too_many');
       else accepted.push({ originalname: filename, buffer: attachment.content });
     }
@@ -227,6 +229,7 @@ export class MailInService {
       too_many: 'перевищено кількість вкладень',
       too_large: 'перевищено розмір',
       extension: 'тип файлу не дозволено',
+      content: 'вміст не відповідає розширенню',
       name: 'немає імені файлу',
       inline: 'вбудоване зображення',
     };

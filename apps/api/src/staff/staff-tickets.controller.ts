@@ -110,7 +110,7 @@ export class StaffTicketsController {
   ): Promise<StreamableFile> {
     const { attachment, content } = await this.tickets.download(staff, trackingId, attachmentId);
     response.attachment(attachment.filename);
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
     response.setHeader('Cache-Control', 'private, no-store');
     return new StreamableFile(content, { type: attachment.contentType, length: content.length });
   }

@@ -88,7 +88,7 @@ export class StaffTicketsService {
    */
   async addMessage(principal: StaffPrincipal, trackingId: string, input: StaffMessageDto, files: IncomingFile[]): Promise<StaffMessageResponse> {
     const found = await this.findVisible(principal, trackingId);
-    this.attachments.checkAll(files);
+    await this.attachments.checkAll(files);
     const stored = await this.attachments.storeAll(files);
     try {
       return await this.dataSource.transaction(async (manager) => {

@@ -109,7 +109,7 @@ export class TicketsController {
     const { attachment, content } = await this.tickets.download(trackingId, attachmentId, query.email, caller);
     response.attachment(attachment.filename);
     response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
     response.setHeader('Cache-Control', 'private, no-store');
     return new StreamableFile(content, { type: attachment.contentType, length: content.length });
   }

@@ -49,7 +49,7 @@ export class TicketsService {
   /** R-SUB-1…6: checks the anti-spam step and the files, then writes the request, its first message, its e-mail and its audit entry at once. */
   async create(input: CreateTicketDto, files: IncomingFile[], caller: Caller): Promise<CreateTicketResponse> {
     if (input.website) throw new ApiException(HttpStatus.BAD_REQUEST, 'submission_refused');
-    this.attachments.checkAll(files);
+    await this.attachments.checkAll(files);
     await this.captcha.check(input.captchaId, input.captchaAnswer);
 
     const stored = await this.attachments.storeAll(files);
@@ -114,7 +114,7 @@ export class TicketsService {
   /** R-VIEW-5. */
   async reply(trackingIdInput: string, input: CreateReplyDto, files: IncomingFile[], caller: Caller): Promise<CreateReplyResponse> {
     const ticket = await this.findForParticipant(trackingIdInput, input.email, caller);
-    this.attachments.checkAll(files);
+    await this.attachments.checkAll(files);
     const stored = await this.attachments.storeAll(files);
     try {
       const { status, message, attachments } = await this.dataSource.transaction((manager) =>

@@ -1,0 +1,45 @@
+import { Agent, request } from 'node:http';
+
+export interface RawRequest {
+  method: string;
+  /** Path and query exactly as sent: nothing is re-encoded. */
+  path: string;
+  headers?: Record<string, string | string[]>;
+  body?: Buffer;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+
+/**
+ * One HTTP request with bytes the test chose (malformed paths, any header,
+ * any body), which fetch and supertest would refuse or normalise. Rejects
+ * on a reset connection or no answer within the timeout: both count as a
+ * server failure.
+ */
+export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      { host: hostname, port, method: req.method, path: req.path, headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) }, agent },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      },
+    );
+    outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    outgoing.on('error', reject);
+    outgoing.end(req.body);
+  });
+}
+
+export function closeRawAgent(): void {
+  agent.destroy();
+}
