@@ -81,6 +81,18 @@ describe('the API as a whole', () => {
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-powered-by']).toBeUndefined();
+    // PUBLIC_URL is http:// here: upgrading the page's requests to https would break it.
+    expect(headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('asks browsers to upgrade insecure requests where the portal is served over https', async () => {
+    const secure = await createTestApp({ PUBLIC_URL: 'https://support.example.com' });
+    try {
+      const { headers } = await secure.http.get('/api/categories').expect(200);
+      expect(headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    } finally {
+      await secure.close();
+    }
   });
 
   it('answers a path with broken percent-encoding with 400, not 500', async () => {

@@ -39,6 +39,9 @@ export function configureApp(app: NestExpressApplication): void {
           'font-src': ["'self'", 'data:'],
           'img-src': ["'self'", 'data:'],
           'frame-ancestors': ["'none'"],
+          // Only where the portal is served over TLS: on a plain-HTTP address (a LAN start of `npm start`)
+          // the browser would rewrite every script and style to an https:// that nothing answers.
+          'upgrade-insecure-requests': config.publicUrl.startsWith('https:') ? [] : null,
         },
       },
     }),
