@@ -106,6 +106,11 @@ describe('participants\' tickets API', () => {
       await create({ message: 'ж'.repeat(50_000) }).expect(201);
     });
 
+    it('refuses an address with a quoted local part, to which no confirmation could be sent', async () => {
+      const response = await create({ email: '"partner x"@client.test' }).expect(400);
+      expect(response.body.details[0]).toMatchObject({ field: 'email', message: 'Поле «Ел. адреса» має містити коректну електронну адресу.' });
+    });
+
     it('refuses an e-mail address longer than 254 characters', async () => {
       await create({ email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.ua` }).expect(400);
     });

@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CreateReplyRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
-import { IsEmail } from 'class-validator';
-import { RequiredText } from './text-field.decorators';
+import { DeliverableEmail, RequiredText } from './text-field.decorators';
 
 /** R-VIEW-5: the participant answers on the request page; the e-mail proves it is theirs. */
 export class CreateReplyDto implements CreateReplyRequest {
   @ApiProperty({ maxLength: FIELD_LIMITS.emailMaxLength, format: 'email' })
   @RequiredText(FIELD_LIMITS.emailMaxLength)
-  @IsEmail()
+  @DeliverableEmail()
   email!: string;
 
   @ApiProperty({ maxLength: FIELD_LIMITS.messageMaxLength })

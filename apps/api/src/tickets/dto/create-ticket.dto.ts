@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CreateTicketRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { RequiredText } from './text-field.decorators';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { DeliverableEmail, RequiredText } from './text-field.decorators';
 
 const toIntegerIfNumeric = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value) : value);
 
@@ -14,7 +14,7 @@ export class CreateTicketDto implements CreateTicketRequest {
 
   @ApiProperty({ maxLength: FIELD_LIMITS.emailMaxLength, format: 'email', example: 'test_partner@oree.com.ua' })
   @RequiredText(FIELD_LIMITS.emailMaxLength)
-  @IsEmail()
+  @DeliverableEmail()
   email!: string;
 
   @ApiProperty({ maxLength: FIELD_LIMITS.subjectMaxLength, example: 'Проблема з підписом заявки' })

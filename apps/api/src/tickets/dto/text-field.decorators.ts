@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, MaxLength, ValidateBy } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -34,3 +34,10 @@ export function RequiredText(max: number, { multiline = false } = {}): PropertyD
     ...(multiline ? [NoControlCharacters(true)] : [SingleLine, NoControlCharacters(false)]),
   );
 }
+
+/**
+ * An address our e-mails can reach: a valid one without a quoted local part
+ * (`"a b"@example.com`), which the outbox refuses as not one plain recipient;
+ * accepted here, its confirmation could never be sent.
+ */
+export const DeliverableEmail = (): PropertyDecorator => IsEmail({ blacklisted_chars: '"' });

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FIELD_LIMITS, TrackingReminderRequest } from '@pidtrymka/contracts';
-import { IsEmail } from 'class-validator';
-import { RequiredText } from './text-field.decorators';
+import { DeliverableEmail, RequiredText } from './text-field.decorators';
 
 export class TrackingReminderDto implements TrackingReminderRequest {
   @ApiProperty({ maxLength: FIELD_LIMITS.emailMaxLength, format: 'email' })
   @RequiredText(FIELD_LIMITS.emailMaxLength)
-  @IsEmail()
+  @DeliverableEmail()
   email!: string;
 }
