@@ -1,5 +1,5 @@
-// The cost of counting rate limits in PostgreSQL (RATE_LIMIT_STORE=database, shared by every
-// instance) against counting them in memory, on the request page: 50 connections for 10 s.
+// What rate limits cost on the request page (50 connections for 10 s): RATE_LIMIT_STORE=database
+// (submissions and look-ups shared in PostgreSQL, the cap on any request per process) against memory and off.
 // `node tests/bench/rate-limits.bench.mjs` (BENCH_DATABASE_URL, else 127.0.0.1:5432); prints JSON.
 import autocannon from 'autocannon';
 import { benchDatabase, startApi } from './support.mjs';
@@ -14,7 +14,7 @@ const cases = [
   ['off', { RATE_LIMIT_ENABLED: 'false' }, true],
   ['memory, 50 client IPs', { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_STORE: 'memory', ...high }, true],
   ['database, 50 client IPs', { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_STORE: 'database', ...high }, true],
-  ['database, one IP, no limit reached (worst case: one hot row)', { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_STORE: 'database', ...high }, false],
+  ['database, one IP, under its limits', { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_STORE: 'database', ...high }, false],
   ['database, one IP flooding past RATE_LIMIT_REQUESTS=300', { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_STORE: 'database', RATE_LIMIT_SUBMISSIONS: '100' }, false],
 ];
 for (const [label, env, manyIps] of cases) {

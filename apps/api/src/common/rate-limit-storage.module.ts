@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { MemoryThrottlerStorage, PostgresThrottlerStorage, RateLimitStorage } from './throttler-storages';
+import { REQUEST_THROTTLER } from './rate-limits';
+import { MemoryThrottlerStorage, PostgresThrottlerStorage, RateLimitStorage, SplitThrottlerStorage } from './throttler-storages';
 
 /** The storage every rate limit counts in: the throttler guard's and LookupLimiter's. */
 export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
@@ -12,7 +13,7 @@ export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
       provide: RATE_LIMIT_STORAGE,
       inject: [AppConfig, PostgresThrottlerStorage],
       useFactory: (config: AppConfig, database: PostgresThrottlerStorage): RateLimitStorage =>
-        config.rateLimit.store === 'memory' ? new MemoryThrottlerStorage() : database,
+        config.rateLimit.store === 'memory' ? new MemoryThrottlerStorage() : new SplitThrottlerStorage(new MemoryThrottlerStorage(), database, new Set([REQUEST_THROTTLER])),
     },
   ],
   exports: [RATE_LIMIT_STORAGE],

@@ -74,6 +74,25 @@ describe('rate limits shared by every API instance (RATE_LIMIT_STORE=database)',
   });
 });
 
+describe('the per-IP cap on any request (RATE_LIMIT_STORE=database)', () => {
+  it('counts in each process, with no database write per request', async () => {
+    const env = { ...LIMITS, RATE_LIMIT_REQUESTS: '3' };
+    const a = await createTestApp(env);
+    const b = await createSecondInstance(a, env);
+    try {
+      const onA = [];
+      for (let i = 0; i < 4; i++) onA.push((await a.http.get('/api/categories')).status);
+      expect(onA).toEqual([200, 200, 200, 429]);
+      await b.http.get('/api/categories').expect(200);
+      const counters = await a.db.query(`SELECT count(*)::int AS n FROM rate_limit_counters WHERE throttler = 'default'`);
+      expect(counters[0].n).toBe(0);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
+
 describe('rate limits in memory (RATE_LIMIT_STORE=memory)', () => {
   it('count per instance: each of two instances allows the whole limit', async () => {
     const env = { ...LIMITS, RATE_LIMIT_STORE: 'memory' };

@@ -126,3 +126,37 @@ export class MemoryThrottlerStorage extends ThrottlerStorageService implements R
     return 0; // the parent sweeps its own map on a timer
   }
 }
+
+/**
+ * RATE_LIMIT_STORE=database as run: the limits that guard something — submissions
+ * and failed tracking-ID look-ups (R-VIEW-3) — count in PostgreSQL, shared by
+ * every instance; the per-IP cap on any request (the `default` throttler), a
+ * flood guard hit by every request, counts in each process. A database write on
+ * every request cost a third of the request page's throughput
+ * (tests/bench/rate-limits.bench.mjs); with N instances a client gets that cap
+ * N times, which a flood guard can afford (nginx's limit_req can add a global one).
+ */
+export class SplitThrottlerStorage implements RateLimitStorage {
+  constructor(
+    private readonly perProcess: RateLimitStorage,
+    private readonly shared: RateLimitStorage,
+    private readonly perProcessThrottlers: ReadonlySet<string>,
+  ) {}
+
+  increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    return this.storageOf(throttlerName).increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  blockedSeconds(key: string, throttlerName: string): Promise<number> {
+    return this.storageOf(throttlerName).blockedSeconds(key, throttlerName);
+  }
+
+  async sweep(): Promise<number> {
+    const [local, shared] = await Promise.all([this.perProcess.sweep(), this.shared.sweep()]);
+    return local + shared;
+  }
+
+  private storageOf(throttlerName: string): RateLimitStorage {
+    return this.perProcessThrottlers.has(throttlerName) ? this.perProcess : this.shared;
+  }
+}
