@@ -1,16 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CannedResponseView, RenderedCannedResponse } from '@pidtrymka/contracts';
 import { csrfHeaderDoc } from './auth.controller';
 import { CannedResponsesService } from './canned-responses.service';
 import { CannedResponseDto } from './dto/canned-responses.dto';
-import { CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { CurrentStaff, StaffEndpoints } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 
-@ApiTags('staff')
-@ApiCookieAuth()
-@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
-@UseGuards(StaffAuthGuard)
+@StaffEndpoints()
 @Controller('staff')
 export class CannedResponsesController {
   constructor(private readonly canned: CannedResponsesService) {}

@@ -1,30 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import {
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FailedEmailPage, MailProblemCounts, QuarantinedEmailPage, QuarantinedEmailView, ReplayResponse, RetryResponse } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { csrfHeaderDoc } from './auth.controller';
 import { MailListQueryDto } from './dto/mail-admin.dto';
 import { MailAdminService } from './mail-admin.service';
-import { AdminOnly, CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { AdminEndpoints, CurrentStaff } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 
-@ApiTags('staff')
-@ApiCookieAuth()
-@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
-@ApiForbiddenResponse({ description: 'Not an admin, or no CSRF token' })
-@UseGuards(StaffAuthGuard)
-@AdminOnly()
+@AdminEndpoints()
 @Controller('staff/mail')
 export class MailAdminController {
   constructor(private readonly mail: MailAdminService) {}

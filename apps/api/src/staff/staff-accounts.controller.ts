@@ -1,18 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CreateStaffResponse, StaffAccountView } from '@pidtrymka/contracts';
 import { csrfHeaderDoc } from './auth.controller';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff-accounts.dto';
-import { AdminOnly, CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { AdminEndpoints, CurrentStaff } from './staff-auth.guard';
 import { StaffAccountsService } from './staff-accounts.service';
 import { StaffPrincipal } from './staff-principal';
 
-@ApiTags('staff')
-@ApiCookieAuth()
-@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
-@ApiForbiddenResponse({ description: 'Not an admin, or no CSRF token' })
-@UseGuards(StaffAuthGuard)
-@AdminOnly()
+@AdminEndpoints()
 @Controller('staff/accounts')
 export class StaffAccountsController {
   constructor(private readonly accounts: StaffAccountsService) {}

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
 import type { Request } from 'express';
@@ -57,3 +58,10 @@ function sameToken(given: string | undefined, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** A controller of the staff workspace: signed-in staff only, documented as such. */
+export const StaffEndpoints = () =>
+  applyDecorators(ApiTags('staff'), ApiCookieAuth(), ApiUnauthorizedResponse({ description: 'Signed out or expired' }), UseGuards(StaffAuthGuard));
+
+/** A controller for admins only. */
+export const AdminEndpoints = () => applyDecorators(StaffEndpoints(), ApiForbiddenResponse({ description: 'Not an admin, or no CSRF token' }), AdminOnly());

@@ -1,20 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiCookieAuth,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
@@ -23,15 +8,12 @@ import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { csrfHeaderDoc } from './auth.controller';
 import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
-import { CurrentStaff, StaffAuthGuard } from './staff-auth.guard';
+import { CurrentStaff, StaffEndpoints } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 import { StaffTicketsService } from './staff-tickets.service';
 
-@ApiTags('staff')
-@ApiCookieAuth()
-@ApiUnauthorizedResponse({ description: 'Signed out or expired' })
+@StaffEndpoints()
 @ApiExtraModels(StaffMessageDto)
-@UseGuards(StaffAuthGuard)
 @Controller('staff/tickets')
 export class StaffTicketsController {
   constructor(private readonly tickets: StaffTicketsService) {}
