@@ -1,4 +1,9 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTestApp, TestApp } from './testing/test-app';
+
+/** The committed contract: an API change shows in review as a change of this file. */
+const OPENAPI_FILE = resolve(__dirname, '../openapi.json');
 
 describe('the API as a whole', () => {
   let t: TestApp;
@@ -73,6 +78,15 @@ describe('the API as a whole', () => {
     expect(body.components.schemas.CreateTicketDto.properties.name.maxLength).toBe(50);
     const page = await t.http.get('/api/docs').redirects(1).expect(200);
     expect(page.text).toContain('swagger');
+  });
+
+  it('matches the committed OpenAPI document, apps/api/openapi.json (UPDATE_OPENAPI=1 rewrites it)', async () => {
+    const { body } = await t.http.get('/api/docs-json').expect(200);
+    const current = `${JSON.stringify(body, null, 2)}\n`;
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(OPENAPI_FILE, current);
+    const committed = existsSync(OPENAPI_FILE) ? readFileSync(OPENAPI_FILE, 'utf8') : '';
+    // A plain equality keeps jest from printing the whole document; the hint says how to update it.
+    if (committed !== current) throw new Error('The OpenAPI document changed: run `npm run openapi` and commit apps/api/openapi.json');
   });
 
   it('sends security headers on every answer', async () => {
