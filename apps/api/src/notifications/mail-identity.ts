@@ -1,8 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { loadOrCreateSecret } from '../config/data-dir-secret';
 
 const SECRET_FILE = 'mail-secret';
 const SIGNATURE_LENGTH = 24;
@@ -62,20 +61,9 @@ export class MailIdentity implements OnModuleInit {
   }
 
   private async loadOrCreateSecret(): Promise<string> {
-    const path = join(this.config.dataDir, SECRET_FILE);
-    const existing = await readFile(path, 'utf8').catch(() => '');
-    if (existing.trim()) return existing.trim();
-    await mkdir(this.config.dataDir, { recursive: true });
-    const created = randomBytes(32).toString('hex');
-    try {
-      await writeFile(path, `${created}\n`, { mode: 0o600, flag: 'wx' });
-      this.logger.log(`MAIL_SECRET is not set: generated one in ${path}`);
-      return created;
-    } catch (error) {
-      // Another process created it first: use theirs, so both sign alike.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(path, 'utf8')).trim();
-      throw error;
-    }
+    const { value, created, path } = await loadOrCreateSecret(this.config.dataDir, SECRET_FILE);
+    if (created) this.logger.log(`MAIL_SECRET is not set: generated one in ${path}`);
+    return value;
   }
 }
 
