@@ -4,21 +4,8 @@ import { join } from 'node:path';
 import { startApiProcess, StartedApi } from '../support/api-process';
 import { eventually } from '../support/smtp-capture';
 import { multipart } from './support/openapi-fuzz';
+import { exposedEntries } from './support/private-modes';
 import { closeRawAgent, rawRequest, RawResponse } from './support/raw-http';
-
-/** Every file or folder under `root` that a group or another account can read, write or (folders) enter, with its mode. */
-export async function exposedEntries(root: string, allowed: (path: string, mode: number) => boolean = () => false): Promise<string[]> {
-  const exposed: string[] = [];
-  const visit = async (path: string) => {
-    const info = await lstat(path);
-    if (info.isSymbolicLink()) return;
-    const mode = info.mode & 0o777;
-    if (mode & 0o077 && !allowed(path, mode)) exposed.push(`${path.slice(root.length) || '/'} ${mode.toString(8).padStart(4, '0')}`);
-    if (info.isDirectory()) for (const entry of await readdir(path)) await visit(join(path, entry));
-  };
-  await visit(root);
-  return exposed;
-}
 
 /** Every file and folder under `root`. */
 async function entries(root: string): Promise<string[]> {
