@@ -4,9 +4,14 @@
 // DATA_DIR/secrets.json. Settings already in the environment win.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Before anything is written, and inherited by the CMS and the API: what they create under DATA_DIR
+// (Strapi's SQLite file, its secrets, secrets.json) is born private to this account. The API corrects
+// what an older installation left readable on its start.
+process.umask(0o077);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = resolve(root, process.env.DATA_DIR ?? 'data');
@@ -22,6 +27,7 @@ const secrets = {
   CMS_WEBHOOK_SECRET: stored.CMS_WEBHOOK_SECRET ?? randomBytes(24).toString('hex'),
 };
 writeFileSync(secretsFile, `${JSON.stringify({ ...stored, ...secrets }, null, 2)}\n`, { mode: 0o600 });
+chmodSync(secretsFile, 0o600);
 const shared = { ...secrets, ...pick(process.env, Object.keys(secrets)) };
 
 const children = [];

@@ -17,6 +17,8 @@ export default async function globalSetup() {
   const { EmbeddedPostgresServer } = require(builtServer);
   const dataDir = join(await mkdtemp(join(tmpdir(), 'pidtrymka-test-')), 'pg');
   const server = new EmbeddedPostgresServer({ dataDir, port: await freePort(), database: 'pidtrymka_test' });
-  process.env.TEST_DATABASE_URL = await server.start();
+  await server.start();
+  // The superuser: each test file makes and drops databases of its own with it.
+  process.env.TEST_DATABASE_URL = server.superuserUrl;
   globalThis.__embeddedPostgres = { server, root: join(dataDir, '..') };
 }

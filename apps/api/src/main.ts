@@ -5,12 +5,19 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
+import { makeDataDirPrivate, PRIVATE_UMASK } from './config/data-dir-secret';
+
+// Before anything is written: every file and folder this process creates (mail, attachments, secrets) is its user's alone.
+process.umask(PRIVATE_UMASK);
 
 async function bootstrap(): Promise<void> {
   // Buffered until configureApp hands Nest the pino logger (JSON lines at LOG_LEVEL).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true, bodyParser: false });
   configureApp(app);
   const config = app.get(AppConfig);
+  // After the database (an embedded PostgreSQL sets its folder's parent up first): what an older installation left readable.
+  const corrected = await makeDataDirPrivate(config.dataDir, { embeddedDatabase: !config.databaseUrl });
+  if (corrected) Logger.log(`DATA_DIR made private to this account: ${corrected} ${corrected === 1 ? 'file or folder' : 'files and folders'} readable by others corrected (${config.dataDir})`, 'Bootstrap');
   await app.listen(config.port);
   Logger.log(`Pidtrymka API on http://localhost:${config.port}/api (OpenAPI: /api/docs, health: /api/health/ready)`, 'Bootstrap');
 }

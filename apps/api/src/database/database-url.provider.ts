@@ -5,7 +5,8 @@ import { EmbeddedPostgresServer } from './embedded-postgres';
 
 /**
  * Where the database is: DATABASE_URL, or an embedded PostgreSQL that this
- * process starts under DATA_DIR/pg and stops when it shuts down.
+ * process starts under DATA_DIR/pg and stops when it shuts down, reached as
+ * its application role (never the superuser) with a password from DATA_DIR.
  */
 @Injectable()
 export class DatabaseUrlProvider implements OnApplicationShutdown {
@@ -21,7 +22,9 @@ export class DatabaseUrlProvider implements OnApplicationShutdown {
       dataDir: join(this.config.dataDir, 'pg'),
       port: this.config.embeddedDbPort,
       database: 'pidtrymka',
+      secretsDir: this.config.dataDir,
       log: (line) => this.logger.verbose(line),
+      notice: (line) => this.logger.log(line),
     });
     const url = await this.embedded.start();
     this.logger.log(`Embedded PostgreSQL on 127.0.0.1:${this.config.embeddedDbPort} (${join(this.config.dataDir, 'pg')}), up in ${Date.now() - started} ms`);

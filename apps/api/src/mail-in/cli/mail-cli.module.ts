@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -43,7 +44,7 @@ class MailCliModule {
  */
 export async function openMailCli(): Promise<INestApplicationContext> {
   const env = process.env;
-  const databaseUrl = env.DATABASE_URL || new EmbeddedPostgresServer({ dataDir: '', port: Number(env.EMBEDDED_DB_PORT ?? 54329), database: 'pidtrymka' }).url;
+  const databaseUrl = env.DATABASE_URL || (await EmbeddedPostgresServer.urlOfRunningServer(resolve(env.DATA_DIR || './data'), Number(env.EMBEDDED_DB_PORT ?? 54329)));
   // Fail at once when the database is away (the Nest module would retry for half a minute): an MTA retries later anyway.
   const probe = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   await probe.connect();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STAFF_ROLES, StaffRole } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
@@ -12,7 +13,7 @@ import { StaffRepository } from '../staff.repository';
 
 const USAGE = `npm run staff:create -- --email EMAIL --name "NAME" [--role admin|agent] [--password PASSWORD] [--categories 1,2]
 Creates a staff account (an admin unless --role agent) in DATABASE_URL, or, without it, in the
-embedded database of a running API (EMBEDDED_DB_PORT). Without --password one is generated and printed.`;
+embedded database of a running API (DATA_DIR, EMBEDDED_DB_PORT). Without --password one is generated and printed.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     process.exitCode = values.help ? 0 : 2;
     return;
   }
-  const url = process.env.DATABASE_URL || new EmbeddedPostgresServer({ dataDir: '', port: Number(process.env.EMBEDDED_DB_PORT ?? 54329), database: 'pidtrymka' }).url;
+  const url = process.env.DATABASE_URL || (await EmbeddedPostgresServer.urlOfRunningServer(resolve(process.env.DATA_DIR || './data'), Number(process.env.EMBEDDED_DB_PORT ?? 54329)));
   const dataSource = await new DataSource(buildDataSourceOptions(url, { extra: { max: 2, application_name: 'pidtrymka-staff-create' } })).initialize();
   try {
     await runMigrationsExclusively(dataSource);
