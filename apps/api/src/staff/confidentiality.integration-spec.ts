@@ -279,6 +279,16 @@ describe('issue 12: confidentiality between participants', () => {
       expect(status).toBe('skipped');
     });
 
+    it('an owner left without access by a race (assigned while the grant was removed) is passed over: the reply is told to those who can read it', async () => {
+      const { trackingId } = await submit(ALICE, 'Гонка призначення', { categoryId: KEYS_CATEGORY });
+      await admin.http.patch(`/api/staff/accounts/${agentId}`).set('X-CSRF-Token', admin.csrf).send({ categoryIds: [] }).expect(200);
+      // What a concurrent assignment that checked the grant a moment earlier leaves behind.
+      await t.db.query(`UPDATE tickets SET owner_id = $1 WHERE tracking_id = $2`, [agentId, trackingId]);
+      await t.http.post(`/api/tickets/${trackingId}/replies`).send({ email: ALICE.email, message: 'Хто це прочитає?' }).expect(201);
+      const told = await t.db.query(`SELECT o.recipient FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.tracking_id = $1 AND o.template = 'staff_participant_reply'`, [trackingId]);
+      expect(told).toEqual([{ recipient: ADMIN.email }]);
+    });
+
     it('every kind of e-mail is checked when it is sent, whatever queued it: each staff notice, and a participant e-mail to anyone but the request\'s participant', async () => {
       const { trackingId } = await submit(ALICE, 'Перевірка кожного виду листа', { categoryId: KEYS_CATEGORY });
       const ticketId = (await ticketRow(trackingId)).id;
