@@ -289,6 +289,20 @@ describe('issue 12: confidentiality between participants', () => {
       expect(told).toEqual([{ recipient: ADMIN.email }]);
     });
 
+    it('an assignment racing the removal of the grant never leaves an owner who cannot see the request', async () => {
+      for (let round = 0; round < 8; round++) {
+        await admin.http.patch(`/api/staff/accounts/${agentId}`).set('X-CSRF-Token', admin.csrf).send({ categoryIds: [KEYS_CATEGORY] }).expect(200);
+        const { trackingId } = await submit(ALICE, `Гонка ${round}`, { categoryId: KEYS_CATEGORY });
+        const [assigned] = await Promise.all([
+          admin.http.patch(`/api/staff/tickets/${trackingId}`).set('X-CSRF-Token', admin.csrf).send({ ownerId: agentId }),
+          admin.http.patch(`/api/staff/accounts/${agentId}`).set('X-CSRF-Token', admin.csrf).send({ categoryIds: [] }).expect(200),
+        ]);
+        // Either the assignment came first (and was undone) or it saw the grant gone (400); never a 500.
+        expect([200, 400]).toContain(assigned.status);
+        expect((await ticketRow(trackingId)).owner_id).toBeNull();
+      }
+    });
+
     it('every kind of e-mail is checked when it is sent, whatever queued it: each staff notice, and a participant e-mail to anyone but the request\'s participant', async () => {
       const { trackingId } = await submit(ALICE, 'Перевірка кожного виду листа', { categoryId: KEYS_CATEGORY });
       const ticketId = (await ticketRow(trackingId)).id;

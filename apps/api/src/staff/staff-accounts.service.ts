@@ -67,6 +67,8 @@ export class StaffAccountsService {
     const categoryIds = input.categoryIds ? [...new Set(input.categoryIds)] : undefined;
     if (categoryIds) await this.assertCategories(categoryIds);
     await this.dataSource.transaction(async (manager) => {
+      // Before any request is touched: an assignment to this person in flight waits, then sees the new access (issue 12.3).
+      await this.staff.holdAccount(manager, id, 'update');
       const changes: Partial<StaffAccountEntity> = {};
       if (input.name !== undefined) changes.name = input.name;
       if (input.role !== undefined) changes.role = input.role;

@@ -155,6 +155,9 @@ export class StaffTicketsService {
     const found = await this.findVisible(principal, trackingId);
     if (input.categoryId !== undefined && !(await this.tickets.categoryExists(input.categoryId))) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
     await this.dataSource.transaction(async (manager) => {
+      // Issue 12.3: the new owner's account is held (before the request, the order account changes take too)
+      // so that a grant removed meanwhile either comes first and is seen here, or comes after and unassigns.
+      if (input.ownerId) await this.staff.holdAccount(manager, input.ownerId, 'share');
       const ticket = (await this.tickets.lock(manager, found.id))!;
       if (ticket.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
       const actor = { type: 'staff' as const, name: principal.name };
@@ -172,7 +175,7 @@ export class StaffTicketsService {
         const owner = input.ownerId === null ? null : await this.staff.findById(input.ownerId, manager);
         if (input.ownerId !== null) {
           if (!owner || !owner.isActive) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_not_found');
-          if (owner.role !== 'admin' && !(await this.staff.grantsOf(owner.id)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
+          if (owner.role !== 'admin' && !(await this.staff.grantsOf(owner.id, manager)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
         }
         changes.ownerId = input.ownerId;
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
