@@ -76,7 +76,12 @@ export interface FailedEmailItem {
   /** The subject as it would be sent; null when the stored payload cannot be rendered. */
   subject: string | null;
   locale: string;
-  /** The last delivery error. */
+  /**
+   * `failed`: delivery was given up (may be retried); `skipped`: never sent because its recipient
+   * could no longer see the request when it was due (issue 12.3), never retried.
+   */
+  status: 'failed' | 'skipped';
+  /** The last delivery error, or why it was skipped. */
   error: string | null;
   attempts: number;
   ticket: { trackingId: string } | null;

@@ -56,6 +56,8 @@ const uk: Catalogue = {
   ticket_changed: () => 'Поки ви писали, у запиті з\'явилися нові повідомлення. Перегляньте їх і надішліть ще раз.',
   ticket_merged: () => 'Цей запит об\'єднано з іншим.',
   merge_into_itself: () => 'Запит не можна об\'єднати із самим собою.',
+  merge_across_participants: (p) =>
+    `Запити різних учасників не об\'єднуються: ${p.source} належить ${p.sourceEmail}, а ${p.target} — ${p.targetEmail}. Інакше кожен побачив би листування і файли іншого.`,
   invalid_filter: (p) => `Невідоме значення фільтра: «${p.value}».`,
   invalid_cursor: () => 'Некоректна позиція сторінки.',
   canned_response_not_found: () => 'Шаблон відповіді не знайдено.',
@@ -115,6 +117,8 @@ const en: Catalogue = {
   ticket_changed: () => 'New messages arrived while you were writing. Read them and send again.',
   ticket_merged: () => 'This request was merged into another one.',
   merge_into_itself: () => 'A request cannot be merged into itself.',
+  merge_across_participants: (p) =>
+    `Requests of different participants are never merged: ${p.source} belongs to ${p.sourceEmail} and ${p.target} to ${p.targetEmail}. Each would otherwise see the other's messages and files.`,
   invalid_filter: (p) => `Unknown filter value: "${p.value}".`,
   invalid_cursor: () => 'Invalid page position.',
   canned_response_not_found: () => 'Canned response not found.',

@@ -159,15 +159,18 @@ export class MailInService {
     for (const id of mail.answers) {
       const { ticketId } = this.identity.parse(id);
       const ticket = ticketId ? await this.inbound.findTicket(ticketId) : null;
-      if (ticket && ticket.requesterEmail.toLowerCase() === sender) return ticket;
+      // Through findOwned like a tag, so an answer to an e-mail of a merged-away request follows the merge (issue 12.2).
+      const owned = ticket ? await this.tickets.findOwned(ticket.trackingId, sender) : null;
+      if (owned) return owned;
     }
     return null;
   }
 
   private async appendReply(manager: EntityManager, ticket: TicketEntity, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
-    const { message } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
-    await this.noteSkipped(manager, ticket.id, skipped, inboundId);
-    return this.processed(mail, ticket.id, message.id, skipped);
+    // The request it joined: the one `ticket` was merged into, if it was.
+    const { message, ticket: joined } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
+    await this.noteSkipped(manager, joined.id, skipped, inboundId);
+    return this.processed(mail, joined.id, message.id, skipped);
   }
 
   /** R-MAIL-3: a new request in the default category, and the confirmation e-mail with its tracking ID. */

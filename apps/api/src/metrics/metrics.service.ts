@@ -45,7 +45,7 @@ export class Metrics {
 
   readonly outboxSendFailures = new Counter({
     name: 'pidtrymka_outbox_send_failures_total',
-    help: 'Failed attempts to send an e-mail, by what follows: retry (later, with backoff) or failed (given up; staff may retry it)',
+    help: 'Failed attempts to send an e-mail, by what follows: retry (later, with backoff), failed (given up; staff may retry it) or skipped (its recipient may no longer see the request; never sent)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

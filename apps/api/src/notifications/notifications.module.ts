@@ -5,9 +5,10 @@ import { OutboxMetrics } from './outbox.metrics';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
+import { RecipientAccess } from './recipient-access';
 
 @Module({
-  providers: [OutboxService, OutboxRepository, OutboxWorker, MailRenderer, MailIdentity, OutboxMetrics],
+  providers: [OutboxService, OutboxRepository, OutboxWorker, MailRenderer, MailIdentity, OutboxMetrics, RecipientAccess],
   exports: [OutboxService, OutboxRepository, OutboxWorker, MailIdentity, MailRenderer],
 })
 export class NotificationsModule {}

@@ -1,8 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Locale } from '@pidtrymka/contracts';
 
-/** `sending`: a worker holds it until `next_attempt_at` (its lease), after which another may retry it. */
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/**
+ * `sending`: a worker holds it until `next_attempt_at` (its lease), after which another may retry it.
+ * `skipped`: its recipient could no longer see the request when it was due (issue 12.3); `last_error` says why.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 /**
  * An e-mail to send, written in the same transaction as the change that

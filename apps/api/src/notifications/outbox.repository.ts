@@ -27,6 +27,7 @@ export interface FailedEmailRow {
   lastError: string | null;
   trackingId: string | null;
   createdAt: Date;
+  status: 'failed' | 'skipped';
 }
 
 const REFERENCES_KEPT = 10;
@@ -93,6 +94,11 @@ export class OutboxRepository {
     );
   }
 
+  /** Issue 12.3: not to be sent at all (its recipient may no longer see the request); kept with the reason, never retried. */
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET status = 'skipped', last_error = $2 WHERE id = $1 AND status = 'sending'`, [id, reason]);
+  }
+
   async markFailed(id: string, error: string): Promise<void> {
     await this.dataSource.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'sending'`, [id, error]);
   }
@@ -129,13 +135,13 @@ export class OutboxRepository {
     return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
   }
 
-  /** Newest first, `limit` of them below the id `before` (keyset pagination). */
+  /** Newest first, `limit` of them below the id `before` (keyset pagination); skipped ones too (issue 12.3), marked. */
   async listFailed(limit: number, before: string | null): Promise<FailedEmailRow[]> {
     return this.dataSource.query(
       `SELECT o.id::text AS id, o.template, o.recipient, o.locale, o.payload, o.attempts, o.last_error AS "lastError",
-              t.tracking_id AS "trackingId", o.created_at AS "createdAt"
+              t.tracking_id AS "trackingId", o.created_at AS "createdAt", o.status
        FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
-       WHERE o.status = 'failed' AND ($2::bigint IS NULL OR o.id < $2::bigint)
+       WHERE o.status IN ('failed', 'skipped') AND ($2::bigint IS NULL OR o.id < $2::bigint)
        ORDER BY o.id DESC LIMIT $1`,
       [limit, before],
     );
@@ -143,6 +149,12 @@ export class OutboxRepository {
 
   async countFailed(): Promise<number> {
     const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE status = 'failed'`);
+    return row.count;
+  }
+
+  /** What the admins' page of e-mails not sent lists: failed and skipped. */
+  async countNotSent(): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE status IN ('failed', 'skipped')`);
     return row.count;
   }
 }

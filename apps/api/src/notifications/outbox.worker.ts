@@ -7,6 +7,7 @@ import { MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
 import { ClaimedEmail, OutboxRepository } from './outbox.repository';
 import type { OutboxTemplate } from './outbox.service';
+import { RecipientAccess } from './recipient-access';
 
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 // One address, nothing that could make a second recipient or a header.
@@ -40,6 +41,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly identity: MailIdentity,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly metrics: Metrics,
+    private readonly access: RecipientAccess,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -106,6 +108,14 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private async deliver(row: ClaimedEmail): Promise<void> {
     try {
+      // Issue 12.3: checked when it is sent, not when it was queued; a refusal is final, never retried.
+      const refusal = await this.access.refusal(row);
+      if (refusal) {
+        this.logger.log(`E-mail ${row.id} (${row.template}) skipped: ${refusal}`);
+        this.metrics.outboxSendFailures.inc({ outcome: 'skipped' });
+        await this.outbox.markSkipped(row.id, refusal);
+        return;
+      }
       await this.send(row);
     } catch (error) {
       await this.recordFailure(row, error as Error);

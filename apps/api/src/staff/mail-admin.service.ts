@@ -97,7 +97,7 @@ export class MailAdminService {
 
   async failed(query: MailListQuery): Promise<FailedEmailPage> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const [rows, total] = await Promise.all([this.outbox.listFailed(limit + 1, cursorOf(query)), this.outbox.countFailed()]);
+    const [rows, total] = await Promise.all([this.outbox.listFailed(limit + 1, cursorOf(query)), this.outbox.countNotSent()]);
     const page = rows.slice(0, limit);
     return { items: page.map((row) => this.toFailedItem(row)), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
   }
@@ -128,6 +128,7 @@ export class MailAdminService {
       template: row.template,
       subject: this.subjectOf(row),
       locale: row.locale,
+      status: row.status,
       error: row.lastError,
       attempts: row.attempts,
       ticket: row.trackingId ? { trackingId: row.trackingId } : null,

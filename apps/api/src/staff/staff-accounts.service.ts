@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { assertPasswordStrength } from './auth.service';
 import { generatePassword, hashSecret } from './credentials';
+import { Ownerships } from './ownerships';
 import { UpdateStaffDto } from './dto/staff-accounts.dto';
 import { StaffAccountEntity } from './staff-account.entity';
 import { StaffPrincipal } from './staff-principal';
@@ -31,6 +32,7 @@ export class StaffAccountsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly staff: StaffRepository,
     private readonly audit: AuditService,
+    private readonly ownerships: Ownerships,
   ) {}
 
   async list(): Promise<StaffAccountView[]> {
@@ -65,6 +67,8 @@ export class StaffAccountsService {
     const categoryIds = input.categoryIds ? [...new Set(input.categoryIds)] : undefined;
     if (categoryIds) await this.assertCategories(categoryIds);
     await this.dataSource.transaction(async (manager) => {
+      // Before any request is touched: an assignment to this person in flight waits, then sees the new access (issue 12.3).
+      await this.staff.holdAccount(manager, id, 'update');
       const changes: Partial<StaffAccountEntity> = {};
       if (input.name !== undefined) changes.name = input.name;
       if (input.role !== undefined) changes.role = input.role;
@@ -76,6 +80,8 @@ export class StaffAccountsService {
       if (input.active === false || input.resetTotp) await this.staff.deleteSessionsOf(manager, id);
       if (input.resetTotp) await this.staff.replaceRecoveryCodes(manager, id, []);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'staff.updated', details: { staffId: id, ...input } });
+      // Issue 12.3: requests this person may no longer see (grant removed, deactivated, made an agent) lose them as owner.
+      if (categoryIds || input.active === false || input.role !== undefined) await this.ownerships.releaseLost(manager, { staffId: id }, actor, 'access_changed');
     });
     return toView((await this.staff.findById(id))!, await this.staff.grantsOf(id));
   }

@@ -55,10 +55,16 @@ export class StaffNotifier {
     }
   }
 
-  /** The participant wrote: the owner, else the category's agents (else the admins). */
+  /**
+   * The participant wrote: the owner, else the category's agents (else the
+   * admins). An owner who may not see the request now (issue 12.3: should an
+   * assignment have raced a grant's removal) counts as none, so the reply
+   * is told to someone who can read it rather than to no one.
+   */
   async onParticipantReply(manager: EntityManager, ticket: NotifiedTicket, message: string): Promise<void> {
     const [owner]: { email: string; locale: Locale }[] = await manager.query(
-      `SELECT s.email, s.locale FROM tickets t JOIN staff_accounts s ON s.id = t.owner_id AND s.is_active WHERE t.id = $1`,
+      `SELECT s.email, s.locale FROM tickets t JOIN staff_accounts s ON s.id = t.owner_id AND s.is_active
+       WHERE t.id = $1 AND (s.role = 'admin' OR EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id))`,
       [ticket.id],
     );
     const recipients = owner ? [owner] : await this.staff.categoryStaff(manager, ticket.categoryId);

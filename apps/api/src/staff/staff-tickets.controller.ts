@@ -76,6 +76,7 @@ export class StaffTicketsController {
   @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Merge this request into another; the old tracking ID then leads to it' })
   @ApiCreatedResponse({ description: 'StaffTicketView of the request merged into' })
+  @ApiConflictResponse({ description: '`merge_across_participants`: the two requests are different participants\' (issue 12.2); `ticket_merged`' })
   merge(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: MergeTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
     return this.tickets.merge(staff, trackingId, input.intoTrackingId, caller.locale);
   }

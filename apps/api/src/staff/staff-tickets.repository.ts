@@ -191,11 +191,13 @@ export class StaffTicketsRepository {
   }
 
   /** Moves the conversation of `sourceId` into `targetId`, which becomes what the old tracking ID leads to. */
-  async merge(manager: EntityManager, sourceId: string, targetId: string): Promise<void> {
-    await manager.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
+  async merge(manager: EntityManager, sourceId: string, targetId: string): Promise<string[]> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [moved] = (await manager.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id::text`, [sourceId, targetId])) as [{ id: string }[], number];
     await manager.query(`UPDATE attachments SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
     await manager.query(`UPDATE tickets SET search_vector = search_vector || (SELECT search_vector FROM tickets WHERE id = $1), updated_at = now() WHERE id = $2`, [sourceId, targetId]);
     await manager.query(`UPDATE tickets SET merged_into_id = $2, status = 'resolved', updated_at = now() WHERE id = $1`, [sourceId, targetId]);
+    return moved.map((row) => row.id);
   }
 
   async categoryExists(id: number): Promise<boolean> {

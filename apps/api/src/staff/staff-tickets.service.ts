@@ -22,6 +22,7 @@ import { OutboxService } from '../notifications/outbox.service';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { Ownerships } from './ownerships';
 import { StaffNotifier } from './staff-notifier.service';
 import { canSeeCategory, StaffPrincipal, visibleCategories } from './staff-principal';
 import { MessageRow, QueueFilter, StaffTicketsRepository, TicketRow } from './staff-tickets.repository';
@@ -42,6 +43,7 @@ export class StaffTicketsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly notifier: StaffNotifier,
+    private readonly ownerships: Ownerships,
   ) {}
 
   async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
@@ -153,6 +155,9 @@ export class StaffTicketsService {
     const found = await this.findVisible(principal, trackingId);
     if (input.categoryId !== undefined && !(await this.tickets.categoryExists(input.categoryId))) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
     await this.dataSource.transaction(async (manager) => {
+      // Issue 12.3: the new owner's account is held (before the request, the order account changes take too)
+      // so that a grant removed meanwhile either comes first and is seen here, or comes after and unassigns.
+      if (input.ownerId) await this.staff.holdAccount(manager, input.ownerId, 'share');
       const ticket = (await this.tickets.lock(manager, found.id))!;
       if (ticket.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
       const actor = { type: 'staff' as const, name: principal.name };
@@ -170,7 +175,7 @@ export class StaffTicketsService {
         const owner = input.ownerId === null ? null : await this.staff.findById(input.ownerId, manager);
         if (input.ownerId !== null) {
           if (!owner || !owner.isActive) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_not_found');
-          if (owner.role !== 'admin' && !(await this.staff.grantsOf(owner.id)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
+          if (owner.role !== 'admin' && !(await this.staff.grantsOf(owner.id, manager)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
         }
         changes.ownerId = input.ownerId;
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
@@ -180,16 +185,25 @@ export class StaffTicketsService {
       }
       if (input.status !== undefined && input.status !== ticket.status) changes.status = input.status;
       if (Object.keys(changes).length > 0) await this.tickets.update(manager, ticket.id, changes);
+      // Issue 12.3: an owner who does not work the new category stops being the owner.
+      if (changes.categoryId !== undefined) await this.ownerships.releaseLost(manager, { ticketId: ticket.id }, principal, 'category_changed');
       if (changes.status) await this.recordStatusChange(manager, ticket, changes.status, principal);
     });
     return this.view(principal, found.tracking_id, locale);
   }
 
-  /** Moves one request's conversation into another; the old tracking ID then leads to the other one. */
+  /**
+   * Moves one request's conversation into another; the old tracking ID then
+   * leads to the other one. Only within one participant (issue 12.2): the
+   * participant sees the whole request they are led to, so a merge across
+   * participants would show each the other's words and files. The database
+   * refuses it too (trigger `tickets_merge_same_participant`).
+   */
   async merge(principal: StaffPrincipal, trackingId: string, intoTrackingId: string, locale: Locale): Promise<StaffTicketView> {
     const source = await this.findVisible(principal, trackingId);
     const target = await this.findVisible(principal, intoTrackingId);
     if (source.id === target.id) throw new ApiException(HttpStatus.BAD_REQUEST, 'merge_into_itself');
+    assertSameParticipant(source, target);
     await this.dataSource.transaction(async (manager) => {
       // Always in the same order, so two opposite merges cannot deadlock.
       const [first, second] = [source.id, target.id].sort();
@@ -197,9 +211,11 @@ export class StaffTicketsService {
       await this.tickets.lock(manager, second);
       const [lockedSource, lockedTarget] = [await this.tickets.findById(source.id, manager), await this.tickets.findById(target.id, manager)];
       if (lockedSource!.merged_into_id || lockedTarget!.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
-      await this.tickets.merge(manager, source.id, target.id);
+      assertSameParticipant(lockedSource!, lockedTarget!);
+      const moved = await this.tickets.merge(manager, source.id, target.id);
       const actor = { type: 'staff' as const, name: principal.name };
-      await this.audit.record(manager, { ticketId: source.id, actor, action: 'ticket.merged', details: { into: target.tracking_id } });
+      // Which messages moved, so that a merge can be told apart (and undone) exactly later.
+      await this.audit.record(manager, { ticketId: source.id, actor, action: 'ticket.merged', details: { into: target.tracking_id, messageIds: moved } });
       await this.audit.record(manager, { ticketId: target.id, actor, action: 'ticket.merged_from', details: { from: source.tracking_id, number: source.number } });
     });
     return this.view(principal, target.tracking_id, locale);
@@ -267,6 +283,21 @@ export function searchTerms(q: string): NonNullable<QueueFilter['search']> {
     tsquery: words.length ? words.map((w) => `${w}:*`).join(' & ') : null,
     like: q.length >= 3 ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
   };
+}
+
+/** Issue 12.2: the requester's address, in any case, is who may read a request. */
+export function sameParticipant(a: Pick<TicketRow, 'requester_email'>, b: Pick<TicketRow, 'requester_email'>): boolean {
+  return a.requester_email.trim().toLowerCase() === b.requester_email.trim().toLowerCase();
+}
+
+function assertSameParticipant(source: TicketRow, target: TicketRow): void {
+  if (sameParticipant(source, target)) return;
+  throw new ApiException(HttpStatus.CONFLICT, 'merge_across_participants', {
+    source: source.tracking_id,
+    sourceEmail: source.requester_email,
+    target: target.tracking_id,
+    targetEmail: target.requester_email,
+  });
 }
 
 function listOf<T extends string>(value: string, allowed: readonly T[]): T[] {

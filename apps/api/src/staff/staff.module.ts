@@ -18,6 +18,7 @@ import { StaffNotifierModule } from './staff-notifier.module';
 import { StaffTicketsController } from './staff-tickets.controller';
 import { StaffTicketsRepository } from './staff-tickets.repository';
 import { StaffTicketsService } from './staff-tickets.service';
+import { Ownerships } from './ownerships';
 import { StaffRepository } from './staff.repository';
 import { StaffTeamController } from './staff-team.controller';
 
@@ -25,7 +26,7 @@ import { StaffTeamController } from './staff-team.controller';
 @Module({
   imports: [AttachmentsModule, AuditModule, NotificationsModule, StaffNotifierModule, MailInModule],
   controllers: [AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController, MailAdminController, StaffTeamController],
-  providers: [AuthService, StaffAuthGuard, StaffRepository, StaffAccountsService, StaffBootstrap, StaffTicketsRepository, StaffTicketsService, CannedResponsesService, MailAdminService],
+  providers: [AuthService, StaffAuthGuard, StaffRepository, StaffAccountsService, StaffBootstrap, StaffTicketsRepository, StaffTicketsService, CannedResponsesService, MailAdminService, Ownerships],
   exports: [StaffTicketsRepository, StaffRepository, StaffAccountsService],
 })
 export class StaffModule implements NestModule {

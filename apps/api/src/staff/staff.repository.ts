@@ -65,8 +65,13 @@ export class StaffRepository {
     }
   }
 
-  async grantsOf(staffId: string): Promise<number[]> {
-    const rows: { category_id: number }[] = await this.dataSource.query(`SELECT category_id FROM staff_category_grants WHERE staff_id = $1 ORDER BY category_id`, [staffId]);
+  /** Locks the account row until the transaction ends: `update` for changing its access, `share` for relying on it. */
+  async holdAccount(manager: EntityManager, staffId: string, mode: 'update' | 'share'): Promise<void> {
+    await manager.query(`SELECT 1 FROM staff_accounts WHERE id = $1 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'}`, [staffId]);
+  }
+
+  async grantsOf(staffId: string, manager: EntityManager = this.dataSource.manager): Promise<number[]> {
+    const rows: { category_id: number }[] = await manager.query(`SELECT category_id FROM staff_category_grants WHERE staff_id = $1 ORDER BY category_id`, [staffId]);
     return rows.map((r) => r.category_id);
   }
 

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Locale, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
+import { ApiException } from '../common/api.exception';
 import { OutboxService } from '../notifications/outbox.service';
 import { StaffNotifier } from '../staff/staff-notifier.service';
 import { MessageEntity } from './message.entity';
@@ -12,6 +13,8 @@ import { InsertedTicket, TicketsRepository } from './tickets.repository';
 import { generateTrackingId } from './tracking-id';
 
 const TRACKING_ID_ATTEMPTS = 5;
+/** A merge of a merge of…: followed this far, which no real chain reaches. */
+const MAX_MERGE_HOPS = 10;
 
 export interface NewRequest {
   subject: string;
@@ -92,11 +95,16 @@ export class TicketWriter {
     return { ...ticket, trackingId };
   }
 
-  /** R-VIEW-5, R-MAIL-4, R-CLOSE-2: the participant's message, the new status (a resolved request reopens) and the staff notice. */
-  async appendReply(manager: EntityManager, ticket: TicketEntity, reply: ParticipantReply): Promise<{ status: TicketStatus; message: MessageEntity; attachments: AttachmentEntity[] }> {
+  /**
+   * R-VIEW-5, R-MAIL-4, R-CLOSE-2: the participant's message, the new status
+   * (a resolved request reopens) and the staff notice. Issue 12.2: it is
+   * written into the request the given one was merged into, if it was (even
+   * a moment ago), never into a merged-away request no one sees.
+   */
+  async appendReply(manager: EntityManager, given: TicketEntity, reply: ParticipantReply): Promise<{ status: TicketStatus; message: MessageEntity; attachments: AttachmentEntity[]; ticket: TicketEntity }> {
     // Locked, so that replies arriving together change the status one after the other.
-    const current = (await this.tickets.lockTicket(manager, ticket.id)) ?? ticket;
-    const status = statusAfterParticipantReply(current.status);
+    const ticket = await this.lockLive(manager, given);
+    const status = statusAfterParticipantReply(ticket.status);
     const message = await this.tickets.insertMessage(manager, {
       ticketId: ticket.id,
       authorType: 'participant',
@@ -115,14 +123,36 @@ export class TicketWriter {
       details: { channel: reply.channel, messageId: message.id, attachments: reply.files.length, ...reply.auditDetails },
     });
     await this.staffNotifier.onParticipantReply(manager, ticket, reply.body);
-    if (status !== current.status) {
+    if (status !== ticket.status) {
       await this.audit.record(manager, {
         ticketId: ticket.id,
         actor,
-        action: current.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed',
-        details: { from: current.status, to: status },
+        action: ticket.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed',
+        details: { from: ticket.status, to: status },
       });
     }
-    return { status, message, attachments };
+    return { status, message, attachments, ticket };
+  }
+
+  /**
+   * The live end of the request's merge chain, locked. The chain is read
+   * first without locks and only its end is locked, so this never holds one
+   * request while waiting for another that a merge holds in the opposite
+   * order; a merge committed meanwhile is seen after the lock and followed.
+   * Every hop must stay with the same participant (the merge refuses
+   * anything else), or the reply is refused rather than shown to another.
+   */
+  private async lockLive(manager: EntityManager, given: TicketEntity): Promise<TicketEntity> {
+    let id = given.id;
+    for (let hop = 0; hop <= MAX_MERGE_HOPS; hop++) {
+      const seen = await manager.findOneBy(TicketEntity, { id });
+      const ticket = seen && !seen.mergedIntoId ? await this.tickets.lockTicket(manager, id) : seen;
+      if (!ticket) break;
+      if (!ticket.mergedIntoId) return ticket;
+      const next = await manager.findOneBy(TicketEntity, { id: ticket.mergedIntoId });
+      if (!next || next.requesterEmail.trim().toLowerCase() !== ticket.requesterEmail.trim().toLowerCase()) break;
+      id = next.id;
+    }
+    throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
   }
 }

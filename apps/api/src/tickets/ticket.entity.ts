@@ -48,6 +48,10 @@ export class TicketEntity {
   @Column({ type: 'varchar', length: 10, default: 'web' })
   channel!: TicketChannel;
 
+  /** Set when the request was merged into another (always the same participant's): its conversation lives there now. */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -237,7 +237,8 @@ describe('participants\' tickets API', () => {
       const merged = await t.http.get(`/api/tickets/${newer.trackingId}`).query({ email: participant.email }).expect(200);
       expect(merged.body.messages.at(-1).body).toBe('Через старий ідентифікатор');
 
-      await merge(newer.trackingId, stranger.trackingId);
+      // Issue 12.2: a merge across participants is refused, by the database itself too.
+      await expect(merge(newer.trackingId, stranger.trackingId)).rejects.toThrow(/another participant/);
       const notFollowed = await t.http.get(`/api/tickets/${newer.trackingId}`).query({ email: participant.email }).expect(200);
       expect(notFollowed.body.trackingId).toBe(newer.trackingId);
     });

@@ -174,6 +174,8 @@ export class TicketsRepository {
       .getRepository(TicketEntity)
       .createQueryBuilder('ticket')
       .where('lower(ticket.requester_email) = lower(:email)', { email })
+      // A merged-away request is listed as the one it was merged into, which is listed anyway.
+      .andWhere('ticket.merged_into_id IS NULL')
       .orderBy('ticket.created_at', 'DESC')
       .limit(limit)
       .getMany();

@@ -8,6 +8,7 @@ import { ApiException } from '../../common/api.exception';
 import { buildDataSourceOptions } from '../../database/data-source-options';
 import { EmbeddedPostgresServer } from '../../database/embedded-postgres';
 import { runMigrationsExclusively } from '../../database/migrate';
+import { Ownerships } from '../ownerships';
 import { StaffAccountsService } from '../staff-accounts.service';
 import { StaffRepository } from '../staff.repository';
 
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   const dataSource = await new DataSource(buildDataSourceOptions(url, { extra: { max: 2, application_name: 'pidtrymka-staff-create' } })).initialize();
   try {
     await runMigrationsExclusively(dataSource);
-    const accounts = new StaffAccountsService(dataSource, new StaffRepository(dataSource), new AuditService());
+    const audit = new AuditService();
+    const accounts = new StaffAccountsService(dataSource, new StaffRepository(dataSource), audit, new Ownerships(audit));
     const categoryIds = values.categories.split(',').filter(Boolean).map(Number);
     const { account, password } = await accounts.create(
       { email: values.email, name: values.name, role: values.role as StaffRole, password: values.password, categoryIds },

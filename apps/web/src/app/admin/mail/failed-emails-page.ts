@@ -38,11 +38,18 @@ import { CursorList } from './cursor-list';
               <dd>{{ templateLabel(m.template) }}@if (m.ticket) { · <a [routerLink]="['/admin/tickets', m.ticket.trackingId]">{{ m.ticket.trackingId }}</a> }</dd>
               <dt>{{ i18n.t('failed.queued') }}</dt><dd>{{ i18n.formatDateTime(m.createdAt) }}</dd>
               <dt>{{ i18n.t('failed.attempts') }}</dt><dd>{{ m.attempts }}</dd>
-              <dt>{{ i18n.t('failed.error') }}</dt><dd class="error-cell">{{ m.error ?? i18n.t('admin.none') }}</dd>
+              @if (m.status === 'skipped') {
+                <dt>{{ i18n.t('failed.status') }}</dt><dd data-testid="skipped">{{ i18n.t('failed.skipped') }}</dd>
+                <dt>{{ i18n.t('failed.reason') }}</dt><dd class="error-cell">{{ m.error ?? i18n.t('admin.none') }}</dd>
+              } @else {
+                <dt>{{ i18n.t('failed.error') }}</dt><dd class="error-cell">{{ m.error ?? i18n.t('admin.none') }}</dd>
+              }
             </dl>
-            <div class="actions">
-              <button matButton="filled" type="button" (click)="retry(m)" [disabled]="busy()" data-testid="retry">{{ i18n.t('failed.retry') }}</button>
-            </div>
+            @if (m.status !== 'skipped') {
+              <div class="actions">
+                <button matButton="filled" type="button" (click)="retry(m)" [disabled]="busy()" data-testid="retry">{{ i18n.t('failed.retry') }}</button>
+              </div>
+            }
           </li>
         }
       </ul>

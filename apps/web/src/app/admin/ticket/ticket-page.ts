@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { map, of } from 'rxjs';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -73,6 +74,24 @@ export class TicketPage {
   // Merge
   protected readonly mergeInto = signal('');
   protected readonly mergeConfirming = signal(false);
+  /**
+   * Issue 12.2: only requests of the same participant can be merged (the API refuses others with 409),
+   * so the field offers those: the queue searched by the participant's address, compared whole.
+   */
+  protected readonly mergeTargets = loaded(
+    rxResource({
+      params: () => {
+        const ticket = this.ticket();
+        return ticket ? { trackingId: ticket.trackingId, email: ticket.requester.email } : undefined;
+      },
+      stream: ({ params }) =>
+        params
+          ? this.api.queue({ q: params.email, limit: 50 }).pipe(
+              map((page) => page.items.filter((item) => item.trackingId !== params.trackingId && item.requester.email.toLowerCase() === params.email.toLowerCase())),
+            )
+          : of([]),
+    }),
+  );
 
   protected readonly canned = loaded(rxResource({ stream: () => this.api.cannedResponses() }));
   protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));

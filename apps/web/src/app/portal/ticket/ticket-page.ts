@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule, NgForm } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { FIELD_LIMITS, TicketMessageView } from '@pidtrymka/contracts';
 import { of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
@@ -41,6 +41,22 @@ export class TicketPage {
     const error = this.ticket.error();
     return error ? (apiError(error)?.message ?? this.i18n.t('app.networkError')) : null;
   });
+
+  /** The tracking ID asked for, when it was merged into the request shown (issue 12.2). */
+  protected readonly mergedFrom = signal<string | null>(null);
+  private readonly router = inject(Router);
+
+  constructor() {
+    // A merged-away request's link leads to the request it was merged into: the address, and so every
+    // later reply, refresh and bookmark, names that one, and the page says why.
+    effect(() => {
+      const shown = this.ticket.value()?.trackingId;
+      const asked = this.trackingId();
+      if (!shown || !asked || shown === asked) return;
+      this.mergedFrom.set(asked);
+      void this.router.navigate(['/ticket'], { queryParams: { track: shown, e: this.email() }, replaceUrl: true });
+    });
+  }
 
   protected readonly replyText = signal('');
   protected readonly replyFiles = signal<File[]>([]);
