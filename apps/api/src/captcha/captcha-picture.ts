@@ -8,7 +8,6 @@ interface OpenTypeFont {
   descender: number;
   charToGlyph(ch: string): { advanceWidth?: number; getPath(x: number, y: number, fontSize: number): { toPathData(decimals?: number): string } };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const opentype = require('opentype.js') as { loadSync(path: string): OpenTypeFont };
 
 /** The picture's size in CSS pixels, as the portal shows it; it is rendered at twice that for sharp screens. */
