@@ -88,18 +88,17 @@ export class MailRenderer {
   render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T]): RenderedMail {
     const compiled = this.compile(template, locale);
     const context = this.contextFor(template, locale, recipient, payload);
+    // The subject line is not linked by mail clients, and is kept as written (mail-in and people match on it).
+    const body = unlinkedContext(template, context);
     return {
       subject: singleLine(compiled.subject(context)),
-      text: compiled.text(context),
-      html: compiled.html(context),
+      text: compiled.text(body),
+      html: compiled.html(body),
     };
   }
 
   private contextFor(template: OutboxTemplate, locale: Locale, recipient: string, payload: OutboxPayloads[OutboxTemplate]): Record<string, unknown> {
     const context: Record<string, unknown> = { ...payload };
-    for (const field of PARTICIPANT_WRITTEN[template] as string[]) {
-      if (typeof context[field] === 'string') context[field] = unlinkable(context[field] as string);
-    }
     if ('trackingId' in payload) {
       context.link = this.ticketLink(payload.trackingId, recipient);
       context.adminLink = `${this.config.publicUrl}/admin/tickets/${encodeURIComponent(payload.trackingId)}`;
@@ -108,7 +107,6 @@ export class MailRenderer {
       const { tickets } = payload as OutboxPayloads['tracking_reminder'];
       context.tickets = tickets.map((ticket) => ({
         ...ticket,
-        subject: unlinkable(ticket.subject),
         statusLabel: STATUS_LABELS[locale][ticket.status] ?? ticket.status,
         created: DATE_FORMAT.format(new Date(ticket.createdAt)).replace(',', ''),
         link: this.ticketLink(ticket.trackingId, recipient),
@@ -133,6 +131,16 @@ export class MailRenderer {
     }
     return compiled;
   }
+}
+
+/** The context with every field a participant wrote made `unlinkable`, for the text and HTML parts. */
+function unlinkedContext(template: OutboxTemplate, context: Record<string, unknown>): Record<string, unknown> {
+  const body = { ...context };
+  for (const field of PARTICIPANT_WRITTEN[template] as string[]) {
+    if (typeof body[field] === 'string') body[field] = unlinkable(body[field] as string);
+  }
+  if (Array.isArray(body.tickets)) body.tickets = body.tickets.map((ticket: { subject: string }) => ({ ...ticket, subject: unlinkable(ticket.subject) }));
+  return body;
 }
 
 function singleLine(value: string): string {
