@@ -14,9 +14,9 @@ import { AttachmentPicker } from '../shared/attachment-picker';
 import { SubmittedRequestStore } from './submitted-request';
 
 /** Words typed before suggestions are looked up (R-KB-3). */
-const RASTER_DATA_URL = /^data:image\/(png|webp);base64,[A-Za-z0-9+/]+=*$/;
-
 const SUGGEST_MIN_LENGTH = 3;
+/** A captcha picture the page shows as it is: raster only (issue 12.7). */
+const RASTER_DATA_URL = /^data:image\/(png|webp);base64,[A-Za-z0-9+/]+=*$/;
 
 /** R-SUB-2, R-SUB-3, R-SUB-6, R-KB-3: the request form. */
 @Component({
