@@ -20,7 +20,8 @@ const mark = (where: string) => `<img src=x onerror="window.__xss='${where}'"><s
 const PAYLOAD = {
   name: `Олена ${mark('name')}`.slice(0, 50),
   subject: `Тема ${mark('subject')} {{constructor.constructor('window.__xss=1')()}}`,
-  message: `Текст ${mark('message')}\n<svg onload="window.__xss='svg'"></svg><a href="javascript:window.__xss='link'">посилання</a>`,
+  // 12.7: a bare address in a participant's words is shown as text, never made a link.
+  message: `Текст ${mark('message')}\n<svg onload="window.__xss='svg'"></svg><a href="javascript:window.__xss='link'">посилання</a>\nhttps://oree-login.com/pay www.oree-login.com`,
   file: `<img src=x onerror=alert(1)>.txt`,
   reply: `Відповідь ${mark('reply')}`,
   staff: `Персонал ${mark('staff')}`,
@@ -86,7 +87,7 @@ describe('stored XSS is inert in the portal and the staff workspace (issue 7)', 
   /** What any of the payloads would have made or done, had it been markup. */
   async function damage(page: Page): Promise<{ injected: string[]; xss: unknown }> {
     return page.evaluate(() => ({
-      injected: Array.from(document.querySelectorAll('img[src="x"], [onerror], [onload], a[href^="javascript:"], svg[onload]')).map((e) => e.outerHTML),
+      injected: Array.from(document.querySelectorAll('img[src="x"], [onerror], [onload], a[href^="javascript:"], svg[onload], a[href*="oree-login"]')).map((e) => e.outerHTML),
       xss: (window as unknown as { __xss?: unknown }).__xss,
     }));
   }

@@ -63,6 +63,8 @@ async function setUp() {
     LOG_LEVEL: 'warn',
     CAPTCHA_PROVIDER: 'none',
     RATE_LIMIT_ENABLED: 'false',
+    // Many requests from one address; the cap on quoting confirmations (12.7) is tested in the API's specs.
+    CONFIRMATION_EMAILS_PER_HOUR: '1000',
     MAIL_TRANSPORT: 'maildir',
     MAIL_IN_ENABLED: 'false',
     OUTBOX_POLL_MS: '200',

@@ -6,6 +6,7 @@ export class CaptchaChallengeEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
+  /** What checks an answer: the number in the picture (`image`), or the challenge's own signing key (`altcha`). */
   @Column({ type: 'varchar', length: 16 })
   answer!: string;
 

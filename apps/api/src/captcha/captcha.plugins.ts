@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CAPTCHA_PROVIDER, PluginDefinition } from '@pidtrymka/plugin-sdk';
+import { AltchaCaptchaProvider } from './altcha-captcha.provider';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
 import { ImageCaptchaProvider } from './image-captcha.provider';
 import { NoCaptchaProvider } from './no-captcha.provider';
@@ -13,6 +14,13 @@ import { NoCaptchaProvider } from './no-captcha.provider';
 class ImageCaptchaModule {}
 
 @Module({
+  imports: [TypeOrmModule.forFeature([CaptchaChallengeEntity])],
+  providers: [{ provide: CAPTCHA_PROVIDER, useClass: AltchaCaptchaProvider }],
+  exports: [CAPTCHA_PROVIDER],
+})
+class AltchaCaptchaModule {}
+
+@Module({
   providers: [{ provide: CAPTCHA_PROVIDER, useClass: NoCaptchaProvider }],
   exports: [CAPTCHA_PROVIDER],
 })
@@ -20,5 +28,6 @@ class NoCaptchaModule {}
 
 export const builtInCaptchaPlugins: PluginDefinition[] = [
   { kind: 'captcha', name: 'image', module: ImageCaptchaModule },
+  { kind: 'captcha', name: 'altcha', module: AltchaCaptchaModule },
   { kind: 'captcha', name: 'none', module: NoCaptchaModule },
 ];

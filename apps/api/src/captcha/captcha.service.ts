@@ -9,14 +9,16 @@ export class CaptchaService {
 
   async challenge(): Promise<CaptchaChallengeView> {
     if (!this.provider.required) return { provider: 'none' };
-    const { id, svg, question, expiresAt } = await this.provider.createChallenge();
-    return { provider: this.provider.name, id, svg, question, expiresAt: expiresAt.toISOString() };
+    const { id, image, svg, question, altcha, expiresAt } = await this.provider.createChallenge();
+    return { provider: this.provider.name, id, image, svg, question, altcha, expiresAt: expiresAt.toISOString() };
   }
 
   /** Throws a 400 the participant can act on unless the answer is right (R-SUB-3). */
   async check(challengeId: string | undefined, answer: string | undefined): Promise<void> {
     if (!this.provider.required) return;
-    if (!challengeId || !answer) throw new ApiException(HttpStatus.BAD_REQUEST, 'captcha_required');
-    if (!(await this.provider.verify(challengeId, answer))) throw new ApiException(HttpStatus.BAD_REQUEST, 'captcha_invalid');
+    // Same codes' prefix for every provider (the portal refreshes on `captcha…`); a browser's check is not "the number in the picture".
+    const prefix = this.provider.answeredBy === 'browser' ? 'captcha_check' : 'captcha';
+    if (!challengeId || !answer) throw new ApiException(HttpStatus.BAD_REQUEST, `${prefix}_required`);
+    if (!(await this.provider.verify(challengeId, answer))) throw new ApiException(HttpStatus.BAD_REQUEST, `${prefix}_invalid`);
   }
 }

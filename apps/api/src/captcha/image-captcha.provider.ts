@@ -2,17 +2,19 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { CaptchaChallenge, CaptchaProvider, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
-import { create as createSvgCaptcha } from 'svg-captcha';
 import { LessThan, Repository } from 'typeorm';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
+import { drawCaptchaPng } from './captcha-picture';
 
-const DIGITS = '0123456789';
 const LENGTH = 5;
 /** Expired challenges are swept on about one creation in this many. */
 const SWEEP_ONE_IN = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A five-digit number drawn as an SVG picture (R-SUB-3), usable once. */
+/**
+ * A five-digit number drawn as a distorted raster picture (R-SUB-3), usable once. A PNG, not an SVG:
+ * an SVG's glyph paths gave the number away to a script counting their commands (issue 12.7).
+ */
 @Injectable()
 export class ImageCaptchaProvider implements CaptchaProvider {
   readonly name = 'image';
@@ -27,11 +29,12 @@ export class ImageCaptchaProvider implements CaptchaProvider {
   }
 
   async createChallenge(): Promise<CaptchaChallenge> {
-    const picture = createSvgCaptcha({ size: LENGTH, charPreset: DIGITS, noise: 2, color: false, width: 150, height: 50 });
-    const challenge = { id: randomUUID(), answer: picture.text, expiresAt: new Date(Date.now() + this.ttlMs) };
+    const answer = Array.from({ length: LENGTH }, () => randomInt(10)).join('');
+    const image = `data:image/png;base64,${(await drawCaptchaPng(answer)).toString('base64')}`;
+    const challenge = { id: randomUUID(), answer, expiresAt: new Date(Date.now() + this.ttlMs) };
     await this.challenges.insert(challenge);
     if (randomInt(SWEEP_ONE_IN) === 0) await this.challenges.delete({ expiresAt: LessThan(new Date()) });
-    return { id: challenge.id, svg: picture.data, expiresAt: challenge.expiresAt };
+    return { id: challenge.id, image, expiresAt: challenge.expiresAt };
   }
 
   async verify(challengeId: string, answer: string): Promise<boolean> {

@@ -38,6 +38,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(30) @Max(86_400)
   CAPTCHA_TTL_SECONDS = 600;
 
+  /** CAPTCHA_PROVIDER=altcha: PBKDF2 rounds of one try of the browser's proof of work. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  CAPTCHA_ALTCHA_COST = 1000;
+
+  /** CAPTCHA_PROVIDER=altcha: the most tries a solution takes (drawn between half of this and this). */
+  @Transform(toInt) @IsInt() @Min(2) @Max(10_000_000)
+  CAPTCHA_ALTCHA_COUNTER_MAX = 3000;
+
+  /** Confirmation e-mails with the request's text to one address per hour; past it the confirmation says less (issue 12.7). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  CONFIRMATION_EMAILS_PER_HOUR = 3;
+
   @IsString()
   ATTACHMENT_STORE = 'database';
 
@@ -236,6 +248,7 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly captchaProvider: string;
   readonly captchaTtlSeconds: number;
+  readonly confirmationEmailsPerHour: number;
   readonly attachmentStore: string;
   readonly attachments: { maxCount: number; maxBytes: number; extensions: readonly string[] };
   readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number; store: 'database' | 'memory' };
@@ -260,6 +273,7 @@ export class AppConfig {
     this.publicUrl = get('PUBLIC_URL').replace(/\/+$/, '');
     this.captchaProvider = get('CAPTCHA_PROVIDER');
     this.captchaTtlSeconds = get('CAPTCHA_TTL_SECONDS');
+    this.confirmationEmailsPerHour = get('CONFIRMATION_EMAILS_PER_HOUR');
     this.attachmentStore = get('ATTACHMENT_STORE');
     this.attachments = {
       maxCount: get('ATTACHMENT_MAX_COUNT'),

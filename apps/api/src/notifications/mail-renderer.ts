@@ -26,9 +26,45 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
 });
 
 /**
+ * What a participant wrote, field by field, in each template's payload (issue 12.7). The type makes a
+ * new template say which of its fields come from outside.
+ */
+const PARTICIPANT_WRITTEN: { [T in OutboxTemplate]: readonly (keyof OutboxPayloads[T])[] } = {
+  ticket_created: ['name', 'subject', 'message'],
+  ticket_created_brief: [],
+  tracking_reminder: ['name'],
+  staff_reply: ['name', 'subject'],
+  ticket_closed: ['name', 'subject'],
+  // requesterEmail is a checked address, not free text: staff copy it as it is.
+  staff_new_ticket: ['subject', 'requesterName', 'message'],
+  staff_participant_reply: ['subject', 'requesterName', 'message'],
+  staff_assigned: ['subject'],
+};
+
+/** A run of characters without blanks that a mail client would take for a link: a scheme, `www.`, a domain, an address. */
+const LINK_LIKE = /:\/\/|^www\.|[\p{L}\p{N}_-]\.\p{L}{2}|@/iu;
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Issue 12.7: our e-mails never turn a participant's words into a link. We write no `<a>` for them, and
+ * mail clients, which link anything that looks like a URL or an address, are stopped by an invisible
+ * zero-width space after each `.`, `:` and `@` of such a word: the text reads the same, but no client
+ * sees a link in it, and one copied out is no longer a working address. Linear: one pass over the
+ * words, and per word one test without nested repetition.
+ */
+export function unlinkable(text: string): string {
+  return text.replace(/\S+/g, (word) => (LINK_LIKE.test(word) ? breakLink(word) : word));
+}
+
+function breakLink(word: string): string {
+  return word.replaceAll('.', `.${ZERO_WIDTH_SPACE}`).replaceAll(':', `:${ZERO_WIDTH_SPACE}`).replaceAll('@', `@${ZERO_WIDTH_SPACE}`);
+}
+
+/**
  * Turns an outbox row into subject, text and HTML. Participants' words are
- * escaped in HTML; in the subject, line breaks are folded away so that
- * nothing a participant wrote can start a header of its own.
+ * escaped in HTML and never become links (`unlinkable`); in the subject, line
+ * breaks are folded away so that nothing a participant wrote can start a
+ * header of its own.
  */
 @Injectable()
 export class MailRenderer {
@@ -52,10 +88,12 @@ export class MailRenderer {
   render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T]): RenderedMail {
     const compiled = this.compile(template, locale);
     const context = this.contextFor(template, locale, recipient, payload);
+    // The subject line is not linked by mail clients, and is kept as written (mail-in and people match on it).
+    const body = unlinkedContext(template, context);
     return {
       subject: singleLine(compiled.subject(context)),
-      text: compiled.text(context),
-      html: compiled.html(context),
+      text: compiled.text(body),
+      html: compiled.html(body),
     };
   }
 
@@ -93,6 +131,16 @@ export class MailRenderer {
     }
     return compiled;
   }
+}
+
+/** The context with every field a participant wrote made `unlinkable`, for the text and HTML parts. */
+function unlinkedContext(template: OutboxTemplate, context: Record<string, unknown>): Record<string, unknown> {
+  const body = { ...context };
+  for (const field of PARTICIPANT_WRITTEN[template] as string[]) {
+    if (typeof body[field] === 'string') body[field] = unlinkable(body[field] as string);
+  }
+  if (Array.isArray(body.tickets)) body.tickets = body.tickets.map((ticket: { subject: string }) => ({ ...ticket, subject: unlinkable(ticket.subject) }));
+  return body;
 }
 
 function singleLine(value: string): string {

@@ -11,6 +11,11 @@ import { OutboxMessageEntity } from './outbox-message.entity';
 export interface OutboxPayloads {
   /** R-MAIL-1, R-MAIL-3: to the participant, for a request made on the site or by e-mail. */
   ticket_created: { trackingId: string; number: number; name: string; subject: string; message: string };
+  /**
+   * Issue 12.7: the confirmation once CONFIRMATION_EMAILS_PER_HOUR went to the address: nothing the sender
+   * wrote (no name, subject or text), so the portal cannot be made to carry anyone's words to anyone.
+   */
+  ticket_created_brief: { trackingId: string; number: number };
   /** R-VIEW-4: to the participant. */
   tracking_reminder: { name: string; tickets: { trackingId: string; number: number; subject: string; status: string; createdAt: string }[] };
   /** R-MAIL-2: to the participant. */

@@ -10,6 +10,7 @@ import type { OutboxTemplate } from './outbox.service';
  */
 export const TEMPLATE_AUDIENCE: Record<OutboxTemplate, 'participant' | 'staff'> = {
   ticket_created: 'participant',
+  ticket_created_brief: 'participant',
   tracking_reminder: 'participant',
   staff_reply: 'participant',
   ticket_closed: 'participant',

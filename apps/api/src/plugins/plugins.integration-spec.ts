@@ -27,7 +27,7 @@ describe('plugins from npm packages named in PLUGINS', () => {
 
 describe('plugin settings that cannot work stop the start with a clear error', () => {
   it.each([
-    [{ CAPTCHA_PROVIDER: 'recaptcha' }, 'CAPTCHA_PROVIDER=recaptcha: no such captcha plugin. Known: image, none.'],
+    [{ CAPTCHA_PROVIDER: 'recaptcha' }, 'CAPTCHA_PROVIDER=recaptcha: no such captcha plugin. Known: image, altcha, none.'],
     [{ ATTACHMENT_STORE: 's3' }, 'ATTACHMENT_STORE=s3: no such attachment-store plugin. Known: database, filesystem.'],
     [{ PLUGINS: 'no-such-package-anywhere' }, 'PLUGINS names "no-such-package-anywhere", which cannot be loaded'],
     [{ PLUGINS: 'typeorm' }, 'Plugin package "typeorm" must export pidtrymkaPlugins'],

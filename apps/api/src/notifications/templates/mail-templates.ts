@@ -78,6 +78,59 @@ ${enSignature}
     },
   },
 
+  ticket_created_brief: {
+    uk: {
+      subject: '[#{{trackingId}}] Запит зареєстровано',
+      text: `Доброго дня,
+
+На цю електронну адресу зареєстровано запит на техпідтримку.
+
+Ідентифікатор відстеження запиту: {{trackingId}}
+Номер запиту: {{number}}
+
+Запит і його текст можна переглянути за адресою:
+{{link}}
+
+Щоб ніхто не міг надсилати листи від нашого імені, текст запитів повторюється лише в кількох листах на годину на одну адресу.
+Якщо ви не надсилали цього запиту, не відповідайте на цей лист.
+
+${ukSignature}
+`,
+      html: `<p>Доброго дня,</p>
+<p>На цю електронну адресу зареєстровано запит на техпідтримку.</p>
+<p>Ідентифікатор відстеження запиту: <b>{{trackingId}}</b><br>Номер запиту: {{number}}</p>
+<p>Запит і його текст можна переглянути за адресою:<br><a href="{{link}}">{{link}}</a></p>
+<p>Щоб ніхто не міг надсилати листи від нашого імені, текст запитів повторюється лише в кількох листах на годину на одну адресу. Якщо ви не надсилали цього запиту, не відповідайте на цей лист.</p>
+<p>${ukSignature}</p>
+`,
+    },
+    en: {
+      subject: '[#{{trackingId}}] Request registered',
+      text: `Hello,
+
+A support request has been registered for this e-mail address.
+
+Tracking ID: {{trackingId}}
+Request number: {{number}}
+
+You can view the request and its text at:
+{{link}}
+
+So that no one can send e-mails in our name, the text of requests is repeated in only a few e-mails an hour to one address.
+If you did not send this request, do not reply to this e-mail.
+
+${enSignature}
+`,
+      html: `<p>Hello,</p>
+<p>A support request has been registered for this e-mail address.</p>
+<p>Tracking ID: <b>{{trackingId}}</b><br>Request number: {{number}}</p>
+<p>You can view the request and its text at:<br><a href="{{link}}">{{link}}</a></p>
+<p>So that no one can send e-mails in our name, the text of requests is repeated in only a few e-mails an hour to one address. If you did not send this request, do not reply to this e-mail.</p>
+<p>${enSignature}</p>
+`,
+    },
+  },
+
   staff_reply: {
     uk: {
       subject: '[#{{trackingId}}] Нова відповідь на: {{subject}}',

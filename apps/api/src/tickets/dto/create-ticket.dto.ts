@@ -38,10 +38,10 @@ export class CreateTicketDto implements CreateTicketRequest {
   @MaxLength(100, { context: { max: 100 } })
   captchaId?: string;
 
-  @ApiPropertyOptional({ description: 'The number the participant read from the picture', example: '15540' })
+  @ApiPropertyOptional({ description: 'The number the participant read from the picture, or the ALTCHA payload (base64) the browser computed', example: '15540' })
   @IsOptional()
   @IsString()
-  @MaxLength(16, { context: { max: 16 } })
+  @MaxLength(4000, { context: { max: 4000 } })
   captchaAnswer?: string;
 
   /** The honeypot (R-SUB-3): hidden in the form, so only bots fill it in. */

@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { CaptchaChallengeView, FIELD_LIMITS, HONEYPOT_FIELD, KbArticleSummary } from '@pidtrymka/contracts';
+import { AltchaChallengeView, CaptchaChallengeView, FIELD_LIMITS, HONEYPOT_FIELD, KbArticleSummary } from '@pidtrymka/contracts';
 import { catchError, debounceTime, distinctUntilChanged, map, of, switchMap } from 'rxjs';
 import { apiError, fieldErrors } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
@@ -15,6 +15,8 @@ import { SubmittedRequestStore } from './submitted-request';
 
 /** Words typed before suggestions are looked up (R-KB-3). */
 const SUGGEST_MIN_LENGTH = 3;
+/** A captcha picture the page shows as it is: raster only (issue 12.7). */
+const RASTER_DATA_URL = /^data:image\/(png|webp);base64,[A-Za-z0-9+/]+=*$/;
 
 /** R-SUB-2, R-SUB-3, R-SUB-6, R-KB-3: the request form. */
 @Component({
@@ -59,9 +61,20 @@ export class SubmitPage implements OnInit {
   });
   protected readonly captchaImage = computed(() => {
     const captcha = this.captcha();
+    if (!captcha || !('id' in captcha)) return null;
+    // The built-in picture is a PNG (issue 12.7); only a raster data URL is taken as it is.
+    if (captcha.image && RASTER_DATA_URL.test(captcha.image)) return captcha.image;
     // An <img> never runs an SVG's scripts, unlike markup put into the page.
-    return captcha && 'svg' in captcha && captcha.svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(captcha.svg)}` : null;
+    return captcha.svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(captcha.svg)}` : null;
   });
+  /** CAPTCHA_PROVIDER=altcha: the browser proves some work instead of a person reading a picture (issue 12.7). */
+  protected readonly altchaChallenge = computed(() => {
+    const captcha = this.captcha();
+    return captcha && 'altcha' in captcha ? (captcha.altcha ?? null) : null;
+  });
+  protected readonly altchaState = signal<'working' | 'done' | 'failed'>('working');
+  private altchaAbort: AbortController | null = null;
+  private altchaSolved: Promise<unknown> = Promise.resolve();
   protected readonly captchaQuestion = computed(() => {
     const captcha = this.captcha();
     return captcha && 'question' in captcha ? (captcha.question ?? null) : null;
@@ -69,6 +82,7 @@ export class SubmitPage implements OnInit {
   protected readonly suggestions = signal<KbArticleSummary[]>([]);
 
   ngOnInit(): void {
+    this.destroyRef.onDestroy(() => this.altchaAbort?.abort());
     this.refreshCaptcha();
     this.form.controls.subject.valueChanges
       .pipe(
@@ -94,9 +108,35 @@ export class SubmitPage implements OnInit {
           answer.setErrors({ server: error });
           answer.markAsTouched();
         }
+        if ('altcha' in challenge && challenge.altcha) this.solveAltcha(challenge.altcha);
       },
       error: () => this.formError.set(this.i18n.t('app.networkError')),
     });
+  }
+
+  /** Solves the proof of work in the background; its solver is loaded only now, outside the first load. */
+  private solveAltcha(challenge: AltchaChallengeView): void {
+    this.altchaAbort?.abort();
+    const abort = new AbortController();
+    this.altchaAbort = abort;
+    this.altchaState.set('working');
+    this.altchaSolved = import('./altcha-solver')
+      .then(({ solveAltcha }) => solveAltcha(challenge, abort.signal))
+      .then(
+        (payload) => {
+          if (abort.signal.aborted) return;
+          if (!payload) return this.altchaState.set('failed');
+          // The answer field keeps a refused try's message until the new check is done.
+          this.form.controls.captchaAnswer.setValue(payload);
+          this.altchaState.set('done');
+        },
+        () => abort.signal.aborted || this.altchaState.set('failed'),
+      );
+  }
+
+  /** The API's refusal of the last check, if any (the answer field is not shown for ALTCHA). */
+  protected altchaError(): string | null {
+    return (this.form.controls.captchaAnswer.errors?.['server'] as string | undefined) ?? null;
   }
 
   /** The first message of a field's errors: the API's (already translated) or ours. */
@@ -111,6 +151,15 @@ export class SubmitPage implements OnInit {
   }
 
   protected send(): void {
+    if (this.altchaChallenge() && this.altchaState() === 'working') {
+      // Sent before the check finished: it goes as soon as it has.
+      this.sending.set(true);
+      void this.altchaSolved.then(() => {
+        this.sending.set(false);
+        this.send();
+      });
+      return;
+    }
     this.serverErrors.set({});
     this.formError.set(null);
     if (this.form.invalid) {
