@@ -14,13 +14,18 @@ export function safeDisplayName(name: string | null | undefined, address: string
   for (const word of (name ?? '').split(/\s+/)) {
     if (!word || AT_SIGNS.some((at) => word.includes(at))) continue;
     // What is left of `<…>` or `(…)` around a dropped address says nothing.
-    if ([...word].every((c) => BRACKETS.has(c))) continue;
+    if (onlyBrackets(word)) continue;
     kept.push(word);
   }
   const cleaned = kept.join(' ').trim();
   if (cleaned) return cleaned;
   const at = address.lastIndexOf('@');
   return at > 0 ? address.slice(0, at) : address;
+}
+
+function onlyBrackets(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (!BRACKETS.has(word[i])) return false;
+  return true;
 }
 
 /** How staff see a participant everywhere: the chosen name, then the address it really came from. */

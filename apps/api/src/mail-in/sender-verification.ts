@@ -139,7 +139,9 @@ export class SenderVerifier {
     const headers = headerBlock(raw);
     const mismatch = this.fromMismatch('authserv', fromHeaderAddresses(headers), fromAddress);
     if (mismatch) return mismatch;
-    const ours = headers.filter((h) => h.name === 'authentication-results').map((h) => parseAuthResults(h.value)).find((ar) => ar?.authservId === id);
+    // Top to bottom; only ours is parsed in full.
+    const field = headers.find((h) => h.name === 'authentication-results' && authservIdOf(h.value) === id);
+    const ours = field ? parseAuthResults(field.value) : null;
     if (!ours) return { action: 'hold', method: 'authserv', dmarc: 'none', reason: `sender not verified: no Authentication-Results from ${this.settings.authservId}` };
 
     const domain = domainOf(fromAddress);
@@ -329,7 +331,8 @@ export interface AuthResult {
 
 /** RFC 8601 `Authentication-Results`, parsed by one pass over the value (no regular expression over sender text). */
 export function parseAuthResults(value: string): { authservId: string; results: AuthResult[] } | null {
-  const segments = splitOutsideQuotes(value, ';');
+  // Real servers write a few hundred characters; the rest of a longer one is padding.
+  const segments = splitOutsideQuotes(value.slice(0, MAX_HEADER_LINE), ';');
   const head = tokens(stripComments(segments[0] ?? ''), null)[0];
   if (!head || !head[0]) return null;
   const results: AuthResult[] = [];
@@ -350,6 +353,13 @@ export function parseAuthResults(value: string): { authservId: string; results: 
     results.push({ method: method.toLowerCase().split('/')[0], result: result.toLowerCase(), reason, comment: comments.trim(), policy: policy || null, props });
   }
   return { authservId: head[0].toLowerCase(), results };
+}
+
+/** The authserv-id alone: the first word before the first `;` outside comments and quotes, lowercased. */
+function authservIdOf(value: string): string {
+  const end = value.indexOf(';');
+  const head = stripComments(value.slice(0, end >= 0 ? Math.min(end, MAX_HEADER_LINE) : MAX_HEADER_LINE));
+  return (tokens(head, null)[0]?.[0] ?? '').toLowerCase();
 }
 
 /** `a = b c=d` as [[a, b], [c, d]]: '=' is its own token, so blanks around it do not matter. */
