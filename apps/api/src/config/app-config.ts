@@ -178,7 +178,7 @@ export class EnvironmentVariables {
    * 12.8: is an e-mail really from the address in its From? `dns` checks DKIM, SPF and DMARC itself;
    * `authserv` trusts only the topmost Authentication-Results of MAIL_IN_AUTHSERV_ID; `auto` is
    * `authserv` when that is set, else `dns` where a DNS that cannot answer lets mail through
-   * (flagged), so an offline `npm start` is not blocked; `off` checks nothing. docs/security.md.
+   * (flagged), so an offline `npm start` is not blocked; `off` checks nothing. docs/mail-sender-verification.md.
    */
   @IsIn(['auto', 'dns', 'authserv', 'off'])
   MAIL_IN_VERIFY = 'auto';
