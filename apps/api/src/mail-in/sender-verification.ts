@@ -52,6 +52,13 @@ export interface SenderVerdict {
 }
 
 const HEADER_BLOCK_BYTES = 256 * 1024;
+/**
+ * mailauth's DKIM-Signature parsing is quadratic in a signature's blanks (20 KB: 1 s;
+ * 200 KB: minutes, all synchronous, so no timer can stop it). Real signatures are under
+ * 2 KB and real mail carries a few.
+ */
+const MAX_SIGNATURE_BYTES = 4 * 1024;
+const MAX_SIGNATURES = 5;
 /** Enough for the hops of real mail; past it, headers are an attacker's padding. */
 const MAX_RECEIVED = 30;
 const MAX_HEADER_LINE = 8 * 1024;
@@ -95,7 +102,7 @@ export class SenderVerifier {
   /** `dns`: DKIM and DMARC by mailauth, SPF only with an envelope we can trust. */
   private async fromDns(raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
     const resolver = boundedResolver(this.resolve, this.perQueryMs());
-    const dkim = await dkimVerify(raw, { resolver: resolver as never });
+    const dkim = await dkimVerify(forMailauth(raw), { resolver: resolver as never });
     const froms = dkim.headerFrom ?? [];
     const mismatch = this.fromMismatch('dns', froms, fromAddress);
     if (mismatch) return mismatch;
@@ -216,6 +223,36 @@ function systemResolver(timeoutMs: number): DnsResolver {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
   return (name, rrtype) =>
     new Promise((resolve, reject) => resolver.resolve(name, rrtype, (error: NodeJS.ErrnoException | null, records: unknown) => (error ? reject(error) : resolve(records))));
+}
+
+/**
+ * The message as mailauth may read it: the topmost MAX_SIGNATURES DKIM
+ * signatures of at most MAX_SIGNATURE_BYTES, no ARC sets (ARC is not used),
+ * every other byte as it came, so the signatures kept verify as they would.
+ * Dropping a signature can only take a pass away, never give one.
+ */
+export function forMailauth(raw: Buffer): Buffer {
+  const text = raw.toString('latin1');
+  const crlf = text.indexOf('\r\n\r\n');
+  const lf = text.indexOf('\n\n');
+  const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 2 : lf >= 0 ? lf + 1 : text.length;
+  const kept: string[] = [];
+  let signatures = 0;
+  let changed = false;
+  let start = 0;
+  while (start < end) {
+    // A field runs to the next line that does not start with a blank.
+    let next = text.indexOf('\n', start);
+    while (next >= 0 && next + 1 < end && (text[next + 1] === ' ' || text[next + 1] === '\t')) next = text.indexOf('\n', next + 1);
+    const stop = next < 0 || next >= end ? end : next + 1;
+    const field = text.slice(start, stop);
+    const name = field.slice(0, Math.max(0, field.indexOf(':'))).trim().toLowerCase();
+    const drop = name.startsWith('arc-') || (name === 'dkim-signature' && (++signatures > MAX_SIGNATURES || field.length > MAX_SIGNATURE_BYTES));
+    if (drop) changed = true;
+    else kept.push(field);
+    start = stop;
+  }
+  return changed ? Buffer.concat([Buffer.from(kept.join(''), 'latin1'), raw.subarray(end)]) : raw;
 }
 
 /** Each query answers within its own time (as a DNS timeout, which mailauth reads as temperror), and each name is asked once. */
