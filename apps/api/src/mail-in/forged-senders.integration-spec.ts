@@ -118,6 +118,11 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
       expect.arrayContaining([['alice', ALICE]]),
     );
     expect(JSON.stringify(body.messages)).not.toContain('"authorName":"ceo@');
+    await t.db.query(`UPDATE audit_log SET actor_name = 'ceo@corp-a.test' WHERE actor_type = 'participant' AND ticket_id = (SELECT id FROM tickets WHERE tracking_id = $1)`, [trackingId]);
+    const { body: again } = await http.get(`/api/staff/tickets/${trackingId}`).expect(200);
+    const participantActions = again.audit.filter((a: { actorType: string }) => a.actorType === 'participant');
+    expect(participantActions.length).toBeGreaterThan(0);
+    expect(participantActions.every((a: { actorName: string }) => a.actorName === 'alice')).toBe(true);
 
     const reply = await receive(await dkimSigned(mail(ALICE, `[#${trackingId}] і ще`, 'Останнє'), alicesKey));
     expect(reply.status).toBe('processed');

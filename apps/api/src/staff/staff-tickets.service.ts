@@ -78,7 +78,15 @@ export class StaffTicketsService {
       channel: ticket.channel,
       mergedInto: mergedInto ? { trackingId: mergedInto.tracking_id } : null,
       messages: messages.map(toMessageView),
-      audit: audit.map((a) => ({ id: a.id, actorType: a.actor_type, actorName: a.actor_name, action: a.action, details: a.details, createdAt: a.created_at.toISOString() })),
+      // A participant in the audit trail is this request's participant (12.8: the name never reads as an address).
+      audit: audit.map((a) => ({
+        id: a.id,
+        actorType: a.actor_type,
+        actorName: a.actor_type === 'participant' ? safeDisplayName(a.actor_name, ticket.requester_email) : a.actor_name,
+        action: a.action,
+        details: a.details,
+        createdAt: a.created_at.toISOString(),
+      })),
     };
   }
 
