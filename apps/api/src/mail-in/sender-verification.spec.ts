@@ -1,3 +1,4 @@
+import { dkimSign } from 'mailauth';
 import { dkimSigned, FakeDns, plainMail } from '../testing/fake-dns';
 import { parseAuthResults, SenderVerificationSettings, SenderVerifier } from './sender-verification';
 
@@ -140,6 +141,23 @@ describe('12.8 forged senders: the sender verifier (DKIM, SPF, DMARC with an inj
     await expect(verifier(dns, { timeoutMs: 60_000 }).verify(raw, ALICE)).resolves.toMatchObject({ action: 'proceed', dmarc: 'pass' });
     // Minutes before (all of it synchronous, past any timer); well under a second idle now.
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("a signature with l= (the body past that length is not signed) does not vouch: Alice's signed text with the attacker's appended", async () => {
+    dns.dmarc('corp-a.test', 'reject');
+    const key = dns.dkimKey('corp-a.test');
+    const original = plainMail({ from: ALICE, subject: '[#ABC-DEF-1234] Re: договір', id: 'l-1@corp-a.test', body: 'Дякую.' });
+    const { signatures } = await dkimSign(original, { canonicalization: 'relaxed/relaxed', signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey, maxBodyLength: 12 }] } as never);
+    expect(signatures).toMatch(/\bl=/);
+    const appended = Buffer.concat([Buffer.from(signatures), original, Buffer.from('\r\nНові реквізити для оплати: UA00 0000 0000\r\n')]);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await expect(verifier(dns).verify(appended, ALICE)).resolves.toMatchObject({ action: 'hold', dmarc: 'fail' });
+      // Nothing reached stdout, the answer of mail:pipe.
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('off checks nothing and asks no DNS', async () => {

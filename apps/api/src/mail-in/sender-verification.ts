@@ -227,7 +227,7 @@ function systemResolver(timeoutMs: number): DnsResolver {
 
 /**
  * The message as mailauth may read it: the topmost MAX_SIGNATURES DKIM
- * signatures of at most MAX_SIGNATURE_BYTES, no ARC sets (ARC is not used),
+ * signatures of at most MAX_SIGNATURE_BYTES and without `l=`, no ARC sets (ARC is not used),
  * every other byte as it came, so the signatures kept verify as they would.
  * Dropping a signature can only take a pass away, never give one.
  */
@@ -247,12 +247,25 @@ export function forMailauth(raw: Buffer): Buffer {
     const stop = next < 0 || next >= end ? end : next + 1;
     const field = text.slice(start, stop);
     const name = field.slice(0, Math.max(0, field.indexOf(':'))).trim().toLowerCase();
-    const drop = name.startsWith('arc-') || (name === 'dkim-signature' && (++signatures > MAX_SIGNATURES || field.length > MAX_SIGNATURE_BYTES));
+    const drop = name.startsWith('arc-') || (name === 'dkim-signature' && (++signatures > MAX_SIGNATURES || field.length > MAX_SIGNATURE_BYTES || hasBodyLength(field)));
     if (drop) changed = true;
     else kept.push(field);
     start = stop;
   }
   return changed ? Buffer.concat([Buffer.from(kept.join(''), 'latin1'), raw.subarray(end)]) : raw;
+}
+
+/**
+ * A signature with `l=` covers only the first bytes of the body, so anyone can
+ * append their own text to a genuinely signed message (and mailauth prints to
+ * stdout, the answer of mail:pipe, when the length differs): it counts as none.
+ */
+function hasBodyLength(field: string): boolean {
+  const value = field.slice(field.indexOf(':') + 1);
+  return value.split(';').some((tag) => {
+    const eq = tag.indexOf('=');
+    return eq > 0 && tag.slice(0, eq).trim() === 'l';
+  });
 }
 
 /** Each query answers within its own time (as a DNS timeout, which mailauth reads as temperror), and each name is asked once. */
