@@ -1,4 +1,6 @@
+import { ConfigService } from '@nestjs/config';
 import { dkimSign } from 'mailauth';
+import { AppConfig, validateEnvironment } from '../config/app-config';
 import { dkimSigned, FakeDns, plainMail } from '../testing/fake-dns';
 import { parseAuthResults, SenderVerificationSettings, SenderVerifier } from './sender-verification';
 
@@ -245,5 +247,23 @@ describe('12.8 forged senders: authserv mode trusts only the topmost Authenticat
       await expect(authserv().verify(raw, ALICE)).resolves.toMatchObject({ action: 'hold', dmarc: 'fail' });
       expect(Date.now() - started).toBeLessThan(500);
     }
+  });
+});
+
+describe('12.8 forged senders: the settings', () => {
+  const settings = (env: Record<string, string>) => new AppConfig(new ConfigService(validateEnvironment(env) as never)).mailInVerify;
+
+  it('auto (the default) is dns, lenient, with nothing set; authserv once MAIL_IN_AUTHSERV_ID is set', () => {
+    expect(settings({})).toEqual({ mode: 'dns', lenient: true, authservId: undefined, receivedBy: undefined, withoutDmarc: 'hold', timeoutMs: 10_000 });
+    expect(settings({ MAIL_IN_AUTHSERV_ID: ' mx.example.com ' })).toMatchObject({ mode: 'authserv', lenient: true, authservId: 'mx.example.com' });
+    expect(settings({ MAIL_IN_VERIFY: 'dns' })).toMatchObject({ mode: 'dns', lenient: false });
+    expect(settings({ MAIL_IN_VERIFY: 'off' })).toMatchObject({ mode: 'off' });
+  });
+
+  it('refuses what it cannot honour', () => {
+    expect(() => settings({ MAIL_IN_VERIFY: 'maybe' })).toThrow(/MAIL_IN_VERIFY/);
+    expect(() => settings({ MAIL_IN_VERIFY: 'authserv' })).toThrow(/needs MAIL_IN_AUTHSERV_ID/);
+    expect(() => settings({ MAIL_IN_VERIFY_WITHOUT_DMARC: 'drop' })).toThrow(/MAIL_IN_VERIFY_WITHOUT_DMARC/);
+    expect(() => settings({ MAIL_IN_VERIFY_TIMEOUT_MS: '5' })).toThrow(/MAIL_IN_VERIFY_TIMEOUT_MS/);
   });
 });
