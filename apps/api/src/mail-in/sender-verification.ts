@@ -1,6 +1,7 @@
 import { Resolver } from 'node:dns';
 import { dkimVerify, dmarc, spf } from 'mailauth';
 import type { DKIMResult, DMARCResult, SPFResult } from 'mailauth';
+import { parseReceived } from 'mailauth/lib/parse-received';
 
 /**
  * 12.8 forged senders: is an e-mail really from the address in its From?
@@ -294,9 +295,6 @@ export function boundedResolver(base: DnsResolver, perQueryMs: number): DnsResol
  * gives the client's IP and HELO, and Return-Path the MAIL FROM.
  */
 function envelopeFrom(headers: { key: string; line: Buffer | string }[], receivedBy: string, returnPath: string | false): { ip: string; helo?: string; sender?: string } | null {
-  // Loaded lazily: mailauth does not export its Received parser from the package root.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parseReceived } = require('mailauth/lib/parse-received') as { parseReceived: (line: Buffer | string) => ReceivedParsed };
   const by = receivedBy.toLowerCase();
   const received = headers.filter((h) => h.key === 'received').slice(0, MAX_RECEIVED);
   for (const header of received) {
@@ -310,12 +308,6 @@ function envelopeFrom(headers: { key: string; line: Buffer | string }[], receive
     return { ip, helo, sender: envelopeSender || (returnPath ? returnPath : undefined) };
   }
   return null;
-}
-
-interface ReceivedParsed {
-  from?: { value?: string; comment?: string };
-  by?: { value?: string };
-  'envelope-from'?: { value?: string };
 }
 
 function bracketed(text: string | undefined): string | null {
