@@ -186,6 +186,31 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   MAIL_IN_BURST_WINDOW_SECONDS = 300;
 
+  /**
+   * 12.8: is an e-mail really from the address in its From? `dns` checks DKIM, SPF and DMARC itself;
+   * `authserv` trusts only the topmost Authentication-Results of MAIL_IN_AUTHSERV_ID; `auto` is
+   * `authserv` when that is set, else `dns` where a DNS that cannot answer lets mail through
+   * (flagged), so an offline `npm start` is not blocked; `off` checks nothing. docs/mail-sender-verification.md.
+   */
+  @IsIn(['auto', 'dns', 'authserv', 'off'])
+  MAIL_IN_VERIFY = 'auto';
+
+  /** The authserv-id our receiving server writes in its Authentication-Results (e.g. `mx.example.com`). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MAIL_IN_AUTHSERV_ID?: string;
+
+  /** The host name our MX writes as `by` in its Received header: its `from` gives SPF the client IP and HELO. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MAIL_IN_RECEIVED_BY?: string;
+
+  /** From a domain without DMARC: `hold` when a DKIM signature or SPF of that very domain fails; `proceed` lets it through. */
+  @IsIn(['hold', 'proceed'])
+  MAIL_IN_VERIFY_WITHOUT_DMARC = 'hold';
+
+  /** The whole check of one message, DNS included; past it the message is held (a slow DNS is no way through). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  MAIL_IN_VERIFY_TIMEOUT_MS = 10_000;
+
   /** A staff session ends after this long without a call… */
   @Transform(toInt) @IsInt() @Min(1)
   STAFF_SESSION_IDLE_MINUTES = 120;
@@ -261,6 +286,15 @@ export class AppConfig {
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
   readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
+  readonly mailInVerify: {
+    mode: 'dns' | 'authserv' | 'off';
+    /** `auto`: a DNS that cannot answer lets the message through (flagged) instead of holding it. */
+    lenient: boolean;
+    authservId: string | undefined;
+    receivedBy: string | undefined;
+    withoutDmarc: 'hold' | 'proceed';
+    timeoutMs: number;
+  };
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   readonly metrics: { enabled: boolean; token: string | undefined };
 
@@ -315,6 +349,17 @@ export class AppConfig {
       joinByReferences: get('MAIL_IN_JOIN_BY_REFERENCES'),
       burstLimit: get('MAIL_IN_BURST_LIMIT'),
       burstWindowSeconds: get('MAIL_IN_BURST_WINDOW_SECONDS'),
+    };
+    const verify = get('MAIL_IN_VERIFY') as 'auto' | 'dns' | 'authserv' | 'off';
+    const authservId = get('MAIL_IN_AUTHSERV_ID')?.trim();
+    if (verify === 'authserv' && !authservId) throw new Error('MAIL_IN_VERIFY=authserv needs MAIL_IN_AUTHSERV_ID');
+    this.mailInVerify = {
+      mode: verify === 'auto' ? (authservId ? 'authserv' : 'dns') : verify,
+      lenient: verify === 'auto',
+      authservId,
+      receivedBy: get('MAIL_IN_RECEIVED_BY')?.trim(),
+      withoutDmarc: get('MAIL_IN_VERIFY_WITHOUT_DMARC') as 'hold' | 'proceed',
+      timeoutMs: get('MAIL_IN_VERIFY_TIMEOUT_MS'),
     };
     this.logLevel = get('LOG_LEVEL') as AppConfig['logLevel'];
     this.metrics = { enabled: get('METRICS_ENABLED'), token: get('METRICS_TOKEN') };

@@ -6,10 +6,24 @@ import { MailInMetrics } from './mail-in.metrics';
 import { MailInRepository } from './mail-in.repository';
 import { MailInRunner } from './mail-in.runner';
 import { MailInService } from './mail-in.service';
+import { DNS_RESOLVER, DnsResolver, SenderVerifier } from './sender-verification';
+import { AppConfig } from '../config/app-config';
 
 @Module({
   imports: [AttachmentsModule, NotificationsModule, TicketsModule],
-  providers: [MailInService, MailInRepository, MailInRunner, MailInMetrics],
+  providers: [
+    MailInService,
+    MailInRepository,
+    MailInRunner,
+    MailInMetrics,
+    // 12.8: null is the system's DNS; tests put a fake resolver here.
+    { provide: DNS_RESOLVER, useValue: null },
+    {
+      provide: SenderVerifier,
+      inject: [AppConfig, DNS_RESOLVER],
+      useFactory: (config: AppConfig, resolver: DnsResolver | null) => new SenderVerifier(config.mailInVerify, resolver ?? undefined),
+    },
+  ],
   exports: [MailInService, MailInRunner, MailInRepository],
 })
 export class MailInModule {}

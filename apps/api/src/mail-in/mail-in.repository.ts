@@ -16,6 +16,7 @@ export interface InboundRow {
   id: string;
   raw: Buffer;
   status: InboundStatus;
+  details: Record<string, unknown>;
 }
 
 /** A quarantined message as the admins' list shows it. */
@@ -68,7 +69,7 @@ export class MailInRepository {
   }
 
   async find(id: string): Promise<InboundRow | null> {
-    const [row]: InboundRow[] = await this.dataSource.query(`SELECT id, raw, status FROM inbound_messages WHERE id = $1`, [id]);
+    const [row]: InboundRow[] = await this.dataSource.query(`SELECT id, raw, status, details FROM inbound_messages WHERE id = $1`, [id]);
     return row ? { ...row, id: String(row.id) } : null;
   }
 

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { contentMismatch } from '../attachments/attachment-content';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
+import { safeDisplayName } from '../common/display-name';
 import { AppConfig } from '../config/app-config';
 import { formatBytes } from '../i18n/messages';
 import { Metrics } from '../metrics/metrics.service';
@@ -15,6 +16,7 @@ import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
 import { InboundMail, parseInbound, recordedMessageId } from './inbound-mail';
 import { MailInRepository, Outcome } from './mail-in.repository';
+import { SenderVerifier } from './sender-verification';
 
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
 const NO_SUBJECT = '(без теми)';
@@ -55,6 +57,7 @@ export class MailInService {
     private readonly writer: TicketWriter,
     private readonly identity: MailIdentity,
     private readonly metrics: Metrics,
+    private readonly senders: SenderVerifier,
   ) {}
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
@@ -67,13 +70,16 @@ export class MailInService {
   }
 
   /** Decides a recorded message still `received`; anything that goes wrong quarantines it with the reason. */
-  async process(inboundId: string, recordedRaw?: Buffer): Promise<Omit<ReceiveResult, 'duplicate'>> {
+  async process(inboundId: string, recordedRaw?: Buffer, options: { release?: boolean } = {}): Promise<Omit<ReceiveResult, 'duplicate'>> {
     let raw = recordedRaw;
+    // 12.8: staff releasing a message held for its sender vouch for that sender.
+    let released = false;
     if (!raw) {
       const row = await this.inbound.find(inboundId);
       if (!row) throw new Error(`No inbound message ${inboundId}`);
       if (row.status !== 'received') return { inboundId, status: row.status };
       raw = row.raw;
+      released = !!options.release && (row.details?.senderVerification as { action?: string } | undefined)?.action === 'hold';
     }
     let stored: StoredFile[] = [];
     let mail: InboundMail | undefined;
@@ -85,13 +91,22 @@ export class MailInService {
         this.metrics.mailDecided.inc({ status: early.status });
         return { inboundId, status: early.status };
       }
+      // 12.8: before anything joins or opens a request; a forged sender is held for staff with the reason.
+      const verdict = released ? { action: 'proceed' as const, reason: 'released by staff' } : await this.senders.verify(raw, mail.from!.address);
+      if (verdict.action === 'hold') {
+        const held: Outcome = { status: 'quarantined', reason: verdict.reason, sender: mail.from!.address, subject: mail.subject || null, details: { senderVerification: verdict } };
+        await this.inbound.finish(null, inboundId, held);
+        this.metrics.mailDecided.inc({ status: held.status });
+        return { inboundId, status: held.status };
+      }
       const { accepted, skipped } = await this.splitAttachments(mail);
       stored = await this.attachments.storeAll(accepted);
       const target = await this.findTarget(mail);
       const parsed = mail;
       const outcome = await this.dataSource.transaction(async (manager) => {
         if (!(await this.inbound.lockReceived(manager, inboundId))) return null;
-        const decided = target ? await this.appendReply(manager, target, parsed, stored, skipped, inboundId) : await this.openRequest(manager, parsed, stored, skipped, inboundId);
+        const made = target ? await this.appendReply(manager, target, parsed, stored, skipped, inboundId) : await this.openRequest(manager, parsed, stored, skipped, inboundId);
+        const decided = { ...made, details: { ...made.details, senderVerification: verdict } };
         await this.inbound.finish(manager, inboundId, decided);
         return decided;
       });
@@ -125,7 +140,8 @@ export class MailInService {
     const stuck = ids === 'all' ? await this.inbound.findStuck(STUCK_AFTER_SECONDS) : [];
     const all = [...new Set([...requeued, ...stuck])].sort((a, b) => Number(a) - Number(b));
     const results = [];
-    for (const id of all) results.push(await this.process(id));
+    // Named messages are an admin's (or operator's) decision; `all` re-checks every sender.
+    for (const id of all) results.push(await this.process(id, undefined, { release: ids !== 'all' }));
     return results;
   }
 
@@ -178,7 +194,8 @@ export class MailInService {
     const email = mail.from!.address;
     const ticket = await this.writer.open(manager, {
       subject: (mail.subject || NO_SUBJECT).slice(0, 200),
-      name: (mail.from!.name || email.split('@')[0]).slice(0, 50),
+      // 12.8: the name a sender chose is kept without anything that looks like an address.
+      name: safeDisplayName(mail.from!.name, email).slice(0, 50),
       email,
       locale: 'uk',
       categoryId: null,

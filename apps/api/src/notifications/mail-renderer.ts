@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Locale } from '@pidtrymka/contracts';
 import Handlebars from 'handlebars';
+import { safeDisplayName, senderLine } from '../common/display-name';
 import { AppConfig } from '../config/app-config';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 import { MAIL_TEMPLATES, STATUS_LABELS } from './templates/mail-templates';
@@ -102,6 +103,11 @@ export class MailRenderer {
     if ('trackingId' in payload) {
       context.link = this.ticketLink(payload.trackingId, recipient);
       context.adminLink = `${this.config.publicUrl}/admin/tickets/${encodeURIComponent(payload.trackingId)}`;
+    }
+    // 12.8: staff read who wrote as the chosen name (never an address-like one) and the real address, whatever the payload's age.
+    if ('requesterName' in payload) {
+      const email = 'requesterEmail' in payload ? payload.requesterEmail : undefined;
+      context.sender = email ? senderLine(payload.requesterName, email) : safeDisplayName(payload.requesterName, '');
     }
     if (template === 'tracking_reminder') {
       const { tickets } = payload as OutboxPayloads['tracking_reminder'];

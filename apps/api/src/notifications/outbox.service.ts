@@ -25,7 +25,7 @@ export interface OutboxPayloads {
   /** R-STAFF-2: to agents. */
   staff_new_ticket: { trackingId: string; number: number; subject: string; requesterName: string; requesterEmail: string; message: string; category: string };
   /** R-STAFF-2: to the owner or the category's agents. */
-  staff_participant_reply: { trackingId: string; number: number; subject: string; requesterName: string; message: string };
+  staff_participant_reply: { trackingId: string; number: number; subject: string; requesterName: string; requesterEmail?: string; message: string };
   /** To the agent a request was assigned to. */
   staff_assigned: { trackingId: string; number: number; subject: string; assignedBy: string };
 }

@@ -74,7 +74,7 @@ export class StaffNotifier {
         recipient: recipient.email,
         locale: recipient.locale,
         ticketId: ticket.id,
-        payload: { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, requesterName: ticket.requesterName, message },
+        payload: { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail, message },
       });
     }
   }

@@ -18,6 +18,7 @@ import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
+import { safeDisplayName } from '../common/display-name';
 import { OutboxService } from '../notifications/outbox.service';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
@@ -79,7 +80,15 @@ export class StaffTicketsService {
       channel: ticket.channel,
       mergedInto: mergedInto ? { trackingId: mergedInto.tracking_id } : null,
       messages: messages.map(toMessageView),
-      audit: audit.map((a) => ({ id: a.id, actorType: a.actor_type, actorName: a.actor_name, action: a.action, details: a.details, createdAt: a.created_at.toISOString() })),
+      // A participant in the audit trail is this request's participant (12.8: the name never reads as an address).
+      audit: audit.map((a) => ({
+        id: a.id,
+        actorType: a.actor_type,
+        actorName: a.actor_type === 'participant' ? safeDisplayName(a.actor_name, ticket.requester_email) : a.actor_name,
+        action: a.action,
+        details: a.details,
+        createdAt: a.created_at.toISOString(),
+      })),
     };
   }
 
@@ -330,7 +339,8 @@ function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
     status: row.status,
     priority: row.priority as TicketPriority,
     category: { id: row.category_id, name: locale === 'en' ? row.category_en : row.category_uk },
-    requester: { name: row.requester_name, email: row.requester_email },
+    // 12.8: a name that looks like an address never reads as one; the real address is always beside it.
+    requester: { name: safeDisplayName(row.requester_name, row.requester_email), email: row.requester_email },
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -341,7 +351,7 @@ function toMessageView(row: MessageRow): StaffMessageView {
   return {
     id: row.id,
     authorType: row.author_type,
-    authorName: row.author_name,
+    authorName: row.author_type === 'participant' && row.author_email ? safeDisplayName(row.author_name, row.author_email) : row.author_name,
     authorEmail: row.author_email,
     body: row.body,
     internal: row.is_internal,

@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { configureApp } from '../app.setup';
 import { LOG_DESTINATION } from '../logging/logging.module';
+import { DNS_RESOLVER, DnsResolver } from '../mail-in/sender-verification';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -43,7 +44,13 @@ const BASE_ENV = {
 export interface TestAppOptions {
   /** Where the app's JSON log lines go instead of stdout, for a test that reads them. */
   logDestination?: DestinationStream;
+  /** The DNS the sender check (12.8) asks; by default one that knows no name, so no test reaches the network. */
+  dns?: DnsResolver;
 }
+
+const NO_DNS: DnsResolver = async (name) => {
+  throw Object.assign(new Error(`query ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+};
 
 /**
  * The real AppModule, configured as main.ts configures it, on a database of
@@ -69,6 +76,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       imports: [AppModule.forRoot({ ...BASE_ENV, DATA_DIR: dataDir, ...env, DATABASE_URL: databaseUrl })],
     });
     if (options.logDestination) builder.overrideProvider(LOG_DESTINATION).useValue(options.logDestination);
+    builder.overrideProvider(DNS_RESOLVER).useValue(options.dns ?? NO_DNS);
     const moduleRef = await builder.compile();
     // Logs go through pino at LOG_LEVEL (warn unless a test says otherwise) once configureApp sets it up.
     app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
@@ -99,7 +107,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
 export async function createSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<Omit<TestApp, 'close'> & { close(): Promise<void> }> {
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ ...BASE_ENV, DATA_DIR: first.dataDir, ...env, DATABASE_URL: first.databaseUrl })],
-  }).compile();
+  })
+    .overrideProvider(DNS_RESOLVER)
+    .useValue(NO_DNS)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
   await app.init();

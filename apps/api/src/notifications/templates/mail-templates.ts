@@ -281,7 +281,7 @@ ${enSignature}
       subject: '[#{{trackingId}}] Новий запит № {{number}}: {{subject}}',
       text: `Надійшов новий запит № {{number}} у категорії "{{category}}".
 
-Від: {{requesterName}} <{{requesterEmail}}>
+Від: {{sender}}
 Тема: {{subject}}
 Ідентифікатор відстеження запиту: {{trackingId}}
 
@@ -291,7 +291,7 @@ ${enSignature}
 {{adminLink}}
 `,
       html: `<p>Надійшов новий запит № {{number}} у категорії "{{category}}".</p>
-<p>Від: {{requesterName}} &lt;{{requesterEmail}}&gt;<br>Тема: {{subject}}<br>Ідентифікатор відстеження запиту: <b>{{trackingId}}</b></p>
+<p>Від: {{sender}}<br>Тема: {{subject}}<br>Ідентифікатор відстеження запиту: <b>{{trackingId}}</b></p>
 <p>Повідомлення:<br>{{{paragraphs message}}}</p>
 <p><a href="{{adminLink}}">{{adminLink}}</a></p>
 `,
@@ -300,7 +300,7 @@ ${enSignature}
       subject: '[#{{trackingId}}] New request No. {{number}}: {{subject}}',
       text: `A new request No. {{number}} arrived in the category "{{category}}".
 
-From: {{requesterName}} <{{requesterEmail}}>
+From: {{sender}}
 Subject: {{subject}}
 Tracking ID: {{trackingId}}
 
@@ -310,7 +310,7 @@ Message:
 {{adminLink}}
 `,
       html: `<p>A new request No. {{number}} arrived in the category "{{category}}".</p>
-<p>From: {{requesterName}} &lt;{{requesterEmail}}&gt;<br>Subject: {{subject}}<br>Tracking ID: <b>{{trackingId}}</b></p>
+<p>From: {{sender}}<br>Subject: {{subject}}<br>Tracking ID: <b>{{trackingId}}</b></p>
 <p>Message:<br>{{{paragraphs message}}}</p>
 <p><a href="{{adminLink}}">{{adminLink}}</a></p>
 `,
@@ -320,28 +320,28 @@ Message:
   staff_participant_reply: {
     uk: {
       subject: '[#{{trackingId}}] Відповідь учасника у запиті № {{number}}: {{subject}}',
-      text: `{{requesterName}} відповів(ла) у запиті № {{number}} "{{subject}}".
+      text: `{{sender}} відповів(ла) у запиті № {{number}} "{{subject}}".
 
 Повідомлення:
 {{message}}
 
 {{adminLink}}
 `,
-      html: `<p>{{requesterName}} відповів(ла) у запиті № {{number}} "{{subject}}".</p>
+      html: `<p>{{sender}} відповів(ла) у запиті № {{number}} "{{subject}}".</p>
 <p>Повідомлення:<br>{{{paragraphs message}}}</p>
 <p><a href="{{adminLink}}">{{adminLink}}</a></p>
 `,
     },
     en: {
       subject: '[#{{trackingId}}] Participant replied in request No. {{number}}: {{subject}}',
-      text: `{{requesterName}} replied in request No. {{number}} "{{subject}}".
+      text: `{{sender}} replied in request No. {{number}} "{{subject}}".
 
 Message:
 {{message}}
 
 {{adminLink}}
 `,
-      html: `<p>{{requesterName}} replied in request No. {{number}} "{{subject}}".</p>
+      html: `<p>{{sender}} replied in request No. {{number}} "{{subject}}".</p>
 <p>Message:<br>{{{paragraphs message}}}</p>
 <p><a href="{{adminLink}}">{{adminLink}}</a></p>
 `,
