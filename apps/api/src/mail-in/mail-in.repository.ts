@@ -89,7 +89,7 @@ export class MailInRepository {
   async record(messageId: string, contentHash: string, raw: Buffer, origin: string): Promise<RecordedInbound & { reusedMessageIdOf: string | null }> {
     const inserted: { id: string; reused: string | null }[] = await this.dataSource.query(
       `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, reused_message_id_of)
-       VALUES ($1, $2, $3, $4, (SELECT min(id) FROM inbound_messages WHERE message_id = $1 AND content_hash <> $2))
+       VALUES ($1::varchar, $2::varchar, $3, $4, (SELECT min(id) FROM inbound_messages WHERE message_id = $1::varchar AND content_hash <> $2::varchar))
        ON CONFLICT (message_id, content_hash) DO NOTHING RETURNING id, reused_message_id_of::text AS reused`,
       [messageId, contentHash, raw, origin],
     );
@@ -225,9 +225,10 @@ export class MailInRepository {
   /** Newest first, `limit` of them below the id `before` (keyset pagination). */
   async listQuarantined(limit: number, before: string | null): Promise<QuarantinedRow[]> {
     const rows: (Omit<QuarantinedRow, 'size'> & { size: string })[] = await this.dataSource.query(
+      // Ordered by the column, not the text alias: '10' < '9' as text.
       `SELECT id::text AS id, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
-       FROM inbound_messages WHERE status = 'quarantined' AND ($2::bigint IS NULL OR id < $2::bigint)
-       ORDER BY id DESC LIMIT $1`,
+       FROM inbound_messages m WHERE status = 'quarantined' AND ($2::bigint IS NULL OR m.id < $2::bigint)
+       ORDER BY m.id DESC LIMIT $1`,
       [limit, before],
     );
     return rows.map((row) => ({ ...row, size: Number(row.size) }));
