@@ -114,7 +114,7 @@ export interface MailProblemCounts {
 export const KEPT_EMAIL_FILTERS = ['ignored', 'duplicate', 'held', 'quarantined', 'flagged'] as const;
 export type KeptEmailFilter = (typeof KEPT_EMAIL_FILTERS)[number];
 
-/** The kind of a reason, the text before its colon. */
+/** The kind of a reason, its first word. */
 export const KEPT_EMAIL_REASONS = ['auto-reply', 'bounce', 'loop', 'burst', 'duplicate', 'dismissed'] as const;
 export type KeptEmailReason = (typeof KEPT_EMAIL_REASONS)[number];
 

@@ -43,7 +43,7 @@ export interface KeptRow extends QuarantinedRow {
 export interface KeptFilter {
   /** One status, or `flagged`: processed or not, its Message-ID was used before by other content. */
   status?: KeptStatus | 'flagged';
-  /** A reason's kind, the text before its colon: `auto-reply`, `bounce`, `loop`, `burst`, `duplicate`. */
+  /** A reason's kind, its first word: `auto-reply`, `bounce`, `loop`, `burst`, `duplicate` (before a colon), `dismissed` (before a blank). */
   reason?: string;
 }
 
@@ -175,7 +175,7 @@ export class MailInRepository {
   async listKept(filter: KeptFilter, limit: number, before: string | null): Promise<{ rows: KeptRow[]; total: number }> {
     const where = `(m.status IN ('ignored', 'duplicate', 'held', 'quarantined') OR m.reused_message_id_of IS NOT NULL)
       AND ($1::text IS NULL OR ($1 = 'flagged' AND m.reused_message_id_of IS NOT NULL) OR m.status = $1)
-      AND ($2::text IS NULL OR starts_with(m.reason, $2 || ':'))`;
+      AND ($2::text IS NULL OR starts_with(m.reason, $2 || ':') OR starts_with(m.reason, $2 || ' '))`;
     const params = [filter.status ?? null, filter.reason ?? null];
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
