@@ -240,6 +240,43 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByTestId('quarantine-empty').waitFor();
   });
 
+  it('12.4: an e-mail kept without effect (a burst held) is listed with its reason, filtered, read and released in one click', async () => {
+    const subject = `Затриманий запит ${run}`;
+    const raw = [`From: Швидкий Учасник <burst-${run}@client.test>`, 'To: support@localhost', `Subject: ${subject}`, `Message-ID: <held-${run}@client.test>`, 'Content-Type: text/plain; charset=utf-8', '', 'Шостий запит за п’ять хвилин.', ''].join('\r\n');
+    // As the burst rule leaves it (the rule itself is the integration tests' business): held, with its reason.
+    const db = new Client({ connectionString: apiEnv().DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, sender, subject, status, reason, processed_at)
+         VALUES ($1, $2, $3, 'e2e', $4, $5, 'held', $6, now())`,
+        [`held-${run}@client.test`, createHash('sha256').update(raw).digest('hex'), Buffer.from(raw), `burst-${run}@client.test`, subject, `burst: more than 5 new requests in 300 s from burst-${run}@client.test`],
+      );
+    } finally {
+      await db.end();
+    }
+
+    await page.getByTestId('nav-kept').click();
+    await page.getByRole('heading', { name: 'Збережені листи' }).waitFor();
+    await page.getByTestId('kept-status').selectOption('held');
+    const item = page.getByTestId('kept-item').filter({ hasText: subject });
+    await item.getByTestId('kept-reason-text').filter({ hasText: 'burst: more than 5 new requests' }).waitFor();
+    await item.getByText('Затримано (серія нових запитів)').waitFor();
+    await item.getByRole('button', { name: 'Показати лист' }).click();
+    await item.getByTestId('kept-view').getByText('Шостий запит за п’ять хвилин.').waitFor();
+    await screenshot(page, 'staff-kept');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await item.getByTestId('release').click();
+    const link = page.getByTestId('kept-ticket-link');
+    await link.waitFor();
+    await link.click();
+    await page.getByTestId('ticket-subject').filter({ hasText: subject }).waitFor();
+    await page.getByTestId('nav-kept').click();
+    await page.getByTestId('kept-status').selectOption('held');
+    await page.getByTestId('kept-empty').waitFor();
+  });
+
   it('failed outgoing e-mails: listed with their error, and queued again by the retry button', async () => {
     await page.getByTestId('nav-failed').click();
     await page.getByRole('heading', { name: 'Невідправлені листи' }).waitFor();

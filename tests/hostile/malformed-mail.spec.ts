@@ -28,6 +28,9 @@ interface InboundRow {
   details: { skippedAttachments?: { filename: string; reason: string }[] };
 }
 
+// Issue 12.4: besides quarantined and ignored, duplicates and held bursts are kept with a reason, listed for admins.
+const KEPT_WITH_REASON = ['quarantined', 'ignored', 'duplicate', 'held'];
+
 describe(`${COUNT} malformed and malicious e-mails through the maildir channel (issue 7, R-MAIL-6)`, () => {
   let api: StartedApi;
   let inbox: string;
@@ -39,7 +42,7 @@ describe(`${COUNT} malformed and malicious e-mails through the maildir channel (
       MAIL_IN_ENABLED: 'true',
       MAIL_IN_CHANNEL: 'maildir',
       MAIL_IN_POLL_MS: '200',
-      // Every sender here writes many times: the burst rule would only ignore them.
+      // Every sender here writes many times: the burst rule would only hold them.
       MAIL_IN_BURST_LIMIT: '1000000',
       LOG_LEVEL: 'warn',
     });
@@ -79,7 +82,7 @@ describe(`${COUNT} malformed and malicious e-mails through the maildir channel (
 
     const rows = await api.query<InboundRow>(`SELECT message_id, status, reason, ticket_id, details FROM inbound_messages`);
     expect(rows).toHaveLength(expected);
-    const undecided = rows.filter((row) => !(row.status === 'processed' ? row.ticket_id : ['quarantined', 'ignored'].includes(row.status) && row.reason?.trim()));
+    const undecided = rows.filter((row) => !(row.status === 'processed' ? row.ticket_id : KEPT_WITH_REASON.includes(row.status) && row.reason?.trim()));
     expect(undecided).toEqual([]);
     expect(api.running).toBe(true);
 
@@ -200,7 +203,7 @@ describe('malformed e-mails through Dovecot IMAP (issue 7, R-MAIL-6)', () => {
       4 * 60_000,
     );
     const rows = await api.query<InboundRow>(`SELECT message_id, status, reason, ticket_id, details FROM inbound_messages`);
-    const undecided = rows.filter((row) => !(row.status === 'processed' ? row.ticket_id : ['quarantined', 'ignored'].includes(row.status) && row.reason?.trim()));
+    const undecided = rows.filter((row) => !(row.status === 'processed' ? row.ticket_id : KEPT_WITH_REASON.includes(row.status) && row.reason?.trim()));
     expect(undecided).toEqual([]);
     // Every stored message was recorded (byte-identical ones once) and flagged, none left unseen.
     expect(rows.length).toBe(ids.size + 1);

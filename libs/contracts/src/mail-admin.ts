@@ -4,8 +4,14 @@
  * `/api/staff/mail/…`, admins only.
  */
 
-/** What a replayed message became: `processed` made or joined a request, `ignored` (an auto-reply, a loop), or `quarantined` again. */
-export const INBOUND_STATUSES = ['received', 'processed', 'ignored', 'quarantined'] as const;
+/**
+ * What an inbound message became: `processed` made or joined a request;
+ * kept without effect, listed for admins and releasable: `ignored` (an
+ * auto-reply, a bounce, a loop), `duplicate` (the same text again within the
+ * burst window), `held` (a new request beyond the burst limit),
+ * `quarantined` (it could not be processed).
+ */
+export const INBOUND_STATUSES = ['received', 'processed', 'ignored', 'duplicate', 'held', 'quarantined'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
 export interface MailListQuery {
@@ -103,4 +109,65 @@ export interface RetryResponse {
 export interface MailProblemCounts {
   quarantined: number;
   failed: number;
+  /** New requests held by the burst rule, waiting for an admin. */
+  held: number;
+  /** Automatic e-mails held by the per-address hourly cap (they go out on their own as the hour allows). */
+  outgoingHeld: number;
+}
+
+/** The admins' list of inbound mail kept without effect, by status; `flagged`: a Message-ID used before by other content. */
+export const KEPT_EMAIL_FILTERS = ['ignored', 'duplicate', 'held', 'quarantined', 'flagged'] as const;
+export type KeptEmailFilter = (typeof KEPT_EMAIL_FILTERS)[number];
+
+/** The kind of a reason, its first word. */
+export const KEPT_EMAIL_REASONS = ['auto-reply', 'bounce', 'loop', 'burst', 'duplicate', 'dismissed'] as const;
+export type KeptEmailReason = (typeof KEPT_EMAIL_REASONS)[number];
+
+export interface KeptEmailQuery extends MailListQuery {
+  status?: KeptEmailFilter;
+  reason?: KeptEmailReason;
+}
+
+/** An inbound message kept without effect (or processed and flagged), with why. */
+export interface KeptEmailItem extends QuarantinedEmailItem {
+  status: InboundStatus;
+  /** Set when an earlier message used the same Message-ID with other content: this one was processed all the same. */
+  reusedMessageIdOf: string | null;
+  /** The request it made or joined, when it did. */
+  ticket: { trackingId: string } | null;
+  /** When an admin released it, if one did. */
+  releasedAt: string | null;
+}
+
+export interface KeptEmailPage {
+  items: KeptEmailItem[];
+  nextCursor: string | null;
+  /** Every message the filter matches, not just this page. */
+  total: number;
+}
+
+export type KeptEmailView = Omit<QuarantinedEmailView, keyof QuarantinedEmailItem> & KeptEmailItem;
+
+/** An automatic e-mail held by its hourly cap, oldest (next to go) first. */
+export interface HeldEmailItem {
+  id: string;
+  recipient: string;
+  template: string;
+  subject: string | null;
+  locale: string;
+  /** At most this many e-mails of its kind go to this address per hour. */
+  perHour: number;
+  ticket: { trackingId: string } | null;
+  createdAt: string;
+}
+
+export interface HeldEmailPage {
+  items: HeldEmailItem[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface ReleaseResponse {
+  /** The outbox rows released to be sent now. */
+  released: string[];
 }

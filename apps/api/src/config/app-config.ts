@@ -164,6 +164,14 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   OUTBOX_LEASE_SECONDS = 300;
 
+  /**
+   * RFC 3834 §2: at most this many automatic e-mails (confirmations,
+   * reminders, automatic closes) to one address per hour; the rest are held,
+   * listed for admins, and sent as the hour allows.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  OUTBOX_AUTOMATIC_PER_ADDRESS_PER_HOUR = 10;
+
   /** `maildir` takes files from DATA_DIR/mail/in/new; `imap` reads a mailbox; `pipe` only the mail:pipe command. */
   @IsString()
   MAIL_IN_CHANNEL = 'maildir';
@@ -179,7 +187,10 @@ export class EnvironmentVariables {
   @Transform(toBoolean) @IsBoolean()
   MAIL_IN_JOIN_BY_REFERENCES = true;
 
-  /** R-MAIL-8: more e-mails than this from one sender within the window create nothing. */
+  /**
+   * R-MAIL-8: more new requests than this from one sender within the window
+   * are held for an admin to release (replies to a request always join).
+   */
   @Transform(toInt) @IsInt() @Min(1)
   MAIL_IN_BURST_LIMIT = 5;
 
@@ -284,7 +295,7 @@ export class AppConfig {
   readonly autoCloseHours: number;
   readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number };
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
-  readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
+  readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number; automaticPerAddressPerHour: number };
   readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
   readonly mailInVerify: {
     mode: 'dns' | 'authserv' | 'off';
@@ -342,6 +353,7 @@ export class AppConfig {
       maxAttempts: get('OUTBOX_MAX_ATTEMPTS'),
       backoffMs: get('OUTBOX_BACKOFF_MS'),
       leaseSeconds: get('OUTBOX_LEASE_SECONDS'),
+      automaticPerAddressPerHour: get('OUTBOX_AUTOMATIC_PER_ADDRESS_PER_HOUR'),
     };
     this.mailIn = {
       enabled: get('MAIL_IN_ENABLED'),

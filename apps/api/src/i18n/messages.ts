@@ -65,6 +65,8 @@ const uk: Catalogue = {
   canned_response_not_found: () => 'Шаблон відповіді не знайдено.',
   quarantined_email_not_found: () => 'Такого листа в карантині немає: можливо, його вже оброблено.',
   failed_email_not_found: () => 'Такого невідправленого листа немає: можливо, його вже надіслано повторно.',
+  kept_email_not_found: () => 'Такого збереженого листа немає: можливо, його вже оброблено.',
+  held_email_not_found: () => 'Такого затриманого листа немає: можливо, його вже надіслано.',
 };
 
 const en: Catalogue = {
@@ -128,6 +130,8 @@ const en: Catalogue = {
   canned_response_not_found: () => 'Canned response not found.',
   quarantined_email_not_found: () => 'There is no such e-mail in quarantine: it may have been processed already.',
   failed_email_not_found: () => 'There is no such failed e-mail: it may have been retried already.',
+  kept_email_not_found: () => 'There is no such kept e-mail: it may have been processed already.',
+  held_email_not_found: () => 'There is no such held e-mail: it may have been sent already.',
 };
 
 const catalogues: Record<Locale, Catalogue> = { uk, en };

@@ -73,7 +73,7 @@ function automaticKind(parsed: ParsedMail, sender: { address: string } | null): 
   const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   if (contentType?.value?.toLowerCase() === 'multipart/report' && /delivery-status/i.test(contentType.params?.['report-type'] ?? '')) return 'bounce: delivery status notification';
   if (sender && BOUNCE_SENDER.test(sender.address)) return `bounce: from ${sender.address}`;
-  if (header('return-path').trim() === '<>' && /undeliver|delivery|failure|returned/i.test(parsed.subject ?? '')) return 'bounce: null return path';
+  if (hasNullReturnPath(parsed) && /undeliver|delivery|failure|returned/i.test(parsed.subject ?? '')) return 'bounce: null return path';
   const autoSubmitted = header('auto-submitted').trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return `auto-reply: Auto-Submitted ${autoSubmitted}`;
   const precedence = header('precedence').trim().toLowerCase();
@@ -81,6 +81,18 @@ function automaticKind(parsed: ParsedMail, sender: { address: string } | null): 
   if (header('x-autoreply') || header('x-autorespond') || header('x-auto-reply')) return 'auto-reply: X-Autoreply';
   if (AUTO_REPLY_SUBJECT.test((parsed.subject ?? '').trim())) return 'auto-reply: subject';
   return null;
+}
+
+/**
+ * `Return-Path: <>` (RFC 5321's null reverse path, which bounces carry).
+ * mailparser gives the header as an address list, so comparing its text
+ * with `<>` never matched: such bounces opened requests.
+ */
+function hasNullReturnPath(parsed: ParsedMail): boolean {
+  const value = parsed.headers.get('return-path') as string | AddressObject | undefined;
+  if (value === undefined) return false;
+  if (typeof value === 'string') return value.trim() === '<>';
+  return Array.isArray(value.value) && value.value.every((entry) => !entry.address && !entry.group?.length);
 }
 
 /**

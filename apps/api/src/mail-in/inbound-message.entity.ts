@@ -4,22 +4,46 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * `received`: recorded, not yet decided (a crash in between leaves it here,
  * and the next delivery of the same message finishes it); `processed`: it
- * made or joined a request; `ignored`: an auto-reply, bounce, loop or burst
- * (R-MAIL-8), kept for staff; `quarantined`: it could not be processed,
- * with the reason, until someone replays it (R-MAIL-6).
+ * made or joined a request; `ignored`: an auto-reply, bounce or loop
+ * (R-MAIL-8), kept for staff; `duplicate`: the same text from the same
+ * sender to the same request again within the burst window; `held`: a new
+ * request beyond the burst limit, waiting for an admin to release it;
+ * `quarantined`: it could not be processed, with the reason, until someone
+ * replays it (R-MAIL-6). Every status but `processed` is listed for admins,
+ * and each can be released (processed as if new).
  */
 export type { InboundStatus };
 
 /** Every e-mail that reached us, raw, recorded before the mail server is told anything. */
 @Entity({ name: 'inbound_messages' })
+@Index('inbound_messages_message_id_content_key', ['messageId', 'contentHash'], { unique: true })
 export class InboundMessageEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
 
   /** The Message-ID header, or `sha256:<hex>` of the raw bytes when there is none. */
-  @Index('inbound_messages_message_id_key', { unique: true })
   @Column({ name: 'message_id', type: 'varchar', length: 998 })
   messageId!: string;
+
+  /** `contentFingerprint` of the raw message: with the Message-ID, what makes a delivery the same message. */
+  @Column({ name: 'content_hash', type: 'varchar', length: 64 })
+  contentHash!: string;
+
+  /** An earlier message under the same Message-ID with other content: this one is flagged for staff. */
+  @Column({ name: 'reused_message_id_of', type: 'bigint', nullable: true })
+  reusedMessageIdOf!: string | null;
+
+  /** Sender, target and text, hashed: an equal one within the burst window is a duplicate (R-MAIL-8). */
+  @Column({ name: 'text_hash', type: 'varchar', length: 64, nullable: true })
+  textHash!: string | null;
+
+  /** Set at screening: whether it would open a request (only those count towards a burst). */
+  @Column({ name: 'new_request', type: 'boolean', nullable: true })
+  newRequest!: boolean | null;
+
+  /** An admin released it: processed as if new, past the burst, duplicate and auto-reply rules. */
+  @Column({ name: 'released_at', type: 'timestamptz', nullable: true })
+  releasedAt!: Date | null;
 
   @Column({ type: 'bytea' })
   raw!: Buffer;

@@ -17,6 +17,35 @@ export interface InboundRow {
   raw: Buffer;
   status: InboundStatus;
   details: Record<string, unknown>;
+  /** An admin released it: the rules that keep a message without effect no longer apply. */
+  released: boolean;
+}
+
+/** What screening learns of the messages around this one (R-MAIL-8). */
+export interface SenderActivity {
+  /** An earlier message of the same sender, target and text within the window. */
+  duplicateOf: string | null;
+  /** Other new requests from the same sender within the window. */
+  recentNewRequests: number;
+}
+
+/** Statuses of messages kept without effect, which the admins' list shows. */
+export const KEPT_STATUSES = ['ignored', 'duplicate', 'held', 'quarantined'] as const;
+export type KeptStatus = (typeof KEPT_STATUSES)[number];
+
+/** A message in the admins' list of mail kept without effect, or flagged. */
+export interface KeptRow extends QuarantinedRow {
+  status: InboundStatus;
+  reusedMessageIdOf: string | null;
+  trackingId: string | null;
+  releasedAt: Date | null;
+}
+
+export interface KeptFilter {
+  /** One status, or `flagged`: processed or not, its Message-ID was used before by other content. */
+  status?: KeptStatus | 'flagged';
+  /** A reason's kind, its first word: `auto-reply`, `bounce`, `loop`, `burst`, `duplicate` (before a colon), `dismissed` (before a blank). */
+  reason?: string;
 }
 
 /** A quarantined message as the admins' list shows it. */
@@ -53,24 +82,32 @@ export interface Outcome {
 export class MailInRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Records a message once per Message-ID, committed on its own before anything else happens to it. */
-  async record(messageId: string, raw: Buffer, origin: string): Promise<RecordedInbound> {
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO inbound_messages (message_id, raw, origin) VALUES ($1, $2, $3)
-       ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-      [messageId, raw, origin],
+  /**
+   * Records a message once per Message-ID and content, committed on its own
+   * before anything else happens to it. A Message-ID seen before with other
+   * content is a new message: recorded, and flagged with the earlier one.
+   */
+  async record(messageId: string, contentHash: string, raw: Buffer, origin: string): Promise<RecordedInbound & { reusedMessageIdOf: string | null }> {
+    const inserted: { id: string; reused: string | null }[] = await this.dataSource.query(
+      `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, reused_message_id_of)
+       VALUES ($1::varchar, $2::varchar, $3, $4, (SELECT min(id) FROM inbound_messages WHERE message_id = $1::varchar AND content_hash <> $2::varchar))
+       ON CONFLICT (message_id, content_hash) DO NOTHING RETURNING id, reused_message_id_of::text AS reused`,
+      [messageId, contentHash, raw, origin],
     );
-    if (inserted[0]) return { id: String(inserted[0].id), status: 'received', inserted: true };
+    if (inserted[0]) return { id: String(inserted[0].id), status: 'received', inserted: true, reusedMessageIdOf: inserted[0].reused };
     const [existing]: { id: string; status: InboundStatus }[] = await this.dataSource.query(
-      `SELECT id, status FROM inbound_messages WHERE message_id = $1`,
-      [messageId],
+      `SELECT id, status FROM inbound_messages WHERE message_id = $1 AND content_hash = $2`,
+      [messageId, contentHash],
     );
-    return { id: String(existing.id), status: existing.status, inserted: false };
+    return { id: String(existing.id), status: existing.status, inserted: false, reusedMessageIdOf: null };
   }
 
   async find(id: string): Promise<InboundRow | null> {
-    const [row]: InboundRow[] = await this.dataSource.query(`SELECT id, raw, status, details FROM inbound_messages WHERE id = $1`, [id]);
-    return row ? { ...row, id: String(row.id) } : null;
+    const [row]: (Omit<InboundRow, 'released'> & { released_at: Date | null })[] = await this.dataSource.query(
+      `SELECT id, raw, status, details, released_at FROM inbound_messages WHERE id = $1`,
+      [id],
+    );
+    return row ? { id: String(row.id), raw: row.raw, status: row.status, details: row.details, released: row.released_at !== null } : null;
   }
 
   /** Locks a message still to be decided; null when another process decided it meanwhile. */
@@ -97,18 +134,80 @@ export class MailInRepository {
   }
 
   /**
-   * R-MAIL-8: notes who sent a message and counts the others that sender
-   * sent within the window. The sender is kept at once (its own commit), so
-   * messages of one burst processed side by side count each other.
+   * R-MAIL-8: notes who sent a message, what it says (`textHash`) and whether
+   * it would open a request, then looks at that sender's other messages
+   * within the window around it. The notes are kept at once (their own
+   * commit), so messages of one burst processed side by side see each other.
+   * The earlier of two equal messages is the original (lower id); a
+   * quarantined one is no original, its content never took effect.
    */
-  async recordSenderAndCountRecent(id: string, sender: string, windowSeconds: number): Promise<number> {
-    const [row]: { count: string }[] = await this.dataSource.query(
-      `WITH noted AS (UPDATE inbound_messages SET sender = $2 WHERE id = $1)
-       SELECT count(*) FROM inbound_messages
-       WHERE lower(sender) = lower($2) AND received_at > now() - make_interval(secs => $3) AND id <> $1`,
-      [id, sender, windowSeconds],
+  async noteAndCompare(id: string, sender: string, textHash: string, newRequest: boolean, windowSeconds: number): Promise<SenderActivity> {
+    const [row]: { duplicate_of: string | null; recent: number }[] = await this.dataSource.query(
+      `WITH noted AS (UPDATE inbound_messages SET sender = $2, text_hash = $3, new_request = $4 WHERE id = $1),
+            me AS (SELECT received_at FROM inbound_messages WHERE id = $1)
+       SELECT
+         (SELECT min(o.id)::text FROM inbound_messages o, me
+          WHERE o.text_hash = $3 AND o.id < $1 AND o.status <> 'quarantined'
+            AND o.received_at BETWEEN me.received_at - make_interval(secs => $5) AND me.received_at) AS duplicate_of,
+         (SELECT count(*)::int FROM inbound_messages o, me
+          WHERE lower(o.sender) = lower($2) AND o.new_request AND o.id <> $1 AND o.status NOT IN ('ignored', 'duplicate', 'quarantined')
+            AND o.received_at BETWEEN me.received_at - make_interval(secs => $5) AND me.received_at + make_interval(secs => $5)) AS recent`,
+      [id, sender, textHash, newRequest, windowSeconds],
     );
-    return Number(row.count);
+    return { duplicateOf: row.duplicate_of, recentNewRequests: newRequest ? row.recent : 0 };
+  }
+
+  /**
+   * An admin lets a message kept without effect through: back to `received`,
+   * marked released so the rules that kept it are not applied again (also
+   * when its processing is interrupted and finished by a replay). False when
+   * it was not kept.
+   */
+  async markReleased(id: string): Promise<boolean> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE inbound_messages SET status = 'received', reason = NULL, released_at = now()
+       WHERE id = $1 AND status IN ('ignored', 'duplicate', 'held', 'quarantined')`,
+      [id],
+    )) as [unknown, number];
+    return count > 0;
+  }
+
+  /** Messages kept without effect (and processed ones flagged), newest first, keyset-paged, with the total of the filter. */
+  async listKept(filter: KeptFilter, limit: number, before: string | null): Promise<{ rows: KeptRow[]; total: number }> {
+    const where = `(m.status IN ('ignored', 'duplicate', 'held', 'quarantined') OR m.reused_message_id_of IS NOT NULL)
+      AND ($1::text IS NULL OR ($1 = 'flagged' AND m.reused_message_id_of IS NOT NULL) OR m.status = $1)
+      AND ($2::text IS NULL OR starts_with(m.reason, $2 || ':') OR starts_with(m.reason, $2 || ' '))`;
+    const params = [filter.status ?? null, filter.reason ?? null];
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT m.id::text AS id, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size, m.received_at AS "receivedAt",
+                m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
+         FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
+         WHERE ${where} AND ($3::bigint IS NULL OR m.id < $3::bigint)
+         ORDER BY m.id DESC LIMIT $4`,
+        [...params, before, limit],
+      ) as Promise<(Omit<KeptRow, 'size'> & { size: string })[]>,
+      this.dataSource.query(`SELECT count(*)::int AS total FROM inbound_messages m WHERE ${where}`, params) as Promise<{ total: number }[]>,
+    ]);
+    return { rows: rows.map((row) => ({ ...row, size: Number(row.size) })), total };
+  }
+
+  /** One message of the admins' list, with its bytes; null when it is processed and not flagged. */
+  async findKept(id: string): Promise<(KeptRow & { messageId: string; raw: Buffer }) | null> {
+    const [row]: (Omit<KeptRow, 'size'> & { size: string; messageId: string; raw: Buffer })[] = await this.dataSource.query(
+      `SELECT m.id::text AS id, m.message_id AS "messageId", m.raw, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size,
+              m.received_at AS "receivedAt", m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
+       FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
+       WHERE m.id = $1 AND (m.status IN ('ignored', 'duplicate', 'held', 'quarantined') OR m.reused_message_id_of IS NOT NULL)`,
+      [id],
+    );
+    return row ? { ...row, size: Number(row.size) } : null;
+  }
+
+  /** Held messages: they wait for an admin, so the workspace shows how many. */
+  async countHeld(): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM inbound_messages WHERE status = 'held'`);
+    return row.count;
   }
 
   /** Puts quarantined messages (all, or those given) back to `received`, for another try. */
@@ -127,9 +226,10 @@ export class MailInRepository {
   /** Newest first, `limit` of them below the id `before` (keyset pagination). */
   async listQuarantined(limit: number, before: string | null): Promise<QuarantinedRow[]> {
     const rows: (Omit<QuarantinedRow, 'size'> & { size: string })[] = await this.dataSource.query(
+      // Ordered by the column, not the text alias: '10' < '9' as text.
       `SELECT id::text AS id, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
-       FROM inbound_messages WHERE status = 'quarantined' AND ($2::bigint IS NULL OR id < $2::bigint)
-       ORDER BY id DESC LIMIT $1`,
+       FROM inbound_messages m WHERE status = 'quarantined' AND ($2::bigint IS NULL OR m.id < $2::bigint)
+       ORDER BY m.id DESC LIMIT $1`,
       [limit, before],
     );
     return rows.map((row) => ({ ...row, size: Number(row.size) }));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,6 +18,7 @@ import { InboundStatus } from './inbound-message.entity';
 import { InboundMail, parseInbound, recordedMessageId } from './inbound-mail';
 import { MailInRepository, Outcome } from './mail-in.repository';
 import { SenderVerifier } from './sender-verification';
+import { contentFingerprint } from './message-fingerprint';
 
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
 const NO_SUBJECT = '(без теми)';
@@ -26,7 +28,7 @@ const STUCK_AFTER_SECONDS = 60;
 export interface ReceiveResult {
   inboundId: string;
   status: InboundStatus;
-  /** True when this Message-ID had been recorded and decided before: nothing was done. */
+  /** True when this message (Message-ID and content) had been recorded and decided before: nothing was done. */
   duplicate: boolean;
   ticketId?: string | null;
 }
@@ -62,30 +64,36 @@ export class MailInService {
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
   async receive(raw: Buffer, origin: string): Promise<ReceiveResult> {
-    const recorded = await this.inbound.record(recordedMessageId(raw), raw, origin);
+    // Same Message-ID and same content: the same message again (a re-delivery), decided once.
+    const recorded = await this.inbound.record(recordedMessageId(raw), contentFingerprint(raw), raw, origin);
     if (recorded.inserted) this.metrics.mailReceived.inc();
     if (recorded.status !== 'received') return { inboundId: recorded.id, status: recorded.status, duplicate: true };
     // A message recorded before but never decided is decided from the bytes recorded then.
-    return { ...(await this.process(recorded.id, recorded.inserted ? raw : undefined)), duplicate: false };
+    return { ...(await this.process(recorded.id, recorded.inserted ? raw : undefined, { reusedMessageIdOf: recorded.reusedMessageIdOf })), duplicate: false };
   }
 
-  /** Decides a recorded message still `received`; anything that goes wrong quarantines it with the reason. */
-  async process(inboundId: string, recordedRaw?: Buffer, options: { release?: boolean } = {}): Promise<Omit<ReceiveResult, 'duplicate'>> {
+  /**
+   * Decides a recorded message still `received`; anything that goes wrong
+   * quarantines it with the reason. A message an admin released is decided
+   * as if new: the rules that kept it (R-MAIL-8, 12.8's sender check) are not applied again.
+   */
+  async process(inboundId: string, recordedRaw?: Buffer, options: { release?: boolean; reusedMessageIdOf?: string | null } = {}): Promise<Omit<ReceiveResult, 'duplicate'>> {
     let raw = recordedRaw;
-    // 12.8: staff releasing a message held for its sender vouch for that sender.
     let released = false;
     if (!raw) {
       const row = await this.inbound.find(inboundId);
       if (!row) throw new Error(`No inbound message ${inboundId}`);
       if (row.status !== 'received') return { inboundId, status: row.status };
       raw = row.raw;
-      released = !!options.release && (row.details?.senderVerification as { action?: string } | undefined)?.action === 'hold';
+      // Released from the kept list (12.4), or a replay of a message held for its sender (12.8): staff vouch for it.
+      released = row.released || (!!options.release && (row.details?.senderVerification as { action?: string } | undefined)?.action === 'hold');
     }
     let stored: StoredFile[] = [];
     let mail: InboundMail | undefined;
     try {
       mail = await parseInbound(raw);
-      const early = await this.screen(inboundId, mail);
+      const target = mail.from ? await this.findTarget(mail) : null;
+      const early = await this.screen(inboundId, mail, target, released);
       if (early) {
         await this.inbound.finish(null, inboundId, early);
         this.metrics.mailDecided.inc({ status: early.status });
@@ -101,12 +109,12 @@ export class MailInService {
       }
       const { accepted, skipped } = await this.splitAttachments(mail);
       stored = await this.attachments.storeAll(accepted);
-      const target = await this.findTarget(mail);
       const parsed = mail;
       const outcome = await this.dataSource.transaction(async (manager) => {
         if (!(await this.inbound.lockReceived(manager, inboundId))) return null;
         const made = target ? await this.appendReply(manager, target, parsed, stored, skipped, inboundId) : await this.openRequest(manager, parsed, stored, skipped, inboundId);
         const decided = { ...made, details: { ...made.details, senderVerification: verdict } };
+        if (options.reusedMessageIdOf && decided.ticketId) await this.noteReusedMessageId(manager, decided.ticketId, inboundId, options.reusedMessageIdOf);
         await this.inbound.finish(manager, inboundId, decided);
         return decided;
       });
@@ -145,17 +153,36 @@ export class MailInService {
     return results;
   }
 
-  /** R-MAIL-8: what creates no request and sends no e-mail, but is kept. */
-  private async screen(inboundId: string, mail: InboundMail): Promise<Outcome | null> {
+  /**
+   * Admins: lets a message kept without effect (ignored, duplicate, held or
+   * quarantined) through, decided as if new — it makes or joins a request.
+   * Null when no such message is kept.
+   */
+  async release(inboundId: string): Promise<{ inboundId: string; status: InboundStatus } | null> {
+    if (!(await this.inbound.markReleased(inboundId))) return null;
+    return this.process(inboundId);
+  }
+
+  /**
+   * R-MAIL-8: what creates no request and sends no e-mail, but is kept with
+   * its reason, for admins to see and release. A reply with new content from
+   * the request's own participant always joins, however quick; only the
+   * same text again (sender, request and attachments alike) within the window
+   * is a `duplicate`, and only new requests count towards a burst (`held`).
+   */
+  private async screen(inboundId: string, mail: InboundMail, target: TicketEntity | null, released: boolean): Promise<Outcome | null> {
     const sender = mail.from?.address ?? null;
     const subject = mail.subject || null;
-    const ignore = (reason: string): Outcome => ({ status: 'ignored', reason, sender, subject });
+    const keep = (status: 'ignored' | 'duplicate' | 'held', reason: string): Outcome => ({ status, reason, sender, subject });
     if (!mail.from) return { status: 'quarantined', reason: 'no sender address', sender, subject };
-    if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return ignore('loop: from our own address');
-    if (mail.automatic) return ignore(mail.automatic);
+    // An admin has looked at it and let it through.
+    if (released) return null;
+    if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return keep('ignored', 'loop: from our own address');
+    if (mail.automatic) return keep('ignored', mail.automatic);
     const { burstLimit, burstWindowSeconds } = this.config.mailIn;
-    const recent = await this.inbound.recordSenderAndCountRecent(inboundId, mail.from.address, burstWindowSeconds);
-    if (recent >= burstLimit) return ignore(`burst: more than ${burstLimit} e-mails in ${burstWindowSeconds} s from ${mail.from.address}`);
+    const activity = await this.inbound.noteAndCompare(inboundId, mail.from.address, textHash(mail, target), !target, burstWindowSeconds);
+    if (activity.duplicateOf) return keep('duplicate', `duplicate: the same text as inbound message ${activity.duplicateOf} within ${burstWindowSeconds} s`);
+    if (activity.recentNewRequests >= burstLimit) return keep('held', `burst: more than ${burstLimit} new requests in ${burstWindowSeconds} s from ${mail.from.address}`);
     return null;
   }
 
@@ -206,6 +233,15 @@ export class MailInService {
     });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
     return this.processed(mail, ticket.id, ticket.messageId, skipped);
+  }
+
+  /** Staff see on the request itself that its e-mail shares a Message-ID with another message (issue 12.4). */
+  private async noteReusedMessageId(manager: EntityManager, ticketId: string, inboundId: string, earlierId: string): Promise<void> {
+    await this.inbound.insertSystemNote(
+      manager,
+      ticketId,
+      `Увага: вхідний лист № ${inboundId} має той самий Message-ID, що й інший лист з іншим вмістом (вхідний лист № ${earlierId}). Лист оброблено; порівняйте обидва на сторінці «Пошта» → «Збережені листи».`,
+    );
   }
 
   private processed(mail: InboundMail, ticketId: string, messageId: string, skipped: SkippedAttachment[]): Outcome {
@@ -260,4 +296,17 @@ export class MailInService {
       `Вкладення листа не додано до запиту, вони збережені в оригінальному листі (вхідний лист № ${inboundId}):\n${lines.join('\n')}`,
     );
   }
+}
+
+/**
+ * What a duplicate is (R-MAIL-8): the same sender, to the same request (or
+ * opening one with the same subject), with the same text and the same
+ * attachments. Documents sent in parts under one covering line differ by
+ * their files, so they are new content and join.
+ */
+function textHash(mail: InboundMail, target: TicketEntity | null): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([mail.from?.address.toLowerCase() ?? '', target ? `ticket:${target.id}` : `new:${mail.subject}`, mail.body]));
+  for (const attachment of mail.attachments) hash.update(`\0${attachment.filename}\0`).update(createHash('sha256').update(attachment.content).digest('hex'));
+  return hash.digest('hex');
 }

@@ -32,7 +32,7 @@ export class Metrics {
 
   readonly mailDecided = new Counter({
     name: 'pidtrymka_mail_in_decided_total',
-    help: 'Inbound e-mails decided, by outcome: processed (a request or a reply), ignored (auto-replies, loops, bursts), quarantined',
+    help: 'Inbound e-mails decided, by outcome: processed (a request or a reply), ignored (auto-replies, bounces, loops), duplicate, held (a burst of new requests), quarantined',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
@@ -102,7 +102,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     // Series that exist from the start, so a rate() over them is 0 rather than absent.
     for (const channel of ['web', 'email']) this.ticketsCreated.inc({ channel }, 0);
-    for (const status of ['processed', 'ignored', 'quarantined']) this.mailDecided.inc({ status }, 0);
+    for (const status of ['processed', 'ignored', 'duplicate', 'held', 'quarantined']) this.mailDecided.inc({ status }, 0);
     for (const outcome of ['retry', 'failed']) this.outboxSendFailures.inc({ outcome }, 0);
   }
 

@@ -3,9 +3,10 @@ import type { Locale } from '@pidtrymka/contracts';
 
 /**
  * `sending`: a worker holds it until `next_attempt_at` (its lease), after which another may retry it.
+ * `held`: over its hourly cap (`cap_key`); the worker releases it to `pending` when the hour allows, an admin sooner.
  * `skipped`: its recipient could no longer see the request when it was due (issue 12.3); `last_error` says why.
  */
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+export type OutboxStatus = 'held' | 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 
 /**
  * An e-mail to send, written in the same transaction as the change that
@@ -45,6 +46,17 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
+
+  /** Rows of one key (e.g. automatic mail to one address) are sent at most `cap_per_hour` an hour (RFC 3834 §2). */
+  @Column({ name: 'cap_key', type: 'varchar', length: 300, nullable: true })
+  capKey!: string | null;
+
+  @Column({ name: 'cap_per_hour', type: 'integer', nullable: true })
+  capPerHour!: number | null;
+
+  /** When it took its place in the key's hour: queued within the cap, or released from `held`. */
+  @Column({ name: 'cap_counted_at', type: 'timestamptz', nullable: true })
+  capCountedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

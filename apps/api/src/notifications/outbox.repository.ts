@@ -30,7 +30,21 @@ export interface FailedEmailRow {
   status: 'failed' | 'skipped';
 }
 
+/** An e-mail held by its hourly cap, as the admins' list shows it. */
+export interface HeldEmailRow {
+  id: string;
+  template: string;
+  recipient: string;
+  locale: Locale;
+  payload: Record<string, unknown>;
+  capKey: string;
+  capPerHour: number;
+  trackingId: string | null;
+  createdAt: Date;
+}
+
 const REFERENCES_KEPT = 10;
+const HELD_KEYS_PER_ROUND = 100;
 
 /** Every query of the outbox worker. */
 @Injectable()
@@ -145,6 +159,80 @@ export class OutboxRepository {
        ORDER BY o.id DESC LIMIT $1`,
       [limit, before],
     );
+  }
+
+  /**
+   * Whether one more e-mail of `cap.key` fits its hour, decided under a
+   * transaction-scoped lock of the key so two changes committing at once
+   * cannot both take the last place. While older e-mails of the key are
+   * held, a new one waits behind them (first in, first out).
+   */
+  async admitUnderCap(manager: EntityManager, cap: { key: string; perHour: number }): Promise<boolean> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-cap:${cap.key}`]);
+    const [row]: { counted: number; held: boolean }[] = await manager.query(
+      `SELECT (SELECT count(*)::int FROM outbox WHERE cap_key = $1 AND cap_counted_at > now() - interval '1 hour') AS counted,
+              EXISTS (SELECT 1 FROM outbox WHERE cap_key = $1 AND status = 'held') AS held`,
+      [cap.key],
+    );
+    return !row.held && row.counted < cap.perHour;
+  }
+
+  /**
+   * Releases held e-mails, oldest first, as far as each key's hour has room
+   * again (each takes its place in the hour when released). Runs every
+   * worker round; the partial index on held rows keeps it cheap when none are.
+   */
+  async releaseHeldWithinCaps(): Promise<string[]> {
+    const keys: { cap_key: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT cap_key FROM outbox WHERE status = 'held' LIMIT ${HELD_KEYS_PER_ROUND}`,
+    );
+    const released: string[] = [];
+    for (const { cap_key: key } of keys) {
+      const ids = await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-cap:${key}`]);
+        const [rows] = (await manager.query(
+          `WITH room AS (
+             SELECT GREATEST(0, (SELECT min(cap_per_hour) FROM outbox WHERE cap_key = $1 AND status = 'held')
+                              - (SELECT count(*) FROM outbox WHERE cap_key = $1 AND cap_counted_at > now() - interval '1 hour')) AS n
+           ), picked AS (
+             SELECT id FROM outbox WHERE cap_key = $1 AND status = 'held' ORDER BY id LIMIT (SELECT n FROM room)
+           )
+           UPDATE outbox SET status = 'pending', cap_counted_at = now(), next_attempt_at = now()
+           WHERE id IN (SELECT id FROM picked) RETURNING id`,
+          [key],
+        )) as [{ id: string }[], number];
+        return rows.map((row) => String(row.id));
+      });
+      released.push(...ids);
+    }
+    return released;
+  }
+
+  /** Admins: held e-mails (all, or those given) go out now; they still count in their key's hour. */
+  async releaseHeld(ids: readonly string[] | 'all', manager?: EntityManager): Promise<string[]> {
+    const [rows] = (await (manager ?? this.dataSource).query(
+      `UPDATE outbox SET status = 'pending', cap_counted_at = now(), next_attempt_at = now()
+       WHERE status = 'held' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) RETURNING id`,
+      [ids === 'all' ? null : ids],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
+  }
+
+  /** Oldest first (the order they will go out in), keyset-paged by id. */
+  async listHeld(limit: number, after: string | null): Promise<HeldEmailRow[]> {
+    return this.dataSource.query(
+      `SELECT o.id::text AS id, o.template, o.recipient, o.locale, o.payload, o.cap_key AS "capKey", o.cap_per_hour AS "capPerHour",
+              t.tracking_id AS "trackingId", o.created_at AS "createdAt"
+       FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id
+       WHERE o.status = 'held' AND ($2::bigint IS NULL OR o.id > $2::bigint)
+       ORDER BY o.id LIMIT $1`,
+      [limit, after],
+    );
+  }
+
+  async countHeld(): Promise<number> {
+    const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE status = 'held'`);
+    return row.count;
   }
 
   async countFailed(): Promise<number> {

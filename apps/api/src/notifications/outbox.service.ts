@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Locale } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { OutboxRepository } from './outbox.repository';
 
 /**
  * The e-mails the product sends, by template, with what each template is
@@ -36,18 +38,59 @@ export type OutgoingEmail = {
 }[OutboxTemplate];
 
 /**
+ * A limit on how many e-mails of one key the outbox sends per hour. Rows
+ * beyond it are kept `held` (visible to admins) and released, oldest first,
+ * as the hour frees room, or at once by an admin: held, never dropped.
+ */
+export interface OutboxCap {
+  /** What is counted together, e.g. `auto:<address>`. */
+  key: string;
+  perHour: number;
+}
+
+/**
  * Queues e-mails inside the caller's transaction: the e-mail exists exactly
  * when the change that causes it was committed. Delivery is the worker's job.
  */
 @Injectable()
 export class OutboxService {
-  async enqueue(manager: EntityManager, email: OutgoingEmail): Promise<void> {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /**
+   * `cap` defaults to the automatic-mail cap of RFC 3834 §2 for e-mails no
+   * person wrote or asked for (`automaticCap`); pass another to count a kind
+   * of e-mail on its own, or `null` for none.
+   */
+  async enqueue(manager: EntityManager, email: OutgoingEmail, options: { cap?: OutboxCap | null } = {}): Promise<void> {
+    const cap = options.cap === undefined ? this.automaticCap(email) : options.cap;
+    const admitted = cap ? await this.outbox.admitUnderCap(manager, cap) : true;
     await manager.insert(OutboxMessageEntity, {
       template: email.template,
       recipient: email.recipient,
       locale: email.locale,
       ticketId: email.ticketId ?? null,
       payload: email.payload,
+      status: admitted ? 'pending' : 'held',
+      capKey: cap?.key ?? null,
+      capPerHour: cap?.perHour ?? null,
+      capCountedAt: cap && admitted ? () => 'now()' : null,
     });
+  }
+
+  /**
+   * RFC 3834 §2: an automatic responder must not answer one address without
+   * limit — a robot that answers each of our e-mails with another would
+   * otherwise loop for ever. Capped are the e-mails we send on our own to a
+   * participant: confirmations, tracking reminders and the automatic close.
+   * Not capped: a staff member's reply or close (a person wrote or decided
+   * it) and notices to staff (our own people, who must hear of every request).
+   */
+  automaticCap(email: OutgoingEmail): OutboxCap | null {
+    const automatic =
+      email.template === 'ticket_created' || email.template === 'tracking_reminder' || (email.template === 'ticket_closed' && email.payload.closedBy === 'system');
+    return automatic ? { key: `auto:${email.recipient.trim().toLowerCase()}`, perHour: this.config.outbox.automaticPerAddressPerHour } : null;
   }
 }

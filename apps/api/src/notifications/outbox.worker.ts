@@ -68,6 +68,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   /** One round: claims what is due, sends it, records the outcome. Returns how many rows it claimed. */
   async deliverDue(): Promise<number> {
     const { batchSize, leaseSeconds } = this.config.outbox;
+    // Held e-mails whose hour has room again become due in this same round.
+    await this.outbox.releaseHeldWithinCaps();
     const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
     if (claimed.length === 0) return 0;
     // Every delivery of the round ends before the next round claims; a mark that failed is the round's error.

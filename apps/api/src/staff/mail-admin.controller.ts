@@ -1,9 +1,20 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import type { FailedEmailPage, MailProblemCounts, QuarantinedEmailPage, QuarantinedEmailView, ReplayResponse, RetryResponse } from '@pidtrymka/contracts';
+import type {
+  FailedEmailPage,
+  HeldEmailPage,
+  KeptEmailPage,
+  KeptEmailView,
+  MailProblemCounts,
+  QuarantinedEmailPage,
+  QuarantinedEmailView,
+  ReleaseResponse,
+  ReplayResponse,
+  RetryResponse,
+} from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { csrfHeaderDoc } from './auth.controller';
-import { MailListQueryDto } from './dto/mail-admin.dto';
+import { KeptEmailQueryDto, MailListQueryDto } from './dto/mail-admin.dto';
 import { MailAdminService } from './mail-admin.service';
 import { AdminEndpoints, CurrentStaff } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
@@ -14,10 +25,70 @@ export class MailAdminController {
   constructor(private readonly mail: MailAdminService) {}
 
   @Get('counts')
-  @ApiOperation({ summary: 'How many inbound e-mails are in quarantine and how many outgoing ones failed (admins only)' })
-  @ApiOkResponse({ description: '{ quarantined, failed }' })
+  @ApiOperation({ summary: 'How many inbound e-mails are in quarantine or held, how many outgoing ones failed or are held (admins only)' })
+  @ApiOkResponse({ description: '{ quarantined, failed, held, outgoingHeld }' })
   counts(): Promise<MailProblemCounts> {
     return this.mail.counts();
+  }
+
+  @Get('kept')
+  @ApiOperation({ summary: 'Inbound e-mails kept without effect (ignored, duplicate, held, quarantined) or flagged, newest first, with the reason (R-MAIL-8)' })
+  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  kept(@Query() query: KeptEmailQueryDto): Promise<KeptEmailPage> {
+    return this.mail.kept(query);
+  }
+
+  @Get('kept/:id')
+  @ApiOperation({ summary: 'One kept or flagged e-mail: decoded headers, its text (HTML only as text), attachments listed' })
+  @ApiOkResponse({ description: 'KeptEmailView' })
+  @ApiNotFoundResponse({ description: 'Not kept' })
+  keptMessage(@Param('id') id: string): Promise<KeptEmailView> {
+    return this.mail.keptMessage(id);
+  }
+
+  @Get('kept/:id/raw')
+  @ApiOperation({ summary: 'A kept or flagged message exactly as received, as an .eml download' })
+  @ApiProduces('message/rfc822')
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiNotFoundResponse({ description: 'Not kept' })
+  async keptRaw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    return emlDownload(id, await this.mail.rawKept(id), response);
+  }
+
+  @Post('kept/:id/release')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Release a kept e-mail: it is processed as if new, past the rule that kept it, and makes or joins a request' })
+  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiNotFoundResponse({ description: 'Not kept' })
+  release(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
+    return this.mail.release(id, staff);
+  }
+
+  @Get('outgoing-held')
+  @ApiOperation({ summary: 'Automatic e-mails held by the per-address hourly cap (RFC 3834 §2), in the order they will be sent' })
+  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  heldOutgoing(@Query() query: MailListQueryDto): Promise<HeldEmailPage> {
+    return this.mail.heldOutgoing(query);
+  }
+
+  @Post('outgoing-held/release-all')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Send every held automatic e-mail now' })
+  @ApiOkResponse({ description: '{ released: [id…] }' })
+  releaseAllOutgoing(@CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
+    return this.mail.releaseOutgoing('all', staff);
+  }
+
+  @Post('outgoing-held/:id/release')
+  @HttpCode(200)
+  @ApiHeader(csrfHeaderDoc)
+  @ApiOperation({ summary: 'Send one held automatic e-mail now' })
+  @ApiOkResponse({ description: '{ released: [id] }' })
+  @ApiNotFoundResponse({ description: 'Not held' })
+  releaseOutgoing(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
+    return this.mail.releaseOutgoing([id], staff);
   }
 
   @Get('quarantine')
@@ -50,11 +121,7 @@ export class MailAdminController {
   @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   async raw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    const raw = await this.mail.rawQuarantined(id);
-    response.attachment(`inbound-${id}.eml`);
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    response.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(raw, { type: 'message/rfc822', length: raw.length });
+    return emlDownload(id, await this.mail.rawQuarantined(id), response);
   }
 
   @Post('quarantine/:id/replay')
@@ -102,4 +169,12 @@ export class MailAdminController {
   retry(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
     return this.mail.retry([id], staff);
   }
+}
+
+/** A message's bytes as a download that no browser renders. */
+function emlDownload(id: string, raw: Buffer, response: Response): StreamableFile {
+  response.attachment(`inbound-${id}.eml`);
+  response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+  response.setHeader('Cache-Control', 'private, no-store');
+  return new StreamableFile(raw, { type: 'message/rfc822', length: raw.length });
 }

@@ -182,6 +182,9 @@ describe('staff API: quarantined and failed e-mails', () => {
       expect(size).toBeGreaterThan(0);
       await admin.http.post(`/api/staff/mail/quarantine/${unsenderId}/dismiss`).set('X-CSRF-Token', admin.csrf).expect(404);
       expect((await admin.http.get('/api/staff/mail/quarantine').expect(200)).body).toEqual({ items: [], nextCursor: null, total: 0 });
+      // 12.4: still listed for admins, as ignored with who dismissed it, and can be released later.
+      const kept = await admin.http.get('/api/staff/mail/kept').query({ reason: 'dismissed' }).expect(200);
+      expect(kept.body.items).toEqual([expect.objectContaining({ id: unsenderId, status: 'ignored', reason: `dismissed by ${ADMIN.name} <${ADMIN.email}>` })]);
       expect(await auditOf('mail.dismissed')).toEqual([{ actorName: ADMIN.name, details: expect.objectContaining({ inboundId: unsenderId }) }]);
     });
   });

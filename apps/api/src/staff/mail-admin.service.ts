@@ -3,6 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type {
   FailedEmailItem,
   FailedEmailPage,
+  HeldEmailItem,
+  HeldEmailPage,
+  KeptEmailItem,
+  KeptEmailPage,
+  KeptEmailQuery,
+  KeptEmailView,
+  ReleaseResponse,
   MailListQuery,
   MailProblemCounts,
   QuarantinedEmailItem,
@@ -15,10 +22,10 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { previewInbound } from '../mail-in/inbound-preview';
-import { MailInRepository, QuarantinedRow } from '../mail-in/mail-in.repository';
+import { KeptRow, MailInRepository, QuarantinedRow } from '../mail-in/mail-in.repository';
 import { MailInService } from '../mail-in/mail-in.service';
 import { MailRenderer } from '../notifications/mail-renderer';
-import { FailedEmailRow, OutboxRepository } from '../notifications/outbox.repository';
+import { FailedEmailRow, HeldEmailRow, OutboxRepository } from '../notifications/outbox.repository';
 import type { OutboxTemplate } from '../notifications/outbox.service';
 import { StaffPrincipal } from './staff-principal';
 
@@ -43,8 +50,75 @@ export class MailAdminService {
   ) {}
 
   async counts(): Promise<MailProblemCounts> {
-    const [quarantined, failed] = await Promise.all([this.inbound.countQuarantined(), this.outbox.countFailed()]);
-    return { quarantined, failed };
+    const [quarantined, failed, held, outgoingHeld] = await Promise.all([
+      this.inbound.countQuarantined(),
+      this.outbox.countFailed(),
+      this.inbound.countHeld(),
+      this.outbox.countHeld(),
+    ]);
+    return { quarantined, failed, held, outgoingHeld };
+  }
+
+  /** Issue 12.4: every inbound message kept without effect, or flagged, with its reason; filtered by status and reason. */
+  async kept(query: KeptEmailQuery): Promise<KeptEmailPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const { rows, total } = await this.inbound.listKept({ status: query.status, reason: query.reason }, limit + 1, cursorOf(query));
+    const page = rows.slice(0, limit);
+    return { items: page.map(toKeptItem), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+  }
+
+  async keptMessage(id: string): Promise<KeptEmailView> {
+    const row = ID.test(id) ? await this.inbound.findKept(id) : null;
+    if (!row) throw notKept();
+    return { ...toKeptItem(row), messageId: row.messageId, ...(await previewInbound(row.raw)) };
+  }
+
+  async rawKept(id: string): Promise<Buffer> {
+    const row = ID.test(id) ? await this.inbound.findKept(id) : null;
+    if (!row) throw notKept();
+    return row.raw;
+  }
+
+  /** One click: a kept message is decided as if new, past the rule that kept it (404 unless it is kept). */
+  async release(id: string, actor: StaffPrincipal): Promise<ReplayResponse> {
+    if (!ID.test(id)) throw notKept();
+    const released = await this.mailIn.release(id);
+    if (!released) throw notKept();
+    const [row] = await this.inbound.outcomes([id]);
+    const result = {
+      id: row.id,
+      status: row.status,
+      ticket: row.trackingId && row.status === 'processed' ? { trackingId: row.trackingId } : null,
+      reason: row.status === 'processed' ? null : row.reason,
+    };
+    await this.audit.record(this.dataSource.manager, {
+      ticketId: null,
+      actor: { type: 'staff', name: actor.name },
+      action: 'mail.released',
+      details: { staffId: actor.id, inboundId: id, status: result.status, trackingId: result.ticket?.trackingId ?? null },
+    });
+    return { results: [result] };
+  }
+
+  /** Automatic e-mails held by the hourly cap, in the order they will go out. */
+  async heldOutgoing(query: MailListQuery): Promise<HeldEmailPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const [rows, total] = await Promise.all([this.outbox.listHeld(limit + 1, cursorOf(query)), this.outbox.countHeld()]);
+    const page = rows.slice(0, limit);
+    return { items: page.map((row) => this.toHeldItem(row)), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+  }
+
+  /** An admin sends one held e-mail (404 unless it is held), or all of them, now. */
+  async releaseOutgoing(ids: [string] | 'all', actor: StaffPrincipal): Promise<ReleaseResponse> {
+    if (ids !== 'all' && !ID.test(ids[0])) throw notHeld();
+    return this.dataSource.transaction(async (manager) => {
+      const released = await this.outbox.releaseHeld(ids, manager);
+      if (ids !== 'all' && released.length === 0) throw notHeld();
+      if (released.length > 0) {
+        await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.outgoing_released', details: { staffId: actor.id, all: ids === 'all', outboxIds: released } });
+      }
+      return { released };
+    });
   }
 
   async quarantined(query: MailListQuery): Promise<QuarantinedEmailPage> {
@@ -136,8 +210,21 @@ export class MailAdminService {
     };
   }
 
+  private toHeldItem(row: HeldEmailRow): HeldEmailItem {
+    return {
+      id: row.id,
+      recipient: row.recipient,
+      template: row.template,
+      subject: this.subjectOf(row),
+      locale: row.locale,
+      perHour: row.capPerHour,
+      ticket: row.trackingId ? { trackingId: row.trackingId } : null,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
   /** The subject the e-mail would go out with; a row whose payload no longer renders still lists, without one. */
-  private subjectOf(row: FailedEmailRow): string | null {
+  private subjectOf(row: Pick<FailedEmailRow, 'template' | 'locale' | 'recipient' | 'payload'>): string | null {
     try {
       return this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never).subject;
     } catch {
@@ -164,5 +251,17 @@ function toQuarantinedItem(row: QuarantinedRow): QuarantinedEmailItem {
   };
 }
 
+function toKeptItem(row: KeptRow): KeptEmailItem {
+  return {
+    ...toQuarantinedItem(row),
+    status: row.status,
+    reusedMessageIdOf: row.reusedMessageIdOf,
+    ticket: row.trackingId ? { trackingId: row.trackingId } : null,
+    releasedAt: row.releasedAt ? row.releasedAt.toISOString() : null,
+  };
+}
+
+const notKept = () => new ApiException(HttpStatus.NOT_FOUND, 'kept_email_not_found');
+const notHeld = () => new ApiException(HttpStatus.NOT_FOUND, 'held_email_not_found');
 const notQuarantined = () => new ApiException(HttpStatus.NOT_FOUND, 'quarantined_email_not_found');
 const notFailed = () => new ApiException(HttpStatus.NOT_FOUND, 'failed_email_not_found');

@@ -26,6 +26,8 @@ export const ADMIN_ROUTES: Routes = [
           { path: 'accounts', title: 'accounts.title', canActivate: [requireAdmin], loadComponent: () => import('./accounts/staff-accounts-page').then((m) => m.StaffAccountsPage) },
           { path: 'mail/quarantine', title: 'quarantine.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/quarantine-page').then((m) => m.QuarantinePage) },
           { path: 'mail/failed', title: 'failed.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/failed-emails-page').then((m) => m.FailedEmailsPage) },
+          { path: 'mail/kept', title: 'kept.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/kept-emails-page').then((m) => m.KeptEmailsPage) },
+          { path: 'mail/outgoing-held', title: 'held.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/held-emails-page').then((m) => m.HeldEmailsPage) },
         ],
       },
     ],

@@ -11,6 +11,11 @@ import {
   CreateStaffResponse,
   CSRF_HEADER,
   FailedEmailPage,
+  HeldEmailPage,
+  KeptEmailPage,
+  KeptEmailQuery,
+  KeptEmailView,
+  ReleaseResponse,
   MailProblemCounts,
   QuarantinedEmailPage,
   QuarantinedEmailView,
@@ -146,6 +151,27 @@ export class StaffApi {
   }
   retryAll(): Observable<RetryResponse> {
     return this.send<RetryResponse>('POST', '/api/staff/mail/failed/retry-all');
+  }
+  keptEmails(query: KeptEmailQuery): Observable<KeptEmailPage> {
+    return this.get<KeptEmailPage>('/api/staff/mail/kept', query);
+  }
+  keptEmail(id: string): Observable<KeptEmailView> {
+    return this.get<KeptEmailView>(`/api/staff/mail/kept/${encodeURIComponent(id)}`);
+  }
+  rawKeptEmailUrl(id: string): string {
+    return `/api/staff/mail/kept/${encodeURIComponent(id)}/raw`;
+  }
+  releaseKept(id: string): Observable<ReplayResponse> {
+    return this.send<ReplayResponse>('POST', `/api/staff/mail/kept/${encodeURIComponent(id)}/release`);
+  }
+  heldOutgoing(cursor?: string): Observable<HeldEmailPage> {
+    return this.get<HeldEmailPage>('/api/staff/mail/outgoing-held', { cursor });
+  }
+  releaseOutgoing(id: string): Observable<ReleaseResponse> {
+    return this.send<ReleaseResponse>('POST', `/api/staff/mail/outgoing-held/${encodeURIComponent(id)}/release`);
+  }
+  releaseAllOutgoing(): Observable<ReleaseResponse> {
+    return this.send<ReleaseResponse>('POST', '/api/staff/mail/outgoing-held/release-all');
   }
 
   // Shared with the portal, for the controls

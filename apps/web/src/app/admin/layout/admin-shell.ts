@@ -29,6 +29,14 @@ import { StaffSession } from '../core/staff-session.service';
               {{ i18n.t('admin.nav.failed') }}
               @if (mailCounts()?.failed) { <span class="count">{{ mailCounts()!.failed }}</span> }
             </a>
+            <a routerLink="/admin/mail/kept" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-kept">
+              {{ i18n.t('admin.nav.kept') }}
+              @if (mailCounts()?.held) { <span class="count">{{ mailCounts()!.held }}</span> }
+            </a>
+            <a routerLink="/admin/mail/outgoing-held" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-outgoing-held">
+              {{ i18n.t('admin.nav.outgoingHeld') }}
+              @if (mailCounts()?.outgoingHeld) { <span class="count">{{ mailCounts()!.outgoingHeld }}</span> }
+            </a>
           }
           <a routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
         </nav>
