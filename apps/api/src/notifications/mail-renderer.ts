@@ -145,6 +145,11 @@ function unlinkedContext(template: OutboxTemplate, context: Record<string, unkno
   for (const field of PARTICIPANT_WRITTEN[template] as string[]) {
     if (typeof body[field] === 'string') body[field] = unlinkable(body[field] as string);
   }
+  // The sender line is made of the participant's name (theirs, so unlinked) and their checked address (kept for staff to copy).
+  if (typeof body.sender === 'string' && typeof context.requesterName === 'string') {
+    const email = typeof context.requesterEmail === 'string' ? context.requesterEmail : undefined;
+    body.sender = email ? senderLine(unlinkable(context.requesterName), email) : unlinkable(body.sender);
+  }
   if (Array.isArray(body.tickets)) body.tickets = body.tickets.map((ticket: { subject: string }) => ({ ...ticket, subject: unlinkable(ticket.subject) }));
   return body;
 }
