@@ -174,6 +174,25 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   MAIL_IN_BURST_WINDOW_SECONDS = 300;
 
+  /** Issue 12.1: the text of an e-mail processed is cut here (UTF-8 bytes); the whole message stays in its recorded original. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  MAIL_IN_MAX_TEXT_BYTES = 262_144;
+
+  /** Parsing an e-mail runs in a worker thread; one that takes longer is quarantined and the worker replaced. */
+  @Transform(toInt) @IsInt() @Min(10)
+  MAIL_IN_PARSE_TIMEOUT_MS = 15_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  MAIL_IN_PARSE_WORKERS = 1;
+
+  /** Attempts at processing one e-mail (a crash or hang mid-way counts) before it is quarantined rather than tried again. */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAIL_IN_MAX_ATTEMPTS = 3;
+
+  /** Channels read at most this many bytes of mail into memory per batch (at least one message). */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAIL_IN_BATCH_BYTES = 16_777_216;
+
   /** A staff session ends after this long without a call… */
   @Transform(toInt) @IsInt() @Min(1)
   STAFF_SESSION_IDLE_MINUTES = 120;
@@ -247,7 +266,17 @@ export class AppConfig {
   readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number };
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
-  readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
+  readonly mailIn: {
+    enabled: boolean;
+    pollMs: number;
+    joinByReferences: boolean;
+    burstLimit: number;
+    burstWindowSeconds: number;
+    maxTextBytes: number;
+    parseTimeoutMs: number;
+    parseWorkers: number;
+    maxAttempts: number;
+  };
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   readonly metrics: { enabled: boolean; token: string | undefined };
 
@@ -301,6 +330,10 @@ export class AppConfig {
       joinByReferences: get('MAIL_IN_JOIN_BY_REFERENCES'),
       burstLimit: get('MAIL_IN_BURST_LIMIT'),
       burstWindowSeconds: get('MAIL_IN_BURST_WINDOW_SECONDS'),
+      maxTextBytes: get('MAIL_IN_MAX_TEXT_BYTES'),
+      parseTimeoutMs: get('MAIL_IN_PARSE_TIMEOUT_MS'),
+      parseWorkers: get('MAIL_IN_PARSE_WORKERS'),
+      maxAttempts: get('MAIL_IN_MAX_ATTEMPTS'),
     };
     this.logLevel = get('LOG_LEVEL') as AppConfig['logLevel'];
     this.metrics = { enabled: get('METRICS_ENABLED'), token: get('METRICS_TOKEN') };

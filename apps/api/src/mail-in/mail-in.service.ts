@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
@@ -13,13 +13,20 @@ import { TicketWriter } from '../tickets/ticket-writer.service';
 import { TicketsRepository } from '../tickets/tickets.repository';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
-import { InboundMail, parseInbound, recordedMessageId } from './inbound-mail';
+import { InboundMail, recordedMessageId } from './inbound-mail';
+import { InboundParser } from './inbound-parser';
 import { MailInRepository, Outcome } from './mail-in.repository';
 
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
 const NO_SUBJECT = '(без теми)';
+const MAX_ADDRESS_LENGTH = 254;
 // Younger undecided messages may still be in a live process's hands.
 const STUCK_AFTER_SECONDS = 60;
+
+/** The `[#ID]` tags of a subject that are tracking IDs, in order. */
+export function taggedTrackingIds(subject: string): string[] {
+  return [...subject.matchAll(TAG)].map((match) => normalizeTrackingId(match[1])).filter((id): id is string => !!id);
+}
 
 export interface ReceiveResult {
   inboundId: string;
@@ -43,8 +50,9 @@ interface SkippedAttachment {
  * delivery (or a replay) finishes it — never twice.
  */
 @Injectable()
-export class MailInService {
+export class MailInService implements OnApplicationShutdown {
   private readonly logger = new Logger('MailIn');
+  private readonly parser: InboundParser;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -55,7 +63,14 @@ export class MailInService {
     private readonly writer: TicketWriter,
     private readonly identity: MailIdentity,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    const { parseTimeoutMs, parseWorkers, maxTextBytes } = config.mailIn;
+    this.parser = new InboundParser({ timeoutMs: parseTimeoutMs, workers: parseWorkers, maxTextBytes, warn: (message) => this.logger.warn(message) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.parser.close();
+  }
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
   async receive(raw: Buffer, origin: string): Promise<ReceiveResult> {
@@ -75,10 +90,21 @@ export class MailInService {
       if (row.status !== 'received') return { inboundId, status: row.status };
       raw = row.raw;
     }
+    // Counted before the work: a message that crashes or hangs the process counts even though the crash keeps nothing else.
+    const attempt = await this.inbound.beginAttempt(inboundId);
+    if (attempt === null) return { inboundId, status: (await this.inbound.find(inboundId))?.status ?? 'received' };
+    const { maxAttempts } = this.config.mailIn;
+    if (attempt > maxAttempts) {
+      const reason = `processing did not finish in ${maxAttempts} attempts (MAIL_IN_MAX_ATTEMPTS): the process stopped or failed while it handled this message`;
+      this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
+      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason, sender: null, subject: null });
+      this.metrics.mailDecided.inc({ status: 'quarantined' });
+      return { inboundId, status: 'quarantined' };
+    }
     let stored: StoredFile[] = [];
     let mail: InboundMail | undefined;
     try {
-      mail = await parseInbound(raw);
+      mail = await this.parser.parse(raw);
       const early = await this.screen(inboundId, mail);
       if (early) {
         await this.inbound.finish(null, inboundId, early);
@@ -109,7 +135,8 @@ export class MailInService {
       const reason = (error as Error).message || String(error);
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
       // Sender and subject, when the message could be read, let staff tell quarantined messages apart.
-      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender: mail?.from?.address ?? null, subject: mail?.subject || null });
+      const sender = mail?.from && mail.from.address.length <= MAX_ADDRESS_LENGTH ? mail.from.address : null;
+      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender, subject: mail?.subject || null });
       this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }
@@ -135,6 +162,8 @@ export class MailInService {
     const subject = mail.subject || null;
     const ignore = (reason: string): Outcome => ({ status: 'ignored', reason, sender, subject });
     if (!mail.from) return { status: 'quarantined', reason: 'no sender address', sender, subject };
+    // No address is longer (RFC 5321); one that is would fail every write of it and be offered again and again.
+    if (mail.from.address.length > MAX_ADDRESS_LENGTH) return { status: 'quarantined', reason: `sender address longer than ${MAX_ADDRESS_LENGTH} characters`, sender: null, subject };
     if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return ignore('loop: from our own address');
     if (mail.automatic) return ignore(mail.automatic);
     const { burstLimit, burstWindowSeconds } = this.config.mailIn;
@@ -150,8 +179,7 @@ export class MailInService {
    */
   private async findTarget(mail: InboundMail): Promise<TicketEntity | null> {
     const sender = mail.from!.address.toLowerCase();
-    for (const match of mail.subject.matchAll(TAG)) {
-      const trackingId = normalizeTrackingId(match[1]);
+    for (const trackingId of taggedTrackingIds(mail.subject)) {
       const ticket = trackingId ? await this.tickets.findOwned(trackingId, sender) : null;
       if (ticket) return ticket;
     }
@@ -167,6 +195,7 @@ export class MailInService {
   private async appendReply(manager: EntityManager, ticket: TicketEntity, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
     const { message } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
+    await this.noteTruncated(manager, ticket.id, mail, inboundId);
     return this.processed(mail, ticket.id, message.id, skipped);
   }
 
@@ -185,6 +214,7 @@ export class MailInService {
       auditDetails: { inboundId },
     });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
+    await this.noteTruncated(manager, ticket.id, mail, inboundId);
     return this.processed(mail, ticket.id, ticket.messageId, skipped);
   }
 
@@ -195,7 +225,7 @@ export class MailInService {
       subject: mail.subject || null,
       ticketId,
       ticketMessageId: messageId,
-      details: skipped.length ? { skippedAttachments: skipped } : {},
+      details: { ...(skipped.length ? { skippedAttachments: skipped } : {}), ...(mail.textTruncated ? { textTruncatedAtBytes: this.config.mailIn.maxTextBytes } : {}) },
     };
   }
 
@@ -220,6 +250,16 @@ export class MailInService {
       else accepted.push({ originalname: filename, buffer: attachment.content });
     }
     return { accepted, skipped };
+  }
+
+  /** Issue 12.1: only the start of a very long text was processed; staff are told where the rest is. */
+  private async noteTruncated(manager: EntityManager, ticketId: string, mail: InboundMail, inboundId: string): Promise<void> {
+    if (!mail.textTruncated) return;
+    await this.inbound.insertSystemNote(
+      manager,
+      ticketId,
+      `Текст листа довший за ${formatBytes('uk', this.config.mailIn.maxTextBytes)}: до запиту додано лише його початок, повний текст збережено в оригінальному листі (вхідний лист № ${inboundId}).`,
+    );
   }
 
   private async noteSkipped(manager: EntityManager, ticketId: string, skipped: SkippedAttachment[], inboundId: string): Promise<void> {
