@@ -67,6 +67,8 @@ describe('12.1 one e-mail must never stall the API (R-MAIL-6)', () => {
     });
     inbox = join(api.dataDir, 'mail', 'in');
     await eventually('the maildir folders', () => readdir(join(inbox, 'new')).then(() => true, () => false));
+    // The start-up (migrations, the parse worker loading) is over before the probing starts: it is the mail that is judged.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     // A new probe every 50 ms whatever the last one is doing: a blocked event loop delays all of them.
     const inFlight = new Set<Promise<void>>();
     prober = (async () => {

@@ -65,6 +65,12 @@ export class InboundParser {
     });
   }
 
+  /** Starts the workers ahead of the first message, so that message does not wait for (or compete with) their start-up. */
+  warm(): void {
+    if (this.closed || this.inProcess) return;
+    while (this.slots.length < this.options.workers) this.spawn();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('the parser is closed'));

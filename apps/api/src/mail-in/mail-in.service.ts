@@ -72,6 +72,11 @@ export class MailInService implements OnApplicationShutdown {
     await this.parser.close();
   }
 
+  /** For the runner: mail will come, so the parse workers start now. */
+  warmUp(): void {
+    this.parser.warm();
+  }
+
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
   async receive(raw: Buffer, origin: string): Promise<ReceiveResult> {
     const recorded = await this.inbound.record(recordedMessageId(raw), raw, origin);
