@@ -21,6 +21,14 @@ describe('12.1 parsing runs in a worker thread with a time budget', () => {
     expect(parser.workerCount).toBe(1);
   });
 
+  it('makes an admin preview in the worker too', async () => {
+    parser = new InboundParser({ timeoutMs: 60_000, workers: 1, maxTextBytes: 1024 });
+    const preview = await parser.preview(eml('<p>Привіт <b>світ</b></p>', 'text/html'));
+    expect(preview.text).toBe('Привіт світ');
+    expect(preview.headers).toEqual(expect.arrayContaining([{ name: 'subject', value: 'Test' }]));
+    expect(preview.parseError).toBeNull();
+  });
+
   it('fails a message that runs over its budget with that reason, replaces the worker, and parses the next one', async () => {
     parser = new InboundParser({ timeoutMs: 60_000, workers: 1, maxTextBytes: 64 * 1024 * 1024 });
     // The worker is loaded (its start-up is not the message's time) before the budget is made tiny.

@@ -2,6 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ParseReply, ParseRequest } from './inbound-parse.worker';
 import { InboundMail, parseInbound } from './inbound-mail';
+import { InboundPreview, previewInbound } from './inbound-preview';
 
 export interface InboundParserOptions {
   /** How long one message may take once a worker has it. */
@@ -21,8 +22,9 @@ export class ParseTimeoutError extends Error {
 }
 
 interface Job {
+  kind: ParseRequest['kind'];
   raw: Buffer;
-  resolve: (mail: InboundMail) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -56,11 +58,20 @@ export class InboundParser {
 
   constructor(private readonly options: InboundParserOptions) {}
 
-  parse(raw: Buffer): Promise<InboundMail> {
+  async parse(raw: Buffer): Promise<InboundMail> {
+    return revive((await this.run('parse', raw)) as InboundMail);
+  }
+
+  /** An admin's view of a quarantined message: mailparser on a hostile message must not hold up the API either. */
+  async preview(raw: Buffer): Promise<InboundPreview> {
+    return (await this.run('preview', raw)) as InboundPreview;
+  }
+
+  private run(kind: Job['kind'], raw: Buffer): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the parser is closed'));
-    if (this.inProcess) return this.parseInProcess(raw);
-    return new Promise<InboundMail>((resolve, reject) => {
-      this.queue.push({ raw, resolve, reject });
+    if (this.inProcess) return this.runInProcess(kind, raw);
+    return new Promise<unknown>((resolve, reject) => {
+      this.queue.push({ kind, raw, resolve, reject });
       this.dispatch();
     });
   }
@@ -99,7 +110,7 @@ export class InboundParser {
       }, this.options.timeoutMs);
       idle.job = { ...job, id, timer };
       const raw = new Uint8Array(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength);
-      idle.worker.postMessage({ id, raw, options: { maxTextBytes: this.options.maxTextBytes } } satisfies ParseRequest);
+      idle.worker.postMessage({ id, kind: job.kind, raw, options: { maxTextBytes: this.options.maxTextBytes } } satisfies ParseRequest);
     }
   }
 
@@ -119,7 +130,7 @@ export class InboundParser {
       if (!job || job.id !== message.id) return;
       clearTimeout(job.timer);
       slot.job = undefined;
-      if (message.ok) job.resolve(revive(message.mail));
+      if (message.ok) job.resolve(message.result);
       else job.reject(new Error(message.error));
       this.dispatch();
     });
@@ -135,7 +146,7 @@ export class InboundParser {
         // It could not even load: parse here from now on rather than fail every message.
         this.options.warn?.(`No parse worker could start (${error.message}); parsing in-process, with the time budget as a timeout only`);
         this.inProcess = true;
-        for (const job of this.queue.splice(0)) this.parseInProcess(job.raw).then(job.resolve, job.reject);
+        for (const job of this.queue.splice(0)) this.runInProcess(job.kind, job.raw).then(job.resolve, job.reject);
         return;
       }
       if (!this.closed) this.dispatch();
@@ -155,10 +166,10 @@ export class InboundParser {
     await slot.worker.terminate().catch(() => undefined);
   }
 
-  private parseInProcess(raw: Buffer): Promise<InboundMail> {
+  private runInProcess(kind: Job['kind'], raw: Buffer): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     return Promise.race([
-      parseInbound(raw, { maxTextBytes: this.options.maxTextBytes }),
+      kind === 'preview' ? previewInbound(raw) : parseInbound(raw, { maxTextBytes: this.options.maxTextBytes }),
       new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ParseTimeoutError(this.options.timeoutMs)), this.options.timeoutMs))),
     ]).finally(() => clearTimeout(timer));
   }

@@ -15,6 +15,7 @@ import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
 import { InboundMail, recordedMessageId } from './inbound-mail';
 import { InboundParser } from './inbound-parser';
+import type { InboundPreview } from './inbound-preview';
 import { MailInRepository, Outcome } from './mail-in.repository';
 
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
@@ -70,6 +71,15 @@ export class MailInService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.parser.close();
+  }
+
+  /** What an admin may read of a recorded message, made in the parse worker under the same time budget. */
+  async preview(raw: Buffer): Promise<InboundPreview> {
+    try {
+      return await this.parser.preview(raw);
+    } catch (error) {
+      return { headers: [], text: '', textTruncated: false, attachments: [], parseError: (error as Error).message || String(error) };
+    }
   }
 
   /** For the runner: mail will come, so the parse workers start now. */
