@@ -222,6 +222,25 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
   MAIL_IN_VERIFY_TIMEOUT_MS = 10_000;
 
+  /** Issue 12.1: the text of an e-mail processed is cut here (UTF-8 bytes); the whole message stays in its recorded original. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  MAIL_IN_MAX_TEXT_BYTES = 262_144;
+
+  /** Parsing an e-mail runs in a worker thread; one that takes longer is quarantined and the worker replaced. */
+  @Transform(toInt) @IsInt() @Min(10)
+  MAIL_IN_PARSE_TIMEOUT_MS = 15_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  MAIL_IN_PARSE_WORKERS = 1;
+
+  /** Attempts at processing one e-mail (a crash or hang mid-way counts) before it is quarantined rather than tried again. */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAIL_IN_MAX_ATTEMPTS = 3;
+
+  /** Channels read at most this many bytes of mail into memory per batch (at least one message). */
+  @Transform(toInt) @IsInt() @Min(1)
+  MAIL_IN_BATCH_BYTES = 16_777_216;
+
   /** A staff session ends after this long without a call… */
   @Transform(toInt) @IsInt() @Min(1)
   STAFF_SESSION_IDLE_MINUTES = 120;
@@ -296,7 +315,17 @@ export class AppConfig {
   readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number };
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number; automaticPerAddressPerHour: number };
-  readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
+  readonly mailIn: {
+    enabled: boolean;
+    pollMs: number;
+    joinByReferences: boolean;
+    burstLimit: number;
+    burstWindowSeconds: number;
+    maxTextBytes: number;
+    parseTimeoutMs: number;
+    parseWorkers: number;
+    maxAttempts: number;
+  };
   readonly mailInVerify: {
     mode: 'dns' | 'authserv' | 'off';
     /** `auto`: a DNS that cannot answer lets the message through (flagged) instead of holding it. */
@@ -361,6 +390,10 @@ export class AppConfig {
       joinByReferences: get('MAIL_IN_JOIN_BY_REFERENCES'),
       burstLimit: get('MAIL_IN_BURST_LIMIT'),
       burstWindowSeconds: get('MAIL_IN_BURST_WINDOW_SECONDS'),
+      maxTextBytes: get('MAIL_IN_MAX_TEXT_BYTES'),
+      parseTimeoutMs: get('MAIL_IN_PARSE_TIMEOUT_MS'),
+      parseWorkers: get('MAIL_IN_PARSE_WORKERS'),
+      maxAttempts: get('MAIL_IN_MAX_ATTEMPTS'),
     };
     const verify = get('MAIL_IN_VERIFY') as 'auto' | 'dns' | 'authserv' | 'off';
     const authservId = get('MAIL_IN_AUTHSERV_ID')?.trim();

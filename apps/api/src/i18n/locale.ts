@@ -1,5 +1,7 @@
 import { DEFAULT_LOCALE, Locale, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
 
+const MAX_RANGES = 50;
+
 /**
  * Picks the first supported language of an Accept-Language header, honouring
  * q-values; Ukrainian when none matches (R: Ukrainian is the default).
@@ -8,7 +10,8 @@ export function negotiateLocale(acceptLanguage: string | string[] | undefined): 
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage;
   if (!header) return DEFAULT_LOCALE;
   const ranked = header
-    .split(',')
+    // Browsers send a handful; a header of thousands of ranges is not read (and not sorted) to its end.
+    .split(',', MAX_RANGES)
     .map((part, index) => {
       const [tag, ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));

@@ -15,6 +15,13 @@ export interface InboundMail {
   attachments: { filename: string; content: Buffer; inline: boolean }[];
   /** Set when it is an auto-reply or a bounce (R-MAIL-8). */
   automatic: string | null;
+  /** True when the text was longer than `maxTextBytes` and only its start was processed. */
+  textTruncated: boolean;
+}
+
+export interface ParseOptions {
+  /** Only this many UTF-8 bytes of the text (or HTML) are processed (issue 12.1): work stays bounded whatever is sent. */
+  maxTextBytes?: number;
 }
 
 /**
@@ -27,24 +34,40 @@ export function recordedMessageId(raw: Buffer): string {
   const head = raw.subarray(0, HEADER_SCAN_BYTES).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   const unfolded = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
-  const match = /^message-id:\s*(.+)$/im.exec(unfolded);
+  // Blanks only: `\s*` ran past the end of an empty Message-ID line and took the next header as the id.
+  const match = /^message-id:[ \t]*(.+)$/im.exec(unfolded);
   const id = match?.[1].trim().replace(/^<|>$/g, '').trim();
   // PostgreSQL text cannot hold NUL: such an id could never be recorded, and the message would be offered again forever.
   return id && id.length <= 900 && !/[\u0000-\u001f\u007f]/.test(id) ? id : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
-/** The sender's address from the header block, to keep one sender's messages in order. */
+/**
+ * The sender's address from the header block, to keep one sender's messages
+ * in order: the first word (between blanks, `<`, `>` and `"`) with an `@`
+ * inside it. Split, not searched: `/[^\s<>"]+@[^\s<>"]+/` rescanned a long
+ * word from each of its letters, 4 s for a 60,000-letter From.
+ */
 export function senderKey(raw: Buffer): string {
   const head = raw.subarray(0, HEADER_SCAN_BYTES).toString('latin1');
   const from = /^from:(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1] ?? '';
-  return (/[^\s<>"]+@[^\s<>"]+/.exec(from)?.[0] ?? '').toLowerCase();
+  for (const word of from.split(/[\s<>"]+/)) {
+    const at = word.indexOf('@', 1);
+    if (at > 0 && at < word.length - 1) return word.toLowerCase();
+  }
+  return '';
 }
 
-export async function parseInbound(raw: Buffer): Promise<InboundMail> {
+/**
+ * A pure function of the bytes (no I/O, no state): the mail-in service runs
+ * it in a worker thread with a time budget (inbound-parser.ts).
+ */
+export async function parseInbound(raw: Buffer, { maxTextBytes = Infinity }: ParseOptions = {}): Promise<InboundMail> {
   const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
   const sender = firstAddress(parsed.from);
-  const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
-  const own = parsed.text?.trim() ? stripQuotedText(parsed.text) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
+  const plain = parsed.text?.trim() ? cutToBytes(parsed.text, maxTextBytes) : null;
+  const html = !plain && typeof parsed.html === 'string' ? cutToBytes(parsed.html, maxTextBytes) : null;
+  const text = plain ? plain.text : html ? htmlToText(html.text, { withoutQuotes: false }) : '';
+  const own = plain ? stripQuotedText(plain.text) : html ? htmlToText(html.text, { withoutQuotes: true }) : '';
   return {
     from: sender && { name: oneLine(sender.name), address: oneLine(sender.address) },
     subject: oneLine(parsed.subject ?? ''),
@@ -57,14 +80,27 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
       inline: a.related === true || (a.contentDisposition === 'inline' && !!a.contentId && !a.filename),
     })),
     automatic: automaticKind(parsed, sender),
+    textTruncated: (plain ?? html)?.truncated ?? false,
   };
+}
+
+/** The start of `text` that fits `maxBytes` of UTF-8, never half a character. */
+export function cutToBytes(text: string, maxBytes: number): { text: string; truncated: boolean } {
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: short texts need no encoding.
+  if (text.length * 3 <= maxBytes) return { text, truncated: false };
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, truncated: false };
+  let end = maxBytes;
+  // Back to the first byte of the character that was cut (continuation bytes are 10xxxxxx).
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return { text: bytes.subarray(0, end).toString('utf8'), truncated: true };
 }
 
 const AUTO_REPLY_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|автоматична відповідь|автовідповідь|автоответ|відсутн|не на роботі|нет на месте)/i;
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
 
 /** R-MAIL-8: auto-replies and bounces, by the headers RFC 3834 and RFC 3464 define and the ones common servers add. */
-function automaticKind(parsed: ParsedMail, sender: { address: string } | null): string | null {
+export function automaticKind(parsed: ParsedMail, sender: { address: string } | null): string | null {
   const header = (name: string) => {
     const value = parsed.headers.get(name);
     if (value === undefined || value === null) return '';
@@ -106,7 +142,7 @@ function withoutControls(text: string): string {
   return text.replace(CONTROLS, '');
 }
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return withoutControls(text).replace(/\s+/g, ' ').trim();
 }
 
@@ -119,6 +155,6 @@ function asList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function splitIds(value: string): string[] {
+export function splitIds(value: string): string[] {
   return (value.match(/<[^<>\s]+>/g) ?? [value]).map((id) => id.trim().replace(/^<|>$/g, '')).filter(Boolean);
 }

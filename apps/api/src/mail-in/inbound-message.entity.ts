@@ -75,6 +75,10 @@ export class InboundMessageEntity {
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   details!: Record<string, unknown>;
 
+  /** Times processing began (issue 12.1): past MAIL_IN_MAX_ATTEMPTS the message is quarantined, not tried again. */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt!: Date;
 

@@ -1,10 +1,13 @@
 import { QUARANTINE_TEXT_PREVIEW_MAX_CHARS, type EmailHeaderView } from '@pidtrymka/contracts';
 import { simpleParser } from 'mailparser';
+import { cutToBytes } from './inbound-mail';
 import { htmlToText } from './reply-text';
 
 const MAX_HEADERS = 200;
 const MAX_HEADER_CHARS = 2_000;
 const HEADER_SCAN_BYTES = 64 * 1024;
+/** The preview shows 100,000 characters of text: more HTML than this is not made text, on the API's own thread. */
+const PREVIEW_HTML_MAX_BYTES = 256 * 1024;
 
 export interface InboundPreview {
   headers: EmailHeaderView[];
@@ -33,10 +36,13 @@ export async function previewInbound(raw: Buffer): Promise<InboundPreview> {
           line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim(),
       ),
     }));
-    const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
+    const html = !parsed.text?.trim() && typeof parsed.html === 'string' ? cutToBytes(parsed.html, PREVIEW_HTML_MAX_BYTES) : null;
+    const text = parsed.text?.trim() ? parsed.text : html ? htmlToText(html.text, { withoutQuotes: false }) : '';
+    const shown = cut(text);
     return {
       headers,
-      ...cut(text),
+      text: shown.text,
+      textTruncated: shown.textTruncated || !!html?.truncated,
       attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, size: a.size ?? a.content.length })),
       parseError: null,
     };

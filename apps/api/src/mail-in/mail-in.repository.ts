@@ -110,6 +110,19 @@ export class MailInRepository {
     return row ? { id: String(row.id), raw: row.raw, status: row.status, details: row.details, released: row.released_at !== null } : null;
   }
 
+  /**
+   * Counts one more attempt at a message still `received`, committed at
+   * once: if this attempt kills the process, the count survives it. Null
+   * when the message was decided meanwhile.
+   */
+  async beginAttempt(id: string): Promise<number | null> {
+    const [rows]: [{ attempts: number }[], number] = await this.dataSource.query(
+      `UPDATE inbound_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'received' RETURNING attempts`,
+      [id],
+    );
+    return rows[0]?.attempts ?? null;
+  }
+
   /** Locks a message still to be decided; null when another process decided it meanwhile. */
   async lockReceived(manager: EntityManager, id: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT id FROM inbound_messages WHERE id = $1 AND status = 'received' FOR UPDATE`, [id]);
@@ -215,9 +228,9 @@ export class MailInRepository {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
     const [rows]: [{ id: string }[], number] =
       ids === 'all'
-        ? await this.dataSource.query(`UPDATE inbound_messages SET status = 'received', reason = NULL WHERE status = 'quarantined' RETURNING id`)
+        ? await this.dataSource.query(`UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0 WHERE status = 'quarantined' RETURNING id`)
         : await this.dataSource.query(
-            `UPDATE inbound_messages SET status = 'received', reason = NULL WHERE status = 'quarantined' AND id = ANY($1::bigint[]) RETURNING id`,
+            `UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0 WHERE status = 'quarantined' AND id = ANY($1::bigint[]) RETURNING id`,
             [ids],
           );
     return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));

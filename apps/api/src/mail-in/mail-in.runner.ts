@@ -47,6 +47,7 @@ export class MailInRunner implements OnApplicationBootstrap, OnApplicationShutdo
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.service.warmUp();
     await this.channel.start(this.sink);
     const tick = async () => {
       await this.channel.poll().catch((error: Error) => this.logger.warn(`${this.channel.name}: ${error.message}`));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
@@ -15,15 +15,23 @@ import { TicketWriter } from '../tickets/ticket-writer.service';
 import { TicketsRepository } from '../tickets/tickets.repository';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
-import { InboundMail, parseInbound, recordedMessageId } from './inbound-mail';
+import { InboundMail, recordedMessageId } from './inbound-mail';
+import { InboundParser } from './inbound-parser';
+import type { InboundPreview } from './inbound-preview';
 import { MailInRepository, Outcome } from './mail-in.repository';
 import { SenderVerifier } from './sender-verification';
 import { contentFingerprint } from './message-fingerprint';
 
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
 const NO_SUBJECT = '(без теми)';
+const MAX_ADDRESS_LENGTH = 254;
 // Younger undecided messages may still be in a live process's hands.
 const STUCK_AFTER_SECONDS = 60;
+
+/** The `[#ID]` tags of a subject that are tracking IDs, in order. */
+export function taggedTrackingIds(subject: string): string[] {
+  return [...subject.matchAll(TAG)].map((match) => normalizeTrackingId(match[1])).filter((id): id is string => !!id);
+}
 
 export interface ReceiveResult {
   inboundId: string;
@@ -47,8 +55,9 @@ interface SkippedAttachment {
  * delivery (or a replay) finishes it — never twice.
  */
 @Injectable()
-export class MailInService {
+export class MailInService implements OnApplicationShutdown {
   private readonly logger = new Logger('MailIn');
+  private readonly parser: InboundParser;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -60,7 +69,28 @@ export class MailInService {
     private readonly identity: MailIdentity,
     private readonly metrics: Metrics,
     private readonly senders: SenderVerifier,
-  ) {}
+  ) {
+    const { parseTimeoutMs, parseWorkers, maxTextBytes } = config.mailIn;
+    this.parser = new InboundParser({ timeoutMs: parseTimeoutMs, workers: parseWorkers, maxTextBytes, warn: (message) => this.logger.warn(message) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.parser.close();
+  }
+
+  /** What an admin may read of a recorded message, made in the parse worker under the same time budget. */
+  async preview(raw: Buffer): Promise<InboundPreview> {
+    try {
+      return await this.parser.preview(raw);
+    } catch (error) {
+      return { headers: [], text: '', textTruncated: false, attachments: [], parseError: (error as Error).message || String(error) };
+    }
+  }
+
+  /** For the runner: mail will come, so the parse workers start now. */
+  warmUp(): void {
+    this.parser.warm();
+  }
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
   async receive(raw: Buffer, origin: string): Promise<ReceiveResult> {
@@ -88,11 +118,22 @@ export class MailInService {
       // Released from the kept list (12.4), or a replay of a message held for its sender (12.8): staff vouch for it.
       released = row.released || (!!options.release && (row.details?.senderVerification as { action?: string } | undefined)?.action === 'hold');
     }
+    // Counted before the work: a message that crashes or hangs the process counts even though the crash keeps nothing else.
+    const attempt = await this.inbound.beginAttempt(inboundId);
+    if (attempt === null) return { inboundId, status: (await this.inbound.find(inboundId))?.status ?? 'received' };
+    const { maxAttempts } = this.config.mailIn;
+    if (attempt > maxAttempts) {
+      const reason = `processing did not finish in ${maxAttempts} attempts (MAIL_IN_MAX_ATTEMPTS): the process stopped or failed while it handled this message`;
+      this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
+      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason, sender: null, subject: null });
+      this.metrics.mailDecided.inc({ status: 'quarantined' });
+      return { inboundId, status: 'quarantined' };
+    }
     let stored: StoredFile[] = [];
     let mail: InboundMail | undefined;
     try {
-      mail = await parseInbound(raw);
-      const target = mail.from ? await this.findTarget(mail) : null;
+      mail = await this.parser.parse(raw);
+      const target = mail.from && mail.from.address.length <= MAX_ADDRESS_LENGTH ? await this.findTarget(mail) : null;
       const early = await this.screen(inboundId, mail, target, released);
       if (early) {
         await this.inbound.finish(null, inboundId, early);
@@ -132,7 +173,8 @@ export class MailInService {
       const reason = (error as Error).message || String(error);
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
       // Sender and subject, when the message could be read, let staff tell quarantined messages apart.
-      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender: mail?.from?.address ?? null, subject: mail?.subject || null });
+      const sender = mail?.from && mail.from.address.length <= MAX_ADDRESS_LENGTH ? mail.from.address : null;
+      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender, subject: mail?.subject || null });
       this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }
@@ -175,6 +217,8 @@ export class MailInService {
     const subject = mail.subject || null;
     const keep = (status: 'ignored' | 'duplicate' | 'held', reason: string): Outcome => ({ status, reason, sender, subject });
     if (!mail.from) return { status: 'quarantined', reason: 'no sender address', sender, subject };
+    // No address is longer (RFC 5321); one that is would fail every write of it and be offered again and again.
+    if (mail.from.address.length > MAX_ADDRESS_LENGTH) return { status: 'quarantined', reason: `sender address longer than ${MAX_ADDRESS_LENGTH} characters`, sender: null, subject };
     // An admin has looked at it and let it through.
     if (released) return null;
     if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return keep('ignored', 'loop: from our own address');
@@ -193,8 +237,7 @@ export class MailInService {
    */
   private async findTarget(mail: InboundMail): Promise<TicketEntity | null> {
     const sender = mail.from!.address.toLowerCase();
-    for (const match of mail.subject.matchAll(TAG)) {
-      const trackingId = normalizeTrackingId(match[1]);
+    for (const trackingId of taggedTrackingIds(mail.subject)) {
       const ticket = trackingId ? await this.tickets.findOwned(trackingId, sender) : null;
       if (ticket) return ticket;
     }
@@ -213,6 +256,7 @@ export class MailInService {
     // The request it joined: the one `ticket` was merged into, if it was.
     const { message, ticket: joined } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
     await this.noteSkipped(manager, joined.id, skipped, inboundId);
+    await this.noteTruncated(manager, joined.id, mail, inboundId);
     return this.processed(mail, joined.id, message.id, skipped);
   }
 
@@ -232,6 +276,7 @@ export class MailInService {
       auditDetails: { inboundId },
     });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
+    await this.noteTruncated(manager, ticket.id, mail, inboundId);
     return this.processed(mail, ticket.id, ticket.messageId, skipped);
   }
 
@@ -251,7 +296,7 @@ export class MailInService {
       subject: mail.subject || null,
       ticketId,
       ticketMessageId: messageId,
-      details: skipped.length ? { skippedAttachments: skipped } : {},
+      details: { ...(skipped.length ? { skippedAttachments: skipped } : {}), ...(mail.textTruncated ? { textTruncatedAtBytes: this.config.mailIn.maxTextBytes } : {}) },
     };
   }
 
@@ -276,6 +321,16 @@ export class MailInService {
       else accepted.push({ originalname: filename, buffer: attachment.content });
     }
     return { accepted, skipped };
+  }
+
+  /** Issue 12.1: only the start of a very long text was processed; staff are told where the rest is. */
+  private async noteTruncated(manager: EntityManager, ticketId: string, mail: InboundMail, inboundId: string): Promise<void> {
+    if (!mail.textTruncated) return;
+    await this.inbound.insertSystemNote(
+      manager,
+      ticketId,
+      `Текст листа довший за ${formatBytes('uk', this.config.mailIn.maxTextBytes)}: до запиту додано лише його початок, повний текст збережено в оригінальному листі (вхідний лист № ${inboundId}).`,
+    );
   }
 
   private async noteSkipped(manager: EntityManager, ticketId: string, skipped: SkippedAttachment[], inboundId: string): Promise<void> {

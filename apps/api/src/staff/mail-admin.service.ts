@@ -21,7 +21,6 @@ import type {
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
-import { previewInbound } from '../mail-in/inbound-preview';
 import { KeptRow, MailInRepository, QuarantinedRow } from '../mail-in/mail-in.repository';
 import { MailInService } from '../mail-in/mail-in.service';
 import { MailRenderer } from '../notifications/mail-renderer';
@@ -70,7 +69,7 @@ export class MailAdminService {
   async keptMessage(id: string): Promise<KeptEmailView> {
     const row = ID.test(id) ? await this.inbound.findKept(id) : null;
     if (!row) throw notKept();
-    return { ...toKeptItem(row), messageId: row.messageId, ...(await previewInbound(row.raw)) };
+    return { ...toKeptItem(row), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
   }
 
   async rawKept(id: string): Promise<Buffer> {
@@ -130,7 +129,7 @@ export class MailAdminService {
 
   async quarantinedMessage(id: string): Promise<QuarantinedEmailView> {
     const row = await this.findQuarantined(id);
-    return { ...toQuarantinedItem(row), messageId: row.messageId, ...(await previewInbound(row.raw)) };
+    return { ...toQuarantinedItem(row), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
   }
 
   async rawQuarantined(id: string): Promise<Buffer> {

@@ -3,6 +3,7 @@ import { MailInChannel, MailInConnectionState, MailInSink, PLUGIN_CONTEXT, Plugi
 import { ImapFlow } from 'imapflow';
 
 const BATCH = 200;
+const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 const RECONNECT_DELAY_MS = 1000;
 const IDLE_AFTER_MS = 200;
 
@@ -26,7 +27,7 @@ interface MailboxPosition {
 @Injectable()
 export class ImapMailInChannel implements MailInChannel {
   readonly name = 'imap';
-  private readonly options: { host: string; port: number; user: string; password: string; tls: boolean; mailbox: string; moveTo?: string; rejectUnauthorized: boolean };
+  private readonly options: { host: string; port: number; user: string; password: string; tls: boolean; mailbox: string; moveTo?: string; rejectUnauthorized: boolean; batchBytes: number };
   private sink?: MailInSink;
   private client?: ImapFlow;
   private running?: Promise<void>;
@@ -49,6 +50,7 @@ export class ImapMailInChannel implements MailInChannel {
       mailbox: context.setting('IMAP_MAILBOX') || 'INBOX',
       moveTo: context.setting('IMAP_MOVE_TO') || undefined,
       rejectUnauthorized: (context.setting('IMAP_TLS_REJECT_UNAUTHORIZED') ?? 'true') !== 'false',
+      batchBytes: Number(context.setting('MAIL_IN_BATCH_BYTES')) || DEFAULT_BATCH_BYTES,
     };
   }
 
@@ -143,8 +145,18 @@ export class ImapMailInChannel implements MailInChannel {
     while (!this.stopped) {
       const found = await client.search({ uid: `${position.lastUid + 1}:*` }, { uid: true });
       // `n:*` always names the last message, even below n.
-      const uids: number[] = (found || []).filter((uid: number) => uid > position.lastUid).sort((a, b) => a - b).slice(0, BATCH);
-      if (uids.length === 0) return;
+      const candidates: number[] = (found || []).filter((uid: number) => uid > position.lastUid).sort((a, b) => a - b).slice(0, BATCH);
+      if (candidates.length === 0) return;
+      // Issue 12.1: sizes first, then only as many whole messages as MAIL_IN_BATCH_BYTES holds (at least one).
+      const sizes = new Map((await client.fetchAll(candidates.join(','), { uid: true, size: true }, { uid: true })).map((m) => [m.uid, m.size ?? 0]));
+      const uids: number[] = [];
+      let bytes = 0;
+      for (const uid of candidates) {
+        const size = sizes.get(uid) ?? 0;
+        if (uids.length > 0 && bytes + size > this.options.batchBytes) break;
+        uids.push(uid);
+        bytes += size;
+      }
       const fetched = await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true });
       const messages = fetched.filter((m) => m.source).sort((a, b) => a.uid - b.uid);
       const done = await sink.deliverMany(messages.map((m) => ({ raw: m.source!, origin: this.stateKey })));

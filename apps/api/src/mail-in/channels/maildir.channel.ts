@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { MailInChannel, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
 
 const BATCH = 200;
+const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 
 /**
  * The embedded default: takes each file of DATA_DIR/mail/in/new (or
@@ -14,11 +15,14 @@ const BATCH = 200;
 export class MaildirMailInChannel implements MailInChannel {
   readonly name = 'maildir';
   private readonly root: string;
+  /** Issue 12.1: what one batch may hold in memory; a larger message goes alone. */
+  private readonly batchBytes: number;
   private sink?: MailInSink;
   private running?: Promise<void>;
 
   constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
     this.root = context.setting('MAIL_IN_DIR') || join(context.dataDir, 'mail', 'in');
+    this.batchBytes = Number(context.setting('MAIL_IN_BATCH_BYTES')) || DEFAULT_BATCH_BYTES;
   }
 
   async start(sink: MailInSink): Promise<void> {
@@ -39,9 +43,18 @@ export class MaildirMailInChannel implements MailInChannel {
 
   private async takeAll(): Promise<void> {
     const names = (await readdir(join(this.root, 'new'))).filter((name) => !name.startsWith('.')).sort();
-    for (let i = 0; i < names.length && this.sink; i += BATCH) {
-      const batch = names.slice(i, i + BATCH);
-      const messages = await Promise.all(batch.map(async (name) => ({ raw: await readFile(join(this.root, 'new', name)), origin: 'maildir' })));
+    for (let i = 0; i < names.length && this.sink; ) {
+      // By count and by bytes, sizes read first: 200 messages of 25 MB must not all be in memory at once.
+      const batch: string[] = [];
+      let bytes = 0;
+      for (; i < names.length && batch.length < BATCH; i++) {
+        const size = await stat(join(this.root, 'new', names[i])).then((file) => file.size, () => 0);
+        if (batch.length > 0 && bytes + size > this.batchBytes) break;
+        batch.push(names[i]);
+        bytes += size;
+      }
+      const messages: { raw: Buffer; origin: string }[] = [];
+      for (const name of batch) messages.push({ raw: await readFile(join(this.root, 'new', name)), origin: 'maildir' });
       const done = await this.sink.deliverMany(messages);
       for (const [j, name] of batch.entries()) {
         if (done[j]) await rename(join(this.root, 'new', name), join(this.root, 'cur', `${name.split(':')[0]}:2,S`));
