@@ -214,6 +214,10 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(1)
   SCHEDULER_INTERVAL_SECONDS = 60;
+
+  /** How often the queue's count deltas are folded into the counters: the fewer deltas, the quicker the counts. */
+  @Transform(toInt) @IsInt() @Min(1)
+  TICKET_COUNTS_FOLD_SECONDS = 5;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
@@ -244,7 +248,7 @@ export class AppConfig {
   readonly staff: { sessionIdleMs: number; sessionMaxMs: number; lockoutAttempts: number; lockoutMs: number; notifyEmail: string | undefined };
   readonly firstAdmin: { email: string | undefined; password: string | undefined; name: string };
   readonly autoCloseHours: number;
-  readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number };
+  readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number; countsFoldMs: number };
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number };
   readonly mailIn: { enabled: boolean; pollMs: number; joinByReferences: boolean; burstLimit: number; burstWindowSeconds: number };
@@ -285,7 +289,12 @@ export class AppConfig {
     };
     this.firstAdmin = { email: get('ADMIN_EMAIL'), password: get('ADMIN_PASSWORD'), name: get('ADMIN_NAME') };
     this.autoCloseHours = get('AUTO_CLOSE_HOURS');
-    this.scheduler = { enabled: get('SCHEDULER_ENABLED'), intervalMs: get('SCHEDULER_INTERVAL_SECONDS') * 1000, kbResyncMs: get('KB_RESYNC_SECONDS') * 1000 };
+    this.scheduler = {
+      enabled: get('SCHEDULER_ENABLED'),
+      intervalMs: get('SCHEDULER_INTERVAL_SECONDS') * 1000,
+      kbResyncMs: get('KB_RESYNC_SECONDS') * 1000,
+      countsFoldMs: get('TICKET_COUNTS_FOLD_SECONDS') * 1000,
+    };
     this.mail = { fromName: get('MAIL_FROM_NAME'), fromAddress: get('MAIL_FROM_ADDRESS'), smtpUrl: get('SMTP_URL'), secret: get('MAIL_SECRET') };
     this.outbox = {
       workerEnabled: get('OUTBOX_WORKER_ENABLED'),
