@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const DEFAULT_EXTENSIONS = 'gif,jpg,jpeg,png,zip,rar,csv,doc,docx,xls,xlsx,txt,pdf,p7s';
 
@@ -214,6 +214,10 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(1)
   SCHEDULER_INTERVAL_SECONDS = 60;
+
+  /** API processes sharing the port: `auto` is one per core (what `npm start` and the Docker image use), 1 a single process. */
+  @IsString() @Matches(/^(auto|[1-9][0-9]?)$/, { message: 'API_WORKERS is `auto` or a number of processes from 1 to 99' })
+  API_WORKERS = '1';
 
   /** How often the queue's count deltas are folded into the counters: the fewer deltas, the quicker the counts. */
   @Transform(toInt) @IsInt() @Min(1)
