@@ -23,7 +23,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 # --- runtime
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+# One API worker per core of the container (API_WORKERS=1 to run one process and scale by replicas instead).
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data API_WORKERS=auto
 WORKDIR /app
 COPY --from=prod-deps /app/package.json /app/package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules

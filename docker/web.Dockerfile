@@ -10,7 +10,7 @@ ENV PIDTRYMKA_SKIP_CMS_INSTALL=true NX_DAEMON=false NX_NO_CLOUD=true CI=true NG_
 COPY . .
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 # angular.json: outputPath apps/web/dist, the browser files under browser/.
-RUN npx ng build web --configuration production
+RUN npx ng build web --configuration production && node tools/compress-web.mjs
 
 # --- runtime: nginx as its unprivileged `nginx` user, listening on 8080
 FROM nginx:1.28-bookworm AS runtime

@@ -85,7 +85,8 @@ if (existsSync(strapiBin)) {
 
 const api = launch('API', [join(root, 'apps/api/dist/main.js')], {
   cwd: root,
-  env: { ...process.env, DATA_DIR: dataDir, PORT: apiPort, CMS_URL: process.env.CMS_URL ?? `http://127.0.0.1:${cmsPort}`, ...shared },
+  // One API worker per core unless told otherwise (API_WORKERS=1 for a single process).
+  env: { API_WORKERS: 'auto', ...process.env, DATA_DIR: dataDir, PORT: apiPort, CMS_URL: process.env.CMS_URL ?? `http://127.0.0.1:${cmsPort}`, ...shared },
   // On a terminal the API's JSON log lines are shown as short readable ones; piped or redirected, they stay JSON.
   stdio: ['inherit', process.stdout.isTTY ? 'pipe' : 'inherit', 'inherit'],
 });

@@ -8,6 +8,7 @@ import { benchKb, targets as kbTargets } from './kb.bench.mjs';
 import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
+import { pgbenchBaseline } from './pgbench.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wants = (name) => !only || only.includes(name);
@@ -29,12 +30,17 @@ function report(name, measured, targets) {
 
 if (wants('tickets')) {
   const database = await benchDatabase();
-  const api = await startApi(database ? { DATABASE_URL: database.url } : {});
+  // As `npm start` runs it: one worker per core.
+  const api = await startApi({ API_WORKERS: 'auto', ...(database ? { DATABASE_URL: database.url } : {}) });
   try {
     console.log(`tickets: API at ${api.url} on ${database?.label ?? 'the embedded PostgreSQL'}, 50 connections, 10 s each`);
     const measured = await benchTickets(api.url);
-    results.suites.tickets = { database: database?.label ?? 'embedded', ...measured, targets: ticketTargets };
+    // PostgreSQL's own figures for the same shapes, in the same run: the ratios compare across machines (issue 14).
+    const baseline = database ? await pgbenchBaseline('postgres://postgres@127.0.0.1:5432/postgres').catch(() => null) : null;
+    const ratios = baseline && { create: +(measured.create.requestsPerSecond / baseline.insertTps).toFixed(4), view: +(measured.view.requestsPerSecond / baseline.readTps).toFixed(4) };
+    results.suites.tickets = { database: database?.label ?? 'embedded', ...measured, pgbench: baseline, ratios, targets: ticketTargets };
     report('tickets', measured, ticketTargets);
+    if (ratios) console.log(`tickets vs pgbench: create ${ratios.create} × ${baseline.insertTps} tps (3-insert transactions), view ${ratios.view} × ${baseline.readTps} primary-key reads/s`);
   } finally {
     await api.stop();
     await database?.drop();

@@ -45,7 +45,7 @@ export async function benchDatabase(name = 'pidtrymka_bench') {
 export async function startApi(env = {}, { nodeArgs = [] } = {}) {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'pidtrymka-bench-'));
-  const child = spawn(process.execPath, [...nodeArgs, 'apps/api/dist/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, process.env.BENCH_API_MAIN ?? 'apps/api/dist/main.js'], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -70,6 +70,7 @@ export async function startApi(env = {}, { nodeArgs = [] } = {}) {
   }
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -77,6 +77,8 @@ describe('the production nginx configuration in front of two API processes', () 
       RATE_LIMIT_FAILED_LOOKUPS: '3',
       // As in docker/compose.yaml: nginx is the one hop in front.
       TRUST_PROXY: '1',
+      // As the API image runs (API_WORKERS=auto): each instance is a primary with workers sharing its port.
+      API_WORKERS: '2',
     };
     apis.push(new ApiProcess('a', env), new ApiProcess('b', env));
     await apis[0].start();

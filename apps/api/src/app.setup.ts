@@ -1,12 +1,13 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule, OpenAPIObject } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { HttpLogger } from 'pino-http';
 import { ValidationFailedException } from './common/api.exception';
-import { normalizeBodies } from './common/request-bodies';
+import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
+import { fixedSecurityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { HTTP_LOGGER } from './logging/logging.module';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -29,7 +30,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', trustProxyValue(config.trustProxy));
   app.disable('x-powered-by');
   app.use(
-    helmet({
+    fixedSecurityHeaders({
       crossOriginResourcePolicy: { policy: 'same-origin' },
       // The web app: scripts only from us; inline styles (Angular's components) only with the page's nonce,
       // set by serveWebApp, 'unsafe-inline' left for other pages (OpenAPI); the captcha is an SVG data: URL.
@@ -47,10 +48,10 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   // 50,000 Cyrillic characters are ~100 kB of UTF-8, Express's whole default limit.
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
-  app.use(translateBodyParserErrors);
-  app.use(normalizeBodies);
+  // Only a request that has a body goes through the parsers (a GET, most of the traffic, does not).
+  const bodies = express.Router();
+  bodies.use(express.json({ limit: '1mb' }), express.urlencoded({ limit: '1mb', extended: false }), translateBodyParserErrors, normalizeBodies);
+  app.use((request: Request, response: Response, next: NextFunction) => (hasBody(request) ? bodies(request, response, next) : next()));
   serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(
     new ValidationPipe({

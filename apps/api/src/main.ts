@@ -4,7 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { AppConfig } from './config/app-config';
+import cluster from 'node:cluster';
+import { isClusterWorker, runPrimary, workerCount } from './cluster';
+import { AppConfig, validateEnvironment } from './config/app-config';
 import { makeDataDirPrivate, PRIVATE_UMASK } from './config/data-dir-secret';
 
 // Before anything is written: every file and folder this process creates (mail, attachments, secrets) is its user's alone.
@@ -15,14 +17,28 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true, bodyParser: false });
   configureApp(app);
   const config = app.get(AppConfig);
-  // After the database (an embedded PostgreSQL sets its folder's parent up first): what an older installation left readable.
-  const corrected = await makeDataDirPrivate(config.dataDir, { embeddedDatabase: !config.databaseUrl });
-  if (corrected) Logger.log(`DATA_DIR made private to this account: ${corrected} ${corrected === 1 ? 'file or folder' : 'files and folders'} readable by others corrected (${config.dataDir})`, 'Bootstrap');
+  if (!isClusterWorker()) {
+    // After the database (an embedded PostgreSQL sets its folder's parent up first): what an older installation left readable.
+    const corrected = await makeDataDirPrivate(config.dataDir, { embeddedDatabase: !config.databaseUrl });
+    if (corrected) Logger.log(`DATA_DIR made private to this account: ${corrected} ${corrected === 1 ? 'file or folder' : 'files and folders'} readable by others corrected (${config.dataDir})`, 'Bootstrap');
+  } else {
+    // The primary gone (killed, crashed): a worker alone would hold the port and the mailbox with nobody to restart it.
+    process.once('disconnect', () => void app.close().finally(() => process.exit(0)));
+  }
   await app.listen(config.port);
   Logger.log(`Pidtrymka API on http://localhost:${config.port}/api (OpenAPI: /api/docs, health: /api/health/ready)`, 'Bootstrap');
 }
 
-bootstrap().catch((error: Error) => {
+async function main(): Promise<void> {
+  if (cluster.isPrimary) {
+    const settings = validateEnvironment(process.env);
+    const workers = workerCount(settings.API_WORKERS);
+    if (workers > 1) return runPrimary(settings, workers);
+  }
+  return bootstrap();
+}
+
+main().catch((error: Error) => {
   Logger.error(error.message, error.stack, 'Bootstrap');
   process.exit(1);
 });

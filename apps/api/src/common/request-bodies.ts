@@ -5,6 +5,12 @@ import { ApiException } from './api.exception';
 /** Our bodies are flat forms with an array at most; this is far beyond any of them. */
 export const MAX_BODY_DEPTH = 16;
 
+/** Whether a request carries a body at all, as body-parser decides it (RFC 9112 §6.3): only then is it parsed. */
+export function hasBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && !Number.isNaN(Number(length)));
+}
+
 /**
  * Express middleware after the body parsers, for two kinds of JSON that
  * parse but then broke the app with a 500:

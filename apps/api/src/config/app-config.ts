@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
 const DEFAULT_EXTENSIONS = 'gif,jpg,jpeg,png,zip,rar,csv,doc,docx,xls,xlsx,txt,pdf,p7s';
 
@@ -281,6 +281,14 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(1)
   SCHEDULER_INTERVAL_SECONDS = 60;
+
+  /** API processes sharing the port: `auto` is one per core (what `npm start` and the Docker image use), 1 a single process. */
+  @IsString() @Matches(/^(auto|[1-9][0-9]?)$/, { message: 'API_WORKERS is `auto` or a number of processes from 1 to 99' })
+  API_WORKERS = '1';
+
+  /** How often the queue's count deltas are folded into the counters: the fewer deltas, the quicker the counts. */
+  @Transform(toInt) @IsInt() @Min(1)
+  TICKET_COUNTS_FOLD_SECONDS = 5;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
@@ -312,7 +320,7 @@ export class AppConfig {
   readonly staff: { sessionIdleMs: number; sessionMaxMs: number; lockoutAttempts: number; lockoutMs: number; notifyEmail: string | undefined };
   readonly firstAdmin: { email: string | undefined; password: string | undefined; name: string };
   readonly autoCloseHours: number;
-  readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number };
+  readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number; countsFoldMs: number };
   readonly mail: { fromName: string; fromAddress: string; smtpUrl: string | undefined; secret: string | undefined };
   readonly outbox: { workerEnabled: boolean; pollMs: number; batchSize: number; maxAttempts: number; backoffMs: number; leaseSeconds: number; automaticPerAddressPerHour: number };
   readonly mailIn: {
@@ -373,7 +381,12 @@ export class AppConfig {
     };
     this.firstAdmin = { email: get('ADMIN_EMAIL'), password: get('ADMIN_PASSWORD'), name: get('ADMIN_NAME') };
     this.autoCloseHours = get('AUTO_CLOSE_HOURS');
-    this.scheduler = { enabled: get('SCHEDULER_ENABLED'), intervalMs: get('SCHEDULER_INTERVAL_SECONDS') * 1000, kbResyncMs: get('KB_RESYNC_SECONDS') * 1000 };
+    this.scheduler = {
+      enabled: get('SCHEDULER_ENABLED'),
+      intervalMs: get('SCHEDULER_INTERVAL_SECONDS') * 1000,
+      kbResyncMs: get('KB_RESYNC_SECONDS') * 1000,
+      countsFoldMs: get('TICKET_COUNTS_FOLD_SECONDS') * 1000,
+    };
     this.mail = { fromName: get('MAIL_FROM_NAME'), fromAddress: get('MAIL_FROM_ADDRESS'), smtpUrl: get('SMTP_URL'), secret: get('MAIL_SECRET') };
     this.outbox = {
       workerEnabled: get('OUTBOX_WORKER_ENABLED'),

@@ -39,7 +39,7 @@ const REDACTED_PATHS = [
 ];
 
 /**
- * The one pino logger of the process: JSON lines on stdout (or `destination`,
+ * The one pino logger of the process: JSON lines on stdout, written asynchronously (or `destination`,
  * for tests), ISO times, level names, and the redactions above.
  */
 export function createRootLogger(level: NestLogLevel, destination?: DestinationStream): Logger {
@@ -49,7 +49,9 @@ export function createRootLogger(level: NestLogLevel, destination?: DestinationS
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Stdout asynchronously: a synchronous write per access-log line is a system call on the request's path.
+  // pino flushes what is still buffered when the process exits.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /**

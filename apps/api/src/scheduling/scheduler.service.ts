@@ -4,6 +4,7 @@ import { RATE_LIMIT_STORAGE } from '../common/rate-limit-storage.module';
 import type { RateLimitStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
 import { KbSyncService } from '../kb/kb-sync.service';
+import { StaffTicketsRepository } from '../staff/staff-tickets.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
@@ -20,6 +21,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly runner: JobRunner,
     private readonly autoClose: AutoCloseJob,
     private readonly staff: StaffRepository,
+    private readonly tickets: StaffTicketsRepository,
     private readonly knowledgeBase: KbSyncService,
     @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: RateLimitStorage,
   ) {}
@@ -36,6 +38,10 @@ export class Scheduler implements OnApplicationBootstrap {
     // R-KB-2: heals any webhook the CMS failed to deliver.
     this.every('kb-resync', this.config.scheduler.kbResyncMs, async () => {
       await this.knowledgeBase.resync();
+    });
+    // Keeps the deltas the queue's counts add up few (see the TicketCounts migration).
+    this.every('ticket-counts-fold', this.config.scheduler.countsFoldMs, async () => {
+      await this.tickets.foldCountDeltas();
     });
     this.every('rate-limit-sweep', every, async () => {
       await this.rateLimits.sweep();

@@ -94,13 +94,61 @@ export class StaffTicketsRepository {
     );
   }
 
+  /**
+   * The counts the queue shows on every load. A filter the counters are kept by (categories, owner,
+   * priority) reads `ticket_counts` and the deltas not yet folded in (see the TicketCounts migration);
+   * a search or a date range counts the requests themselves.
+   */
   async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
+    if (filter.search || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.visibleCategoryIds) add((p) => `category_id = ANY(${p}::int[])`, filter.visibleCategoryIds);
+    if (filter.categoryId !== undefined) add((p) => `category_id = ${p}`, filter.categoryId);
+    if (filter.owner?.kind === 'unassigned') where.push('owner_id IS NULL');
+    if (filter.owner?.kind === 'person') add((p) => `owner_id = ${p}::uuid`, filter.owner.id);
+    if (filter.priorities?.length) add((p) => `priority = ANY(${p}::varchar[])`, filter.priorities);
+    const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return this.dataSource.query(
+      `SELECT status, sum(n)::int AS count FROM (
+         SELECT status, count AS n FROM ticket_counts ${condition}
+         UNION ALL SELECT status, delta AS n FROM ticket_count_deltas ${condition}
+       ) counted GROUP BY status HAVING sum(n) <> 0`,
+      params,
+    );
+  }
+
+  /** The same counts from the requests themselves: what the counters must always equal. */
+  async countByStatusLive(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
     const params: unknown[] = [];
     const where = this.where({ ...filter, statuses: undefined }, params);
     return this.dataSource.query(
       `SELECT t.status, count(*)::int AS count FROM tickets t ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY t.status`,
       params,
     );
+  }
+
+  /**
+   * Folds the deltas recorded since the last run into `ticket_counts`, in one statement: a reader
+   * sees either the deltas or their sum, never both or neither. Returns how many deltas it folded.
+   */
+  async foldCountDeltas(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `WITH moved AS (DELETE FROM ticket_count_deltas RETURNING category_id, owner_id, priority, status, delta),
+       summed AS (SELECT category_id, owner_id, priority, status, sum(delta) AS delta, count(*) AS rows FROM moved GROUP BY category_id, owner_id, priority, status),
+       folded AS (
+         INSERT INTO ticket_counts AS c (category_id, owner_id, priority, status, count)
+         SELECT category_id, owner_id, priority, status, delta FROM summed
+         ON CONFLICT (category_id, coalesce(owner_id, '00000000-0000-0000-0000-000000000000'::uuid), priority, status)
+         DO UPDATE SET count = c.count + excluded.count
+       )
+       SELECT coalesce(sum(rows), 0)::int AS folded FROM summed`,
+    );
+    return row.folded;
   }
 
   private where(filter: QueueFilter, params: unknown[]): string[] {

@@ -4,7 +4,7 @@ import { extname, join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { static as serveStatic } from 'express';
 
 /** Where `ng build web` writes the browser files, seen from `apps/api/dist/web/`. */
@@ -25,22 +25,24 @@ export function serveWebApp(app: NestExpressApplication, serverPaths: readonly s
     new Logger('WebApp').log(`No web app at ${distDir} (run \`npm run build\`); serving the API only`);
     return false;
   }
-  app.use(serveCompressed(distDir));
+  const ownPaths = serverPaths.map((path) => `/${path}`);
+  const isServerPath = (path: string) => ownPaths.some((own) => path === own || path.startsWith(`${own}/`));
+  // The API's own addresses never reach the file system (serve-static would stat the disk on every /api call).
+  const outsideServerPaths = (handler: RequestHandler): RequestHandler => (request, response, next) => (isServerPath(request.path) ? next() : handler(request, response, next));
+  app.use(outsideServerPaths(serveCompressed(distDir)));
   app.use(
-    serveStatic(distDir, {
+    outsideServerPaths(serveStatic(distDir, {
       index: false,
       redirect: false,
       setHeaders: (response, path) => {
         response.setHeader('Cache-Control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
-    }),
+    })),
   );
   const page = readFileSync(indexFile, 'utf8');
-  const ownPaths = serverPaths.map((path) => `/${path}`);
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isApi = ownPaths.some((path) => request.path === path || request.path.startsWith(`${path}/`));
     // A missing file (an old chunk after a deploy) is a 404, not the app's page in its place.
-    if (isApi || (request.method !== 'GET' && request.method !== 'HEAD') || extname(request.path) !== '') return next();
+    if (isServerPath(request.path) || (request.method !== 'GET' && request.method !== 'HEAD') || extname(request.path) !== '') return next();
     // Angular adds its components' <style> elements with the nonce it finds on <app-root ngCspNonce>,
     // so the page can refuse every other inline style instead of allowing 'unsafe-inline'.
     const nonce = randomBytes(16).toString('base64');
@@ -67,22 +69,29 @@ interface Compressed {
 }
 
 /**
- * The app's scripts and styles, compressed once at start (brotli, else gzip) and kept in memory:
- * without a proxy in front (`npm start`) the first load is then what the budget counts, a third of
- * the raw bytes. Only hashed files: they never change while the process runs.
+ * The app's scripts and styles, sent compressed (brotli, else gzip) from memory: without a proxy in
+ * front (`npm start`) the first load is then what the budget counts, a third of the raw bytes. The
+ * compressed copies are made at build time (tools/compress-web.mjs); a build without them (`ng build`
+ * alone) is compressed here at a quick level, so the start stays fast. Only hashed files: they never
+ * change while the process runs.
  */
 function serveCompressed(distDir: string) {
   const files = new Map<string, Compressed>();
+  let compressedHere = 0;
   for (const name of readdirSync(distDir)) {
     const extension = extname(name);
     if (!HASHED_FILE.test(name) || (extension !== '.js' && extension !== '.css')) continue;
-    const raw = readFileSync(join(distDir, name));
+    const path = join(distDir, name);
+    const prebuilt = existsSync(`${path}.br`) && existsSync(`${path}.gz`);
+    if (!prebuilt) compressedHere++;
+    const raw = prebuilt ? null : readFileSync(path);
     files.set(`/${name}`, {
       type: extension === '.js' ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
-      br: brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-      gzip: gzipSync(raw, { level: 9 }),
+      br: raw ? brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }) : readFileSync(`${path}.br`),
+      gzip: raw ? gzipSync(raw, { level: 6 }) : readFileSync(`${path}.gz`),
     });
   }
+  if (compressedHere) new Logger('WebApp').warn(`${compressedHere} web files had no compressed copies (run \`npm run build\`): compressed at start`);
   return (request: Request, response: Response, next: NextFunction) => {
     const file = files.get(request.path);
     if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) return next();
