@@ -1,65 +1,106 @@
 import { convert } from 'html-to-text';
 import sanitizeHtml from 'sanitize-html';
-
-const QUOTE_VERBS = '(?:wrote|пише|написав|написала|написав\\(ла\\)|пишет|написал|написала?\\(а\\)|schrieb)';
-/** "29.04.2021 10:55, Технічна підтримка пише:", "On Mon, 29 Apr 2021 at 10:55, X <x@y> wrote:". */
-const QUOTE_HEADER = new RegExp(`^(?:.{0,300}\\s)?${QUOTE_VERBS}\\s*:\\s*$`, 'i');
-/** Some clients wrap the "On … wrote:" line: its first half starts with On/У/В and a date or weekday. */
-const QUOTE_HEADER_START = /^\s*(On|У|В|Вт|Пн|Ср|Чт|Пт|Сб|Нд|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\b/i;
-const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(Original Message|Оригінальне повідомлення|Вихідне повідомлення|Исходное сообщение|Forwarded message|Пересланий лист)\s*-{2,}\s*$/i;
-const OUTLOOK_FROM = /^\s*\*?(From|Від|От|Відправник)\s*:\*?\s*\S/i;
-const OUTLOOK_SENT = /^\s*\*?(Sent|Date|Надіслано|Дата|Отправлено)\s*:\*?\s*\S/i;
-const OUTLOOK_RULE = /^\s*(_{10,}|-{10,})\s*$/;
-const QUOTED_LINE = /^\s*>/;
+import { classifyLines } from './quote-lines';
 
 /**
  * R-MAIL-4: the participant's own words of a reply, without what it quotes.
- * Cuts at the first quote header (Ukrainian and English clients, Outlook's
- * From/Sent block, "-----Original Message-----") and drops `>` lines.
+ *
+ * Over the classified lines (quote-lines.ts):
+ * - `>` lines are dropped wherever they are; the text between and after them
+ *   (inline answers, a sign-off or a P.S. below the quote) is kept;
+ * - a quote header followed by `>` lines goes with them; one followed by
+ *   unmarked text (Outlook, our own e-mail quoted as the manual shows it)
+ *   starts a quote that runs to the end, since nothing marks where it ends;
+ * - a forwarded message is the participant's message: from its marker on,
+ *   everything is kept, and a message that forwards before it quotes is
+ *   kept whole.
  */
 export function stripQuotedText(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (ORIGINAL_MESSAGE.test(line)) {
-      end = i;
-      break;
+  const { lines, kinds, weak } = classifyLines(text);
+  const n = lines.length;
+  // The next line that is neither empty nor part of the same header, for each line, in one backward pass.
+  const nextContent: number[] = new Array(n + 1);
+  nextContent[n] = n;
+  for (let i = n - 1; i >= 0; i--) nextContent[i] = kinds[i] === 'empty' ? nextContent[i + 1] : i;
+
+  const keep: boolean[] = new Array(n).fill(false);
+  let i = 0;
+  for (; i < n; i++) {
+    const kind = kinds[i];
+    if (kind === 'forward') break;
+    if (kind === 'text' || kind === 'empty') {
+      keep[i] = true;
+      continue;
     }
-    if (QUOTE_HEADER.test(line)) {
-      const previous = i > 0 ? lines[i - 1] : '';
-      end = previous.trim() && QUOTE_HEADER_START.test(previous) && !QUOTE_HEADER_START.test(line) ? i - 1 : i;
-      break;
+    if (kind === 'quote') continue;
+    let last = i;
+    while (last + 1 < n && kinds[last + 1] === 'header') last++;
+    const next = nextContent[last + 1];
+    if (next < n && kinds[next] === 'quote') {
+      i = last;
+      continue;
     }
-    if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((next) => OUTLOOK_SENT.test(next))) {
-      end = i > 0 && OUTLOOK_RULE.test(lines[i - 1]) ? i - 1 : i;
-      break;
+    if (weak[i] && last === i) {
+      keep[i] = true;
+      continue;
     }
+    i = n;
   }
-  const own = lines
-    .slice(0, end)
-    .filter((line) => !QUOTED_LINE.test(line))
-    .join('\n');
-  return own.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  for (; i < n; i++) keep[i] = true;
+  return joinKept(lines, keep);
+}
+
+/** The kept lines, one blank line where something was dropped between them, no runs of blank lines, no trailing blanks. */
+function joinKept(lines: string[], keep: boolean[]): string {
+  const out: string[] = [];
+  let dropped = false;
+  let blank = true;
+  for (let i = 0; i < lines.length; i++) {
+    if (!keep[i]) {
+      dropped = true;
+      continue;
+    }
+    const line = lines[i].trimEnd();
+    if (!line.trim()) {
+      blank = true;
+      continue;
+    }
+    if (out.length > 0 && (blank || dropped)) out.push('');
+    out.push(line);
+    blank = false;
+    dropped = false;
+  }
+  return out.join('\n');
 }
 
 /**
- * Quote containers of Gmail, Apple Mail, Thunderbird and Yahoo, dropped
- * before the HTML becomes text. Outlook's quote is no container (its
- * From/Sent block is followed by sibling elements), so it is left to the
- * text rules, which cut at that block.
+ * Quote containers that are not `<blockquote>`: Yahoo's `yahoo_quoted`, and
+ * the `…quote…` classes and ids webmails (ukr.net, i.ua, mail.ru-style) put
+ * around a quoted message. Gmail's `gmail_quote` is left out on purpose: it
+ * holds the quote header and the `<blockquote>`, but also a forwarded
+ * message, which is the participant's own.
  */
-const HTML_QUOTE_SELECTORS = ['blockquote', 'div.gmail_quote', 'div.gmail_extra', 'div.moz-cite-prefix', 'div.yahoo_quoted'];
+function isQuoteContainer(attribs: Record<string, string>): boolean {
+  const names = `${attribs.class ?? ''} ${attribs.id ?? ''}`.toLowerCase();
+  return names.length < 500 && /quote/.test(names) && !/gmail_quote|moz-cite-prefix/.test(names);
+}
 
 /**
- * HTML-only mail as text: sanitised first (no scripts, styles or remote
- * content survive), quote containers skipped, then rendered to plain text.
+ * HTML mail as text: sanitised first (no scripts, styles or remote content
+ * survive), then rendered to plain text with every quote container rendered
+ * as `>` lines. The quote is then removed by the same line rules as a plain
+ * text reply (stripQuotedText), so inline answers between quotes and text
+ * below them survive in HTML mail too, and Outlook's quote (no container,
+ * only its From/Sent block followed by sibling elements) is cut at that block.
  */
 export function htmlToText(html: string, { withoutQuotes }: { withoutQuotes: boolean }): string {
   const clean = sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img']),
-    allowedAttributes: { a: ['href'], div: ['class', 'id'], blockquote: ['type', 'class'], img: ['alt'] },
+    allowedAttributes: { a: ['href'], img: ['alt'], ol: ['start', 'type'] },
     allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: {
+      div: (tagName, attribs) => ({ tagName: isQuoteContainer(attribs) ? 'blockquote' : tagName, attribs }),
+    },
   });
   const text = convert(clean, {
     wordwrap: false,
@@ -67,7 +108,7 @@ export function htmlToText(html: string, { withoutQuotes }: { withoutQuotes: boo
       { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
       { selector: 'img', format: 'skip' },
       { selector: 'hr', format: 'skip' },
-      ...(withoutQuotes ? HTML_QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })) : []),
+      { selector: 'blockquote', options: { trimEmptyLines: true } },
     ],
   });
   return withoutQuotes ? stripQuotedText(text) : text.trim();
