@@ -31,13 +31,15 @@ const FROM_BLOCK_MAX_LINES = 8;
 
 /** The verb that ends an "On <date>, <who> wrote:" header, in the languages our participants and their clients use. */
 const WROTE = [
-  'wrote', 'writes', 'sent', 'a écrit', 'a ecrit', 'schrieb', 'hat geschrieben', 'geschreven', 'schreef', 'verzond',
+  'wrote', 'writes', 'sent', 'a écrit', 'a ecrit', 'schrieb', 'geschrieben', 'geschreven', 'schreef', 'verzond',
   'napisał\\(a\\)', 'napisała', 'napisał', 'napisal', 'pisze', 'napsal\\(a\\)', 'napsal', 'napsala', 'napísal',
   'escribió', 'escribio', 'ha escrito', 'ha scritto', 'scrisse', 'escreveu', 'skrev', 'kirjoitti', 'yazdı', 'írta', 'a scris',
   'написав\\(ла\\)', 'написала', 'написав', 'пише', 'написал\\(а\\)', 'написал', 'пишет', 'написа', 'έγραψε',
   '寫道', '写道', 'のメッセージ', 'wrote on',
 ].join('|');
 const ENDS_WITH_WROTE = new RegExp(`(?<!\\p{L})(?:${WROTE})\\s*:\\s*-*\\s*$`, 'iu');
+/** The same verb anywhere: Yahoo on Android puts the quoted text on the header's own line. */
+const WROTE_COLON = new RegExp(`(?<!\\p{L})(?:${WROTE})\\s*:`, 'iu');
 /** German and Dutch put the verb before the sender: "Am 29.04.2021 um 10:55 schrieb Support <s@x>:" (two tests, not one `.*….*`, to stay linear). */
 const AM_OP = /^\s*(?:am|op)\s/i;
 const VERB_BEFORE_SENDER = /(?<!\p{L})(?:schrieb|schreef|verzond)(?!\p{L})/iu;
@@ -236,17 +238,29 @@ function splitHeaderFromReply(lines: string[]): string[] {
   let out: string[] | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    let split: [string, string] | null = null;
-    if (short(line) && !isQuoteMarked(line) && ENDS_WITH_WROTE.test(line)) {
-      const inside = HEADER_START_INSIDE.exec(line);
-      if (inside && inside.index > 0) {
-        const before = line.slice(0, inside.index).replace(/-+\s*$/, '');
-        const header = line.slice(inside.index).replace(/^\s*-*\s*/, '');
-        if (before.trim() && isStrongHeader(header)) split = [before.trimEnd(), header];
-      }
-    }
+    const split = short(line) && !isQuoteMarked(line) ? splitLine(line) : null;
     if (split && !out) out = lines.slice(0, i);
     if (out) split ? out.push(...split) : out.push(line);
   }
   return out ?? lines;
+}
+
+function splitLine(line: string): string[] | null {
+  if (ENDS_WITH_WROTE.test(line)) {
+    const inside = HEADER_START_INSIDE.exec(line);
+    if (inside && inside.index > 0) {
+      const before = line.slice(0, inside.index).replace(/-+\s*$/, '');
+      const header = line.slice(inside.index).replace(/^\s*-*\s*/, '');
+      if (before.trim() && isStrongHeader(header)) return [before.trimEnd(), header];
+    }
+    return null;
+  }
+  // "On Thu, Apr 29, 2021 at 10:55, Support<s@x> wrote:   Please check…" (Yahoo on Android): the header, then the quote.
+  const verb = WROTE_COLON.exec(line);
+  if (verb && HEADER_START.test(line)) {
+    const end = verb.index + verb[0].length;
+    const header = line.slice(0, end);
+    if (line.slice(end).trim() && isStrongHeader(header)) return [header, line.slice(end).trim()];
+  }
+  return null;
 }

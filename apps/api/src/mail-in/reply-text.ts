@@ -109,6 +109,8 @@ export function htmlToText(html: string, { withoutQuotes }: { withoutQuotes: boo
       { selector: 'img', format: 'skip' },
       { selector: 'hr', format: 'skip' },
       { selector: 'blockquote', options: { trimEmptyLines: true } },
+      // Thunderbird's forwarded headers and many signatures are tables: one row a line, cells apart.
+      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 200, colSpacing: 1 } },
     ],
   });
   return withoutQuotes ? stripQuotedText(text) : text.trim();
