@@ -20,7 +20,12 @@
  * regular expression runs over unbounded text.
  */
 
-export type LineKind = 'empty' | 'quote' | 'header' | 'forward' | 'text';
+/** Line kinds, as numbers in a typed array: a megabyte of one-character lines must not cost a million strings. */
+export const EMPTY = 0;
+export const QUOTE = 1;
+export const HEADER = 2;
+export const FORWARD_MARK = 3;
+export const TEXT = 4;
 
 /** Quote headers are short: a longer line is never one, so no pattern sees it. */
 const MAX_PATTERN_LINE = 400;
@@ -96,25 +101,7 @@ const FORWARD_SUBJECT = /^\s*\*?\s*(?:subject|betreff|objet|asunto|oggetto|assun
 /** A rule drawn above a header ("---", Outlook's underscores): part of the header, not of the reply. */
 const RULE = /^\s*(?:[-_=*]{2,}\s*|--\s)$/;
 
-/** Marker-quoted line, without a regex so that a megabyte of blanks costs one pass. */
-function isQuoteMarked(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x3e /* > */) return true;
-    if (c !== 0x20 && c !== 0x09) return false;
-  }
-  return false;
-}
-
-function isBlank(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x0c && c !== 0x0b && c !== 0x200b && c !== 0xfeff) return false;
-  }
-  return true;
-}
-
-const short = (line: string) => line.length <= MAX_PATTERN_LINE;
+const isBlankChar = (c: number) => c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x0c || c === 0x0b || c === 0x200b || c === 0xfeff || c === 0x3000;
 
 /** A header that marks quoted text even when it is not `>`-marked: it names a date or an address. */
 function isStrongHeader(candidate: string): boolean {
@@ -131,58 +118,142 @@ function isWeakHeader(candidate: string): boolean {
   return line.length <= 200 && ENDS_WITH_WROTE.test(line);
 }
 
-export interface ClassifiedLines {
-  lines: string[];
-  kinds: LineKind[];
-  /** Headers with neither date nor address, which count only when quoted lines follow. */
-  weak: boolean[];
+/**
+ * The lines of a text as offsets into it: a megabyte of one-character lines
+ * costs two integers a line, not a million strings, and a line's text is
+ * sliced only when a pattern has to look at it.
+ */
+export class TextLines {
+  n = 0;
+  start: Int32Array;
+  end: Int32Array;
+  /** EMPTY, QUOTE, HEADER, FORWARD_MARK or TEXT for each line. */
+  kind: Uint8Array;
+  /** 1 when a short line holds a colon: every header and field has one. */
+  colon: Uint8Array;
+
+  /** Sized once for the text's line count: only a header split off a reply's last words adds a line. */
+  constructor(readonly text: string) {
+    let count = 1;
+    for (let pos = 0; pos < text.length; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(pos + 1) !== 0x0a)) count++;
+    }
+    this.start = new Int32Array(count + 8);
+    this.end = new Int32Array(count + 8);
+    this.kind = new Uint8Array(count + 8);
+    this.colon = new Uint8Array(count + 10);
+  }
+
+  push(start: number, end: number, kind: number, colon: number): void {
+    if (this.n === this.start.length) this.grow();
+    this.start[this.n] = start;
+    this.end[this.n] = end;
+    this.kind[this.n] = kind;
+    this.colon[this.n] = colon;
+    this.n++;
+  }
+
+  private grow(): void {
+    const size = Math.ceil(this.start.length * 1.25) + 8;
+    const start = new Int32Array(size);
+    const end = new Int32Array(size);
+    const kind = new Uint8Array(size);
+    const colon = new Uint8Array(size + 2);
+    start.set(this.start);
+    end.set(this.end);
+    kind.set(this.kind);
+    colon.set(this.colon.subarray(0, this.n));
+    Object.assign(this, { start, end, kind, colon });
+  }
+
+  line(i: number): string {
+    return this.text.slice(this.start[i], this.end[i]);
+  }
+
+  length(i: number): number {
+    return this.end[i] - this.start[i];
+  }
 }
 
-export function classifyLines(text: string): ClassifiedLines {
-  const lines = splitHeaderFromReply(text.replace(/\r\n?/g, '\n').split('\n'));
-  const kinds: LineKind[] = new Array(lines.length);
-  const weak: boolean[] = new Array(lines.length).fill(false);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (isBlank(line)) kinds[i] = 'empty';
-    else if (isQuoteMarked(line)) kinds[i] = 'quote';
-    else kinds[i] = 'text';
+export interface ClassifiedLines {
+  lines: TextLines;
+  /** EMPTY, QUOTE, HEADER, FORWARD_MARK or TEXT for each line. */
+  kinds: Uint8Array;
+  /** Headers with neither date nor address, which count only when quoted lines follow. */
+  weak: Uint8Array;
+}
+
+export { isBlankChar };
+
+export function classifyLines(input: string): ClassifiedLines {
+  // CRLF and CR end lines too; they are not rewritten (a megabyte of CRs would make a second megabyte).
+  const text = input;
+  const lines = new TextLines(text);
+  // One pass over the characters: where each line ends, whether it is blank or `>`-quoted, whether it has a colon.
+  let lineStart = 0;
+  for (let pos = 0; pos <= text.length; pos++) {
+    const c = pos < text.length ? text.charCodeAt(pos) : 0x0a;
+    if (c !== 0x0a && c !== 0x0d) continue;
+    let first = lineStart;
+    while (first < pos && isBlankChar(text.charCodeAt(first))) first++;
+    const kind = first === pos ? EMPTY : text.charCodeAt(first) === 0x3e ? QUOTE : TEXT;
+    let hasColon = 0;
+    if (kind === TEXT && pos - lineStart <= MAX_PATTERN_LINE) {
+      for (let k = first; k < pos; k++) if (text.charCodeAt(k) === 0x3a || text.charCodeAt(k) === 0xff1a) hasColon = 1;
+    }
+    const split = hasColon ? splitLine(text.slice(lineStart, pos)) : null;
+    if (split) {
+      for (const [from, to] of split) lines.push(lineStart + from, lineStart + to, TEXT, text.slice(lineStart + from, lineStart + to).includes(':') ? 1 : 0);
+    } else {
+      lines.push(lineStart, pos, kind, hasColon);
+    }
+    if (c === 0x0d && text.charCodeAt(pos + 1) === 0x0a) pos++;
+    lineStart = pos + 1;
   }
-  for (let i = 0; i < lines.length; i++) {
-    if (kinds[i] !== 'text' || !short(lines[i])) continue;
-    const line = lines[i];
+  const n = lines.n;
+  const kinds = lines.kind;
+  const colon = lines.colon;
+  const weak = new Uint8Array(n);
+
+  for (let i = 0; i < n; i++) {
+    // Every marker, header and field has a colon or a rule; other lines are text, with no pattern run on them.
+    if (kinds[i] !== TEXT || lines.length(i) > MAX_PATTERN_LINE) continue;
+    if (!colon[i] && !colon[i + 1] && !colon[i + 2] && !hasRuleChars(lines, i)) continue;
+    const line = lines.line(i);
     if (FORWARD.test(line)) {
-      kinds[i] = 'forward';
+      kinds[i] = FORWARD_MARK;
       continue;
     }
     if (ORIGINAL_MESSAGE.test(line)) {
-      kinds[i] = 'header';
+      kinds[i] = HEADER;
       continue;
     }
-    const block = fromBlockEnd(lines, kinds, i);
+    const block = colon[i] ? fromBlockEnd(lines, kinds, i) : i;
     if (block > i) {
-      const forwarded = lines.slice(i, block).some((field) => FORWARD_SUBJECT.test(field));
-      for (let j = i; j < block; j++) kinds[j] = forwarded ? 'forward' : 'header';
+      let forwarded = false;
+      for (let j = i; j < block; j++) forwarded ||= FORWARD_SUBJECT.test(lines.line(j));
+      kinds.fill(forwarded ? FORWARD_MARK : HEADER, i, block);
       i = block - 1;
       continue;
     }
     const header = headerLines(lines, kinds, i);
     if (header > 0) {
-      for (let j = i; j < i + header; j++) kinds[j] = 'header';
+      kinds.fill(HEADER, i, i + header);
       i += header - 1;
       continue;
     }
-    if (isWeakHeader(line)) {
-      kinds[i] = 'header';
-      weak[i] = true;
+    if (colon[i] && isWeakHeader(line)) {
+      kinds[i] = HEADER;
+      weak[i] = 1;
     }
   }
   // A rule right above a header or forward marker belongs to it.
-  for (let i = 0; i < lines.length; i++) {
-    if (kinds[i] !== 'text' || !short(lines[i]) || !RULE.test(lines[i])) continue;
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] !== TEXT || lines.length(i) > MAX_PATTERN_LINE || !hasRuleChars(lines, i) || !RULE.test(lines.line(i))) continue;
     let next = i + 1;
-    while (next < lines.length && kinds[next] === 'empty' && next - i <= 2) next++;
-    if (next < lines.length && (kinds[next] === 'header' || kinds[next] === 'forward')) {
+    while (next < n && kinds[next] === EMPTY && next - i <= 2) next++;
+    if (next < n && (kinds[next] === HEADER || kinds[next] === FORWARD_MARK)) {
       kinds[i] = kinds[next];
       weak[i] = weak[next];
     }
@@ -190,31 +261,44 @@ export function classifyLines(text: string): ClassifiedLines {
   return { lines, kinds, weak };
 }
 
+/** Two rule characters in a row (`--`, `__`, `==`, `**`), found without slicing the line. */
+function hasRuleChars(lines: TextLines, i: number): boolean {
+  const { text } = lines;
+  for (let k = lines.start[i] + 1; k < lines.end[i]; k++) {
+    const c = text.charCodeAt(k);
+    if ((c === 0x2d || c === 0x5f || c === 0x3d || c === 0x2a) && text.charCodeAt(k - 1) === c) return true;
+  }
+  return false;
+}
+
 /** How many lines (1 to 3) from `start` form a strong quote header; 0 when none does. */
-function headerLines(lines: string[], kinds: LineKind[], start: number): number {
-  if (isStrongHeader(lines[start])) return 1;
-  if (!HEADER_START.test(lines[start]) && !DIGIT_OR_AT.test(lines[start])) return 0;
-  let joined = lines[start].trim();
+function headerLines(lines: TextLines, kinds: Uint8Array, start: number): number {
+  const first = lines.line(start);
+  if (isStrongHeader(first)) return 1;
+  if (!HEADER_START.test(first) && !DIGIT_OR_AT.test(first)) return 0;
+  let joined = first.trim();
   for (let n = 2; n <= HEADER_MAX_LINES; n++) {
     const j = start + n - 1;
-    if (j >= lines.length || kinds[j] !== 'text' || !short(lines[j])) return 0;
-    joined += ` ${lines[j].trim()}`;
+    if (j >= lines.n || kinds[j] !== TEXT || lines.length(j) > MAX_PATTERN_LINE) return 0;
+    joined += ` ${lines.line(j).trim()}`;
     if (isStrongHeader(joined)) return n;
   }
   return 0;
 }
 
 /** The end (exclusive) of an Outlook-style From/Sent/To/Subject block starting at `start`, or `start` when there is none. */
-function fromBlockEnd(lines: string[], kinds: LineKind[], start: number): number {
-  if (!FROM_FIELD.test(lines[start])) return start;
+function fromBlockEnd(lines: TextLines, kinds: Uint8Array, start: number): number {
+  const from = lines.line(start);
+  if (!FROM_FIELD.test(from)) return start;
   let end = start + 1;
   let dated = false;
   let fields = 0;
-  while (end < lines.length && end - start < FROM_BLOCK_MAX_LINES && kinds[end] !== 'quote' && short(lines[end])) {
-    const line = lines[end];
-    if (kinds[end] === 'empty') {
+  while (end < lines.n && end - start < FROM_BLOCK_MAX_LINES && kinds[end] !== QUOTE && lines.length(end) <= MAX_PATTERN_LINE) {
+    const line = lines.line(end);
+    if (kinds[end] === EMPTY) {
       // Outlook on the web leaves a blank line between the fields now and then.
-      if (end + 1 < lines.length && short(lines[end + 1]) && (DATE_FIELD.test(lines[end + 1]) || OTHER_FIELD.test(lines[end + 1]))) {
+      const next = end + 1 < lines.n && lines.length(end + 1) <= MAX_PATTERN_LINE ? lines.line(end + 1) : '';
+      if (DATE_FIELD.test(next) || OTHER_FIELD.test(next)) {
         end++;
         continue;
       }
@@ -225,42 +309,47 @@ function fromBlockEnd(lines: string[], kinds: LineKind[], start: number): number
     fields++;
     end++;
   }
-  const addressed = lines[start].includes('@');
+  const addressed = from.includes('@');
   return (dated && fields >= 1) || (addressed && fields >= 1) || fields >= 2 ? end : start;
 }
 
 /**
  * "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" and
- * "bla--- On …": the header is moved onto its own line so that the words
- * before it stay the reply's. Only lines that end like a header are looked at.
+ * "bla--- On …": the header goes onto a line of its own so that the words
+ * before it stay the reply's; "On …, Support<s@x> wrote:   Please check…"
+ * (Yahoo on Android): the quote after the header goes onto a line of its
+ * own. The parts, as [from, to) offsets into the line; null when the line
+ * stays whole.
  */
-function splitHeaderFromReply(lines: string[]): string[] {
-  let out: string[] | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const split = short(line) && !isQuoteMarked(line) ? splitLine(line) : null;
-    if (split && !out) out = lines.slice(0, i);
-    if (out) split ? out.push(...split) : out.push(line);
-  }
-  return out ?? lines;
-}
-
-function splitLine(line: string): string[] | null {
+function splitLine(line: string): [number, number][] | null {
+  if (isQuoteMarked(line)) return null;
   if (ENDS_WITH_WROTE.test(line)) {
     const inside = HEADER_START_INSIDE.exec(line);
-    if (inside && inside.index > 0) {
-      const before = line.slice(0, inside.index).replace(/-+\s*$/, '');
-      const header = line.slice(inside.index).replace(/^\s*-*\s*/, '');
-      if (before.trim() && isStrongHeader(header)) return [before.trimEnd(), header];
-    }
-    return null;
+    if (!inside || inside.index === 0) return null;
+    let beforeEnd = inside.index;
+    while (beforeEnd > 0 && isBlankChar(line.charCodeAt(beforeEnd - 1))) beforeEnd--;
+    while (beforeEnd > 0 && line.charCodeAt(beforeEnd - 1) === 0x2d) beforeEnd--;
+    while (beforeEnd > 0 && isBlankChar(line.charCodeAt(beforeEnd - 1))) beforeEnd--;
+    let headerStart = inside.index;
+    while (headerStart < line.length && (isBlankChar(line.charCodeAt(headerStart)) || line.charCodeAt(headerStart) === 0x2d)) headerStart++;
+    const before = line.slice(0, beforeEnd);
+    return before.trim() && isStrongHeader(line.slice(headerStart)) ? [[0, beforeEnd], [headerStart, line.length]] : null;
   }
-  // "On Thu, Apr 29, 2021 at 10:55, Support<s@x> wrote:   Please check…" (Yahoo on Android): the header, then the quote.
   const verb = WROTE_COLON.exec(line);
   if (verb && HEADER_START.test(line)) {
     const end = verb.index + verb[0].length;
-    const header = line.slice(0, end);
-    if (line.slice(end).trim() && isStrongHeader(header)) return [header, line.slice(end).trim()];
+    let restStart = end;
+    while (restStart < line.length && isBlankChar(line.charCodeAt(restStart))) restStart++;
+    if (restStart < line.length && isStrongHeader(line.slice(0, end))) return [[0, end], [restStart, line.length]];
   }
   return null;
+}
+
+function isQuoteMarked(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x3e) return true;
+    if (!isBlankChar(c)) return false;
+  }
+  return false;
 }

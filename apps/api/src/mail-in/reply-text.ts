@@ -1,6 +1,6 @@
 import { convert } from 'html-to-text';
 import sanitizeHtml from 'sanitize-html';
-import { classifyLines } from './quote-lines';
+import { classifyLines, EMPTY, FORWARD_MARK, HEADER, isBlankChar, QUOTE, TEXT, TextLines } from './quote-lines';
 
 /**
  * R-MAIL-4: the participant's own words of a reply, without what it quotes.
@@ -17,60 +17,78 @@ import { classifyLines } from './quote-lines';
  */
 export function stripQuotedText(text: string): string {
   const { lines, kinds, weak } = classifyLines(text);
-  const n = lines.length;
-  // The next line that is neither empty nor part of the same header, for each line, in one backward pass.
-  const nextContent: number[] = new Array(n + 1);
+  const n = lines.n;
+  // The next line that is not empty, for each line, in one backward pass.
+  const nextContent = new Int32Array(n + 1);
   nextContent[n] = n;
-  for (let i = n - 1; i >= 0; i--) nextContent[i] = kinds[i] === 'empty' ? nextContent[i + 1] : i;
+  for (let i = n - 1; i >= 0; i--) nextContent[i] = kinds[i] === EMPTY ? nextContent[i + 1] : i;
 
-  const keep: boolean[] = new Array(n).fill(false);
+  const keep = new Uint8Array(n);
   let i = 0;
   for (; i < n; i++) {
     const kind = kinds[i];
-    if (kind === 'forward') break;
-    if (kind === 'text' || kind === 'empty') {
-      keep[i] = true;
+    if (kind === FORWARD_MARK) break;
+    if (kind === TEXT || kind === EMPTY) {
+      keep[i] = 1;
       continue;
     }
-    if (kind === 'quote') continue;
+    if (kind === QUOTE) continue;
     let last = i;
-    while (last + 1 < n && kinds[last + 1] === 'header') last++;
+    while (last + 1 < n && kinds[last + 1] === HEADER) last++;
     const next = nextContent[last + 1];
-    if (next < n && kinds[next] === 'quote') {
+    if (next < n && kinds[next] === QUOTE) {
       i = last;
       continue;
     }
     if (weak[i] && last === i) {
-      keep[i] = true;
+      keep[i] = 1;
       continue;
     }
     i = n;
   }
-  for (; i < n; i++) keep[i] = true;
-  return joinKept(lines, keep);
+  keep.fill(1, i);
+  return joinKept(lines, kinds, keep);
 }
 
-/** The kept lines, one blank line where something was dropped between them, no runs of blank lines, no trailing blanks. */
-function joinKept(lines: string[], keep: boolean[]): string {
+/**
+ * The kept lines, one blank line where something was dropped between them,
+ * no runs of blank lines, no trailing blanks. Runs of lines that need no
+ * change are copied as one slice of the text.
+ */
+function joinKept(lines: TextLines, kinds: Uint8Array, keep: Uint8Array): string {
+  const { text } = lines;
   const out: string[] = [];
+  let runStart = -1;
+  let runEnd = -1;
   let dropped = false;
-  let blank = true;
-  for (let i = 0; i < lines.length; i++) {
+  let blank = false;
+  for (let i = 0; i < lines.n; i++) {
     if (!keep[i]) {
       dropped = true;
       continue;
     }
-    const line = lines[i].trimEnd();
-    if (!line.trim()) {
+    if (kinds[i] === EMPTY) {
       blank = true;
       continue;
     }
-    if (out.length > 0 && (blank || dropped)) out.push('');
-    out.push(line);
+    const start = lines.start[i];
+    let end = lines.end[i];
+    while (end > start && isBlankChar(text.charCodeAt(end - 1))) end--;
+    if (runStart >= 0 && !blank && !dropped && start === runEnd + 1 && lines.end[i - 1] === runEnd && text.charCodeAt(runEnd) === 0x0a) {
+      runEnd = end;
+      continue;
+    }
+    if (runStart >= 0) {
+      out.push(text.slice(runStart, runEnd));
+      out.push(blank || dropped ? '\n\n' : '\n');
+    }
+    runStart = start;
+    runEnd = end;
     blank = false;
     dropped = false;
   }
-  return out.join('\n');
+  if (runStart >= 0) out.push(text.slice(runStart, runEnd));
+  return out.join('');
 }
 
 /**
