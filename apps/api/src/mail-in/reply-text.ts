@@ -1,5 +1,4 @@
-import { convert } from 'html-to-text';
-import sanitizeHtml from 'sanitize-html';
+import { renderHtmlAsText } from './html-text';
 import { classifyLines, EMPTY, FORWARD_MARK, HEADER, isBlankChar, QUOTE, TEXT, TextLines } from './quote-lines';
 
 /**
@@ -92,44 +91,21 @@ function joinKept(lines: TextLines, kinds: Uint8Array, keep: Uint8Array): string
 }
 
 /**
- * Quote containers that are not `<blockquote>`: Yahoo's `yahoo_quoted`, and
- * the `…quote…` classes and ids webmails (ukr.net, i.ua, mail.ru-style) put
- * around a quoted message. Gmail's `gmail_quote` is left out on purpose: it
- * holds the quote header and the `<blockquote>`, but also a forwarded
- * message, which is the participant's own.
- */
-function isQuoteContainer(attribs: Record<string, string>): boolean {
-  const names = `${attribs.class ?? ''} ${attribs.id ?? ''}`.toLowerCase();
-  return names.length < 500 && /quote/.test(names) && !/gmail_quote|moz-cite-prefix/.test(names);
-}
-
-/**
- * HTML mail as text: sanitised first (no scripts, styles or remote content
- * survive), then rendered to plain text with every quote container rendered
- * as `>` lines. The quote is then removed by the same line rules as a plain
- * text reply (stripQuotedText), so inline answers between quotes and text
- * below them survive in HTML mail too, and Outlook's quote (no container,
- * only its From/Sent block followed by sibling elements) is cut at that block.
+ * HTML mail as text: rendered in one linear pass (html-text.ts) with every
+ * quote container (`<blockquote>`, Yahoo's and the webmails' quote divs) as
+ * `>` lines, then, for the participant's own words, the quote removed by the
+ * same line rules as a plain-text reply. So inline answers between quotes
+ * and text below them survive in HTML mail too, Gmail's forwarded message
+ * (inside its `gmail_quote` but in no `<blockquote>`) stays, and Outlook's
+ * quote (no container, only its From/Sent block followed by sibling
+ * elements) is cut at that block.
  */
 export function htmlToText(html: string, { withoutQuotes }: { withoutQuotes: boolean }): string {
-  const clean = sanitizeHtml(html, {
-    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img']),
-    allowedAttributes: { a: ['href'], img: ['alt'], ol: ['start', 'type'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    transformTags: {
-      div: (tagName, attribs) => ({ tagName: isQuoteContainer(attribs) ? 'blockquote' : tagName, attribs }),
-    },
-  });
-  const text = convert(clean, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'hr', format: 'skip' },
-      { selector: 'blockquote', options: { trimEmptyLines: true } },
-      // Thunderbird's forwarded headers and many signatures are tables: one row a line, cells apart.
-      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 200, colSpacing: 1 } },
-    ],
-  });
-  return withoutQuotes ? stripQuotedText(text) : text.trim();
+  const text = renderHtmlAsText(html);
+  return withoutQuotes ? stripQuotedText(text) : collapseBlankLines(text);
+}
+
+/** The whole text as staff see it: no runs of blank lines, none around it. */
+function collapseBlankLines(text: string): string {
+  return text.replace(/\n{3,}/g, '\n\n').trim();
 }
