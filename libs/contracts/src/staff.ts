@@ -142,6 +142,8 @@ export interface StaffMessageView {
   authorName: string;
   authorEmail: string | null;
   body: string;
+  /** An e-mailed message's whole text, quotes included, when quote removal took something out of `body` (issue 15). */
+  fullBody: string | null;
   /** A note: never shown to the participant nor e-mailed to them. */
   internal: boolean;
   createdAt: string;

@@ -60,6 +60,7 @@ const uk: Catalogue = {
   invalid_cursor: () => 'Некоректна позиція сторінки.',
   canned_response_not_found: () => 'Шаблон відповіді не знайдено.',
   quarantined_email_not_found: () => 'Такого листа в карантині немає: можливо, його вже оброблено.',
+  original_email_not_found: () => 'Оригінального листа немає: це повідомлення надійшло не електронною поштою.',
   failed_email_not_found: () => 'Такого невідправленого листа немає: можливо, його вже надіслано повторно.',
 };
 
@@ -119,6 +120,7 @@ const en: Catalogue = {
   invalid_cursor: () => 'Invalid page position.',
   canned_response_not_found: () => 'Canned response not found.',
   quarantined_email_not_found: () => 'There is no such e-mail in quarantine: it may have been processed already.',
+  original_email_not_found: () => 'There is no original e-mail: this message did not come by e-mail.',
   failed_email_not_found: () => 'There is no such failed e-mail: it may have been retried already.',
 };
 

@@ -10,6 +10,8 @@ export interface InboundMail {
   subject: string;
   /** The sender's own words: the text part (or the HTML made text) without what it quotes. */
   body: string;
+  /** The whole text as it came, quotes included, when quote removal took something out of `body`; else null (issue 15). */
+  fullBody: string | null;
   /** Message-IDs this one answers: In-Reply-To, then References. */
   answers: string[];
   attachments: { filename: string; content: Buffer; inline: boolean }[];
@@ -45,11 +47,14 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   const sender = firstAddress(parsed.from);
   const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
   const own = parsed.text?.trim() ? stripQuotedText(parsed.text) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
+  // A message that is all quote (or all signature) keeps its text rather than becoming empty.
+  const body = withoutControls(own || text.trim());
+  const whole = withoutControls(text.replace(/\r\n?/g, '\n').trim());
   return {
     from: sender && { name: oneLine(sender.name), address: oneLine(sender.address) },
     subject: oneLine(parsed.subject ?? ''),
-    // A message that is all quote (or all signature) keeps its text rather than becoming empty.
-    body: withoutControls(own || text.trim()),
+    body,
+    fullBody: whole && whole !== body ? whole : null,
     answers: [...new Set([...asList(parsed.inReplyTo), ...asList(parsed.references)].flatMap(splitIds))],
     attachments: parsed.attachments.map((a) => ({
       filename: a.filename ?? '',

@@ -165,7 +165,7 @@ export class MailInService {
   }
 
   private async appendReply(manager: EntityManager, ticket: TicketEntity, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
-    const { message } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
+    const { message } = await this.writer.appendReply(manager, ticket, { body: mail.body, fullBody: mail.fullBody, channel: 'email', files: stored, auditDetails: { inboundId } });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
     return this.processed(mail, ticket.id, message.id, skipped);
   }
@@ -181,6 +181,7 @@ export class MailInService {
       categoryId: null,
       channel: 'email',
       body: mail.body,
+      fullBody: mail.fullBody,
       files: stored,
       auditDetails: { inboundId },
     });
