@@ -69,6 +69,7 @@ describe('the API as a whole', () => {
         'POST /api/staff/mail/quarantine/{id}/dismiss',
         'POST /api/staff/mail/quarantine/replay-all',
         'GET /api/staff/mail/failed',
+        'GET /api/staff/mail/messages/{messageId}/original',
         'POST /api/staff/mail/failed/{id}/retry',
         'POST /api/staff/mail/failed/retry-all',
         'GET /api/staff/team',
