@@ -270,6 +270,7 @@ describe('staff API: quarantined and failed e-mails', () => {
       expect(body.messages[0]).toMatchObject({
         body: 'Направляю вам підписаний файл у вкладенні.',
         fullBody: expect.stringContaining('> Доброго дня, Тестовий контрагент,'),
+        channel: 'email',
       });
       expect(body.messages[0].fullBody).toContain('29.04.2021 10:55, Технічна підтримка пише:');
     });
