@@ -28,3 +28,49 @@ describe('reading an inbound e-mail', () => {
     expect(mail.body).toBe('Добрий день\tвсім\nрядок 2');
   });
 });
+
+describe('15.5 decoding what real clients send', () => {
+  const iconv = jest.requireActual<typeof import('iconv-lite')>('iconv-lite');
+  /** A message whose Subject and From name are raw bytes in `charset`, as old and East Asian clients write them. */
+  function rawMail(charset: string, subject: string, name: string, body: string, declare = true): Buffer {
+    return Buffer.concat([
+      Buffer.from('From: '),
+      iconv.encode(name, charset),
+      Buffer.from(' <sender@client.test>\r\nSubject: '),
+      iconv.encode(subject, charset),
+      Buffer.from(`\r\nMIME-Version: 1.0\r\nContent-Type: text/plain${declare ? `; charset=${charset}` : ''}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`),
+      iconv.encode(body, charset),
+    ]);
+  }
+
+  it.each([
+    ['windows-1251', 'Тема листа про підпис', 'Олена Коваль', 'Добрий день, надсилаю файл.'],
+    ['koi8-u', 'Тема листа про підпис', 'Олена Коваль', 'Добрий день, надсилаю файл.'],
+    ['gbk', '关于签名的问题', '王小明', '您好，附件是签名文件。'],
+    ['shift_jis', '署名についての質問', '山田太郎', 'こんにちは、署名ファイルを添付します。'],
+    ['iso-8859-2', 'Zażółć gęślą jaźń', 'Paweł Nowak', 'Dzień dobry, plik w załączniku.'],
+  ])('reads a raw 8-bit %s subject and sender name in the declared charset', async (charset, subject, name, body) => {
+    const mail = await parseInbound(rawMail(charset, subject, name, body));
+    expect(mail.subject).toBe(subject);
+    expect(mail.from).toEqual({ name, address: 'sender@client.test' });
+    expect(mail.body).toBe(body);
+  });
+
+  it('detects the charset of a raw 8-bit subject when the message declares none', async () => {
+    const body = 'Добрий день! Надсилаю вам підписаний файл у вкладенні. Перевірте, будь ласка, чи все гаразд з підписом.';
+    const mail = await parseInbound(rawMail('windows-1251', 'Проблема з підписом заявки', 'Петро', body, false));
+    expect(mail.subject).toBe('Проблема з підписом заявки');
+  });
+
+  it('reads an ISO-2022-JP subject written without encoded words', async () => {
+    const Encoding = jest.requireActual<typeof import('encoding-japanese')>('encoding-japanese');
+    const jis = Buffer.from(Encoding.convert(Encoding.stringToCode('署名の質問'), { from: 'UNICODE', to: 'JIS' }));
+    const raw = Buffer.concat([Buffer.from('From: a@client.test\r\nSubject: '), jis, Buffer.from('\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\n\r\nhello')]);
+    expect((await parseInbound(raw)).subject).toBe('署名の質問');
+  });
+
+  it('leaves encoded words and UTF-8 subjects to the parser', async () => {
+    const raw = Buffer.from('From: a@client.test\r\nSubject: =?utf-8?B?0KLQtdC80LA=?= Тест\r\nContent-Type: text/plain; charset=windows-1251\r\n\r\nhello', 'utf8');
+    expect((await parseInbound(raw)).subject).toBe('Тема Тест');
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { misread, redecodeHeader } from './raw-header-charset';
 import { htmlToText, stripQuotedText } from './reply-text';
 
 const HEADER_SCAN_BYTES = 64 * 1024;
@@ -45,6 +46,14 @@ export function senderKey(raw: Buffer): string {
 export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
   const sender = firstAddress(parsed.from);
+  // Raw 8-bit (or JIS) headers that mailparser read as UTF-8: read again in the message's charset.
+  let subject = parsed.subject ?? '';
+  if (misread(subject)) subject = redecodeHeader(raw, 'subject') ?? subject;
+  if (sender && misread(sender.name)) {
+    const from = redecodeHeader(raw, 'from');
+    const name = from?.replace(/<[^<>]*>\s*$/, '').trim().replace(/^"(.*)"$/, '$1').trim();
+    if (name) sender.name = name;
+  }
   const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
   const own = parsed.text?.trim() ? stripQuotedText(parsed.text) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
   // A message that is all quote (or all signature) keeps its text rather than becoming empty.
@@ -52,7 +61,7 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
   const whole = withoutControls(text.replace(/\r\n?/g, '\n').trim());
   return {
     from: sender && { name: oneLine(sender.name), address: oneLine(sender.address) },
-    subject: oneLine(parsed.subject ?? ''),
+    subject: oneLine(subject),
     body,
     fullBody: whole && whole !== body ? whole : null,
     answers: [...new Set([...asList(parsed.inReplyTo), ...asList(parsed.references)].flatMap(splitIds))],
