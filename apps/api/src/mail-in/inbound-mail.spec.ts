@@ -74,3 +74,47 @@ describe('15.5 decoding what real clients send', () => {
     expect((await parseInbound(raw)).subject).toBe('Тема Тест');
   });
 });
+
+describe('15.5 files inside a text part, and a message that is only an image', () => {
+  /** uuencode as `uuencode(1)` writes it. */
+  function uuencode(name: string, data: Buffer): string {
+    const enc = (n: number) => String.fromCharCode(n === 0 ? 0x60 : n + 32);
+    const lines: string[] = [`begin 644 ${name}`];
+    for (let i = 0; i < data.length; i += 45) {
+      const chunk = data.subarray(i, i + 45);
+      let line = enc(chunk.length);
+      for (let k = 0; k < chunk.length; k += 3) {
+        const [a, b = 0, c = 0] = [chunk[k], chunk[k + 1], chunk[k + 2]];
+        line += enc(a >> 2) + enc(((a & 3) << 4) | (b >> 4)) + enc(((b & 15) << 2) | (c >> 6)) + enc(c & 63);
+      }
+      lines.push(line);
+    }
+    return [...lines, '`', 'end'].join('\r\n');
+  }
+
+  it('turns a uuencoded file in the text into an attachment, and keeps the words around it', async () => {
+    const csv = Buffer.from('номер;сума\n1;1200\n2;3400\n'.repeat(20), 'utf8');
+    const raw = Buffer.from(`From: a@client.test\r\nSubject: csv\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nЗвіт у вкладенні.\r\n\r\n${uuencode('report.csv', csv)}\r\n\r\nДякую!\r\n`, 'utf8');
+    const mail = await parseInbound(raw);
+    expect(mail.body).toBe('Звіт у вкладенні.\n\nДякую!');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: 'report.csv', inline: false });
+    expect(mail.attachments[0].content.equals(csv)).toBe(true);
+  });
+
+  it('leaves a "begin" that is no uuencoded block as text', async () => {
+    const raw = Buffer.from('From: a@client.test\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nbegin 644 notes.txt\r\nthis is not encoded at all\r\nend\r\n', 'utf8');
+    const mail = await parseInbound(raw);
+    expect(mail.body).toBe('begin 644 notes.txt\nthis is not encoded at all\nend');
+    expect(mail.attachments).toEqual([]);
+  });
+
+  it('keeps a message whose only part is an image as that image, attached', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const raw = Buffer.from(`From: a@client.test\r\nSubject: scan\r\nMIME-Version: 1.0\r\nContent-Type: image/png; name="scan.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${png}\r\n`);
+    const mail = await parseInbound(raw);
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: 'scan.png', inline: false });
+    expect(mail.attachments[0].content.equals(Buffer.from(png, 'base64'))).toBe(true);
+  });
+});

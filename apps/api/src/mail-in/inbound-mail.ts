@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import { misread, redecodeHeader } from './raw-header-charset';
 import { htmlToText, stripQuotedText } from './reply-text';
+import { extractUuencoded } from './uuencode';
 
 const HEADER_SCAN_BYTES = 64 * 1024;
 
@@ -54,8 +55,11 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
     const name = from?.replace(/<[^<>]*>\s*$/, '').trim().replace(/^"(.*)"$/, '$1').trim();
     if (name) sender.name = name;
   }
-  const text = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
-  const own = parsed.text?.trim() ? stripQuotedText(parsed.text) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
+  // A file uuencoded inside the text part is a file (issue 15), not text.
+  const uu = parsed.text ? extractUuencoded(parsed.text) : { text: parsed.text, files: [] };
+  const plain = uu.text;
+  const text = plain?.trim() ? plain : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: false }) : '';
+  const own = plain?.trim() ? stripQuotedText(plain) : typeof parsed.html === 'string' ? htmlToText(parsed.html, { withoutQuotes: true }) : '';
   // A message that is all quote (or all signature) keeps its text rather than becoming empty.
   const body = withoutControls(own || text.trim());
   const whole = withoutControls(text.replace(/\r\n?/g, '\n').trim());
@@ -65,11 +69,14 @@ export async function parseInbound(raw: Buffer): Promise<InboundMail> {
     body,
     fullBody: whole && whole !== body ? whole : null,
     answers: [...new Set([...asList(parsed.inReplyTo), ...asList(parsed.references)].flatMap(splitIds))],
-    attachments: parsed.attachments.map((a) => ({
-      filename: a.filename ?? '',
-      content: a.content,
-      inline: a.related === true || (a.contentDisposition === 'inline' && !!a.contentId && !a.filename),
-    })),
+    attachments: [
+      ...parsed.attachments.map((a) => ({
+        filename: a.filename ?? '',
+        content: a.content,
+        inline: a.related === true || (a.contentDisposition === 'inline' && !!a.contentId && !a.filename),
+      })),
+      ...uu.files.map((file) => ({ ...file, inline: false })),
+    ],
     automatic: automaticKind(parsed, sender),
   };
 }
