@@ -73,6 +73,7 @@ describe('the API as a whole', () => {
         'GET /api/staff/mail/kept/{id}',
         'GET /api/staff/mail/kept/{id}/raw',
         'GET /api/staff/mail/outgoing-held',
+        'GET /api/staff/mail/messages/{messageId}/original',
         'POST /api/staff/mail/failed/{id}/retry',
         'POST /api/staff/mail/kept/{id}/release',
         'POST /api/staff/mail/outgoing-held/release-all',

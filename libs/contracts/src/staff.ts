@@ -142,6 +142,10 @@ export interface StaffMessageView {
   authorName: string;
   authorEmail: string | null;
   body: string;
+  /** An e-mailed message's whole text, quotes included, when quote removal took something out of `body` (issue 15). */
+  fullBody: string | null;
+  /** How it came: `email` messages have an original e-mail admins can download. */
+  channel: string;
   /** A note: never shown to the participant nor e-mailed to them. */
   internal: boolean;
   createdAt: string;

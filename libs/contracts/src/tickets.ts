@@ -33,6 +33,8 @@ export interface TicketMessageView {
   /** Shown for the participant's own messages only. */
   authorEmail: string | null;
   body: string;
+  /** An e-mailed message's whole text, quotes included, when quote removal took something out of `body` (issue 15). */
+  fullBody: string | null;
   createdAt: string;
   attachments: AttachmentView[];
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { misread, redecodeHeader } from './raw-header-charset';
 import { htmlToText, stripQuotedText } from './reply-text';
+import { extractUuencoded } from './uuencode';
 
 const HEADER_SCAN_BYTES = 64 * 1024;
 
@@ -10,6 +12,8 @@ export interface InboundMail {
   subject: string;
   /** The sender's own words: the text part (or the HTML made text) without what it quotes. */
   body: string;
+  /** The whole text as it came, quotes included, when quote removal took something out of `body`; else null (issue 15). */
+  fullBody: string | null;
   /** Message-IDs this one answers: In-Reply-To, then References. */
   answers: string[];
   attachments: { filename: string; content: Buffer; inline: boolean }[];
@@ -64,21 +68,38 @@ export function senderKey(raw: Buffer): string {
 export async function parseInbound(raw: Buffer, { maxTextBytes = Infinity }: ParseOptions = {}): Promise<InboundMail> {
   const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
   const sender = firstAddress(parsed.from);
-  const plain = parsed.text?.trim() ? cutToBytes(parsed.text, maxTextBytes) : null;
+  // Raw 8-bit (or JIS) headers that mailparser read as UTF-8: read again in the message's charset.
+  let subject = parsed.subject ?? '';
+  if (misread(subject)) subject = redecodeHeader(raw, 'subject') ?? subject;
+  if (sender && misread(sender.name)) {
+    const from = redecodeHeader(raw, 'from');
+    const name = from?.replace(/<[^<>]*>\s*$/, '').trim().replace(/^"(.*)"$/, '$1').trim();
+    if (name) sender.name = name;
+  }
+  // A file uuencoded inside the text part is a file (issue 15), not text; taken out before the text is cut, so it stays whole.
+  const uu = parsed.text ? extractUuencoded(parsed.text) : { text: parsed.text, files: [] };
+  // Issue 12.1: only the first maxTextBytes of the text (or HTML) are processed; the original keeps the rest.
+  const plain = uu.text?.trim() ? cutToBytes(uu.text, maxTextBytes) : null;
   const html = !plain && typeof parsed.html === 'string' ? cutToBytes(parsed.html, maxTextBytes) : null;
   const text = plain ? plain.text : html ? htmlToText(html.text, { withoutQuotes: false }) : '';
   const own = plain ? stripQuotedText(plain.text) : html ? htmlToText(html.text, { withoutQuotes: true }) : '';
+  // A message that is all quote (or all signature) keeps its text rather than becoming empty.
+  const body = withoutControls(own || text.trim());
+  const whole = withoutControls(text.replace(/\r\n?/g, '\n').trim());
   return {
     from: sender && { name: oneLine(sender.name), address: oneLine(sender.address) },
-    subject: oneLine(parsed.subject ?? ''),
-    // A message that is all quote (or all signature) keeps its text rather than becoming empty.
-    body: withoutControls(own || text.trim()),
+    subject: oneLine(subject),
+    body,
+    fullBody: whole && whole !== body ? whole : null,
     answers: [...new Set([...asList(parsed.inReplyTo), ...asList(parsed.references)].flatMap(splitIds))],
-    attachments: parsed.attachments.map((a) => ({
-      filename: a.filename ?? '',
-      content: a.content,
-      inline: a.related === true || (a.contentDisposition === 'inline' && !!a.contentId && !a.filename),
-    })),
+    attachments: [
+      ...parsed.attachments.map((a) => ({
+        filename: a.filename ?? '',
+        content: a.content,
+        inline: a.related === true || (a.contentDisposition === 'inline' && !!a.contentId && !a.filename),
+      })),
+      ...uu.files.map((file) => ({ ...file, inline: false })),
+    ],
     automatic: automaticKind(parsed, sender),
     textTruncated: (plain ?? html)?.truncated ?? false,
   };

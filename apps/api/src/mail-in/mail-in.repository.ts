@@ -254,6 +254,15 @@ export class MailInRepository {
     return row.count;
   }
 
+  /** The e-mail a request's message was made from, exactly as received (issue 15: the original one click away). */
+  async findRawOfMessage(ticketMessageId: string): Promise<{ id: string; raw: Buffer } | null> {
+    const [row]: { id: string; raw: Buffer }[] = await this.dataSource.query(
+      `SELECT id::text AS id, raw FROM inbound_messages WHERE ticket_message_id = $1 ORDER BY id LIMIT 1`,
+      [ticketMessageId],
+    );
+    return row ?? null;
+  }
+
   async findQuarantined(id: string): Promise<(QuarantinedRow & { messageId: string; raw: Buffer }) | null> {
     const [row]: (Omit<QuarantinedRow, 'size'> & { size: string; messageId: string; raw: Buffer })[] = await this.dataSource.query(
       `SELECT id::text AS id, message_id AS "messageId", raw, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"

@@ -254,7 +254,7 @@ export class MailInService implements OnApplicationShutdown {
 
   private async appendReply(manager: EntityManager, ticket: TicketEntity, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
     // The request it joined: the one `ticket` was merged into, if it was.
-    const { message, ticket: joined } = await this.writer.appendReply(manager, ticket, { body: mail.body, channel: 'email', files: stored, auditDetails: { inboundId } });
+    const { message, ticket: joined } = await this.writer.appendReply(manager, ticket, { body: mail.body, fullBody: mail.fullBody, channel: 'email', files: stored, auditDetails: { inboundId } });
     await this.noteSkipped(manager, joined.id, skipped, inboundId);
     await this.noteTruncated(manager, joined.id, mail, inboundId);
     return this.processed(mail, joined.id, message.id, skipped);
@@ -272,6 +272,7 @@ export class MailInService implements OnApplicationShutdown {
       categoryId: null,
       channel: 'email',
       body: mail.body,
+      fullBody: mail.fullBody,
       files: stored,
       auditDetails: { inboundId },
     });

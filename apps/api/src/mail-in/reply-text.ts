@@ -1,79 +1,111 @@
-import { convert } from 'html-to-text';
-import sanitizeHtml from 'sanitize-html';
-
-const QUOTE_VERBS = '(?:wrote|пише|написав|написала|написав\\(ла\\)|пишет|написал|написала?\\(а\\)|schrieb)';
-/** "29.04.2021 10:55, Технічна підтримка пише:", "On Mon, 29 Apr 2021 at 10:55, X <x@y> wrote:". */
-const QUOTE_HEADER = new RegExp(`^(?:.{0,300}\\s)?${QUOTE_VERBS}\\s*:\\s*$`, 'i');
-/** Some clients wrap the "On … wrote:" line: its first half starts with On/У/В and a date or weekday. */
-const QUOTE_HEADER_START = /^\s*(On|У|В|Вт|Пн|Ср|Чт|Пт|Сб|Нд|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\b/i;
-const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(Original Message|Оригінальне повідомлення|Вихідне повідомлення|Исходное сообщение|Forwarded message|Пересланий лист)\s*-{2,}\s*$/i;
-const OUTLOOK_FROM = /^\s*\*?(From|Від|От|Відправник)\s*:\*?\s*\S/i;
-const OUTLOOK_SENT = /^\s*\*?(Sent|Date|Надіслано|Дата|Отправлено)\s*:\*?\s*\S/i;
-const OUTLOOK_RULE = /^\s*(_{10,}|-{10,})\s*$/;
-const QUOTED_LINE = /^\s*>/;
+import { renderHtmlAsText } from './html-text';
+import { classifyLines, EMPTY, FORWARD_MARK, HEADER, isBlankChar, QUOTE, TEXT, TextLines } from './quote-lines';
 
 /**
  * R-MAIL-4: the participant's own words of a reply, without what it quotes.
- * Cuts at the first quote header (Ukrainian and English clients, Outlook's
- * From/Sent block, "-----Original Message-----") and drops `>` lines.
+ *
+ * Over the classified lines (quote-lines.ts):
+ * - `>` lines are dropped wherever they are; the text between and after them
+ *   (inline answers, a sign-off or a P.S. below the quote) is kept;
+ * - a quote header followed by `>` lines goes with them; one followed by
+ *   unmarked text (Outlook, our own e-mail quoted as the manual shows it)
+ *   starts a quote that runs to the end, since nothing marks where it ends;
+ * - a forwarded message is the participant's message: from its marker on,
+ *   everything is kept, and a message that forwards before it quotes is
+ *   kept whole.
  */
 export function stripQuotedText(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (ORIGINAL_MESSAGE.test(line)) {
-      end = i;
-      break;
+  const { lines, kinds, weak } = classifyLines(text);
+  const n = lines.n;
+  // The next line that is not empty, for each line, in one backward pass.
+  const nextContent = new Int32Array(n + 1);
+  nextContent[n] = n;
+  for (let i = n - 1; i >= 0; i--) nextContent[i] = kinds[i] === EMPTY ? nextContent[i + 1] : i;
+
+  const keep = new Uint8Array(n);
+  let i = 0;
+  for (; i < n; i++) {
+    const kind = kinds[i];
+    if (kind === FORWARD_MARK) break;
+    if (kind === TEXT || kind === EMPTY) {
+      keep[i] = 1;
+      continue;
     }
-    if (QUOTE_HEADER.test(line)) {
-      const previous = i > 0 ? lines[i - 1] : '';
-      end = previous.trim() && QUOTE_HEADER_START.test(previous) && !QUOTE_HEADER_START.test(line) ? i - 1 : i;
-      break;
+    if (kind === QUOTE) continue;
+    let last = i;
+    while (last + 1 < n && kinds[last + 1] === HEADER) last++;
+    const next = nextContent[last + 1];
+    if (next < n && kinds[next] === QUOTE) {
+      i = last;
+      continue;
     }
-    if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((next) => OUTLOOK_SENT.test(next))) {
-      end = i > 0 && OUTLOOK_RULE.test(lines[i - 1]) ? i - 1 : i;
-      break;
+    if (weak[i] && last === i) {
+      keep[i] = 1;
+      continue;
     }
+    i = n;
   }
-  const own = lines
-    .slice(0, end)
-    .filter((line) => !QUOTED_LINE.test(line))
-    .join('\n');
-  // Only a blank that follows no blank may start the match: `/[ \t]+$/gm` alone retried from every blank of a
-  // run and rescanned the rest of it, quadratic in the run (60,000 blanks held the event loop for 10 s).
-  return own.replace(/(?<![ \t])[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  keep.fill(1, i);
+  return joinKept(lines, kinds, keep);
 }
 
 /**
- * Quote containers of Gmail, Apple Mail, Thunderbird and Yahoo, dropped
- * before the HTML becomes text. Outlook's quote is no container (its
- * From/Sent block is followed by sibling elements), so it is left to the
- * text rules, which cut at that block.
+ * The kept lines, one blank line where something was dropped between them,
+ * no runs of blank lines, no trailing blanks. Runs of lines that need no
+ * change are copied as one slice of the text.
  */
-const HTML_QUOTE_SELECTORS = ['blockquote', 'div.gmail_quote', 'div.gmail_extra', 'div.moz-cite-prefix', 'div.yahoo_quoted'];
+function joinKept(lines: TextLines, kinds: Uint8Array, keep: Uint8Array): string {
+  const { text } = lines;
+  const out: string[] = [];
+  let runStart = -1;
+  let runEnd = -1;
+  let dropped = false;
+  let blank = false;
+  for (let i = 0; i < lines.n; i++) {
+    if (!keep[i]) {
+      dropped = true;
+      continue;
+    }
+    if (kinds[i] === EMPTY) {
+      blank = true;
+      continue;
+    }
+    const start = lines.start[i];
+    let end = lines.end[i];
+    while (end > start && isBlankChar(text.charCodeAt(end - 1))) end--;
+    if (runStart >= 0 && !blank && !dropped && start === runEnd + 1 && lines.end[i - 1] === runEnd && text.charCodeAt(runEnd) === 0x0a) {
+      runEnd = end;
+      continue;
+    }
+    if (runStart >= 0) {
+      out.push(text.slice(runStart, runEnd));
+      out.push(blank || dropped ? '\n\n' : '\n');
+    }
+    runStart = start;
+    runEnd = end;
+    blank = false;
+    dropped = false;
+  }
+  if (runStart >= 0) out.push(text.slice(runStart, runEnd));
+  return out.join('');
+}
 
 /**
- * HTML-only mail as text: sanitised first (no scripts, styles or remote
- * content survive), quote containers skipped, then rendered to plain text.
+ * HTML mail as text: rendered in one linear pass (html-text.ts) with every
+ * quote container (`<blockquote>`, Yahoo's and the webmails' quote divs) as
+ * `>` lines, then, for the participant's own words, the quote removed by the
+ * same line rules as a plain-text reply. So inline answers between quotes
+ * and text below them survive in HTML mail too, Gmail's forwarded message
+ * (inside its `gmail_quote` but in no `<blockquote>`) stays, and Outlook's
+ * quote (no container, only its From/Sent block followed by sibling
+ * elements) is cut at that block.
  */
 export function htmlToText(html: string, { withoutQuotes }: { withoutQuotes: boolean }): string {
-  const clean = sanitizeHtml(html, {
-    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img']),
-    allowedAttributes: { a: ['href'], div: ['class', 'id'], blockquote: ['type', 'class'], img: ['alt'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    // Deeper tags are dropped (their text kept): html-to-text's time grows with the square of the nesting,
-    // 6 s for 80,000 nested <b>. Real mail nests a few dozen deep.
-    nestingLimit: 200,
-  });
-  const text = convert(clean, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'hr', format: 'skip' },
-      ...(withoutQuotes ? HTML_QUOTE_SELECTORS.map((selector) => ({ selector, format: 'skip' })) : []),
-    ],
-  });
-  return withoutQuotes ? stripQuotedText(text) : text.trim();
+  const text = renderHtmlAsText(html);
+  return withoutQuotes ? stripQuotedText(text) : collapseBlankLines(text);
+}
+
+/** The whole text as staff see it: no runs of blank lines, none around it. */
+function collapseBlankLines(text: string): string {
+  return text.replace(/\n{3,}/g, '\n\n').trim();
 }

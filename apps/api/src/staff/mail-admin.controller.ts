@@ -124,6 +124,19 @@ export class MailAdminController {
     return emlDownload(id, await this.mail.rawQuarantined(id), response);
   }
 
+  @Get('messages/:messageId/original')
+  @ApiOperation({ summary: "The e-mail a request's message was made from, exactly as received, as an .eml download (admins only)" })
+  @ApiProduces('message/rfc822')
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiNotFoundResponse({ description: 'The message did not come by e-mail' })
+  async original(@Param('messageId') messageId: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { id, raw } = await this.mail.rawOfMessage(messageId);
+    response.attachment(`inbound-${id}.eml`);
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(raw, { type: 'message/rfc822', length: raw.length });
+  }
+
   @Post('quarantine/:id/replay')
   @HttpCode(200)
   @ApiHeader(csrfHeaderDoc)

@@ -253,4 +253,53 @@ describe('staff API: quarantined and failed e-mails', () => {
       expect((await admin.http.post('/api/staff/mail/failed/retry-all').set('X-CSRF-Token', admin.csrf).expect(200)).body).toEqual({ retried: [] });
     });
   });
+
+  describe('15.4 the whole message one click away (R-MAIL-4)', () => {
+    const reply = 'Направляю вам підписаний файл у вкладенні.\r\n\r\n29.04.2021 10:55, Технічна підтримка пише:\r\n> Доброго дня, Тестовий контрагент,\r\n> надішліть файл.\r\n';
+    let trackingId: string;
+    let messageId: string;
+    let raw: Buffer;
+
+    beforeAll(async () => {
+      raw = eml({ from: 'Олена <olena@client.test>', subject: 'Підпис', id: 'whole1@client.test', body: reply });
+      const result = await receive(raw);
+      const [row] = await t.db.query(`SELECT t.tracking_id, m.id::text AS message_id FROM tickets t JOIN messages m ON m.ticket_id = t.id WHERE t.id = $1`, [result.ticketId]);
+      trackingId = row.tracking_id;
+      messageId = row.message_id;
+    });
+
+    it('keeps the whole text beside the participant\'s words and shows both to staff', async () => {
+      const { body } = await admin.http.get(`/api/staff/tickets/${trackingId}`).expect(200);
+      expect(body.messages[0]).toMatchObject({
+        body: 'Направляю вам підписаний файл у вкладенні.',
+        fullBody: expect.stringContaining('> Доброго дня, Тестовий контрагент,'),
+        channel: 'email',
+      });
+      expect(body.messages[0].fullBody).toContain('29.04.2021 10:55, Технічна підтримка пише:');
+    });
+
+    it('gives admins the original e-mail as .eml, byte for byte; agents get 403', async () => {
+      const original = await admin.http.get(`/api/staff/mail/messages/${messageId}/original`).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(original.headers['content-type']).toMatch(/^message\/rfc822/);
+      expect(original.headers['content-disposition']).toMatch(/^attachment; filename="inbound-\d+\.eml"/);
+      expect(Buffer.compare(original.body as Buffer, raw)).toBe(0);
+      const { body } = await agent.http.get(`/api/staff/mail/messages/${messageId}/original`).set('Accept-Language', 'en').expect(403);
+      expect(body.code).toBe('staff_forbidden');
+      await t.http.get(`/api/staff/mail/messages/${messageId}/original`).expect(401);
+    });
+
+    it('answers 404 with a message in uk and en for a message that did not come by e-mail', async () => {
+      const [web] = await t.db.query(`SELECT m.id::text AS id FROM messages m WHERE m.channel <> 'email' LIMIT 1`);
+      for (const id of [web?.id ?? '999999999', '999999999', 'not-a-number']) {
+        const en = await admin.http.get(`/api/staff/mail/messages/${id}/original`).set('Accept-Language', 'en').expect(404);
+        expect(en.body).toMatchObject({ code: 'original_email_not_found', message: expect.stringContaining('did not come by e-mail') });
+      }
+      const uk = await admin.http.get('/api/staff/mail/messages/999999999/original').expect(404);
+      expect(uk.body.message).toContain('не електронною поштою');
+    });
+  });
 });

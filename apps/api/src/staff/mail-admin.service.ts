@@ -188,6 +188,13 @@ export class MailAdminService {
     });
   }
 
+  /** The original e-mail of a request's message, for admins (issue 15); 404 when the message did not come by e-mail. */
+  async rawOfMessage(messageId: string): Promise<{ id: string; raw: Buffer }> {
+    const row = ID.test(messageId) ? await this.inbound.findRawOfMessage(messageId) : null;
+    if (!row) throw new ApiException(HttpStatus.NOT_FOUND, 'original_email_not_found');
+    return row;
+  }
+
   private async findQuarantined(id: string) {
     const row = ID.test(id) ? await this.inbound.findQuarantined(id) : null;
     if (!row) throw notQuarantined();

@@ -29,6 +29,10 @@ export class MessageEntity {
   @Column({ type: 'text' })
   body!: string;
 
+  /** An e-mailed message's whole text, quotes included, when quote removal took something out of `body` (issue 15). */
+  @Column({ name: 'full_body', type: 'text', nullable: true })
+  fullBody!: string | null;
+
   /** Staff notes: never shown to the participant nor e-mailed to them. */
   @Column({ name: 'is_internal', type: 'boolean', default: false })
   isInternal!: boolean;

@@ -25,6 +25,8 @@ export interface NewRequest {
   categoryId: number | null;
   channel: TicketChannel;
   body: string;
+  /** An e-mail's whole text when quote removal took something out of `body`. */
+  fullBody?: string | null;
   files: readonly StoredFile[];
   /** Added to the audit entry, e.g. the inbound e-mail it came from. */
   auditDetails?: Record<string, unknown>;
@@ -32,6 +34,7 @@ export interface NewRequest {
 
 export interface ParticipantReply {
   body: string;
+  fullBody?: string | null;
   channel: TicketChannel;
   files: readonly StoredFile[];
   auditDetails?: Record<string, unknown>;
@@ -70,7 +73,7 @@ export class TicketWriter {
       ticket = await this.tickets.insertTicket(
         manager,
         { trackingId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel },
-        { body: request.body },
+        { body: request.body, fullBody: request.fullBody ?? null },
       );
     }
     if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
@@ -133,6 +136,7 @@ export class TicketWriter {
       authorName: ticket.requesterName,
       authorEmail: ticket.requesterEmail,
       body: reply.body,
+      fullBody: reply.fullBody ?? null,
       channel: reply.channel,
     });
     const attachments = await this.attachments.record(manager, ticket.id, message.id, reply.files);

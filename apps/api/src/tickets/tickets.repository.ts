@@ -20,6 +20,8 @@ export interface NewTicketRow {
 /** The participant's first message; its author is the requester. */
 export interface FirstMessageRow {
   body: string;
+  /** The whole e-mailed text when quote removal took something out of `body`. */
+  fullBody?: string | null;
 }
 
 export interface InsertedTicket {
@@ -54,6 +56,7 @@ export interface ParticipantViewMessage {
   authorName: string;
   authorEmail: string | null;
   body: string;
+  fullBody: string | null;
   createdAt: string;
   attachments: { id: string; filename: string; size: number }[];
 }
@@ -64,6 +67,7 @@ export interface NewMessageRow {
   authorName: string;
   authorEmail: string | null;
   body: string;
+  fullBody?: string | null;
   channel: TicketChannel;
 }
 
@@ -99,13 +103,13 @@ export class TicketsRepository {
          ON CONFLICT (tracking_id) DO NOTHING
          RETURNING id, number, category_id, created_at, channel
        ), message AS (
-         INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, channel, created_at)
-         SELECT id, 'participant', $3, $4, $8, channel, created_at FROM ticket
+         INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, full_body, channel, created_at)
+         SELECT id, 'participant', $3, $4, $8, $9, channel, created_at FROM ticket
          RETURNING id
        )
        SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
        FROM ticket, message`,
-      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, firstMessage.body],
+      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, firstMessage.body, firstMessage.fullBody ?? null],
     );
     return rows[0] ?? null;
   }
@@ -146,7 +150,7 @@ export class TicketsRepository {
               coalesce((
                 SELECT json_agg(json_build_object(
                          'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
-                         'authorEmail', m.author_email, 'body', m.body, 'createdAt', m.created_at,
+                         'authorEmail', m.author_email, 'body', m.body, 'fullBody', m.full_body, 'createdAt', m.created_at,
                          'attachments', coalesce((
                            SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
                            FROM attachments a WHERE a.message_id = m.id), '[]'::json))

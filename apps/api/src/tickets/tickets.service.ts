@@ -176,6 +176,7 @@ function toMessageView(message: MessageEntity): TicketMessageView {
     authorName: message.authorName,
     authorEmail: message.authorType === 'participant' ? message.authorEmail : null,
     body: message.body,
+    fullBody: message.fullBody ?? null,
     createdAt: message.createdAt.toISOString(),
     attachments: (message.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
   };

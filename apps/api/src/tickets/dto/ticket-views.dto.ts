@@ -43,6 +43,7 @@ export class TicketMessageViewDto implements TicketMessageView {
   @ApiProperty({ example: 'Тітаренко Петро Миколайович' }) authorName!: string;
   @ApiProperty({ type: String, nullable: true }) authorEmail!: string | null;
   @ApiProperty() body!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The whole e-mailed text, quotes included, when quote removal took something out of body' }) fullBody!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: [AttachmentViewDto] }) attachments!: AttachmentView[];
 }

@@ -131,6 +131,10 @@ export class StaffApi {
   quarantinedEmail(id: string): Observable<QuarantinedEmailView> {
     return this.get<QuarantinedEmailView>(`/api/staff/mail/quarantine/${encodeURIComponent(id)}`);
   }
+  /** The e-mail a request's message was made from (admins; a plain link, the cookie goes along). */
+  originalEmailUrl(messageId: string): string {
+    return `/api/staff/mail/messages/${encodeURIComponent(messageId)}/original`;
+  }
   rawEmailUrl(id: string): string {
     return `/api/staff/mail/quarantine/${encodeURIComponent(id)}/raw`;
   }

@@ -64,6 +64,8 @@ export class TicketPage {
   // The reply form
   protected readonly mode = signal<Mode>('reply');
   protected readonly body = signal('');
+  /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
+  private readonly quotesShown = signal<ReadonlySet<string>>(new Set());
   protected readonly files = signal<File[]>([]);
   /** Empty: the API's default (`replied` after a reply; unchanged after a note). */
   protected readonly statusAfter = signal<TicketStatus | ''>('');
@@ -321,5 +323,17 @@ export class TicketPage {
 
   private announce(text: string): void {
     this.notice.set(text);
+  }
+
+  protected quoteShown(messageId: string): boolean {
+    return this.quotesShown().has(messageId);
+  }
+
+  protected toggleQuote(messageId: string): void {
+    this.quotesShown.update((shown) => {
+      const next = new Set(shown);
+      if (!next.delete(messageId)) next.add(messageId);
+      return next;
+    });
   }
 }

@@ -26,6 +26,8 @@ import { AttachmentPicker } from '../shared/attachment-picker';
 export class TicketPage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(PortalApi);
+  /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
+  private readonly quotesShown = signal<ReadonlySet<string>>(new Set());
 
   readonly track = input<string>();
   /** The e-mail, as the links of our e-mails name it. */
@@ -109,6 +111,18 @@ export class TicketPage {
         if (body?.code?.startsWith('attachment')) this.attachmentError.set(text);
         else this.replyError.set(text);
       },
+    });
+  }
+
+  protected quoteShown(messageId: string): boolean {
+    return this.quotesShown().has(messageId);
+  }
+
+  protected toggleQuote(messageId: string): void {
+    this.quotesShown.update((shown) => {
+      const next = new Set(shown);
+      if (!next.delete(messageId)) next.add(messageId);
+      return next;
     });
   }
 }
