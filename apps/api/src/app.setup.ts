@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { HttpLogger } from 'pino-http';
 import { ValidationFailedException } from './common/api.exception';
+import { noStoreByDefault } from './common/cache-control';
 import { normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { AppConfig } from './config/app-config';
@@ -50,6 +51,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(translateBodyParserErrors);
+  app.use(`/${API_PREFIX}`, noStoreByDefault);
   app.use(normalizeBodies);
   serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(
