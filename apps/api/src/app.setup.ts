@@ -47,11 +47,12 @@ export function configureApp(app: NestExpressApplication): void {
       },
     }),
   );
+  // Before anything answers, so that every /api answer, a body parser's error too, is private unless its route says otherwise.
+  app.use(`/${API_PREFIX}`, noStoreByDefault);
   // 50,000 Cyrillic characters are ~100 kB of UTF-8, Express's whole default limit.
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(translateBodyParserErrors);
-  app.use(`/${API_PREFIX}`, noStoreByDefault);
   app.use(normalizeBodies);
   serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.setting('WEB_DIST_DIR'));
   app.useGlobalPipes(

@@ -178,6 +178,11 @@ describe('12.5 staff accounts and sessions', () => {
       }
       expect(delays).toEqual([2, 4, 8, 16, 32, 60, 60, 60]);
 
+      // When a delay ends, one attempt goes through, not one per address of a botnet firing at once.
+      await t.db.query(`UPDATE staff_accounts SET slowed_until = now() - interval '1 millisecond' WHERE id = $1`, [id]);
+      const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => signInFrom(newAddress(), { email: owner.email, password: `burst-${i}` })));
+      expect(burst.map((a) => a.status).sort()).toEqual([401, 429, 429, 429, 429, 429, 429, 429]);
+
       // Once the delay is over, anyone may try again, the owner from a new place included.
       await t.db.query(`UPDATE staff_accounts SET slowed_until = now() - interval '1 millisecond' WHERE id = $1`, [id]);
       expect((await signInFrom(newAddress(), owner)).status).toBe(200);

@@ -79,9 +79,10 @@ export class AuthService {
     if (blocked > 0) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_locked', { minutes: Math.ceil(blocked / 60) });
 
     const account = await this.staff.findByEmail(attempt.email.trim());
-    const slowedMs = account?.slowedUntil ? account.slowedUntil.getTime() - Date.now() : 0;
-    if (account && slowedMs > 0 && !(await this.staff.isKnownSource(account.id, attempt.ip))) {
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_slowed', { seconds: Math.ceil(slowedMs / 1000) });
+    const slowing = account !== null && account.failedSignIns >= slowdownAfter && (account.failedSignInAt?.getTime() ?? 0) > Date.now() - lockoutMs;
+    if (account && slowing && !(await this.staff.isKnownSource(account.id, attempt.ip))) {
+      const wait = await this.staff.claimSlowedAttempt(account.id, slowdownAfter, lockoutMs, slowdownMaxMs);
+      if (wait > 0) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_slowed', { seconds: wait });
     }
 
     const fail = async (code: 'invalid_credentials' | 'totp_invalid') => {

@@ -175,6 +175,29 @@ export class StaffRepository {
     );
   }
 
+  /**
+   * Lets one attempt through per delay while the account is slowed down, and
+   * atomically (the row lock), so that a botnet firing at once when a delay
+   * ends gets one guess, not one per address. Returns the seconds to wait, or 0
+   * when this attempt may go ahead (and has started the next delay).
+   */
+  async claimSlowedAttempt(staffId: string, after: number, windowMs: number, maxDelayMs: number): Promise<number> {
+    const [rows]: [{ wait: number | null }[], number] = await this.dataSource.query(
+      `WITH a AS (
+         SELECT id, slowed_until, failed_sign_ins >= $2 AND failed_sign_in_at > now() - make_interval(secs => $3) AS slowing, failed_sign_ins
+         FROM staff_accounts WHERE id = $1 FOR UPDATE
+       )
+       UPDATE staff_accounts s SET slowed_until = CASE
+           WHEN a.slowing AND (a.slowed_until IS NULL OR a.slowed_until <= now())
+             THEN now() + make_interval(secs => LEAST($4::float8, power(2, LEAST(a.failed_sign_ins - $2, 30))::float8 * 1000) / 1000)
+           ELSE s.slowed_until END
+       FROM a WHERE s.id = a.id
+       RETURNING CASE WHEN a.slowing AND a.slowed_until > now() THEN ceil(extract(epoch FROM a.slowed_until - now()))::int END AS wait`,
+      [staffId, after, windowMs / 1000, maxDelayMs],
+    );
+    return rows[0]?.wait ?? 0;
+  }
+
   /** Whether the account ever signed in from this address: the slowdown spares it (the per-address lock does not). */
   async isKnownSource(staffId: string, ip: string): Promise<boolean> {
     const rows = await this.dataSource.query(`SELECT 1 FROM staff_sign_in_sources WHERE staff_id = $1 AND ip = $2`, [staffId, ip]);
