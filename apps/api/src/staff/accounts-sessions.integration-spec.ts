@@ -67,8 +67,8 @@ describe('12.5 staff accounts and sessions', () => {
       // The code of enabling used the current step; forget it so that the current code is fresh again.
       await t.db.query(`UPDATE staff_accounts SET totp_last_step = NULL WHERE id = $1`, [staff.id]);
       const code = await generate({ secret: staff.secret });
-      const address = newAddress();
-      const answers = await Promise.all(Array.from({ length: 8 }, () => signInFrom(address, { email: staff.email, password: staff.password, code })));
+      // From 8 addresses, so that only the code decides (from one, the lockout per address would join in).
+      const answers = await Promise.all(Array.from({ length: 8 }, () => signInFrom(newAddress(), { email: staff.email, password: staff.password, code })));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401, 401, 401, 401]);
       expect(answers.filter((a) => a.status === 401).every((a) => a.body.code === 'totp_invalid')).toBe(true);
       // And once more after the race: still a replay.
@@ -77,11 +77,10 @@ describe('12.5 staff accounts and sessions', () => {
 
     it('8 parallel sign-ins with one recovery code: exactly one succeeds', async () => {
       const staff = await createTotpStaff('recovery-race@oree.test');
-      const address = newAddress();
       const code = staff.recoveryCodes[3];
       // Each attempt checks every unused code with argon2: keep the one raced for, so the test measures the race and not the machine.
       await t.db.query(`DELETE FROM staff_recovery_codes WHERE staff_id = $1 AND id <> (SELECT id FROM staff_recovery_codes WHERE staff_id = $1 ORDER BY id OFFSET 3 LIMIT 1)`, [staff.id]);
-      const answers = await Promise.all(Array.from({ length: 8 }, () => signInFrom(address, { email: staff.email, password: staff.password, code })));
+      const answers = await Promise.all(Array.from({ length: 8 }, () => signInFrom(newAddress(), { email: staff.email, password: staff.password, code })));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401, 401, 401, 401]);
       const [{ used }] = await t.db.query(`SELECT count(*)::int AS used FROM staff_recovery_codes WHERE staff_id = $1 AND used_at IS NOT NULL`, [staff.id]);
       expect(used).toBe(1);
@@ -133,6 +132,15 @@ describe('12.5 staff accounts and sessions', () => {
       expect((await signInFrom(newAddress(), victim)).status).toBe(200);
       // And the locked address may still sign in to other accounts: it is the pair that is locked.
       expect((await signInFrom(attacker, ADMIN)).status).toBe(200);
+    });
+
+    it('parallel guesses from one address get no more than the lockout\'s attempts between them', async () => {
+      const target = await createStaff('parallel-target@oree.test');
+      const attacker = newAddress();
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => signInFrom(attacker, { email: target.email, password: `parallel-${i}` })));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(LOCKOUT_ATTEMPTS);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(16 - LOCKOUT_ATTEMPTS);
     });
 
     it('a good sign-in ends the run of failures of its address', async () => {

@@ -62,7 +62,7 @@ export class AuthService {
   /**
    * Guessing is stopped at three levels (OWASP ASVS 2.2), none of which lets a
    * stranger lock the owner out:
-   * - one account from one address: STAFF_LOCKOUT_ATTEMPTS failures in a row lock that pair;
+   * - one account from one address: STAFF_LOCKOUT_ATTEMPTS attempts without a success lock that pair;
    * - one address, any accounts (spraying): STAFF_LOCKOUT_IP_ATTEMPTS failures lock the address;
    * - one account from everywhere (a botnet): past STAFF_SLOWDOWN_AFTER failures, addresses the
    *   account never signed in from may try only once per growing delay (capped), while the
@@ -70,13 +70,14 @@ export class AuthService {
    */
   async signIn(attempt: SignInAttempt): Promise<SignedIn> {
     const { lockoutAttempts, lockoutMs, ipLockoutAttempts, slowdownAfter, slowdownMaxMs, sessionMaxMs } = this.config.staff;
+    const locked = (seconds: number) => new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_locked', { minutes: Math.ceil(seconds / 60) });
+    const ipBlocked = await this.counters.blockedSeconds(attempt.ip, SIGN_IN_IP);
+    if (ipBlocked > 0) throw locked(ipBlocked);
+    // The pair counts every attempt as it starts (a good sign-in clears it), not each failure as it ends: parallel
+    // guesses from one address then get STAFF_LOCKOUT_ATTEMPTS evaluations between them, not one each.
     const pairKey = sha256(`${attempt.ip}\n${attempt.email.trim().toLowerCase()}`);
-    const [ipBlocked, pairBlocked] = await Promise.all([
-      this.counters.blockedSeconds(attempt.ip, SIGN_IN_IP),
-      this.counters.blockedSeconds(pairKey, SIGN_IN_PAIR),
-    ]);
-    const blocked = Math.max(ipBlocked, pairBlocked);
-    if (blocked > 0) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_locked', { minutes: Math.ceil(blocked / 60) });
+    const pair = await this.counters.increment(pairKey, lockoutMs, lockoutAttempts, lockoutMs, SIGN_IN_PAIR);
+    if (pair.isBlocked) throw locked(pair.timeToBlockExpire);
 
     const account = await this.staff.findByEmail(attempt.email.trim());
     const slowing = account !== null && account.failedSignIns >= slowdownAfter && (account.failedSignInAt?.getTime() ?? 0) > Date.now() - lockoutMs;
@@ -88,7 +89,6 @@ export class AuthService {
     const fail = async (code: 'invalid_credentials' | 'totp_invalid') => {
       await Promise.all([
         this.counters.increment(attempt.ip, lockoutMs, ipLockoutAttempts - 1, lockoutMs, SIGN_IN_IP),
-        this.counters.increment(pairKey, lockoutMs, lockoutAttempts - 1, lockoutMs, SIGN_IN_PAIR),
         account ? this.staff.recordAccountFailure(account.id, slowdownAfter, lockoutMs, slowdownMaxMs) : undefined,
       ]);
       return new ApiException(HttpStatus.UNAUTHORIZED, code);
