@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { startApiProcess, StartedApi } from '../support/api-process';
-import { describeCase, FuzzCase, fuzzCase, KnownValues, Operation, operationsOf } from './support/openapi-fuzz';
+import { describeCase, FuzzCase, fuzzCase, KnownValues, notRealValues, Operation, operationsOf } from './support/openapi-fuzz';
 import { closeRawAgent, rawRequest, RawResponse } from './support/raw-http';
 
 /**
@@ -34,6 +34,8 @@ describe('fuzzing every endpoint of /api/docs-json (issue 7)', () => {
       ADMIN_PASSWORD: ADMIN.password,
       // Fuzzed sign-ins must not lock the admin out of the signed-in part.
       STAFF_LOCKOUT_ATTEMPTS: '1000000',
+      STAFF_LOCKOUT_IP_ATTEMPTS: '1000000',
+      STAFF_SLOWDOWN_AFTER: '1000000',
       LOG_LEVEL: 'warn',
     });
     const document = await (await fetch(`${api.url}/api/docs-json`)).json();
@@ -152,6 +154,33 @@ describe('fuzzing every endpoint of /api/docs-json (issue 7)', () => {
     // The session outlived the run: the signed-in part really was signed in throughout.
     expect((await fetch(`${api.url}/api/staff/auth/session`, { headers: { cookie: session.cookie } })).status).toBe(200);
     expect(sent).toBeGreaterThanOrEqual(RUNS.participants + RUNS.staffSignedOut + RUNS.staffSignedIn);
+  });
+
+  it('12.5 values that pass a format check but are not real: 400 with a uk and an en message on every staff endpoint that takes them', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const op of ops.filter((o) => o.staff && o.method === 'GET')) {
+      const sorts = (op.query.find((q) => q.name === 'sort')?.schema.enum as string[] | undefined) ?? [undefined];
+      for (const { name, schema } of op.query) {
+        for (const value of notRealValues(name, schema)) {
+          // A cursor means something only in its order: try it in each.
+          for (const sort of /cursor/i.test(name) ? sorts : [undefined]) {
+            const path = op.path.replace(/\{(\w+)\}/g, (_, param: string) => (/tracking/i.test(param) ? known.trackingIds[0] : known.ids[0]));
+            const target = `${path}?${sort ? `sort=${sort}&` : ''}${name}=${encodeURIComponent(value)}`;
+            const [uk, en] = await Promise.all(['uk', 'en'].map((language) => fetch(`${api.url}${target}`, { headers: { cookie: session.cookie, 'accept-language': language } })));
+            const [ukBody, enBody] = await Promise.all([uk.json(), en.json()]);
+            checked++;
+            if (uk.status !== 400 || en.status !== 400 || !/[а-яіїєґ]/i.test(String(ukBody.message)) || ukBody.message === enBody.message) {
+              failures.push(`${target} → ${uk.status} ${ukBody.message} / ${en.status} ${enBody.message}`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The queue, its counts and both mail lists, with dates, numbers and cursors.
+    expect(checked).toBeGreaterThanOrEqual(150);
+    await expectAlive();
   });
 });
 

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule, OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { HttpLogger } from 'pino-http';
 import { ValidationFailedException } from './common/api.exception';
+import { noStoreByDefault } from './common/cache-control';
 import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { fixedSecurityHeaders } from './common/security-headers';
@@ -47,6 +48,8 @@ export function configureApp(app: NestExpressApplication): void {
       },
     }),
   );
+  // Before anything answers, so that every /api answer, a body parser's error too, is private unless its route says otherwise.
+  app.use(`/${API_PREFIX}`, noStoreByDefault);
   // 50,000 Cyrillic characters are ~100 kB of UTF-8, Express's whole default limit.
   // Only a request that has a body goes through the parsers (a GET, most of the traffic, does not).
   const bodies = express.Router();

@@ -252,11 +252,36 @@ function bodyFor(op: Operation, known: KnownValues): fc.Arbitrary<Body> {
   );
 }
 
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Issue 12.5: dates in the right shape that do not exist (a format check such as ISO 8601 lets them through). */
+export const IMPOSSIBLE_DATES = [
+  '2020-02-30', '2021-02-29', '1900-02-29', '2020-04-31', '2020-13-01', '2020-00-10', '2020-01-00',
+  '2020-01-01T24:00:00Z', '2020-01-01T23:60:00Z', '2020-01-01T23:59:61Z', '2020-01-01T10:00:00+25:00', '2020-W01', '2020-W53-8', '2020-366', '+002020-01-01', '-0001-01-01',
+];
+/** Whole numbers past what an `integer` (or `bigint`) column holds. */
+export const OUT_OF_RANGE_INTEGERS = ['2147483648', '-2147483649', '99999999999', '9223372036854775808', '1e10', '1'.repeat(25)];
+/** Cursors that decode (base64url of JSON) to the wrong contents, and ids too large for their column. */
+export const WRONG_CURSORS = [
+  cursorOf(['abc', 1]), cursorOf(['2026-01-01 00:00:00+00', 1e20]), cursorOf(['2026-01-01 00:00:00+00', 2 ** 31]), cursorOf(['2026-01-01 00:00:00+00', '1']),
+  cursorOf(['2020-02-30 00:00:00+00', 1]), cursorOf(['99999999999', 1]), cursorOf([1, 'x']), cursorOf([null, null]), cursorOf({ key: 'a', number: 1 }),
+  cursorOf(null), cursorOf([]), cursorOf('x'), '99999999999999999999', '-1', '1.5',
+];
+
+/** The values of a parameter that pass a format check but are not real (12.5); none for a parameter without a format. */
+export function notRealValues(name: string, schema: Schema): string[] {
+  if (schema.format === 'date-time' || schema.format === 'date') return IMPOSSIBLE_DATES;
+  if (schema.type === 'integer' || schema.type === 'number') return OUT_OF_RANGE_INTEGERS;
+  if (/cursor/i.test(name)) return WRONG_CURSORS;
+  return [];
+}
+
 function queryString(op: Operation, known: KnownValues): fc.Arbitrary<string> {
   const pairs = op.query.map(({ name, schema }) =>
     fc.option(
       fc.oneof(
         fieldValue(schema, known).map((v) => `${name}=${encode(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`),
+        ...(notRealValues(name, schema).length ? [fc.constantFrom(...notRealValues(name, schema)).map((v) => `${name}=${encode(v)}`)] : []),
         // Repeated and bracketed keys: arrays and objects where one string is expected.
         fc.tuple(hostileString, hostileString).map(([a, b]) => `${name}=${encode(a)}&${name}=${encode(b)}`),
         hostileString.map((v) => `${name}[]=${encode(v)}&${name}[x]=1`),

@@ -16,6 +16,7 @@ export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
         config.rateLimit.store === 'memory' ? new MemoryThrottlerStorage() : new SplitThrottlerStorage(new MemoryThrottlerStorage(), database, new Set([REQUEST_THROTTLER])),
     },
   ],
-  exports: [RATE_LIMIT_STORAGE],
+  // The staff sign-in counters always count in PostgreSQL, whatever RATE_LIMIT_STORE says: a lockout one instance forgets is none.
+  exports: [RATE_LIMIT_STORAGE, PostgresThrottlerStorage],
 })
 export class RateLimitStorageModule {}

@@ -71,6 +71,12 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
     };
   }
 
+  /** Starts a key's count afresh (a staff member's good sign-in ends their run of failures from that address). */
+  async forget(key: string, throttlerName: string): Promise<void> {
+    this.knownBlocks.delete(`${throttlerName} ${key}`);
+    await this.dataSource.query(`DELETE FROM rate_limit_counters WHERE key = $1 AND throttler = $2`, [key, throttlerName]);
+  }
+
   async blockedSeconds(key: string, throttlerName: string): Promise<number> {
     const known = this.knownBlockSeconds(key, throttlerName);
     if (known > 0) return known;

@@ -249,12 +249,31 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1)
   STAFF_SESSION_MAX_HOURS = 12;
 
-  /** Failed sign-ins that lock the account, and the IP, for STAFF_LOCKOUT_MINUTES. */
+  /** Failed sign-ins in a row for one account from one address that lock that pair (not the account) for STAFF_LOCKOUT_MINUTES. */
   @Transform(toInt) @IsInt() @Min(1)
   STAFF_LOCKOUT_ATTEMPTS = 6;
 
   @Transform(toInt) @IsInt() @Min(1)
   STAFF_LOCKOUT_MINUTES = 15;
+
+  /** Failed sign-ins from one address, whatever the accounts, that lock the address for STAFF_LOCKOUT_MINUTES (password spraying). */
+  @Transform(toInt) @IsInt() @Min(1)
+  STAFF_LOCKOUT_IP_ATTEMPTS = 20;
+
+  /**
+   * Failed sign-ins to one account from all addresses together after which the
+   * account is slowed down, never locked: an address the account never signed
+   * in from may try once per 1 s, 2 s, 4 s… up to STAFF_SLOWDOWN_MAX_SECONDS.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  STAFF_SLOWDOWN_AFTER = 10;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  STAFF_SLOWDOWN_MAX_SECONDS = 60;
+
+  /** 64 hex digits (32 bytes) that encrypt TOTP secrets at rest. Unset: one is generated once and kept in DATA_DIR/totp-key. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'TOTP_ENCRYPTION_KEY must be 64 hex digits (32 bytes)' })
+  TOTP_ENCRYPTION_KEY?: string;
 
   /** Set: staff e-mails about new requests go to this address instead of the category's agents (R-STAFF-2). */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
@@ -317,7 +336,17 @@ export class AppConfig {
   readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number; store: 'database' | 'memory' };
   readonly plugins: readonly string[];
   readonly trustProxy: string;
-  readonly staff: { sessionIdleMs: number; sessionMaxMs: number; lockoutAttempts: number; lockoutMs: number; notifyEmail: string | undefined };
+  readonly staff: {
+    sessionIdleMs: number;
+    sessionMaxMs: number;
+    lockoutAttempts: number;
+    lockoutMs: number;
+    ipLockoutAttempts: number;
+    slowdownAfter: number;
+    slowdownMaxMs: number;
+    totpEncryptionKey: string | undefined;
+    notifyEmail: string | undefined;
+  };
   readonly firstAdmin: { email: string | undefined; password: string | undefined; name: string };
   readonly autoCloseHours: number;
   readonly scheduler: { enabled: boolean; intervalMs: number; kbResyncMs: number; countsFoldMs: number };
@@ -377,6 +406,10 @@ export class AppConfig {
       sessionMaxMs: get('STAFF_SESSION_MAX_HOURS') * 3_600_000,
       lockoutAttempts: get('STAFF_LOCKOUT_ATTEMPTS'),
       lockoutMs: get('STAFF_LOCKOUT_MINUTES') * 60_000,
+      ipLockoutAttempts: get('STAFF_LOCKOUT_IP_ATTEMPTS'),
+      slowdownAfter: get('STAFF_SLOWDOWN_AFTER'),
+      slowdownMaxMs: get('STAFF_SLOWDOWN_MAX_SECONDS') * 1000,
+      totpEncryptionKey: get('TOTP_ENCRYPTION_KEY'),
       notifyEmail: get('STAFF_NOTIFY_EMAIL'),
     };
     this.firstAdmin = { email: get('ADMIN_EMAIL'), password: get('ADMIN_PASSWORD'), name: get('ADMIN_NAME') };

@@ -4,6 +4,7 @@ import { ApiAcceptedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, Api
 import { SkipThrottle } from '@nestjs/throttler';
 import type { KbArticleList, KbArticleSummary, KbArticleView, KbCategoryView, Locale } from '@pidtrymka/contracts';
 import { ApiException } from '../common/api.exception';
+import { PublicCacheable } from '../common/cache-control';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { AppConfig } from '../config/app-config';
 import { KbArticleListQueryDto, KbLocaleQueryDto, KbSuggestQueryDto } from './dto/kb-queries.dto';
@@ -26,6 +27,7 @@ export class KbController {
   ) {}
 
   @Get('categories')
+  @PublicCacheable()
   @ApiOperation({ summary: 'Knowledge-base categories with their article counts (R-KB-1)' })
   @ApiOkResponse({ type: [KbCategoryViewDto] })
   categories(@Query() query: KbLocaleQueryDto, @CallerInfo() caller: Caller): Promise<KbCategoryView[]> {
@@ -33,6 +35,7 @@ export class KbController {
   }
 
   @Get('articles')
+  @PublicCacheable()
   @ApiOperation({ summary: 'Published articles, by category and/or search words (R-KB-1)' })
   @ApiOkResponse({ type: KbArticleListDto })
   articles(@Query() query: KbArticleListQueryDto, @CallerInfo() caller: Caller): Promise<KbArticleList> {
@@ -40,6 +43,7 @@ export class KbController {
   }
 
   @Get('articles/:slug')
+  @PublicCacheable()
   @ApiOperation({ summary: 'One published article (R-KB-1)' })
   @ApiOkResponse({ type: KbArticleViewDto })
   @ApiNotFoundResponse({ description: 'No published article with that slug in that language' })
@@ -48,6 +52,7 @@ export class KbController {
   }
 
   @Get('suggest')
+  @PublicCacheable()
   @ApiOperation({ summary: 'At most 5 articles for a request subject being typed (R-KB-3)' })
   @ApiOkResponse({ type: [KbArticleSummaryDto] })
   suggest(@Query() query: KbSuggestQueryDto, @CallerInfo() caller: Caller): Promise<KbArticleSummary[]> {

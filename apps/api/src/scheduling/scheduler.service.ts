@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { RATE_LIMIT_STORAGE } from '../common/rate-limit-storage.module';
-import type { RateLimitStorage } from '../common/throttler-storages';
+import { PostgresThrottlerStorage, RateLimitStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
 import { KbSyncService } from '../kb/kb-sync.service';
 import { StaffTicketsRepository } from '../staff/staff-tickets.repository';
@@ -24,6 +24,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly tickets: StaffTicketsRepository,
     private readonly knowledgeBase: KbSyncService,
     @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: RateLimitStorage,
+    private readonly databaseCounters: PostgresThrottlerStorage,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +46,8 @@ export class Scheduler implements OnApplicationBootstrap {
     });
     this.every('rate-limit-sweep', every, async () => {
       await this.rateLimits.sweep();
+      // The staff sign-in counters are in PostgreSQL whatever RATE_LIMIT_STORE says; with `database` the line above swept them.
+      if (this.config.rateLimit.store === 'memory') await this.databaseCounters.sweep();
     });
   }
 

@@ -34,7 +34,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with e-mail, password and (once enabled) a TOTP or recovery code; sets the httpOnly session cookie' })
   @ApiOkResponse({ description: 'The staff member, the CSRF token for state-changing calls and when the session ends' })
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, `totp_required` or `totp_invalid`' })
-  @ApiTooManyRequestsResponse({ description: '`sign_in_locked`: too many failures for the account or the IP' })
+  @ApiTooManyRequestsResponse({ description: '`sign_in_locked`: too many failures from this address, or for this account from it; `sign_in_slowed`: the account is being guessed at, try again in a few seconds (addresses it signed in from are spared)' })
   async signIn(@Body() input: SignInDto, @CallerInfo() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<StaffSessionView> {
     const { token, view } = await this.auth.signIn({ ...input, ip: caller.ip, userAgent: request.header('user-agent') ?? '' });
     response.cookie(STAFF_COOKIE, token, {

@@ -5,6 +5,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
+import { PostgresThrottlerStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
 import {
   csrfTokenFor,
@@ -20,11 +21,15 @@ import {
 import { StaffAccountEntity } from './staff-account.entity';
 import { StaffPrincipal } from './staff-principal';
 import { StaffRepository } from './staff.repository';
+import { TotpSecrets } from './totp-secrets';
 
 const RECOVERY_CODE_COUNT = 10;
 const TOTP_ISSUER = 'Pidtrymka';
 /** Accept the code of the previous and next 30-second step too: phone clocks drift. */
 const TOTP_TOLERANCE_SECONDS = 30;
+/** Rate-limit counter names of the sign-in failures per address, and per account and address. */
+const SIGN_IN_IP = 'staff-sign-in-ip';
+const SIGN_IN_PAIR = 'staff-sign-in-pair';
 /** Writing last_seen_at on every call would make every read a write. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -49,34 +54,55 @@ export class AuthService {
     private readonly staff: StaffRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly totpSecrets: TotpSecrets,
+    /** Always PostgreSQL: every instance must see the same failures. */
+    private readonly counters: PostgresThrottlerStorage,
   ) {}
 
+  /**
+   * Guessing is stopped at three levels (OWASP ASVS 2.2), none of which lets a
+   * stranger lock the owner out:
+   * - one account from one address: STAFF_LOCKOUT_ATTEMPTS attempts without a success lock that pair;
+   * - one address, any accounts (spraying): STAFF_LOCKOUT_IP_ATTEMPTS failures lock the address;
+   * - one account from everywhere (a botnet): past STAFF_SLOWDOWN_AFTER failures, addresses the
+   *   account never signed in from may try only once per growing delay (capped), while the
+   *   owner's known addresses are spared. Refused attempts are not evaluated, so they teach nothing.
+   */
   async signIn(attempt: SignInAttempt): Promise<SignedIn> {
-    const { lockoutAttempts, lockoutMs, sessionMaxMs } = this.config.staff;
-    const locked = () => new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_locked', { minutes: Math.round(lockoutMs / 60_000) });
-    if (await this.staff.ipLockedUntil(attempt.ip)) throw locked();
+    const { lockoutAttempts, lockoutMs, ipLockoutAttempts, slowdownAfter, slowdownMaxMs, sessionMaxMs } = this.config.staff;
+    const locked = (seconds: number) => new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_locked', { minutes: Math.ceil(seconds / 60) });
+    const ipBlocked = await this.counters.blockedSeconds(attempt.ip, SIGN_IN_IP);
+    if (ipBlocked > 0) throw locked(ipBlocked);
+    // The pair counts every attempt as it starts (a good sign-in clears it), not each failure as it ends: parallel
+    // guesses from one address then get STAFF_LOCKOUT_ATTEMPTS evaluations between them, not one each.
+    const pairKey = sha256(`${attempt.ip}\n${attempt.email.trim().toLowerCase()}`);
+    const pair = await this.counters.increment(pairKey, lockoutMs, lockoutAttempts, lockoutMs, SIGN_IN_PAIR);
+    if (pair.isBlocked) throw locked(pair.timeToBlockExpire);
 
     const account = await this.staff.findByEmail(attempt.email.trim());
-    if (account?.lockedUntil && account.lockedUntil.getTime() > Date.now()) throw locked();
-
-    const passwordOk = await verifySecret(account?.passwordHash ?? (await decoyPasswordHash()), attempt.password);
-    if (!account || !account.isActive || !passwordOk) {
-      await this.fail(attempt.ip, account, lockoutAttempts, lockoutMs);
-      throw new ApiException(HttpStatus.UNAUTHORIZED, 'invalid_credentials');
+    const slowing = account !== null && account.failedSignIns >= slowdownAfter && (account.failedSignInAt?.getTime() ?? 0) > Date.now() - lockoutMs;
+    if (account && slowing && !(await this.staff.isKnownSource(account.id, attempt.ip))) {
+      const wait = await this.staff.claimSlowedAttempt(account.id, slowdownAfter, lockoutMs, slowdownMaxMs);
+      if (wait > 0) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_slowed', { seconds: wait });
     }
 
-    let totpStep: number | undefined;
+    const fail = async (code: 'invalid_credentials' | 'totp_invalid') => {
+      await Promise.all([
+        this.counters.increment(attempt.ip, lockoutMs, ipLockoutAttempts - 1, lockoutMs, SIGN_IN_IP),
+        account ? this.staff.recordAccountFailure(account.id, slowdownAfter, lockoutMs, slowdownMaxMs) : undefined,
+      ]);
+      return new ApiException(HttpStatus.UNAUTHORIZED, code);
+    };
+
+    const passwordOk = await verifySecret(account?.passwordHash ?? (await decoyPasswordHash()), attempt.password);
+    if (!account || !account.isActive || !passwordOk) throw await fail('invalid_credentials');
+
     if (account.totpEnabled) {
       // The password was right; saying so only to someone who also has the second factor's prompt is the usual two-step trade-off.
       if (!attempt.code) throw new ApiException(HttpStatus.UNAUTHORIZED, 'totp_required');
-      const second = await this.checkSecondFactor(account, attempt.code);
-      if (second === false) {
-        await this.fail(attempt.ip, account, lockoutAttempts, lockoutMs);
-        throw new ApiException(HttpStatus.UNAUTHORIZED, 'totp_invalid');
-      }
-      totpStep = second === true ? undefined : second;
+      if (!(await this.useSecondFactor(account, attempt.code))) throw await fail('totp_invalid');
     }
-    await this.staff.recordSuccess(account.id, totpStep);
+    await Promise.all([this.staff.recordSuccess(account.id, attempt.ip), this.counters.forget(pairKey, SIGN_IN_PAIR)]);
 
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + sessionMaxMs);
@@ -123,7 +149,7 @@ export class AuthService {
   async setUpTotp(principal: StaffPrincipal): Promise<TotpSetupView> {
     if (principal.totpEnabled) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
     const secret = generateSecret();
-    await this.staff.update(this.dataSource.manager, principal.id, { totpSecret: secret });
+    await this.staff.update(this.dataSource.manager, principal.id, { totpSecret: this.totpSecrets.seal(principal.id, secret), totpLastStep: null });
     return { secret, otpauthUrl: generateURI({ issuer: TOTP_ISSUER, label: principal.email, secret }) };
   }
 
@@ -136,16 +162,28 @@ export class AuthService {
     const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
     const hashes = await Promise.all(recoveryCodes.map(hashSecret));
     await this.dataSource.transaction(async (manager) => {
-      await this.staff.update(manager, account.id, { totpEnabled: true, totpLastStep: String(step) });
+      // Conditional, like every use of a step: of two parallel confirmations one wins, and its recovery codes are the ones in force.
+      const [, enabled] = await manager.query(
+        `UPDATE staff_accounts SET totp_enabled = true, totp_last_step = $2 WHERE id = $1 AND NOT totp_enabled AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+        [account.id, step],
+      );
+      if (enabled !== 1) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
       await this.staff.replaceRecoveryCodes(manager, account.id, hashes);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: account.name }, action: 'staff.totp_enabled', details: { staffId: account.id } });
     });
     return { recoveryCodes };
   }
 
-  /** A TOTP code's step, true for a recovery code (now used up), false for neither. */
-  private async checkSecondFactor(account: StaffAccountEntity, code: string): Promise<number | true | false> {
-    if (/^\d{6}$/.test(code.trim())) return (await this.verifyTotp(account, code.trim())) ?? false;
+  /**
+   * Checks and uses up a second factor: a TOTP code's time step or a recovery
+   * code. Each use is a conditional update, so of parallel sign-ins with one
+   * code exactly one gets through (12.5).
+   */
+  private async useSecondFactor(account: StaffAccountEntity, code: string): Promise<boolean> {
+    if (/^\d{6}$/.test(code.trim())) {
+      const step = await this.verifyTotp(account, code.trim());
+      return step !== null && this.staff.useTotpStep(account.id, step);
+    }
     const candidate = normalizeRecoveryCode(code);
     const unused = await this.staff.unusedRecoveryCodes(account.id);
     // argon2 runs on libuv's thread pool: checking the codes side by side takes about as long as checking one.
@@ -154,21 +192,17 @@ export class AuthService {
     return match ? this.staff.useRecoveryCode(match.id) : false;
   }
 
-  /** The code's time step, if valid and newer than the last one used. */
+  /** The code's time step, if valid and newer than the last one used (the use itself is useTotpStep's). */
   private async verifyTotp(account: StaffAccountEntity, code: string): Promise<number | null> {
-    if (!account.totpSecret || !/^\d{6}$/.test(code)) return null;
+    const secret = account.totpSecret ? this.totpSecrets.open(account.id, account.totpSecret) : null;
+    if (!secret || !/^\d{6}$/.test(code)) return null;
     const result = await verify({
-      secret: account.totpSecret,
+      secret,
       token: code,
       epochTolerance: TOTP_TOLERANCE_SECONDS,
       ...(account.totpLastStep !== null ? { afterTimeStep: Number(account.totpLastStep) } : {}),
     });
     return result.valid && 'timeStep' in result ? result.timeStep : null;
-  }
-
-  private async fail(ip: string, account: StaffAccountEntity | null, attempts: number, lockMs: number): Promise<void> {
-    await this.staff.recordIpFailure(ip, attempts, lockMs);
-    if (account) await this.staff.recordAccountFailure(account.id, attempts, lockMs);
   }
 
   private async sessionView(token: string, account: StaffAccountEntity, expiresAt: Date): Promise<StaffSessionView> {

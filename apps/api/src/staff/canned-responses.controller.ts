@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CannedResponseView, RenderedCannedResponse } from '@pidtrymka/contracts';
 import { csrfHeaderDoc } from './auth.controller';
 import { CannedResponsesService } from './canned-responses.service';
@@ -29,19 +29,21 @@ export class CannedResponsesController {
 
   @Put('canned-responses/:id')
   @ApiHeader(csrfHeaderDoc)
-  @ApiOperation({ summary: 'Edit a canned response' })
+  @ApiOperation({ summary: 'Edit a canned response: its author\'s own, or any as an admin' })
   @ApiOkResponse({ description: 'CannedResponseView' })
-  update(@Param('id') id: string, @Body() input: CannedResponseDto): Promise<CannedResponseView> {
-    return this.canned.update(id, input);
+  @ApiForbiddenResponse({ description: '`canned_response_not_yours`: another staff member\'s, and the caller is not an admin' })
+  update(@Param('id') id: string, @Body() input: CannedResponseDto, @CurrentStaff() staff: StaffPrincipal): Promise<CannedResponseView> {
+    return this.canned.update(id, input, staff);
   }
 
   @Delete('canned-responses/:id')
   @HttpCode(204)
   @ApiHeader(csrfHeaderDoc)
-  @ApiOperation({ summary: 'Delete a canned response' })
+  @ApiOperation({ summary: 'Delete a canned response: its author\'s own, or any as an admin' })
   @ApiNoContentResponse()
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.canned.remove(id);
+  @ApiForbiddenResponse({ description: '`canned_response_not_yours`' })
+  async remove(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<void> {
+    await this.canned.remove(id, staff);
   }
 
   @Get('tickets/:trackingId/canned-responses/:id')

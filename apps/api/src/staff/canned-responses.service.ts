@@ -3,12 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CannedResponseView, RenderedCannedResponse } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { ApiException } from '../common/api.exception';
+import { isUuid } from '../common/validators';
 import { CannedResponseEntity } from './canned-response.entity';
 import { CannedResponseDto } from './dto/canned-responses.dto';
 import { StaffPrincipal } from './staff-principal';
 import { StaffTicketsService } from './staff-tickets.service';
 
-/** Replies staff reuse, shared by everyone; placeholders are filled for a given request. */
+/**
+ * Replies staff reuse: everyone may use every one, but a canned response
+ * belongs to its author. Only its author changes or deletes it; an admin may
+ * change any (they keep the shared set, and those whose author is gone).
+ */
 @Injectable()
 export class CannedResponsesService {
   constructor(
@@ -29,13 +34,18 @@ export class CannedResponsesService {
     return toView(saved);
   }
 
-  async update(id: string, input: CannedResponseDto): Promise<CannedResponseView> {
-    const existing = await this.find(id);
+  async update(id: string, input: CannedResponseDto, principal: StaffPrincipal): Promise<CannedResponseView> {
+    const existing = this.assertMayChange(await this.find(id), principal);
     return toView(await this.repository.save(Object.assign(existing, { title: input.title, body: input.body })));
   }
 
-  async remove(id: string): Promise<void> {
-    await this.repository.remove(await this.find(id));
+  async remove(id: string, principal: StaffPrincipal): Promise<void> {
+    await this.repository.remove(this.assertMayChange(await this.find(id), principal));
+  }
+
+  private assertMayChange(response: CannedResponseEntity, principal: StaffPrincipal): CannedResponseEntity {
+    if (principal.role !== 'admin' && response.createdBy !== principal.id) throw new ApiException(HttpStatus.FORBIDDEN, 'canned_response_not_yours');
+    return response;
   }
 
   /** The body with `{{name}}`, `{{trackingId}}` and `{{agentName}}` filled in for one request. */
@@ -46,7 +56,7 @@ export class CannedResponsesService {
   }
 
   private async find(id: string): Promise<CannedResponseEntity> {
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.repository.findOneBy({ id }) : null;
+    const found = isUuid(id) ? await this.repository.findOneBy({ id }) : null;
     if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'canned_response_not_found');
     return found;
   }

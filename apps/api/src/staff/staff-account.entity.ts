@@ -28,8 +28,8 @@ export class StaffAccountEntity {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
 
-  /** Base32; set by the setup step, in force once `totpEnabled`. */
-  @Column({ name: 'totp_secret', type: 'varchar', length: 64, nullable: true })
+  /** Sealed by TotpSecrets (AES-256-GCM, key outside the database); set by the setup step, in force once `totpEnabled`. */
+  @Column({ name: 'totp_secret', type: 'text', nullable: true })
   totpSecret!: string | null;
 
   @Column({ name: 'totp_enabled', type: 'boolean', default: false })
@@ -39,11 +39,16 @@ export class StaffAccountEntity {
   @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
   totpLastStep!: string | null;
 
+  /** Failures from every address since the last success: past STAFF_SLOWDOWN_AFTER they slow the account down. */
   @Column({ name: 'failed_sign_ins', type: 'integer', default: 0 })
   failedSignIns!: number;
 
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil!: Date | null;
+  @Column({ name: 'failed_sign_in_at', type: 'timestamptz', nullable: true })
+  failedSignInAt!: Date | null;
+
+  /** Until when an address the account never signed in from must wait to try (a backoff, never a lock for the owner). */
+  @Column({ name: 'slowed_until', type: 'timestamptz', nullable: true })
+  slowedUntil!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -5,6 +5,7 @@ import {
   QueueCounts,
   QueuePage,
   QueueItem,
+  QueueSort,
   StaffMessageResponse,
   StaffMessageView,
   StaffTicketView,
@@ -19,6 +20,7 @@ import { AttachmentsService, IncomingFile } from '../attachments/attachments.ser
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { safeDisplayName } from '../common/display-name';
+import { INT4_MAX, isCalendarDateTime, isInt4Text, isUuid } from '../common/validators';
 import { OutboxService } from '../notifications/outbox.service';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
@@ -53,7 +55,7 @@ export class StaffTicketsService {
       sort: query.sort ?? 'updated',
       descending: (query.order ?? 'desc') === 'desc',
       limit: limit + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeCursor(query.cursor, query.sort ?? 'updated') : undefined,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -234,7 +236,7 @@ export class StaffTicketsService {
 
   async download(principal: StaffPrincipal, trackingId: string, attachmentId: string): Promise<{ attachment: AttachmentEntity; content: Buffer }> {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
-    const attachment = /^[0-9a-f-]{36}$/i.test(attachmentId) ? await this.attachments.findInTicket(ticket.id, attachmentId) : null;
+    const attachment = isUuid(attachmentId) ? await this.attachments.findInTicket(ticket.id, attachmentId) : null;
     const content = attachment ? await this.attachments.read(attachment) : null;
     if (!attachment || !content) throw new ApiException(HttpStatus.NOT_FOUND, 'attachment_not_found');
     return { attachment, content };
@@ -322,12 +324,32 @@ function encodeCursor(key: string, number: number): string {
   return Buffer.from(JSON.stringify([key, number])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { key: string; number: number } {
+/** What a sort key of each order looks like as PostgreSQL wrote it (`…::text`), so nothing else reaches its cast. */
+const CURSOR_KEYS: Record<QueueSort, (key: string) => boolean> = {
+  updated: isCalendarDateTime,
+  created: isCalendarDateTime,
+  number: isInt4Text,
+  priority: isInt4Text,
+};
+
+/**
+ * A cursor is the client's to send back, so it is checked like any input: base64url
+ * of JSON `[key, number]`, the key of the order asked for (a date for `updated`, a
+ * whole number for `number`…) and the number one an `integer` holds. Anything else
+ * is a 400, never a query PostgreSQL refuses.
+ */
+function decodeCursor(cursor: string, sort: QueueSort): { key: string; number: number } {
+  let decoded: unknown;
   try {
-    const [key, number] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key === 'string' && key.length < 64 && Number.isInteger(number)) return { key, number };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the same answer as a well-formed but wrong cursor
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 2) {
+    const [key, number] = decoded as unknown[];
+    if (typeof key === 'string' && key.length < 64 && CURSOR_KEYS[sort](key) && Number.isInteger(number) && (number as number) >= 1 && (number as number) <= INT4_MAX) {
+      return { key, number: number as number };
+    }
   }
   throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_cursor');
 }

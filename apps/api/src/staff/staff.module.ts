@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
+import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
 import { MailInModule } from '../mail-in/mail-in.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuthController } from './auth.controller';
@@ -21,12 +22,13 @@ import { StaffTicketsService } from './staff-tickets.service';
 import { Ownerships } from './ownerships';
 import { StaffRepository } from './staff.repository';
 import { StaffTeamController } from './staff-team.controller';
+import { TotpSecrets } from './totp-secrets';
 
 /** The staff workspace API under /api/staff. */
 @Module({
-  imports: [AttachmentsModule, AuditModule, NotificationsModule, StaffNotifierModule, MailInModule],
+  imports: [AttachmentsModule, AuditModule, NotificationsModule, RateLimitStorageModule, StaffNotifierModule, MailInModule],
   controllers: [AuthController, StaffAccountsController, StaffTicketsController, CannedResponsesController, MailAdminController, StaffTeamController],
-  providers: [AuthService, StaffAuthGuard, StaffRepository, StaffAccountsService, StaffBootstrap, StaffTicketsRepository, StaffTicketsService, CannedResponsesService, MailAdminService, Ownerships],
+  providers: [AuthService, StaffAuthGuard, StaffRepository, StaffAccountsService, StaffBootstrap, StaffTicketsRepository, StaffTicketsService, CannedResponsesService, MailAdminService, Ownerships, TotpSecrets],
   exports: [StaffTicketsRepository, StaffRepository, StaffAccountsService],
 })
 export class StaffModule implements NestModule {

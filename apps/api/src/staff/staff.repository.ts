@@ -155,45 +155,82 @@ export class StaffRepository {
     return result[1] ?? 0;
   }
 
-  // Lockouts (in the database, so that every instance counts the same attempts)
+  // Sign-in failures of an account from every address (the per-address counts are rate-limit counters, see AuthService)
 
-  async ipLockedUntil(ip: string): Promise<Date | null> {
-    const rows: { locked_until: Date }[] = await this.dataSource.query(`SELECT locked_until FROM sign_in_ip_failures WHERE ip = $1 AND locked_until > now()`, [ip]);
-    return rows[0]?.locked_until ?? null;
-  }
-
-  /** Counts a failure from an IP within the window; the attempt that reaches the limit locks it. */
-  async recordIpFailure(ip: string, attempts: number, windowMs: number): Promise<void> {
+  /**
+   * Counts a failure against the account, from whatever address; atomic, so
+   * parallel guesses cannot slip past. Failures older than `windowMs` stop
+   * counting. From the `after`-th on, the account is slowed down for addresses
+   * it never signed in from: 1 s, 2 s, 4 s… up to `maxDelayMs` after each failure.
+   */
+  async recordAccountFailure(staffId: string, after: number, windowMs: number, maxDelayMs: number): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO sign_in_ip_failures AS f (ip, failures, window_started_at) VALUES ($1, 1, now())
-       ON CONFLICT (ip) DO UPDATE SET
-         failures = CASE WHEN f.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END,
-         window_started_at = CASE WHEN f.window_started_at <= now() - make_interval(secs => $2) THEN now() ELSE f.window_started_at END`,
-      [ip, windowMs / 1000],
-    );
-    await this.dataSource.query(
-      `UPDATE sign_in_ip_failures SET locked_until = now() + make_interval(secs => $3), failures = 0, window_started_at = now()
-       WHERE ip = $1 AND failures >= $2`,
-      [ip, attempts, windowMs / 1000],
-    );
-  }
-
-  /** The same for an account; atomic, so parallel guesses cannot slip past the limit. */
-  async recordAccountFailure(staffId: string, attempts: number, lockMs: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE staff_accounts SET
-         failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $2 THEN 0 ELSE failed_sign_ins + 1 END,
-         locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
-       WHERE id = $1`,
-      [staffId, attempts, lockMs / 1000],
+      `WITH counted AS (
+         SELECT id, CASE WHEN failed_sign_in_at IS NULL OR failed_sign_in_at <= now() - make_interval(secs => $3) THEN 1 ELSE failed_sign_ins + 1 END AS failures
+         FROM staff_accounts WHERE id = $1 FOR UPDATE
+       )
+       UPDATE staff_accounts s SET
+         failed_sign_ins = counted.failures,
+         failed_sign_in_at = now(),
+         slowed_until = CASE WHEN counted.failures >= $2
+           THEN now() + make_interval(secs => LEAST($4::float8, power(2, LEAST(counted.failures - $2, 30))::float8 * 1000) / 1000)
+           ELSE s.slowed_until END
+       FROM counted WHERE s.id = counted.id`,
+      [staffId, after, windowMs / 1000, maxDelayMs],
     );
   }
 
-  async recordSuccess(staffId: string, totpStep?: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE staff_accounts SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = COALESCE($2, totp_last_step) WHERE id = $1`,
-      [staffId, totpStep ?? null],
+  /**
+   * Lets one attempt through per delay while the account is slowed down, and
+   * atomically (the row lock), so that a botnet firing at once when a delay
+   * ends gets one guess, not one per address. Returns the seconds to wait, or 0
+   * when this attempt may go ahead (and has started the next delay).
+   */
+  async claimSlowedAttempt(staffId: string, after: number, windowMs: number, maxDelayMs: number): Promise<number> {
+    const [rows]: [{ wait: number | null }[], number] = await this.dataSource.query(
+      `WITH a AS (
+         SELECT id, slowed_until, failed_sign_ins >= $2 AND failed_sign_in_at > now() - make_interval(secs => $3) AS slowing, failed_sign_ins
+         FROM staff_accounts WHERE id = $1 FOR UPDATE
+       )
+       UPDATE staff_accounts s SET slowed_until = CASE
+           WHEN a.slowing AND (a.slowed_until IS NULL OR a.slowed_until <= now())
+             THEN now() + make_interval(secs => LEAST($4::float8, power(2, LEAST(a.failed_sign_ins - $2, 30))::float8 * 1000) / 1000)
+           ELSE s.slowed_until END
+       FROM a WHERE s.id = a.id
+       RETURNING CASE WHEN a.slowing AND a.slowed_until > now() THEN ceil(extract(epoch FROM a.slowed_until - now()))::int END AS wait`,
+      [staffId, after, windowMs / 1000, maxDelayMs],
     );
+    return rows[0]?.wait ?? 0;
+  }
+
+  /** Whether the account ever signed in from this address: the slowdown spares it (the per-address lock does not). */
+  async isKnownSource(staffId: string, ip: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM staff_sign_in_sources WHERE staff_id = $1 AND ip = $2`, [staffId, ip]);
+    return rows.length > 0;
+  }
+
+  /**
+   * A good sign-in remembers the address. It leaves the account's count alone:
+   * the owner signing in during a distributed guessing attack must not hand the
+   * attackers a fresh allowance; the count fades STAFF_LOCKOUT_MINUTES after the last failure.
+   */
+  async recordSuccess(staffId: string, ip: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO staff_sign_in_sources (staff_id, ip) VALUES ($1, $2) ON CONFLICT (staff_id, ip) DO UPDATE SET last_success_at = now()`,
+      [staffId, ip],
+    );
+  }
+
+  /**
+   * Uses a TOTP time step, once: the conditional update lets exactly one of
+   * any number of parallel sign-ins with the same code through (12.5).
+   */
+  async useTotpStep(staffId: string, step: number): Promise<boolean> {
+    const [, updated] = await this.dataSource.query(
+      `UPDATE staff_accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [staffId, step],
+    );
+    return updated === 1;
   }
 
   // Recovery codes

@@ -28,7 +28,7 @@ export class KbArticleListQueryDto extends KbLocaleQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1, { context: { min: 1 } })
-  @Max(1000)
+  @Max(1000, { context: { max: 1000 } })
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
@@ -36,7 +36,7 @@ export class KbArticleListQueryDto extends KbLocaleQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1, { context: { min: 1 } })
-  @Max(100)
+  @Max(100, { context: { max: 100 } })
   pageSize?: number;
 }
 

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { QUEUE_SORTS, QueueQuery, QueueSort } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDateTime, IsIntegerId } from '../../common/validators';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 /** Filters shared by the queue page and the counts. */
 export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limit' | 'cursor'> {
@@ -11,7 +12,7 @@ export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limi
   @IsOptional() @IsString() @Matches(/^[a-z_]+(,[a-z_]+)*$/) @MaxLength(200)
   status?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } })
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsIntegerId()
   categoryId?: number;
 
   @ApiPropertyOptional({ description: '`me`, `unassigned` or a staff id' })
@@ -22,16 +23,16 @@ export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limi
   @IsOptional() @IsString() @Matches(/^[a-z]+(,[a-z]+)*$/) @MaxLength(100)
   priority?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-28T00:00:00Z' }) @IsOptional() @IsCalendarDateTime()
   createdFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-28T00:00:00Z' }) @IsOptional() @IsCalendarDateTime()
   createdTo?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-28T00:00:00Z' }) @IsOptional() @IsCalendarDateTime()
   updatedFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-02-28T00:00:00Z' }) @IsOptional() @IsCalendarDateTime()
   updatedTo?: string;
 
   @ApiPropertyOptional({ description: 'Tracking ID, number, participant name or e-mail, subject, any message; partial words match' })
@@ -46,7 +47,7 @@ export class QueueQueryDto extends QueueFilterDto implements QueueQuery {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
-  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } }) @Max(100)
+  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } }) @Max(100, { context: { max: 100 } })
   limit?: number;
 
   @ApiPropertyOptional({ description: '`nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(300)

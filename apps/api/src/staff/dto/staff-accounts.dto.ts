@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CreateStaffRequest, Locale, STAFF_ROLES, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIntegerId } from '../../common/validators';
 import { RequiredText } from '../../tickets/dto/text-field.decorators';
 
 export class CreateStaffDto implements CreateStaffRequest {
@@ -21,7 +22,7 @@ export class CreateStaffDto implements CreateStaffRequest {
   password?: string;
 
   @ApiPropertyOptional({ type: [Number], description: 'The categories an agent works' })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsInt({ each: true }) @Min(1, { each: true, context: { min: 1 } })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsIntegerId({ each: true })
   categoryIds?: number[];
 }
 
@@ -39,7 +40,7 @@ export class UpdateStaffDto implements UpdateStaffRequest {
   active?: boolean;
 
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsInt({ each: true }) @Min(1, { each: true, context: { min: 1 } })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsIntegerId({ each: true })
   categoryIds?: number[];
 
   @ApiPropertyOptional({ description: 'Turns two-factor sign-in off (lost device and codes)' }) @IsOptional() @IsBoolean()

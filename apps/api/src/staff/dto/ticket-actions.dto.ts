@@ -10,12 +10,13 @@ import {
   UpdateTicketRequest,
 } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIntegerId } from '../../common/validators';
 import { RequiredText } from '../../tickets/dto/text-field.decorators';
 
 // Multipart forms send every field as text.
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class StaffMessageDto implements StaffMessageRequest {
   @ApiProperty({ maxLength: FIELD_LIMITS.messageMaxLength }) @RequiredText(FIELD_LIMITS.messageMaxLength, { multiline: true })
@@ -42,7 +43,7 @@ export class UpdateTicketDto implements UpdateTicketRequest {
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES)
   priority?: TicketPriority;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } })
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsIntegerId()
   categoryId?: number;
 
   @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'Null unassigns' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CreateTicketRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIntegerId } from '../../common/validators';
 import { DeliverableEmail, RequiredText } from './text-field.decorators';
 
 const toIntegerIfNumeric = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value) : value);
@@ -28,8 +29,7 @@ export class CreateTicketDto implements CreateTicketRequest {
   @ApiPropertyOptional({ description: 'Defaults to the default category ("Звичайне звернення")' })
   @IsOptional()
   @Transform(toIntegerIfNumeric)
-  @IsInt()
-  @Min(1, { context: { min: 1 } })
+  @IsIntegerId()
   categoryId?: number;
 
   @ApiPropertyOptional({ description: 'The id from GET /api/captcha' })

@@ -8,8 +8,9 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
+import { StaffSession } from '../core/staff-session.service';
 
-/** Canned responses: shared by all staff, inserted into replies with the placeholders filled in. */
+/** Canned responses: used by all staff, inserted into replies with the placeholders filled in; changed by their author or an admin. */
 @Component({
   selector: 'app-canned-responses-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -51,10 +52,12 @@ import { StaffApi } from '../core/staff-api.service';
                 <h3>{{ c.title }}</h3>
                 <p class="body">{{ c.body }}</p>
                 <p class="muted small">{{ i18n.t('canned.updatedBy', { name: authorName(c.createdBy), date: i18n.formatDateTime(c.updatedAt) }) }}</p>
-                <div class="actions">
-                  <button matButton="outlined" type="button" (click)="edit(c)" [attr.aria-label]="i18n.t('admin.edit') + ': ' + c.title">{{ i18n.t('admin.edit') }}</button>
-                  <button matButton type="button" (click)="remove(c)" [attr.aria-label]="i18n.t('admin.delete') + ': ' + c.title">{{ i18n.t('admin.delete') }}</button>
-                </div>
+                @if (mayChange(c)) {
+                  <div class="actions">
+                    <button matButton="outlined" type="button" (click)="edit(c)" [attr.aria-label]="i18n.t('admin.edit') + ': ' + c.title">{{ i18n.t('admin.edit') }}</button>
+                    <button matButton type="button" (click)="remove(c)" [attr.aria-label]="i18n.t('admin.delete') + ': ' + c.title">{{ i18n.t('admin.delete') }}</button>
+                  </div>
+                }
               </li>
             }
           </ul>
@@ -78,6 +81,7 @@ import { StaffApi } from '../core/staff-api.service';
 export class CannedResponsesPage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(StaffApi);
+  private readonly session = inject(StaffSession);
 
   private readonly listResource = rxResource({ stream: () => this.api.cannedResponses() });
   protected readonly list = loaded(this.listResource);
@@ -88,6 +92,12 @@ export class CannedResponsesPage {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal('');
+
+  /** As the API decides (12.5): a canned response is its author's to change; an admin may change any. */
+  protected mayChange(canned: CannedResponseView): boolean {
+    const me = this.session.me();
+    return me?.role === 'admin' || canned.createdBy === me?.id;
+  }
 
   /** `createdBy` is a staff id; someone no longer active shows as a dash. */
   protected authorName(id: string): string {
