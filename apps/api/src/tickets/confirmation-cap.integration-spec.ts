@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { Client } from 'pg';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { createTestApp, TestApp } from '../testing/test-app';
@@ -117,6 +118,23 @@ describe('12.7 the portal is not a relay: confirmations to one address are cappe
     const delivered = await sentTo(email);
     expect(delivered).toHaveLength(12);
     expect(delivered.filter((mail) => /oree-support/.test(`${mail.text}`))).toHaveLength(2);
+  });
+
+  it('14: making a request takes no per-address lock and reads nothing of the outbox (the caps are decided when sending)', async () => {
+    const statements: string[] = [];
+    const query = Client.prototype.query;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const sql = args[0];
+      statements.push(typeof sql === 'string' ? sql : (sql as { text: string }).text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
+    });
+    try {
+      await t.http.post('/api/tickets').send({ ...participant, email: 'victim@oree.com.ua' }).expect(201);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(statements.some((sql) => /INSERT INTO "outbox"/.test(sql))).toBe(true);
+    expect(statements.filter((sql) => /pg_advisory|FROM outbox/i.test(sql))).toEqual([]);
   });
 
   it('the brief confirmation is delivered as an e-mail with only the request\'s link and a neutral text', async () => {
