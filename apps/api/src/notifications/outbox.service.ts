@@ -87,10 +87,12 @@ export class OutboxService {
    * it) and notices to staff (our own people, who must hear of every request).
    */
   automaticCap(email: OutgoingEmail): OutboxCap | null {
+    // The brief confirmation too (issue 12.7 (c)): it is automatic mail all the same, and uncounted it could be sent without limit.
     const automatic =
       email.template === 'ticket_created' ||
       email.template === 'ticket_created_brief' ||
-      email.template === 'tracking_reminder' || (email.template === 'ticket_closed' && email.payload.closedBy === 'system');
+      email.template === 'tracking_reminder' ||
+      (email.template === 'ticket_closed' && email.payload.closedBy === 'system');
     return automatic ? { key: `auto:${email.recipient.trim().toLowerCase()}`, perHour: this.config.outbox.automaticPerAddressPerHour } : null;
   }
 }
