@@ -83,7 +83,7 @@ describe('outbox delivery', () => {
     await t.app.get(OutboxWorker).stop();
     await enqueue([created(1000, 'lease@client.test')]);
     // The dead worker's claim: leased for 1 s, never sent.
-    const claimed = await t.app.get(OutboxRepository).claimDue(10, 1);
+    const claimed = await t.app.get(OutboxRepository).claimDue(10, 1, { confirmationsPerHour: 1000 });
     expect(claimed.map((row) => row.recipient)).toEqual(['lease@client.test']);
     t.app.get(OutboxWorker).start();
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -3,7 +3,7 @@ import type { Locale } from '@pidtrymka/contracts';
 
 /**
  * `sending`: a worker holds it until `next_attempt_at` (its lease), after which another may retry it.
- * `held`: over its hourly cap (`cap_key`); the worker releases it to `pending` when the hour allows, an admin sooner.
+ * `held`: over its hourly cap (`cap_key`) when the worker came to send it; released to `pending` when the hour allows, by an admin sooner.
  * `skipped`: its recipient could no longer see the request when it was due (issue 12.3); `last_error` says why.
  */
 export type OutboxStatus = 'held' | 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -54,7 +54,10 @@ export class OutboxMessageEntity {
   @Column({ name: 'cap_per_hour', type: 'integer', nullable: true })
   capPerHour!: number | null;
 
-  /** When it took its place in the key's hour: queued within the cap, or released from `held`. */
+  /**
+   * When it took its place in the key's hour: admitted by the worker when due, or released from `held`.
+   * NULL on a capped row means not decided yet (see OutboxRepository.decideCapped).
+   */
   @Column({ name: 'cap_counted_at', type: 'timestamptz', nullable: true })
   capCountedAt!: Date | null;
 

@@ -14,6 +14,8 @@ export interface ClaimedEmail {
   attempts: number;
   /** Earlier e-mails of the same request to the same person, newest first. */
   previousIds: string[];
+  /** Over its hourly cap when claimed: now `held`, not to be sent (returned so the worker knows its batch was full). */
+  held: boolean;
 }
 
 /** A row the outbox gave up on, as the admins' list shows it. */
@@ -43,6 +45,43 @@ export interface HeldEmailRow {
   createdAt: Date;
 }
 
+/** What the send-time decision needs to know besides each row's own cap. */
+export interface CapRules {
+  /** Issue 12.7: full confirmations (`ticket_created`) one address gets per hour; past it, the brief version. */
+  confirmationsPerHour: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  template: string;
+  recipient: string;
+  locale: Locale;
+  ticket_id: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  previous_ids: string[];
+}
+
+interface DecidedRow {
+  status: string;
+  template: string;
+  payload: Record<string, unknown>;
+}
+
+function toClaimed(row: ClaimedRow): ClaimedEmail {
+  return {
+    id: String(row.id),
+    template: row.template,
+    recipient: row.recipient,
+    locale: row.locale,
+    ticketId: row.ticket_id,
+    payload: row.payload,
+    attempts: row.attempts,
+    previousIds: row.previous_ids,
+    held: false,
+  };
+}
+
 const REFERENCES_KEPT = 10;
 const HELD_KEYS_PER_ROUND = 100;
 
@@ -57,39 +96,104 @@ export class OutboxRepository {
    * lease ran out (it crashed or hung). SKIP LOCKED lets several workers
    * take disjoint rows at once; the claim commits at once, so the lease, not
    * a long transaction, keeps the row from a second sender.
+   *
+   * Rows of an hourly cap that nobody has decided yet are then decided
+   * (`decideCapped`): those now held come back marked `held`, and a confirmation
+   * past CONFIRMATION_EMAILS_PER_HOUR comes back as its brief version.
    */
-  async claimDue(limit: number, leaseSeconds: number): Promise<ClaimedEmail[]> {
+  async claimDue(limit: number, leaseSeconds: number, caps: CapRules): Promise<ClaimedEmail[]> {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [rows]: [{ id: string; template: string; recipient: string; locale: Locale; ticket_id: string | null; payload: Record<string, unknown>; attempts: number; previous_ids: string[] }[], number] =
-      await this.dataSource.query(
-        `WITH due AS (
-           SELECT id FROM outbox
-           WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
-           ORDER BY next_attempt_at, id
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED
+    const [rows]: [(ClaimedRow & { cap_key: string | null; undecided: boolean })[], number] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT id FROM outbox
+         WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+         ORDER BY next_attempt_at, id
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE outbox o
+       SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+       FROM due WHERE o.id = due.id
+       RETURNING o.id, o.template, o.recipient, o.locale, o.ticket_id, o.payload, o.attempts,
+         o.cap_key, (o.cap_key IS NOT NULL AND o.cap_counted_at IS NULL) AS undecided,
+         ARRAY(SELECT p.id::text FROM outbox p
+               WHERE p.ticket_id = o.ticket_id AND p.recipient = o.recipient AND p.id < o.id
+               ORDER BY p.id DESC LIMIT ${REFERENCES_KEPT}) AS previous_ids`,
+      [limit, leaseSeconds],
+    );
+    const undecided = rows.filter((row) => row.undecided);
+    const decided = undecided.length ? await this.decideCapped(undecided, caps) : new Map<string, DecidedRow>();
+    const claimed: ClaimedEmail[] = [];
+    for (const row of rows) {
+      const decision = decided.get(String(row.id));
+      // Not returned by the decision: no longer this worker's (its lease was taken over meanwhile).
+      if (row.undecided && !decision) continue;
+      claimed.push(decision ? { ...toClaimed({ ...row, template: decision.template, payload: decision.payload }), held: decision.status === 'held' } : toClaimed(row));
+    }
+    return claimed.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /**
+   * The one place that decides what automatic mail an address gets in an
+   * hour, at send time, in a short transaction of its own (never on the
+   * request's path, so creating requests for one address never waits on a
+   * lock; issue 14). Under a transaction-scoped lock per cap key, the same
+   * one `releaseHeldWithinCaps` takes, so workers on several instances
+   * deciding at once cannot both take the last place: each decision reads
+   * what the others committed before it got the lock.
+   *
+   * For each claimed row, oldest first within its key:
+   * - RFC 3834 §2 (issue 12.4): past `cap_per_hour` rows counted in the last
+   *   hour, or while older rows of the key are held (first in, first out), it
+   *   is `held`; otherwise it takes its place in the hour (`cap_counted_at`).
+   * - Issue 12.7: a `ticket_created` past `confirmationsPerHour` full
+   *   confirmations to the key's address (counted in the hour, or held and so
+   *   bound to go out) is rewritten in the row into `ticket_created_brief`
+   *   with only trackingId and number: the admins' pages, a retry and an
+   *   admin's release all see the e-mail that is really sent, and nothing the
+   *   sender wrote stays queued to be carried to the address. The brief one
+   *   keeps its cap key, so it counts against the automatic cap like any other.
+   */
+  private async decideCapped(rows: readonly { id: string; cap_key: string | null }[], caps: CapRules): Promise<Map<string, DecidedRow>> {
+    const ids = rows.map((row) => String(row.id));
+    // Sorted, so two workers with overlapping keys take their locks in the same order and never deadlock.
+    const keys = [...new Set(rows.map((row) => `outbox-cap:${row.cap_key}`))].sort();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS l(k, i) ORDER BY i`, [keys]);
+      const [decided] = (await manager.query(
+        `WITH mine AS (
+           SELECT id, cap_key, cap_per_hour, template = 'ticket_created' AS full_confirmation,
+                  row_number() OVER (PARTITION BY cap_key ORDER BY id) AS place,
+                  count(*) FILTER (WHERE template = 'ticket_created') OVER (PARTITION BY cap_key ORDER BY id) AS confirmation_place
+           FROM outbox
+           WHERE id = ANY($1::bigint[]) AND status = 'sending' AND cap_key IS NOT NULL AND cap_counted_at IS NULL
+         ), keyed AS (
+           SELECT k.cap_key,
+                  (SELECT count(*) FROM outbox c WHERE c.cap_key = k.cap_key AND c.cap_counted_at > now() - interval '1 hour') AS counted,
+                  EXISTS (SELECT 1 FROM outbox h WHERE h.cap_key = k.cap_key AND h.status = 'held') AS held_before,
+                  -- Two counts, not one with OR, so each reads its index (the hour's, the held rows') and not the address's whole history.
+                  (SELECT count(*) FROM outbox f WHERE f.cap_key = k.cap_key AND f.cap_counted_at > now() - interval '1 hour' AND f.template = 'ticket_created')
+                  + (SELECT count(*) FROM outbox f WHERE f.cap_key = k.cap_key AND f.status = 'held' AND f.template = 'ticket_created') AS confirmations
+           FROM (SELECT DISTINCT cap_key FROM mine) k
+         ), decision AS (
+           SELECT m.id,
+                  CASE WHEN k.held_before OR k.counted + m.place > m.cap_per_hour THEN 'held' ELSE 'sending' END AS status,
+                  m.full_confirmation AND k.confirmations + m.confirmation_place > $2 AS brief
+           FROM mine m JOIN keyed k USING (cap_key)
          )
          UPDATE outbox o
-         SET status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-         FROM due WHERE o.id = due.id
-         RETURNING o.id, o.template, o.recipient, o.locale, o.ticket_id, o.payload, o.attempts,
-           ARRAY(SELECT p.id::text FROM outbox p
-                 WHERE p.ticket_id = o.ticket_id AND p.recipient = o.recipient AND p.id < o.id
-                 ORDER BY p.id DESC LIMIT ${REFERENCES_KEPT}) AS previous_ids`,
-        [limit, leaseSeconds],
-      );
-    return rows
-      .map((row) => ({
-        id: String(row.id),
-        template: row.template,
-        recipient: row.recipient,
-        locale: row.locale,
-        ticketId: row.ticket_id,
-        payload: row.payload,
-        attempts: row.attempts,
-        previousIds: row.previous_ids,
-      }))
-      .sort((a, b) => Number(a.id) - Number(b.id));
+         SET status = d.status,
+             cap_counted_at = CASE WHEN d.status = 'sending' THEN now() END,
+             -- A held row was not tried: its attempts stay for when it is released.
+             attempts = CASE WHEN d.status = 'held' THEN o.attempts - 1 ELSE o.attempts END,
+             template = CASE WHEN d.brief THEN 'ticket_created_brief' ELSE o.template END,
+             payload = CASE WHEN d.brief THEN jsonb_build_object('trackingId', o.payload->'trackingId', 'number', o.payload->'number') ELSE o.payload END
+         FROM decision d WHERE o.id = d.id
+         RETURNING o.id, o.status, o.template, o.payload`,
+        [ids, caps.confirmationsPerHour],
+      )) as [{ id: string; status: string; template: string; payload: Record<string, unknown> }[], number];
+      return new Map(decided.map((row) => [String(row.id), { status: row.status, template: row.template, payload: row.payload }]));
+    });
   }
 
   /** Only rows still in `sending`: a row whose lease was taken over is the other worker's to finish. */
@@ -159,22 +263,6 @@ export class OutboxRepository {
        ORDER BY o.id DESC LIMIT $1`,
       [limit, before],
     );
-  }
-
-  /**
-   * Whether one more e-mail of `cap.key` fits its hour, decided under a
-   * transaction-scoped lock of the key so two changes committing at once
-   * cannot both take the last place. While older e-mails of the key are
-   * held, a new one waits behind them (first in, first out).
-   */
-  async admitUnderCap(manager: EntityManager, cap: { key: string; perHour: number }): Promise<boolean> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-cap:${cap.key}`]);
-    const [row]: { counted: number; held: boolean }[] = await manager.query(
-      `SELECT (SELECT count(*)::int FROM outbox WHERE cap_key = $1 AND cap_counted_at > now() - interval '1 hour') AS counted,
-              EXISTS (SELECT 1 FROM outbox WHERE cap_key = $1 AND status = 'held') AS held`,
-      [cap.key],
-    );
-    return !row.held && row.counted < cap.perHour;
   }
 
   /**

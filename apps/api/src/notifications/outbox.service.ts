@@ -3,7 +3,6 @@ import type { Locale } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OutboxMessageEntity } from './outbox-message.entity';
-import { OutboxRepository } from './outbox.repository';
 
 /**
  * The e-mails the product sends, by template, with what each template is
@@ -16,6 +15,7 @@ export interface OutboxPayloads {
   /**
    * Issue 12.7: the confirmation once CONFIRMATION_EMAILS_PER_HOUR went to the address: nothing the sender
    * wrote (no name, subject or text), so the portal cannot be made to carry anyone's words to anyone.
+   * Not queued as such: the worker rewrites a `ticket_created` row into it when it is due past that cap.
    */
   ticket_created_brief: { trackingId: string; number: number };
   /** R-VIEW-4: to the participant. */
@@ -54,29 +54,27 @@ export interface OutboxCap {
  */
 @Injectable()
 export class OutboxService {
-  constructor(
-    private readonly config: AppConfig,
-    private readonly outbox: OutboxRepository,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
   /**
    * `cap` defaults to the automatic-mail cap of RFC 3834 §2 for e-mails no
    * person wrote or asked for (`automaticCap`); pass another to count a kind
-   * of e-mail on its own, or `null` for none.
+   * of e-mail on its own, or `null` for none. Only recorded here: whether the
+   * e-mail fits its hour is decided by the worker when it is due
+   * (`OutboxRepository.decideCapped`), so queueing takes no lock and one
+   * round trip, and many requests for one address never wait on each other.
    */
   async enqueue(manager: EntityManager, email: OutgoingEmail, options: { cap?: OutboxCap | null } = {}): Promise<void> {
     const cap = options.cap === undefined ? this.automaticCap(email) : options.cap;
-    const admitted = cap ? await this.outbox.admitUnderCap(manager, cap) : true;
     await manager.insert(OutboxMessageEntity, {
       template: email.template,
       recipient: email.recipient,
       locale: email.locale,
       ticketId: email.ticketId ?? null,
       payload: email.payload,
-      status: admitted ? 'pending' : 'held',
+      status: 'pending',
       capKey: cap?.key ?? null,
       capPerHour: cap?.perHour ?? null,
-      capCountedAt: cap && admitted ? () => 'now()' : null,
     });
   }
 
@@ -89,8 +87,12 @@ export class OutboxService {
    * it) and notices to staff (our own people, who must hear of every request).
    */
   automaticCap(email: OutgoingEmail): OutboxCap | null {
+    // The brief confirmation too (issue 12.7 (c)): it is automatic mail all the same, and uncounted it could be sent without limit.
     const automatic =
-      email.template === 'ticket_created' || email.template === 'tracking_reminder' || (email.template === 'ticket_closed' && email.payload.closedBy === 'system');
+      email.template === 'ticket_created' ||
+      email.template === 'ticket_created_brief' ||
+      email.template === 'tracking_reminder' ||
+      (email.template === 'ticket_closed' && email.payload.closedBy === 'system');
     return automatic ? { key: `auto:${email.recipient.trim().toLowerCase()}`, perHour: this.config.outbox.automaticPerAddressPerHour } : null;
   }
 }

@@ -65,15 +65,16 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.loop = undefined;
   }
 
-  /** One round: claims what is due, sends it, records the outcome. Returns how many rows it claimed. */
+  /** One round: claims what is due, sends it, records the outcome. Returns how many rows it claimed (held ones too: a full batch means more may wait). */
   async deliverDue(): Promise<number> {
     const { batchSize, leaseSeconds } = this.config.outbox;
     // Held e-mails whose hour has room again become due in this same round.
     await this.outbox.releaseHeldWithinCaps();
-    const claimed = await this.outbox.claimDue(batchSize, leaseSeconds);
+    // Caps are decided here, when the e-mail is sent, not when it is queued: see OutboxRepository.decideCapped.
+    const claimed = await this.outbox.claimDue(batchSize, leaseSeconds, { confirmationsPerHour: this.config.confirmationEmailsPerHour });
     if (claimed.length === 0) return 0;
     // Every delivery of the round ends before the next round claims; a mark that failed is the round's error.
-    const results = await Promise.allSettled(claimed.map((row) => this.deliver(row)));
+    const results = await Promise.allSettled(claimed.filter((row) => !row.held).map((row) => this.deliver(row)));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     return claimed.length;

@@ -5,7 +5,6 @@ import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
-import { AppConfig } from '../config/app-config';
 import { OutboxService } from '../notifications/outbox.service';
 import { StaffNotifier } from '../staff/staff-notifier.service';
 import { MessageEntity } from './message.entity';
@@ -61,7 +60,6 @@ export class TicketWriter {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly staffNotifier: StaffNotifier,
-    private readonly config: AppConfig,
   ) {}
 
   /** R-SUB-4, R-SUB-5, R-MAIL-1, R-MAIL-3, R-STAFF-2: the request, its first message and files, the confirmation and the staff notice. */
@@ -79,16 +77,14 @@ export class TicketWriter {
     if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
 
     await this.attachments.record(manager, ticket.id, ticket.messageId, request.files);
-    const confirmation = { recipient: request.email, locale: request.locale, ticketId: ticket.id };
-    if (await this.mayQuoteInConfirmation(manager, request.email)) {
-      await this.outbox.enqueue(manager, {
-        ...confirmation,
-        template: 'ticket_created',
-        payload: { trackingId, number: ticket.number, name: request.name, subject: request.subject, message: request.body },
-      });
-    } else {
-      await this.outbox.enqueue(manager, { ...confirmation, template: 'ticket_created_brief', payload: { trackingId, number: ticket.number } });
-    }
+    // Issue 12.7 and the automatic cap (12.4) are decided when it is sent, not here: creating a request takes no per-address lock.
+    await this.outbox.enqueue(manager, {
+      template: 'ticket_created',
+      recipient: request.email,
+      locale: request.locale,
+      ticketId: ticket.id,
+      payload: { trackingId, number: ticket.number, name: request.name, subject: request.subject, message: request.body },
+    });
     await this.staffNotifier.onNewTicket(
       manager,
       { id: ticket.id, trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: request.subject, requesterName: request.name, requesterEmail: request.email },
@@ -101,23 +97,6 @@ export class TicketWriter {
       details: { channel: request.channel, attachments: request.files.length, ...request.auditDetails },
     });
     return { ...ticket, trackingId };
-  }
-
-  /**
-   * Issue 12.7: anyone can type anyone's address into the form, and the confirmation comes from our
-   * official sender. So only CONFIRMATION_EMAILS_PER_HOUR confirmations an hour to one address repeat
-   * what was written; the request itself is always registered, and its other confirmations say less.
-   */
-  private async mayQuoteInConfirmation(manager: EntityManager, email: string): Promise<boolean> {
-    const address = email.toLowerCase();
-    // One request at a time per address, on every instance, so parallel requests cannot all pass under the cap.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`confirmation:${address}`]);
-    const [{ n }] = await manager.query(
-      `SELECT count(*)::int AS n FROM outbox
-        WHERE lower(recipient) = $1 AND template = 'ticket_created' AND created_at > now() - interval '1 hour'`,
-      [address],
-    );
-    return n < this.config.confirmationEmailsPerHour;
   }
 
   /**
