@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -71,7 +72,10 @@ describe('stored XSS is inert in the portal and the staff workspace (issue 7)', 
     expect(canned.status).toBe(201);
     // An e-mail with no sender is quarantined: the quarantine page shows its subject.
     const raw = `To: support@localhost\r\nSubject: =?utf-8?B?${Buffer.from(PAYLOAD.mailSubject).toString('base64')}?=\r\nMessage-ID: <xss-mail@hostile.test>\r\n\r\n${mark('mail-body')}\r\n`;
-    await api.query(`INSERT INTO inbound_messages (message_id, raw, origin, status, reason, subject) VALUES ('xss-mail@hostile.test', $1, 'test', 'quarantined', 'no sender address', $2)`, [Buffer.from(raw), PAYLOAD.mailSubject]);
+    await api.query(
+      `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, status, reason, subject) VALUES ('xss-mail@hostile.test', $3, $1, 'test', 'quarantined', 'no sender address', $2)`,
+      [Buffer.from(raw), PAYLOAD.mailSubject, createHash('sha256').update(raw).digest('hex')],
+    );
   }, 180_000);
 
   afterAll(async () => {

@@ -61,10 +61,11 @@ describe('metrics', () => {
     it('counts requests created on the site and by e-mail, by channel', async () => {
       const created = await t.http.post('/api/tickets').send(participant).expect(201);
       const mailIn = t.app.get(MailInService);
-      const processed = await mailIn.receive(email('From: Учасник <member@example.com>\r\nSubject: Доступ\r\nMessage-ID: <metrics-1@example.com>'), 'test');
+      const message = email('From: Учасник <member@example.com>\r\nSubject: Доступ\r\nMessage-ID: <metrics-1@example.com>');
+      const processed = await mailIn.receive(message, 'test');
       expect(processed.status).toBe('processed');
-      // The same Message-ID again is a duplicate: received once, decided once.
-      await mailIn.receive(email('From: Учасник <member@example.com>\r\nSubject: Доступ\r\nMessage-ID: <metrics-1@example.com>'), 'test');
+      // The same message again (same Message-ID, same content: issue 12.4) is a re-delivery: received once, decided once.
+      await mailIn.receive(message, 'test');
       const quarantined = await mailIn.receive(email('Subject: без відправника\r\nMessage-ID: <metrics-2@example.com>'), 'test');
       expect(quarantined.status).toBe('quarantined');
 

@@ -288,8 +288,13 @@ export class StaffTicketsService {
  * as prefixes ('simple' configuration, `word:*`), and anything of three
  * characters or more also by trigrams anywhere in the name, e-mail or subject.
  */
+const MAX_SEARCH_WORDS = 10;
+
 export function searchTerms(q: string): NonNullable<QueueFilter['search']> {
-  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+  // The first ten words only, found one by one: matching them all first made a list as long as the query.
+  const words: string[] = [];
+  const word = /[\p{L}\p{N}]+/gu;
+  for (let match = word.exec(q); match && words.length < MAX_SEARCH_WORDS; match = word.exec(q)) words.push(match[0].toLowerCase());
   return {
     trackingId: normalizeTrackingId(q),
     number: /^#?\d{1,9}$/.test(q) ? Number(q.replace('#', '')) : null,

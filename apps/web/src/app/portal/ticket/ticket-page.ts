@@ -52,7 +52,8 @@ export class TicketPage {
     // A merged-away request's link leads to the request it was merged into: the address, and so every
     // later reply, refresh and bookmark, names that one, and the page says why.
     effect(() => {
-      const shown = this.ticket.value()?.trackingId;
+      // value() throws while the request is in error (a wrong e-mail): nothing was shown, nothing to follow.
+      const shown = this.ticket.hasValue() ? this.ticket.value()?.trackingId : undefined;
       const asked = this.trackingId();
       if (!shown || !asked || shown === asked) return;
       this.mergedFrom.set(asked);
