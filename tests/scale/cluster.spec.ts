@@ -8,7 +8,7 @@ import { ApiProcess } from './support/api-process';
  */
 jest.setTimeout(240_000);
 
-const BASE_ENV = { LOG_LEVEL: 'log', CMS_URL: 'http://127.0.0.1:9', CAPTCHA_PROVIDER: 'none', RATE_LIMIT_ENABLED: 'false', MAIL_IN_ENABLED: 'false', API_WORKERS: '2' };
+const BASE_ENV = { LOG_LEVEL: 'warn', CMS_URL: 'http://127.0.0.1:9', CAPTCHA_PROVIDER: 'none', RATE_LIMIT_ENABLED: 'false', MAIL_IN_ENABLED: 'false', API_WORKERS: '2' };
 
 const childrenOf = (pid: number): number[] => {
   try {
@@ -41,7 +41,11 @@ describe('API workers per core (issue 14)', () => {
     const api = await new ApiProcess('cluster', { ...BASE_ENV }).start(180_000);
     try {
       const workers = await until('two workers', () => (apiWorkers(api.pid).length === 2 ? apiWorkers(api.pid) : null));
-      expect(api.output.match(/"msg":"Embedded PostgreSQL on/g) ?? []).toHaveLength(1);
+      // One PostgreSQL, the primary's: no worker started one of its own.
+      const commandOf = (pid: number) => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+      expect(childrenOf(api.pid).filter((pid) => !workers.includes(pid)).map(commandOf).join('\n')).toMatch(/postgres/);
+      expect(childrenOf(api.pid).filter((pid) => !workers.includes(pid))).toHaveLength(1);
+      for (const worker of workers) expect(childrenOf(worker).map(commandOf).join('\n')).not.toMatch(/postgres/);
       const created = await fetch(`${api.url}/api/tickets`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
