@@ -112,8 +112,6 @@ export abstract class InboundMailPage<T extends { id: string }, V extends { id: 
   selector: 'app-mail-page-head',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatProgressBar, RouterLink],
-  // No box of its own: its parts stay direct children of the page, as the page's layout expects.
-  host: { style: 'display: contents' },
   template: `
     <h1>{{ i18n.t(page() + '.title') }}</h1>
     <p class="muted">{{ i18n.t(page() + '.intro') }}</p>
@@ -121,6 +119,8 @@ export abstract class InboundMailPage<T extends { id: string }, V extends { id: 
     @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
     <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
   `,
+  // No box of its own (a class rule, not a style attribute, which the CSP forbids): its parts lay out as the page's own.
+  styles: ':host { display: contents; }',
   styleUrl: './mail-pages.scss',
 })
 export class MailPageHead {
@@ -138,12 +138,12 @@ export class MailPageHead {
   selector: 'app-load-more',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatButton],
-  host: { style: 'display: contents' },
   template: `
     @if (nextCursor(); as cursor) {
       <div class="actions"><button matButton="outlined" type="button" (click)="more.emit(cursor)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
     }
   `,
+  styles: ':host { display: contents; }',
 })
 export class LoadMore {
   protected readonly i18n = inject(I18n);
@@ -156,7 +156,6 @@ export class LoadMore {
 @Component({
   selector: 'app-email-view',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { style: 'display: contents' },
   template: `
     @let v = view();
     <div class="email" [id]="domId()" [attr.data-testid]="testId()">
@@ -177,6 +176,7 @@ export class LoadMore {
       @if (v.textTruncated) { <p class="muted">{{ i18n.t('quarantine.truncated') }}</p> }
     </div>
   `,
+  styles: ':host { display: contents; }',
   styleUrl: './mail-pages.scss',
 })
 export class EmailView {
