@@ -179,32 +179,26 @@ export class MailAdminService {
   }
 
   private toFailedItem(row: FailedEmailRow): FailedEmailItem {
+    return { ...this.outgoingFields(row), status: row.status, error: row.lastError, attempts: row.attempts };
+  }
+
+  private toHeldItem(row: HeldEmailRow): HeldEmailItem {
+    return { ...this.outgoingFields(row), perHour: row.capPerHour };
+  }
+
+  /** What the held and failed lists show alike of an outgoing e-mail. */
+  private outgoingFields(row: FailedEmailRow | HeldEmailRow) {
     return {
       id: row.id,
       recipient: row.recipient,
       template: row.template,
       subject: this.subjectOf(row),
       locale: row.locale,
-      status: row.status,
-      error: row.lastError,
-      attempts: row.attempts,
       ticket: row.trackingId ? { trackingId: row.trackingId } : null,
       createdAt: row.createdAt.toISOString(),
     };
   }
 
-  private toHeldItem(row: HeldEmailRow): HeldEmailItem {
-    return {
-      id: row.id,
-      recipient: row.recipient,
-      template: row.template,
-      subject: this.subjectOf(row),
-      locale: row.locale,
-      perHour: row.capPerHour,
-      ticket: row.trackingId ? { trackingId: row.trackingId } : null,
-      createdAt: row.createdAt.toISOString(),
-    };
-  }
 
   /**
    * One outgoing e-mail (404 by `notFound` unless `change` touched it) or `all`, changed in one
