@@ -4,13 +4,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { CaptchaChallenge, CaptchaProvider, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
 import { createChallenge, verifySolution, type Challenge, type Solution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { LessThan, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
+import { storeChallenge, takeChallenge } from './captcha-challenges';
 
 /** The browser derives keys with WebCrypto, which has PBKDF2 natively: no WebAssembly to ship. */
 const ALGORITHM = 'PBKDF2/SHA-256';
-const SWEEP_ONE_IN = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A payload is a few hundred bytes of base64; anything much longer is not one. */
 const MAX_PAYLOAD_LENGTH = 4000;
 
@@ -57,21 +56,14 @@ export class AltchaCaptchaProvider implements CaptchaProvider {
       hmacSignatureSecret: key,
       hmacKeySignatureSecret: `${key}:key`,
     });
-    await this.challenges.insert({ id, answer: key, expiresAt });
-    if (randomInt(SWEEP_ONE_IN) === 0) await this.challenges.delete({ expiresAt: LessThan(new Date()) });
+    await storeChallenge(this.challenges, { id, answer: key, expiresAt });
     return { id, altcha: { parameters: { ...challenge.parameters }, signature: challenge.signature }, expiresAt };
   }
 
   /** `answer` is ALTCHA's payload: base64 of the JSON `{ challenge, solution }`. */
   async verify(challengeId: string, answer: string): Promise<boolean> {
-    if (!UUID.test(challengeId)) return false;
-    const rows: { answer: string; fresh: boolean }[] = await this.challenges.query(
-      `WITH taken AS (DELETE FROM captcha_challenges WHERE id = $1 RETURNING answer, expires_at)
-       SELECT answer, expires_at > now() AS fresh FROM taken`,
-      [challengeId],
-    );
-    const taken = rows[0];
-    if (!taken?.fresh) return false;
+    const key = await takeChallenge(this.challenges, challengeId);
+    if (key === null) return false;
     const payload = parsePayload(answer);
     // The id is inside the signed parameters: a payload solved for one challenge cannot spend another's row.
     if (!payload || payload.challenge.parameters?.data?.['id'] !== challengeId) return false;
@@ -80,8 +72,8 @@ export class AltchaCaptchaProvider implements CaptchaProvider {
         challenge: payload.challenge,
         solution: payload.solution,
         deriveKey,
-        hmacSignatureSecret: taken.answer,
-        hmacKeySignatureSecret: `${taken.answer}:key`,
+        hmacSignatureSecret: key,
+        hmacKeySignatureSecret: `${key}:key`,
       });
       return result.verified;
     } catch {

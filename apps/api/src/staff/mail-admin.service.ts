@@ -18,7 +18,7 @@ import type {
   ReplayResponse,
   RetryResponse,
 } from '@pidtrymka/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { KeptRow, MailInRepository, QuarantinedRow } from '../mail-in/mail-in.repository';
@@ -60,10 +60,10 @@ export class MailAdminService {
 
   /** Issue 12.4: every inbound message kept without effect, or flagged, with its reason; filtered by status and reason. */
   async kept(query: KeptEmailQuery): Promise<KeptEmailPage> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const { rows, total } = await this.inbound.listKept({ status: query.status, reason: query.reason }, limit + 1, cursorOf(query));
-    const page = rows.slice(0, limit);
-    return { items: page.map(toKeptItem), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+    return pageOf(query, async (limit, cursor) => {
+      const { rows, total } = await this.inbound.listKept({ status: query.status, reason: query.reason }, limit, cursor);
+      return [rows, total];
+    }, toKeptItem);
   }
 
   async keptMessage(id: string): Promise<KeptEmailView> {
@@ -101,30 +101,17 @@ export class MailAdminService {
 
   /** Automatic e-mails held by the hourly cap, in the order they will go out. */
   async heldOutgoing(query: MailListQuery): Promise<HeldEmailPage> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const [rows, total] = await Promise.all([this.outbox.listHeld(limit + 1, cursorOf(query)), this.outbox.countHeld()]);
-    const page = rows.slice(0, limit);
-    return { items: page.map((row) => this.toHeldItem(row)), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+    return pageOf(query, (limit, cursor) => Promise.all([this.outbox.listHeld(limit, cursor), this.outbox.countHeld()]), (row) => this.toHeldItem(row));
   }
 
   /** An admin sends one held e-mail (404 unless it is held), or all of them, now. */
   async releaseOutgoing(ids: [string] | 'all', actor: StaffPrincipal): Promise<ReleaseResponse> {
-    if (ids !== 'all' && !ID.test(ids[0])) throw notHeld();
-    return this.dataSource.transaction(async (manager) => {
-      const released = await this.outbox.releaseHeld(ids, manager);
-      if (ids !== 'all' && released.length === 0) throw notHeld();
-      if (released.length > 0) {
-        await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.outgoing_released', details: { staffId: actor.id, all: ids === 'all', outboxIds: released } });
-      }
-      return { released };
-    });
+    const released = await this.changeOutgoing(ids, actor, notHeld, 'mail.outgoing_released', (manager) => this.outbox.releaseHeld(ids, manager));
+    return { released };
   }
 
   async quarantined(query: MailListQuery): Promise<QuarantinedEmailPage> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const [rows, total] = await Promise.all([this.inbound.listQuarantined(limit + 1, cursorOf(query)), this.inbound.countQuarantined()]);
-    const page = rows.slice(0, limit);
-    return { items: page.map(toQuarantinedItem), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+    return pageOf(query, (limit, cursor) => Promise.all([this.inbound.listQuarantined(limit, cursor), this.inbound.countQuarantined()]), toQuarantinedItem);
   }
 
   async quarantinedMessage(id: string): Promise<QuarantinedEmailView> {
@@ -169,23 +156,13 @@ export class MailAdminService {
   }
 
   async failed(query: MailListQuery): Promise<FailedEmailPage> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const [rows, total] = await Promise.all([this.outbox.listFailed(limit + 1, cursorOf(query)), this.outbox.countNotSent()]);
-    const page = rows.slice(0, limit);
-    return { items: page.map((row) => this.toFailedItem(row)), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
+    return pageOf(query, (limit, cursor) => Promise.all([this.outbox.listFailed(limit, cursor), this.outbox.countNotSent()]), (row) => this.toFailedItem(row));
   }
 
   /** One failed e-mail (404 unless it failed) or `all` of them back to the queue with fresh attempts. */
   async retry(ids: [string] | 'all', actor: StaffPrincipal): Promise<RetryResponse> {
-    if (ids !== 'all' && !ID.test(ids[0])) throw notFailed();
-    return this.dataSource.transaction(async (manager) => {
-      const retried = await this.outbox.retryFailedRows(ids, manager);
-      if (ids !== 'all' && retried.length === 0) throw notFailed();
-      if (retried.length > 0) {
-        await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.retried', details: { staffId: actor.id, all: ids === 'all', outboxIds: retried } });
-      }
-      return { retried };
-    });
+    const retried = await this.changeOutgoing(ids, actor, notFailed, 'mail.retried', (manager) => this.outbox.retryFailedRows(ids, manager));
+    return { retried };
   }
 
   /** The original e-mail of a request's message, for admins (issue 15); 404 when the message did not come by e-mail. */
@@ -202,31 +179,47 @@ export class MailAdminService {
   }
 
   private toFailedItem(row: FailedEmailRow): FailedEmailItem {
+    return { ...this.outgoingFields(row), status: row.status, error: row.lastError, attempts: row.attempts };
+  }
+
+  private toHeldItem(row: HeldEmailRow): HeldEmailItem {
+    return { ...this.outgoingFields(row), perHour: row.capPerHour };
+  }
+
+  /** What the held and failed lists show alike of an outgoing e-mail. */
+  private outgoingFields(row: FailedEmailRow | HeldEmailRow) {
     return {
       id: row.id,
       recipient: row.recipient,
       template: row.template,
       subject: this.subjectOf(row),
       locale: row.locale,
-      status: row.status,
-      error: row.lastError,
-      attempts: row.attempts,
       ticket: row.trackingId ? { trackingId: row.trackingId } : null,
       createdAt: row.createdAt.toISOString(),
     };
   }
 
-  private toHeldItem(row: HeldEmailRow): HeldEmailItem {
-    return {
-      id: row.id,
-      recipient: row.recipient,
-      template: row.template,
-      subject: this.subjectOf(row),
-      locale: row.locale,
-      perHour: row.capPerHour,
-      ticket: row.trackingId ? { trackingId: row.trackingId } : null,
-      createdAt: row.createdAt.toISOString(),
-    };
+
+  /**
+   * One outgoing e-mail (404 by `notFound` unless `change` touched it) or `all`, changed in one
+   * transaction with its audit entry, so a change is never left unrecorded. Returns the ids changed.
+   */
+  private async changeOutgoing(
+    ids: [string] | 'all',
+    actor: StaffPrincipal,
+    notFound: () => ApiException,
+    action: 'mail.outgoing_released' | 'mail.retried',
+    change: (manager: EntityManager) => Promise<string[]>,
+  ): Promise<string[]> {
+    if (ids !== 'all' && !ID.test(ids[0])) throw notFound();
+    return this.dataSource.transaction(async (manager) => {
+      const changed = await change(manager);
+      if (ids !== 'all' && changed.length === 0) throw notFound();
+      if (changed.length > 0) {
+        await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action, details: { staffId: actor.id, all: ids === 'all', outboxIds: changed } });
+      }
+      return changed;
+    });
   }
 
   /** The subject the e-mail would go out with; a row whose payload no longer renders still lists, without one. */
@@ -237,6 +230,18 @@ export class MailAdminService {
       return null;
     }
   }
+}
+
+/** One page of a list, newest cursor last: one row more than the page is read to know whether another page follows. */
+async function pageOf<R extends { id: string }, I>(
+  query: MailListQuery,
+  read: (limit: number, cursor: string | null) => Promise<[R[], number]>,
+  toItem: (row: R) => I,
+): Promise<{ items: I[]; nextCursor: string | null; total: number }> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const [rows, total] = await read(limit + 1, cursorOf(query));
+  const page = rows.slice(0, limit);
+  return { items: page.map(toItem), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
 }
 
 function cursorOf(query: MailListQuery): string | null {

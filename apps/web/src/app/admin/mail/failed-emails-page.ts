@@ -1,26 +1,17 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import type { FailedEmailItem, RetryResponse } from '@pidtrymka/contracts';
-import { Observable } from 'rxjs';
-import { I18n } from '../../core/i18n/i18n.service';
-import { errorText } from '../core/errors';
-import { StaffApi } from '../core/staff-api.service';
-import { CursorList } from './cursor-list';
+import { LoadMore, MailListPage, MailPageHead } from './mail-list-page';
 
 /** Outgoing e-mails the outbox gave up on, with the last error; each, or all, can be queued again. */
 @Component({
   selector: 'app-failed-emails-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatProgressBar, RouterLink],
+  imports: [MatButton, RouterLink, MailPageHead, LoadMore],
   template: `
     <div class="page wide">
-      <h1>{{ i18n.t('failed.title') }}</h1>
-      <p class="muted">{{ i18n.t('failed.intro') }}</p>
-      <div class="live" role="status" data-testid="failed-notice">{{ notice() }}</div>
-      @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
-      <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
+      <app-mail-page-head page="failed" [notice]="notice()" [error]="error()" [loading]="loading()" />
 
       <div class="toolbar">
         <span>{{ i18n.t('quarantine.total', { count: total() }) }}</span>
@@ -53,65 +44,23 @@ import { CursorList } from './cursor-list';
           </li>
         }
       </ul>
-      @if (nextCursor()) {
-        <div class="actions"><button matButton="outlined" type="button" (click)="load(nextCursor()!)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
-      }
+      <app-load-more [nextCursor]="nextCursor()" [loading]="loading()" (more)="load($event)" />
     </div>
   `,
   styleUrl: './mail-pages.scss',
 })
-export class FailedEmailsPage {
-  protected readonly i18n = inject(I18n);
-  private readonly api = inject(StaffApi);
-
-  private readonly list = new CursorList<FailedEmailItem>(
-    (cursor) => this.api.failedEmails(cursor),
-    (error) => this.error.set(errorText(error, this.i18n)),
-  );
-  protected readonly items = this.list.items;
-  protected readonly total = this.list.total;
-  protected readonly nextCursor = this.list.nextCursor;
-  protected readonly loading = this.list.loading;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly notice = signal('');
-
-  constructor() {
-    this.load();
-  }
-
-  load(cursor?: string): void {
-    this.list.load(cursor);
-  }
-
-  protected templateLabel(template: string): string {
-    const key = `template.${template}`;
-    const label = this.i18n.t(key);
-    return label === key ? template : label;
+export class FailedEmailsPage extends MailListPage<FailedEmailItem> {
+  protected fetchPage(cursor?: string) {
+    return this.api.failedEmails(cursor);
   }
 
   protected retry(item: FailedEmailItem): void {
-    this.act(this.api.retry(item.id));
+    this.act(this.api.retry(item.id), this.queued);
   }
 
   protected retryAll(): void {
-    this.act(this.api.retryAll());
+    this.act(this.api.retryAll(), this.queued);
   }
 
-  private act(request: Observable<RetryResponse>): void {
-    this.busy.set(true);
-    this.error.set(null);
-    request.subscribe({
-      next: ({ retried }) => {
-        this.busy.set(false);
-        this.notice.set(this.i18n.t('failed.retried', { count: retried.length }));
-        this.load();
-      },
-      error: (error) => {
-        this.busy.set(false);
-        this.error.set(errorText(error, this.i18n));
-        this.load();
-      },
-    });
-  }
+  private readonly queued = ({ retried }: RetryResponse): void => this.notice.set(this.i18n.t('failed.retried', { count: retried.length }));
 }

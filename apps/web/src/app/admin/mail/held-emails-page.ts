@@ -1,13 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import type { HeldEmailItem, ReleaseResponse } from '@pidtrymka/contracts';
-import { Observable } from 'rxjs';
-import { I18n } from '../../core/i18n/i18n.service';
-import { errorText } from '../core/errors';
-import { StaffApi } from '../core/staff-api.service';
-import { CursorList } from './cursor-list';
+import { LoadMore, MailListPage, MailPageHead } from './mail-list-page';
 
 /**
  * R-MAIL-8 (RFC 3834 §2) for admins: automatic e-mails held by the per-address hourly cap.
@@ -16,14 +11,10 @@ import { CursorList } from './cursor-list';
 @Component({
   selector: 'app-held-emails-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatProgressBar, RouterLink],
+  imports: [MatButton, RouterLink, MailPageHead, LoadMore],
   template: `
     <div class="page wide">
-      <h1>{{ i18n.t('held.title') }}</h1>
-      <p class="muted">{{ i18n.t('held.intro') }}</p>
-      <div class="live" role="status" data-testid="held-notice">{{ notice() }}</div>
-      @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
-      <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
+      <app-mail-page-head page="held" [notice]="notice()" [error]="error()" [loading]="loading()" />
 
       <div class="toolbar">
         <span>{{ i18n.t('quarantine.total', { count: total() }) }}</span>
@@ -48,65 +39,23 @@ import { CursorList } from './cursor-list';
           </li>
         }
       </ul>
-      @if (nextCursor()) {
-        <div class="actions"><button matButton="outlined" type="button" (click)="load(nextCursor()!)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
-      }
+      <app-load-more [nextCursor]="nextCursor()" [loading]="loading()" (more)="load($event)" />
     </div>
   `,
   styleUrl: './mail-pages.scss',
 })
-export class HeldEmailsPage {
-  protected readonly i18n = inject(I18n);
-  private readonly api = inject(StaffApi);
-
-  private readonly list = new CursorList<HeldEmailItem>(
-    (cursor) => this.api.heldOutgoing(cursor),
-    (error) => this.error.set(errorText(error, this.i18n)),
-  );
-  protected readonly items = this.list.items;
-  protected readonly total = this.list.total;
-  protected readonly nextCursor = this.list.nextCursor;
-  protected readonly loading = this.list.loading;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly notice = signal('');
-
-  constructor() {
-    this.load();
-  }
-
-  load(cursor?: string): void {
-    this.list.load(cursor);
-  }
-
-  protected templateLabel(template: string): string {
-    const key = `template.${template}`;
-    const label = this.i18n.t(key);
-    return label === key ? template : label;
+export class HeldEmailsPage extends MailListPage<HeldEmailItem> {
+  protected fetchPage(cursor?: string) {
+    return this.api.heldOutgoing(cursor);
   }
 
   protected release(item: HeldEmailItem): void {
-    this.act(this.api.releaseOutgoing(item.id));
+    this.act(this.api.releaseOutgoing(item.id), this.queued);
   }
 
   protected releaseAll(): void {
-    this.act(this.api.releaseAllOutgoing());
+    this.act(this.api.releaseAllOutgoing(), this.queued);
   }
 
-  private act(request: Observable<ReleaseResponse>): void {
-    this.busy.set(true);
-    this.error.set(null);
-    request.subscribe({
-      next: ({ released }) => {
-        this.busy.set(false);
-        this.notice.set(this.i18n.t('failed.retried', { count: released.length }));
-        this.load();
-      },
-      error: (error) => {
-        this.busy.set(false);
-        this.error.set(errorText(error, this.i18n));
-        this.load();
-      },
-    });
-  }
+  private readonly queued = ({ released }: ReleaseResponse): void => this.notice.set(this.i18n.t('failed.retried', { count: released.length }));
 }

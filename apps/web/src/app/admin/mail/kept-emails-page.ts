@@ -1,13 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { KEPT_EMAIL_FILTERS, KEPT_EMAIL_REASONS } from '@pidtrymka/contracts';
 import type { KeptEmailFilter, KeptEmailItem, KeptEmailReason, KeptEmailView } from '@pidtrymka/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
-import { errorText } from '../core/errors';
-import { StaffApi } from '../core/staff-api.service';
-import { CursorList } from './cursor-list';
+import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-page';
 
 /**
  * Issue 12.4 and R-MAIL-8 for admins: every inbound e-mail kept without effect — an
@@ -18,17 +14,10 @@ import { CursorList } from './cursor-list';
 @Component({
   selector: 'app-kept-emails-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatProgressBar, RouterLink],
+  imports: [MatButton, RouterLink, MailPageHead, LoadMore, EmailView],
   template: `
     <div class="page wide">
-      <h1>{{ i18n.t('kept.title') }}</h1>
-      <p class="muted">{{ i18n.t('kept.intro') }}</p>
-      <div class="live" role="status" data-testid="kept-notice">
-        {{ notice() }}
-        @if (createdTicket(); as trackingId) { <a [routerLink]="['/admin/tickets', trackingId]" data-testid="kept-ticket-link">{{ trackingId }}</a> }
-      </div>
-      @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
-      <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
+      <app-mail-page-head page="kept" [notice]="notice()" [error]="error()" [loading]="loading()" [createdTicket]="createdTicket()" />
 
       <div class="toolbar">
         <span data-testid="kept-total">{{ i18n.t('quarantine.total', { count: total() }) }}</span>
@@ -72,64 +61,28 @@ import { CursorList } from './cursor-list';
               <a matButton [href]="api.rawKeptEmailUrl(m.id)" download>{{ i18n.t('quarantine.raw') }}</a>
             </div>
             @if (opened(); as view) {
-              @if (view.id === m.id) {
-                <div class="email" [id]="'kept-' + m.id" data-testid="kept-view">
-                  @if (view.parseError) { <p class="error-text">{{ i18n.t('quarantine.parseError', { error: view.parseError }) }}</p> }
-                  <h3>{{ i18n.t('quarantine.headers') }}</h3>
-                  <table class="headers">
-                    <caption class="visually-hidden">{{ i18n.t('quarantine.headers') }}</caption>
-                    <tbody>
-                      @for (h of view.headers; track $index) { <tr><th scope="row">{{ h.name }}</th><td>{{ h.value }}</td></tr> }
-                    </tbody>
-                  </table>
-                  @if (view.attachments.length) {
-                    <h3>{{ i18n.t('staffTicket.attachments') }}</h3>
-                    <ul>@for (a of view.attachments; track $index) { <li>{{ a.filename || '—' }} ({{ a.contentType }}, {{ i18n.formatBytes(a.size) }})</li> }</ul>
-                  }
-                  <h3>{{ i18n.t('quarantine.text') }}</h3>
-                  <pre class="text">{{ view.text }}</pre>
-                  @if (view.textTruncated) { <p class="muted">{{ i18n.t('quarantine.truncated') }}</p> }
-                </div>
-              }
+              @if (view.id === m.id) { <app-email-view [view]="view" [domId]="'kept-' + m.id" testId="kept-view" /> }
             }
           </li>
         }
       </ul>
-      @if (nextCursor()) {
-        <div class="actions"><button matButton="outlined" type="button" (click)="load(nextCursor()!)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
-      }
+      <app-load-more [nextCursor]="nextCursor()" [loading]="loading()" (more)="load($event)" />
     </div>
   `,
   styleUrl: './mail-pages.scss',
 })
-export class KeptEmailsPage {
-  protected readonly i18n = inject(I18n);
-  protected readonly api = inject(StaffApi);
+export class KeptEmailsPage extends InboundMailPage<KeptEmailItem, KeptEmailView> {
   protected readonly statuses = KEPT_EMAIL_FILTERS;
   protected readonly reasons = KEPT_EMAIL_REASONS;
   protected readonly status = signal<KeptEmailFilter | undefined>(undefined);
   protected readonly reason = signal<KeptEmailReason | undefined>(undefined);
 
-  private readonly list = new CursorList<KeptEmailItem>(
-    (cursor) => this.api.keptEmails({ cursor, status: this.status(), reason: this.reason() }),
-    (error) => this.error.set(errorText(error, this.i18n)),
-  );
-  protected readonly items = this.list.items;
-  protected readonly total = this.list.total;
-  protected readonly nextCursor = this.list.nextCursor;
-  protected readonly opened = signal<KeptEmailView | null>(null);
-  protected readonly loading = this.list.loading;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly notice = signal('');
-  protected readonly createdTicket = signal<string | null>(null);
-
-  constructor() {
-    this.load();
+  protected fetchPage(cursor?: string) {
+    return this.api.keptEmails({ cursor, status: this.status(), reason: this.reason() });
   }
 
-  load(cursor?: string): void {
-    this.list.load(cursor);
+  protected fetchView(id: string) {
+    return this.api.keptEmail(id);
   }
 
   protected filterStatus(value: string): void {
@@ -142,34 +95,12 @@ export class KeptEmailsPage {
     this.load();
   }
 
-  protected toggle(item: KeptEmailItem): void {
-    if (this.opened()?.id === item.id) return this.opened.set(null);
-    this.api.keptEmail(item.id).subscribe({ next: (view) => this.opened.set(view), error: (error) => this.error.set(errorText(error, this.i18n)) });
-  }
-
   /** One click: processed as if new, past the rule that kept it. */
   protected release(item: KeptEmailItem): void {
-    this.busy.set(true);
-    this.error.set(null);
-    this.createdTicket.set(null);
-    this.api.releaseKept(item.id).subscribe({
-      next: ({ results }) => {
-        this.busy.set(false);
-        const result = results[0];
-        if (result?.status === 'processed' && result.ticket) {
-          this.notice.set(this.i18n.t('quarantine.processed'));
-          this.createdTicket.set(result.ticket.trackingId);
-        } else {
-          this.notice.set(this.i18n.t('quarantine.stillQuarantined', { reason: result?.reason ?? '' }));
-        }
-        this.opened.set(null);
-        this.load();
-      },
-      error: (error) => {
-        this.busy.set(false);
-        this.error.set(errorText(error, this.i18n));
-        this.load();
-      },
+    this.act(this.api.releaseKept(item.id), ({ results }) => {
+      const result = results[0];
+      if (result?.status === 'processed' && result.ticket) this.processedInto(result.ticket.trackingId);
+      else this.notice.set(this.i18n.t('quarantine.stillQuarantined', { reason: result?.reason ?? '' }));
     });
   }
 }

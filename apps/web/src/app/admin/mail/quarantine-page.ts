@@ -1,12 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import { MatProgressBar } from '@angular/material/progress-bar';
-import { RouterLink } from '@angular/router';
 import type { QuarantinedEmailItem, QuarantinedEmailView, ReplayResult } from '@pidtrymka/contracts';
-import { I18n } from '../../core/i18n/i18n.service';
-import { errorText } from '../core/errors';
-import { StaffApi } from '../core/staff-api.service';
-import { CursorList } from './cursor-list';
+import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-page';
 
 /**
  * R-MAIL-6 for admins: inbound e-mails that could not be processed, with the reason; each can
@@ -16,17 +11,10 @@ import { CursorList } from './cursor-list';
 @Component({
   selector: 'app-quarantine-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatProgressBar, RouterLink],
+  imports: [MatButton, MailPageHead, LoadMore, EmailView],
   template: `
     <div class="page wide">
-      <h1>{{ i18n.t('quarantine.title') }}</h1>
-      <p class="muted">{{ i18n.t('quarantine.intro') }}</p>
-      <div class="live" role="status" data-testid="quarantine-notice">
-        {{ notice() }}
-        @if (createdTicket(); as trackingId) { <a [routerLink]="['/admin/tickets', trackingId]" data-testid="quarantine-ticket-link">{{ trackingId }}</a> }
-      </div>
-      @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
-      <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
+      <app-mail-page-head page="quarantine" [notice]="notice()" [error]="error()" [loading]="loading()" [createdTicket]="createdTicket()" />
 
       <div class="toolbar">
         <span data-testid="quarantine-total">{{ i18n.t('quarantine.total', { count: total() }) }}</span>
@@ -53,76 +41,31 @@ import { CursorList } from './cursor-list';
               <button matButton type="button" (click)="dismiss(m)" [disabled]="busy()" data-testid="dismiss">{{ i18n.t('quarantine.dismiss') }}</button>
             </div>
             @if (opened(); as view) {
-              @if (view.id === m.id) {
-                <div class="email" [id]="'mail-' + m.id" data-testid="email-view">
-                  @if (view.parseError) { <p class="error-text">{{ i18n.t('quarantine.parseError', { error: view.parseError }) }}</p> }
-                  <h3>{{ i18n.t('quarantine.headers') }}</h3>
-                  <table class="headers">
-                    <caption class="visually-hidden">{{ i18n.t('quarantine.headers') }}</caption>
-                    <tbody>
-                      @for (h of view.headers; track $index) { <tr><th scope="row">{{ h.name }}</th><td>{{ h.value }}</td></tr> }
-                    </tbody>
-                  </table>
-                  @if (view.attachments.length) {
-                    <h3>{{ i18n.t('staffTicket.attachments') }}</h3>
-                    <ul>@for (a of view.attachments; track $index) { <li>{{ a.filename || '—' }} ({{ a.contentType }}, {{ i18n.formatBytes(a.size) }})</li> }</ul>
-                  }
-                  <h3>{{ i18n.t('quarantine.text') }}</h3>
-                  <pre class="text">{{ view.text }}</pre>
-                  @if (view.textTruncated) { <p class="muted">{{ i18n.t('quarantine.truncated') }}</p> }
-                </div>
-              }
+              @if (view.id === m.id) { <app-email-view [view]="view" [domId]="'mail-' + m.id" testId="email-view" /> }
             }
           </li>
         }
       </ul>
-      @if (nextCursor()) {
-        <div class="actions"><button matButton="outlined" type="button" (click)="load(nextCursor()!)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
-      }
+      <app-load-more [nextCursor]="nextCursor()" [loading]="loading()" (more)="load($event)" />
     </div>
   `,
   styleUrl: './mail-pages.scss',
 })
-export class QuarantinePage {
-  protected readonly i18n = inject(I18n);
-  protected readonly api = inject(StaffApi);
-
-  private readonly list = new CursorList<QuarantinedEmailItem>(
-    (cursor) => this.api.quarantine(cursor),
-    (error) => this.error.set(errorText(error, this.i18n)),
-  );
-  protected readonly items = this.list.items;
-  protected readonly total = this.list.total;
-  protected readonly nextCursor = this.list.nextCursor;
-  protected readonly opened = signal<QuarantinedEmailView | null>(null);
-  protected readonly loading = this.list.loading;
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly notice = signal('');
-  protected readonly createdTicket = signal<string | null>(null);
-
-  constructor() {
-    this.load();
+export class QuarantinePage extends InboundMailPage<QuarantinedEmailItem, QuarantinedEmailView> {
+  protected fetchPage(cursor?: string) {
+    return this.api.quarantine(cursor);
   }
 
-  load(cursor?: string): void {
-    this.list.load(cursor);
-  }
-
-  protected toggle(item: QuarantinedEmailItem): void {
-    if (this.opened()?.id === item.id) return this.opened.set(null);
-    this.api.quarantinedEmail(item.id).subscribe({ next: (view) => this.opened.set(view), error: (error) => this.error.set(errorText(error, this.i18n)) });
+  protected fetchView(id: string) {
+    return this.api.quarantinedEmail(id);
   }
 
   protected replay(item: QuarantinedEmailItem): void {
-    this.act(this.api.replay(item.id), (results) => {
-      const result = results[0];
-      this.describe(result);
-    });
+    this.act(this.api.replay(item.id), ({ results }) => this.describe(results[0]));
   }
 
   protected replayAll(): void {
-    this.act(this.api.replayAll(), (results) => {
+    this.act(this.api.replayAll(), ({ results }) => {
       if (results.length === 0) return this.notice.set(this.i18n.t('quarantine.nothing'));
       if (results.length === 1) return this.describe(results[0]);
       const left = results.filter((r) => r.status === 'quarantined').length;
@@ -130,52 +73,19 @@ export class QuarantinePage {
     });
   }
 
+  // Leaves the open e-mail and the last ticket link alone until it succeeds (InboundMailPage.act clears them first).
   protected dismiss(item: QuarantinedEmailItem): void {
     if (!confirm(this.i18n.t('quarantine.dismissConfirm'))) return;
-    this.busy.set(true);
-    this.api.dismiss(item.id).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.createdTicket.set(null);
-        this.notice.set(this.i18n.t('quarantine.dismissed'));
-        this.load();
-      },
-      error: (error) => {
-        this.busy.set(false);
-        this.error.set(errorText(error, this.i18n));
-        this.load();
-      },
-    });
-  }
-
-  private act(request: ReturnType<StaffApi['replayAll']>, then: (results: ReplayResult[]) => void): void {
-    this.busy.set(true);
-    this.error.set(null);
-    this.createdTicket.set(null);
-    request.subscribe({
-      next: ({ results }) => {
-        this.busy.set(false);
-        then(results);
-        this.opened.set(null);
-        this.load();
-      },
-      error: (error) => {
-        this.busy.set(false);
-        this.error.set(errorText(error, this.i18n));
-        this.load();
-      },
+    super.act(this.api.dismiss(item.id), () => {
+      this.createdTicket.set(null);
+      this.notice.set(this.i18n.t('quarantine.dismissed'));
     });
   }
 
   private describe(result: ReplayResult | undefined): void {
     if (!result) return this.notice.set(this.i18n.t('quarantine.nothing'));
-    if (result.status === 'processed' && result.ticket) {
-      this.notice.set(this.i18n.t('quarantine.processed'));
-      this.createdTicket.set(result.ticket.trackingId);
-    } else if (result.status === 'quarantined') {
-      this.notice.set(this.i18n.t('quarantine.stillQuarantined', { reason: result.reason ?? '' }));
-    } else {
-      this.notice.set(this.i18n.t('quarantine.ignored'));
-    }
+    if (result.status === 'processed' && result.ticket) this.processedInto(result.ticket.trackingId);
+    else if (result.status === 'quarantined') this.notice.set(this.i18n.t('quarantine.stillQuarantined', { reason: result.reason ?? '' }));
+    else this.notice.set(this.i18n.t('quarantine.ignored'));
   }
 }

@@ -25,6 +25,7 @@ import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
+import { ShownSet } from '../../core/ui/shown-set';
 
 type Mode = 'reply' | 'note';
 
@@ -65,7 +66,8 @@ export class TicketPage {
   protected readonly mode = signal<Mode>('reply');
   protected readonly body = signal('');
   /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
-  private readonly quotesShown = signal<ReadonlySet<string>>(new Set());
+  /** Messages whose quoted text (the whole e-mail) is shown. */
+  protected readonly quotes = new ShownSet();
   protected readonly files = signal<File[]>([]);
   /** Empty: the API's default (`replied` after a reply; unchanged after a note). */
   protected readonly statusAfter = signal<TicketStatus | ''>('');
@@ -325,15 +327,4 @@ export class TicketPage {
     this.notice.set(text);
   }
 
-  protected quoteShown(messageId: string): boolean {
-    return this.quotesShown().has(messageId);
-  }
-
-  protected toggleQuote(messageId: string): void {
-    this.quotesShown.update((shown) => {
-      const next = new Set(shown);
-      if (!next.delete(messageId)) next.add(messageId);
-      return next;
-    });
-  }
 }

@@ -11,6 +11,7 @@ import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import { AttachmentPicker } from '../shared/attachment-picker';
+import { ShownSet } from '../../core/ui/shown-set';
 
 /**
  * R-VIEW-1, R-VIEW-2, R-VIEW-5: `/ticket?track=…&e=…`, the link of every e-mail. The conversation,
@@ -27,7 +28,8 @@ export class TicketPage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(PortalApi);
   /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
-  private readonly quotesShown = signal<ReadonlySet<string>>(new Set());
+  /** Messages whose quoted text (the whole e-mail) is shown. */
+  protected readonly quotes = new ShownSet();
 
   readonly track = input<string>();
   /** The e-mail, as the links of our e-mails name it. */
@@ -115,15 +117,4 @@ export class TicketPage {
     });
   }
 
-  protected quoteShown(messageId: string): boolean {
-    return this.quotesShown().has(messageId);
-  }
-
-  protected toggleQuote(messageId: string): void {
-    this.quotesShown.update((shown) => {
-      const next = new Set(shown);
-      if (!next.delete(messageId)) next.add(messageId);
-      return next;
-    });
-  }
 }
