@@ -11,9 +11,25 @@ export const CLUSTER_WORKER_ENV = 'PIDTRYMKA_CLUSTER_WORKER';
 const RESTART_DELAY_MS = 1_000;
 const STOP_GRACE_MS = 20_000;
 
-/** API_WORKERS: `auto` is one per core, else the number given. */
-export function workerCount(setting: string): number {
-  return setting === 'auto' ? availableParallelism() : Number(setting);
+/**
+ * API_WORKERS: a number, or `auto`: one per core, less one when PostgreSQL runs on this machine (embedded,
+ * or DATABASE_URL on loopback or a socket). Measured on 2 cores with PostgreSQL beside the API, a second
+ * worker made creating requests ~25 % slower: the database needs a core of its own.
+ */
+export function workerCount(setting: string, databaseUrl: string | undefined, cores = availableParallelism()): number {
+  if (setting !== 'auto') return Number(setting);
+  return Math.max(1, databaseIsLocal(databaseUrl) ? cores - 1 : cores);
+}
+
+function databaseIsLocal(databaseUrl: string | undefined): boolean {
+  if (!databaseUrl) return true;
+  try {
+    const url = new URL(databaseUrl);
+    const host = decodeURIComponent(url.hostname || url.searchParams.get('host') || '');
+    return host === '' || host.startsWith('/') || host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host === '::1';
+  } catch {
+    return false;
+  }
 }
 
 export function isClusterWorker(): boolean {

@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
 async function main(): Promise<void> {
   if (cluster.isPrimary) {
     const settings = validateEnvironment(process.env);
-    const workers = workerCount(settings.API_WORKERS);
+    const workers = workerCount(settings.API_WORKERS, settings.DATABASE_URL);
     if (workers > 1) return runPrimary(settings, workers);
   }
   return bootstrap();
