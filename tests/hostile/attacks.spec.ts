@@ -7,7 +7,7 @@ import { fileSamples } from '../../apps/api/src/testing/file-samples';
 import { startApiProcess, StartedApi } from '../support/api-process';
 import { eventually } from '../support/smtp-capture';
 import { multipart, operationsOf } from './support/openapi-fuzz';
-import { closeRawAgent, rawRequest, RawResponse } from './support/raw-http';
+import { CallOptions, callRaw, closeRawAgent, jsonOf, RawResponse } from './support/raw-http';
 
 /**
  * Specific attacks on the built API in a child process, each a test; the
@@ -78,16 +78,9 @@ describe('attacks on the API (issue 7)', () => {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  function call(ip: string, method: string, path: string, options: { headers?: Record<string, string>; json?: unknown; body?: Buffer } = {}): Promise<RawResponse> {
-    const headers: Record<string, string> = { 'x-forwarded-for': ip, ...options.headers };
-    let body = options.body;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = Buffer.from(JSON.stringify(options.json));
-    }
-    return rawRequest(api.url, { method, path, headers, body });
-  }
-  const json = (response: RawResponse) => JSON.parse(response.body.toString('utf8'));
+  const call = (ip: string, method: string, path: string, options: CallOptions = {}): Promise<RawResponse> =>
+    callRaw(api.url, method, path, { ...options, headers: { 'x-forwarded-for': ip, ...options.headers } });
+  const json = jsonOf;
 
   /** Solves the picture the way a participant reads it: the answer is in the database. */
   async function captcha(ip: string): Promise<{ captchaId: string; captchaAnswer: string }> {

@@ -7,7 +7,7 @@ import { fileSamples } from '../../apps/api/src/testing/file-samples';
 import { ApiProcess, startApiProcess, StartedApi } from '../support/api-process';
 import { eventually } from '../support/smtp-capture';
 import { multipart, Operation, operationsOf } from './support/openapi-fuzz';
-import { closeRawAgent, rawRequest, RawResponse } from './support/raw-http';
+import { CallOptions, callRaw, closeRawAgent, jsonOf, RawResponse } from './support/raw-http';
 
 /**
  * Issue 12.2 and 12.3 as an attacker tries them: Alice (corp A) and Bob
@@ -53,16 +53,9 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
     await api?.stop();
   });
 
-  function call(method: string, path: string, options: { headers?: Record<string, string>; json?: unknown; body?: Buffer } = {}): Promise<RawResponse> {
-    const headers: Record<string, string> = { 'x-forwarded-for': ip(), ...options.headers };
-    let body = options.body;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = Buffer.from(JSON.stringify(options.json));
-    }
-    return rawRequest(url, { method, path, headers, body });
-  }
-  const json = (response: RawResponse) => JSON.parse(response.body.toString('utf8'));
+  const call = (method: string, path: string, options: CallOptions = {}): Promise<RawResponse> =>
+    callRaw(url, method, path, { ...options, headers: { 'x-forwarded-for': ip(), ...options.headers } });
+  const json = jsonOf;
 
   async function signIn(who: { email: string; password: string }): Promise<Record<string, string>> {
     const response = await call('POST', '/api/staff/auth/sign-in', { json: who });

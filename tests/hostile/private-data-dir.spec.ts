@@ -5,7 +5,7 @@ import { startApiProcess, StartedApi } from '../support/api-process';
 import { eventually } from '../support/smtp-capture';
 import { multipart } from './support/openapi-fuzz';
 import { exposedEntries } from './support/private-modes';
-import { closeRawAgent, rawRequest, RawResponse } from './support/raw-http';
+import { CallOptions, callRaw, closeRawAgent, jsonOf, RawResponse } from './support/raw-http';
 
 /** Every file and folder under `root`. */
 async function entries(root: string): Promise<string[]> {
@@ -50,16 +50,8 @@ describe('12.6 other users of the machine read nothing: DATA_DIR after a full st
     await api?.stop();
   });
 
-  const call = (method: string, path: string, options: { headers?: Record<string, string>; json?: unknown; body?: Buffer } = {}): Promise<RawResponse> => {
-    const headers: Record<string, string> = { ...options.headers };
-    let body = options.body;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = Buffer.from(JSON.stringify(options.json));
-    }
-    return rawRequest(api.url, { method, path, headers, body });
-  };
-  const json = (response: RawResponse) => JSON.parse(response.body.toString('utf8'));
+  const call = (method: string, path: string, options: CallOptions = {}): Promise<RawResponse> => callRaw(api.url, method, path, options);
+  const json = jsonOf;
 
   it('writes the request, its attachment, the e-mails both ways and the secrets, every one private to the service (0700 folders, 0600 files)', async () => {
     // A request with an attachment, on the portal.

@@ -43,3 +43,24 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 30_000)
 export function closeRawAgent(): void {
   agent.destroy();
 }
+
+export interface CallOptions {
+  headers?: Record<string, string>;
+  /** Sent as JSON with its content type. */
+  json?: unknown;
+  body?: Buffer;
+}
+
+/** One request with a JSON body or raw bytes, as the hostile specs send them. */
+export function callRaw(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<RawResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = Buffer.from(JSON.stringify(options.json));
+  }
+  return rawRequest(baseUrl, { method, path, headers, body });
+}
+
+/** The body of an answer, parsed as JSON. */
+export const jsonOf = (response: RawResponse) => JSON.parse(response.body.toString('utf8'));
