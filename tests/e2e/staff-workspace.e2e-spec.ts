@@ -33,7 +33,7 @@ async function participantReply(trackingId: string, email: string, message: stri
 }
 
 /** `npm run mail:pipe`, as an MTA hands a message over, against the API's database. */
-function pipeMail(raw: string): Promise<{ status: string }> {
+function pipeMail(raw: string): Promise<{ status: string; ticketId?: string | null }> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
@@ -275,6 +275,41 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByTestId('nav-kept').click();
     await page.getByTestId('kept-status').selectOption('held');
     await page.getByTestId('kept-empty').waitFor();
+  });
+
+  it('15: an e-mailed message shows the participant\'s own words, the quote one click away, and the original to an admin', async () => {
+    const raw = [
+      `From: Учасник Цитати <quote-${run}@client.test>`,
+      'To: support@localhost',
+      `Subject: Відповідь з цитатою ${run}`,
+      `Message-ID: <quote-${run}@client.test>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Дякую, після оновлення запрацювало.',
+      '',
+      '29.04.2021 10:55, Технічна підтримка пише:',
+      '> Спробуйте оновити сертифікат.',
+      '',
+    ].join('\r\n');
+    const piped = await pipeMail(raw);
+    expect(piped.status).toBe('processed');
+    const db = new Client({ connectionString: apiEnv().DATABASE_URL });
+    await db.connect();
+    const [{ tracking_id: trackingId }] = (await db.query(`SELECT tracking_id FROM tickets WHERE id = $1`, [piped.ticketId])).rows;
+    await db.end();
+
+    await page.goto(`/admin/tickets/${trackingId}`);
+    const message = page.getByTestId('message').filter({ hasText: 'Дякую, після оновлення запрацювало.' });
+    await message.getByTestId('message-body').waitFor();
+    expect(await message.getByTestId('message-body').innerText()).not.toContain('Спробуйте оновити сертифікат.');
+    await message.getByTestId('quote-toggle').click();
+    await message.getByTestId('message-full-body').filter({ hasText: 'Спробуйте оновити сертифікат.' }).waitFor();
+    expect(await message.getByTestId('quote-toggle').getAttribute('aria-expanded')).toBe('true');
+    const original = await message.getByTestId('original-email').getAttribute('href');
+    const eml = await page.evaluate(async (href) => (await fetch(href!)).text(), original);
+    expect(eml).toContain(`Message-ID: <quote-${run}@client.test>`);
+    await screenshot(page, 'staff-quote-toggle');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('failed outgoing e-mails: listed with their error, and queued again by the retry button', async () => {
