@@ -119,9 +119,7 @@ export abstract class InboundMailPage<T extends { id: string }, V extends { id: 
     @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
     <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
   `,
-  // No box of its own (a class rule, not a style attribute, which the CSP forbids): its parts lay out as the page's own.
-  styles: ':host { display: contents; }',
-  styleUrl: './mail-pages.scss',
+  styleUrls: ['./mail-part.scss', './mail-pages.scss'],
 })
 export class MailPageHead {
   protected readonly i18n = inject(I18n);
@@ -143,7 +141,7 @@ export class MailPageHead {
       <div class="actions"><button matButton="outlined" type="button" (click)="more.emit(cursor)" [disabled]="loading()">{{ i18n.t('admin.loadMore') }}</button></div>
     }
   `,
-  styles: ':host { display: contents; }',
+  styleUrl: './mail-part.scss',
 })
 export class LoadMore {
   protected readonly i18n = inject(I18n);
@@ -176,8 +174,7 @@ export class LoadMore {
       @if (v.textTruncated) { <p class="muted">{{ i18n.t('quarantine.truncated') }}</p> }
     </div>
   `,
-  styles: ':host { display: contents; }',
-  styleUrl: './mail-pages.scss',
+  styleUrls: ['./mail-part.scss', './mail-pages.scss'],
 })
 export class EmailView {
   protected readonly i18n = inject(I18n);
