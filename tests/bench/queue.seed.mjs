@@ -76,7 +76,7 @@ export async function seedQueue({ url, count = 1_000_000, log = console.log }) {
   try {
     await client.query(`SET maintenance_work_mem = '512MB'`);
     await client.query(`SET synchronous_commit = off`);
-    const { hashSecret } = require(`${repoRoot}/apps/api/dist/staff/credentials.js`);
+    const { hashSecret } = require(`${repoRoot}/apps/api/dist/auth/credentials.js`);
     await client.query(`INSERT INTO staff_accounts (email, name, role, password_hash) VALUES ($1, 'Bench Admin', 'admin', $2)`, [BENCH_ADMIN.email, await hashSecret(BENCH_ADMIN.password)]);
     await client.query(`INSERT INTO staff_accounts (email, name, role, password_hash) SELECT 'agent' || g || '@oree.test', 'Агент ' || g, 'agent', 'x' FROM generate_series(1, 20) g`);
     await client.query(`INSERT INTO staff_category_grants (staff_id, category_id) SELECT id, 1 + (row_number() OVER ()) % 4 FROM staff_accounts WHERE role = 'agent'`);

@@ -11,11 +11,14 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KbModule } from './kb/kb.module';
 import { LoggingModule } from './logging/logging.module';
+import { AuthModule } from './auth/auth.module';
+import { MailAdminModule } from './mail-in/mail-admin.module';
 import { MailInModule } from './mail-in/mail-in.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
+import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 /**
@@ -40,7 +43,10 @@ export class AppModule {
         TicketsModule,
         KbModule,
         MailInModule,
+        AuthModule,
         StaffModule,
+        StaffTicketsModule,
+        MailAdminModule,
         SchedulingModule,
       ],
       providers: [

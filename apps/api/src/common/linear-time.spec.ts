@@ -7,7 +7,7 @@ import { automaticKind, cutToBytes, oneLine, parseInbound, recordedMessageId, se
 import { previewInbound } from '../mail-in/inbound-preview';
 import { taggedTrackingIds } from '../mail-in/mail-in.service';
 import { htmlToText, stripQuotedText } from '../mail-in/reply-text';
-import { searchTerms } from '../staff/staff-tickets.service';
+import { searchTerms } from '../tickets/staff-tickets.service';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 
 /**

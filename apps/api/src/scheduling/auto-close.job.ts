@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { OutboxService } from '../notifications/outbox.service';
-import { StaffTicketsRepository } from '../staff/staff-tickets.repository';
+import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
 
 const BATCH_SIZE = 100;
 

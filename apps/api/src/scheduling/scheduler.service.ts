@@ -4,8 +4,8 @@ import { RATE_LIMIT_STORAGE } from '../common/rate-limit-storage.module';
 import { PostgresThrottlerStorage, RateLimitStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
 import { KbSyncService } from '../kb/kb-sync.service';
-import { StaffTicketsRepository } from '../staff/staff-tickets.repository';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
 
@@ -20,7 +20,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly runner: JobRunner,
     private readonly autoClose: AutoCloseJob,
-    private readonly staff: StaffRepository,
+    private readonly accounts: AccountsRepository,
     private readonly tickets: StaffTicketsRepository,
     private readonly knowledgeBase: KbSyncService,
     @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: RateLimitStorage,
@@ -34,7 +34,7 @@ export class Scheduler implements OnApplicationBootstrap {
       await this.autoClose.run();
     });
     this.every('expired-sessions', every, async () => {
-      await this.staff.deleteExpiredSessions(this.config.staff.sessionIdleMs);
+      await this.accounts.deleteExpiredSessions(this.config.staff.sessionIdleMs);
     });
     // R-KB-2: heals any webhook the CMS failed to deliver.
     this.every('kb-resync', this.config.scheduler.kbResyncMs, async () => {

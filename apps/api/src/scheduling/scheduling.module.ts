@@ -4,14 +4,15 @@ import { AuditModule } from '../audit/audit.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
 import { KbModule } from '../kb/kb.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { StaffModule } from '../staff/staff.module';
+import { AuthModule } from '../auth/auth.module';
+import { StaffTicketsModule } from '../tickets/staff-tickets.module';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
 import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuditModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffModule],
+  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffTicketsModule],
   providers: [JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CreateStaffResponse, StaffAccountView } from '@pidtrymka/contracts';
-import { csrfHeaderDoc } from './auth.controller';
+import { csrfHeaderDoc } from '../auth/auth.controller';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff-accounts.dto';
-import { AdminEndpoints, CurrentStaff } from './staff-auth.guard';
+import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
 import { StaffAccountsService } from './staff-accounts.service';
-import { StaffPrincipal } from './staff-principal';
+import { StaffPrincipal } from '../auth/staff-principal';
 
 @AdminEndpoints()
 @Controller('staff/accounts')

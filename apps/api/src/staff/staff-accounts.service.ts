@@ -4,13 +4,13 @@ import type { CreateStaffResponse, Locale, StaffAccountView, StaffRole, StaffTea
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
-import { assertPasswordStrength } from './auth.service';
-import { generatePassword, hashSecret } from './credentials';
+import { assertPasswordStrength, generatePassword, hashSecret } from '../auth/credentials';
 import { Ownerships } from './ownerships';
 import { UpdateStaffDto } from './dto/staff-accounts.dto';
-import { StaffAccountEntity } from './staff-account.entity';
-import { StaffPrincipal } from './staff-principal';
+import { StaffAccountEntity } from '../auth/staff-account.entity';
+import { StaffPrincipal } from '../auth/staff-principal';
 import { StaffRepository } from './staff.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 
 export interface NewStaff {
   email: string;
@@ -31,6 +31,7 @@ export class StaffAccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly staff: StaffRepository,
+    private readonly accounts: AccountsRepository,
     private readonly audit: AuditService,
     private readonly ownerships: Ownerships,
   ) {}
@@ -61,7 +62,7 @@ export class StaffAccountsService {
   }
 
   async update(id: string, input: UpdateStaffDto, actor: StaffPrincipal): Promise<StaffAccountView> {
-    const account = await this.staff.findById(id);
+    const account = await this.accounts.findById(id);
     if (!account) throw new ApiException(HttpStatus.NOT_FOUND, 'staff_not_found');
     if (id === actor.id && (input.active === false || input.role === 'agent')) throw new ApiException(HttpStatus.BAD_REQUEST, 'staff_cannot_demote_self');
     const categoryIds = input.categoryIds ? [...new Set(input.categoryIds)] : undefined;
@@ -75,15 +76,15 @@ export class StaffAccountsService {
       if (input.locale !== undefined) changes.locale = input.locale;
       if (input.active !== undefined) changes.isActive = input.active;
       if (input.resetTotp) Object.assign(changes, { totpEnabled: false, totpSecret: null, totpLastStep: null });
-      await this.staff.update(manager, id, changes);
+      await this.accounts.update(manager, id, changes);
       if (categoryIds) await this.staff.setGrants(manager, id, categoryIds);
-      if (input.active === false || input.resetTotp) await this.staff.deleteSessionsOf(manager, id);
-      if (input.resetTotp) await this.staff.replaceRecoveryCodes(manager, id, []);
+      if (input.active === false || input.resetTotp) await this.accounts.deleteSessionsOf(manager, id);
+      if (input.resetTotp) await this.accounts.replaceRecoveryCodes(manager, id, []);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'staff.updated', details: { staffId: id, ...input } });
       // Issue 12.3: requests this person may no longer see (grant removed, deactivated, made an agent) lose them as owner.
       if (categoryIds || input.active === false || input.role !== undefined) await this.ownerships.releaseLost(manager, { staffId: id }, actor, 'access_changed');
     });
-    return toView((await this.staff.findById(id))!, await this.staff.grantsOf(id));
+    return toView((await this.accounts.findById(id))!, await this.accounts.grantsOf(id));
   }
 
   /**

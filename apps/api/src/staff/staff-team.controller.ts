@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { StaffTeamMember } from '@pidtrymka/contracts';
-import { StaffEndpoints } from './staff-auth.guard';
+import { StaffEndpoints } from '../auth/staff-auth.guard';
 import { StaffAccountsService } from './staff-accounts.service';
 
 /** Agents assign requests too, but may not manage accounts: this is the part of the staff list they need. */

@@ -6,7 +6,7 @@ import { AttachmentsService, StoredFile } from '../attachments/attachments.servi
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { OutboxService } from '../notifications/outbox.service';
-import { StaffNotifier } from '../staff/staff-notifier.service';
+import { StaffNotifier } from './staff-notifier.service';
 import { MessageEntity } from './message.entity';
 import { TicketChannel, TicketEntity } from './ticket.entity';
 import { InsertedTicket, TicketsRepository } from './tickets.repository';

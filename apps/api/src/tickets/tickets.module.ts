@@ -4,18 +4,20 @@ import { AuditModule } from '../audit/audit.module';
 import { CaptchaModule } from '../captcha/captcha.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { StaffNotifierModule } from '../staff/staff-notifier.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
+import { StaffNotifier } from './staff-notifier.service';
+import { StaffRecipientsRepository } from './staff-recipients.repository';
 import { TicketWriter } from './ticket-writer.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
+/** Requests: their creation and the participant's side (the portal's API); mail-in builds on it. */
 @Module({
-  imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule, RateLimitStorageModule, StaffNotifierModule],
+  imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule, RateLimitStorageModule],
   controllers: [TicketsController, CategoriesController],
-  providers: [TicketsService, TicketsRepository, TicketWriter, LookupLimiter],
-  exports: [TicketsService, TicketsRepository, TicketWriter],
+  providers: [TicketsService, TicketsRepository, TicketWriter, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
+  exports: [TicketsService, TicketsRepository, TicketWriter, StaffNotifier],
 })
 export class TicketsModule {}

@@ -11,6 +11,7 @@ import { runMigrationsExclusively } from '../../database/migrate';
 import { Ownerships } from '../ownerships';
 import { StaffAccountsService } from '../staff-accounts.service';
 import { StaffRepository } from '../staff.repository';
+import { AccountsRepository } from '../../auth/accounts.repository';
 
 const USAGE = `npm run staff:create -- --email EMAIL --name "NAME" [--role admin|agent] [--password PASSWORD] [--categories 1,2]
 Creates a staff account (an admin unless --role agent) in DATABASE_URL, or, without it, in the
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   try {
     await runMigrationsExclusively(dataSource);
     const audit = new AuditService();
-    const accounts = new StaffAccountsService(dataSource, new StaffRepository(dataSource), audit, new Ownerships(audit));
+    const accounts = new StaffAccountsService(dataSource, new StaffRepository(dataSource), new AccountsRepository(dataSource), audit, new Ownerships(audit));
     const categoryIds = values.categories.split(',').filter(Boolean).map(Number);
     const { account, password } = await accounts.create(
       { email: values.email, name: values.name, role: values.role as StaffRole, password: values.password, categoryIds },

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CreateStaffRequest, Locale, STAFF_ROLES, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIntegerId } from '../../common/validators';
-import { RequiredText } from '../../tickets/dto/text-field.decorators';
+import { RequiredText } from '../../common/text-field.decorators';
 
 export class CreateStaffDto implements CreateStaffRequest {
   @ApiProperty({ format: 'email' }) @RequiredText(254) @IsEmail()

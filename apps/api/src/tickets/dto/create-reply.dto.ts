@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CreateReplyRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
-import { DeliverableEmail, RequiredText } from './text-field.decorators';
+import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
 
 /** R-VIEW-5: the participant answers on the request page; the e-mail proves it is theirs. */
 export class CreateReplyDto implements CreateReplyRequest {

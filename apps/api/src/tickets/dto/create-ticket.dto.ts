@@ -3,7 +3,7 @@ import { CreateTicketRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIntegerId } from '../../common/validators';
-import { DeliverableEmail, RequiredText } from './text-field.decorators';
+import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
 
 const toIntegerIfNumeric = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value) : value);
 

@@ -3,7 +3,7 @@ import type { Locale } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OutboxService } from '../notifications/outbox.service';
-import { CategoryStaffRow, StaffRepository } from './staff.repository';
+import { CategoryStaffRow, StaffRecipientsRepository } from './staff-recipients.repository';
 
 export interface NotifiedTicket {
   id: string;
@@ -25,7 +25,7 @@ type Recipient = { email: string; locale: Locale };
 @Injectable()
 export class StaffNotifier {
   constructor(
-    private readonly staff: StaffRepository,
+    private readonly recipients: StaffRecipientsRepository,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
   ) {}
@@ -34,8 +34,8 @@ export class StaffNotifier {
   async onNewTicket(manager: EntityManager, ticket: NotifiedTicket, message: string): Promise<void> {
     const notifyEmail = this.config.staff.notifyEmail;
     const recipients: CategoryStaffRow[] = notifyEmail
-      ? [{ email: notifyEmail, locale: 'uk', ...(await this.staff.categoryNames(manager, ticket.categoryId)) }]
-      : await this.staff.categoryStaff(manager, ticket.categoryId);
+      ? [{ email: notifyEmail, locale: 'uk', ...(await this.recipients.categoryNames(manager, ticket.categoryId)) }]
+      : await this.recipients.categoryStaff(manager, ticket.categoryId);
     for (const recipient of recipients) {
       await this.outbox.enqueue(manager, {
         template: 'staff_new_ticket',
@@ -67,7 +67,7 @@ export class StaffNotifier {
        WHERE t.id = $1 AND (s.role = 'admin' OR EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id))`,
       [ticket.id],
     );
-    const recipients = owner ? [owner] : await this.staff.categoryStaff(manager, ticket.categoryId);
+    const recipients = owner ? [owner] : await this.recipients.categoryStaff(manager, ticket.categoryId);
     for (const recipient of recipients) {
       await this.outbox.enqueue(manager, {
         template: 'staff_participant_reply',

@@ -13,11 +13,11 @@ import type {
   RetryResponse,
 } from '@pidtrymka/contracts';
 import type { Response } from 'express';
-import { csrfHeaderDoc } from './auth.controller';
+import { csrfHeaderDoc } from '../auth/auth.controller';
 import { KeptEmailQueryDto, MailListQueryDto } from './dto/mail-admin.dto';
 import { MailAdminService } from './mail-admin.service';
-import { AdminEndpoints, CurrentStaff } from './staff-auth.guard';
-import { StaffPrincipal } from './staff-principal';
+import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
+import { StaffPrincipal } from '../auth/staff-principal';
 
 @AdminEndpoints()
 @Controller('staff/mail')

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CannedResponseView, RenderedCannedResponse } from '@pidtrymka/contracts';
-import { csrfHeaderDoc } from './auth.controller';
+import { csrfHeaderDoc } from '../auth/auth.controller';
 import { CannedResponsesService } from './canned-responses.service';
 import { CannedResponseDto } from './dto/canned-responses.dto';
-import { CurrentStaff, StaffEndpoints } from './staff-auth.guard';
-import { StaffPrincipal } from './staff-principal';
+import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
+import { StaffPrincipal } from '../auth/staff-principal';
 
 @StaffEndpoints()
 @Controller('staff')

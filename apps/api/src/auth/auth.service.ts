@@ -12,7 +12,7 @@ import {
   decoyPasswordHash,
   generateRecoveryCode,
   hashSecret,
-  MIN_PASSWORD_LENGTH,
+  assertPasswordStrength,
   newSessionToken,
   normalizeRecoveryCode,
   sha256,
@@ -20,7 +20,7 @@ import {
 } from './credentials';
 import { StaffAccountEntity } from './staff-account.entity';
 import { StaffPrincipal } from './staff-principal';
-import { StaffRepository } from './staff.repository';
+import { AccountsRepository } from './accounts.repository';
 import { TotpSecrets } from './totp-secrets';
 
 const RECOVERY_CODE_COUNT = 10;
@@ -51,7 +51,7 @@ export interface SignedIn {
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly staff: StaffRepository,
+    private readonly accounts: AccountsRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly totpSecrets: TotpSecrets,
@@ -79,17 +79,17 @@ export class AuthService {
     const pair = await this.counters.increment(pairKey, lockoutMs, lockoutAttempts, lockoutMs, SIGN_IN_PAIR);
     if (pair.isBlocked) throw locked(pair.timeToBlockExpire);
 
-    const account = await this.staff.findByEmail(attempt.email.trim());
+    const account = await this.accounts.findByEmail(attempt.email.trim());
     const slowing = account !== null && account.failedSignIns >= slowdownAfter && (account.failedSignInAt?.getTime() ?? 0) > Date.now() - lockoutMs;
-    if (account && slowing && !(await this.staff.isKnownSource(account.id, attempt.ip))) {
-      const wait = await this.staff.claimSlowedAttempt(account.id, slowdownAfter, lockoutMs, slowdownMaxMs);
+    if (account && slowing && !(await this.accounts.isKnownSource(account.id, attempt.ip))) {
+      const wait = await this.accounts.claimSlowedAttempt(account.id, slowdownAfter, lockoutMs, slowdownMaxMs);
       if (wait > 0) throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, 'sign_in_slowed', { seconds: wait });
     }
 
     const fail = async (code: 'invalid_credentials' | 'totp_invalid') => {
       await Promise.all([
         this.counters.increment(attempt.ip, lockoutMs, ipLockoutAttempts - 1, lockoutMs, SIGN_IN_IP),
-        account ? this.staff.recordAccountFailure(account.id, slowdownAfter, lockoutMs, slowdownMaxMs) : undefined,
+        account ? this.accounts.recordAccountFailure(account.id, slowdownAfter, lockoutMs, slowdownMaxMs) : undefined,
       ]);
       return new ApiException(HttpStatus.UNAUTHORIZED, code);
     };
@@ -102,11 +102,11 @@ export class AuthService {
       if (!attempt.code) throw new ApiException(HttpStatus.UNAUTHORIZED, 'totp_required');
       if (!(await this.useSecondFactor(account, attempt.code))) throw await fail('totp_invalid');
     }
-    await Promise.all([this.staff.recordSuccess(account.id, attempt.ip), this.counters.forget(pairKey, SIGN_IN_PAIR)]);
+    await Promise.all([this.accounts.recordSuccess(account.id, attempt.ip), this.counters.forget(pairKey, SIGN_IN_PAIR)]);
 
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + sessionMaxMs);
-    await this.staff.insertSession({ tokenHash: sha256(token), staffId: account.id, ip: attempt.ip, userAgent: attempt.userAgent.slice(0, 300), expiresAt });
+    await this.accounts.insertSession({ tokenHash: sha256(token), staffId: account.id, ip: attempt.ip, userAgent: attempt.userAgent.slice(0, 300), expiresAt });
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: account.name }, action: 'staff.signed_in', details: { staffId: account.id, ip: attempt.ip } }),
     );
@@ -116,31 +116,31 @@ export class AuthService {
   /** The principal behind a cookie, or null when there is none, it expired or was revoked. */
   async authenticate(token: string): Promise<StaffPrincipal | null> {
     const tokenHash = sha256(token);
-    const live = await this.staff.findLiveSession(tokenHash, this.config.staff.sessionIdleMs);
+    const live = await this.accounts.findLiveSession(tokenHash, this.config.staff.sessionIdleMs);
     if (!live) return null;
-    if (Date.now() - live.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.staff.touchSession(tokenHash);
-    const categoryIds = live.staff.role === 'admin' ? [] : await this.staff.grantsOf(live.staff.id);
+    if (Date.now() - live.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.accounts.touchSession(tokenHash);
+    const categoryIds = live.staff.role === 'admin' ? [] : await this.accounts.grantsOf(live.staff.id);
     return { ...pickMe(live.staff, categoryIds), sessionTokenHash: tokenHash };
   }
 
   async sessionFor(token: string, principal: StaffPrincipal): Promise<StaffSessionView> {
-    const live = await this.staff.findLiveSession(principal.sessionTokenHash, this.config.staff.sessionIdleMs);
+    const live = await this.accounts.findLiveSession(principal.sessionTokenHash, this.config.staff.sessionIdleMs);
     if (!live) throw new ApiException(HttpStatus.UNAUTHORIZED, 'staff_unauthenticated');
     return this.sessionView(token, live.staff, live.session.expiresAt);
   }
 
   async signOut(principal: StaffPrincipal): Promise<void> {
-    await this.staff.deleteSession(principal.sessionTokenHash);
+    await this.accounts.deleteSession(principal.sessionTokenHash);
   }
 
   async changePassword(principal: StaffPrincipal, currentPassword: string, newPassword: string): Promise<void> {
-    const account = await this.staff.findById(principal.id);
+    const account = await this.accounts.findById(principal.id);
     if (!account || !(await verifySecret(account.passwordHash, currentPassword))) throw new ApiException(HttpStatus.BAD_REQUEST, 'current_password_wrong');
     assertPasswordStrength(newPassword);
     const passwordHash = await hashSecret(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      await this.staff.update(manager, account.id, { passwordHash });
-      await this.staff.deleteSessionsOf(manager, account.id, principal.sessionTokenHash);
+      await this.accounts.update(manager, account.id, { passwordHash });
+      await this.accounts.deleteSessionsOf(manager, account.id, principal.sessionTokenHash);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: account.name }, action: 'staff.password_changed', details: { staffId: account.id } });
     });
   }
@@ -149,13 +149,13 @@ export class AuthService {
   async setUpTotp(principal: StaffPrincipal): Promise<TotpSetupView> {
     if (principal.totpEnabled) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
     const secret = generateSecret();
-    await this.staff.update(this.dataSource.manager, principal.id, { totpSecret: this.totpSecrets.seal(principal.id, secret), totpLastStep: null });
+    await this.accounts.update(this.dataSource.manager, principal.id, { totpSecret: this.totpSecrets.seal(principal.id, secret), totpLastStep: null });
     return { secret, otpauthUrl: generateURI({ issuer: TOTP_ISSUER, label: principal.email, secret }) };
   }
 
   /** Step 2: a code proves the authenticator has the secret; returns the recovery codes, once. */
   async enableTotp(principal: StaffPrincipal, code: string): Promise<RecoveryCodesView> {
-    const account = await this.staff.findById(principal.id);
+    const account = await this.accounts.findById(principal.id);
     if (!account?.totpSecret || account.totpEnabled) throw new ApiException(HttpStatus.CONFLICT, account?.totpEnabled ? 'totp_already_enabled' : 'totp_not_set_up');
     const step = await this.verifyTotp(account, code);
     if (step === null) throw new ApiException(HttpStatus.BAD_REQUEST, 'totp_invalid');
@@ -168,7 +168,7 @@ export class AuthService {
         [account.id, step],
       );
       if (enabled !== 1) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
-      await this.staff.replaceRecoveryCodes(manager, account.id, hashes);
+      await this.accounts.replaceRecoveryCodes(manager, account.id, hashes);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: account.name }, action: 'staff.totp_enabled', details: { staffId: account.id } });
     });
     return { recoveryCodes };
@@ -182,14 +182,14 @@ export class AuthService {
   private async useSecondFactor(account: StaffAccountEntity, code: string): Promise<boolean> {
     if (/^\d{6}$/.test(code.trim())) {
       const step = await this.verifyTotp(account, code.trim());
-      return step !== null && this.staff.useTotpStep(account.id, step);
+      return step !== null && this.accounts.useTotpStep(account.id, step);
     }
     const candidate = normalizeRecoveryCode(code);
-    const unused = await this.staff.unusedRecoveryCodes(account.id);
+    const unused = await this.accounts.unusedRecoveryCodes(account.id);
     // argon2 runs on libuv's thread pool: checking the codes side by side takes about as long as checking one.
     const matches = await Promise.all(unused.map((stored) => verifySecret(stored.codeHash, candidate)));
     const match = unused[matches.indexOf(true)];
-    return match ? this.staff.useRecoveryCode(match.id) : false;
+    return match ? this.accounts.useRecoveryCode(match.id) : false;
   }
 
   /** The code's time step, if valid and newer than the last one used (the use itself is useTotpStep's). */
@@ -206,15 +206,11 @@ export class AuthService {
   }
 
   private async sessionView(token: string, account: StaffAccountEntity, expiresAt: Date): Promise<StaffSessionView> {
-    const categoryIds = account.role === 'admin' ? [] : await this.staff.grantsOf(account.id);
+    const categoryIds = account.role === 'admin' ? [] : await this.accounts.grantsOf(account.id);
     return { staff: pickMe(account, categoryIds), csrfToken: csrfTokenFor(token), expiresAt: expiresAt.toISOString() };
   }
 }
 
 function pickMe(account: StaffAccountEntity, categoryIds: number[]): StaffMe {
   return { id: account.id, email: account.email, name: account.name, role: account.role, locale: account.locale, totpEnabled: account.totpEnabled, categoryIds };
-}
-
-export function assertPasswordStrength(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new ApiException(HttpStatus.BAD_REQUEST, 'password_too_short', { min: MIN_PASSWORD_LENGTH });
 }

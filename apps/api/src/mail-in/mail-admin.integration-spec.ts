@@ -2,7 +2,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { freePort } from '../../../../tests/support/free-port.js';
 import { SmtpCapture } from '../../../../tests/support/smtp-capture';
-import { MailInService } from '../mail-in/mail-in.service';
+import { MailInService } from './mail-in.service';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { createTestApp, TestApp } from '../testing/test-app';

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { HttpStatus } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import { ApiException } from '../common/api.exception';
 
 const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
 const RECOVERY_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -57,4 +59,8 @@ export function sha256(value: string): string {
  */
 export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+export function assertPasswordStrength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new ApiException(HttpStatus.BAD_REQUEST, 'password_too_short', { min: MIN_PASSWORD_LENGTH });
 }

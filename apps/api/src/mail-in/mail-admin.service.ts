@@ -21,12 +21,12 @@ import type {
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
-import { KeptRow, MailInRepository, QuarantinedRow } from '../mail-in/mail-in.repository';
-import { MailInService } from '../mail-in/mail-in.service';
+import { KeptRow, MailInRepository, QuarantinedRow } from './mail-in.repository';
+import { MailInService } from './mail-in.service';
 import { MailRenderer } from '../notifications/mail-renderer';
 import { FailedEmailRow, HeldEmailRow, OutboxRepository } from '../notifications/outbox.repository';
 import type { OutboxTemplate } from '../notifications/outbox.service';
-import { StaffPrincipal } from './staff-principal';
+import { StaffPrincipal } from '../auth/staff-principal';
 
 const DEFAULT_LIMIT = 25;
 const ID = /^\d{1,18}$/;

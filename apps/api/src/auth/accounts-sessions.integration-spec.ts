@@ -6,7 +6,7 @@ import TestAgent from 'supertest/lib/agent';
 import { MailInService } from '../mail-in/mail-in.service';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { createTestApp, TestApp } from '../testing/test-app';
-import { StaffRepository } from './staff.repository';
+import { AccountsRepository } from './accounts.repository';
 import { TotpSecrets } from './totp-secrets';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -177,7 +177,7 @@ describe('12.5 staff accounts and sessions', () => {
 
       // The delay doubles with each further failure, up to STAFF_SLOWDOWN_MAX_SECONDS (60): a slowdown, never a lock.
       const delays: number[] = [];
-      const repository = t.app.get(StaffRepository);
+      const repository = t.app.get(AccountsRepository);
       const [{ id }] = await t.db.query(`SELECT id FROM staff_accounts WHERE email = $1`, [owner.email]);
       for (let i = 0; i < 8; i++) {
         await repository.recordAccountFailure(id, SLOWDOWN_AFTER, 15 * 60_000, 60_000);

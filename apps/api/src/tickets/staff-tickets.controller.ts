@@ -5,11 +5,11 @@ import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
-import { csrfHeaderDoc } from './auth.controller';
+import { csrfHeaderDoc } from '../auth/auth.controller';
 import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
-import { CurrentStaff, StaffEndpoints } from './staff-auth.guard';
-import { StaffPrincipal } from './staff-principal';
+import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
+import { StaffPrincipal } from '../auth/staff-principal';
 import { StaffTicketsService } from './staff-tickets.service';
 
 @StaffEndpoints()

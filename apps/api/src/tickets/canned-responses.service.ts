@@ -6,7 +6,7 @@ import { ApiException } from '../common/api.exception';
 import { isUuid } from '../common/validators';
 import { CannedResponseEntity } from './canned-response.entity';
 import { CannedResponseDto } from './dto/canned-responses.dto';
-import { StaffPrincipal } from './staff-principal';
+import { StaffPrincipal } from '../auth/staff-principal';
 import { StaffTicketsService } from './staff-tickets.service';
 
 /**

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CannedResponseRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
-import { RequiredText } from '../../tickets/dto/text-field.decorators';
+import { RequiredText } from '../../common/text-field.decorators';
 
 export class CannedResponseDto implements CannedResponseRequest {
   @ApiProperty({ maxLength: 200 }) @RequiredText(200)

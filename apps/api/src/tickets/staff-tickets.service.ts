@@ -22,14 +22,15 @@ import { ApiException } from '../common/api.exception';
 import { safeDisplayName } from '../common/display-name';
 import { INT4_MAX, isCalendarDateTime, isInt4Text, isUuid } from '../common/validators';
 import { OutboxService } from '../notifications/outbox.service';
-import { normalizeTrackingId } from '../tickets/tracking-id';
+import { normalizeTrackingId } from './tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
-import { Ownerships } from './ownerships';
+import { Ownerships } from '../staff/ownerships';
 import { StaffNotifier } from './staff-notifier.service';
-import { canSeeCategory, StaffPrincipal, visibleCategories } from './staff-principal';
+import { canSeeCategory, StaffPrincipal, visibleCategories } from '../auth/staff-principal';
 import { MessageRow, QueueFilter, StaffTicketsRepository, TicketRow } from './staff-tickets.repository';
-import { StaffRepository } from './staff.repository';
+import { StaffRepository } from '../staff/staff.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 
 const DEFAULT_PAGE_SIZE = 25;
 /** A merge of a merge of…: followed this far, which no real chain reaches. */
@@ -42,6 +43,7 @@ export class StaffTicketsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: StaffTicketsRepository,
     private readonly staff: StaffRepository,
+    private readonly accounts: AccountsRepository,
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -185,10 +187,10 @@ export class StaffTicketsService {
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.category_changed', details: { from: ticket.category_id, to: categoryId } });
       }
       if (input.ownerId !== undefined && input.ownerId !== ticket.owner_id) {
-        const owner = input.ownerId === null ? null : await this.staff.findById(input.ownerId, manager);
+        const owner = input.ownerId === null ? null : await this.accounts.findById(input.ownerId, manager);
         if (input.ownerId !== null) {
           if (!owner || !owner.isActive) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_not_found');
-          if (owner.role !== 'admin' && !(await this.staff.grantsOf(owner.id, manager)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
+          if (owner.role !== 'admin' && !(await this.accounts.grantsOf(owner.id, manager)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
         }
         changes.ownerId = input.ownerId;
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });

@@ -6,8 +6,8 @@ import { MailIdentity } from '../notifications/mail-identity';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { fileSamples } from '../testing/file-samples';
 import { createTestApp, TestApp } from '../testing/test-app';
-import { TicketWriter } from '../tickets/ticket-writer.service';
-import { TicketsRepository } from '../tickets/tickets.repository';
+import { TicketWriter } from './ticket-writer.service';
+import { TicketsRepository } from './tickets.repository';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const AGENT = { email: 'agent@oree.test', password: 'agent-password-1', name: 'Агент Ключів' };

@@ -12,7 +12,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsIntegerId } from '../../common/validators';
-import { RequiredText } from '../../tickets/dto/text-field.decorators';
+import { RequiredText } from '../../common/text-field.decorators';
 
 // Multipart forms send every field as text.
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { Locale } from '@pidtrymka/contracts';
+import { EntityManager } from 'typeorm';
+
+export interface CategoryStaffRow {
+  email: string;
+  locale: Locale;
+  categoryUk: string;
+  categoryEn: string;
+}
+
+/** The staff who hear of a category's requests (R-STAFF-2), read inside the transaction that makes the request. */
+@Injectable()
+export class StaffRecipientsRepository {
+  /**
+   * R-STAFF-2: who hears of a category's requests: its active agents, or the active
+   * admins when no agent is granted it — with the category's names, in one
+   * query (it runs inside every request's creation).
+   */
+  async categoryStaff(manager: EntityManager, categoryId: number): Promise<CategoryStaffRow[]> {
+    return manager.query(
+      `WITH agents AS (
+         SELECT s.email, s.locale FROM staff_accounts s JOIN staff_category_grants g ON g.staff_id = s.id
+         WHERE g.category_id = $1 AND s.is_active AND s.role = 'agent'
+       ), recipients AS (
+         SELECT email, locale FROM agents
+         UNION ALL
+         SELECT email, locale FROM staff_accounts WHERE is_active AND role = 'admin' AND NOT EXISTS (SELECT 1 FROM agents)
+       )
+       SELECT r.email, r.locale, c.name_uk AS "categoryUk", c.name_en AS "categoryEn"
+       FROM recipients r CROSS JOIN categories c WHERE c.id = $1
+       ORDER BY r.email`,
+      [categoryId],
+    );
+  }
+
+  async categoryNames(manager: EntityManager, categoryId: number): Promise<Pick<CategoryStaffRow, 'categoryUk' | 'categoryEn'>> {
+    const [names] = await manager.query(`SELECT name_uk AS "categoryUk", name_en AS "categoryEn" FROM categories WHERE id = $1`, [categoryId]);
+    return names ?? { categoryUk: '', categoryEn: '' };
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { StaffModule } from '../staff/staff.module';
+import { CannedResponsesController } from './canned-responses.controller';
+import { CannedResponsesService } from './canned-responses.service';
+import { StaffTicketsController } from './staff-tickets.controller';
+import { StaffTicketsRepository } from './staff-tickets.repository';
+import { StaffTicketsService } from './staff-tickets.service';
+import { TicketsModule } from './tickets.module';
+
+/**
+ * Requests as staff work them (/api/staff/tickets, canned responses): apart
+ * from TicketsModule so that the mail CLIs, which build on that one, start
+ * without the staff sign-in.
+ */
+@Module({
+  imports: [AttachmentsModule, AuditModule, AuthModule, NotificationsModule, StaffModule, TicketsModule],
+  controllers: [StaffTicketsController, CannedResponsesController],
+  providers: [StaffTicketsService, StaffTicketsRepository, CannedResponsesService],
+  exports: [StaffTicketsRepository, StaffTicketsService],
+})
+export class StaffTicketsModule {}
