@@ -1,23 +1,23 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { MessageEntity } from '../tickets/message.entity';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** What is known of a file; its bytes are in the configured `AttachmentStore` under `storageKey`. */
+/**
+ * What is known of a file; its bytes are in the configured `AttachmentStore` under `storageKey`.
+ * Its request and message are named by table: the attachments module stays below tickets.
+ */
 @Entity({ name: 'attachments' })
 export class AttachmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Index('attachments_ticket_id_idx')
+  @ForeignKey('tickets', { name: 'attachments_ticket_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'ticket_id', type: 'uuid' })
   ticketId!: string;
 
   @Index('attachments_message_id_idx')
+  @ForeignKey('messages', { name: 'attachments_message_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'message_id', type: 'bigint' })
   messageId!: string;
-
-  @ManyToOne('MessageEntity', 'attachments', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'message_id' })
-  message?: MessageEntity;
 
   @Column({ type: 'varchar', length: 255 })
   filename!: string;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { MessageAuthorType } from '@pidtrymka/contracts';
 
 /** Who did what to a request, and when. Never updated. */
@@ -8,6 +8,8 @@ export class AuditEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
 
+  /** Kept, unset, when its request is deleted: the trail outlives it. */
+  @ForeignKey('tickets', { name: 'audit_log_ticket_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'ticket_id', type: 'uuid', nullable: true })
   ticketId!: string | null;
 
@@ -21,7 +23,7 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 50 })
   action!: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   details!: object;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { StaffAccountEntity } from './staff-account.entity';
 
 /** A one-time code that replaces the authenticator once; only its argon2 hash is kept. */
 @Entity({ name: 'staff_recovery_codes' })
@@ -7,6 +8,7 @@ export class RecoveryCodeEntity {
   id!: string;
 
   @Index('staff_recovery_codes_staff_id_idx')
+  @ForeignKey(() => StaffAccountEntity, { name: 'staff_recovery_codes_staff_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'staff_id', type: 'uuid' })
   staffId!: string;
 

@@ -1,12 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, StaffRole } from '@pidtrymka/contracts';
 
 @Entity({ name: 'staff_accounts' })
+@Check('staff_accounts_role_check', `role IN ('admin', 'agent')`)
+// Unique on lower(email), an expression TypeORM cannot declare: written in the migration, kept out of schema sync.
+@Index('staff_accounts_email_key', { synchronize: false })
 export class StaffAccountEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** Unique regardless of case (an index on lower(email)). */
+  /** Unique regardless of case (`staff_accounts_email_key`). */
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { StaffAccountEntity } from './staff-account.entity';
 
 /** A signed-in browser. The cookie holds the token; only its SHA-256 is kept, so a copy of the table signs nobody in. */
 @Entity({ name: 'staff_sessions' })
@@ -7,6 +8,7 @@ export class StaffSessionEntity {
   tokenHash!: string;
 
   @Index('staff_sessions_staff_id_idx')
+  @ForeignKey(() => StaffAccountEntity, { name: 'staff_sessions_staff_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'staff_id', type: 'uuid' })
   staffId!: string;
 

@@ -205,7 +205,8 @@ export class KbRepository {
 
   private async insertArticles(manager: EntityManager, articles: KbArticleEntity[]): Promise<void> {
     for (let i = 0; i < articles.length; i += INSERT_CHUNK) {
-      await manager.insert(KbArticleEntity, articles.slice(i, i + INSERT_CHUNK));
+      // Without RETURNING: nothing generated is needed back, and the search documents are as long as the articles.
+      await manager.createQueryBuilder().insert().into(KbArticleEntity).values(articles.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
     }
   }
 }

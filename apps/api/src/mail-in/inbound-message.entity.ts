@@ -1,5 +1,5 @@
 import type { InboundStatus } from '@pidtrymka/contracts';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * `received`: recorded, not yet decided (a crash in between leaves it here,
@@ -16,7 +16,15 @@ export type { InboundStatus };
 
 /** Every e-mail that reached us, raw, recorded before the mail server is told anything. */
 @Entity({ name: 'inbound_messages' })
+@Check('inbound_messages_status_check', `status IN ('received', 'processed', 'ignored', 'duplicate', 'held', 'quarantined')`)
 @Index('inbound_messages_message_id_content_key', ['messageId', 'contentHash'], { unique: true })
+// What is waiting or was kept without effect, for the admins' lists; processed messages, the great majority, stay out.
+@Index('inbound_messages_status_idx', ['status', 'receivedAt'], { where: "status <> 'processed'" })
+@Index('inbound_messages_kept_idx', ['id'], { where: "status <> 'processed' OR reused_message_id_of IS NOT NULL" })
+// One body-and-sender duplicate check per message (R-MAIL-8).
+@Index('inbound_messages_text_hash_idx', ['textHash', 'receivedAt'], { where: 'text_hash IS NOT NULL' })
+// (lower(sender), received_at), on an expression TypeORM cannot declare: a sender's recent messages, any case.
+@Index('inbound_messages_sender_received_idx', { synchronize: false })
 export class InboundMessageEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
@@ -30,6 +38,7 @@ export class InboundMessageEntity {
   contentHash!: string;
 
   /** An earlier message under the same Message-ID with other content: this one is flagged for staff. */
+  @ForeignKey(() => InboundMessageEntity, { name: 'inbound_messages_reused_message_id_of_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'reused_message_id_of', type: 'bigint', nullable: true })
   reusedMessageIdOf!: string | null;
 
@@ -65,14 +74,18 @@ export class InboundMessageEntity {
   reason!: string | null;
 
   @Index('inbound_messages_ticket_id_idx')
+  @ForeignKey('tickets', { name: 'inbound_messages_ticket_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'ticket_id', type: 'uuid', nullable: true })
   ticketId!: string | null;
 
+  /** The message it made: admins download a message's original e-mail by it. */
+  @Index('inbound_messages_ticket_message_id_idx', { where: 'ticket_message_id IS NOT NULL' })
+  @ForeignKey('messages', { name: 'inbound_messages_ticket_message_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'ticket_message_id', type: 'bigint', nullable: true })
   ticketMessageId!: string | null;
 
   /** E.g. `{ skippedAttachments: [{ filename, size, reason }] }`. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   details!: Record<string, unknown>;
 
   /** Times processing began (issue 12.1): past MAIL_IN_MAX_ATTEMPTS the message is quarantined, not tried again. */

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Locale } from '@pidtrymka/contracts';
 
 /**
@@ -13,7 +13,14 @@ export type OutboxStatus = 'held' | 'pending' | 'sending' | 'sent' | 'failed' | 
  * causes it; `OutboxWorker` renders and delivers it later.
  */
 @Entity({ name: 'outbox' })
+@Check('outbox_status_check', `status IN ('held', 'pending', 'sending', 'sent', 'failed', 'skipped')`)
 @Index('outbox_due_idx', ['nextAttemptAt'], { where: "status IN ('pending', 'sending')" })
+// The rare statuses, each a small part of the table: failed and skipped e-mails by age, held ones by cap key.
+@Index('outbox_failed_idx', ['createdAt'], { where: "status = 'failed'" })
+@Index('outbox_skipped_idx', ['createdAt'], { where: "status = 'skipped'" })
+@Index('outbox_held_idx', ['capKey', 'id'], { where: "status = 'held'" })
+// How many e-mails of one cap key were counted in the last hour (OutboxRepository.decideCapped).
+@Index('outbox_cap_idx', ['capKey', 'capCountedAt'], { where: 'cap_key IS NOT NULL' })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id!: string;
@@ -29,10 +36,11 @@ export class OutboxMessageEntity {
   locale!: Locale;
 
   @Index('outbox_ticket_id_idx')
+  @ForeignKey('tickets', { name: 'outbox_ticket_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'ticket_id', type: 'uuid', nullable: true })
   ticketId!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   payload!: object;
 
   @Column({ type: 'varchar', length: 10, default: 'pending' })

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export type JobRunOutcome = 'running' | 'ok' | 'failed';
 
@@ -9,6 +9,7 @@ export type JobRunOutcome = 'running' | 'ok' | 'failed';
  */
 @Entity({ name: 'job_runs' })
 @Unique('job_runs_job_slot_key', ['job', 'slot'])
+@Check('job_runs_outcome_check', `outcome IN ('running', 'ok', 'failed')`)
 export class JobRunEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { StaffAccountEntity } from './staff-account.entity';
 
 /** A reply staff reuse; `{{name}}`, `{{trackingId}}` and `{{agentName}}` are filled in when it is used. */
 @Entity({ name: 'canned_responses' })
@@ -12,6 +13,7 @@ export class CannedResponseEntity {
   @Column({ type: 'text' })
   body!: string;
 
+  @ForeignKey(() => StaffAccountEntity, { name: 'canned_responses_created_by_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 

@@ -1,10 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { MessageAuthorType } from '@pidtrymka/contracts';
-import { AttachmentEntity } from '../attachments/attachment.entity';
 import { TicketEntity, TicketChannel } from './ticket.entity';
 
+/** A trigger (StaffWorkspace migration) adds each new message's words to its request's `search_vector`. */
 @Entity({ name: 'messages' })
+@Check('messages_author_type_check', `author_type IN ('participant', 'staff', 'system')`)
 @Index('messages_ticket_id_id_idx', ['ticketId', 'id'])
+// Auto-close looks only at requests in `replied` and at their staff messages.
+@Index('messages_staff_replies_idx', ['ticketId', 'createdAt'], { where: `author_type = 'staff' AND NOT is_internal` })
 export class MessageEntity {
   /** Increasing, so "the newest message an agent saw" is a simple comparison. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
@@ -14,7 +17,7 @@ export class MessageEntity {
   ticketId!: string;
 
   @ManyToOne(() => TicketEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'ticket_id' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'messages_ticket_id_fkey' })
   ticket?: TicketEntity;
 
   @Column({ name: 'author_type', type: 'varchar', length: 20 })
@@ -25,6 +28,11 @@ export class MessageEntity {
 
   @Column({ name: 'author_email', type: 'varchar', length: 254, nullable: true })
   authorEmail!: string | null;
+
+  /** The staff account that wrote a staff message or note; unset when the account goes (the name stays). */
+  @ForeignKey('staff_accounts', { name: 'messages_author_staff_id_fkey', onDelete: 'SET NULL' })
+  @Column({ name: 'author_staff_id', type: 'uuid', nullable: true })
+  authorStaffId!: string | null;
 
   @Column({ type: 'text' })
   body!: string;
@@ -42,7 +50,4 @@ export class MessageEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
-
-  @OneToMany(() => AttachmentEntity, (attachment) => attachment.message)
-  attachments?: AttachmentEntity[];
 }

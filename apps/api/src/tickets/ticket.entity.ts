@@ -1,18 +1,38 @@
-import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { CategoryEntity } from './category.entity';
 
 export type TicketChannel = 'web' | 'email';
 
+/**
+ * Besides what is declared here, the table has triggers (StaffWorkspace, ParticipantConfidentiality,
+ * TicketCounts migrations): `search_vector` is kept up to date from the request's fields and every
+ * message, a merge across participants is refused, and every change of (category, owner, priority,
+ * status) is counted into `ticket_count_deltas`.
+ */
 @Entity({ name: 'tickets' })
+@Check('tickets_status_check', `status IN ('new', 'waiting_reply', 'replied', 'in_progress', 'on_hold', 'resolved')`)
+@Check('tickets_priority_check', `priority IN ('critical', 'high', 'medium', 'low')`)
+// The queue: each filter with the default sort, keyset on (sort key, number).
+@Index('tickets_updated_at_idx', ['updatedAt', 'number'])
+@Index('tickets_created_at_idx', ['createdAt', 'number'])
+@Index('tickets_status_updated_at_idx', ['status', 'updatedAt', 'number'])
+@Index('tickets_category_updated_at_idx', ['categoryId', 'updatedAt', 'number'])
+@Index('tickets_owner_updated_at_idx', ['ownerId', 'updatedAt', 'number'])
+// On expressions, which TypeORM cannot declare: written in the migrations, kept out of schema sync.
+// (lower(requester_email)): a participant's requests, any case.
+@Index('tickets_requester_email_idx', { synchronize: false })
+// gin ((subject || ' ' || requester_name || ' ' || requester_email) gin_trgm_ops): partial words in search.
+@Index('tickets_search_text_trgm_idx', { synchronize: false })
+// ((CASE priority WHEN 'critical' THEN 4 … END), number): the priority sort's key, as StaffTicketsRepository writes it.
+@Index('tickets_priority_rank_idx', { synchronize: false })
 export class TicketEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** The sequential request number participants see (R-SUB-5), from `ticket_number_seq`. */
+  /** The sequential request number participants see (R-SUB-5). */
   @Index('tickets_number_key', { unique: true })
-  @Column({ type: 'integer' })
-  @Generated('increment')
+  @Column({ type: 'integer', default: () => "nextval('ticket_number_seq')" })
   number!: number;
 
   @Index('tickets_tracking_id_key', { unique: true })
@@ -38,19 +58,36 @@ export class TicketEntity {
   @Column({ type: 'varchar', length: 10, default: 'medium' })
   priority!: TicketPriority;
 
+  @Index('tickets_category_id_idx')
   @Column({ name: 'category_id', type: 'integer' })
   categoryId!: number;
 
   @ManyToOne(() => CategoryEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'category_id' })
+  @JoinColumn({ name: 'category_id', foreignKeyConstraintName: 'tickets_category_id_fkey' })
   category?: CategoryEntity;
 
   @Column({ type: 'varchar', length: 10, default: 'web' })
   channel!: TicketChannel;
 
+  /** The agent who has the request; unset when their account goes. */
+  @ForeignKey('staff_accounts', { name: 'tickets_owner_id_fkey', onDelete: 'SET NULL' })
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId!: string | null;
+
   /** Set when the request was merged into another (always the same participant's): its conversation lives there now. */
+  @Index('tickets_merged_into_id_idx', { where: 'merged_into_id IS NOT NULL' })
+  @ForeignKey(() => TicketEntity, { name: 'tickets_merged_into_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
   mergedIntoId!: string | null;
+
+  /**
+   * The request's search document: its own fields and every message's words. Not a generated column
+   * (it takes in other rows, the messages): triggers write it, so it is never written from here, and
+   * not read either (it grows with the conversation).
+   */
+  @Index('tickets_search_vector_idx', { type: 'gin' })
+  @Column({ name: 'search_vector', type: 'tsvector', default: '', select: false, insert: false, update: false })
+  searchVector?: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

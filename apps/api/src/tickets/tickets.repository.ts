@@ -117,7 +117,7 @@ export class TicketsRepository {
   async insertMessage(manager: EntityManager, row: NewMessageRow): Promise<MessageEntity> {
     const result = await manager.insert(MessageEntity, row);
     const generated = result.generatedMaps[0] as Pick<MessageEntity, 'id' | 'createdAt' | 'isInternal'>;
-    return manager.create(MessageEntity, { ...row, ...generated, attachments: [] });
+    return manager.create(MessageEntity, { ...row, ...generated });
   }
 
   /** The ticket row, locked until the transaction ends, so concurrent replies apply one after the other. */
@@ -167,7 +167,7 @@ export class TicketsRepository {
     return this.dataSource
       .getRepository(AttachmentEntity)
       .createQueryBuilder('attachment')
-      .innerJoin('attachment.message', 'message', 'NOT message.is_internal')
+      .innerJoin(MessageEntity, 'message', 'message.id = attachment.message_id AND NOT message.is_internal')
       .where('attachment.id = :attachmentId AND attachment.ticket_id = :ticketId', { attachmentId, ticketId })
       .getOne();
   }

@@ -120,7 +120,7 @@ export class TicketsService {
       const { status, message, attachments } = await this.dataSource.transaction((manager) =>
         this.writer.appendReply(manager, ticket, { body: input.message, channel: 'web', files: stored }),
       );
-      return { status, message: toMessageView({ ...message, attachments } as MessageEntity) };
+      return { status, message: toMessageView(message, attachments) };
     } catch (error) {
       await this.attachments.discard(stored);
       throw error;
@@ -169,7 +169,7 @@ export class TicketsService {
   }
 }
 
-function toMessageView(message: MessageEntity): TicketMessageView {
+function toMessageView(message: MessageEntity, attachments: AttachmentEntity[]): TicketMessageView {
   return {
     id: message.id,
     authorType: message.authorType,
@@ -178,7 +178,7 @@ function toMessageView(message: MessageEntity): TicketMessageView {
     body: message.body,
     fullBody: message.fullBody ?? null,
     createdAt: message.createdAt.toISOString(),
-    attachments: (message.attachments ?? []).map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
   };
 }
 
