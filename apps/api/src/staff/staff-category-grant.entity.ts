@@ -1,5 +1,5 @@
 import { Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { StaffAccountEntity } from './staff-account.entity';
+import { StaffAccountEntity } from '../auth/staff-account.entity';
 
 /** An agent may see and work the requests of this category (admins see every one without grants). */
 @Entity({ name: 'staff_category_grants' })

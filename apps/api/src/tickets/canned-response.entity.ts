@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { StaffAccountEntity } from './staff-account.entity';
+import { StaffAccountEntity } from '../auth/staff-account.entity';
 
 /** A reply staff reuse; `{{name}}`, `{{trackingId}}` and `{{agentName}}` are filled in when it is used. */
 @Entity({ name: 'canned_responses' })
