@@ -3,7 +3,7 @@ import type { Locale, MessageAuthorType, TicketStatus } from '@pidtrymka/contrac
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../notifications/outbox.service';
-import { StaffNotifier } from './staff-notifier.service';
+import { NotifiedTicket, StaffNotifier } from './staff-notifier.service';
 import { TicketChannel } from './ticket.entity';
 import { TicketsRepository } from './tickets.repository';
 
@@ -11,14 +11,7 @@ import { TicketsRepository } from './tickets.repository';
 export type FromStatus = TicketStatus | 'none';
 
 /** What a request is to its lifecycle, whichever query read it (the portal's entity or the workspace's row). */
-export interface LifecycleTicket {
-  id: string;
-  trackingId: string;
-  number: number;
-  categoryId: number;
-  subject: string;
-  requesterName: string;
-  requesterEmail: string;
+export interface LifecycleTicket extends NotifiedTicket {
   /** The participant's language, for the e-mails they get. */
   locale: Locale;
   status: TicketStatus;
