@@ -1,19 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
-import { OutboxService } from '../notifications/outbox.service';
-import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
+import { asLifecycleTicket, StaffTicketsRepository } from '../tickets/staff-tickets.repository';
+import { TicketLifecycle } from '../tickets/ticket-lifecycle';
 
 const BATCH_SIZE = 100;
 
 /**
  * R-CLOSE-2: a request in `replied` whose last staff reply is older than
- * AUTO_CLOSE_HOURS becomes `resolved`, closed by the system, with an audit
- * entry and the closed e-mail. Each batch locks its rows and re-checks the
- * condition in its transaction, so a run that overlaps a participant's
- * reply or another run closes nothing twice.
+ * AUTO_CLOSE_HOURS becomes `resolved`, closed by the system: TicketLifecycle's
+ * `auto_closed` (its audit entry and the closed e-mail). Each batch locks its
+ * rows and re-checks the condition in its transaction, so a run that overlaps
+ * a participant's reply or another run closes nothing twice.
  */
 @Injectable()
 export class AutoCloseJob {
@@ -23,8 +22,7 @@ export class AutoCloseJob {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: StaffTicketsRepository,
-    private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly lifecycle: TicketLifecycle,
     private readonly config: AppConfig,
   ) {}
 
@@ -36,15 +34,7 @@ export class AutoCloseJob {
       const batch = await this.dataSource.transaction(async (manager) => {
         const due = await this.tickets.lockDueForAutoClose(manager, hours, BATCH_SIZE);
         for (const ticket of due) {
-          await this.tickets.update(manager, ticket.id, { status: 'resolved' });
-          await this.audit.record(manager, { ticketId: ticket.id, actor: { type: 'system', name: 'system' }, action: 'ticket.closed', details: { from: 'replied', to: 'resolved', automatic: true, afterHours: hours } });
-          await this.outbox.enqueue(manager, {
-            template: 'ticket_closed',
-            recipient: ticket.requester_email,
-            locale: ticket.locale,
-            ticketId: ticket.id,
-            payload: { trackingId: ticket.tracking_id, name: ticket.requester_name, subject: ticket.subject, closedBy: 'system' },
-          });
+          await this.lifecycle.apply(manager, asLifecycleTicket(ticket), { type: 'auto_closed', afterHours: hours });
         }
         return due.length;
       });

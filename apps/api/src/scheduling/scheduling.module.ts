@@ -6,13 +6,14 @@ import { KbModule } from '../kb/kb.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuthModule } from '../auth/auth.module';
 import { StaffTicketsModule } from '../tickets/staff-tickets.module';
+import { TicketsModule } from '../tickets/tickets.module';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
 import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffTicketsModule],
+  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffTicketsModule, TicketsModule],
   providers: [JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Locale } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OutboxService } from '../notifications/outbox.service';
-import { CategoryStaffRow, StaffRecipientsRepository } from './staff-recipients.repository';
+import { CategoryStaffRow, StaffRecipientRow, StaffRecipientsRepository } from './staff-recipients.repository';
 
 export interface NotifiedTicket {
   id: string;
@@ -15,12 +14,10 @@ export interface NotifiedTicket {
   requesterEmail: string;
 }
 
-type Recipient = { email: string; locale: Locale };
-
 /**
  * R-STAFF-2: the e-mails that tell staff about requests, queued in the
- * caller's transaction. Any module that creates requests or adds a
- * participant's message calls it (the site's forms, mail-in).
+ * caller's transaction. TicketLifecycle calls it for new requests and
+ * participant replies; the workspace, for assignments.
  */
 @Injectable()
 export class StaffNotifier {
@@ -62,11 +59,7 @@ export class StaffNotifier {
    * is told to someone who can read it rather than to no one.
    */
   async onParticipantReply(manager: EntityManager, ticket: NotifiedTicket, message: string): Promise<void> {
-    const [owner]: { email: string; locale: Locale }[] = await manager.query(
-      `SELECT s.email, s.locale FROM tickets t JOIN staff_accounts s ON s.id = t.owner_id AND s.is_active
-       WHERE t.id = $1 AND (s.role = 'admin' OR EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id))`,
-      [ticket.id],
-    );
+    const owner = await this.recipients.ownerWhoCanSee(manager, ticket.id);
     const recipients = owner ? [owner] : await this.recipients.categoryStaff(manager, ticket.categoryId);
     for (const recipient of recipients) {
       await this.outbox.enqueue(manager, {
@@ -79,7 +72,7 @@ export class StaffNotifier {
     }
   }
 
-  async onAssigned(manager: EntityManager, ticket: NotifiedTicket, assignee: Recipient, assignedBy: string): Promise<void> {
+  async onAssigned(manager: EntityManager, ticket: NotifiedTicket, assignee: StaffRecipientRow, assignedBy: string): Promise<void> {
     await this.outbox.enqueue(manager, {
       template: 'staff_assigned',
       recipient: assignee.email,
@@ -88,5 +81,4 @@ export class StaffNotifier {
       payload: { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, assignedBy },
     });
   }
-
 }

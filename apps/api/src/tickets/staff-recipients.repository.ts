@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Locale } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 
+/** Someone on staff an e-mail goes to, in their language. */
+export interface StaffRecipientRow {
+  email: string;
+  locale: Locale;
+}
+
 export interface CategoryStaffRow {
   email: string;
   locale: Locale;
@@ -37,5 +43,19 @@ export class StaffRecipientsRepository {
   async categoryNames(manager: EntityManager, categoryId: number): Promise<Pick<CategoryStaffRow, 'categoryUk' | 'categoryEn'>> {
     const [names] = await manager.query(`SELECT name_uk AS "categoryUk", name_en AS "categoryEn" FROM categories WHERE id = $1`, [categoryId]);
     return names ?? { categoryUk: '', categoryEn: '' };
+  }
+
+  /**
+   * The request's owner, when they are active and may still see it (an admin,
+   * or granted its category); null otherwise (issue 12.3: an assignment that
+   * raced a grant's removal counts as no owner).
+   */
+  async ownerWhoCanSee(manager: EntityManager, ticketId: string): Promise<StaffRecipientRow | null> {
+    const rows: StaffRecipientRow[] = await manager.query(
+      `SELECT s.email, s.locale FROM tickets t JOIN staff_accounts s ON s.id = t.owner_id AND s.is_active
+       WHERE t.id = $1 AND (s.role = 'admin' OR EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id))`,
+      [ticketId],
+    );
+    return rows[0] ?? null;
   }
 }

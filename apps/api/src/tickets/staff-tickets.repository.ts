@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Locale, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import type { LifecycleTicket } from './ticket-lifecycle';
 
 /** A request as the staff queries read it (snake_case straight from SQL). */
 export interface TicketRow {
@@ -23,6 +24,21 @@ export interface TicketRow {
   merged_into_id: string | null;
   created_at: Date;
   updated_at: Date;
+}
+
+/** The request as TicketLifecycle (and the staff notices) read it. */
+export function asLifecycleTicket(row: TicketRow): LifecycleTicket {
+  return {
+    id: row.id,
+    trackingId: row.tracking_id,
+    number: row.number,
+    categoryId: row.category_id,
+    subject: row.subject,
+    requesterName: row.requester_name,
+    requesterEmail: row.requester_email,
+    locale: row.locale,
+    status: row.status,
+  };
 }
 
 export interface QueueFilter {
@@ -238,16 +254,6 @@ export class StaffTicketsRepository {
     const entries = Object.entries(columns).filter(([, value]) => value !== undefined);
     const sets = entries.map(([column], index) => `${column} = $${index + 2}`);
     await manager.query(`UPDATE tickets SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...entries.map(([, value]) => value)]);
-  }
-
-  /** Moves the conversation of `sourceId` into `targetId`, which becomes what the old tracking ID leads to. */
-  async merge(manager: EntityManager, sourceId: string, targetId: string): Promise<string[]> {
-    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [moved] = (await manager.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id::text`, [sourceId, targetId])) as [{ id: string }[], number];
-    await manager.query(`UPDATE attachments SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
-    await manager.query(`UPDATE tickets SET search_vector = search_vector || (SELECT search_vector FROM tickets WHERE id = $1), updated_at = now() WHERE id = $2`, [sourceId, targetId]);
-    await manager.query(`UPDATE tickets SET merged_into_id = $2, status = 'resolved', updated_at = now() WHERE id = $1`, [sourceId, targetId]);
-    return moved.map((row) => row.id);
   }
 
   async categoryExists(id: number): Promise<boolean> {

@@ -12,23 +12,22 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   TicketPriority,
-  TicketStatus,
 } from '@pidtrymka/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { safeDisplayName } from '../common/display-name';
 import { INT4_MAX, isCalendarDateTime, isInt4Text, isUuid } from '../common/validators';
-import { OutboxService } from '../notifications/outbox.service';
 import { normalizeTrackingId } from './tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
 import { Ownerships } from '../staff/ownerships';
 import { StaffNotifier } from './staff-notifier.service';
+import { TicketLifecycle } from './ticket-lifecycle';
 import { canSeeCategory, StaffPrincipal, visibleCategories } from '../auth/staff-principal';
-import { MessageRow, QueueFilter, StaffTicketsRepository, TicketRow } from './staff-tickets.repository';
+import { asLifecycleTicket, MessageRow, QueueFilter, StaffTicketsRepository, TicketRow } from './staff-tickets.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
 
@@ -46,7 +45,7 @@ export class StaffTicketsService {
     private readonly accounts: AccountsRepository,
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly lifecycle: TicketLifecycle,
     private readonly notifier: StaffNotifier,
     private readonly ownerships: Ownerships,
   ) {}
@@ -124,25 +123,14 @@ export class StaffTicketsService {
           internal,
         });
         const attachments = await this.attachments.record(manager, ticket.id, inserted.id, stored);
-        const status = input.status ?? (internal ? ticket.status : 'replied');
-        await this.tickets.update(manager, ticket.id, { status });
-        const actor = { type: 'staff' as const, name: principal.name };
-        await this.audit.record(manager, {
-          ticketId: ticket.id,
-          actor,
-          action: internal ? 'ticket.note_added' : 'ticket.replied',
-          details: { messageId: inserted.id, staffId: principal.id, attachments: stored.length },
-        });
-        if (!internal) {
-          await this.outbox.enqueue(manager, {
-            template: 'staff_reply',
-            recipient: ticket.requester_email,
-            locale: ticket.locale,
-            ticketId: ticket.id,
-            payload: { trackingId: ticket.tracking_id, name: ticket.requester_name, subject: ticket.subject, message: input.body, staffName: principal.name, messageId: inserted.id },
-          });
-        }
-        await this.recordStatusChange(manager, ticket, status, principal);
+        const staff = { id: principal.id, name: principal.name };
+        const status = await this.lifecycle.apply(
+          manager,
+          asLifecycleTicket(ticket),
+          internal
+            ? { type: 'staff_noted', staff, messageId: inserted.id, attachments: stored.length, status: input.status }
+            : { type: 'staff_replied', staff, messageId: inserted.id, message: input.body, attachments: stored.length, status: input.status },
+        );
         return {
           status,
           message: {
@@ -195,14 +183,13 @@ export class StaffTicketsService {
         changes.ownerId = input.ownerId;
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
         if (owner && owner.id !== principal.id) {
-          await this.notifier.onAssigned(manager, notified(ticket), { email: owner.email, locale: owner.locale }, principal.name);
+          await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale }, principal.name);
         }
       }
-      if (input.status !== undefined && input.status !== ticket.status) changes.status = input.status;
       if (Object.keys(changes).length > 0) await this.tickets.update(manager, ticket.id, changes);
       // Issue 12.3: an owner who does not work the new category stops being the owner.
       if (changes.categoryId !== undefined) await this.ownerships.releaseLost(manager, { ticketId: ticket.id }, principal, 'category_changed');
-      if (changes.status) await this.recordStatusChange(manager, ticket, changes.status, principal);
+      if (input.status !== undefined) await this.lifecycle.apply(manager, asLifecycleTicket(ticket), { type: 'status_set', staff: { name: principal.name }, status: input.status });
     });
     return this.view(principal, found.tracking_id, locale);
   }
@@ -227,11 +214,7 @@ export class StaffTicketsService {
       const [lockedSource, lockedTarget] = [await this.tickets.findById(source.id, manager), await this.tickets.findById(target.id, manager)];
       if (lockedSource!.merged_into_id || lockedTarget!.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
       assertSameParticipant(lockedSource!, lockedTarget!);
-      const moved = await this.tickets.merge(manager, source.id, target.id);
-      const actor = { type: 'staff' as const, name: principal.name };
-      // Which messages moved, so that a merge can be told apart (and undone) exactly later.
-      await this.audit.record(manager, { ticketId: source.id, actor, action: 'ticket.merged', details: { into: target.tracking_id, messageIds: moved } });
-      await this.audit.record(manager, { ticketId: target.id, actor, action: 'ticket.merged_from', details: { from: source.tracking_id, number: source.number } });
+      await this.lifecycle.apply(manager, asLifecycleTicket(lockedSource!), { type: 'merged', staff: { name: principal.name }, into: { id: target.id, trackingId: target.tracking_id } });
     });
     return this.view(principal, target.tracking_id, locale);
   }
@@ -251,22 +234,6 @@ export class StaffTicketsService {
     for (let hop = 0; followMerges && ticket?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) ticket = await this.tickets.findById(ticket.merged_into_id);
     if (!ticket || !canSeeCategory(principal, ticket.category_id)) throw new ApiException(HttpStatus.NOT_FOUND, 'ticket_not_found');
     return ticket;
-  }
-
-  /** The audit entry of a status change, and R-CLOSE-1's e-mail when it closes the request. */
-  private async recordStatusChange(manager: EntityManager, ticket: TicketRow, status: TicketStatus, principal: StaffPrincipal): Promise<void> {
-    if (status === ticket.status) return;
-    const action = status === 'resolved' ? 'ticket.closed' : ticket.status === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed';
-    await this.audit.record(manager, { ticketId: ticket.id, actor: { type: 'staff', name: principal.name }, action, details: { from: ticket.status, to: status } });
-    if (status === 'resolved') {
-      await this.outbox.enqueue(manager, {
-        template: 'ticket_closed',
-        recipient: ticket.requester_email,
-        locale: ticket.locale,
-        ticketId: ticket.id,
-        payload: { trackingId: ticket.tracking_id, name: ticket.requester_name, subject: ticket.subject, closedBy: 'staff' },
-      });
-    }
   }
 
   private filter(principal: StaffPrincipal, query: QueueFilterDto): QueueFilter {
@@ -390,17 +357,5 @@ function toMessageView(row: MessageRow): StaffMessageView {
     internal: row.is_internal,
     createdAt: new Date(row.created_at).toISOString(),
     attachments: row.attachments,
-  };
-}
-
-function notified(ticket: TicketRow) {
-  return {
-    id: ticket.id,
-    trackingId: ticket.tracking_id,
-    number: ticket.number,
-    categoryId: ticket.category_id,
-    subject: ticket.subject,
-    requesterName: ticket.requester_name,
-    requesterEmail: ticket.requester_email,
   };
 }

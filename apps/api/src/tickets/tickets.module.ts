@@ -8,6 +8,7 @@ import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
 import { StaffNotifier } from './staff-notifier.service';
 import { StaffRecipientsRepository } from './staff-recipients.repository';
+import { TicketLifecycle } from './ticket-lifecycle';
 import { TicketWriter } from './ticket-writer.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
@@ -17,7 +18,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule, RateLimitStorageModule],
   controllers: [TicketsController, CategoriesController],
-  providers: [TicketsService, TicketsRepository, TicketWriter, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
-  exports: [TicketsService, TicketsRepository, TicketWriter, StaffNotifier],
+  providers: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
+  exports: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],
 })
 export class TicketsModule {}

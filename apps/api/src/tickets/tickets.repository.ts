@@ -9,6 +9,8 @@ import { TicketChannel, TicketEntity } from './ticket.entity';
 
 export interface NewTicketRow {
   trackingId: string;
+  /** The status TICKET_LIFECYCLE opens a request in. */
+  status: TicketStatus;
   subject: string;
   requesterName: string;
   requesterEmail: string;
@@ -98,8 +100,8 @@ export class TicketsRepository {
   async insertTicket(manager: EntityManager, row: NewTicketRow, firstMessage: FirstMessageRow): Promise<InsertedTicket | null> {
     const rows: InsertedTicket[] = await manager.query(
       `WITH ticket AS (
-         INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel)
-         VALUES ($1, $2, $3, $4, $5, COALESCE($6, (SELECT id FROM categories WHERE is_default)), $7)
+         INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, (SELECT id FROM categories WHERE is_default)), $7, $10)
          ON CONFLICT (tracking_id) DO NOTHING
          RETURNING id, number, category_id, created_at, channel
        ), message AS (
@@ -109,7 +111,7 @@ export class TicketsRepository {
        )
        SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
        FROM ticket, message`,
-      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, firstMessage.body, firstMessage.fullBody ?? null],
+      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, firstMessage.body, firstMessage.fullBody ?? null, row.status],
     );
     return rows[0] ?? null;
   }
@@ -127,6 +129,20 @@ export class TicketsRepository {
 
   async updateStatus(manager: EntityManager, ticketId: string, status: TicketEntity['status']): Promise<void> {
     await manager.update(TicketEntity, { id: ticketId }, { status, updatedAt: () => 'now()' });
+  }
+
+  /**
+   * Moves the conversation of `sourceId` into `targetId`, which becomes what
+   * the old tracking ID leads to; the source takes `status`. Returns the ids
+   * of the messages moved.
+   */
+  async merge(manager: EntityManager, sourceId: string, targetId: string, status: TicketStatus): Promise<string[]> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [moved] = (await manager.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id::text`, [sourceId, targetId])) as [{ id: string }[], number];
+    await manager.query(`UPDATE attachments SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
+    await manager.query(`UPDATE tickets SET search_vector = search_vector || (SELECT search_vector FROM tickets WHERE id = $1), updated_at = now() WHERE id = $2`, [sourceId, targetId]);
+    await manager.query(`UPDATE tickets SET merged_into_id = $2, status = $3, updated_at = now() WHERE id = $1`, [sourceId, targetId, status]);
+    return moved.map((row) => row.id);
   }
 
   /** The request with this tracking ID if it is this participant's, after following merges. */

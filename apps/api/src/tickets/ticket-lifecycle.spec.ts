@@ -1,0 +1,238 @@
+import { TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { EntityManager } from 'typeorm';
+import { AuditEvent, AuditService } from '../audit/audit.service';
+import { OutboxService, OutgoingEmail } from '../notifications/outbox.service';
+import { StaffNotifier } from './staff-notifier.service';
+import { FromStatus, LifecycleTicket, nextStatus, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
+import { TicketsRepository } from './tickets.repository';
+
+const FROM: readonly FromStatus[] = ['none', ...TICKET_STATUSES];
+const staff = { id: 'staff-1', name: 'Олена' };
+
+/** One event of each type, as its entry point raises it (no status chosen by staff). */
+const EVENTS: Record<TicketEventType, TicketEvent> = {
+  opened: { type: 'opened', channel: 'web', message: 'Не працює друк', attachments: 1, auditDetails: { inboundId: '7' } },
+  participant_replied: { type: 'participant_replied', channel: 'email', messageId: '11', message: 'Ще не працює', attachments: 0, auditDetails: { inboundId: '8' } },
+  staff_replied: { type: 'staff_replied', staff, messageId: '12', message: 'Перезавантажте', attachments: 2 },
+  staff_noted: { type: 'staff_noted', staff, messageId: '13', attachments: 0 },
+  status_set: { type: 'status_set', staff, status: 'in_progress' },
+  auto_closed: { type: 'auto_closed', afterHours: 72 },
+  merged: { type: 'merged', staff, into: { id: 'target-id', trackingId: 'BBB-BBB-BBBB' } },
+};
+
+type Expected = 'refused' | [TicketStatus, string[]];
+const reply = (to: TicketStatus, ...statusAudit: string[]): Expected => [to, [`status:${to}`, 'audit:ticket.replied', 'notice:staff_participant_reply', ...statusAudit]];
+const staffReply = (...statusAudit: string[]): Expected => ['replied', ['status:replied', 'audit:ticket.replied', 'email:staff_reply', ...statusAudit]];
+const note = (status: TicketStatus): Expected => [status, [`status:${status}`, 'audit:ticket.note_added']];
+const merged: Expected = ['resolved', ['merge:resolved', 'audit:ticket.merged', 'audit:ticket.merged_from']];
+
+/**
+ * The specification, written out apart from TICKET_LIFECYCLE: for every event
+ * and every status it may find a request in, where it goes and what it
+ * writes, in order (R-VIEW-2, R-VIEW-5, R-MAIL-4, R-CLOSE-1, R-CLOSE-2,
+ * R-STAFF-1, R-STAFF-2).
+ */
+const EXPECTED: Record<Exclude<TicketEventType, 'status_set'>, Record<FromStatus, Expected>> = {
+  opened: {
+    none: ['new', ['email:ticket_created', 'notice:staff_new_ticket', 'audit:ticket.created']],
+    new: 'refused',
+    waiting_reply: 'refused',
+    replied: 'refused',
+    in_progress: 'refused',
+    on_hold: 'refused',
+    resolved: 'refused',
+  },
+  participant_replied: {
+    none: 'refused',
+    new: reply('new'),
+    waiting_reply: reply('waiting_reply'),
+    replied: reply('waiting_reply', 'audit:ticket.status_changed'),
+    in_progress: reply('waiting_reply', 'audit:ticket.status_changed'),
+    on_hold: reply('waiting_reply', 'audit:ticket.status_changed'),
+    resolved: reply('waiting_reply', 'audit:ticket.reopened'),
+  },
+  staff_replied: {
+    none: 'refused',
+    new: staffReply('audit:ticket.status_changed'),
+    waiting_reply: staffReply('audit:ticket.status_changed'),
+    replied: staffReply(),
+    in_progress: staffReply('audit:ticket.status_changed'),
+    on_hold: staffReply('audit:ticket.status_changed'),
+    resolved: staffReply('audit:ticket.reopened'),
+  },
+  staff_noted: {
+    none: 'refused',
+    new: note('new'),
+    waiting_reply: note('waiting_reply'),
+    replied: note('replied'),
+    in_progress: note('in_progress'),
+    on_hold: note('on_hold'),
+    resolved: note('resolved'),
+  },
+  auto_closed: {
+    none: 'refused',
+    new: 'refused',
+    waiting_reply: 'refused',
+    replied: ['resolved', ['status:resolved', 'audit:ticket.closed', 'email:ticket_closed']],
+    in_progress: 'refused',
+    on_hold: 'refused',
+    resolved: 'refused',
+  },
+  merged: { none: 'refused', new: merged, waiting_reply: merged, replied: merged, in_progress: merged, on_hold: merged, resolved: merged },
+};
+
+/**
+ * status_set, from (rows) to the status staff chose (columns): `-` nothing at
+ * all, `S` ticket.status_changed, `C` ticket.closed and the closed e-mail, `R` ticket.reopened.
+ */
+const STATUS_SET: Record<TicketStatus, string> = {
+  // to: new, waiting_reply, replied, in_progress, on_hold, resolved
+  new: '-SSSSC',
+  waiting_reply: 'S-SSSC',
+  replied: 'SS-SSC',
+  in_progress: 'SSS-SC',
+  on_hold: 'SSSS-C',
+  resolved: 'RRRRR-',
+};
+const STATUS_SET_EFFECTS: Record<string, (to: TicketStatus) => string[]> = {
+  '-': () => [],
+  S: (to) => [`status:${to}`, 'audit:ticket.status_changed'],
+  C: (to) => [`status:${to}`, 'audit:ticket.closed', 'email:ticket_closed'],
+  R: (to) => [`status:${to}`, 'audit:ticket.reopened'],
+};
+
+function harness() {
+  const calls: string[] = [];
+  const audits: AuditEvent[] = [];
+  const emails: OutgoingEmail[] = [];
+  const tickets = {
+    updateStatus: jest.fn(async (_m: EntityManager, _id: string, status: TicketStatus) => void calls.push(`status:${status}`)),
+    merge: jest.fn(async (_m: EntityManager, _source: string, _target: string, status: TicketStatus) => {
+      calls.push(`merge:${status}`);
+      return ['21', '22'];
+    }),
+  };
+  const audit = { record: jest.fn(async (_m: EntityManager, event: AuditEvent) => void (calls.push(`audit:${event.action}`), audits.push(event))) };
+  const outbox = { enqueue: jest.fn(async (_m: EntityManager, email: OutgoingEmail) => void (calls.push(`email:${email.template}`), emails.push(email))) };
+  const notifier = {
+    onNewTicket: jest.fn(async () => void calls.push('notice:staff_new_ticket')),
+    onParticipantReply: jest.fn(async () => void calls.push('notice:staff_participant_reply')),
+  };
+  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit as unknown as AuditService, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier);
+  return { lifecycle, calls, audits, emails, notifier, tickets };
+}
+
+function ticketIn(status: TicketStatus): LifecycleTicket {
+  return { id: 'ticket-id', trackingId: 'AAA-AAA-AAAA', number: 79, categoryId: 3, subject: 'Друк', requesterName: 'Петро', requesterEmail: 'petro@example.org', locale: 'en', status };
+}
+
+const manager = {} as EntityManager;
+
+describe('TICKET_LIFECYCLE, walked row by row (issue 13)', () => {
+  it('has a row for every event, and each row a target for every status', () => {
+    expect(Object.keys(TICKET_LIFECYCLE).sort()).toEqual([...Object.keys(EXPECTED), 'status_set'].sort());
+    for (const rule of Object.values(TICKET_LIFECYCLE)) expect(Object.keys(rule.to).sort()).toEqual([...FROM].sort());
+  });
+
+  for (const [type, rows] of Object.entries(EXPECTED) as [Exclude<TicketEventType, 'status_set'>, Record<FromStatus, Expected>][]) {
+    for (const from of FROM) {
+      const expected = rows[from];
+      it(`${type} from ${from}: ${expected === 'refused' ? 'refused' : `${expected[0]}, ${expected[1].join(', ') || 'nothing else'}`}`, async () => {
+        const { lifecycle, calls } = harness();
+        const ticket = ticketIn(from === 'none' ? 'new' : from);
+        if (expected === 'refused') {
+          expect(() => nextStatus(EVENTS[type], from)).toThrow(TransitionRefused);
+          await expect(lifecycle.apply(manager, ticket, EVENTS[type], from)).rejects.toThrow(`A request in status ${from} cannot take the event ${type}`);
+          expect(calls).toEqual([]);
+        } else {
+          expect(nextStatus(EVENTS[type], from)).toBe(expected[0]);
+          await expect(lifecycle.apply(manager, ticket, EVENTS[type], from)).resolves.toBe(expected[0]);
+          expect(calls).toEqual(expected[1]);
+        }
+      });
+    }
+  }
+
+  for (const from of TICKET_STATUSES) {
+    TICKET_STATUSES.forEach((to, column) => {
+      const kind = STATUS_SET[from][column];
+      it(`status_set from ${from} to ${to}: ${kind === '-' ? 'nothing' : STATUS_SET_EFFECTS[kind](to).join(', ')}`, async () => {
+        const { lifecycle, calls } = harness();
+        await expect(lifecycle.apply(manager, ticketIn(from), { type: 'status_set', staff, status: to })).resolves.toBe(to);
+        expect(calls).toEqual(STATUS_SET_EFFECTS[kind](to));
+      });
+    });
+  }
+
+  it('status_set refuses a request that does not exist yet', () => {
+    expect(() => nextStatus({ type: 'status_set', staff, status: 'resolved' }, 'none')).toThrow(TransitionRefused);
+  });
+});
+
+describe('TicketLifecycle: what the effects carry', () => {
+  it('R-STAFF-1: a staff reply may leave the status staff choose; closing with it sends the closed e-mail (R-CLOSE-1)', async () => {
+    const { lifecycle, calls, emails, audits } = harness();
+    await expect(lifecycle.apply(manager, ticketIn('waiting_reply'), { ...EVENTS.staff_replied, status: 'resolved' } as TicketEvent)).resolves.toBe('resolved');
+    expect(calls).toEqual(['status:resolved', 'audit:ticket.replied', 'email:staff_reply', 'audit:ticket.closed', 'email:ticket_closed']);
+    expect(audits.map((a) => a.actor)).toEqual([{ type: 'staff', name: 'Олена' }, { type: 'staff', name: 'Олена' }]);
+    expect(audits[0].details).toEqual({ messageId: '12', staffId: 'staff-1', attachments: 2 });
+    expect(audits[1].details).toEqual({ from: 'waiting_reply', to: 'resolved' });
+    expect(emails[0]).toEqual({
+      template: 'staff_reply',
+      recipient: 'petro@example.org',
+      locale: 'en',
+      ticketId: 'ticket-id',
+      payload: { trackingId: 'AAA-AAA-AAAA', name: 'Петро', subject: 'Друк', message: 'Перезавантажте', staffName: 'Олена', messageId: '12' },
+    });
+    expect(emails[1]).toEqual({ template: 'ticket_closed', recipient: 'petro@example.org', locale: 'en', ticketId: 'ticket-id', payload: { trackingId: 'AAA-AAA-AAAA', name: 'Петро', subject: 'Друк', closedBy: 'staff' } });
+  });
+
+  it('a note may change the status too, and a reply that keeps the status chosen writes no status audit', async () => {
+    const noted = harness();
+    await noted.lifecycle.apply(manager, ticketIn('new'), { ...EVENTS.staff_noted, status: 'resolved' } as TicketEvent);
+    expect(noted.calls).toEqual(['status:resolved', 'audit:ticket.note_added', 'audit:ticket.closed', 'email:ticket_closed']);
+    const kept = harness();
+    await kept.lifecycle.apply(manager, ticketIn('on_hold'), { ...EVENTS.staff_replied, status: 'on_hold' } as TicketEvent);
+    expect(kept.calls).toEqual(['status:on_hold', 'audit:ticket.replied', 'email:staff_reply']);
+  });
+
+  it('R-CLOSE-2: auto-close is the system, says so in the audit, and tells the participant it closed by itself', async () => {
+    const { lifecycle, audits, emails } = harness();
+    await lifecycle.apply(manager, ticketIn('replied'), EVENTS.auto_closed);
+    expect(audits).toEqual([{ ticketId: 'ticket-id', actor: { type: 'system', name: 'system' }, action: 'ticket.closed', details: { from: 'replied', to: 'resolved', automatic: true, afterHours: 72 } }]);
+    expect(emails.map((e) => e.payload)).toEqual([{ trackingId: 'AAA-AAA-AAAA', name: 'Петро', subject: 'Друк', closedBy: 'system' }]);
+  });
+
+  it('R-CLOSE-2, R-STAFF-2: a participant reopens a resolved request as the participant, and the staff notice gets their words', async () => {
+    const { lifecycle, audits, notifier } = harness();
+    const ticket = ticketIn('resolved');
+    await lifecycle.apply(manager, ticket, EVENTS.participant_replied);
+    expect(audits).toEqual([
+      { ticketId: 'ticket-id', actor: { type: 'participant', name: 'Петро' }, action: 'ticket.replied', details: { channel: 'email', messageId: '11', attachments: 0, inboundId: '8' } },
+      { ticketId: 'ticket-id', actor: { type: 'participant', name: 'Петро' }, action: 'ticket.reopened', details: { from: 'resolved', to: 'waiting_reply' } },
+    ]);
+    expect(notifier.onParticipantReply).toHaveBeenCalledWith(manager, ticket, 'Ще не працює');
+  });
+
+  it('R-MAIL-1, R-STAFF-2: opening confirms to the participant, tells staff, and audits the channel', async () => {
+    const { lifecycle, audits, emails, notifier } = harness();
+    const ticket = ticketIn('new');
+    await lifecycle.apply(manager, ticket, EVENTS.opened, 'none');
+    expect(emails).toEqual([
+      { template: 'ticket_created', recipient: 'petro@example.org', locale: 'en', ticketId: 'ticket-id', payload: { trackingId: 'AAA-AAA-AAAA', number: 79, name: 'Петро', subject: 'Друк', message: 'Не працює друк' } },
+    ]);
+    expect(notifier.onNewTicket).toHaveBeenCalledWith(manager, ticket, 'Не працює друк');
+    expect(audits).toEqual([{ ticketId: 'ticket-id', actor: { type: 'participant', name: 'Петро' }, action: 'ticket.created', details: { channel: 'web', attachments: 1, inboundId: '7' } }]);
+  });
+
+  it('issue 12.2: a merge moves the conversation, records which messages moved on both requests, and sends nothing', async () => {
+    const { lifecycle, audits, emails, tickets } = harness();
+    await lifecycle.apply(manager, ticketIn('in_progress'), EVENTS.merged);
+    expect(tickets.merge).toHaveBeenCalledWith(manager, 'ticket-id', 'target-id', 'resolved');
+    expect(audits).toEqual([
+      { ticketId: 'ticket-id', actor: { type: 'staff', name: 'Олена' }, action: 'ticket.merged', details: { into: 'BBB-BBB-BBBB', messageIds: ['21', '22'] } },
+      { ticketId: 'target-id', actor: { type: 'staff', name: 'Олена' }, action: 'ticket.merged_from', details: { from: 'AAA-AAA-AAAA', number: 79 } },
+    ]);
+    expect(emails).toEqual([]);
+  });
+});

@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import type { Locale, MessageAuthorType, TicketStatus } from '@pidtrymka/contracts';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { NotifiedTicket, StaffNotifier } from './staff-notifier.service';
+import { TicketChannel } from './ticket.entity';
+import { TicketsRepository } from './tickets.repository';
+
+/** Before `opened`, a request has no status: it does not exist yet. */
+export type FromStatus = TicketStatus | 'none';
+
+/** What a request is to its lifecycle, whichever query read it (the portal's entity or the workspace's row). */
+export interface LifecycleTicket extends NotifiedTicket {
+  /** The participant's language, for the e-mails they get. */
+  locale: Locale;
+  status: TicketStatus;
+}
+
+interface StaffActor {
+  id?: string;
+  name: string;
+}
+
+/** Everything that moves a request along, with what its effects need to know. */
+export type TicketEvent =
+  | { type: 'opened'; channel: TicketChannel; message: string; attachments: number; auditDetails?: Record<string, unknown> }
+  | { type: 'participant_replied'; channel: TicketChannel; messageId: string; message: string; attachments: number; auditDetails?: Record<string, unknown> }
+  | { type: 'staff_replied'; staff: StaffActor & { id: string }; messageId: string; message: string; attachments: number; status?: TicketStatus }
+  | { type: 'staff_noted'; staff: StaffActor & { id: string }; messageId: string; attachments: number; status?: TicketStatus }
+  | { type: 'status_set'; staff: StaffActor; status: TicketStatus }
+  | { type: 'auto_closed'; afterHours: number }
+  | { type: 'merged'; staff: StaffActor; into: { id: string; trackingId: string } };
+export type TicketEventType = TicketEvent['type'];
+
+/**
+ * The effects of a transition, run in the order a row lists them (the audit
+ * trail keeps that order):
+ * - `write_status`: the new status, and `updated_at`, even when the status stays (a message is news);
+ * - `write_merge`: the conversation moves to the other request, this one takes the new status;
+ * - `audit_created`, `audit_message` (`ticket.replied` or `ticket.note_added`), `audit_merge` (both requests);
+ * - `audit_status`: when the status changed, `ticket.closed` (to resolved), `ticket.reopened` (from resolved) or `ticket.status_changed`;
+ * - `email_confirmation` (R-MAIL-1), `email_staff_reply` (R-MAIL-2), `email_closed` (R-CLOSE-1/2: only when it became resolved);
+ * - `notice_new_ticket`, `notice_participant_reply` (R-STAFF-2).
+ */
+export type LifecycleEffect =
+  | 'write_status'
+  | 'write_merge'
+  | 'audit_created'
+  | 'audit_message'
+  | 'audit_merge'
+  | 'audit_status'
+  | 'email_confirmation'
+  | 'email_staff_reply'
+  | 'email_closed'
+  | 'notice_new_ticket'
+  | 'notice_participant_reply';
+
+/** A target status; `chosen`: the one staff pick; `refused`: this event cannot happen from this status. */
+export type Target = TicketStatus | 'chosen' | 'refused';
+
+export interface LifecycleRule {
+  actor: MessageAuthorType;
+  /** Staff may pick the status it leaves (the reply form's status menu), instead of the table's. */
+  staffMayChoose: boolean;
+  /** Nothing at all happens when the status would stay as it is. */
+  onlyWhenChanged: boolean;
+  to: Readonly<Record<FromStatus, Target>>;
+  effects: readonly LifecycleEffect[];
+}
+
+const ALL_BUT_NONE = { new: 'new', waiting_reply: 'waiting_reply', replied: 'replied', in_progress: 'in_progress', on_hold: 'on_hold', resolved: 'resolved' } as const;
+
+/**
+ * Every way a request's status moves (R-VIEW-2, R-CLOSE-1, R-CLOSE-2, R-VIEW-5,
+ * R-MAIL-4, R-STAFF-1, R-STAFF-2, issue 12.2), read as:
+ *
+ * | event               | none | new | waiting_reply | replied  | in_progress | on_hold  | resolved      | effects, in order |
+ * |---------------------|------|-----|---------------|----------|-------------|----------|---------------|-------------------|
+ * | opened              | new  | ✗   | ✗             | ✗        | ✗           | ✗        | ✗             | confirmation e-mail, staff notice, audit `ticket.created` (the insert writes the status) |
+ * | participant_replied | ✗    | new | waiting_reply | waiting_reply | waiting_reply | waiting_reply | waiting_reply (reopens) | status, audit `ticket.replied`, staff notice, status audit |
+ * | staff_replied       | ✗    | replied or staff's choice, from every status                                  | | | | | | status, audit `ticket.replied`, reply e-mail, status audit, closed e-mail |
+ * | staff_noted         | ✗    | unchanged or staff's choice, from every status                                | | | | | | status, audit `ticket.note_added`, status audit, closed e-mail |
+ * | status_set          | ✗    | staff's choice, from every status (the same status: nothing happens)          | | | | | | status, status audit, closed e-mail |
+ * | auto_closed         | ✗    | ✗   | ✗             | resolved | ✗           | ✗        | ✗             | status, audit `ticket.closed` (system, automatic), closed e-mail |
+ * | merged              | ✗    | resolved, from every status (a merged-away request takes no event at all)     | | | | | | merge, audits `ticket.merged` and `ticket.merged_from`; no e-mail |
+ *
+ * ✗ is a refusal (TransitionRefused). The participant never closes; only
+ * staff and the scheduler send the closed e-mail; a merge closes silently.
+ */
+export const TICKET_LIFECYCLE: Readonly<Record<TicketEventType, LifecycleRule>> = {
+  opened: {
+    actor: 'participant',
+    staffMayChoose: false,
+    onlyWhenChanged: false,
+    to: { none: 'new', new: 'refused', waiting_reply: 'refused', replied: 'refused', in_progress: 'refused', on_hold: 'refused', resolved: 'refused' },
+    effects: ['email_confirmation', 'notice_new_ticket', 'audit_created'],
+  },
+  participant_replied: {
+    actor: 'participant',
+    staffMayChoose: false,
+    onlyWhenChanged: false,
+    to: { none: 'refused', new: 'new', waiting_reply: 'waiting_reply', replied: 'waiting_reply', in_progress: 'waiting_reply', on_hold: 'waiting_reply', resolved: 'waiting_reply' },
+    effects: ['write_status', 'audit_message', 'notice_participant_reply', 'audit_status'],
+  },
+  staff_replied: {
+    actor: 'staff',
+    staffMayChoose: true,
+    onlyWhenChanged: false,
+    to: { none: 'refused', new: 'replied', waiting_reply: 'replied', replied: 'replied', in_progress: 'replied', on_hold: 'replied', resolved: 'replied' },
+    effects: ['write_status', 'audit_message', 'email_staff_reply', 'audit_status', 'email_closed'],
+  },
+  staff_noted: {
+    actor: 'staff',
+    staffMayChoose: true,
+    onlyWhenChanged: false,
+    to: { none: 'refused', ...ALL_BUT_NONE },
+    effects: ['write_status', 'audit_message', 'audit_status', 'email_closed'],
+  },
+  status_set: {
+    actor: 'staff',
+    staffMayChoose: true,
+    onlyWhenChanged: true,
+    to: { none: 'refused', new: 'chosen', waiting_reply: 'chosen', replied: 'chosen', in_progress: 'chosen', on_hold: 'chosen', resolved: 'chosen' },
+    effects: ['write_status', 'audit_status', 'email_closed'],
+  },
+  auto_closed: {
+    actor: 'system',
+    staffMayChoose: false,
+    onlyWhenChanged: false,
+    to: { none: 'refused', new: 'refused', waiting_reply: 'refused', replied: 'resolved', in_progress: 'refused', on_hold: 'refused', resolved: 'refused' },
+    effects: ['write_status', 'audit_status', 'email_closed'],
+  },
+  merged: {
+    actor: 'staff',
+    staffMayChoose: false,
+    onlyWhenChanged: false,
+    to: { none: 'refused', new: 'resolved', waiting_reply: 'resolved', replied: 'resolved', in_progress: 'resolved', on_hold: 'resolved', resolved: 'resolved' },
+    effects: ['write_merge', 'audit_merge'],
+  },
+};
+
+/** An event the table does not allow from the request's status: a caller's mistake, never a participant's or staff's input. */
+export class TransitionRefused extends Error {
+  constructor(
+    readonly event: TicketEventType,
+    readonly from: FromStatus,
+  ) {
+    super(`A request in status ${from} cannot take the event ${event}`);
+  }
+}
+
+/** Where `event` takes a request in status `from`; throws TransitionRefused where the table says ✗. */
+export function nextStatus(event: TicketEvent, from: FromStatus): TicketStatus {
+  const rule = TICKET_LIFECYCLE[event.type];
+  const target = rule.to[from];
+  if (target === 'refused') throw new TransitionRefused(event.type, from);
+  const chosen = rule.staffMayChoose && 'status' in event ? event.status : undefined;
+  const to = chosen ?? target;
+  if (to === 'chosen') throw new TransitionRefused(event.type, from);
+  return to;
+}
+
+/** The audit action of a status change (R-CLOSE-1: closing; R-CLOSE-2: a reply reopens). */
+export function statusChangeAction(from: TicketStatus, to: TicketStatus): 'ticket.closed' | 'ticket.reopened' | 'ticket.status_changed' {
+  return to === 'resolved' ? 'ticket.closed' : from === 'resolved' ? 'ticket.reopened' : 'ticket.status_changed';
+}
+
+/**
+ * The one place that applies a request's transitions (TICKET_LIFECYCLE),
+ * inside the caller's transaction, with the request locked by the caller:
+ * the status, the audit entries, the e-mails (outbox) and the staff notices,
+ * all or nothing. The portal, mail-in, the workspace and the scheduler all
+ * come through here.
+ */
+@Injectable()
+export class TicketLifecycle {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly staffNotifier: StaffNotifier,
+  ) {}
+
+  /** Applies `event` to `ticket` (in status `from`, the ticket's own unless given); returns the new status. */
+  async apply(manager: EntityManager, ticket: LifecycleTicket, event: TicketEvent, from: FromStatus = ticket.status): Promise<TicketStatus> {
+    const rule = TICKET_LIFECYCLE[event.type];
+    const to = nextStatus(event, from);
+    if (rule.onlyWhenChanged && to === from) return to;
+    const changed = from !== 'none' && to !== from;
+    const actor = this.actor(rule.actor, ticket, event);
+    let moved: string[] = [];
+    for (const effect of rule.effects) {
+      switch (effect) {
+        case 'write_status':
+          await this.tickets.updateStatus(manager, ticket.id, to);
+          break;
+        case 'write_merge':
+          if (event.type === 'merged') moved = await this.tickets.merge(manager, ticket.id, event.into.id, to);
+          break;
+        case 'audit_merge':
+          if (event.type === 'merged') {
+            // Which messages moved, so that a merge can be told apart (and undone) exactly later.
+            await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.merged', details: { into: event.into.trackingId, messageIds: moved } });
+            await this.audit.record(manager, { ticketId: event.into.id, actor, action: 'ticket.merged_from', details: { from: ticket.trackingId, number: ticket.number } });
+          }
+          break;
+        case 'audit_created':
+          if (event.type === 'opened') {
+            await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.created', details: { channel: event.channel, attachments: event.attachments, ...event.auditDetails } });
+          }
+          break;
+        case 'audit_message':
+          await this.auditMessage(manager, ticket, event, actor);
+          break;
+        case 'audit_status':
+          if (changed) {
+            const details = event.type === 'auto_closed' ? { from, to, automatic: true, afterHours: event.afterHours } : { from, to };
+            await this.audit.record(manager, { ticketId: ticket.id, actor, action: statusChangeAction(from, to), details });
+          }
+          break;
+        case 'email_confirmation':
+          if (event.type === 'opened') {
+            await this.outbox.enqueue(manager, {
+              template: 'ticket_created',
+              recipient: ticket.requesterEmail,
+              locale: ticket.locale,
+              ticketId: ticket.id,
+              payload: { trackingId: ticket.trackingId, number: ticket.number, name: ticket.requesterName, subject: ticket.subject, message: event.message },
+            });
+          }
+          break;
+        case 'email_staff_reply':
+          if (event.type === 'staff_replied') {
+            await this.outbox.enqueue(manager, {
+              template: 'staff_reply',
+              recipient: ticket.requesterEmail,
+              locale: ticket.locale,
+              ticketId: ticket.id,
+              payload: { trackingId: ticket.trackingId, name: ticket.requesterName, subject: ticket.subject, message: event.message, staffName: actor.name, messageId: event.messageId },
+            });
+          }
+          break;
+        case 'email_closed':
+          if (changed && to === 'resolved') {
+            await this.outbox.enqueue(manager, {
+              template: 'ticket_closed',
+              recipient: ticket.requesterEmail,
+              locale: ticket.locale,
+              ticketId: ticket.id,
+              payload: { trackingId: ticket.trackingId, name: ticket.requesterName, subject: ticket.subject, closedBy: actor.type === 'system' ? 'system' : 'staff' },
+            });
+          }
+          break;
+        case 'notice_new_ticket':
+          if (event.type === 'opened') await this.staffNotifier.onNewTicket(manager, ticket, event.message);
+          break;
+        case 'notice_participant_reply':
+          if (event.type === 'participant_replied') await this.staffNotifier.onParticipantReply(manager, ticket, event.message);
+          break;
+      }
+    }
+    return to;
+  }
+
+  private async auditMessage(manager: EntityManager, ticket: LifecycleTicket, event: TicketEvent, actor: { type: MessageAuthorType; name: string }): Promise<void> {
+    if (event.type === 'participant_replied') {
+      await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.replied', details: { channel: event.channel, messageId: event.messageId, attachments: event.attachments, ...event.auditDetails } });
+    } else if (event.type === 'staff_replied' || event.type === 'staff_noted') {
+      await this.audit.record(manager, {
+        ticketId: ticket.id,
+        actor,
+        action: event.type === 'staff_noted' ? 'ticket.note_added' : 'ticket.replied',
+        details: { messageId: event.messageId, staffId: event.staff.id, attachments: event.attachments },
+      });
+    }
+  }
+
+  private actor(type: MessageAuthorType, ticket: LifecycleTicket, event: TicketEvent): { type: MessageAuthorType; name: string } {
+    if (type === 'participant') return { type, name: ticket.requesterName };
+    if (type === 'staff' && 'staff' in event) return { type, name: event.staff.name };
+    return { type: 'system', name: 'system' };
+  }
+}
