@@ -161,9 +161,12 @@ export class TicketPage {
   }
 
   protected auditLabel(action: string): string {
-    const key = `audit.${action}`;
-    const label = this.i18n.t(key);
-    return label === key ? action : label;
+    return this.i18n.known(`audit.${action}`) ?? action;
+  }
+
+  /** The API names a channel with a plain string; the two it has today have their texts. */
+  protected channelLabel(channel: string): string {
+    return this.i18n.known(`staffTicket.channel.${channel}`) ?? channel;
   }
 
   protected auditDetail(details: Record<string, unknown>): string {
@@ -171,11 +174,7 @@ export class TicketPage {
     const to = details['to'];
     const label = (value: unknown) => {
       if (typeof value !== 'string') return value === null || value === undefined ? this.i18n.t('admin.none') : String(value);
-      for (const prefix of ['status.', 'priority.']) {
-        const key = prefix + value;
-        if (this.i18n.t(key) !== key) return this.i18n.t(key);
-      }
-      return value;
+      return this.i18n.known(`status.${value}`) ?? this.i18n.known(`priority.${value}`) ?? value;
     };
     if ('toName' in details) return String(details['toName'] ?? this.i18n.t('staffTicket.unassigned'));
     if (from !== undefined || to !== undefined) return `${label(from)} → ${label(to)}`;
