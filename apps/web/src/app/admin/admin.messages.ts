@@ -149,9 +149,6 @@ export const adminMessages = defineMessages({
     'staffTicket.noteAdded': 'Нотатку додано.',
     'staffTicket.collisionTitle': 'Поки ви писали, з’явилися нові повідомлення',
     'staffTicket.collisionText': 'Прочитайте їх нижче. Ваш текст збережено: змініть його за потреби та надішліть ще раз.',
-    'staffTicket.tooManyFiles': 'Можна додати не більше {max} файлів.',
-    'staffTicket.fileTooLarge': 'Файл «{name}» завеликий (максимум {size}).',
-    'staffTicket.fileType': 'Файл «{name}» має недозволений тип.',
     'staffTicket.refresh': 'Оновити',
 
     'audit.ticket.created': 'Запит створено',
@@ -444,9 +441,6 @@ export const adminMessages = defineMessages({
     'staffTicket.noteAdded': 'Note added.',
     'staffTicket.collisionTitle': 'New messages arrived while you were writing',
     'staffTicket.collisionText': 'Read them below. Your text is kept: change it if needed and send again.',
-    'staffTicket.tooManyFiles': 'You can attach at most {max} files.',
-    'staffTicket.fileTooLarge': 'The file "{name}" is too large (at most {size}).',
-    'staffTicket.fileType': 'The file "{name}" is of a type that is not allowed.',
     'staffTicket.refresh': 'Refresh',
 
     'audit.ticket.created': 'Request created',

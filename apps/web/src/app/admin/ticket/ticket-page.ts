@@ -19,8 +19,9 @@ import {
 } from '@pidtrymka/contracts';
 import { HttpErrorResponse } from '@angular/common/http';
 import { apiError } from '../../core/api/api-error';
+import { checkAttachments } from '../../core/attachments/attachment-check';
+import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
-import { checkFiles } from '../core/attachment-check';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
@@ -100,7 +101,7 @@ export class TicketPage {
   protected readonly canned = loaded(rxResource({ stream: () => this.api.cannedResponses() }));
   protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
   protected readonly team = loaded(rxResource({ stream: () => this.api.team() }));
-  protected readonly limits = loaded(rxResource({ stream: () => this.api.attachmentLimits() }));
+  protected readonly limits = inject(AttachmentLimits).value;
 
   /** Who may own it: admins, and agents granted its category (the API refuses anyone else). */
   protected readonly owners = computed(() => {
@@ -119,7 +120,7 @@ export class TicketPage {
   protected readonly closed = computed(() => this.ticket()?.status === 'resolved');
   protected readonly filesHint = computed(() => {
     const limits = this.limits();
-    return limits ? this.i18n.t('staffTicket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') }) : '';
+    return this.i18n.t('staffTicket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') });
   });
 
   constructor() {
@@ -214,11 +215,9 @@ export class TicketPage {
     const chosen = Array.from(input.files ?? []);
     input.value = '';
     const limits = this.limits();
-    const files = [...this.files(), ...chosen];
-    const problem = limits ? checkFiles(files, limits, this.i18n.formatBytes(limits.maxBytes)) : null;
-    this.sendError.set(problem ? this.i18n.t(problem.key, problem.params) : null);
-    if (problem) return;
-    this.files.set(files);
+    const { accepted, problems } = checkAttachments(chosen, this.files().length, limits, this.i18n.formatBytes(limits.maxBytes));
+    this.files.update((files) => [...files, ...accepted]);
+    this.sendError.set(problems.length ? problems.map((p) => this.i18n.t(p.key, p.params)).join(' ') : null);
   }
 
   protected removeFile(file: File): void {
