@@ -22,11 +22,11 @@ import { apiError } from '../../core/api/api-error';
 import { checkAttachments } from '../../core/attachments/attachment-check';
 import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
+import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
-import { ShownSet } from '../../core/ui/shown-set';
 
 type Mode = 'reply' | 'note';
 
@@ -39,7 +39,7 @@ type Mode = 'reply' | 'note';
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar],
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
@@ -66,9 +66,6 @@ export class TicketPage {
   // The reply form
   protected readonly mode = signal<Mode>('reply');
   protected readonly body = signal('');
-  /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
-  /** Messages whose quoted text (the whole e-mail) is shown. */
-  protected readonly quotes = new ShownSet();
   protected readonly files = signal<File[]>([]);
   /** Empty: the API's default (`replied` after a reply; unchanged after a note). */
   protected readonly statusAfter = signal<TicketStatus | ''>('');
@@ -157,9 +154,8 @@ export class TicketPage {
     });
   }
 
-  protected isNote(message: StaffMessageView): boolean {
-    return message.internal;
-  }
+  protected readonly attachmentUrl = (attachmentId: string): string => this.api.attachmentUrl(this.ticket()!.trackingId, attachmentId);
+  protected readonly originalEmailUrl = (messageId: string): string => this.api.originalEmailUrl(messageId);
 
   protected auditLabel(action: string): string {
     return this.i18n.known(`audit.${action}`) ?? action;
