@@ -1,7 +1,7 @@
-import { Routes } from '@angular/router';
+import type { TitledRoute } from './core/i18n/message-keys';
 
 /** Titles are message keys (I18nTitleStrategy). The portal at `/`, the staff workspace at `/admin`; every page is its own lazy chunk, so the first load stays small. */
-export const routes: Routes = [
+export const routes: TitledRoute[] = [
   { path: '', pathMatch: 'full', title: 'kb.title', loadComponent: () => import('./portal/home/home-page').then((m) => m.HomePage) },
   { path: 'kb/:slug', title: 'kb.title', loadComponent: () => import('./portal/kb/article-page').then((m) => m.ArticlePage) },
   { path: 'submit', title: 'submit.title', loadComponent: () => import('./portal/submit/submit-page').then((m) => m.SubmitPage) },

@@ -1,5 +1,5 @@
-import { Routes } from '@angular/router';
 import { adminMessages } from './admin.messages';
+import type { TitledRoute } from '../core/i18n/message-keys';
 import { provideMessages } from '../core/i18n/provide-messages';
 import { redirectSignedIn, requireAdmin, requireStaff } from './core/staff.guards';
 
@@ -7,7 +7,7 @@ import { redirectSignedIn, requireAdmin, requireStaff } from './core/staff.guard
  * The staff workspace at `/admin` (R-STAFF-1), one lazy chunk per page, titles as message keys.
  * `tickets/:trackingId` is the address the staff e-mails link to.
  */
-export const ADMIN_ROUTES: Routes = [
+export const ADMIN_ROUTES: TitledRoute[] = [
   {
     path: '',
     providers: [provideMessages(adminMessages)],

@@ -36,7 +36,7 @@ import { StaffSession } from '../core/staff-session.service';
           <mat-form-field>
             <mat-label>{{ i18n.t('accounts.role') }}</mat-label>
             <mat-select [value]="role()" (selectionChange)="role.set($event.value)" data-testid="account-role">
-              @for (r of roles; track r) { <mat-option [value]="r">{{ i18n.t('admin.role.' + r) }}</mat-option> }
+              @for (r of roles; track r) { <mat-option [value]="r">{{ i18n.tFor('admin.role', r) }}</mat-option> }
             </mat-select>
           </mat-form-field>
           <mat-form-field>
@@ -80,7 +80,7 @@ import { StaffSession } from '../core/staff-session.service';
                 <mat-form-field subscriptSizing="dynamic">
                   <mat-label>{{ i18n.t('accounts.role') }}</mat-label>
                   <mat-select [value]="a.role" (selectionChange)="update(a, { role: $event.value })" [disabled]="a.id === me()">
-                    @for (r of roles; track r) { <mat-option [value]="r">{{ i18n.t('admin.role.' + r) }}</mat-option> }
+                    @for (r of roles; track r) { <mat-option [value]="r">{{ i18n.tFor('admin.role', r) }}</mat-option> }
                   </mat-select>
                 </mat-form-field>
                 <mat-form-field subscriptSizing="dynamic">

@@ -2,7 +2,6 @@ import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http'
 import { Injectable, inject } from '@angular/core';
 import {
   ATTACHMENTS_FIELD,
-  AttachmentLimitsView,
   CannedResponseRequest,
   CannedResponseView,
   CategoryView,
@@ -181,9 +180,6 @@ export class StaffApi {
   // Shared with the portal, for the controls
   categories(): Observable<CategoryView[]> {
     return this.get<CategoryView[]>('/api/categories');
-  }
-  attachmentLimits(): Observable<AttachmentLimitsView> {
-    return this.get<AttachmentLimitsView>('/api/attachments/limits');
   }
 
   private get<T>(url: string, query: object = {}): Observable<T> {

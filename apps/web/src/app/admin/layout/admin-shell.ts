@@ -42,7 +42,7 @@ import { StaffSession } from '../core/staff-session.service';
         </nav>
         <div class="me">
           <span class="who" data-testid="signed-in-as">{{ i18n.t('admin.signedInAs', { name: session.me()?.name ?? '' }) }}
-            <span class="muted">({{ i18n.t('admin.role.' + (session.me()?.role ?? 'agent')) }})</span></span>
+            <span class="muted">({{ i18n.tFor('admin.role', session.me()?.role ?? 'agent') }})</span></span>
           <button matButton="outlined" type="button" (click)="signOut()" data-testid="sign-out">{{ i18n.t('admin.signOut') }}</button>
         </div>
       </div>

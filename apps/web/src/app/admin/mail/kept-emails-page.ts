@@ -25,13 +25,13 @@ import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-
           <label>{{ i18n.t('kept.filterStatus') }}
             <select (change)="filterStatus($any($event.target).value)" data-testid="kept-status">
               <option value="">{{ i18n.t('kept.all') }}</option>
-              @for (s of statuses; track s) { <option [value]="s" [selected]="status() === s">{{ i18n.t('kept.status.' + s) }}</option> }
+              @for (s of statuses; track s) { <option [value]="s" [selected]="status() === s">{{ i18n.tFor('kept.status', s) }}</option> }
             </select>
           </label>
           <label>{{ i18n.t('kept.filterReason') }}
             <select (change)="filterReason($any($event.target).value)" data-testid="kept-reason">
               <option value="">{{ i18n.t('kept.all') }}</option>
-              @for (r of reasons; track r) { <option [value]="r" [selected]="reason() === r">{{ i18n.t('kept.reason.' + r) }}</option> }
+              @for (r of reasons; track r) { <option [value]="r" [selected]="reason() === r">{{ i18n.tFor('kept.reason', r) }}</option> }
             </select>
           </label>
         </span>
@@ -43,7 +43,7 @@ import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-
           <li class="card" data-testid="kept-item" [attr.data-id]="m.id" [attr.data-status]="m.status">
             <dl class="summary">
               <dt>{{ i18n.t('kept.statusLabel') }}</dt>
-              <dd>{{ i18n.t('kept.status.' + m.status) }}@if (m.ticket) { · <a [routerLink]="['/admin/tickets', m.ticket.trackingId]">{{ m.ticket.trackingId }}</a> }</dd>
+              <dd>{{ i18n.tFor('kept.status', m.status) }}@if (m.ticket) { · <a [routerLink]="['/admin/tickets', m.ticket.trackingId]">{{ m.ticket.trackingId }}</a> }</dd>
               <dt>{{ i18n.t('quarantine.from') }}</dt><dd>{{ m.from ?? i18n.t('quarantine.unknownSender') }}</dd>
               <dt>{{ i18n.t('quarantine.subject') }}</dt><dd class="subject">{{ m.subject || i18n.t('quarantine.noSubject') }}</dd>
               <dt>{{ i18n.t('quarantine.received') }}</dt>

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, Directive, inject, input, type OnInit, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Directive, computed, inject, input, type OnInit, output, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
@@ -49,9 +49,7 @@ export abstract class MailListPage<T> implements OnInit {
 
   /** An outgoing e-mail's template by its translated name, or its key when there is none. */
   protected templateLabel(template: string): string {
-    const key = `template.${template}`;
-    const label = this.i18n.t(key);
-    return label === key ? template : label;
+    return this.i18n.known(`template.${template}`) ?? template;
   }
 
   /** Runs one action: busy meanwhile, the last error cleared, `done` told the answer, and the list read again either way. */
@@ -113,8 +111,8 @@ export abstract class InboundMailPage<T extends { id: string }, V extends { id: 
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatProgressBar, RouterLink],
   template: `
-    <h1>{{ i18n.t(page() + '.title') }}</h1>
-    <p class="muted">{{ i18n.t(page() + '.intro') }}</p>
+    <h1>{{ title() }}</h1>
+    <p class="muted">{{ intro() }}</p>
     <div class="live" role="status" [attr.data-testid]="page() + '-notice'">{{ notice() }}@if (createdTicket(); as trackingId) {&ngsp;<a [routerLink]="['/admin/tickets', trackingId]" [attr.data-testid]="page() + '-ticket-link'">{{ trackingId }}</a> }</div>
     @if (error(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
     <div class="progress">@if (loading()) { <mat-progress-bar mode="indeterminate" [attr.aria-label]="i18n.t('admin.loading')" /> }</div>
@@ -124,7 +122,9 @@ export abstract class InboundMailPage<T extends { id: string }, V extends { id: 
 export class MailPageHead {
   protected readonly i18n = inject(I18n);
   /** The page's text-key prefix (`held`, `failed`, `kept`, `quarantine`), also the prefix of its test ids. */
-  readonly page = input.required<string>();
+  readonly page = input.required<'held' | 'failed' | 'kept' | 'quarantine'>();
+  protected readonly title = computed(() => this.i18n.t(`${this.page()}.title`));
+  protected readonly intro = computed(() => this.i18n.t(`${this.page()}.intro`));
   readonly notice = input.required<string>();
   readonly error = input.required<string | null>();
   readonly loading = input.required<boolean>();

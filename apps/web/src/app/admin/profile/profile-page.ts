@@ -16,7 +16,7 @@ import { StaffSession } from '../core/staff-session.service';
   template: `
     <div class="page">
       <h1>{{ i18n.t('profile.title') }}</h1>
-      <p>{{ session.me()?.name }} · {{ session.me()?.email }} · {{ i18n.t('admin.role.' + (session.me()?.role ?? 'agent')) }}</p>
+      <p>{{ session.me()?.name }} · {{ session.me()?.email }} · {{ i18n.tFor('admin.role', session.me()?.role ?? 'agent') }}</p>
       <div class="live" role="status">{{ notice() }}</div>
 
       <section class="card" aria-labelledby="password-title">

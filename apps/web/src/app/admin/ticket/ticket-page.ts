@@ -19,13 +19,14 @@ import {
 } from '@pidtrymka/contracts';
 import { HttpErrorResponse } from '@angular/common/http';
 import { apiError } from '../../core/api/api-error';
+import { checkAttachments } from '../../core/attachments/attachment-check';
+import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
-import { checkFiles } from '../core/attachment-check';
+import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
-import { ShownSet } from '../../core/ui/shown-set';
 
 type Mode = 'reply' | 'note';
 
@@ -38,7 +39,7 @@ type Mode = 'reply' | 'note';
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar],
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
@@ -65,9 +66,6 @@ export class TicketPage {
   // The reply form
   protected readonly mode = signal<Mode>('reply');
   protected readonly body = signal('');
-  /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
-  /** Messages whose quoted text (the whole e-mail) is shown. */
-  protected readonly quotes = new ShownSet();
   protected readonly files = signal<File[]>([]);
   /** Empty: the API's default (`replied` after a reply; unchanged after a note). */
   protected readonly statusAfter = signal<TicketStatus | ''>('');
@@ -100,7 +98,7 @@ export class TicketPage {
   protected readonly canned = loaded(rxResource({ stream: () => this.api.cannedResponses() }));
   protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));
   protected readonly team = loaded(rxResource({ stream: () => this.api.team() }));
-  protected readonly limits = loaded(rxResource({ stream: () => this.api.attachmentLimits() }));
+  protected readonly limits = inject(AttachmentLimits).value;
 
   /** Who may own it: admins, and agents granted its category (the API refuses anyone else). */
   protected readonly owners = computed(() => {
@@ -119,7 +117,7 @@ export class TicketPage {
   protected readonly closed = computed(() => this.ticket()?.status === 'resolved');
   protected readonly filesHint = computed(() => {
     const limits = this.limits();
-    return limits ? this.i18n.t('staffTicket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') }) : '';
+    return this.i18n.t('staffTicket.filesHint', { max: limits.maxCount, size: this.i18n.formatBytes(limits.maxBytes), types: limits.extensions.join(', ') });
   });
 
   constructor() {
@@ -156,14 +154,16 @@ export class TicketPage {
     });
   }
 
-  protected isNote(message: StaffMessageView): boolean {
-    return message.internal;
-  }
+  protected readonly attachmentUrl = (attachmentId: string): string => this.api.attachmentUrl(this.ticket()!.trackingId, attachmentId);
+  protected readonly originalEmailUrl = (messageId: string): string => this.api.originalEmailUrl(messageId);
 
   protected auditLabel(action: string): string {
-    const key = `audit.${action}`;
-    const label = this.i18n.t(key);
-    return label === key ? action : label;
+    return this.i18n.known(`audit.${action}`) ?? action;
+  }
+
+  /** The API names a channel with a plain string; the two it has today have their texts. */
+  protected channelLabel(channel: string): string {
+    return this.i18n.known(`staffTicket.channel.${channel}`) ?? channel;
   }
 
   protected auditDetail(details: Record<string, unknown>): string {
@@ -171,11 +171,7 @@ export class TicketPage {
     const to = details['to'];
     const label = (value: unknown) => {
       if (typeof value !== 'string') return value === null || value === undefined ? this.i18n.t('admin.none') : String(value);
-      for (const prefix of ['status.', 'priority.']) {
-        const key = prefix + value;
-        if (this.i18n.t(key) !== key) return this.i18n.t(key);
-      }
-      return value;
+      return this.i18n.known(`status.${value}`) ?? this.i18n.known(`priority.${value}`) ?? value;
     };
     if ('toName' in details) return String(details['toName'] ?? this.i18n.t('staffTicket.unassigned'));
     if (from !== undefined || to !== undefined) return `${label(from)} → ${label(to)}`;
@@ -215,11 +211,9 @@ export class TicketPage {
     const chosen = Array.from(input.files ?? []);
     input.value = '';
     const limits = this.limits();
-    const files = [...this.files(), ...chosen];
-    const problem = limits ? checkFiles(files, limits, this.i18n.formatBytes(limits.maxBytes)) : null;
-    this.sendError.set(problem ? this.i18n.t(problem.key, problem.params) : null);
-    if (problem) return;
-    this.files.set(files);
+    const { accepted, problems } = checkAttachments(chosen, this.files().length, limits, this.i18n.formatBytes(limits.maxBytes));
+    this.files.update((files) => [...files, ...accepted]);
+    this.sendError.set(problems.length ? problems.map((p) => this.i18n.t(p.key, p.params)).join(' ') : null);
   }
 
   protected removeFile(file: File): void {

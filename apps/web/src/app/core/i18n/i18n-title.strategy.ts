@@ -2,6 +2,7 @@ import { Injectable, effect, inject, signal } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterStateSnapshot, TitleStrategy } from '@angular/router';
 import { I18n } from './i18n.service';
+import type { MessageKey } from './message-keys';
 
 /**
  * A route's `title` is a message key: the tab reads "Надіслати запит — Технічна підтримка", in the
@@ -11,7 +12,7 @@ import { I18n } from './i18n.service';
 export class I18nTitleStrategy extends TitleStrategy {
   private readonly i18n = inject(I18n);
   private readonly title = inject(Title);
-  private readonly key = signal<string | undefined>(undefined);
+  private readonly key = signal<MessageKey | undefined>(undefined);
 
   constructor() {
     super();
@@ -23,6 +24,7 @@ export class I18nTitleStrategy extends TitleStrategy {
   }
 
   override updateTitle(snapshot: RouterStateSnapshot): void {
-    this.key.set(this.buildTitle(snapshot));
+    // The routes are TitledRoutes: a title is a key the compiler has checked.
+    this.key.set(this.buildTitle(snapshot) as MessageKey | undefined);
   }
 }

@@ -3,6 +3,7 @@ import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
 import { DEFAULT_LOCALE, Locale, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
 import { appMessages } from './app.messages';
 import { formatBytes, manualDateTime, relativeTime, renderMessage } from './formatting';
+import type { KeySuffix, MessageKey } from './message-keys';
 import type { Dictionary, Message } from './messages';
 
 const STORAGE_KEY = 'pidtrymka.locale';
@@ -56,10 +57,27 @@ export class I18n {
   }
 
   /** The text of `key` in the chosen language; `{name}` placeholders are filled from `params`, plural forms chosen by `count`. */
-  t(key: string, params?: Params): string {
+  t(key: MessageKey, params?: Params): string {
+    return this.known(key, params) ?? key;
+  }
+
+  /**
+   * The text of the key built from a prefix and a value: `tFor('status', ticket.status)`. The value's
+   * type must complete the prefix to a key for every value it can take, so a status or a role
+   * without its text fails the build like a misspelt key.
+   */
+  tFor<P extends string>(prefix: P, value: KeySuffix<P>, params?: Params): string {
+    return this.t(`${prefix}.${value}` as MessageKey, params);
+  }
+
+  /**
+   * For names only the API knows (audit actions, e-mail templates): their text when a dictionary
+   * has one, else undefined, so the caller shows the name itself.
+   */
+  known(key: string, params?: Params): string | undefined {
     const locale = this.locale();
     const message = this.catalogue()[locale][key] ?? this.catalogue()[DEFAULT_LOCALE][key];
-    return message === undefined ? key : renderMessage(message, locale, params);
+    return message === undefined ? undefined : renderMessage(message, locale, params);
   }
 
   /** `29/04/2021 10:45:56` (R-VIEW-2). */

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, model, signal, viewChild } from '@angular/core';
 import { I18n } from '../../core/i18n/i18n.service';
-import { AttachmentLimits } from './attachment-limits';
+import { checkAttachments } from '../../core/attachments/attachment-check';
+import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 
 let nextId = 0;
 
@@ -33,19 +34,10 @@ export class AttachmentPicker {
     const element = event.target as HTMLInputElement;
     const chosen = Array.from(element.files ?? []);
     element.value = '';
-    const { maxCount, maxBytes, extensions } = this.limits();
-    const problems: string[] = [];
-    const accepted: File[] = [];
-    for (const file of chosen) {
-      const extension = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : '';
-      if (!extensions.includes(extension)) problems.push(this.i18n.t('attach.badType', { name: file.name, types: extensions.join(', ') }));
-      else if (file.size > maxBytes) problems.push(this.i18n.t('attach.tooLarge', { name: file.name, max: this.i18n.formatBytes(maxBytes) }));
-      else accepted.push(file);
-    }
-    const room = maxCount - this.files().length;
-    if (accepted.length > room) problems.push(this.i18n.t('attach.tooMany', { max: maxCount }));
-    this.files.update((files) => [...files, ...accepted.slice(0, Math.max(0, room))]);
-    this.problem.set(problems.length ? problems.join(' ') : null);
+    const limits = this.limits();
+    const { accepted, problems } = checkAttachments(chosen, this.files().length, limits, this.i18n.formatBytes(limits.maxBytes));
+    this.files.update((files) => [...files, ...accepted]);
+    this.problem.set(problems.length ? problems.map((p) => this.i18n.t(p.key, p.params)).join(' ') : null);
   }
 
   protected remove(index: number): void {

@@ -5,13 +5,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { FIELD_LIMITS, TicketMessageView } from '@pidtrymka/contracts';
+import { FIELD_LIMITS } from '@pidtrymka/contracts';
 import { of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
+import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { AttachmentPicker } from '../shared/attachment-picker';
-import { ShownSet } from '../../core/ui/shown-set';
 
 /**
  * R-VIEW-1, R-VIEW-2, R-VIEW-5: `/ticket?track=…&e=…`, the link of every e-mail. The conversation,
@@ -20,16 +20,13 @@ import { ShownSet } from '../../core/ui/shown-set';
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, AttachmentPicker],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, AttachmentPicker, ConversationView],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
 export class TicketPage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(PortalApi);
-  /** Messages whose whole e-mailed text, quotes included, is shown (issue 15). */
-  /** Messages whose quoted text (the whole e-mail) is shown. */
-  protected readonly quotes = new ShownSet();
 
   readonly track = input<string>();
   /** The e-mail, as the links of our e-mails name it. */
@@ -78,13 +75,7 @@ export class TicketPage {
     this.announcement.set(this.i18n.t('ticket.refreshed'));
   }
 
-  protected attachmentUrl(attachmentId: string): string {
-    return this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
-  }
-
-  protected isStaff(message: TicketMessageView): boolean {
-    return message.authorType !== 'participant';
-  }
+  protected readonly attachmentUrl = (attachmentId: string): string => this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
 
   protected sendReply(event: Event): void {
     event.preventDefault();

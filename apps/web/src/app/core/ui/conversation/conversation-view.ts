@@ -1,0 +1,50 @@
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import type { StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
+import { I18n } from '../../i18n/i18n.service';
+import { ShownSet } from '../shown-set';
+
+/** A message as the participant's page has it; the workspace's also say whether it is a note and how it came. */
+export type ConversationMessage = TicketMessageView & Partial<Pick<StaffMessageView, 'internal' | 'channel'>>;
+
+/**
+ * A request's messages with their attachments and the "show quoted text" toggle of e-mailed ones
+ * (issue 15), for the participant's request page and the workspace's. What differs is who reads
+ * it: participants see support's replies badged and their own name and address labelled as the
+ * manual shows them (R-VIEW-2); staff see internal notes set apart and every address beside its
+ * name (12.8), and admins a link to an e-mailed message's original.
+ */
+@Component({
+  selector: 'app-conversation',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButton],
+  templateUrl: './conversation-view.html',
+  styleUrl: './conversation-view.scss',
+  host: { '[class.for-participant]': "audience() === 'participant'", '[class.for-staff]': "audience() === 'staff'" },
+})
+export class ConversationView {
+  protected readonly i18n = inject(I18n);
+
+  readonly messages = input.required<readonly ConversationMessage[]>();
+  readonly audience = input.required<'participant' | 'staff'>();
+  readonly attachmentUrl = input.required<(attachmentId: string) => string>();
+  /** Where an e-mailed message's original .eml is downloaded; only for those allowed to (admins). */
+  readonly originalEmailUrl = input<((messageId: string) => string) | null>(null);
+  /** The list's test id. */
+  readonly listTestId = input<string | null>(null);
+  /** Every message's test id, instead of `message` or `note` (the collision warning's own list). */
+  readonly messageTestId = input<string | null>(null);
+
+  /** Messages whose whole e-mailed text, quotes included, is shown. */
+  protected readonly quotes = new ShownSet();
+
+  /** Written by support: a participant's page badges it, the workspace marks it apart from the participant's (notes have their own look). */
+  protected fromSupport(message: ConversationMessage): boolean {
+    return this.audience() === 'participant' ? message.authorType !== 'participant' : !message.internal && message.authorType === 'staff';
+  }
+
+  protected originalUrl(message: ConversationMessage): string | null {
+    const url = this.originalEmailUrl();
+    return url && message.channel === 'email' ? url(message.id) : null;
+  }
+}
