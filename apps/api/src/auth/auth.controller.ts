@@ -1,27 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { CSRF_HEADER, RecoveryCodesView, StaffSessionView, TotpSetupView } from '@pidtrymka/contracts';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { RecoveryCodesView, StaffSessionView, TotpSetupView } from '@pidtrymka/contracts';
 import type { Request, Response } from 'express';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, SignInDto, TotpEnableDto } from './dto/auth.dto';
-import { CurrentStaff, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
+import { PublicEndpoints } from '../common/openapi.decorators';
+import { CurrentStaff, DocumentStaffSecurity, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 
-export const csrfHeaderDoc = { name: CSRF_HEADER, required: true, description: 'The csrfToken of the session (sign-in answer or GET /api/staff/auth/session)' };
-
 @ApiTags('staff')
+@PublicEndpoints()
+@DocumentStaffSecurity()
 @Controller('staff/auth')
 export class AuthController {
   constructor(
@@ -50,10 +41,8 @@ export class AuthController {
 
   @Get('session')
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
   @ApiOperation({ summary: 'The signed-in staff member and the session\'s CSRF token (after a page reload)' })
   @ApiOkResponse({ description: 'As the sign-in answer' })
-  @ApiUnauthorizedResponse({ description: 'Signed out or expired' })
   session(@CurrentStaff() staff: StaffPrincipal, @SessionToken() token: string, @Res({ passthrough: true }) response: Response): Promise<StaffSessionView> {
     response.setHeader('Cache-Control', 'no-store');
     return this.auth.sessionFor(token, staff);
@@ -62,8 +51,6 @@ export class AuthController {
   @Post('sign-out')
   @HttpCode(204)
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'End this session' })
   @ApiNoContentResponse()
   async signOut(@CurrentStaff() staff: StaffPrincipal, @Res({ passthrough: true }) response: Response): Promise<void> {
@@ -74,8 +61,6 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Change one\'s password; every other session ends' })
   @ApiNoContentResponse()
   async changePassword(@CurrentStaff() staff: StaffPrincipal, @Body() input: ChangePasswordDto): Promise<void> {
@@ -84,8 +69,6 @@ export class AuthController {
 
   @Post('totp/setup')
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Start two-factor sign-in: a new secret and its otpauth:// URL for the authenticator' })
   @ApiOkResponse({ description: '{ secret, otpauthUrl }' })
   setUpTotp(@CurrentStaff() staff: StaffPrincipal): Promise<TotpSetupView> {
@@ -94,11 +77,8 @@ export class AuthController {
 
   @Post('totp/enable')
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Confirm a code from the authenticator; two-factor sign-in is then required. Returns the one-time recovery codes, once' })
   @ApiOkResponse({ description: '{ recoveryCodes }' })
-  @ApiForbiddenResponse({ description: 'Missing CSRF token' })
   enableTotp(@CurrentStaff() staff: StaffPrincipal, @Body() input: TotpEnableDto): Promise<RecoveryCodesView> {
     return this.auth.enableTotp(staff, input.code);
   }

@@ -4,6 +4,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorResult } from '@n
 import { SkipThrottle } from '@nestjs/throttler';
 import type { HealthComponentView, HealthView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
+import { PublicEndpoints } from '../common/openapi.decorators';
 import { HealthIndicators } from './health.indicators';
 
 /**
@@ -29,6 +30,7 @@ import { HealthIndicators } from './health.indicators';
  * shape would drop which dependency is down.
  */
 @ApiTags('health')
+@PublicEndpoints()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type {
   FailedEmailPage,
   HeldEmailPage,
@@ -13,7 +13,6 @@ import type {
   RetryResponse,
 } from '@pidtrymka/contracts';
 import type { Response } from 'express';
-import { csrfHeaderDoc } from '../auth/auth.controller';
 import { KeptEmailQueryDto, MailListQueryDto } from './dto/mail-admin.dto';
 import { MailAdminService } from './mail-admin.service';
 import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
@@ -57,7 +56,6 @@ export class MailAdminController {
 
   @Post('kept/:id/release')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Release a kept e-mail: it is processed as if new, past the rule that kept it, and makes or joins a request' })
   @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
   @ApiNotFoundResponse({ description: 'Not kept' })
@@ -74,7 +72,6 @@ export class MailAdminController {
 
   @Post('outgoing-held/release-all')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Send every held automatic e-mail now' })
   @ApiOkResponse({ description: '{ released: [id…] }' })
   releaseAllOutgoing(@CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
@@ -83,7 +80,6 @@ export class MailAdminController {
 
   @Post('outgoing-held/:id/release')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Send one held automatic e-mail now' })
   @ApiOkResponse({ description: '{ released: [id] }' })
   @ApiNotFoundResponse({ description: 'Not held' })
@@ -100,7 +96,6 @@ export class MailAdminController {
 
   @Post('quarantine/replay-all')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Process every quarantined e-mail again, and any left undecided (as `npm run mail:replay -- --all`)' })
   @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
   replayAll(@CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
@@ -139,7 +134,6 @@ export class MailAdminController {
 
   @Post('quarantine/:id/replay')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Process one quarantined e-mail again; it makes or joins a request, or stays with a new reason' })
   @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
@@ -149,7 +143,6 @@ export class MailAdminController {
 
   @Post('quarantine/:id/dismiss')
   @HttpCode(204)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Take an e-mail out of quarantine without processing it; it is kept, as ignored' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
@@ -166,7 +159,6 @@ export class MailAdminController {
 
   @Post('failed/retry-all')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Put every failed e-mail back in the outbox with a fresh set of attempts' })
   @ApiOkResponse({ description: '{ retried: [id…] }' })
   retryAll(@CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
@@ -175,7 +167,6 @@ export class MailAdminController {
 
   @Post('failed/:id/retry')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Put one failed e-mail back in the outbox with a fresh set of attempts' })
   @ApiOkResponse({ description: '{ retried: [id] }' })
   @ApiNotFoundResponse({ description: 'Not a failed e-mail' })

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CreateStaffResponse, StaffAccountView } from '@pidtrymka/contracts';
-import { csrfHeaderDoc } from '../auth/auth.controller';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff-accounts.dto';
 import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
 import { StaffAccountsService } from './staff-accounts.service';
@@ -20,7 +19,6 @@ export class StaffAccountsController {
   }
 
   @Post()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Create a staff account (admins only); a generated password is returned once' })
   @ApiCreatedResponse({ description: '{ account, password? }' })
   create(@Body() input: CreateStaffDto, @CurrentStaff() staff: StaffPrincipal): Promise<CreateStaffResponse> {
@@ -28,7 +26,6 @@ export class StaffAccountsController {
   }
 
   @Patch(':id')
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Change name, role, language, categories; deactivate; reset two-factor sign-in (admins only)' })
   @ApiOkResponse({ description: 'StaffAccountView' })
   update(@Param('id', new ParseUUIDPipe()) id: string, @Body() input: UpdateStaffDto, @CurrentStaff() staff: StaffPrincipal): Promise<StaffAccountView> {

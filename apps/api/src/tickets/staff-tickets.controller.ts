@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
-import { csrfHeaderDoc } from '../auth/auth.controller';
 import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
@@ -42,7 +41,6 @@ export class StaffTicketsController {
 
   @Post(':trackingId/messages')
   @UseInterceptors(AttachmentUploadInterceptor)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Reply (e-mailed to the participant, R-MAIL-2) or internal note; JSON or multipart with files' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
@@ -65,7 +63,6 @@ export class StaffTicketsController {
   }
 
   @Patch(':trackingId')
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Change status (resolved closes, R-CLOSE-1; anything else reopens), priority, category, owner' })
   @ApiOkResponse({ description: 'StaffTicketView' })
   update(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: UpdateTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
@@ -73,7 +70,6 @@ export class StaffTicketsController {
   }
 
   @Post(':trackingId/merge')
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Merge this request into another; the old tracking ID then leads to it' })
   @ApiCreatedResponse({ description: 'StaffTicketView of the request merged into' })
   @ApiConflictResponse({ description: '`merge_across_participants`: the two requests are different participants\' (issue 12.2); `ticket_merged`' })

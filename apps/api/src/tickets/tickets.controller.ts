@@ -11,7 +11,6 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
-  ApiTooManyRequestsResponse,
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
@@ -20,6 +19,7 @@ import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
+import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decorators';
 import { SubmissionRateLimited } from '../common/rate-limits';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -42,7 +42,8 @@ function multipartBody(dto: Function) {
 
 @ApiTags('participants')
 @ApiExtraModels(CreateTicketDto, CreateReplyDto)
-@ApiTooManyRequestsResponse({ description: 'Rate limit reached' })
+@PublicEndpoints()
+@ApiRateLimitedResponse()
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
