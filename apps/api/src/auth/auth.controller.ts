@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
+import { RecoveryCodesViewDto, StaffSessionViewDto, TotpSetupViewDto } from './dto/auth-views.dto';
 import { ChangePasswordDto, SignInDto, TotpEnableDto } from './dto/auth.dto';
 import { PublicEndpoints } from '../common/openapi.decorators';
 import { CurrentStaff, DocumentStaffSecurity, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
@@ -23,7 +24,7 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with e-mail, password and (once enabled) a TOTP or recovery code; sets the httpOnly session cookie' })
-  @ApiOkResponse({ description: 'The staff member, the CSRF token for state-changing calls and when the session ends' })
+  @ApiOkResponse({ type: StaffSessionViewDto, description: 'The staff member, the CSRF token for state-changing calls and when the session ends' })
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, `totp_required` or `totp_invalid`' })
   @ApiTooManyRequestsResponse({ description: '`sign_in_locked`: too many failures from this address, or for this account from it; `sign_in_slowed`: the account is being guessed at, try again in a few seconds (addresses it signed in from are spared)' })
   async signIn(@Body() input: SignInDto, @CallerInfo() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<StaffSessionView> {
@@ -42,7 +43,7 @@ export class AuthController {
   @Get('session')
   @UseGuards(StaffAuthGuard)
   @ApiOperation({ summary: 'The signed-in staff member and the session\'s CSRF token (after a page reload)' })
-  @ApiOkResponse({ description: 'As the sign-in answer' })
+  @ApiOkResponse({ type: StaffSessionViewDto, description: 'As the sign-in answer' })
   session(@CurrentStaff() staff: StaffPrincipal, @SessionToken() token: string, @Res({ passthrough: true }) response: Response): Promise<StaffSessionView> {
     response.setHeader('Cache-Control', 'no-store');
     return this.auth.sessionFor(token, staff);
@@ -70,7 +71,7 @@ export class AuthController {
   @Post('totp/setup')
   @UseGuards(StaffAuthGuard)
   @ApiOperation({ summary: 'Start two-factor sign-in: a new secret and its otpauth:// URL for the authenticator' })
-  @ApiOkResponse({ description: '{ secret, otpauthUrl }' })
+  @ApiOkResponse({ type: TotpSetupViewDto })
   setUpTotp(@CurrentStaff() staff: StaffPrincipal): Promise<TotpSetupView> {
     return this.auth.setUpTotp(staff);
   }
@@ -78,7 +79,7 @@ export class AuthController {
   @Post('totp/enable')
   @UseGuards(StaffAuthGuard)
   @ApiOperation({ summary: 'Confirm a code from the authenticator; two-factor sign-in is then required. Returns the one-time recovery codes, once' })
-  @ApiOkResponse({ description: '{ recoveryCodes }' })
+  @ApiOkResponse({ type: RecoveryCodesViewDto })
   enableTotp(@CurrentStaff() staff: StaffPrincipal, @Body() input: TotpEnableDto): Promise<RecoveryCodesView> {
     return this.auth.enableTotp(staff, input.code);
   }

@@ -14,6 +14,18 @@ import type {
 } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { KeptEmailQueryDto, MailListQueryDto } from './dto/mail-admin.dto';
+import {
+  FailedEmailPageDto,
+  HeldEmailPageDto,
+  KeptEmailPageDto,
+  KeptEmailViewDto,
+  MailProblemCountsDto,
+  QuarantinedEmailPageDto,
+  QuarantinedEmailViewDto,
+  ReleaseResponseDto,
+  ReplayResponseDto,
+  RetryResponseDto,
+} from './dto/mail-admin-views.dto';
 import { MailAdminService } from './mail-admin.service';
 import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
@@ -25,21 +37,21 @@ export class MailAdminController {
 
   @Get('counts')
   @ApiOperation({ summary: 'How many inbound e-mails are in quarantine or held, how many outgoing ones failed or are held (admins only)' })
-  @ApiOkResponse({ description: '{ quarantined, failed, held, outgoingHeld }' })
+  @ApiOkResponse({ type: MailProblemCountsDto })
   counts(): Promise<MailProblemCounts> {
     return this.mail.counts();
   }
 
   @Get('kept')
   @ApiOperation({ summary: 'Inbound e-mails kept without effect (ignored, duplicate, held, quarantined) or flagged, newest first, with the reason (R-MAIL-8)' })
-  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  @ApiOkResponse({ type: KeptEmailPageDto })
   kept(@Query() query: KeptEmailQueryDto): Promise<KeptEmailPage> {
     return this.mail.kept(query);
   }
 
   @Get('kept/:id')
   @ApiOperation({ summary: 'One kept or flagged e-mail: decoded headers, its text (HTML only as text), attachments listed' })
-  @ApiOkResponse({ description: 'KeptEmailView' })
+  @ApiOkResponse({ type: KeptEmailViewDto })
   @ApiNotFoundResponse({ description: 'Not kept' })
   keptMessage(@Param('id') id: string): Promise<KeptEmailView> {
     return this.mail.keptMessage(id);
@@ -48,7 +60,7 @@ export class MailAdminController {
   @Get('kept/:id/raw')
   @ApiOperation({ summary: 'A kept or flagged message exactly as received, as an .eml download' })
   @ApiProduces('message/rfc822')
-  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'Not kept' })
   async keptRaw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return emlDownload(id, await this.mail.rawKept(id), response);
@@ -57,7 +69,7 @@ export class MailAdminController {
   @Post('kept/:id/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Release a kept e-mail: it is processed as if new, past the rule that kept it, and makes or joins a request' })
-  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiOkResponse({ type: ReplayResponseDto })
   @ApiNotFoundResponse({ description: 'Not kept' })
   release(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
     return this.mail.release(id, staff);
@@ -65,7 +77,7 @@ export class MailAdminController {
 
   @Get('outgoing-held')
   @ApiOperation({ summary: 'Automatic e-mails held by the per-address hourly cap (RFC 3834 §2), in the order they will be sent' })
-  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  @ApiOkResponse({ type: HeldEmailPageDto })
   heldOutgoing(@Query() query: MailListQueryDto): Promise<HeldEmailPage> {
     return this.mail.heldOutgoing(query);
   }
@@ -73,7 +85,7 @@ export class MailAdminController {
   @Post('outgoing-held/release-all')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send every held automatic e-mail now' })
-  @ApiOkResponse({ description: '{ released: [id…] }' })
+  @ApiOkResponse({ type: ReleaseResponseDto })
   releaseAllOutgoing(@CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
     return this.mail.releaseOutgoing('all', staff);
   }
@@ -81,7 +93,7 @@ export class MailAdminController {
   @Post('outgoing-held/:id/release')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send one held automatic e-mail now' })
-  @ApiOkResponse({ description: '{ released: [id] }' })
+  @ApiOkResponse({ type: ReleaseResponseDto })
   @ApiNotFoundResponse({ description: 'Not held' })
   releaseOutgoing(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
     return this.mail.releaseOutgoing([id], staff);
@@ -89,7 +101,7 @@ export class MailAdminController {
 
   @Get('quarantine')
   @ApiOperation({ summary: 'Inbound e-mails that could not be processed, newest first, with the reason (R-MAIL-6; admins only)' })
-  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  @ApiOkResponse({ type: QuarantinedEmailPageDto })
   quarantined(@Query() query: MailListQueryDto): Promise<QuarantinedEmailPage> {
     return this.mail.quarantined(query);
   }
@@ -97,14 +109,14 @@ export class MailAdminController {
   @Post('quarantine/replay-all')
   @HttpCode(200)
   @ApiOperation({ summary: 'Process every quarantined e-mail again, and any left undecided (as `npm run mail:replay -- --all`)' })
-  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiOkResponse({ type: ReplayResponseDto })
   replayAll(@CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
     return this.mail.replay('all', staff);
   }
 
   @Get('quarantine/:id')
   @ApiOperation({ summary: 'One quarantined e-mail: decoded headers, its text (HTML only as text), attachments listed' })
-  @ApiOkResponse({ description: 'QuarantinedEmailView' })
+  @ApiOkResponse({ type: QuarantinedEmailViewDto })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   message(@Param('id') id: string): Promise<QuarantinedEmailView> {
     return this.mail.quarantinedMessage(id);
@@ -113,7 +125,7 @@ export class MailAdminController {
   @Get('quarantine/:id/raw')
   @ApiOperation({ summary: 'The message exactly as received, as an .eml download' })
   @ApiProduces('message/rfc822')
-  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   async raw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return emlDownload(id, await this.mail.rawQuarantined(id), response);
@@ -122,7 +134,7 @@ export class MailAdminController {
   @Get('messages/:messageId/original')
   @ApiOperation({ summary: "The e-mail a request's message was made from, exactly as received, as an .eml download (admins only)" })
   @ApiProduces('message/rfc822')
-  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'The message did not come by e-mail' })
   async original(@Param('messageId') messageId: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const { id, raw } = await this.mail.rawOfMessage(messageId);
@@ -135,7 +147,7 @@ export class MailAdminController {
   @Post('quarantine/:id/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Process one quarantined e-mail again; it makes or joins a request, or stays with a new reason' })
-  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiOkResponse({ type: ReplayResponseDto })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   replay(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
     return this.mail.replay([id], staff);
@@ -152,7 +164,7 @@ export class MailAdminController {
 
   @Get('failed')
   @ApiOperation({ summary: 'Outgoing e-mails the outbox gave up on, newest first, with the last error (admins only)' })
-  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  @ApiOkResponse({ type: FailedEmailPageDto })
   failed(@Query() query: MailListQueryDto): Promise<FailedEmailPage> {
     return this.mail.failed(query);
   }
@@ -160,7 +172,7 @@ export class MailAdminController {
   @Post('failed/retry-all')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put every failed e-mail back in the outbox with a fresh set of attempts' })
-  @ApiOkResponse({ description: '{ retried: [id…] }' })
+  @ApiOkResponse({ type: RetryResponseDto })
   retryAll(@CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
     return this.mail.retry('all', staff);
   }
@@ -168,7 +180,7 @@ export class MailAdminController {
   @Post('failed/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put one failed e-mail back in the outbox with a fresh set of attempts' })
-  @ApiOkResponse({ description: '{ retried: [id] }' })
+  @ApiOkResponse({ type: RetryResponseDto })
   @ApiNotFoundResponse({ description: 'Not a failed e-mail' })
   retry(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
     return this.mail.retry([id], staff);

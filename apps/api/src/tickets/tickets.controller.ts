@@ -98,7 +98,7 @@ export class TicketsController {
   @Get(':trackingId/attachments/:attachmentId')
   @ApiOperation({ summary: 'Download an attachment: always as a file, never rendered (R-SUB-6)' })
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'Unknown request, wrong e-mail or unknown attachment' })
   async download(
     @Param('trackingId') trackingId: string,
