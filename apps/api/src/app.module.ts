@@ -15,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { MailAdminModule } from './mail-in/mail-admin.module';
 import { MailInModule } from './mail-in/mail-in.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
@@ -47,6 +48,7 @@ export class AppModule {
         StaffModule,
         StaffTicketsModule,
         MailAdminModule,
+        OutboxAdminModule,
         SchedulingModule,
       ],
       providers: [

@@ -1,31 +1,17 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type {
-  FailedEmailPage,
-  HeldEmailPage,
   KeptEmailPage,
   KeptEmailView,
   MailProblemCounts,
   QuarantinedEmailPage,
   QuarantinedEmailView,
-  ReleaseResponse,
   ReplayResponse,
-  RetryResponse,
 } from '@pidtrymka/contracts';
 import type { Response } from 'express';
-import { KeptEmailQueryDto, MailListQueryDto } from './dto/mail-admin.dto';
-import {
-  FailedEmailPageDto,
-  HeldEmailPageDto,
-  KeptEmailPageDto,
-  KeptEmailViewDto,
-  MailProblemCountsDto,
-  QuarantinedEmailPageDto,
-  QuarantinedEmailViewDto,
-  ReleaseResponseDto,
-  ReplayResponseDto,
-  RetryResponseDto,
-} from './dto/mail-admin-views.dto';
+import { PagedListQueryDto } from '../common/paged-list';
+import { KeptEmailQueryDto } from './dto/mail-admin.dto';
+import { KeptEmailPageDto, KeptEmailViewDto, MailProblemCountsDto, QuarantinedEmailPageDto, QuarantinedEmailViewDto, ReplayResponseDto } from './dto/mail-admin-views.dto';
 import { MailAdminService } from './mail-admin.service';
 import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
@@ -75,34 +61,10 @@ export class MailAdminController {
     return this.mail.release(id, staff);
   }
 
-  @Get('outgoing-held')
-  @ApiOperation({ summary: 'Automatic e-mails held by the per-address hourly cap (RFC 3834 §2), in the order they will be sent' })
-  @ApiOkResponse({ type: HeldEmailPageDto })
-  heldOutgoing(@Query() query: MailListQueryDto): Promise<HeldEmailPage> {
-    return this.mail.heldOutgoing(query);
-  }
-
-  @Post('outgoing-held/release-all')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Send every held automatic e-mail now' })
-  @ApiOkResponse({ type: ReleaseResponseDto })
-  releaseAllOutgoing(@CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
-    return this.mail.releaseOutgoing('all', staff);
-  }
-
-  @Post('outgoing-held/:id/release')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Send one held automatic e-mail now' })
-  @ApiOkResponse({ type: ReleaseResponseDto })
-  @ApiNotFoundResponse({ description: 'Not held' })
-  releaseOutgoing(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReleaseResponse> {
-    return this.mail.releaseOutgoing([id], staff);
-  }
-
   @Get('quarantine')
   @ApiOperation({ summary: 'Inbound e-mails that could not be processed, newest first, with the reason (R-MAIL-6; admins only)' })
   @ApiOkResponse({ type: QuarantinedEmailPageDto })
-  quarantined(@Query() query: MailListQueryDto): Promise<QuarantinedEmailPage> {
+  quarantined(@Query() query: PagedListQueryDto): Promise<QuarantinedEmailPage> {
     return this.mail.quarantined(query);
   }
 
@@ -162,29 +124,6 @@ export class MailAdminController {
     await this.mail.dismiss(id, staff);
   }
 
-  @Get('failed')
-  @ApiOperation({ summary: 'Outgoing e-mails the outbox gave up on, newest first, with the last error (admins only)' })
-  @ApiOkResponse({ type: FailedEmailPageDto })
-  failed(@Query() query: MailListQueryDto): Promise<FailedEmailPage> {
-    return this.mail.failed(query);
-  }
-
-  @Post('failed/retry-all')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Put every failed e-mail back in the outbox with a fresh set of attempts' })
-  @ApiOkResponse({ type: RetryResponseDto })
-  retryAll(@CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
-    return this.mail.retry('all', staff);
-  }
-
-  @Post('failed/:id/retry')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Put one failed e-mail back in the outbox with a fresh set of attempts' })
-  @ApiOkResponse({ type: RetryResponseDto })
-  @ApiNotFoundResponse({ description: 'Not a failed e-mail' })
-  retry(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<RetryResponse> {
-    return this.mail.retry([id], staff);
-  }
 }
 
 /** A message's bytes as a download that no browser renders. */

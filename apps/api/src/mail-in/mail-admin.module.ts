@@ -7,9 +7,9 @@ import { MailAdminService } from './mail-admin.service';
 import { MailInModule } from './mail-in.module';
 
 /**
- * The staff's mail pages (/api/staff/mail): quarantined and kept incoming
- * e-mails, held and failed outgoing ones. Apart from MailInModule so that the
- * mail CLIs start without the staff sign-in.
+ * The incoming half of the staff's mail pages (/api/staff/mail): quarantined
+ * and kept e-mails. Apart from MailInModule so that the mail CLIs start
+ * without the staff sign-in.
  */
 @Module({
   imports: [AuditModule, AuthModule, MailInModule, NotificationsModule],

@@ -1,41 +1,32 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
-  FailedEmailItem,
-  FailedEmailPage,
-  HeldEmailItem,
-  HeldEmailPage,
   KeptEmailItem,
   KeptEmailPage,
   KeptEmailQuery,
   KeptEmailView,
-  ReleaseResponse,
   MailListQuery,
   MailProblemCounts,
   QuarantinedEmailItem,
   QuarantinedEmailPage,
   QuarantinedEmailView,
   ReplayResponse,
-  RetryResponse,
 } from '@pidtrymka/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
+import { pageOf, ROW_ID } from '../common/paged-list';
 import { KeptRow, MailInRepository, QuarantinedRow } from './mail-in.repository';
 import { MailInService } from './mail-in.service';
-import { MailRenderer } from '../notifications/mail-renderer';
-import { FailedEmailRow, HeldEmailRow, OutboxRepository } from '../notifications/outbox.repository';
-import type { OutboxTemplate } from '../notifications/outbox.service';
+import { OutboxRepository } from '../notifications/outbox.repository';
 import { StaffPrincipal } from '../auth/staff-principal';
 
-const DEFAULT_LIMIT = 25;
-const ID = /^\d{1,18}$/;
 
 /**
- * The admins' side of R-MAIL-6 and of the outbox: quarantined inbound
- * e-mails (read, replay, dismiss) and outgoing e-mails that failed (retry).
- * The work itself is the mail-in replay and the outbox retry the CLI uses;
- * this adds paging, safe reading and the audit trail.
+ * The admins' side of R-MAIL-6: quarantined and kept inbound e-mails (read,
+ * replay, release, dismiss), and the counts the mail pages' badges show. The
+ * work itself is the mail-in replay the CLI uses; this adds paging, safe
+ * reading and the audit trail. Outgoing e-mails: notifications/outbox-admin.
  */
 @Injectable()
 export class MailAdminService {
@@ -44,7 +35,6 @@ export class MailAdminService {
     private readonly mailIn: MailInService,
     private readonly inbound: MailInRepository,
     private readonly outbox: OutboxRepository,
-    private readonly renderer: MailRenderer,
     private readonly audit: AuditService,
   ) {}
 
@@ -67,20 +57,20 @@ export class MailAdminService {
   }
 
   async keptMessage(id: string): Promise<KeptEmailView> {
-    const row = ID.test(id) ? await this.inbound.findKept(id) : null;
+    const row = ROW_ID.test(id) ? await this.inbound.findKept(id) : null;
     if (!row) throw notKept();
     return { ...toKeptItem(row), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
   }
 
   async rawKept(id: string): Promise<Buffer> {
-    const row = ID.test(id) ? await this.inbound.findKept(id) : null;
+    const row = ROW_ID.test(id) ? await this.inbound.findKept(id) : null;
     if (!row) throw notKept();
     return row.raw;
   }
 
   /** One click: a kept message is decided as if new, past the rule that kept it (404 unless it is kept). */
   async release(id: string, actor: StaffPrincipal): Promise<ReplayResponse> {
-    if (!ID.test(id)) throw notKept();
+    if (!ROW_ID.test(id)) throw notKept();
     const released = await this.mailIn.release(id);
     if (!released) throw notKept();
     const [row] = await this.inbound.outcomes([id]);
@@ -99,17 +89,6 @@ export class MailAdminService {
     return { results: [result] };
   }
 
-  /** Automatic e-mails held by the hourly cap, in the order they will go out. */
-  async heldOutgoing(query: MailListQuery): Promise<HeldEmailPage> {
-    return pageOf(query, (limit, cursor) => Promise.all([this.outbox.listHeld(limit, cursor), this.outbox.countHeld()]), (row) => this.toHeldItem(row));
-  }
-
-  /** An admin sends one held e-mail (404 unless it is held), or all of them, now. */
-  async releaseOutgoing(ids: [string] | 'all', actor: StaffPrincipal): Promise<ReleaseResponse> {
-    const released = await this.changeOutgoing(ids, actor, notHeld, 'mail.outgoing_released', (manager) => this.outbox.releaseHeld(ids, manager));
-    return { released };
-  }
-
   async quarantined(query: MailListQuery): Promise<QuarantinedEmailPage> {
     return pageOf(query, (limit, cursor) => Promise.all([this.inbound.listQuarantined(limit, cursor), this.inbound.countQuarantined()]), toQuarantinedItem);
   }
@@ -125,7 +104,7 @@ export class MailAdminService {
 
   /** One message (404 unless it is in quarantine), or `all` of them and any left undecided, processed again. */
   async replay(ids: [string] | 'all', actor: StaffPrincipal): Promise<ReplayResponse> {
-    if (ids !== 'all' && !ID.test(ids[0])) throw notQuarantined();
+    if (ids !== 'all' && !ROW_ID.test(ids[0])) throw notQuarantined();
     const replayed = await this.mailIn.replay(ids);
     if (ids !== 'all' && replayed.length === 0) throw notQuarantined();
     const outcomes = await this.inbound.outcomes(replayed.map((result) => result.inboundId));
@@ -148,106 +127,26 @@ export class MailAdminService {
 
   /** Out of the quarantine without processing: kept as `ignored`, with who did it. */
   async dismiss(id: string, actor: StaffPrincipal): Promise<void> {
-    if (!ID.test(id)) throw notQuarantined();
+    if (!ROW_ID.test(id)) throw notQuarantined();
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.inbound.dismissQuarantined(manager, id, `dismissed by ${actor.name} <${actor.email}>`))) throw notQuarantined();
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.dismissed', details: { staffId: actor.id, inboundId: id } });
     });
   }
 
-  async failed(query: MailListQuery): Promise<FailedEmailPage> {
-    return pageOf(query, (limit, cursor) => Promise.all([this.outbox.listFailed(limit, cursor), this.outbox.countNotSent()]), (row) => this.toFailedItem(row));
-  }
-
-  /** One failed e-mail (404 unless it failed) or `all` of them back to the queue with fresh attempts. */
-  async retry(ids: [string] | 'all', actor: StaffPrincipal): Promise<RetryResponse> {
-    const retried = await this.changeOutgoing(ids, actor, notFailed, 'mail.retried', (manager) => this.outbox.retryFailedRows(ids, manager));
-    return { retried };
-  }
-
   /** The original e-mail of a request's message, for admins (issue 15); 404 when the message did not come by e-mail. */
   async rawOfMessage(messageId: string): Promise<{ id: string; raw: Buffer }> {
-    const row = ID.test(messageId) ? await this.inbound.findRawOfMessage(messageId) : null;
+    const row = ROW_ID.test(messageId) ? await this.inbound.findRawOfMessage(messageId) : null;
     if (!row) throw new ApiException(HttpStatus.NOT_FOUND, 'original_email_not_found');
     return row;
   }
 
   private async findQuarantined(id: string) {
-    const row = ID.test(id) ? await this.inbound.findQuarantined(id) : null;
+    const row = ROW_ID.test(id) ? await this.inbound.findQuarantined(id) : null;
     if (!row) throw notQuarantined();
     return row;
   }
 
-  private toFailedItem(row: FailedEmailRow): FailedEmailItem {
-    return { ...this.outgoingFields(row), status: row.status, error: row.lastError, attempts: row.attempts };
-  }
-
-  private toHeldItem(row: HeldEmailRow): HeldEmailItem {
-    return { ...this.outgoingFields(row), perHour: row.capPerHour };
-  }
-
-  /** What the held and failed lists show alike of an outgoing e-mail. */
-  private outgoingFields(row: FailedEmailRow | HeldEmailRow) {
-    return {
-      id: row.id,
-      recipient: row.recipient,
-      template: row.template,
-      subject: this.subjectOf(row),
-      locale: row.locale,
-      ticket: row.trackingId ? { trackingId: row.trackingId } : null,
-      createdAt: row.createdAt.toISOString(),
-    };
-  }
-
-
-  /**
-   * One outgoing e-mail (404 by `notFound` unless `change` touched it) or `all`, changed in one
-   * transaction with its audit entry, so a change is never left unrecorded. Returns the ids changed.
-   */
-  private async changeOutgoing(
-    ids: [string] | 'all',
-    actor: StaffPrincipal,
-    notFound: () => ApiException,
-    action: 'mail.outgoing_released' | 'mail.retried',
-    change: (manager: EntityManager) => Promise<string[]>,
-  ): Promise<string[]> {
-    if (ids !== 'all' && !ID.test(ids[0])) throw notFound();
-    return this.dataSource.transaction(async (manager) => {
-      const changed = await change(manager);
-      if (ids !== 'all' && changed.length === 0) throw notFound();
-      if (changed.length > 0) {
-        await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action, details: { staffId: actor.id, all: ids === 'all', outboxIds: changed } });
-      }
-      return changed;
-    });
-  }
-
-  /** The subject the e-mail would go out with; a row whose payload no longer renders still lists, without one. */
-  private subjectOf(row: Pick<FailedEmailRow, 'template' | 'locale' | 'recipient' | 'payload'>): string | null {
-    try {
-      return this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never).subject;
-    } catch {
-      return null;
-    }
-  }
-}
-
-/** One page of a list, newest cursor last: one row more than the page is read to know whether another page follows. */
-async function pageOf<R extends { id: string }, I>(
-  query: MailListQuery,
-  read: (limit: number, cursor: string | null) => Promise<[R[], number]>,
-  toItem: (row: R) => I,
-): Promise<{ items: I[]; nextCursor: string | null; total: number }> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const [rows, total] = await read(limit + 1, cursorOf(query));
-  const page = rows.slice(0, limit);
-  return { items: page.map(toItem), nextCursor: rows.length > limit ? page[page.length - 1].id : null, total };
-}
-
-function cursorOf(query: MailListQuery): string | null {
-  if (query.cursor === undefined) return null;
-  if (!ID.test(query.cursor)) throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_cursor');
-  return query.cursor;
 }
 
 function toQuarantinedItem(row: QuarantinedRow): QuarantinedEmailItem {
@@ -273,6 +172,5 @@ function toKeptItem(row: KeptRow): KeptEmailItem {
 }
 
 const notKept = () => new ApiException(HttpStatus.NOT_FOUND, 'kept_email_not_found');
-const notHeld = () => new ApiException(HttpStatus.NOT_FOUND, 'held_email_not_found');
 const notQuarantined = () => new ApiException(HttpStatus.NOT_FOUND, 'quarantined_email_not_found');
-const notFailed = () => new ApiException(HttpStatus.NOT_FOUND, 'failed_email_not_found');
+

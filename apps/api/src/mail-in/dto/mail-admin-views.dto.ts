@@ -1,10 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   EmailHeaderView,
-  FailedEmailItem,
-  FailedEmailPage,
-  HeldEmailItem,
-  HeldEmailPage,
   INBOUND_STATUSES,
   InboundStatus,
   KeptEmailItem,
@@ -14,19 +10,12 @@ import {
   QuarantinedEmailItem,
   QuarantinedEmailPage,
   QuarantinedEmailView,
-  ReleaseResponse,
   ReplayResponse,
   ReplayResult,
-  RetryResponse,
 } from '@pidtrymka/contracts';
+import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
 
-// OpenAPI documentation of the answers in libs/contracts/src/mail-admin.ts; `implements` keeps each class in step with its interface.
-
-class TicketRefDto {
-  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
-}
-
-const NEXT_CURSOR = { type: String, nullable: true, description: 'The `cursor` of the next page; null on the last' } as const;
+// OpenAPI documentation of the answers in libs/contracts/src/mail-admin.ts (the incoming half); `implements` keeps each class in step with its interface.
 
 export class QuarantinedEmailItemDto implements QuarantinedEmailItem {
   @ApiProperty({ example: '42' }) id!: string;
@@ -75,30 +64,6 @@ export class ReplayResponseDto implements ReplayResponse {
   @ApiProperty({ type: [ReplayResultDto] }) results!: ReplayResult[];
 }
 
-export class FailedEmailItemDto implements FailedEmailItem {
-  @ApiProperty({ example: '42' }) id!: string;
-  @ApiProperty() recipient!: string;
-  @ApiProperty({ example: 'staff_reply' }) template!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'As it would be sent; null when the stored payload cannot be rendered' }) subject!: string | null;
-  @ApiProperty({ example: 'uk' }) locale!: string;
-  @ApiProperty({ enum: ['failed', 'skipped'], description: '`failed`: delivery given up, may be retried; `skipped`: its recipient could no longer see the request when it was due, never retried' })
-  status!: 'failed' | 'skipped';
-  @ApiProperty({ type: String, nullable: true, description: 'The last delivery error, or why it was skipped' }) error!: string | null;
-  @ApiProperty() attempts!: number;
-  @ApiProperty({ type: TicketRefDto, nullable: true }) ticket!: { trackingId: string } | null;
-  @ApiProperty({ format: 'date-time', description: 'When it was queued' }) createdAt!: string;
-}
-
-export class FailedEmailPageDto implements FailedEmailPage {
-  @ApiProperty({ type: [FailedEmailItemDto] }) items!: FailedEmailItem[];
-  @ApiProperty(NEXT_CURSOR) nextCursor!: string | null;
-  @ApiProperty() total!: number;
-}
-
-export class RetryResponseDto implements RetryResponse {
-  @ApiProperty({ type: [String], description: 'The outbox rows put back in the queue, each with a fresh set of attempts' }) retried!: string[];
-}
-
 export class MailProblemCountsDto implements MailProblemCounts {
   @ApiProperty() quarantined!: number;
   @ApiProperty() failed!: number;
@@ -126,25 +91,4 @@ export class KeptEmailViewDto extends KeptEmailItemDto implements KeptEmailView 
   @ApiProperty() textTruncated!: boolean;
   @ApiProperty({ type: [EmailAttachmentDto] }) attachments!: { filename: string; contentType: string; size: number }[];
   @ApiProperty({ type: String, nullable: true, description: 'Set when the message could not even be parsed: headers and text then come from the raw bytes' }) parseError!: string | null;
-}
-
-export class HeldEmailItemDto implements HeldEmailItem {
-  @ApiProperty({ example: '42' }) id!: string;
-  @ApiProperty() recipient!: string;
-  @ApiProperty({ example: 'ticket_created' }) template!: string;
-  @ApiProperty({ type: String, nullable: true }) subject!: string | null;
-  @ApiProperty({ example: 'uk' }) locale!: string;
-  @ApiProperty({ description: 'At most this many e-mails of its kind go to this address per hour' }) perHour!: number;
-  @ApiProperty({ type: TicketRefDto, nullable: true }) ticket!: { trackingId: string } | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-}
-
-export class HeldEmailPageDto implements HeldEmailPage {
-  @ApiProperty({ type: [HeldEmailItemDto] }) items!: HeldEmailItem[];
-  @ApiProperty(NEXT_CURSOR) nextCursor!: string | null;
-  @ApiProperty() total!: number;
-}
-
-export class ReleaseResponseDto implements ReleaseResponse {
-  @ApiProperty({ type: [String], description: 'The outbox rows released to be sent now' }) released!: string[];
 }

@@ -1,19 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { KEPT_EMAIL_FILTERS, KEPT_EMAIL_REASONS, KeptEmailFilter, KeptEmailQuery, KeptEmailReason, MailListQuery } from '@pidtrymka/contracts';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { KEPT_EMAIL_FILTERS, KEPT_EMAIL_REASONS, KeptEmailFilter, KeptEmailQuery, KeptEmailReason } from '@pidtrymka/contracts';
+import { IsIn, IsOptional } from 'class-validator';
+import { PagedListQueryDto } from '../../common/paged-list';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
-
-export class MailListQueryDto implements MailListQuery {
-  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } }) @Max(100, { context: { max: 100 } })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(30)
-  cursor?: string;
-}
-
-export class KeptEmailQueryDto extends MailListQueryDto implements KeptEmailQuery {
+export class KeptEmailQueryDto extends PagedListQueryDto implements KeptEmailQuery {
   @ApiPropertyOptional({ enum: KEPT_EMAIL_FILTERS, description: 'One status, or `flagged` (a Message-ID used before by other content)' })
   @IsOptional()
   @IsIn(KEPT_EMAIL_FILTERS)

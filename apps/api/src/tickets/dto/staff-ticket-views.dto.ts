@@ -21,6 +21,7 @@ import {
   TicketStatus,
 } from '@pidtrymka/contracts';
 import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
+import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
 import { AttachmentViewDto, RequesterDto, TicketCategoryDto } from './ticket-views.dto';
 
 // OpenAPI documentation of the staff answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
@@ -46,7 +47,7 @@ export class QueueItemDto implements QueueItem {
 
 export class QueuePageDto implements QueuePage {
   @ApiProperty({ type: [QueueItemDto] }) items!: QueueItem[];
-  @ApiProperty({ type: String, nullable: true, description: 'The `cursor` of the next page; null on the last' }) nextCursor!: string | null;
+  @ApiProperty(NEXT_CURSOR) nextCursor!: string | null;
 }
 
 export class QueueCountsDto implements QueueCounts {
@@ -80,14 +81,10 @@ export class AuditEntryViewDto implements AuditEntryView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class MergedIntoDto {
-  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
-}
-
 export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView {
   @ApiProperty({ enum: SUPPORTED_LOCALES }) locale!: Locale;
   @ApiProperty({ example: 'web' }) channel!: string;
-  @ApiProperty({ type: MergedIntoDto, nullable: true, description: 'Set when this request was merged into another: open that one instead' }) mergedInto!: { trackingId: string } | null;
+  @ApiProperty({ type: TicketRefDto, nullable: true, description: 'Set when this request was merged into another: open that one instead' }) mergedInto!: { trackingId: string } | null;
   @ApiProperty({ type: [StaffMessageViewDto] }) messages!: StaffMessageView[];
   @ApiProperty({ type: [AuditEntryViewDto] }) audit!: AuditEntryView[];
 }
