@@ -3,11 +3,11 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyR
 import type { RecoveryCodesView, StaffSessionView, TotpSetupView } from '@pidtrymka/contracts';
 import type { Request, Response } from 'express';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
+import { PublicEndpoints } from '../common/openapi.decorators';
 import { AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { RecoveryCodesViewDto, StaffSessionViewDto, TotpSetupViewDto } from './dto/auth-views.dto';
 import { ChangePasswordDto, SignInDto, TotpEnableDto } from './dto/auth.dto';
-import { PublicEndpoints } from '../common/openapi.decorators';
 import { CurrentStaff, DocumentStaffSecurity, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 
