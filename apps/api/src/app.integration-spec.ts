@@ -82,6 +82,19 @@ describe('the API as a whole', () => {
         'GET /api/staff/team',
       ].sort(),
     );
+    // Issue 13: security as StaffAuthGuard checks it — the session cookie on every staff route but sign-in,
+    // the CSRF header too on a state-changing one; everything else public (or the CMS webhook's secret).
+    for (const [path, methods] of Object.entries(body.paths as Record<string, Record<string, { security?: unknown }>>)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const expected =
+          path.startsWith('/api/staff/') && path !== '/api/staff/auth/sign-in'
+            ? [method === 'get' ? { staffSession: [] } : { staffSession: [], csrfToken: [] }]
+            : path === '/api/kb/webhooks/cms'
+              ? [{ cmsWebhookSecret: [] }]
+              : [];
+        expect({ operation: `${method} ${path}`, security: operation.security }).toEqual({ operation: `${method} ${path}`, security: expected });
+      }
+    }
     expect(body.paths['/api/tickets'].post.requestBody.content).toHaveProperty(['multipart/form-data']);
     expect(body.components.schemas.CreateTicketDto.properties.name.maxLength).toBe(50);
     const page = await t.http.get('/api/docs').redirects(1).expect(200);

@@ -9,7 +9,10 @@ import { noStoreByDefault } from './common/cache-control';
 import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { fixedSecurityHeaders } from './common/security-headers';
+import { CSRF_HEADER } from '@pidtrymka/contracts';
+import { CSRF_SCHEME, STAFF_COOKIE, STAFF_SESSION_SCHEME } from './auth/staff-auth.guard';
 import { AppConfig } from './config/app-config';
+import { KB_WEBHOOK_SCHEME, KB_WEBHOOK_SECRET_HEADER } from './kb/kb.controller';
 import { HTTP_LOGGER } from './logging/logging.module';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics.service';
@@ -75,6 +78,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Pidtrymka API')
     .setDescription('The help desk\'s HTTP API. Errors answer `{ statusCode, error, code, message, details? }`, the message in the language of Accept-Language (uk by default, en).')
     .setVersion('0.1.0')
+    // package.json's license; the URL says what npm's UNLICENSED means (no licence granted), there being no LICENSE file.
+    .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
+    // Relative: the document is served by the instance it describes, whatever its PUBLIC_URL (paths carry /api).
+    .addServer('/', 'This instance')
+    .addApiKey({ type: 'apiKey', in: 'cookie', name: STAFF_COOKIE, description: 'The httpOnly staff session cookie that POST /api/staff/auth/sign-in sets' }, STAFF_SESSION_SCHEME)
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The session\'s csrfToken (sign-in answer or GET /api/staff/auth/session); every state-changing staff call needs it besides the cookie' },
+      CSRF_SCHEME,
+    )
+    .addApiKey({ type: 'apiKey', in: 'header', name: KB_WEBHOOK_SECRET_HEADER, description: 'CMS_WEBHOOK_SECRET, shared with the CMS' }, KB_WEBHOOK_SCHEME)
     .build();
   return SwaggerModule.createDocument(app, options);
 }

@@ -30,8 +30,11 @@ export interface Operation {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
-  components?: { schemas?: Record<string, Schema> };
+  paths: Record<
+    string,
+    Record<string, { parameters?: { name: string; in: string; schema?: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> }; security?: Record<string, string[]>[] }>
+  >;
+  components?: { schemas?: Record<string, Schema>; securitySchemes?: Record<string, { type: string; in?: string; name?: string }> };
 }
 
 /** Every operation of the API's own OpenAPI document, so an endpoint added later is fuzzed without touching this test. */
@@ -56,7 +59,16 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
         path,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
         query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {} })),
-        headerParams: parameters.filter((p) => p.in === 'header').map((p) => p.name),
+        // Headers a security scheme names (the CMS webhook's secret) are fuzzed as any other header parameter.
+        headerParams: [
+          ...parameters.filter((p) => p.in === 'header').map((p) => p.name),
+          ...(operation.security ?? []).flatMap((requirement) =>
+            Object.keys(requirement).flatMap((scheme) => {
+              const defined = document.components?.securitySchemes?.[scheme];
+              return defined?.type === 'apiKey' && defined.in === 'header' && defined.name ? [defined.name] : [];
+            }),
+          ),
+        ],
         body: resolved ? { properties: resolved.properties ?? {}, required: resolved.required ?? [] } : null,
         contentTypes: Object.keys(content),
         staff: path.startsWith('/api/staff/') && path !== '/api/staff/auth/sign-in',

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { AttachmentLimitsView } from '@pidtrymka/contracts';
+import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decorators';
 import { AppConfig } from '../config/app-config';
 
 class AttachmentLimitsDto implements AttachmentLimitsView {
@@ -10,6 +11,8 @@ class AttachmentLimitsDto implements AttachmentLimitsView {
 }
 
 @ApiTags('participants')
+@PublicEndpoints()
+@ApiRateLimitedResponse()
 @Controller('attachments')
 export class AttachmentLimitsController {
   constructor(private readonly config: AppConfig) {}

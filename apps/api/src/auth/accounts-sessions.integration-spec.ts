@@ -5,6 +5,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { MailInService } from '../mail-in/mail-in.service';
 import { manualParticipant as participant } from '../testing/fixtures';
+import { OpenApiComponents, OpenApiSchema, shapeProblems } from '../testing/openapi-shapes';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { AccountsRepository } from './accounts.repository';
 import { TotpSecrets } from './totp-secrets';
@@ -322,9 +323,11 @@ describe('12.5 staff accounts and sessions', () => {
         email: participant.email,
         slug: 'no-such-article',
       };
-      const document = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, { get?: { parameters?: { name: string; in: string; required?: boolean }[] } }> };
+      type Get = { parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, { content?: Record<string, { schema: OpenApiSchema }> }> };
+      const document = (await t.http.get('/api/docs-json').expect(200)).body as OpenApiComponents & { paths: Record<string, { get?: Get }> };
       const checked: string[] = [];
       const wrong: string[] = [];
+      const misshapen: string[] = [];
       for (const [template, item] of Object.entries(document.paths)) {
         if (!item.get) continue;
         let path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(template.startsWith('/api/staff/mail/quarantine/') && quarantined[0] ? quarantined[0].id : values[name]));
@@ -337,9 +340,16 @@ describe('12.5 staff accounts and sessions', () => {
           // A public route's error answer (an unknown article) keeps the default: nothing is lost by not caching it.
           const ok = PUBLIC.has(template) ? answer.status !== 200 || /public/.test(cacheControl) : /\bno-store\b/.test(cacheControl);
           if (!ok) wrong.push(`${answer.status} ${path}: ${cacheControl}`);
+          // Issue 13: a JSON answer has the shape its documented schema says (the response DTOs of libs/contracts' types).
+          const schema = item.get.responses[String(answer.status)]?.content?.['application/json']?.schema;
+          if (answer.status === 200 && /json/.test(String(answer.headers['content-type']))) {
+            if (!schema) misshapen.push(`${path}: no documented schema`);
+            else misshapen.push(...shapeProblems(document, schema, answer.body).map((problem) => `${path} ${problem}`));
+          }
         }
       }
       expect(wrong).toEqual([]);
+      expect(misshapen).toEqual([]);
       // The ones that matter answered with their data, not an error.
       for (const path of [`/api/staff/tickets/${ticket.trackingId}`, '/api/staff/tickets', '/api/staff/accounts', '/api/staff/mail/quarantine', `/api/tickets/${ticket.trackingId}?email=`, `/api/tickets/${ticket.trackingId}/attachments/${attachmentId}`]) {
         expect(checked.some((line) => line.startsWith('200 ') && line.includes(path))).toBe(true);

@@ -1,27 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiCookieAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { CSRF_HEADER, RecoveryCodesView, StaffSessionView, TotpSetupView } from '@pidtrymka/contracts';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { RecoveryCodesView, StaffSessionView, TotpSetupView } from '@pidtrymka/contracts';
 import type { Request, Response } from 'express';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
+import { PublicEndpoints } from '../common/openapi.decorators';
 import { AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
+import { RecoveryCodesViewDto, StaffSessionViewDto, TotpSetupViewDto } from './dto/auth-views.dto';
 import { ChangePasswordDto, SignInDto, TotpEnableDto } from './dto/auth.dto';
-import { CurrentStaff, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
+import { CurrentStaff, DocumentStaffSecurity, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 
-export const csrfHeaderDoc = { name: CSRF_HEADER, required: true, description: 'The csrfToken of the session (sign-in answer or GET /api/staff/auth/session)' };
-
 @ApiTags('staff')
+@PublicEndpoints()
+@DocumentStaffSecurity()
 @Controller('staff/auth')
 export class AuthController {
   constructor(
@@ -32,7 +24,7 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with e-mail, password and (once enabled) a TOTP or recovery code; sets the httpOnly session cookie' })
-  @ApiOkResponse({ description: 'The staff member, the CSRF token for state-changing calls and when the session ends' })
+  @ApiOkResponse({ type: StaffSessionViewDto, description: 'The staff member, the CSRF token for state-changing calls and when the session ends' })
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, `totp_required` or `totp_invalid`' })
   @ApiTooManyRequestsResponse({ description: '`sign_in_locked`: too many failures from this address, or for this account from it; `sign_in_slowed`: the account is being guessed at, try again in a few seconds (addresses it signed in from are spared)' })
   async signIn(@Body() input: SignInDto, @CallerInfo() caller: Caller, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<StaffSessionView> {
@@ -50,10 +42,8 @@ export class AuthController {
 
   @Get('session')
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
   @ApiOperation({ summary: 'The signed-in staff member and the session\'s CSRF token (after a page reload)' })
-  @ApiOkResponse({ description: 'As the sign-in answer' })
-  @ApiUnauthorizedResponse({ description: 'Signed out or expired' })
+  @ApiOkResponse({ type: StaffSessionViewDto, description: 'As the sign-in answer' })
   session(@CurrentStaff() staff: StaffPrincipal, @SessionToken() token: string, @Res({ passthrough: true }) response: Response): Promise<StaffSessionView> {
     response.setHeader('Cache-Control', 'no-store');
     return this.auth.sessionFor(token, staff);
@@ -62,8 +52,6 @@ export class AuthController {
   @Post('sign-out')
   @HttpCode(204)
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'End this session' })
   @ApiNoContentResponse()
   async signOut(@CurrentStaff() staff: StaffPrincipal, @Res({ passthrough: true }) response: Response): Promise<void> {
@@ -74,8 +62,6 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Change one\'s password; every other session ends' })
   @ApiNoContentResponse()
   async changePassword(@CurrentStaff() staff: StaffPrincipal, @Body() input: ChangePasswordDto): Promise<void> {
@@ -84,21 +70,16 @@ export class AuthController {
 
   @Post('totp/setup')
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Start two-factor sign-in: a new secret and its otpauth:// URL for the authenticator' })
-  @ApiOkResponse({ description: '{ secret, otpauthUrl }' })
+  @ApiOkResponse({ type: TotpSetupViewDto })
   setUpTotp(@CurrentStaff() staff: StaffPrincipal): Promise<TotpSetupView> {
     return this.auth.setUpTotp(staff);
   }
 
   @Post('totp/enable')
   @UseGuards(StaffAuthGuard)
-  @ApiCookieAuth()
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Confirm a code from the authenticator; two-factor sign-in is then required. Returns the one-time recovery codes, once' })
-  @ApiOkResponse({ description: '{ recoveryCodes }' })
-  @ApiForbiddenResponse({ description: 'Missing CSRF token' })
+  @ApiOkResponse({ type: RecoveryCodesViewDto })
   enableTotp(@CurrentStaff() staff: StaffPrincipal, @Body() input: TotpEnableDto): Promise<RecoveryCodesView> {
     return this.auth.enableTotp(staff, input.code);
   }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable, RequestMethod, SetMetadata, UseGuards } from '@nestjs/common';
+import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { ApiForbiddenResponse, ApiResponseOptions, ApiSecurity, ApiTags, ApiUnauthorizedResponse, DECORATORS } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
 import type { Request } from 'express';
@@ -10,6 +11,9 @@ import { csrfTokenFor } from './credentials';
 import { StaffPrincipal } from './staff-principal';
 
 export const STAFF_COOKIE = 'pidtrymka_staff';
+/** The OpenAPI security schemes the guard checks (defined in buildOpenApiDocument). */
+export const STAFF_SESSION_SCHEME = 'staffSession';
+export const CSRF_SCHEME = 'csrfToken';
 const ADMIN_ONLY = 'pidtrymka:admin-only';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -59,9 +63,39 @@ function sameToken(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const UNAUTHENTICATED: ApiResponseOptions = { description: '`staff_unauthenticated`: signed out or expired' };
+const NO_CSRF: ApiResponseOptions = { description: '`csrf_invalid`: no or wrong CSRF token' };
+const NOT_ADMIN: ApiResponseOptions = { description: '`staff_forbidden`: not an admin; `csrf_invalid`: no or wrong CSRF token' };
+
+/**
+ * OpenAPI for the routes of a controller that the guard protects (on the
+ * class, or on the route): the session cookie, and on a state-changing
+ * method the CSRF header as well, as canActivate checks them, with the 401
+ * and 403 they answer. A class decorator because only there every route's
+ * HTTP method is known; a route that documents its own 401 or 403 keeps it.
+ */
+export const DocumentStaffSecurity =
+  (forbidden: ApiResponseOptions = NO_CSRF): ClassDecorator =>
+  (target) => {
+    const guardedClass = guardedBy(target);
+    for (const name of Object.getOwnPropertyNames(target.prototype)) {
+      const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name)!;
+      const method = Reflect.getMetadata(METHOD_METADATA, descriptor.value ?? {}) as RequestMethod | undefined;
+      if (method === undefined || !(guardedClass || guardedBy(descriptor.value))) continue;
+      const safe = SAFE_METHODS.has(RequestMethod[method]);
+      ApiSecurity(safe ? { [STAFF_SESSION_SCHEME]: [] } : { [STAFF_SESSION_SCHEME]: [], [CSRF_SCHEME]: [] })(target.prototype, name, descriptor);
+      const responses = (Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value) ?? {}) as Record<string, unknown>;
+      if (!responses['401']) ApiUnauthorizedResponse(UNAUTHENTICATED)(target.prototype, name, descriptor);
+      if (!responses['403'] && (!safe || forbidden === NOT_ADMIN)) ApiForbiddenResponse(forbidden)(target.prototype, name, descriptor);
+    }
+  };
+
+function guardedBy(target: object): boolean {
+  return ((Reflect.getMetadata(GUARDS_METADATA, target) ?? []) as unknown[]).includes(StaffAuthGuard);
+}
+
 /** A controller of the staff workspace: signed-in staff only, documented as such. */
-export const StaffEndpoints = () =>
-  applyDecorators(ApiTags('staff'), ApiCookieAuth(), ApiUnauthorizedResponse({ description: 'Signed out or expired' }), UseGuards(StaffAuthGuard));
+export const StaffEndpoints = () => applyDecorators(ApiTags('staff'), UseGuards(StaffAuthGuard), DocumentStaffSecurity());
 
 /** A controller for admins only. */
-export const AdminEndpoints = () => applyDecorators(StaffEndpoints(), ApiForbiddenResponse({ description: 'Not an admin, or no CSRF token' }), AdminOnly());
+export const AdminEndpoints = () => applyDecorators(ApiTags('staff'), UseGuards(StaffAuthGuard), AdminOnly(), DocumentStaffSecurity(NOT_ADMIN));

@@ -1,10 +1,13 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CaptchaChallengeView } from '@pidtrymka/contracts';
+import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decorators';
 import { CaptchaChallengeDto } from './captcha.dto';
 import { CaptchaService } from './captcha.service';
 
 @ApiTags('participants')
+@PublicEndpoints()
+@ApiRateLimitedResponse()
 @Controller('captcha')
 export class CaptchaController {
   constructor(private readonly captcha: CaptchaService) {}

@@ -4,6 +4,8 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorResult } from '@n
 import { SkipThrottle } from '@nestjs/throttler';
 import type { HealthComponentView, HealthView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
+import { PublicEndpoints } from '../common/openapi.decorators';
+import { HealthViewDto } from './dto/health-views.dto';
 import { HealthIndicators } from './health.indicators';
 
 /**
@@ -29,6 +31,7 @@ import { HealthIndicators } from './health.indicators';
  * shape would drop which dependency is down.
  */
 @ApiTags('health')
+@PublicEndpoints()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
@@ -39,23 +42,23 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Is the API up and can it reach its database?' })
-  @ApiOkResponse({ description: '{ status: "ok", info: { database: { status: "up" } }, error: {}, details: {…} }' })
-  @ApiServiceUnavailableResponse({ description: '{ status: "error", error: { database: { status: "down", message } }, … }' })
+  @ApiOkResponse({ type: HealthViewDto, description: '{ status: "ok", info: { database: { status: "up" } }, error: {}, details: {…} }' })
+  @ApiServiceUnavailableResponse({ type: HealthViewDto, description: '{ status: "error", error: { database: { status: "down", message } }, … }' })
   health(@Res({ passthrough: true }) response: Response): Promise<HealthView> {
     return this.check(response, [() => this.indicators.database()]);
   }
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers (nothing else is checked)' })
-  @ApiOkResponse({ description: '{ status: "ok", details: {} }' })
+  @ApiOkResponse({ type: HealthViewDto, description: '{ status: "ok", details: {} }' })
   live(): HealthView {
     return { status: 'ok', details: {} };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: database, SMTP and IMAP where used; the CMS is reported under `degraded` without failing it' })
-  @ApiOkResponse({ description: '{ status: "ok", info, error, details, degraded? }' })
-  @ApiServiceUnavailableResponse({ description: '{ status: "error", error: { smtp: { status: "down", message } }, … }' })
+  @ApiOkResponse({ type: HealthViewDto, description: '{ status: "ok", info, error, details, degraded? }' })
+  @ApiServiceUnavailableResponse({ type: HealthViewDto, description: '{ status: "error", error: { smtp: { status: "down", message } }, … }' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthView> {
     const [result, cms] = await Promise.all([
       this.check(response, [() => this.indicators.database(), () => this.indicators.mailTransport(), async () => this.indicators.mailIn()]),

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type {
   KeptEmailPage,
   KeptEmailView,
@@ -9,9 +9,9 @@ import type {
   ReplayResponse,
 } from '@pidtrymka/contracts';
 import type { Response } from 'express';
-import { csrfHeaderDoc } from '../auth/auth.controller';
 import { PagedListQueryDto } from '../common/paged-list';
 import { KeptEmailQueryDto } from './dto/mail-admin.dto';
+import { KeptEmailPageDto, KeptEmailViewDto, MailProblemCountsDto, QuarantinedEmailPageDto, QuarantinedEmailViewDto, ReplayResponseDto } from './dto/mail-admin-views.dto';
 import { MailAdminService } from './mail-admin.service';
 import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
@@ -23,21 +23,21 @@ export class MailAdminController {
 
   @Get('counts')
   @ApiOperation({ summary: 'How many inbound e-mails are in quarantine or held, how many outgoing ones failed or are held (admins only)' })
-  @ApiOkResponse({ description: '{ quarantined, failed, held, outgoingHeld }' })
+  @ApiOkResponse({ type: MailProblemCountsDto })
   counts(): Promise<MailProblemCounts> {
     return this.mail.counts();
   }
 
   @Get('kept')
   @ApiOperation({ summary: 'Inbound e-mails kept without effect (ignored, duplicate, held, quarantined) or flagged, newest first, with the reason (R-MAIL-8)' })
-  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  @ApiOkResponse({ type: KeptEmailPageDto })
   kept(@Query() query: KeptEmailQueryDto): Promise<KeptEmailPage> {
     return this.mail.kept(query);
   }
 
   @Get('kept/:id')
   @ApiOperation({ summary: 'One kept or flagged e-mail: decoded headers, its text (HTML only as text), attachments listed' })
-  @ApiOkResponse({ description: 'KeptEmailView' })
+  @ApiOkResponse({ type: KeptEmailViewDto })
   @ApiNotFoundResponse({ description: 'Not kept' })
   keptMessage(@Param('id') id: string): Promise<KeptEmailView> {
     return this.mail.keptMessage(id);
@@ -46,7 +46,7 @@ export class MailAdminController {
   @Get('kept/:id/raw')
   @ApiOperation({ summary: 'A kept or flagged message exactly as received, as an .eml download' })
   @ApiProduces('message/rfc822')
-  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'Not kept' })
   async keptRaw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return emlDownload(id, await this.mail.rawKept(id), response);
@@ -54,9 +54,8 @@ export class MailAdminController {
 
   @Post('kept/:id/release')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Release a kept e-mail: it is processed as if new, past the rule that kept it, and makes or joins a request' })
-  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiOkResponse({ type: ReplayResponseDto })
   @ApiNotFoundResponse({ description: 'Not kept' })
   release(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
     return this.mail.release(id, staff);
@@ -64,23 +63,22 @@ export class MailAdminController {
 
   @Get('quarantine')
   @ApiOperation({ summary: 'Inbound e-mails that could not be processed, newest first, with the reason (R-MAIL-6; admins only)' })
-  @ApiOkResponse({ description: '{ items, nextCursor, total }' })
+  @ApiOkResponse({ type: QuarantinedEmailPageDto })
   quarantined(@Query() query: PagedListQueryDto): Promise<QuarantinedEmailPage> {
     return this.mail.quarantined(query);
   }
 
   @Post('quarantine/replay-all')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Process every quarantined e-mail again, and any left undecided (as `npm run mail:replay -- --all`)' })
-  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiOkResponse({ type: ReplayResponseDto })
   replayAll(@CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
     return this.mail.replay('all', staff);
   }
 
   @Get('quarantine/:id')
   @ApiOperation({ summary: 'One quarantined e-mail: decoded headers, its text (HTML only as text), attachments listed' })
-  @ApiOkResponse({ description: 'QuarantinedEmailView' })
+  @ApiOkResponse({ type: QuarantinedEmailViewDto })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   message(@Param('id') id: string): Promise<QuarantinedEmailView> {
     return this.mail.quarantinedMessage(id);
@@ -89,7 +87,7 @@ export class MailAdminController {
   @Get('quarantine/:id/raw')
   @ApiOperation({ summary: 'The message exactly as received, as an .eml download' })
   @ApiProduces('message/rfc822')
-  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   async raw(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return emlDownload(id, await this.mail.rawQuarantined(id), response);
@@ -98,7 +96,7 @@ export class MailAdminController {
   @Get('messages/:messageId/original')
   @ApiOperation({ summary: "The e-mail a request's message was made from, exactly as received, as an .eml download (admins only)" })
   @ApiProduces('message/rfc822')
-  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The raw bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'The message did not come by e-mail' })
   async original(@Param('messageId') messageId: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const { id, raw } = await this.mail.rawOfMessage(messageId);
@@ -110,9 +108,8 @@ export class MailAdminController {
 
   @Post('quarantine/:id/replay')
   @HttpCode(200)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Process one quarantined e-mail again; it makes or joins a request, or stays with a new reason' })
-  @ApiOkResponse({ description: '{ results: [{ id, status, ticket, reason }] }' })
+  @ApiOkResponse({ type: ReplayResponseDto })
   @ApiNotFoundResponse({ description: 'Not in quarantine' })
   replay(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<ReplayResponse> {
     return this.mail.replay([id], staff);
@@ -120,7 +117,6 @@ export class MailAdminController {
 
   @Post('quarantine/:id/dismiss')
   @HttpCode(204)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Take an e-mail out of quarantine without processing it; it is kept, as ignored' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'Not in quarantine' })

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
-import { csrfHeaderDoc } from '../auth/auth.controller';
 import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
+import { CollisionErrorBodyDto, QueueCountsDto, QueuePageDto, StaffMessageResponseDto, StaffTicketViewDto } from './dto/staff-ticket-views.dto';
 import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
 import { StaffTicketsService } from './staff-tickets.service';
@@ -20,21 +20,21 @@ export class StaffTicketsController {
 
   @Get()
   @ApiOperation({ summary: 'A page of the queue: filters, search, sort, keyset pagination (R-STAFF-1)' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: QueuePageDto })
   queue(@CurrentStaff() staff: StaffPrincipal, @Query() query: QueueQueryDto, @CallerInfo() caller: Caller): Promise<QueuePage> {
     return this.tickets.queue(staff, query, caller.locale);
   }
 
   @Get('counts')
   @ApiOperation({ summary: 'How many requests per status under the same filters (status itself aside)' })
-  @ApiOkResponse({ description: '{ new, waiting_reply, replied, in_progress, on_hold, resolved }' })
+  @ApiOkResponse({ type: QueueCountsDto, description: 'How many requests per status' })
   counts(@CurrentStaff() staff: StaffPrincipal, @Query() query: QueueFilterDto): Promise<QueueCounts> {
     return this.tickets.counts(staff, query);
   }
 
   @Get(':trackingId')
   @ApiOperation({ summary: 'A request: messages, notes (marked), attachments, audit history; an old ID of a merged request leads to the merged one' })
-  @ApiOkResponse({ description: 'StaffTicketView' })
+  @ApiOkResponse({ type: StaffTicketViewDto })
   @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
   view(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
     return this.tickets.view(staff, trackingId, caller.locale);
@@ -42,7 +42,6 @@ export class StaffTicketsController {
 
   @Post(':trackingId/messages')
   @UseInterceptors(AttachmentUploadInterceptor)
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Reply (e-mailed to the participant, R-MAIL-2) or internal note; JSON or multipart with files' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
@@ -53,8 +52,8 @@ export class StaffTicketsController {
       ],
     },
   })
-  @ApiCreatedResponse({ description: '{ status, message }' })
-  @ApiConflictResponse({ description: '`ticket_changed` with `newMessages` the author has not seen; `ticket_merged`' })
+  @ApiCreatedResponse({ type: StaffMessageResponseDto })
+  @ApiConflictResponse({ type: CollisionErrorBodyDto, description: '`ticket_changed` with `newMessages` the author has not seen; `ticket_merged`' })
   addMessage(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('trackingId') trackingId: string,
@@ -65,17 +64,15 @@ export class StaffTicketsController {
   }
 
   @Patch(':trackingId')
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Change status (resolved closes, R-CLOSE-1; anything else reopens), priority, category, owner' })
-  @ApiOkResponse({ description: 'StaffTicketView' })
+  @ApiOkResponse({ type: StaffTicketViewDto })
   update(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: UpdateTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
     return this.tickets.update(staff, trackingId, input, caller.locale);
   }
 
   @Post(':trackingId/merge')
-  @ApiHeader(csrfHeaderDoc)
   @ApiOperation({ summary: 'Merge this request into another; the old tracking ID then leads to it' })
-  @ApiCreatedResponse({ description: 'StaffTicketView of the request merged into' })
+  @ApiCreatedResponse({ type: StaffTicketViewDto, description: 'The request merged into' })
   @ApiConflictResponse({ description: '`merge_across_participants`: the two requests are different participants\' (issue 12.2); `ticket_merged`' })
   merge(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: MergeTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
     return this.tickets.merge(staff, trackingId, input.intoTrackingId, caller.locale);
@@ -84,7 +81,7 @@ export class StaffTicketsController {
   @Get(':trackingId/attachments/:attachmentId')
   @ApiOperation({ summary: 'Download an attachment of any message, notes included; always as a file' })
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   async download(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('trackingId') trackingId: string,

@@ -11,7 +11,6 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
-  ApiTooManyRequestsResponse,
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
@@ -20,6 +19,7 @@ import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
+import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decorators';
 import { SubmissionRateLimited } from '../common/rate-limits';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -42,7 +42,8 @@ function multipartBody(dto: Function) {
 
 @ApiTags('participants')
 @ApiExtraModels(CreateTicketDto, CreateReplyDto)
-@ApiTooManyRequestsResponse({ description: 'Rate limit reached' })
+@PublicEndpoints()
+@ApiRateLimitedResponse()
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
@@ -97,7 +98,7 @@ export class TicketsController {
   @Get(':trackingId/attachments/:attachmentId')
   @ApiOperation({ summary: 'Download an attachment: always as a file, never rendered (R-SUB-6)' })
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment' })
+  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'Unknown request, wrong e-mail or unknown attachment' })
   async download(
     @Param('trackingId') trackingId: string,

@@ -48,12 +48,12 @@ export class TicketMessageViewDto implements TicketMessageView {
   @ApiProperty({ type: [AttachmentViewDto] }) attachments!: AttachmentView[];
 }
 
-class TicketCategoryDto {
+export class TicketCategoryDto {
   @ApiProperty() id!: number;
   @ApiProperty() name!: string;
 }
 
-class RequesterDto {
+export class RequesterDto {
   @ApiProperty() name!: string;
   @ApiProperty() email!: string;
 }

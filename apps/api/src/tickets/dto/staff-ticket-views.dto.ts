@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AttachmentView,
+  AuditEntryView,
+  CannedResponseView,
+  CollisionErrorBody,
+  Locale,
+  MESSAGE_AUTHOR_TYPES,
+  MessageAuthorType,
+  QueueCounts,
+  QueueItem,
+  QueuePage,
+  RenderedCannedResponse,
+  StaffMessageResponse,
+  StaffMessageView,
+  StaffTicketView,
+  SUPPORTED_LOCALES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketStatus,
+} from '@pidtrymka/contracts';
+import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
+import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
+import { AttachmentViewDto, RequesterDto, TicketCategoryDto } from './ticket-views.dto';
+
+// OpenAPI documentation of the staff answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
+
+export class TicketOwnerDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+}
+
+export class QueueItemDto implements QueueItem {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
+  @ApiProperty({ example: 79 }) number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
+  @ApiProperty({ enum: TICKET_PRIORITIES }) priority!: TicketPriority;
+  @ApiProperty({ type: TicketCategoryDto }) category!: { id: number; name: string };
+  @ApiProperty({ type: RequesterDto }) requester!: { name: string; email: string };
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ type: TicketOwnerDto, nullable: true }) owner!: { id: string; name: string } | null;
+}
+
+export class QueuePageDto implements QueuePage {
+  @ApiProperty({ type: [QueueItemDto] }) items!: QueueItem[];
+  @ApiProperty(NEXT_CURSOR) nextCursor!: string | null;
+}
+
+export class QueueCountsDto implements QueueCounts {
+  @ApiProperty() new!: number;
+  @ApiProperty() waiting_reply!: number;
+  @ApiProperty() replied!: number;
+  @ApiProperty() in_progress!: number;
+  @ApiProperty() on_hold!: number;
+  @ApiProperty() resolved!: number;
+}
+
+export class StaffMessageViewDto implements StaffMessageView {
+  @ApiProperty({ example: '1042' }) id!: string;
+  @ApiProperty({ enum: MESSAGE_AUTHOR_TYPES }) authorType!: MessageAuthorType;
+  @ApiProperty() authorName!: string;
+  @ApiProperty({ type: String, nullable: true }) authorEmail!: string | null;
+  @ApiProperty() body!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The whole e-mailed text, quotes included, when quote removal took something out of body' }) fullBody!: string | null;
+  @ApiProperty({ example: 'email', description: 'How it came: `email` messages have an original e-mail admins can download' }) channel!: string;
+  @ApiProperty({ description: 'A note: never shown nor e-mailed to the participant' }) internal!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: [AttachmentViewDto] }) attachments!: AttachmentView[];
+}
+
+export class AuditEntryViewDto implements AuditEntryView {
+  @ApiProperty({ example: '317' }) id!: string;
+  @ApiProperty({ enum: MESSAGE_AUTHOR_TYPES }) actorType!: MessageAuthorType;
+  @ApiProperty() actorName!: string;
+  @ApiProperty({ example: 'status_changed' }) action!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView {
+  @ApiProperty({ enum: SUPPORTED_LOCALES }) locale!: Locale;
+  @ApiProperty({ example: 'web' }) channel!: string;
+  @ApiProperty({ type: TicketRefDto, nullable: true, description: 'Set when this request was merged into another: open that one instead' }) mergedInto!: { trackingId: string } | null;
+  @ApiProperty({ type: [StaffMessageViewDto] }) messages!: StaffMessageView[];
+  @ApiProperty({ type: [AuditEntryViewDto] }) audit!: AuditEntryView[];
+}
+
+export class StaffMessageResponseDto implements StaffMessageResponse {
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
+  @ApiProperty({ type: StaffMessageViewDto }) message!: StaffMessageView;
+}
+
+/** The 409 of a reply or note: `ticket_changed` (written without seeing the newest messages) carries them; `ticket_merged` does not. */
+export class CollisionErrorBodyDto extends ApiErrorBodyDto implements CollisionErrorBody {
+  @ApiPropertyOptional({ type: [StaffMessageViewDto], description: 'With `ticket_changed`: the messages the author has not seen' }) newMessages!: StaffMessageView[];
+}
+
+export class CannedResponseViewDto implements CannedResponseView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'May hold {{name}}, {{trackingId}}, {{agentName}}' }) body!: string;
+  @ApiProperty({ description: 'The author\'s staff id; empty once that account is gone' }) createdBy!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class RenderedCannedResponseDto implements RenderedCannedResponse {
+  @ApiProperty({ description: 'The placeholders filled in' }) body!: string;
+}
