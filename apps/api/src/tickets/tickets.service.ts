@@ -6,7 +6,6 @@ import type {
   CreateTicketResponse,
   Locale,
   TicketMessageView,
-  TicketStatus,
   TicketView,
 } from '@pidtrymka/contracts';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -120,7 +119,7 @@ export class TicketsService {
       const { status, message, attachments } = await this.dataSource.transaction((manager) =>
         this.writer.appendReply(manager, ticket, { body: input.message, channel: 'web', files: stored }),
       );
-      return { status, message: toMessageView({ ...message, attachments } as MessageEntity) };
+      return { status, message: toMessageView({ ...message, attachments }) };
     } catch (error) {
       await this.attachments.discard(stored);
       throw error;
