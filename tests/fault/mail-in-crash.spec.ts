@@ -157,7 +157,7 @@ describe('fault: the API killed while it reads the mailbox', () => {
     await imap.connect();
     // The mail arrives while the API reads, dies and comes back.
     const appending = (async () => {
-      for (const message of injected) await imap!.append('INBOX', message.raw);
+      for (const message of injected) await imap.append('INBOX', message.raw);
     })();
 
     const recorded = () => count(`SELECT count(*)::int AS n FROM inbound_messages`);
@@ -187,7 +187,7 @@ describe('fault: the API killed while it reads the mailbox', () => {
         const lock = await imap!.getMailboxLock('INBOX');
         try {
           const unseen = await imap!.search({ seen: false });
-          return unseen !== false && unseen.length === 0;
+          return Array.isArray(unseen) && unseen.length === 0;
         } finally {
           lock.release();
         }

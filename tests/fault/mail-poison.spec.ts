@@ -89,7 +89,6 @@ describe('12.1 fault: a poison e-mail delivered again after each restart', () =>
     const [ticket] = await eventually('the request of the next e-mail', () => query<{ subject: string }>(`SELECT subject FROM tickets WHERE requester_email = 'after-poison@client.test'`).then((rows) => (rows.length ? rows : null)), 60_000);
     expect(ticket.subject).toBe('Після отрути');
     expect(api.kills).toBe(MAX_ATTEMPTS);
-    // eslint-disable-next-line no-console
     console.log(`FAULT REPORT ${JSON.stringify({ suite: 'mail-poison', kills, final: decided })}`);
   });
 });

@@ -74,7 +74,6 @@ describe('fuzzing every endpoint of /api/docs-json (issue 7)', () => {
 
   afterAll(async () => {
     closeRawAgent();
-    // eslint-disable-next-line no-console
     console.log(`fuzz: ${sent} requests (seed ${SEED}), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
     await api?.stop();
   });
@@ -85,7 +84,7 @@ describe('fuzzing every endpoint of /api/docs-json (issue 7)', () => {
     try {
       response = await rawRequest(api.url, c.request);
     } catch (error) {
-      throw new Error(`No answer (${(error as Error).message}); process running: ${api.running}\n${describeCase(c)}\n${api.lines.slice(-20).join('\n')}`);
+      throw new Error(`No answer (${(error as Error).message}); process running: ${api.running}\n${describeCase(c)}\n${api.lines.slice(-20).join('\n')}`, { cause: error });
     }
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
     if (response.status >= 500) throw new Error(`${response.status} ${response.body.toString().slice(0, 500)}\n${describeCase(c)}\n${api.lines.slice(-20).join('\n')}`);

@@ -86,7 +86,6 @@ describe('12.1 one e-mail must never stall the API (R-MAIL-6)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`HOSTILE REPORT mail-stall: ${probes.length} probes, worst /api/health/live ${worstSince(0)} ms, ${failedSince(0)} failed\n${figures.join('\n')}`);
     probing = false;
     await prober;

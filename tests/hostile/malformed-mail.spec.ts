@@ -101,7 +101,6 @@ describe(`${COUNT} malformed and malicious e-mails through the maildir channel (
       ['empty', 'from without address', 'no from', 'no headers at all', 'random bytes'].map((kind) => `${kind}: no sender address`),
     );
     expect(new Set(rows.filter((row) => row.status === 'ignored').map((row) => kindOf.get(row.message_id)))).toEqual(new Set(['auto reply', 'bounce']));
-    // eslint-disable-next-line no-console
     console.log(`malformed mail: ${COUNT} files, ${expected} distinct messages decided in ${seconds.toFixed(1)} s\n${JSON.stringify(byKind)}\nreasons:\n${[...reasons].map(([reason, status]) => `${status}\t${reason}`).sort().join('\n')}`);
   });
 
@@ -209,7 +208,6 @@ describe('malformed e-mails through Dovecot IMAP (issue 7, R-MAIL-6)', () => {
     expect(rows.length).toBe(ids.size + 1);
     await eventually('every message flagged as taken', async () => ((await imap.search({ seen: false }, { uid: true })) || []).length === 0, 30_000);
     expect(api.running).toBe(true);
-    // eslint-disable-next-line no-console
     console.log(`malformed mail over IMAP: ${appended} stored by Dovecot, ${refusedByServer.length} refused by it ${JSON.stringify(refusedByServer)}, ${rows.length} recorded and decided`);
   });
 });

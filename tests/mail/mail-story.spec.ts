@@ -11,7 +11,6 @@ import { eventually, SmtpCapture } from '../support/smtp-capture';
 import { DutyEngineer } from './support/staff-actions';
 
 const SUPPORT = 'support@oree.com.ua';
-const STAFF_NAME = DutyEngineer.name;
 const STAFF_MESSAGE = 'Будь ласка перевірте ваш підпис за посиланням <https://czo.gov.ua/sign> та надішліть тестовий підписаний файл у відповідь на дане повідомлення.';
 const p7s = Buffer.alloc(35_635, 0x30); // test1.docx.p7s, 34,8 KB as in the manual
 
@@ -220,7 +219,7 @@ describe('e-mail both ways (manual 2.1–2.4)', () => {
       const lock = await imap.getMailboxLock('INBOX');
       try {
         const unseen = await imap.search({ seen: false });
-        return unseen !== false && unseen.length === 0;
+        return Array.isArray(unseen) && unseen.length === 0;
       } finally {
         lock.release();
       }
@@ -243,7 +242,7 @@ describe('e-mail both ways (manual 2.1–2.4)', () => {
       const lock = await imap.getMailboxLock('INBOX');
       try {
         const unseen = await imap.search({ seen: false });
-        return unseen !== false && unseen.length === 0;
+        return Array.isArray(unseen) && unseen.length === 0;
       } finally {
         lock.release();
       }

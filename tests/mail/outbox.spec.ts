@@ -9,7 +9,7 @@ import { eventually, SmtpCapture } from '../support/smtp-capture';
 
 jest.setTimeout(30_000);
 
-const created = (n: number, recipient = `p${n}@client.test`): OutgoingEmail => ({
+const created = (n: number, recipient = `p${n}@client.test`): Extract<OutgoingEmail, { template: 'ticket_created' }> => ({
   template: 'ticket_created',
   recipient,
   locale: 'uk',

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { scratchDatabase } from '../support/scratch-database';
 import { ApiProcess } from './support/api-process';
+import type { Truthy } from '../support/smtp-capture';
 
 /**
  * Issue 14: one API process per core (API_WORKERS). The primary keeps its workers running, they share
@@ -25,10 +26,10 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<Truthy<T>> {
   for (const deadline = Date.now() + timeoutMs; ; ) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -25,6 +25,7 @@ jest.setTimeout(240_000);
 
 interface Answer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted on like supertest's `body`.
   body: any;
   upstream: string;
   headers: Headers;

@@ -70,8 +70,8 @@ export class ApiProcess {
         this.log.splice(0, Math.max(0, this.log.length - this.linesKept));
       };
     };
-    child.stdout!.on('data', keeper());
-    child.stderr!.on('data', keeper());
+    child.stdout.on('data', keeper());
+    child.stderr.on('data', keeper());
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running) throw new Error(`The API exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${this.output()}`);

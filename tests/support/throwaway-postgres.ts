@@ -87,7 +87,7 @@ export class ThrowawayPostgres {
       await run(file, argv, { cwd: this.root, timeout: 90_000 });
     } catch (error) {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-      throw new Error(`${tool} failed: ${(error as Error).message}\n${stdout ?? ''}${stderr ?? ''}\n${(await this.log()).slice(-2000)}`);
+      throw new Error(`${tool} failed: ${(error as Error).message}\n${stdout ?? ''}${stderr ?? ''}\n${(await this.log()).slice(-2000)}`, { cause: error });
     }
   }
 }

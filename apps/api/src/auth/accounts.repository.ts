@@ -64,7 +64,7 @@ export class AccountsRepository {
   }
 
   async deleteExpiredSessions(idleMs: number): Promise<number> {
-    const result = await this.dataSource.query(
+    const result = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM staff_sessions WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => $1)`,
       [idleMs / 1000],
     );
@@ -120,7 +120,7 @@ export class AccountsRepository {
 
   /** Whether the account ever signed in from this address: the slowdown spares it (the per-address lock does not). */
   async isKnownSource(staffId: string, ip: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM staff_sign_in_sources WHERE staff_id = $1 AND ip = $2`, [staffId, ip]);
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM staff_sign_in_sources WHERE staff_id = $1 AND ip = $2`, [staffId, ip]);
     return rows.length > 0;
   }
 
@@ -141,7 +141,7 @@ export class AccountsRepository {
    * any number of parallel sign-ins with the same code through (12.5).
    */
   async useTotpStep(staffId: string, step: number): Promise<boolean> {
-    const [, updated] = await this.dataSource.query(
+    const [, updated] = await this.dataSource.query<[unknown, number]>(
       `UPDATE staff_accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
       [staffId, step],
     );
@@ -155,7 +155,7 @@ export class AccountsRepository {
 
   /** False when another sign-in used it first. */
   async useRecoveryCode(id: string): Promise<boolean> {
-    const result = await this.dataSource.query(`UPDATE staff_recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [id]);
+    const result = await this.dataSource.query<[unknown, number]>(`UPDATE staff_recovery_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL`, [id]);
     return (result[1] ?? 0) === 1;
   }
 

@@ -163,7 +163,7 @@ export class AuthService {
     const hashes = await Promise.all(recoveryCodes.map(hashSecret));
     await this.dataSource.transaction(async (manager) => {
       // Conditional, like every use of a step: of two parallel confirmations one wins, and its recovery codes are the ones in force.
-      const [, enabled] = await manager.query(
+      const [, enabled] = await manager.query<[unknown, number]>(
         `UPDATE staff_accounts SET totp_enabled = true, totp_last_step = $2 WHERE id = $1 AND NOT totp_enabled AND (totp_last_step IS NULL OR totp_last_step < $2)`,
         [account.id, step],
       );

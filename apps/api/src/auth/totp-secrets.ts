@@ -75,7 +75,7 @@ export class TotpSecrets implements OnModuleInit {
       return rows.length;
     });
     if (sealed > 0) this.logger.log(`Encrypted ${sealed} TOTP secret(s) stored in clear by an earlier version`);
-    const [sample] = await this.dataSource.query(`SELECT id, totp_secret FROM staff_accounts WHERE totp_secret LIKE $1 LIMIT 1`, [`${PREFIX}%`]);
+    const [sample] = await this.dataSource.query<{ id: string; totp_secret: string }[]>(`SELECT id, totp_secret FROM staff_accounts WHERE totp_secret LIKE $1 LIMIT 1`, [`${PREFIX}%`]);
     if (sample && this.open(sample.id, sample.totp_secret) === null) {
       // Two-factor sign-in would fail for everyone: say why, loudly, at start rather than at each sign-in.
       this.logger.error('Stored TOTP secrets do not open with this key: every instance needs the same TOTP_ENCRYPTION_KEY (or DATA_DIR/totp-key)');

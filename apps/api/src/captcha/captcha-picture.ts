@@ -8,6 +8,7 @@ interface OpenTypeFont {
   descender: number;
   charToGlyph(ch: string): { advanceWidth?: number; getPath(x: number, y: number, fontSize: number): { toPathData(decimals?: number): string } };
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- opentype.js ships no types: the shape it is used by is declared above.
 const opentype = require('opentype.js') as { loadSync(path: string): OpenTypeFont };
 
 /** The picture's size in CSS pixels, as the portal shows it; it is rendered at twice that for sharp screens. */
@@ -23,7 +24,6 @@ function captchaFont(): OpenTypeFont {
 }
 
 const between = (min: number, max: number) => min + (randomInt(0, 1_000_001) / 1_000_000) * (max - min);
-const pick = <T>(items: readonly T[]) => items[randomInt(items.length)];
 const n = (value: number) => value.toFixed(2);
 
 /** Dark enough on the light background for a person to read, different for each glyph. */

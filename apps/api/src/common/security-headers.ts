@@ -13,7 +13,7 @@ export function fixedSecurityHeaders(options: Readonly<HelmetOptions>): RequestH
   const removed: string[] = [];
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
-      set.push([name, Array.isArray(value) ? [...value] : String(value)]);
+      set.push([name, typeof value === 'string' || typeof value === 'number' ? String(value) : [...value]]);
       return recorder;
     },
     removeHeader(name: string) {
@@ -23,6 +23,7 @@ export function fixedSecurityHeaders(options: Readonly<HelmetOptions>): RequestH
   };
   let synchronous = false;
   helmet(options)({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what helmet passed on, unchanged.
     if (error) throw error;
     synchronous = true;
   });

@@ -2,10 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, MaxLength, ValidateBy } from 'class-validator';
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A browser's multipart form turns every line break of a textarea into CRLF (HTML's form encoding); keep one kind, LF. */
-const unixLineBreaks = Transform(({ value }) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value));
+const unixLineBreaks = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value));
 
 /** NUL can't be stored in PostgreSQL text, and other controls have no business in a form. */
 const NoControlCharacters = (allowLineBreaks: boolean) =>

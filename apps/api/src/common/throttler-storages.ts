@@ -93,9 +93,9 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
   async sweep(): Promise<number> {
     const now = Date.now();
     for (const [key, until] of this.knownBlocks) if (until <= now) this.knownBlocks.delete(key);
-    const [, count] = (await this.dataSource.query(
+    const [, count] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM rate_limit_counters WHERE window_ends_at <= now() AND (blocked_until IS NULL OR blocked_until <= now())`,
-    )) as [unknown, number];
+    );
     return count;
   }
 

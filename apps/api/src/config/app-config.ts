@@ -376,6 +376,7 @@ export class AppConfig {
   readonly metrics: { enabled: boolean; token: string | undefined };
 
   constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- a type argument picks ConfigService.get's other overload, which loses the key's type.
     const get = <K extends keyof EnvironmentVariables>(key: K) => config.get(key, { infer: true }) as EnvironmentVariables[K];
     this.port = get('PORT');
     this.databaseUrl = get('DATABASE_URL');

@@ -1,12 +1,13 @@
-import type { QueryRunner } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 /**
  * Undoes every merge between requests of different participants (issue 12.2;
  * the ParticipantConfidentiality migration runs it once); returns the
  * tracking IDs undone. It lives outside the migrations folder because
- * TypeORM takes every function exported there for a migration class.
+ * TypeORM takes every function exported there for a migration class. `db` is
+ * whatever runs SQL: the migration's query runner, or a test's data source.
  */
-export async function undoCrossParticipantMerges(db: Pick<QueryRunner, 'query'>, log: (line: string) => void = () => undefined): Promise<string[]> {
+export async function undoCrossParticipantMerges(db: Pick<EntityManager, 'query'>, log: (line: string) => void = () => undefined): Promise<string[]> {
   const crossed: { id: string; tracking_id: string; requester_email: string; created_at: Date; target_id: string; target_tracking_id: string }[] = await db.query(`
     SELECT s.id, s.tracking_id, s.requester_email, s.created_at, t.id AS target_id, t.tracking_id AS target_tracking_id
     FROM tickets s JOIN tickets t ON t.id = s.merged_into_id

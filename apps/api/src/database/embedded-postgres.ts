@@ -124,7 +124,7 @@ export class EmbeddedPostgresServer {
     try {
       await this.server.start();
     } catch (error) {
-      throw new Error(`Embedded PostgreSQL did not start on 127.0.0.1:${port} (is the port taken? set EMBEDDED_DB_PORT): ${error ?? 'exited'}`);
+      throw new Error(`Embedded PostgreSQL did not start on 127.0.0.1:${port} (is the port taken? set EMBEDDED_DB_PORT): ${String(error ?? 'exited')}`, { cause: error });
     }
     await this.setUp(superuser.path);
     return this.url;

@@ -65,7 +65,7 @@ const REASONS: [RegExp, string][] = [
  * was, never the host, port or address in the error (that goes to the log).
  */
 export function publicReason(error: unknown): string {
-  const text = `${(error as { code?: unknown })?.code ?? ''} ${errorText(error)}`;
+  const text = `${String((error as { code?: unknown })?.code ?? '')} ${errorText(error)}`;
   return REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? 'unavailable (see the log)';
 }
 

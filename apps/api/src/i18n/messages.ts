@@ -60,7 +60,7 @@ const uk: Catalogue = {
   ticket_merged: () => 'Цей запит об\'єднано з іншим.',
   merge_into_itself: () => 'Запит не можна об\'єднати із самим собою.',
   merge_across_participants: (p) =>
-    `Запити різних учасників не об\'єднуються: ${p.source} належить ${p.sourceEmail}, а ${p.target} — ${p.targetEmail}. Інакше кожен побачив би листування і файли іншого.`,
+    `Запити різних учасників не об'єднуються: ${p.source} належить ${p.sourceEmail}, а ${p.target} — ${p.targetEmail}. Інакше кожен побачив би листування і файли іншого.`,
   invalid_filter: (p) => `Невідоме значення фільтра: «${p.value}».`,
   invalid_cursor: () => 'Некоректна позиція сторінки.',
   canned_response_not_found: () => 'Шаблон відповіді не знайдено.',

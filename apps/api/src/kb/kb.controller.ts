@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Logger, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiSecurity, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { KbArticleList, KbArticleSummary, KbArticleView, KbCategoryView, Locale } from '@pidtrymka/contracts';
+import type { KbArticleList, KbArticleSummary, KbArticleView, KbCategoryView } from '@pidtrymka/contracts';
 import { ApiException } from '../common/api.exception';
 import { PublicCacheable } from '../common/cache-control';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';

@@ -171,7 +171,7 @@ export class KbRepository {
     const items = [...found.values()].slice(page.offset, needed);
     if (page.withTotal === false) return { items, total: items.length };
     const params = new SqlParams();
-    const [{ total }] = await this.dataSource.query(
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM kb_articles a
        WHERE ${scope(params, locale, page.categorySlug)} AND (a.search @@ to_tsquery('simple', ${params.add(typed)})
          ${corrected ? `OR a.search_head @@ to_tsquery('simple', ${params.add(corrected)})` : ''})`,

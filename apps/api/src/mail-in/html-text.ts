@@ -153,7 +153,7 @@ export function renderHtmlAsText(html: string): string {
   const rawEnds = new Map<string, RegExp>();
   // Where each raw element's closing tag was last found (or -1: nowhere after `from`), so that a megabyte of `<script>` searches once.
   const rawFound = new Map<string, { from: number; at: number; length: number }>();
-  let i = 0;
+  let i: number;
   const n = html.length;
 
   const close = (index: number) => {
@@ -205,12 +205,12 @@ export function renderHtmlAsText(html: string): string {
     flushText(textFrom, lt);
     if (html.startsWith('<!--', lt)) {
       const end = html.indexOf('-->', lt + 4);
-      textFrom = search = i = end < 0 ? n : end + 3;
+      textFrom = search = end < 0 ? n : end + 3;
       continue;
     }
     if (next === 0x21 || next === 0x3f) {
       const end = html.indexOf('>', lt);
-      textFrom = search = i = end < 0 ? n : end + 1;
+      textFrom = search = end < 0 ? n : end + 1;
       continue;
     }
     let j = nameStart;
@@ -271,7 +271,7 @@ export function renderHtmlAsText(html: string): string {
         found = { from: i, at: match ? match.index : -1, length: match ? match[0].length : 0 };
         rawFound.set(name, found);
       }
-      if (found.at >= 0) textFrom = search = i = found.at + found.length;
+      if (found.at >= 0) textFrom = search = found.at + found.length;
       continue;
     }
     if (name === 'br') {

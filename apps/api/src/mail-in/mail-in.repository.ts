@@ -131,13 +131,13 @@ export class MailInRepository {
 
   /** Writes the decision; only a message still `received` can take one. */
   async finish(manager: EntityManager | null, id: string, outcome: Outcome): Promise<boolean> {
-    const [, count] = (await (manager ?? this.dataSource).query(
+    const [, count] = await (manager ?? this.dataSource).query<[unknown, number]>(
       `UPDATE inbound_messages
        SET status = $2, reason = $3, sender = COALESCE($4, sender), subject = COALESCE($5, subject),
            ticket_id = $6, ticket_message_id = $7, details = $8, processed_at = now()
        WHERE id = $1 AND status = 'received'`,
       [id, outcome.status, outcome.reason ?? null, outcome.sender ?? null, outcome.subject ?? null, outcome.ticketId ?? null, outcome.ticketMessageId ?? null, outcome.details ?? {}],
-    )) as [unknown, number];
+    );
     return count > 0;
   }
 
@@ -177,11 +177,11 @@ export class MailInRepository {
    * it was not kept.
    */
   async markReleased(id: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
+    const [, count] = await this.dataSource.query<[unknown, number]>(
       `UPDATE inbound_messages SET status = 'received', reason = NULL, released_at = now()
        WHERE id = $1 AND status IN ('ignored', 'duplicate', 'held', 'quarantined')`,
       [id],
-    )) as [unknown, number];
+    );
     return count > 0;
   }
 
@@ -192,15 +192,15 @@ export class MailInRepository {
       AND ($2::text IS NULL OR starts_with(m.reason, $2 || ':') OR starts_with(m.reason, $2 || ' '))`;
     const params = [filter.status ?? null, filter.reason ?? null];
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<(Omit<KeptRow, 'size'> & { size: string })[]>(
         `SELECT m.id::text AS id, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size, m.received_at AS "receivedAt",
                 m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
          FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
          WHERE ${where} AND ($3::bigint IS NULL OR m.id < $3::bigint)
          ORDER BY m.id DESC LIMIT $4`,
         [...params, before, limit],
-      ) as Promise<(Omit<KeptRow, 'size'> & { size: string })[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM inbound_messages m WHERE ${where}`, params) as Promise<{ total: number }[]>,
+      ),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM inbound_messages m WHERE ${where}`, params),
     ]);
     return { rows: rows.map((row) => ({ ...row, size: Number(row.size) })), total };
   }
@@ -278,10 +278,10 @@ export class MailInRepository {
    * (R-MAIL-6: nothing is deleted). False when it was not quarantined.
    */
   async dismissQuarantined(manager: EntityManager, id: string, reason: string): Promise<boolean> {
-    const [, count] = (await manager.query(
+    const [, count] = await manager.query<[unknown, number]>(
       `UPDATE inbound_messages SET status = 'ignored', reason = $2, processed_at = now() WHERE id = $1 AND status = 'quarantined'`,
       [id, reason],
-    )) as [unknown, number];
+    );
     return count > 0;
   }
 

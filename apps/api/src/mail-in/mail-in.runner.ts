@@ -51,9 +51,9 @@ export class MailInRunner implements OnApplicationBootstrap, OnApplicationShutdo
     await this.channel.start(this.sink);
     const tick = async () => {
       await this.channel.poll().catch((error: Error) => this.logger.warn(`${this.channel.name}: ${error.message}`));
-      if (this.started) this.timer = setTimeout(tick, this.config.mailIn.pollMs);
+      if (this.started) this.timer = setTimeout(() => void tick(), this.config.mailIn.pollMs);
     };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(() => void tick(), 0);
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns';
 import { dkimVerify, dmarc, spf } from 'mailauth';
-import type { DKIMResult, DMARCResult, SPFResult } from 'mailauth';
+import type { DKIMResult, SPFResult } from 'mailauth';
 import { parseReceived } from 'mailauth/lib/parse-received';
 
 /**
@@ -123,7 +123,7 @@ export class SenderVerifier {
         .filter((row) => row.status.result === 'pass')
         .map((row) => ({ id: row.id, domain: row.signingDomain, aligned: !!row.status.aligned, underSized: row.status.underSized })),
       resolver: resolver as never,
-    })) as DMARCResult | false;
+    }));
     if (!result) return { action: 'hold', method: 'dns', dmarc: 'permerror', reason: 'sender not verified: DMARC could not be evaluated for the From address' };
 
     const domain = domainOf(fromAddress);
@@ -135,7 +135,7 @@ export class SenderVerifier {
       ownFailure: dkimFailed
         ? `a DKIM signature of ${dkimFailed.signingDomain} does not verify (${dkimFailed.status.comment || dkimFailed.status.result})`
         : spfFailed
-          ? `SPF fails for ${spfResult!.domain}`
+          ? `SPF fails for ${spfResult.domain}`
           : null,
       note: spfNote,
     });

@@ -22,7 +22,7 @@ describe('MailRenderer', () => {
   it.each(Object.keys(samples).flatMap((template) => [[template, 'uk'], [template, 'en']]) as [OutboxTemplate, 'uk' | 'en'][])(
     'renders %s in %s with a subject, a text and an HTML part',
     (template, locale) => {
-      const mail = renderer.render(template, locale, recipient, samples[template] as never);
+      const mail = renderer.render(template, locale, recipient, samples[template]);
       expect(mail.subject).not.toMatch(/[\r\n]|\{\{/);
       expect(mail.text).not.toContain('{{');
       expect(mail.html).not.toContain('{{');

@@ -143,7 +143,7 @@ export class MailRenderer {
 function unlinkedContext(template: OutboxTemplate, context: Record<string, unknown>): Record<string, unknown> {
   const body = { ...context };
   for (const field of PARTICIPANT_WRITTEN[template] as string[]) {
-    if (typeof body[field] === 'string') body[field] = unlinkable(body[field] as string);
+    if (typeof body[field] === 'string') body[field] = unlinkable(body[field]);
   }
   // The sender line is made of the participant's name (theirs, so unlinked) and their checked address (kept for staff to copy).
   if (typeof body.sender === 'string' && typeof context.requesterName === 'string') {

@@ -160,7 +160,7 @@ export class OutboxRepository {
     const keys = [...new Set(rows.map((row) => `outbox-cap:${row.cap_key}`))].sort();
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS l(k, i) ORDER BY i`, [keys]);
-      const [decided] = (await manager.query(
+      const [decided] = await manager.query<[{ id: string; status: string; template: string; payload: Record<string, unknown> }[], number]>(
         `WITH mine AS (
            SELECT id, cap_key, cap_per_hour, template = 'ticket_created' AS full_confirmation,
                   row_number() OVER (PARTITION BY cap_key ORDER BY id) AS place,
@@ -191,7 +191,7 @@ export class OutboxRepository {
          FROM decision d WHERE o.id = d.id
          RETURNING o.id, o.status, o.template, o.payload`,
         [ids, caps.confirmationsPerHour],
-      )) as [{ id: string; status: string; template: string; payload: Record<string, unknown> }[], number];
+      );
       return new Map(decided.map((row) => [String(row.id), { status: row.status, template: row.template, payload: row.payload }]));
     });
   }
@@ -245,11 +245,11 @@ export class OutboxRepository {
   /** Every failed row (`all`) or those given gets a fresh set of attempts; returns the ids put back. */
   async retryFailedRows(ids: readonly string[] | 'all', manager?: EntityManager): Promise<string[]> {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [rows] = (await (manager ?? this.dataSource).query(
+    const [rows] = await (manager ?? this.dataSource).query<[{ id: string }[], number]>(
       `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
        WHERE status = 'failed' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) RETURNING id`,
       [ids === 'all' ? null : ids],
-    )) as [{ id: string }[], number];
+    );
     return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
   }
 
@@ -278,7 +278,7 @@ export class OutboxRepository {
     for (const { cap_key: key } of keys) {
       const ids = await this.dataSource.transaction(async (manager) => {
         await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-cap:${key}`]);
-        const [rows] = (await manager.query(
+        const [rows] = await manager.query<[{ id: string }[], number]>(
           `WITH room AS (
              SELECT GREATEST(0, (SELECT min(cap_per_hour) FROM outbox WHERE cap_key = $1 AND status = 'held')
                               - (SELECT count(*) FROM outbox WHERE cap_key = $1 AND cap_counted_at > now() - interval '1 hour')) AS n
@@ -288,7 +288,7 @@ export class OutboxRepository {
            UPDATE outbox SET status = 'pending', cap_counted_at = now(), next_attempt_at = now()
            WHERE id IN (SELECT id FROM picked) RETURNING id`,
           [key],
-        )) as [{ id: string }[], number];
+        );
         return rows.map((row) => String(row.id));
       });
       released.push(...ids);
@@ -298,11 +298,11 @@ export class OutboxRepository {
 
   /** Admins: held e-mails (all, or those given) go out now; they still count in their key's hour. */
   async releaseHeld(ids: readonly string[] | 'all', manager?: EntityManager): Promise<string[]> {
-    const [rows] = (await (manager ?? this.dataSource).query(
+    const [rows] = await (manager ?? this.dataSource).query<[{ id: string }[], number]>(
       `UPDATE outbox SET status = 'pending', cap_counted_at = now(), next_attempt_at = now()
        WHERE status = 'held' AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) RETURNING id`,
       [ids === 'all' ? null : ids],
-    )) as [{ id: string }[], number];
+    );
     return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
   }
 

@@ -15,6 +15,7 @@ export function loadPluginPackages(packages: readonly string[]): PluginDefinitio
       exported = fromCwd(name);
     } catch (cwdError) {
       try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plugin is a package named in a setting, found where the API is installed.
         exported = require(name);
       } catch {
         throw new Error(`PLUGINS names "${name}", which cannot be loaded: ${(cwdError as Error).message}`);

@@ -20,7 +20,7 @@ export class Ownerships {
     const ticketId = 'ticketId' in scope ? scope.ticketId : null;
     const staffId = 'staffId' in scope ? scope.staffId : null;
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [released] = (await manager.query(
+    const [released] = await manager.query<[{ id: string; staff_id: string; staff_name: string; category_id: number }[], number]>(
       `UPDATE tickets t SET owner_id = NULL, updated_at = now()
        FROM staff_accounts s
        WHERE s.id = t.owner_id
@@ -29,7 +29,7 @@ export class Ownerships {
                SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id)))
        RETURNING t.id, s.id AS staff_id, s.name AS staff_name, t.category_id`,
       [ticketId, staffId],
-    )) as [{ id: string; staff_id: string; staff_name: string; category_id: number }[], number];
+    );
     for (const row of released) {
       await this.audit.record(manager, {
         ticketId: row.id,

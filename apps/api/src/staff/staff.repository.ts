@@ -57,7 +57,7 @@ export class StaffRepository {
   }
 
   async countExistingCategories(ids: readonly number[]): Promise<number> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM categories WHERE id = ANY($1::int[])`, [ids]);
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM categories WHERE id = ANY($1::int[])`, [ids]);
     return count;
   }
 

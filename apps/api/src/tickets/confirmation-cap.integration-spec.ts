@@ -140,6 +140,7 @@ describe('12.7 the portal is not a relay: confirmations to one address are cappe
 
   it('14: making a request takes no per-address lock and reads nothing of the outbox (the caps are decided when sending)', async () => {
     const statements: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called through with the spied client as `this`.
     const query = Client.prototype.query;
     const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
       const sql = args[0];
@@ -157,9 +158,9 @@ describe('12.7 the portal is not a relay: confirmations to one address are cappe
 
   it('the brief confirmation is delivered as an e-mail with only the request\'s link and a neutral text', async () => {
     const [brief] = (await confirmations('victim@oree.com.ua')).filter((m) => m.template === 'ticket_created_brief');
-    const mail = (await sentTo('victim@oree.com.ua')).find((m) => `${m.text}`.includes(`track=${brief.payload.trackingId}`));
+    const mail = (await sentTo('victim@oree.com.ua')).find((m) => `${m.text}`.includes(`track=${String(brief.payload.trackingId)}`));
     expect(mail).toBeDefined();
     expect(`${mail!.subject}\n${mail!.text}\n${mail!.html}`).not.toMatch(/oree-support|заблоковано|Увійдіть|Тестовий/);
-    expect(mail!.text).toContain(`/ticket?track=${brief.payload.trackingId}&e=victim%40oree.com.ua`);
+    expect(mail!.text).toContain(`/ticket?track=${String(brief.payload.trackingId)}&e=victim%40oree.com.ua`);
   });
 });

@@ -41,7 +41,7 @@ export class StaffRecipientsRepository {
   }
 
   async categoryNames(manager: EntityManager, categoryId: number): Promise<Pick<CategoryStaffRow, 'categoryUk' | 'categoryEn'>> {
-    const [names] = await manager.query(`SELECT name_uk AS "categoryUk", name_en AS "categoryEn" FROM categories WHERE id = $1`, [categoryId]);
+    const [names] = await manager.query<Pick<CategoryStaffRow, 'categoryUk' | 'categoryEn'>[]>(`SELECT name_uk AS "categoryUk", name_en AS "categoryEn" FROM categories WHERE id = $1`, [categoryId]);
     return names ?? { categoryUk: '', categoryEn: '' };
   }
 

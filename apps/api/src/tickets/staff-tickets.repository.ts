@@ -155,7 +155,7 @@ export class StaffTicketsRepository {
    * sees either the deltas or their sum, never both or neither. Returns how many deltas it folded.
    */
   async foldCountDeltas(): Promise<number> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ folded: number }[]>(
       `WITH moved AS (DELETE FROM ticket_count_deltas RETURNING category_id, owner_id, priority, status, delta),
        summed AS (SELECT category_id, owner_id, priority, status, sum(delta) AS delta, count(*) AS rows FROM moved GROUP BY category_id, owner_id, priority, status),
        folded AS (
@@ -229,7 +229,7 @@ export class StaffTicketsRepository {
   }
 
   async newestMessageId(manager: EntityManager, ticketId: string): Promise<string> {
-    const [row] = await manager.query(`SELECT COALESCE(max(id), 0)::text AS id FROM messages WHERE ticket_id = $1`, [ticketId]);
+    const [row] = await manager.query<{ id: string }[]>(`SELECT COALESCE(max(id), 0)::text AS id FROM messages WHERE ticket_id = $1`, [ticketId]);
     return row.id;
   }
 
@@ -241,7 +241,7 @@ export class StaffTicketsRepository {
     manager: EntityManager,
     row: { ticketId: string; staffId: string; authorName: string; authorEmail: string; body: string; internal: boolean },
   ): Promise<{ id: string; created_at: Date }> {
-    const [inserted] = await manager.query(
+    const [inserted] = await manager.query<{ id: string; created_at: Date }[]>(
       `INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, is_internal, channel, author_staff_id)
        VALUES ($1, 'staff', $2, $3, $4, $5, 'web', $6) RETURNING id::text, created_at`,
       [row.ticketId, row.authorName, row.authorEmail, row.body, row.internal, row.staffId],
@@ -257,7 +257,7 @@ export class StaffTicketsRepository {
   }
 
   async categoryExists(id: number): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM categories WHERE id = $1`, [id]);
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM categories WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 

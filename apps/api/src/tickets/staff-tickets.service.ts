@@ -335,7 +335,7 @@ function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
     number: row.number,
     subject: row.subject,
     status: row.status,
-    priority: row.priority as TicketPriority,
+    priority: row.priority,
     category: { id: row.category_id, name: locale === 'en' ? row.category_en : row.category_uk },
     // 12.8: a name that looks like an address never reads as one; the real address is always beside it.
     requester: { name: safeDisplayName(row.requester_name, row.requester_email), email: row.requester_email },

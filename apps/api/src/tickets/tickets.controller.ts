@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors, type Type } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -29,7 +29,7 @@ import { TrackingReminderDto } from './dto/tracking-reminder.dto';
 import { TicketsService } from './tickets.service';
 
 /** A form's fields plus its files, for OpenAPI. */
-function multipartBody(dto: Function) {
+function multipartBody(dto: Type<unknown>) {
   return {
     schema: {
       allOf: [

@@ -6,7 +6,6 @@ import type {
   CreateTicketResponse,
   Locale,
   TicketMessageView,
-  TicketStatus,
   TicketView,
 } from '@pidtrymka/contracts';
 import { DataSource, QueryFailedError } from 'typeorm';

@@ -24,7 +24,7 @@ export class NothingDropped1765300000001 implements MigrationInterface {
         ADD COLUMN released_at timestamptz`);
     // Existing rows get their fingerprint, so a re-delivery of a message recorded before the upgrade is still recognised.
     for (let after = '0'; ; ) {
-      const rows: { id: string; raw: Buffer }[] = await db.query(`SELECT id::text AS id, raw FROM inbound_messages WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
+      const rows = (await db.query(`SELECT id::text AS id, raw FROM inbound_messages WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after])) as { id: string; raw: Buffer }[];
       if (rows.length === 0) break;
       await db.query(
         `UPDATE inbound_messages m SET content_hash = v.hash FROM unnest($1::bigint[], $2::text[]) AS v(id, hash) WHERE m.id = v.id`,

@@ -31,7 +31,7 @@ describe('12.8 forged senders: the workspace shows the real address beside every
         for (const match of text.matchAll(name)) {
           const where = `${path.slice(root.length + 1)}:${text.slice(0, match.index).split('\n').length}`;
           places.push(where);
-          if (!text.slice(match.index, match.index! + match[0].length + 250).includes(address(match[1]))) missing.push(`${where}: ${match[0]}`);
+          if (!text.slice(match.index, match.index + match[0].length + 250).includes(address(match[1]))) missing.push(`${where}: ${match[0]}`);
         }
       }
     }

@@ -146,7 +146,7 @@ export class SubmitPage implements OnInit {
     if (control.errors['server']) return control.errors['server'] as string;
     if (control.errors['required']) return this.i18n.t('field.required');
     if (control.errors['email']) return this.i18n.t('field.email');
-    if (control.errors['maxlength']) return this.i18n.t('field.maxLength', { max: control.errors['maxlength'].requiredLength });
+    if (control.errors['maxlength']) return this.i18n.t('field.maxLength', { max: (control.errors['maxlength'] as { requiredLength: number }).requiredLength });
     return null;
   }
 
