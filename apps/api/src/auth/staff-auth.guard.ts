@@ -79,14 +79,15 @@ export const DocumentStaffSecurity =
   (target) => {
     const guardedClass = guardedBy(target);
     for (const name of Object.getOwnPropertyNames(target.prototype)) {
-      const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name)!;
-      const method = Reflect.getMetadata(METHOD_METADATA, descriptor.value ?? {}) as RequestMethod | undefined;
-      if (method === undefined || !(guardedClass || guardedBy(descriptor.value))) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(target.prototype as object, name)!;
+      const handler = descriptor.value as object | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler ?? {}) as RequestMethod | undefined;
+      if (method === undefined || !(guardedClass || guardedBy(handler ?? {}))) continue;
       const safe = SAFE_METHODS.has(RequestMethod[method]);
-      ApiSecurity(safe ? { [STAFF_SESSION_SCHEME]: [] } : { [STAFF_SESSION_SCHEME]: [], [CSRF_SCHEME]: [] })(target.prototype, name, descriptor);
-      const responses = (Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value) ?? {}) as Record<string, unknown>;
-      if (!responses['401']) ApiUnauthorizedResponse(UNAUTHENTICATED)(target.prototype, name, descriptor);
-      if (!responses['403'] && (!safe || forbidden === NOT_ADMIN)) ApiForbiddenResponse(forbidden)(target.prototype, name, descriptor);
+      ApiSecurity(safe ? { [STAFF_SESSION_SCHEME]: [] } : { [STAFF_SESSION_SCHEME]: [], [CSRF_SCHEME]: [] })(target.prototype as object, name, descriptor);
+      const responses = (Reflect.getMetadata(DECORATORS.API_RESPONSE, handler ?? {}) ?? {}) as Record<string, unknown>;
+      if (!responses['401']) ApiUnauthorizedResponse(UNAUTHENTICATED)(target.prototype as object, name, descriptor);
+      if (!responses['403'] && (!safe || forbidden === NOT_ADMIN)) ApiForbiddenResponse(forbidden)(target.prototype as object, name, descriptor);
     }
   };
 

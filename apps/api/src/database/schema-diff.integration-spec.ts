@@ -80,8 +80,8 @@ describe('entities and migrations describe one schema (issue 13)', () => {
         for (const index of entity.indices.filter((metadata) => metadata.synchronize)) {
           const probe = Object.assign(TableIndex.create(index), { name: probeName() });
           await runner.createIndex(table, probe);
-          migrated[`index ${index.name}`] = await indexDefinition(runner, index.name!);
-          declared[`index ${index.name}`] = await indexDefinition(runner, probe.name!);
+          migrated[`index ${index.name}`] = await indexDefinition(runner, index.name);
+          declared[`index ${index.name}`] = await indexDefinition(runner, probe.name);
         }
         const constraints: { name: string; create: (name: string) => Promise<void> }[] = [
           ...entity.checks.map((check) => ({

@@ -11,7 +11,6 @@ import {
   StaffTicketView,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
-  TicketPriority,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';

@@ -1,6 +1,6 @@
 import { TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
-import { AuditEvent, AuditService } from '../audit/audit.service';
+import { AuditEvent } from '../audit/audit.service';
 import { OutboxService, OutgoingEmail } from '../notifications/outbox.service';
 import { StaffNotifier } from './staff-notifier.service';
 import { FromStatus, LifecycleTicket, nextStatus, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
@@ -118,7 +118,7 @@ function harness() {
     onNewTicket: jest.fn(async () => void calls.push('notice:staff_new_ticket')),
     onParticipantReply: jest.fn(async () => void calls.push('notice:staff_participant_reply')),
   };
-  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit as unknown as AuditService, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier);
+  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier);
   return { lifecycle, calls, audits, emails, notifier, tickets };
 }
 

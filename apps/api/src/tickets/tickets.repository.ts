@@ -138,7 +138,7 @@ export class TicketsRepository {
    */
   async merge(manager: EntityManager, sourceId: string, targetId: string, status: TicketStatus): Promise<string[]> {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [moved] = (await manager.query(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id::text`, [sourceId, targetId])) as [{ id: string }[], number];
+    const [moved] = await manager.query<[{ id: string }[], number]>(`UPDATE messages SET ticket_id = $2 WHERE ticket_id = $1 RETURNING id::text`, [sourceId, targetId]);
     await manager.query(`UPDATE attachments SET ticket_id = $2 WHERE ticket_id = $1`, [sourceId, targetId]);
     await manager.query(`UPDATE tickets SET search_vector = search_vector || (SELECT search_vector FROM tickets WHERE id = $1), updated_at = now() WHERE id = $2`, [sourceId, targetId]);
     await manager.query(`UPDATE tickets SET merged_into_id = $2, status = $3, updated_at = now() WHERE id = $1`, [sourceId, targetId, status]);
