@@ -108,9 +108,11 @@ describe('staff workspace API', () => {
       const withoutCode = await t.http.post('/api/staff/auth/sign-in').send({ email: 'totp@oree.test', password }).expect(401);
       expect(withoutCode.body.code).toBe('totp_required');
       await t.db.query(`UPDATE staff_accounts SET totp_last_step = NULL WHERE email = 'totp@oree.test'`);
-      await t.http.post('/api/staff/auth/sign-in').send({ email: 'totp@oree.test', password, code: await generate({ secret: setup.body.secret }) }).expect(200);
+      // One code for both tries: generated twice, the second could fall in the next 30 s step and be a new code.
+      const code = await generate({ secret: setup.body.secret });
+      await t.http.post('/api/staff/auth/sign-in').send({ email: 'totp@oree.test', password, code }).expect(200);
       // The same code a second time is a replay.
-      await t.http.post('/api/staff/auth/sign-in').send({ email: 'totp@oree.test', password, code: await generate({ secret: setup.body.secret }) }).expect(401);
+      await t.http.post('/api/staff/auth/sign-in').send({ email: 'totp@oree.test', password, code }).expect(401);
 
       const recovery = enabled.body.recoveryCodes[0] as string;
       await t.http.post('/api/staff/auth/sign-in').send({ email: 'totp@oree.test', password, code: recovery.toLowerCase() }).expect(200);
