@@ -20,7 +20,7 @@ const recipient = 'participant@example.org';
 /** Everything a participant may type that must reach the reader as written: markup, Handlebars, links, unicode, odd blanks. */
 const hostile = {
   name: `<script>alert("x")</script> O'Brien & Co {{name}} «Ім'я» 👩‍💻`,
-  subject: `Re: <b>bold</b> {{subject}} {{{link}}} \u202eevil\u202c 𝕌𝕟𝕚𝕔𝕠𝕕𝕖 & "quotes" = \`tick\``,
+  subject: `Re: <b>bold</b> <link rel="stylesheet" href="/etc/passwd"> {{subject}} {{{link}}} \u202eevil\u202c 𝕌𝕟𝕚𝕔𝕠𝕕𝕖 & "quotes" = \`tick\``,
   message: [
     '  indented line\twith a tab and  two blanks',
     '<img src=x onerror=alert(1)> <a href="https://evil.example/login">click</a>',
@@ -29,6 +29,8 @@ const hostile = {
     'https://evil.example/pay www.evil.example evil@evil.example ftp://files.evil.example/a',
     'Ґанок, ї, é (combining e\u0301), zero\u200bwidth, emoji 🇺🇦, RTL שלום',
     '&amp; &lt;already escaped&gt; &#x3D;',
+    // A template engine that inlines the style sheets a rendered e-mail links to must not read these files into it.
+    '<link rel="stylesheet" href="/etc/passwd"> <link rel=\'stylesheet\' href=\'../../../../../../../../etc/passwd\'/>',
     'last line\r',
     'after a CRLF',
     '',
