@@ -13,27 +13,25 @@ export interface RenderedMail {
 
 /**
  * Turns an outbox row into subject, text and HTML, from its template file
- * (`MailTemplates`, checked when this is made, so at start). Participants'
- * words are escaped in HTML and never become links (`unlinkable`); in the
- * subject, line breaks are folded away so that nothing a participant wrote
- * can start a header of its own.
+ * (`MailTemplates`: checked when the app's module is built, so at start, and
+ * taken here when first needed, so commands that send nothing do not compile
+ * them). Participants' words are escaped in HTML and never become links
+ * (`unlinkable`); in the subject, line breaks are folded away so that nothing
+ * a participant wrote can start a header of its own.
  */
 @Injectable()
 export class MailRenderer {
-  private readonly templates: MailTemplates;
-
-  constructor(private readonly config: AppConfig) {
-    this.templates = MailTemplates.load(config.mailTemplatesDir);
-  }
+  constructor(private readonly config: AppConfig) {}
 
   render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T]): RenderedMail {
+    const templates = MailTemplates.load(this.config.mailTemplatesDir);
     const context = mailContext(template, locale, recipient, payload, this.config.publicUrl);
     // The subject line is not linked by mail clients, and is kept as written (mail-in and people match on it).
     const body = unlinkedContext(template, context);
     return {
-      subject: singleLine(this.templates.render('subject', template, locale, context)),
-      text: this.templates.render('text', template, locale, body),
-      html: this.templates.render('html', template, locale, body),
+      subject: singleLine(templates.render('subject', template, locale, context)),
+      text: templates.render('text', template, locale, body),
+      html: templates.render('html', template, locale, body),
     };
   }
 }

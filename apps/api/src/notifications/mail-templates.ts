@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MailerOptions } from '@nestjs-modules/mailer';
@@ -131,11 +130,12 @@ const kindOf = (part: MailPart): Kind => (part === 'html' ? 'escaped' : 'plain')
 export class MailTemplateError extends Error {}
 
 /**
- * Template sets already checked in this process, by their files' paths and contents: compiling them all
- * takes Handlebars most of a second, and both the app's module (when it is built) and its renderer load
- * them, as does every app a test starts.
+ * The template sets read and checked in this process, by operator's folder ('' for none). Read once: the
+ * app's module checks them when it is built, and its renderer gets that very set when it first renders
+ * (an operator's later edit takes effect, checked, at the next start, never half-way); compiling a set
+ * also takes Handlebars most of a second, which each app a test starts would pay again.
  */
-const CHECKED = new Map<string, MailTemplates>();
+const LOADED = new Map<string, MailTemplates>();
 
 /** A template file: where it is, and what it says. */
 interface TemplateFile {
@@ -179,12 +179,19 @@ export class MailTemplates {
 
   /** The shipped templates with the files of `overrideDir` (MAIL_TEMPLATES_DIR) in place of theirs, checked. Throws MailTemplateError naming the file. */
   static load(overrideDir?: string): MailTemplates {
+    const dir = overrideDir ? resolve(overrideDir) : '';
+    let templates = LOADED.get(dir);
+    if (!templates) {
+      templates = MailTemplates.read(dir);
+      LOADED.set(dir, templates);
+    }
+    return templates;
+  }
+
+  private static read(overrideDir: string): MailTemplates {
     if (!isFolder(SHIPPED_MAIL_TEMPLATES)) throw new MailTemplateError(`No mail templates in ${SHIPPED_MAIL_TEMPLATES}: the build copies them there (npm run build:api)`);
     const files = new Map(listTemplates(SHIPPED_MAIL_TEMPLATES).map((file) => [file.name, file]));
-    if (overrideDir) for (const file of listOverrides(resolve(overrideDir))) files.set(file.name, file);
-    const key = createHash('sha256').update(JSON.stringify([...files.values()].map((file) => [file.name, file.path, file.source]))).digest('hex');
-    const checked = CHECKED.get(key);
-    if (checked) return checked;
+    if (overrideDir) for (const file of listOverrides(overrideDir)) files.set(file.name, file);
 
     const templates = new MailTemplates(files);
     const asts = new Map([...files.values()].map((file) => [file.name, parse(file)]));
@@ -192,7 +199,6 @@ export class MailTemplates {
     // Every file read first (quick), then each e-mail compiled and rendered (Handlebars' compiling is the slow part).
     for (const { locale, template, file } of emails) new TemplateCheck(file, fieldsOf(exampleContext(template, locale)), templates.partialFiles.get(locale)!, asts).run();
     for (const { locale, template, file } of emails) templates.renderExample(template, locale, file);
-    CHECKED.set(key, templates);
     return templates;
   }
 
