@@ -15,8 +15,9 @@ const SINGLE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 /**
  * Delivers the outbox. Each round claims due rows (leased, see
  * `OutboxRepository.claimDue`), sends them through the mailer (its transport
- * is the configured mail-transport plugin), and marks them sent; a failure waits OUTBOX_BACKOFF_MS × 2^(attempt−1)
- * and, after OUTBOX_MAX_ATTEMPTS, is marked failed with its error.
+ * is the configured mail-transport plugin), and marks them sent; a failure
+ * waits OUTBOX_BACKOFF_MS × 2^(attempt−1) and, after OUTBOX_MAX_ATTEMPTS, is
+ * marked failed with its error.
  *
  * Delivery is at least once, never knowingly twice: a row is only sent by
  * the worker holding its lease, and marked sent right after the server
