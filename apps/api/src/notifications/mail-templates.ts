@@ -260,8 +260,9 @@ function partialFiles(files: Map<string, TemplateFile>): Map<Locale, Map<string,
   );
 }
 
+/** The adapter's callback: it reports a template it cannot read or render by calling this with the error. */
 function rethrow(error?: unknown): void {
-  if (error) throw error;
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
 function usePartials(partials: Partials): void {
@@ -355,7 +356,7 @@ class TemplateCheck {
   }
 
   run(): void {
-    this.program(this.asts.get(this.file.name)!, { fields: this.root, blockParams: new Map() }, { file: this.file, via: [], partialBlock: false });
+    this.program(this.asts.get(this.file.name), { fields: this.root, blockParams: new Map() }, { file: this.file, via: [], partialBlock: false });
     if (this.subjects !== 1) this.fail({ file: this.file, via: [], partialBlock: false }, undefined, `needs one {{#mailSubject}}…{{/mailSubject}}, the subject line, and has ${this.subjects}`);
   }
 
@@ -395,7 +396,7 @@ class TemplateCheck {
         if (partial.name.type !== 'PathExpression') this.fail(place, node, `names a partial by an expression: name it, e.g. {{> signature}}`);
         if (partial.params.length > 0) this.fail(place, node, `gives a partial a context of its own: partials see the e-mail's fields`);
         for (const pair of partial.hash?.pairs ?? []) this.expression(pair.value, scope, place);
-        const name = (partial.name as PathExpression).original;
+        const name = partial.name.original;
         const hashScope: Scope = partial.hash?.pairs.length ? { ...scope, fields: new Map([...scope.fields, ...partial.hash.pairs.map((pair) => [pair.key, null] as const)]) } : scope;
         if (node.type === 'PartialBlockStatement') this.program((partial as hbs.AST.PartialBlockStatement).program, scope, place);
         if (name === '@partial-block') {
@@ -404,8 +405,8 @@ class TemplateCheck {
         }
         const file = this.partials.get(name);
         if (!file) this.fail(place, node, `uses the partial "${name}", which this language does not have (it has: ${[...this.partials.keys()].sort().join(', ')})`);
-        if (place.via.includes(file!.name)) this.fail(place, node, `uses the partial "${name}" inside itself`);
-        this.program(this.asts.get(file!.name), hashScope, { file: file!, via: [...place.via, place.file.name], partialBlock: node.type === 'PartialBlockStatement' });
+        if (place.via.includes(file.name)) this.fail(place, node, `uses the partial "${name}" inside itself`);
+        this.program(this.asts.get(file.name), hashScope, { file, via: [...place.via, place.file.name], partialBlock: node.type === 'PartialBlockStatement' });
         return;
       }
       default:
@@ -420,8 +421,8 @@ class TemplateCheck {
     if (name === undefined || !arity) {
       this.fail(place, path, `${block ? 'uses the block' : 'calls the'} helper "${path.original}", which is not one of ours (${Object.keys(HELPER_ARITY).join(', ')})`);
     }
-    if (arity!.block !== 'either' && arity!.block !== block) this.fail(place, path, block ? `uses {{${name}}} as a block ({{#${name}}}…{{/${name}}}): write {{${name}}}` : `uses {{#${name}}}…{{/${name}}} as {{${name}}}`);
-    if (params.length !== arity!.params) this.fail(place, path, `gives {{${name}}} ${params.length} value(s) where it takes ${arity!.params}`);
+    if (arity.block !== 'either' && arity.block !== block) this.fail(place, path, block ? `uses {{${name}}} as a block ({{#${name}}}…{{/${name}}}): write {{${name}}}` : `uses {{#${name}}}…{{/${name}}} as {{${name}}}`);
+    if (params.length !== arity.params) this.fail(place, path, `gives {{${name}}} ${params.length} value(s) where it takes ${arity.params}`);
     if (hash?.pairs.length) this.fail(place, path, `gives {{${name}}} named values (${hash.pairs.map((pair) => pair.key).join(', ')}), which it does not take`);
     if (name === 'a') {
       const target = params[0];
@@ -429,7 +430,7 @@ class TemplateCheck {
       if (!ours) this.fail(place, path, `links to something other than our links (${[...LINK_FIELDS].join(', ')}) or an address written in the template: a participant's words never become a link (issue 12.7)`);
     }
     for (const param of params) this.expression(param, scope, place);
-    return name!;
+    return name;
   }
 
   private expression(node: Expression, scope: Scope, place: Place): void {
@@ -449,7 +450,7 @@ class TemplateCheck {
     const blockParams = new Map(scope.blockParams);
     if (item) blockParams.set(item, fields);
     if (index) blockParams.set(index, null);
-    return { fields: fields!, parent: scope, blockParams };
+    return { fields, parent: scope, blockParams };
   }
 
   /** A variable looked up where it stands; returns its fields (null for a plain value). */
@@ -483,7 +484,7 @@ class TemplateCheck {
         const known = fields ? [...fields.keys()].sort().join(', ') : 'none: it is a plain value';
         this.fail(place, path, `uses the variable "${path.original}", which this e-mail does not have (its fields here: ${known})`);
       }
-      fields = fields!.get(part)!;
+      fields = fields.get(part)!;
     }
     return fields;
   }
