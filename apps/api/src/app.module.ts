@@ -15,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { MailAdminModule } from './mail-in/mail-admin.module';
 import { MailInModule } from './mail-in/mail-in.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MailTemplates } from './notifications/mail-templates';
 import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -30,6 +31,8 @@ import { TicketsModule } from './tickets/tickets.module';
 export class AppModule {
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const settings = validateEnvironment(env);
+    // Like the settings, before anything starts (a database connection left retrying): a broken e-mail template stops the start here.
+    MailTemplates.load(settings.MAIL_TEMPLATES_DIR);
     return {
       module: AppModule,
       imports: [

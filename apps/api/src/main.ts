@@ -8,6 +8,7 @@ import cluster from 'node:cluster';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { AppConfig, validateEnvironment } from './config/app-config';
 import { makeDataDirPrivate, PRIVATE_UMASK } from './config/data-dir-secret';
+import { MailTemplates } from './notifications/mail-templates';
 
 // Before anything is written: every file and folder this process creates (mail, attachments, secrets) is its user's alone.
 process.umask(PRIVATE_UMASK);
@@ -33,7 +34,11 @@ async function main(): Promise<void> {
   if (cluster.isPrimary) {
     const settings = validateEnvironment(process.env);
     const workers = workerCount(settings.API_WORKERS, settings.DATABASE_URL);
-    if (workers > 1) return runPrimary(settings, workers);
+    if (workers > 1) {
+      // Each worker checks the mail templates as it starts; a broken one must stop the start here, not fail every worker restarted.
+      MailTemplates.load(settings.MAIL_TEMPLATES_DIR);
+      return runPrimary(settings, workers);
+    }
   }
   return bootstrap();
 }

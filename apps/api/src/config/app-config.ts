@@ -138,6 +138,10 @@ export class EnvironmentVariables {
   @IsString()
   MAIL_FROM_ADDRESS = 'support@localhost';
 
+  /** A folder whose `.hbs` files replace the shipped e-mail templates of the same path (README: E-mail templates); each is checked at start. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MAIL_TEMPLATES_DIR?: string;
+
   /** Signs our Message-IDs. Unset: one is generated once and kept in DATA_DIR/mail-secret. */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   MAIL_SECRET?: string;
@@ -331,6 +335,8 @@ export class AppConfig {
   readonly captchaProvider: string;
   readonly captchaTtlSeconds: number;
   readonly confirmationEmailsPerHour: number;
+  /** Unset: the shipped templates only. */
+  readonly mailTemplatesDir: string | undefined;
   readonly attachmentStore: string;
   readonly attachments: { maxCount: number; maxBytes: number; extensions: readonly string[] };
   readonly rateLimit: { enabled: boolean; submissions: number; failedLookups: number; requests: number; windowMs: number; store: 'database' | 'memory' };
@@ -386,6 +392,8 @@ export class AppConfig {
     this.captchaProvider = get('CAPTCHA_PROVIDER');
     this.captchaTtlSeconds = get('CAPTCHA_TTL_SECONDS');
     this.confirmationEmailsPerHour = get('CONFIRMATION_EMAILS_PER_HOUR');
+    const mailTemplatesDir = get('MAIL_TEMPLATES_DIR');
+    this.mailTemplatesDir = mailTemplatesDir ? resolve(mailTemplatesDir) : undefined;
     this.attachmentStore = get('ATTACHMENT_STORE');
     this.attachments = {
       maxCount: get('ATTACHMENT_MAX_COUNT'),

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { AppConfig } from '../config/app-config';
-import { MailRenderer, unlinkable } from './mail-renderer';
+import { unlinkable } from './mail-context';
+import { MailRenderer } from './mail-renderer';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 
 const renderer = new MailRenderer({ publicUrl: 'https://support.oree.com.ua' } as AppConfig);

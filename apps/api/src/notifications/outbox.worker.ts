@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { MAIL_TRANSPORT, MailTransport } from '@pidtrymka/plugin-sdk';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import { MailerService } from '@nestjs-modules/mailer';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from './mail-identity';
@@ -15,9 +14,10 @@ const SINGLE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 
 /**
  * Delivers the outbox. Each round claims due rows (leased, see
- * `OutboxRepository.claimDue`), sends them through the configured transport,
- * and marks them sent; a failure waits OUTBOX_BACKOFF_MS × 2^(attempt−1)
- * and, after OUTBOX_MAX_ATTEMPTS, is marked failed with its error.
+ * `OutboxRepository.claimDue`), sends them through the mailer (its transport
+ * is the configured mail-transport plugin), and marks them sent; a failure
+ * waits OUTBOX_BACKOFF_MS × 2^(attempt−1) and, after OUTBOX_MAX_ATTEMPTS, is
+ * marked failed with its error.
  *
  * Delivery is at least once, never knowingly twice: a row is only sent by
  * the worker holding its lease, and marked sent right after the server
@@ -39,7 +39,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly outbox: OutboxRepository,
     private readonly renderer: MailRenderer,
     private readonly identity: MailIdentity,
-    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly mailer: MailerService,
     private readonly metrics: Metrics,
     private readonly access: RecipientAccess,
   ) {}
@@ -133,7 +133,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const rendered = this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never);
     const messageId = this.identity.messageIdFor(row.id, row.ticketId);
     const previous = row.previousIds.map((id) => `<${this.identity.messageIdFor(id, row.ticketId)}>`);
-    const raw = await new MailComposer({
+    // Rendered already, and without `context`: the mailer would otherwise fill `{{…}}` a participant wrote in the subject.
+    await this.mailer.sendMail({
+      envelope: { from: this.identity.fromAddress, to: [row.recipient] },
       from: this.identity.from,
       to: row.recipient,
       subject: rendered.subject,
@@ -143,10 +145,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       inReplyTo: previous[0],
       references: previous.length ? [...previous].reverse() : undefined,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-    })
-      .compile()
-      .build();
-    await this.transport.send({ envelope: { from: this.identity.fromAddress, to: [row.recipient] }, messageId, raw });
+    });
   }
 
   private async recordFailure(row: ClaimedEmail, error: Error): Promise<void> {
