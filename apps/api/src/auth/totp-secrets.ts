@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { loadOrCreateSecret } from '../config/data-dir-secret';
+import { lockUntilCommit } from '../database/advisory-lock';
+import { AccountsRepository } from './accounts.repository';
 
 const KEY_FILE = 'totp-key';
 /** Stored form: `enc1:` + base64url(iv ‖ tag ‖ ciphertext). A clear secret is base32 (A–Z, 2–7), so it never starts so. */
@@ -28,6 +30,7 @@ export class TotpSecrets implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -66,17 +69,14 @@ export class TotpSecrets implements OnModuleInit {
    */
   private async sealClearSecrets(): Promise<void> {
     const sealed = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [UPGRADE_LOCK]);
-      const rows: { id: string; totp_secret: string }[] = await manager.query(
-        `SELECT id, totp_secret FROM staff_accounts WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE $1 FOR UPDATE`,
-        [`${PREFIX}%`],
-      );
-      for (const row of rows) await manager.query(`UPDATE staff_accounts SET totp_secret = $2 WHERE id = $1`, [row.id, this.seal(row.id, row.totp_secret)]);
+      await lockUntilCommit(manager, UPGRADE_LOCK);
+      const rows = await this.accounts.lockTotpSecretsNotSealed(manager, PREFIX);
+      for (const row of rows) await this.accounts.update(manager, row.id, { totpSecret: this.seal(row.id, row.totpSecret) });
       return rows.length;
     });
     if (sealed > 0) this.logger.log(`Encrypted ${sealed} TOTP secret(s) stored in clear by an earlier version`);
-    const [sample] = await this.dataSource.query<{ id: string; totp_secret: string }[]>(`SELECT id, totp_secret FROM staff_accounts WHERE totp_secret LIKE $1 LIMIT 1`, [`${PREFIX}%`]);
-    if (sample && this.open(sample.id, sample.totp_secret) === null) {
+    const sample = await this.accounts.oneSealedTotpSecret(PREFIX);
+    if (sample && this.open(sample.id, sample.totpSecret) === null) {
       // Two-factor sign-in would fail for everyone: say why, loudly, at start rather than at each sign-in.
       this.logger.error('Stored TOTP secrets do not open with this key: every instance needs the same TOTP_ENCRYPTION_KEY (or DATA_DIR/totp-key)');
     }

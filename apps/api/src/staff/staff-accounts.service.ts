@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { CreateStaffResponse, Locale, StaffAccountView, StaffRole, StaffTeamMember } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { lockUntilCommit } from '../database/advisory-lock';
 import { ApiException } from '../common/api.exception';
 import { assertPasswordStrength, generatePassword, hashSecret } from '../auth/credentials';
 import { Ownerships } from './ownerships';
@@ -24,6 +25,9 @@ export interface NewStaff {
 type Actor = { name: string };
 
 /** Staff management (admins only) and the first admin. */
+/** Several instances starting at once create one first admin. */
+const FIRST_ADMIN_LOCK = 7261003;
+
 @Injectable()
 export class StaffAccountsService {
   private readonly logger = new Logger('Staff');
@@ -97,7 +101,7 @@ export class StaffAccountsService {
     const generated = password ? undefined : generatePassword();
     const passwordHash = await hashSecret(password ?? generated!);
     const created = await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(7261003)`);
+      await lockUntilCommit(manager, FIRST_ADMIN_LOCK);
       if ((await this.staff.countAll(manager)) > 0) return false;
       await this.staff.insert(manager, { email, name, role: 'admin', locale: 'uk', passwordHash }, []);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'system', name: 'system' }, action: 'staff.created', details: { email, role: 'admin', firstAdmin: true } });
