@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import { TicketCountKey } from './ticket-count-key';
 
 /**
  * +1 or -1 for a (category, owner, priority, status), written by a trigger on `tickets` in the
@@ -7,21 +7,9 @@ import type { TicketPriority, TicketStatus } from '@pidtrymka/contracts';
  * counter row. Folded into `ticket_counts` by a timed job.
  */
 @Entity({ name: 'ticket_count_deltas' })
-export class TicketCountDeltaEntity {
+export class TicketCountDeltaEntity extends TicketCountKey {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
-
-  @Column({ name: 'category_id', type: 'integer' })
-  categoryId!: number;
-
-  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
-  ownerId!: string | null;
-
-  @Column({ type: 'varchar', length: 10 })
-  priority!: TicketPriority;
-
-  @Column({ type: 'varchar', length: 20 })
-  status!: TicketStatus;
 
   @Column({ type: 'integer' })
   delta!: number;

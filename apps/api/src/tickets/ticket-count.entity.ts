@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import { TicketCountKey } from './ticket-count-key';
 
 /**
  * How many requests have this (category, owner, priority, status), as of the last fold of
@@ -10,22 +10,10 @@ import type { TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 // Unique on (category_id, coalesce(owner_id, the nil uuid), priority, status): "no owner" is one key.
 // On an expression TypeORM cannot declare: written in the migration, kept out of schema sync.
 @Index('ticket_counts_key', { synchronize: false })
-export class TicketCountEntity {
+export class TicketCountEntity extends TicketCountKey {
   /** Only so that a row can be named (TypeORM and logical replication need a key); the unique key above is what counts. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
-
-  @Column({ name: 'category_id', type: 'integer' })
-  categoryId!: number;
-
-  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
-  ownerId!: string | null;
-
-  @Column({ type: 'varchar', length: 10 })
-  priority!: TicketPriority;
-
-  @Column({ type: 'varchar', length: 20 })
-  status!: TicketStatus;
 
   @Column({ type: 'bigint' })
   count!: string;

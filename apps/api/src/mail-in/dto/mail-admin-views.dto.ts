@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import {
   EmailHeaderView,
   INBOUND_STATUSES,
@@ -44,7 +44,8 @@ export class EmailAttachmentDto {
   @ApiProperty({ description: 'Bytes' }) size!: number;
 }
 
-export class QuarantinedEmailViewDto extends QuarantinedEmailItemDto implements QuarantinedEmailView {
+/** What the mail pages show of one stored message, quarantined or kept. */
+export class EmailPreviewDto {
   @ApiProperty({ example: '<4a1f@mail.example.com>' }) messageId!: string;
   @ApiProperty({ type: [EmailHeaderViewDto] }) headers!: EmailHeaderView[];
   @ApiProperty({ description: 'The text part, or the HTML part turned into text; cut at QUARANTINE_TEXT_PREVIEW_MAX_CHARS' }) text!: string;
@@ -52,6 +53,8 @@ export class QuarantinedEmailViewDto extends QuarantinedEmailItemDto implements 
   @ApiProperty({ type: [EmailAttachmentDto] }) attachments!: { filename: string; contentType: string; size: number }[];
   @ApiProperty({ type: String, nullable: true, description: 'Set when the message could not even be parsed: headers and text then come from the raw bytes' }) parseError!: string | null;
 }
+
+export class QuarantinedEmailViewDto extends IntersectionType(QuarantinedEmailItemDto, EmailPreviewDto) implements QuarantinedEmailView {}
 
 export class ReplayResultDto implements ReplayResult {
   @ApiProperty({ example: '42' }) id!: string;
@@ -84,11 +87,4 @@ export class KeptEmailPageDto implements KeptEmailPage {
   @ApiProperty({ description: 'Every message the filter matches, not just this page' }) total!: number;
 }
 
-export class KeptEmailViewDto extends KeptEmailItemDto implements KeptEmailView {
-  @ApiProperty({ example: '<4a1f@mail.example.com>' }) messageId!: string;
-  @ApiProperty({ type: [EmailHeaderViewDto] }) headers!: EmailHeaderView[];
-  @ApiProperty({ description: 'The text part, or the HTML part turned into text; cut at QUARANTINE_TEXT_PREVIEW_MAX_CHARS' }) text!: string;
-  @ApiProperty() textTruncated!: boolean;
-  @ApiProperty({ type: [EmailAttachmentDto] }) attachments!: { filename: string; contentType: string; size: number }[];
-  @ApiProperty({ type: String, nullable: true, description: 'Set when the message could not even be parsed: headers and text then come from the raw bytes' }) parseError!: string | null;
-}
+export class KeptEmailViewDto extends IntersectionType(KeptEmailItemDto, EmailPreviewDto) implements KeptEmailView {}

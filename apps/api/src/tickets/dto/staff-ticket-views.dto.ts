@@ -15,14 +15,12 @@ import {
   StaffMessageView,
   StaffTicketView,
   SUPPORTED_LOCALES,
-  TICKET_PRIORITIES,
   TICKET_STATUSES,
-  TicketPriority,
   TicketStatus,
 } from '@pidtrymka/contracts';
 import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
 import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
-import { AttachmentViewDto, RequesterDto, TicketCategoryDto } from './ticket-views.dto';
+import { AttachmentViewDto, TicketSummaryDto } from './ticket-views.dto';
 
 // OpenAPI documentation of the staff answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
 
@@ -31,17 +29,8 @@ export class TicketOwnerDto {
   @ApiProperty() name!: string;
 }
 
-export class QueueItemDto implements QueueItem {
+export class QueueItemDto extends TicketSummaryDto implements QueueItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
-  @ApiProperty({ example: 79 }) number!: number;
-  @ApiProperty() subject!: string;
-  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
-  @ApiProperty({ enum: TICKET_PRIORITIES }) priority!: TicketPriority;
-  @ApiProperty({ type: TicketCategoryDto }) category!: { id: number; name: string };
-  @ApiProperty({ type: RequesterDto }) requester!: { name: string; email: string };
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: TicketOwnerDto, nullable: true }) owner!: { id: string; name: string } | null;
 }
 

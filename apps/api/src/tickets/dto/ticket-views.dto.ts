@@ -58,7 +58,8 @@ export class RequesterDto {
   @ApiProperty() email!: string;
 }
 
-export class TicketViewDto implements TicketView {
+/** What the participant's page and the staff's queue both show of a request. */
+export class TicketSummaryDto {
   @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
   @ApiProperty({ example: 79 }) number!: number;
   @ApiProperty() subject!: string;
@@ -68,6 +69,9 @@ export class TicketViewDto implements TicketView {
   @ApiProperty({ type: RequesterDto }) requester!: { name: string; email: string };
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class TicketViewDto extends TicketSummaryDto implements TicketView {
   @ApiProperty({ description: 'Name of the author of the newest message' }) lastReplyBy!: string;
   @ApiProperty({ description: 'Messages after the first one' }) replyCount!: number;
   @ApiProperty({ type: [TicketMessageViewDto] }) messages!: TicketMessageView[];
