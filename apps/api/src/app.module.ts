@@ -5,7 +5,7 @@ import { CaptchaModule } from './captcha/captcha.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RATE_LIMIT_STORAGE, RateLimitStorageModule } from './common/rate-limit-storage.module';
 import { throttlerOptions } from './common/rate-limits';
-import { AppConfig, validateEnvironment } from './config/app-config';
+import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -17,6 +17,7 @@ import { MailInModule } from './mail-in/mail-in.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailTemplates } from './notifications/mail-templates';
 import { OutboxAdminModule } from './notifications/outbox-admin.module';
+import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
@@ -30,17 +31,17 @@ import { TicketsModule } from './tickets/tickets.module';
 @Module({})
 export class AppModule {
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const settings = validateEnvironment(env);
+    const { config, plugins } = loadAppSettings(env);
     // Like the settings, before anything starts (a database connection left retrying): a broken e-mail template stops the start here.
-    MailTemplates.load(settings.MAIL_TEMPLATES_DIR);
+    MailTemplates.load(config.mailTemplatesDir);
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(settings),
+        AppConfigModule.forRoot(config),
         LoggingModule.forRoot(),
-        MetricsModule.forRoot({ endpoint: settings.METRICS_ENABLED }),
+        MetricsModule.forRoot({ endpoint: config.metrics.enabled }),
         DatabaseModule,
-        PluginsModule.forRoot(settings),
+        PluginsModule.forRoot(plugins),
         ThrottlerModule.forRootAsync({ imports: [RateLimitStorageModule], inject: [AppConfig, RATE_LIMIT_STORAGE], useFactory: throttlerOptions }),
         HealthModule,
         CaptchaModule,

@@ -58,7 +58,7 @@ export function configureApp(app: NestExpressApplication): void {
   const bodies = express.Router();
   bodies.use(express.json({ limit: '1mb' }), express.urlencoded({ limit: '1mb', extended: false }), translateBodyParserErrors, normalizeBodies);
   app.use((request: Request, response: Response, next: NextFunction) => (hasBody(request) ? bodies(request, response, next) : next()));
-  serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.setting('WEB_DIST_DIR'));
+  serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.webDistDir);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,10 +1,10 @@
 import cluster, { Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
-import { EnvironmentVariables } from './config/app-config';
+import { join } from 'node:path';
+import { AppConfig } from './config/app-config';
 import { makeDataDirPrivate } from './config/data-dir-secret';
 import { EmbeddedPostgresServer } from './database/embedded-postgres';
-import { createRootLogger, NestLogLevel } from './logging/logging';
+import { createRootLogger } from './logging/logging';
 
 /** Set in a worker's environment, so it knows the primary did what is done once per machine. */
 export const CLUSTER_WORKER_ENV = 'PIDTRYMKA_CLUSTER_WORKER';
@@ -43,22 +43,22 @@ export function isClusterWorker(): boolean {
  * live in PostgreSQL for several instances (timed jobs under an advisory lock, the outbox and the
  * mailbox under row locks), so N workers behave as N instances behind a proxy.
  */
-export async function runPrimary(settings: EnvironmentVariables, count: number): Promise<void> {
+export async function runPrimary(config: AppConfig, count: number): Promise<void> {
   // The same JSON lines as the workers' (pino at LOG_LEVEL), under the context `Cluster`.
-  const logger = createRootLogger(settings.LOG_LEVEL as NestLogLevel).child({ context: 'Cluster' });
-  const dataDir = resolve(settings.DATA_DIR);
+  const logger = createRootLogger(config.logLevel).child({ context: 'Cluster' });
+  const { dataDir } = config;
   let embedded: EmbeddedPostgresServer | undefined;
-  let databaseUrl = settings.DATABASE_URL;
+  let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     embedded = new EmbeddedPostgresServer({
       dataDir: join(dataDir, 'pg'),
-      port: settings.EMBEDDED_DB_PORT,
+      port: config.embeddedDbPort,
       database: 'pidtrymka',
       secretsDir: dataDir,
       notice: (line) => logger.info(line),
     });
     databaseUrl = await embedded.start();
-    logger.info(`Embedded PostgreSQL on 127.0.0.1:${settings.EMBEDDED_DB_PORT}, shared by ${count} workers`);
+    logger.info(`Embedded PostgreSQL on 127.0.0.1:${config.embeddedDbPort}, shared by ${count} workers`);
   }
   const corrected = await makeDataDirPrivate(dataDir, { embeddedDatabase: !!embedded });
   if (corrected) logger.info(`DATA_DIR made private to this account: ${corrected} files and folders readable by others corrected (${dataDir})`);
@@ -72,7 +72,7 @@ export async function runPrimary(settings: EnvironmentVariables, count: number):
     setTimeout(() => !stopping && start(), RESTART_DELAY_MS).unref();
   });
   for (let i = 0; i < count; i++) start();
-  logger.info(`${count} API workers on port ${settings.PORT}`);
+  logger.info(`${count} API workers on port ${config.port}`);
 
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;

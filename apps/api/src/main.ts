@@ -6,9 +6,10 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import cluster from 'node:cluster';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
-import { AppConfig, validateEnvironment } from './config/app-config';
+import { AppConfig } from './config/app-config';
 import { makeDataDirPrivate, PRIVATE_UMASK } from './config/data-dir-secret';
 import { MailTemplates } from './notifications/mail-templates';
+import { loadAppSettings } from './plugins/app-settings';
 
 // Before anything is written: every file and folder this process creates (mail, attachments, secrets) is its user's alone.
 process.umask(PRIVATE_UMASK);
@@ -32,12 +33,13 @@ async function bootstrap(): Promise<void> {
 
 async function main(): Promise<void> {
   if (cluster.isPrimary) {
-    const settings = validateEnvironment(process.env);
-    const workers = workerCount(settings.API_WORKERS, settings.DATABASE_URL);
+    // Plugins' settings too: a worker refusing to start would be restarted for ever.
+    const { config } = loadAppSettings(process.env);
+    const workers = workerCount(config.apiWorkers, config.databaseUrl);
     if (workers > 1) {
       // Each worker checks the mail templates as it starts; a broken one must stop the start here, not fail every worker restarted.
-      MailTemplates.load(settings.MAIL_TEMPLATES_DIR);
-      return runPrimary(settings, workers);
+      MailTemplates.load(config.mailTemplatesDir);
+      return runPrimary(config, workers);
     }
   }
   return bootstrap();

@@ -4,3 +4,4 @@ export * from './knowledge-source';
 export * from './mail-in-channel';
 export * from './mail-transport';
 export * from './plugin';
+export * from './settings';

@@ -18,12 +18,19 @@ export type PluginKind = keyof typeof PLUGIN_KINDS;
 /**
  * One implementation of one interface. `module` must provide and export the
  * implementation under the kind's token (e.g. `CAPTCHA_PROVIDER`). It may
- * inject `PLUGIN_CONTEXT`.
+ * inject `PLUGIN_CONTEXT`, and its `settings` by their class.
  */
 export interface PluginDefinition {
   kind: PluginKind;
   name: string;
   module: Type<unknown> | DynamicModule;
+  /**
+   * The environment variables it reads, as a class of `@Setting` properties
+   * with class-validator rules (see `settings.ts`). When the plugin is
+   * chosen, the API validates them at start with its own settings, and
+   * provides the instance under this class.
+   */
+  settings?: new () => object;
 }
 
 /**
@@ -41,6 +48,4 @@ export const PLUGIN_CONTEXT = 'pidtrymka:PluginContext';
 export interface PluginContext {
   /** A folder the plugin may keep files in (under the API's `DATA_DIR`). */
   dataDir: string;
-  /** Reads a setting from the API's environment. */
-  setting(name: string): string | undefined;
 }

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ATTACHMENT_STORE, PluginDefinition } from '@pidtrymka/plugin-sdk';
 import { AttachmentContentEntity } from './attachment-content.entity';
 import { DatabaseAttachmentStore } from './database-attachment.store';
-import { FilesystemAttachmentStore } from './filesystem-attachment.store';
+import { FilesystemAttachmentSettings, FilesystemAttachmentStore } from './filesystem-attachment.store';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AttachmentContentEntity])],
@@ -20,5 +20,5 @@ class FilesystemAttachmentStoreModule {}
 
 export const builtInAttachmentStorePlugins: PluginDefinition[] = [
   { kind: 'attachment-store', name: 'database', module: DatabaseAttachmentStoreModule },
-  { kind: 'attachment-store', name: 'filesystem', module: FilesystemAttachmentStoreModule },
+  { kind: 'attachment-store', name: 'filesystem', module: FilesystemAttachmentStoreModule, settings: FilesystemAttachmentSettings },
 ];

@@ -1,9 +1,15 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { AttachmentNotFoundError, AttachmentStore, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { AttachmentNotFoundError, AttachmentStore, PLUGIN_CONTEXT, PluginContext, Setting } from '@pidtrymka/plugin-sdk';
 
 const SAFE_KEY = /^[0-9a-f-]{36}$/;
+
+export class FilesystemAttachmentSettings {
+  /** Unset: DATA_DIR/attachments. Several instances need the same folder (a shared volume). */
+  @Setting('ATTACHMENT_DIR')
+  readonly dir?: string;
+}
 
 /** Bytes as files under DATA_DIR/attachments (or ATTACHMENT_DIR), two levels deep. */
 @Injectable()
@@ -11,8 +17,8 @@ export class FilesystemAttachmentStore implements AttachmentStore {
   readonly name = 'filesystem';
   private readonly root: string;
 
-  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
-    this.root = context.setting('ATTACHMENT_DIR') || join(context.dataDir, 'attachments');
+  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext, settings: FilesystemAttachmentSettings) {
+    this.root = settings.dir ?? join(context.dataDir, 'attachments');
   }
 
   async save(key: string, content: Buffer): Promise<void> {

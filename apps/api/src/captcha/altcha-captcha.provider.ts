@@ -1,17 +1,28 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CaptchaChallenge, CaptchaProvider, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { CaptchaChallenge, CaptchaProvider, Setting } from '@pidtrymka/plugin-sdk';
 import { createChallenge, verifySolution, type Challenge, type Solution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import { IsInt, Max, Min } from 'class-validator';
 import { Repository } from 'typeorm';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
-import { storeChallenge, takeChallenge } from './captcha-challenges';
+import { CaptchaChallengeSettings, storeChallenge, takeChallenge } from './captcha-challenges';
 
 /** The browser derives keys with WebCrypto, which has PBKDF2 natively: no WebAssembly to ship. */
 const ALGORITHM = 'PBKDF2/SHA-256';
 /** A payload is a few hundred bytes of base64; anything much longer is not one. */
 const MAX_PAYLOAD_LENGTH = 4000;
+
+export class AltchaCaptchaSettings extends CaptchaChallengeSettings {
+  /** PBKDF2 rounds of one try of the browser's proof of work. */
+  @Setting('CAPTCHA_ALTCHA_COST') @IsInt() @Min(1) @Max(1_000_000)
+  readonly cost: number = 1000;
+
+  /** The most tries a solution takes (drawn between half of this and this). */
+  @Setting('CAPTCHA_ALTCHA_COUNTER_MAX') @IsInt() @Min(2) @Max(10_000_000)
+  readonly counterMax: number = 3000;
+}
 
 /**
  * ALTCHA (issue 12.7): the browser proves some seconds of work instead of reading a picture; no third
@@ -27,29 +38,22 @@ export class AltchaCaptchaProvider implements CaptchaProvider {
   readonly name = 'altcha';
   readonly required = true;
   readonly answeredBy = 'browser';
-  private readonly ttlMs: number;
-  private readonly cost: number;
-  private readonly counterMax: number;
 
   constructor(
     @InjectRepository(CaptchaChallengeEntity) private readonly challenges: Repository<CaptchaChallengeEntity>,
-    @Inject(PLUGIN_CONTEXT) context: PluginContext,
-  ) {
-    this.ttlMs = Number(context.setting('CAPTCHA_TTL_SECONDS') ?? 600) * 1000;
-    this.cost = Number(context.setting('CAPTCHA_ALTCHA_COST') ?? 1000);
-    this.counterMax = Number(context.setting('CAPTCHA_ALTCHA_COUNTER_MAX') ?? 3000);
-  }
+    private readonly settings: AltchaCaptchaSettings,
+  ) {}
 
   async createChallenge(): Promise<CaptchaChallenge> {
     const id = randomUUID();
     // 96 random bits, within the 16 characters of the `answer` column: a key no one outside can forge a signature with in the challenge's few minutes.
     const key = randomBytes(12).toString('base64url');
-    const expiresAt = new Date(Date.now() + this.ttlMs);
+    const expiresAt = new Date(Date.now() + this.settings.ttlMs);
     const challenge = await createChallenge({
       algorithm: ALGORITHM,
-      cost: this.cost,
+      cost: this.settings.cost,
       // Deterministic mode: the solution is this counter, so the work is known in advance and checked with one HMAC.
-      counter: randomInt(Math.max(1, Math.floor(this.counterMax / 2)), this.counterMax + 1),
+      counter: randomInt(Math.max(1, Math.floor(this.settings.counterMax / 2)), this.settings.counterMax + 1),
       deriveKey,
       expiresAt,
       data: { id },

@@ -1,9 +1,10 @@
-import type { PluginContext } from '@pidtrymka/plugin-sdk';
 import { solveChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Repository } from 'typeorm';
-import { AltchaCaptchaProvider } from './altcha-captcha.provider';
+import { settingsFrom } from '../config/settings';
+import { AltchaCaptchaProvider, AltchaCaptchaSettings } from './altcha-captcha.provider';
 import type { CaptchaChallengeEntity } from './captcha-challenge.entity';
+import { CaptchaChallengeSettings } from './captcha-challenges';
 import { ImageCaptchaProvider } from './image-captcha.provider';
 
 /**
@@ -23,12 +24,11 @@ function fakeChallenges() {
   };
   return { rows, repository: repository as unknown as Repository<CaptchaChallengeEntity> };
 }
-const context = (settings: Record<string, string> = {}): PluginContext => ({ dataDir: '/nonexistent', setting: (name) => settings[name] });
 
 describe('12.7 the image captcha provider', () => {
   it('draws a PNG and keeps a five-digit answer; nothing vector is sent', async () => {
     const { rows, repository } = fakeChallenges();
-    const provider = new ImageCaptchaProvider(repository, context());
+    const provider = new ImageCaptchaProvider(repository, new CaptchaChallengeSettings());
     const challenge = await provider.createChallenge();
     expect(challenge.svg).toBeUndefined();
     expect(challenge.image).toMatch(/^data:image\/png;base64,/);
@@ -40,7 +40,7 @@ describe('12.7 the image captcha provider', () => {
 
   it('accepts the right answer once', async () => {
     const { rows, repository } = fakeChallenges();
-    const provider = new ImageCaptchaProvider(repository, context());
+    const provider = new ImageCaptchaProvider(repository, new CaptchaChallengeSettings());
     const { id } = await provider.createChallenge();
     const answer = rows.get(id)!.answer;
     expect(await provider.verify(id, answer)).toBe(true);
@@ -49,7 +49,7 @@ describe('12.7 the image captcha provider', () => {
 });
 
 describe('12.7 the ALTCHA captcha provider', () => {
-  const settings = { CAPTCHA_ALTCHA_COST: '5', CAPTCHA_ALTCHA_COUNTER_MAX: '40', CAPTCHA_TTL_SECONDS: '600' };
+  const settings = settingsFrom(AltchaCaptchaSettings, { CAPTCHA_ALTCHA_COST: '5', CAPTCHA_ALTCHA_COUNTER_MAX: '40', CAPTCHA_TTL_SECONDS: '600' });
   const payload = (challenge: Challenge, solution: unknown) => Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
   async function solved(provider: AltchaCaptchaProvider) {
     const { id, altcha } = await provider.createChallenge();
@@ -61,7 +61,7 @@ describe('12.7 the ALTCHA captcha provider', () => {
 
   it('makes a signed PBKDF2 challenge with its id inside, and keeps only its key', async () => {
     const { rows, repository } = fakeChallenges();
-    const provider = new AltchaCaptchaProvider(repository, context(settings));
+    const provider = new AltchaCaptchaProvider(repository, settings);
     expect(provider.answeredBy).toBe('browser');
     const { id, altcha, expiresAt } = await provider.createChallenge();
     expect(altcha?.parameters).toMatchObject({ algorithm: 'PBKDF2/SHA-256', cost: 5, data: { id } });
@@ -71,7 +71,7 @@ describe('12.7 the ALTCHA captcha provider', () => {
 
   it('accepts a solved payload once', async () => {
     const { repository } = fakeChallenges();
-    const provider = new AltchaCaptchaProvider(repository, context(settings));
+    const provider = new AltchaCaptchaProvider(repository, settings);
     const { id, answer } = await solved(provider);
     expect(await provider.verify(id, answer)).toBe(true);
     expect(await provider.verify(id, answer)).toBe(false);
@@ -79,7 +79,7 @@ describe('12.7 the ALTCHA captcha provider', () => {
 
   it('refuses a made-up key, another challenge\'s solution, an expired one, and junk', async () => {
     const { rows, repository } = fakeChallenges();
-    const provider = new AltchaCaptchaProvider(repository, context(settings));
+    const provider = new AltchaCaptchaProvider(repository, settings);
     const wrong = await solved(provider);
     // The derived key is the proof (its signature is in the challenge): one bit off is no proof.
     const key = wrong.solution!.derivedKey;
@@ -102,7 +102,7 @@ describe('12.7 the ALTCHA captcha provider', () => {
 
   it('a key from another challenge does not verify: each challenge has its own', async () => {
     const { rows, repository } = fakeChallenges();
-    const provider = new AltchaCaptchaProvider(repository, context(settings));
+    const provider = new AltchaCaptchaProvider(repository, settings);
     const [a, b] = [await solved(provider), await solved(provider)];
     // b's row now holds a's key: a's signature must not pass as b's.
     rows.set(b.id, { ...rows.get(b.id)!, answer: rows.get(a.id)!.answer });

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CAPTCHA_PROVIDER, PluginDefinition } from '@pidtrymka/plugin-sdk';
-import { AltchaCaptchaProvider } from './altcha-captcha.provider';
+import { AltchaCaptchaProvider, AltchaCaptchaSettings } from './altcha-captcha.provider';
+import { CaptchaChallengeSettings } from './captcha-challenges';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
 import { ImageCaptchaProvider } from './image-captcha.provider';
 import { NoCaptchaProvider } from './no-captcha.provider';
@@ -27,7 +28,7 @@ class AltchaCaptchaModule {}
 class NoCaptchaModule {}
 
 export const builtInCaptchaPlugins: PluginDefinition[] = [
-  { kind: 'captcha', name: 'image', module: ImageCaptchaModule },
-  { kind: 'captcha', name: 'altcha', module: AltchaCaptchaModule },
+  { kind: 'captcha', name: 'image', module: ImageCaptchaModule, settings: CaptchaChallengeSettings },
+  { kind: 'captcha', name: 'altcha', module: AltchaCaptchaModule, settings: AltchaCaptchaSettings },
   { kind: 'captcha', name: 'none', module: NoCaptchaModule },
 ];

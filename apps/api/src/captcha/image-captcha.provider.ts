@@ -1,10 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CaptchaChallenge, CaptchaProvider, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { CaptchaChallenge, CaptchaProvider } from '@pidtrymka/plugin-sdk';
 import { Repository } from 'typeorm';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
-import { storeChallenge, takeChallenge } from './captcha-challenges';
+import { CaptchaChallengeSettings, storeChallenge, takeChallenge } from './captcha-challenges';
 import { drawCaptchaPng } from './captcha-picture';
 
 const LENGTH = 5;
@@ -17,19 +17,16 @@ const LENGTH = 5;
 export class ImageCaptchaProvider implements CaptchaProvider {
   readonly name = 'image';
   readonly required = true;
-  private readonly ttlMs: number;
 
   constructor(
     @InjectRepository(CaptchaChallengeEntity) private readonly challenges: Repository<CaptchaChallengeEntity>,
-    @Inject(PLUGIN_CONTEXT) context: PluginContext,
-  ) {
-    this.ttlMs = Number(context.setting('CAPTCHA_TTL_SECONDS') ?? 600) * 1000;
-  }
+    private readonly settings: CaptchaChallengeSettings,
+  ) {}
 
   async createChallenge(): Promise<CaptchaChallenge> {
     const answer = Array.from({ length: LENGTH }, () => randomInt(10)).join('');
     const image = `data:image/png;base64,${(await drawCaptchaPng(answer)).toString('base64')}`;
-    const challenge = { id: randomUUID(), answer, expiresAt: new Date(Date.now() + this.ttlMs) };
+    const challenge = { id: randomUUID(), answer, expiresAt: new Date(Date.now() + this.settings.ttlMs) };
     await storeChallenge(this.challenges, challenge);
     return { id: challenge.id, image, expiresAt: challenge.expiresAt };
   }

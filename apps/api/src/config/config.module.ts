@@ -1,19 +1,18 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { AppConfig, EnvironmentVariables } from './app-config';
+import { AppConfig } from './app-config';
 
 /**
  * Settings come from the environment the app was built with (process.env in
- * production, a test's own in tests), validated once by `validateEnvironment`.
+ * production, a test's own in tests), read and validated once at start
+ * (plugins/app-settings.ts) and injected as they are.
  */
 @Global()
 @Module({})
 export class AppConfigModule {
-  static forRoot(settings: EnvironmentVariables): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, skipProcessEnv: true, load: [() => ({ ...settings })], cache: true })],
-      providers: [AppConfig],
+      providers: [{ provide: AppConfig, useValue: config }],
       exports: [AppConfig],
     };
   }

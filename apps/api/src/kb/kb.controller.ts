@@ -86,7 +86,7 @@ export class KbController {
   }
 
   private isTrusted(secret: string | undefined): boolean {
-    const expected = this.config.setting('CMS_WEBHOOK_SECRET');
+    const expected = this.config.kb.webhookSecret;
     if (!expected || !secret) return false;
     const given = Buffer.from(secret);
     const wanted = Buffer.from(expected);

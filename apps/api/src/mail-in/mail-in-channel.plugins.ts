@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MAIL_IN_CHANNEL, PluginDefinition } from '@pidtrymka/plugin-sdk';
-import { ImapMailInChannel } from './channels/imap.channel';
-import { MaildirMailInChannel } from './channels/maildir.channel';
+import { ImapChannelSettings, ImapMailInChannel } from './channels/imap.channel';
+import { MaildirChannelSettings, MaildirMailInChannel } from './channels/maildir.channel';
 import { PipeMailInChannel } from './channels/pipe.channel';
 
 @Module({ providers: [{ provide: MAIL_IN_CHANNEL, useClass: ImapMailInChannel }], exports: [MAIL_IN_CHANNEL] })
@@ -14,7 +14,7 @@ class MaildirMailInModule {}
 class PipeMailInModule {}
 
 export const builtInMailInChannelPlugins: PluginDefinition[] = [
-  { kind: 'mail-in', name: 'imap', module: ImapMailInModule },
-  { kind: 'mail-in', name: 'maildir', module: MaildirMailInModule },
+  { kind: 'mail-in', name: 'imap', module: ImapMailInModule, settings: ImapChannelSettings },
+  { kind: 'mail-in', name: 'maildir', module: MaildirMailInModule, settings: MaildirChannelSettings },
   { kind: 'mail-in', name: 'pipe', module: PipeMailInModule },
 ];

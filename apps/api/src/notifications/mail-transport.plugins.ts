@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MAIL_TRANSPORT, PluginDefinition } from '@pidtrymka/plugin-sdk';
-import { MaildirMailTransport } from './maildir.transport';
-import { SmtpMailTransport } from './smtp.transport';
+import { MaildirMailTransport, MaildirTransportSettings } from './maildir.transport';
+import { SmtpMailTransport, SmtpTransportSettings } from './smtp.transport';
 
 @Module({
   providers: [{ provide: MAIL_TRANSPORT, useClass: SmtpMailTransport }],
@@ -16,6 +16,6 @@ class SmtpMailTransportModule {}
 class MaildirMailTransportModule {}
 
 export const builtInMailTransportPlugins: PluginDefinition[] = [
-  { kind: 'mail-transport', name: 'smtp', module: SmtpMailTransportModule },
-  { kind: 'mail-transport', name: 'maildir', module: MaildirMailTransportModule },
+  { kind: 'mail-transport', name: 'smtp', module: SmtpMailTransportModule, settings: SmtpTransportSettings },
+  { kind: 'mail-transport', name: 'maildir', module: MaildirMailTransportModule, settings: MaildirTransportSettings },
 ];

@@ -1,7 +1,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { MailTransport, OutgoingMail, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { MailTransport, OutgoingMail, PLUGIN_CONTEXT, PluginContext, Setting } from '@pidtrymka/plugin-sdk';
+
+export class MaildirTransportSettings {
+  /** Unset: DATA_DIR/mail/sent. */
+  @Setting('MAIL_SENT_DIR')
+  readonly dir?: string;
+}
 
 /**
  * The embedded default: each e-mail becomes `<Message-ID>.eml` under
@@ -13,8 +19,8 @@ export class MaildirMailTransport implements MailTransport {
   readonly name = 'maildir';
   private readonly dir: string;
 
-  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
-    this.dir = context.setting('MAIL_SENT_DIR') || join(context.dataDir, 'mail', 'sent');
+  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext, settings: MaildirTransportSettings) {
+    this.dir = settings.dir ?? join(context.dataDir, 'mail', 'sent');
   }
 
   async send(mail: OutgoingMail): Promise<void> {

@@ -1,6 +1,13 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { MailTransport, OutgoingMail, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { MailTransport, OutgoingMail, Setting } from '@pidtrymka/plugin-sdk';
+import { IsNotEmpty } from 'class-validator';
 import { createTransport, Transporter } from 'nodemailer';
+
+export class SmtpTransportSettings {
+  /** `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`; nodemailer options as query parameters. */
+  @Setting('SMTP_URL') @IsNotEmpty({ message: 'MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:password@mail.example.com:587' })
+  readonly url?: string;
+}
 
 /**
  * Sends through the SMTP server of SMTP_URL (`smtp://user:pass@host:587`,
@@ -12,10 +19,8 @@ export class SmtpMailTransport implements MailTransport, OnApplicationShutdown {
   readonly name = 'smtp';
   private readonly transporter: Transporter;
 
-  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
-    const url = context.setting('SMTP_URL');
-    if (!url) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL, e.g. smtp://user:password@mail.example.com:587');
-    this.transporter = createTransport({ pool: true, maxConnections: 5, maxMessages: Infinity, url });
+  constructor(settings: SmtpTransportSettings) {
+    this.transporter = createTransport({ pool: true, maxConnections: 5, maxMessages: Infinity, url: settings.url });
   }
 
   async send(mail: OutgoingMail): Promise<void> {

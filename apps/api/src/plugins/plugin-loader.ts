@@ -23,7 +23,7 @@ export function loadPluginPackages(packages: readonly string[]): PluginDefinitio
     }
     const definitions = (exported as { pidtrymkaPlugins?: unknown }).pidtrymkaPlugins;
     if (!Array.isArray(definitions) || definitions.some((d) => !isDefinition(d))) {
-      throw new Error(`Plugin package "${name}" must export pidtrymkaPlugins: an array of { kind, name, module }`);
+      throw new Error(`Plugin package "${name}" must export pidtrymkaPlugins: an array of { kind, name, module, settings? }`);
     }
     return definitions as PluginDefinition[];
   });
@@ -46,5 +46,5 @@ export function choosePlugins(available: PluginDefinition[], chosen: Record<Plug
 
 function isDefinition(value: unknown): value is PluginDefinition {
   const d = value as Partial<PluginDefinition> | null;
-  return !!d && typeof d.name === 'string' && typeof d.kind === 'string' && d.kind in PLUGIN_KINDS && (typeof d.module === 'function' || typeof d.module === 'object');
+  return !!d && typeof d.name === 'string' && typeof d.kind === 'string' && d.kind in PLUGIN_KINDS && (typeof d.module === 'function' || typeof d.module === 'object') && (d.settings === undefined || typeof d.settings === 'function');
 }

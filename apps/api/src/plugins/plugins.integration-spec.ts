@@ -9,13 +9,14 @@ describe('plugins from npm packages named in PLUGINS', () => {
       PLUGINS: '@pidtrymka/fixture-arithmetic-captcha',
       CAPTCHA_PROVIDER: 'arithmetic',
       ARITHMETIC_CAPTCHA_PROMPT: 'Скільки буде',
+      ARITHMETIC_CAPTCHA_MAX_OPERAND: '3',
     });
   });
   afterAll(() => t.close());
 
-  it('are chosen by the same setting as the built-ins, and get their own settings', async () => {
+  it('are chosen by the same setting as the built-ins, and get their own settings, read as their types', async () => {
     const { body } = await t.http.get('/api/captcha').expect(200);
-    expect(body).toMatchObject({ provider: 'arithmetic', id: expect.any(String), question: expect.stringMatching(/^Скільки буде \d \+ \d\?$/) });
+    expect(body).toMatchObject({ provider: 'arithmetic', id: expect.any(String), question: expect.stringMatching(/^Скільки буде [1-3] \+ [1-3]\?$/) });
     const [, a, b] = /(\d) \+ (\d)/.exec(body.question)!;
 
     await t.http.post('/api/tickets').send({ ...participant, captchaId: body.id, captchaAnswer: String(Number(a) + Number(b) + 1) }).expect(400);
@@ -39,5 +40,24 @@ describe('plugin settings that cannot work stop the start with a clear error', (
     const failure = createTestApp({ ATTACHMENT_MAX_COUNT: 'two', PUBLIC_URL: 'not a url' });
     await expect(failure).rejects.toThrow('ATTACHMENT_MAX_COUNT="two"');
     await expect(failure).rejects.toThrow('PUBLIC_URL="not a url"');
+  });
+
+  it("and so do a plugin's invalid settings, listed with the API's own in one error (issue 13)", async () => {
+    const failure = createTestApp({ PLUGINS: '@pidtrymka/fixture-arithmetic-captcha', CAPTCHA_PROVIDER: 'arithmetic', ARITHMETIC_CAPTCHA_MAX_OPERAND: 'many', PORT: 'eighty' });
+    await expect(failure).rejects.toThrow(
+      [
+        'Invalid settings:',
+        '  PORT="eighty": PORT must be an integer number',
+        '  ARITHMETIC_CAPTCHA_MAX_OPERAND="many": ARITHMETIC_CAPTCHA_MAX_OPERAND must be an integer number',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [{ MAIL_TRANSPORT: 'smtp' }, 'SMTP_URL (unset): MAIL_TRANSPORT=smtp needs SMTP_URL'],
+    [{ MAIL_IN_CHANNEL: 'imap', IMAP_USER: 'support' }, 'IMAP_HOST (unset): MAIL_IN_CHANNEL=imap needs IMAP_HOST'],
+    [{ CAPTCHA_PROVIDER: 'altcha', CAPTCHA_ALTCHA_COST: '0' }, 'CAPTCHA_ALTCHA_COST="0": CAPTCHA_ALTCHA_COST must not be less than 1'],
+  ])('a built-in plugin chosen checks its own settings: %j', async (env, message) => {
+    await expect(createTestApp(env)).rejects.toThrow(message);
   });
 });

@@ -1,47 +1,33 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
-import { builtInAttachmentStorePlugins } from '../attachments/attachment-store.plugins';
-import { builtInCaptchaPlugins } from '../captcha/captcha.plugins';
-import { builtInKnowledgeSourcePlugins } from '../kb/strapi/knowledge-source.plugins';
-import { AppConfig, EnvironmentVariables } from '../config/app-config';
-import { builtInMailInChannelPlugins } from '../mail-in/mail-in-channel.plugins';
-import { builtInMailTransportPlugins } from '../notifications/mail-transport.plugins';
-import { choosePlugins, loadPluginPackages } from './plugin-loader';
+import { AppConfig } from '../config/app-config';
+import { ChosenPlugin } from './app-settings';
 
+/** What every plugin module may inject: PLUGIN_CONTEXT, and its own settings by their class. */
 @Global()
-@Module({
-  providers: [
-    {
-      provide: PLUGIN_CONTEXT,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): PluginContext => ({ dataDir: config.dataDir, setting: (name) => config.setting(name) }),
-    },
-  ],
-  exports: [PLUGIN_CONTEXT],
-})
-class PluginContextModule {}
+@Module({})
+class PluginContextModule {
+  static forRoot(plugins: readonly ChosenPlugin[]): DynamicModule {
+    const settings = new Map(plugins.filter((plugin) => plugin.settings).map((plugin) => [plugin.settings!.constructor, plugin.settings!]));
+    const tokens = [PLUGIN_CONTEXT, ...settings.keys()];
+    const providers: Provider[] = [
+      { provide: PLUGIN_CONTEXT, inject: [AppConfig], useFactory: (config: AppConfig): PluginContext => ({ dataDir: config.dataDir }) },
+      ...[...settings].map(([type, value]) => ({ provide: type, useValue: value })),
+    ];
+    return { module: PluginContextModule, providers, exports: tokens };
+  }
+}
 
 /**
  * Imports, for each plugin interface, the implementation its setting names —
- * built-in or from a package in PLUGINS — and makes its token available to
- * the whole API.
+ * built-in or from a package in PLUGINS, chosen by loadAppSettings — and
+ * makes its token available to the whole API.
  */
 @Global()
 @Module({})
 export class PluginsModule {
-  static forRoot(settings: Pick<EnvironmentVariables, 'CAPTCHA_PROVIDER' | 'ATTACHMENT_STORE' | 'MAIL_TRANSPORT' | 'MAIL_IN_CHANNEL' | 'KNOWLEDGE_SOURCE' | 'PLUGINS'>): DynamicModule {
-    const packages = settings.PLUGINS.split(',').map((p) => p.trim()).filter(Boolean);
-    const chosen = choosePlugins(
-      [...builtInCaptchaPlugins, ...builtInAttachmentStorePlugins, ...builtInMailTransportPlugins, ...builtInMailInChannelPlugins, ...builtInKnowledgeSourcePlugins, ...loadPluginPackages(packages)],
-      {
-        captcha: settings.CAPTCHA_PROVIDER,
-        'attachment-store': settings.ATTACHMENT_STORE,
-        'mail-transport': settings.MAIL_TRANSPORT,
-        'mail-in': settings.MAIL_IN_CHANNEL,
-        'knowledge-source': settings.KNOWLEDGE_SOURCE,
-      },
-    );
-    const modules = chosen.map((definition) => definition.module);
-    return { module: PluginsModule, imports: [PluginContextModule, ...modules], exports: modules };
+  static forRoot(plugins: readonly ChosenPlugin[]): DynamicModule {
+    const modules = plugins.map((plugin) => plugin.definition.module);
+    return { module: PluginsModule, imports: [PluginContextModule.forRoot(plugins), ...modules], exports: modules };
   }
 }

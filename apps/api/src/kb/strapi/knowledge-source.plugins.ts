@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KNOWLEDGE_SOURCE, PluginDefinition } from '@pidtrymka/plugin-sdk';
-import { StrapiKnowledgeSource } from './strapi-knowledge-source';
+import { StrapiKnowledgeSource, StrapiSettings } from './strapi-knowledge-source';
 
 @Module({
   providers: [{ provide: KNOWLEDGE_SOURCE, useClass: StrapiKnowledgeSource }],
@@ -8,4 +8,4 @@ import { StrapiKnowledgeSource } from './strapi-knowledge-source';
 })
 class StrapiKnowledgeSourceModule {}
 
-export const builtInKnowledgeSourcePlugins: PluginDefinition[] = [{ kind: 'knowledge-source', name: 'strapi', module: StrapiKnowledgeSourceModule }];
+export const builtInKnowledgeSourcePlugins: PluginDefinition[] = [{ kind: 'knowledge-source', name: 'strapi', module: StrapiKnowledgeSourceModule, settings: StrapiSettings }];

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { KnowledgeArticle, KnowledgeCategory, KnowledgeLocale, KnowledgeSource, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { Injectable } from '@nestjs/common';
+import { KnowledgeArticle, KnowledgeCategory, KnowledgeLocale, KnowledgeSource, Setting } from '@pidtrymka/plugin-sdk';
+import { IsUrl } from 'class-validator';
 
 const LOCALES: KnowledgeLocale[] = ['uk', 'en'];
 const PAGE_SIZE = 100;
@@ -29,6 +30,16 @@ interface StrapiList<T> {
   meta: { pagination: { page: number; pageCount: number } };
 }
 
+export class StrapiSettings {
+  /** The CMS the knowledge base comes from. */
+  @Setting('CMS_URL', (raw) => raw.replace(/\/+$/, '')) @IsUrl({ require_tld: false, require_protocol: true })
+  readonly url: string = 'http://127.0.0.1:1337';
+
+  /** The read-only API token the CMS gave the API. */
+  @Setting('CMS_API_TOKEN')
+  readonly token?: string;
+}
+
 /**
  * Published articles from Strapi v5's REST API (the `cms/` project), read
  * with a read-only API token. Strapi's webhooks name the changed entry by
@@ -37,13 +48,8 @@ interface StrapiList<T> {
 @Injectable()
 export class StrapiKnowledgeSource implements KnowledgeSource {
   readonly name = 'strapi';
-  private readonly baseUrl: string;
-  private readonly token: string | undefined;
 
-  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
-    this.baseUrl = (context.setting('CMS_URL') || 'http://127.0.0.1:1337').replace(/\/+$/, '');
-    this.token = context.setting('CMS_API_TOKEN');
-  }
+  constructor(private readonly settings: StrapiSettings) {}
 
   async fetchAll(): Promise<{ categories: KnowledgeCategory[]; articles: KnowledgeArticle[] }> {
     const categories: KnowledgeCategory[] = [];
@@ -81,7 +87,7 @@ export class StrapiKnowledgeSource implements KnowledgeSource {
 
   /** Strapi's own health route: no token, no database query. */
   async ping(): Promise<void> {
-    const response = await fetch(`${this.baseUrl}/_health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch(`${this.settings.url}/_health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`Strapi answered ${response.status} for /_health`);
   }
 
@@ -96,8 +102,8 @@ export class StrapiKnowledgeSource implements KnowledgeSource {
   }
 
   private get(path: string): Promise<Response> {
-    return fetch(`${this.baseUrl}/api/${path}`, {
-      headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+    return fetch(`${this.settings.url}/api/${path}`, {
+      headers: this.settings.token ? { Authorization: `Bearer ${this.settings.token}` } : {},
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   }

@@ -1,5 +1,6 @@
 import { MailInSink } from '@pidtrymka/plugin-sdk';
-import { ImapMailInChannel } from './imap.channel';
+import { settingsFrom } from '../../config/settings';
+import { ImapChannelSettings, ImapMailInChannel } from './imap.channel';
 
 /** A mailbox of messages by UID, and what the channel fetched whole from it, call by call. */
 const mailbox = new Map<number, Buffer>();
@@ -32,7 +33,7 @@ describe('12.1 the IMAP channel reads by a byte budget', () => {
     const sizes = [30_000, 30_000, 30_000, 30_000, 250_000, 10_000, 60_000, 60_000];
     sizes.forEach((size, n) => mailbox.set(n + 1, Buffer.alloc(size, 'a')));
     const settings: Record<string, string> = { IMAP_HOST: 'imap.test', IMAP_USER: 'support', IMAP_TLS: 'false', MAIL_IN_BATCH_BYTES: '100000' };
-    const channel = new ImapMailInChannel({ dataDir: '/tmp', setting: (name) => settings[name] });
+    const channel = new ImapMailInChannel(settingsFrom(ImapChannelSettings, settings));
     const delivered: number[] = [];
     let state: unknown = { uidValidity: '1', lastUid: 0 };
     const sink = {

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { MailInChannel, MailInConnectionState, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { Injectable } from '@nestjs/common';
+import { MailInChannel, MailInConnectionState, MailInSink, parseNumber, Setting } from '@pidtrymka/plugin-sdk';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, Max, Min } from 'class-validator';
 import { ImapFlow } from 'imapflow';
+import { MailInBatchSettings } from './mail-in-batch.settings';
 
 const BATCH = 200;
-const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 const RECONNECT_DELAY_MS = 1000;
 const IDLE_AFTER_MS = 200;
 
@@ -12,11 +13,44 @@ interface MailboxPosition {
   lastUid: number;
 }
 
+/** The support mailbox. */
+export class ImapChannelSettings extends MailInBatchSettings {
+  @Setting('IMAP_HOST') @IsNotEmpty({ message: 'MAIL_IN_CHANNEL=imap needs IMAP_HOST' })
+  readonly host: string = '';
+
+  @Setting('IMAP_USER') @IsNotEmpty({ message: 'MAIL_IN_CHANNEL=imap needs IMAP_USER' })
+  readonly user: string = '';
+
+  @Setting('IMAP_PASSWORD')
+  readonly password: string = '';
+
+  /** Off: plain IMAP, without STARTTLS either (a test server). */
+  @Setting('IMAP_TLS') @IsBoolean()
+  readonly tls: boolean = true;
+
+  /** Unset: 993, or 143 without TLS. */
+  @Setting('IMAP_PORT', parseNumber) @IsOptional() @IsInt() @Min(1) @Max(65535)
+  readonly givenPort?: number;
+
+  @Setting('IMAP_TLS_REJECT_UNAUTHORIZED') @IsBoolean()
+  readonly rejectUnauthorized: boolean = true;
+
+  /** The folder read. */
+  @Setting('IMAP_MAILBOX')
+  readonly mailbox: string = 'INBOX';
+
+  /** A folder handled mail is moved to (it must exist); unset: flagged \Seen and left where it is. */
+  @Setting('IMAP_MOVE_TO')
+  readonly moveTo?: string;
+
+  get port(): number {
+    return this.givenPort ?? (this.tls ? 993 : 143);
+  }
+}
+
 /**
- * Reads a mailbox over IMAP (IMAP_HOST, IMAP_PORT, IMAP_USER, IMAP_PASSWORD,
- * IMAP_TLS, IMAP_MAILBOX; IMAP_MOVE_TO to move handled mail elsewhere).
- * It remembers UIDVALIDITY and the last UID it took, in the database, and
- * never goes by `\Seen` alone: another client reading the mailbox loses
+ * Reads a mailbox over IMAP (ImapChannelSettings). It remembers UIDVALIDITY
+ * and the last UID it took, in the database, and never goes by `\Seen` alone: another client reading the mailbox loses
  * nothing. (Only on its very first start does it look at `\Seen`: unread
  * mail is taken, what was read before it existed is left alone.) A message
  * is flagged (or moved) only after it is committed; a crash in between
@@ -27,7 +61,6 @@ interface MailboxPosition {
 @Injectable()
 export class ImapMailInChannel implements MailInChannel {
   readonly name = 'imap';
-  private readonly options: { host: string; port: number; user: string; password: string; tls: boolean; mailbox: string; moveTo?: string; rejectUnauthorized: boolean; batchBytes: number };
   private sink?: MailInSink;
   private client?: ImapFlow;
   private running?: Promise<void>;
@@ -36,26 +69,10 @@ export class ImapMailInChannel implements MailInChannel {
   /** Why the last connection attempt failed or the connection dropped; cleared by the next success. */
   private lastError?: string;
 
-  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
-    const host = context.setting('IMAP_HOST');
-    const user = context.setting('IMAP_USER');
-    if (!host || !user) throw new Error('MAIL_IN_CHANNEL=imap needs IMAP_HOST, IMAP_USER and IMAP_PASSWORD');
-    const tls = !['false', '0', 'no', 'off'].includes((context.setting('IMAP_TLS') ?? 'true').toLowerCase());
-    this.options = {
-      host,
-      user,
-      tls,
-      port: Number(context.setting('IMAP_PORT') ?? (tls ? 993 : 143)),
-      password: context.setting('IMAP_PASSWORD') ?? '',
-      mailbox: context.setting('IMAP_MAILBOX') || 'INBOX',
-      moveTo: context.setting('IMAP_MOVE_TO') || undefined,
-      rejectUnauthorized: (context.setting('IMAP_TLS_REJECT_UNAUTHORIZED') ?? 'true') !== 'false',
-      batchBytes: Number(context.setting('MAIL_IN_BATCH_BYTES')) || DEFAULT_BATCH_BYTES,
-    };
-  }
+  constructor(private readonly settings: ImapChannelSettings) {}
 
   private get stateKey(): string {
-    return `imap:${this.options.user}@${this.options.host}:${this.options.port}/${this.options.mailbox}`;
+    return `imap:${this.settings.user}@${this.settings.host}:${this.settings.port}/${this.settings.mailbox}`;
   }
 
   async start(sink: MailInSink): Promise<void> {
@@ -94,7 +111,7 @@ export class ImapMailInChannel implements MailInChannel {
 
   private async connect(): Promise<ImapFlow> {
     if (this.client?.usable) return this.client;
-    const { host, port, tls, user, password, mailbox, rejectUnauthorized } = this.options;
+    const { host, port, tls, user, password, mailbox, rejectUnauthorized } = this.settings;
     // IDLE soon after each pass (imapflow waits 15 s by default), so new mail is taken when it arrives.
     const client = new ImapFlow({ host, port, secure: tls, doSTARTTLS: tls ? undefined : false, auth: { user, pass: password }, logger: false, tls: { rejectUnauthorized }, autoIdleDelay: IDLE_AFTER_MS });
     client.on('error', (error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`));
@@ -153,7 +170,7 @@ export class ImapMailInChannel implements MailInChannel {
       let bytes = 0;
       for (const uid of candidates) {
         const size = sizes.get(uid) ?? 0;
-        if (uids.length > 0 && bytes + size > this.options.batchBytes) break;
+        if (uids.length > 0 && bytes + size > this.settings.batchBytes) break;
         uids.push(uid);
         bytes += size;
       }
@@ -163,7 +180,7 @@ export class ImapMailInChannel implements MailInChannel {
       const committed = messages.filter((_, i) => done[i]).map((m) => m.uid);
       if (committed.length) {
         await client.messageFlagsAdd(committed.join(','), ['\\Seen'], { uid: true });
-        if (this.options.moveTo) await client.messageMove(committed.join(','), this.options.moveTo, { uid: true });
+        if (this.settings.moveTo) await client.messageMove(committed.join(','), this.settings.moveTo, { uid: true });
       }
       // Move past the messages taken, up to the first one that could not be recorded (it is offered again next time).
       const firstFailed = messages.find((_, i) => !done[i])?.uid;

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailInSink } from '@pidtrymka/plugin-sdk';
-import { MaildirMailInChannel } from './maildir.channel';
+import { settingsFrom } from '../../config/settings';
+import { MaildirChannelSettings, MaildirMailInChannel } from './maildir.channel';
 
 /** Issue 12.1: a channel holds at most MAIL_IN_BATCH_BYTES of mail in memory at once (at least one message), not 200 whole messages. */
 describe('12.1 the maildir channel reads by a byte budget', () => {
@@ -18,7 +19,7 @@ describe('12.1 the maildir channel reads by a byte budget', () => {
 
   it('delivers batches within MAIL_IN_BATCH_BYTES, a larger message alone, and takes every file', async () => {
     const settings: Record<string, string> = { MAIL_IN_DIR: root, MAIL_IN_BATCH_BYTES: String(100_000) };
-    const channel = new MaildirMailInChannel({ dataDir: root, setting: (name) => settings[name] });
+    const channel = new MaildirMailInChannel({ dataDir: root }, settingsFrom(MaildirChannelSettings, settings));
     const batches: number[][] = [];
     const sink = { deliverMany: async (messages: { raw: Buffer }[]) => (batches.push(messages.map((m) => m.raw.length)), messages.map(() => true)) } as unknown as MailInSink;
     await channel.start(sink);

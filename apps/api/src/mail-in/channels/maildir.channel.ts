@@ -1,10 +1,16 @@
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { MailInChannel, MailInSink, PLUGIN_CONTEXT, PluginContext } from '@pidtrymka/plugin-sdk';
+import { MailInChannel, MailInSink, PLUGIN_CONTEXT, PluginContext, Setting } from '@pidtrymka/plugin-sdk';
+import { MailInBatchSettings } from './mail-in-batch.settings';
 
 const BATCH = 200;
-const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
+
+export class MaildirChannelSettings extends MailInBatchSettings {
+  /** The maildir an MTA delivers to (its new/, cur/ and tmp/); unset: DATA_DIR/mail/in. */
+  @Setting('MAIL_IN_DIR')
+  readonly dir?: string;
+}
 
 /**
  * The embedded default: takes each file of DATA_DIR/mail/in/new (or
@@ -20,9 +26,9 @@ export class MaildirMailInChannel implements MailInChannel {
   private sink?: MailInSink;
   private running?: Promise<void>;
 
-  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext) {
-    this.root = context.setting('MAIL_IN_DIR') || join(context.dataDir, 'mail', 'in');
-    this.batchBytes = Number(context.setting('MAIL_IN_BATCH_BYTES')) || DEFAULT_BATCH_BYTES;
+  constructor(@Inject(PLUGIN_CONTEXT) context: PluginContext, settings: MaildirChannelSettings) {
+    this.root = settings.dir ?? join(context.dataDir, 'mail', 'in');
+    this.batchBytes = settings.batchBytes;
   }
 
   async start(sink: MailInSink): Promise<void> {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -6,12 +5,14 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { throttlerOptions } from '../../common/rate-limits';
-import { AppConfig, validateEnvironment } from '../../config/app-config';
+import { AppConfig } from '../../config/app-config';
 import { AppConfigModule } from '../../config/config.module';
+import { settingsFrom } from '../../config/settings';
 import { DatabaseModule } from '../../database/database.module';
 import { EmbeddedPostgresServer } from '../../database/embedded-postgres';
 import { LoggingModule } from '../../logging/logging.module';
 import { MetricsModule } from '../../metrics/metrics.module';
+import { loadAppSettings } from '../../plugins/app-settings';
 import { PluginsModule } from '../../plugins/plugins.module';
 import { MailInModule } from '../mail-in.module';
 
@@ -19,16 +20,16 @@ import { MailInModule } from '../mail-in.module';
 @Module({})
 class MailCliModule {
   static forRoot(env: NodeJS.ProcessEnv): DynamicModule {
-    const settings = validateEnvironment(env);
+    const { config, plugins } = loadAppSettings(env);
     return {
       module: MailCliModule,
       imports: [
-        AppConfigModule.forRoot(settings),
+        AppConfigModule.forRoot(config),
         // JSON lines on stderr: stdout is the command's answer (an MTA may mail it back to the sender).
         LoggingModule.forRoot({ destination: pino.destination(2) }),
         MetricsModule.forRoot({ endpoint: false }),
         DatabaseModule,
-        PluginsModule.forRoot(settings),
+        PluginsModule.forRoot(plugins),
         // The tickets module it builds on keeps its look-up limiter in the throttler's storage.
         ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
         MailInModule,
@@ -44,7 +45,8 @@ class MailCliModule {
  */
 export async function openMailCli(): Promise<INestApplicationContext> {
   const env = process.env;
-  const databaseUrl = env.DATABASE_URL || (await EmbeddedPostgresServer.urlOfRunningServer(resolve(env.DATA_DIR || './data'), Number(env.EMBEDDED_DB_PORT ?? 54329)));
+  const config = settingsFrom(AppConfig, env);
+  const databaseUrl = config.databaseUrl || (await EmbeddedPostgresServer.urlOfRunningServer(config.dataDir, config.embeddedDbPort));
   // Fail at once when the database is away (the Nest module would retry for half a minute): an MTA retries later anyway.
   const probe = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   await probe.connect();

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STAFF_ROLES, StaffRole } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { ApiException } from '../../common/api.exception';
+import { AppConfig } from '../../config/app-config';
+import { settingsFrom } from '../../config/settings';
 import { buildDataSourceOptions } from '../../database/data-source-options';
 import { EmbeddedPostgresServer } from '../../database/embedded-postgres';
 import { runMigrationsExclusively } from '../../database/migrate';
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
     process.exitCode = values.help ? 0 : 2;
     return;
   }
-  const url = process.env.DATABASE_URL || (await EmbeddedPostgresServer.urlOfRunningServer(resolve(process.env.DATA_DIR || './data'), Number(process.env.EMBEDDED_DB_PORT ?? 54329)));
+  const config = settingsFrom(AppConfig, process.env);
+  const url = config.databaseUrl || (await EmbeddedPostgresServer.urlOfRunningServer(config.dataDir, config.embeddedDbPort));
   const dataSource = await new DataSource(buildDataSourceOptions(url, { extra: { max: 2, application_name: 'pidtrymka-staff-create' } })).initialize();
   try {
     await runMigrationsExclusively(dataSource);
