@@ -34,7 +34,7 @@ describe('issue 13: plugin settings, validated at start with the API’s own', (
   });
 });
 
-describe('issue 13: README lists every setting, and only settings that exist', () => {
+describe('issue 13: README (and docker/.env.example) list every setting, and only settings that exist', () => {
   const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('### Settings'), readme.indexOf('\n### ', readme.indexOf('### Settings') + 1));
   // The variables a row is about are in its first cell: `A` / `B`, or `A`, `B`.
@@ -50,4 +50,8 @@ describe('issue 13: README lists every setting, and only settings that exist', (
     expect([...documented].filter((name) => !declared.has(name))).toEqual([]);
   });
 
+  it('and so does docker/.env.example, as README says', () => {
+    const example = readFileSync(join(__dirname, '../../../../docker/.env.example'), 'utf8');
+    expect([...declared].filter((name) => !new RegExp(`\\b${name}\\b`).test(example))).toEqual([]);
+  });
 });
