@@ -35,8 +35,8 @@ export function Setting(name: string, parse?: SettingParser): PropertyDecorator 
   };
 }
 
-/** The settings a class declares, its base classes' included. */
-export function settingFields(type: Function): SettingField[] {
+/** The settings a class (or an instance's `constructor`) declares, its base classes' included. */
+export function settingFields(type: object): SettingField[] {
   const fields: SettingField[] = [];
   for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
     if (Object.prototype.hasOwnProperty.call(current, FIELDS)) fields.unshift(...((current as WithFields)[FIELDS] ?? []));

@@ -84,5 +84,5 @@ function parserOf(settings: object, field: SettingField): SettingParser {
 }
 
 function groupsOf(settings: object): object[] {
-  return Object.values(settings).filter((value): value is object => typeof value === 'object' && value !== null && !Array.isArray(value) && settingFields(value.constructor).length > 0);
+  return Object.values(settings as Record<string, unknown>).filter((value): value is object => typeof value === 'object' && value !== null && !Array.isArray(value) && settingFields(value.constructor).length > 0);
 }
