@@ -3,11 +3,11 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/apps/api/tsconfig.spec.json', 
 const moduleNameMapper = {
   '^@pidtrymka/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@pidtrymka/plugin-sdk$': '<rootDir>/libs/plugin-sdk/src/index.ts',
-  // file-type exports its Node entry only under `import`/`module-sync`, conditions jest's CommonJS resolver does not use.
-  '^file-type$': '<rootDir>/node_modules/file-type/index.js',
 };
-// otplib's crypto and base32 plugins, and file-type with its tokenizers, ship as ES modules only: Node 20.19+ requires them natively, jest's CommonJS runtime needs them compiled.
-const esmOnly = '@noble|@scure|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit';
+// ES modules only: otplib's crypto and base32 plugins, file-type with its tokenizers, and sanitize-html's
+// parser (htmlparser2 and the dom* packages, entities). Node 24 requires them natively; jest's CommonJS
+// runtime needs them compiled.
+const esmOnly = '@noble|@scure|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|htmlparser2|domhandler|domutils|dom-serializer|domelementtype|entities';
 const esmTransform = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }];
 const common = {
   rootDir: __dirname,

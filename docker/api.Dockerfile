@@ -5,7 +5,7 @@
 # setting comes from the environment (docker/.env.example lists them).
 
 # --- build: the whole workspace's dependencies, then tsc -b of the API and its libs
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # The CMS has its own image (cms.Dockerfile): the root postinstall must not install it here.
 ENV PIDTRYMKA_SKIP_CMS_INSTALL=true NX_DAEMON=false NX_NO_CLOUD=true CI=true
@@ -14,7 +14,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm run build
 
 # --- prod-deps: only what runs (no TypeScript, Angular, jest …)
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 ENV PIDTRYMKA_SKIP_CMS_INSTALL=true
 # npm ci needs every workspace's package.json beside the lockfile; .dockerignore keeps the rest small.
@@ -22,7 +22,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 # --- runtime
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # One API worker per core of the container (API_WORKERS=1 to run one process and scale by replicas instead).
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data API_WORKERS=auto
 WORKDIR /app

@@ -2,11 +2,8 @@
 # The knowledge-base CMS (Strapi 5, cms/ with its own lockfile). Build from the repository root:
 #   docker build -f docker/cms.Dockerfile -t pidtrymka-cms .
 
-# --- build: cms/ alone; better-sqlite3 compiles from source when no prebuilt binary is reachable
-FROM node:20-bookworm-slim AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+# --- build: cms/ alone; nothing compiles (better-sqlite3 13 ships its Node-API binaries in its npm package)
+FROM node:24-bookworm-slim AS build
 WORKDIR /app/cms
 ENV NODE_ENV=production STRAPI_TELEMETRY_DISABLED=true
 COPY cms/package.json cms/package-lock.json ./
@@ -16,8 +13,8 @@ COPY cms/ ./
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
-# --- runtime: the built project and its production dependencies, native modules compiled once above
-FROM node:20-bookworm-slim AS runtime
+# --- runtime: the built project and its production dependencies
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production STRAPI_TELEMETRY_DISABLED=true HOST=0.0.0.0 PORT=1337 \
     CMS_SECRETS_FILE=/data/secrets.json CMS_API_TOKEN_FILE=/data/api-token.txt DATABASE_FILENAME=/data/data.db
 WORKDIR /app/cms

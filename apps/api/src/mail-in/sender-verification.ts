@@ -118,10 +118,12 @@ export class SenderVerifier {
     const signatures: DKIMResult[] = dkim.results ?? [];
     const result = (await dmarc({
       headerFrom: froms,
+      fromFields: dkim.fromFields,
       spfDomains: spfResult?.status.result === 'pass' && spfResult.domain ? [spfResult.domain] : [],
-      dkimDomains: signatures
-        .filter((row) => row.status.result === 'pass')
-        .map((row) => ({ id: row.id, domain: row.signingDomain, aligned: !!row.status.aligned, underSized: row.status.underSized })),
+      // As mailauth's own authenticate() passes them: DMARC aligns each signing domain itself.
+      dkimDomains: signatures.flatMap((row) =>
+        row.status.result === 'pass' && row.signingDomain ? [{ id: row.id, domain: row.signingDomain, aligned: row.status.aligned, underSized: row.status.underSized }] : [],
+      ),
       resolver: resolver as never,
     }));
     if (!result) return { action: 'hold', method: 'dns', dmarc: 'permerror', reason: 'sender not verified: DMARC could not be evaluated for the From address' };

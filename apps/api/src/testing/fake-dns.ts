@@ -59,7 +59,7 @@ export async function dkimSigned(raw: Buffer, key: DkimKey): Promise<Buffer> {
     canonicalization: 'relaxed/relaxed',
     signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey }],
   } as never);
-  if (errors.length) throw errors[0];
+  if (errors.length) throw errors[0].err;
   if (!signatures.trim()) throw new Error('dkimSign made no signature');
   return Buffer.concat([Buffer.from(signatures), raw]);
 }

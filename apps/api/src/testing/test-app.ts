@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-// nestjs-pino keeps its out-of-request logger once per process; its own reset for tests gives each test app its own.
-import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { Client } from 'pg';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
@@ -16,6 +14,14 @@ import { AppModule } from '../app.module';
 import { configureApp } from '../app.setup';
 import { LOG_DESTINATION } from '../logging/logging.module';
 import { DNS_RESOLVER, DnsResolver } from '../mail-in/sender-verification';
+
+/**
+ * nestjs-pino keeps one pino-http, and with it the logger of everything logged outside a request, per
+ * process; its own reset for tests gives each test app its own. Since version 5 the package's `exports`
+ * hide the module that has it, so it is loaded by its path beside the package's entry point, through
+ * jest's registry: the very module instance that nestjs-pino's entry point uses.
+ */
+const { __resetOutOfContextForTests } = jest.requireActual<{ __resetOutOfContextForTests: () => void }>(join(dirname(require.resolve('nestjs-pino')), 'PinoLogger.js'));
 
 export interface TestApp {
   app: NestExpressApplication;
