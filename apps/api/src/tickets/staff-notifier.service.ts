@@ -39,15 +39,7 @@ export class StaffNotifier {
         recipient: recipient.email,
         locale: recipient.locale,
         ticketId: ticket.id,
-        payload: {
-          trackingId: ticket.trackingId,
-          number: ticket.number,
-          subject: ticket.subject,
-          requesterName: ticket.requesterName,
-          requesterEmail: ticket.requesterEmail,
-          message,
-          category: recipient.locale === 'en' ? recipient.categoryEn : recipient.categoryUk,
-        },
+        payload: { ...aboutRequest(ticket), message, category: recipient.locale === 'en' ? recipient.categoryEn : recipient.categoryUk },
       });
     }
   }
@@ -67,7 +59,7 @@ export class StaffNotifier {
         recipient: recipient.email,
         locale: recipient.locale,
         ticketId: ticket.id,
-        payload: { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail, message },
+        payload: { ...aboutRequest(ticket), message },
       });
     }
   }
@@ -81,4 +73,9 @@ export class StaffNotifier {
       payload: { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, assignedBy },
     });
   }
+}
+
+/** What every staff notice says of its request. */
+function aboutRequest(ticket: NotifiedTicket) {
+  return { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail };
 }
