@@ -76,7 +76,7 @@ describe('issue 13: the API settings, each defined once in AppConfig', () => {
     ['no yes/no word', { RATE_LIMIT_ENABLED: 'flase' }, 'RATE_LIMIT_ENABLED', 'RATE_LIMIT_ENABLED="flase": RATE_LIMIT_ENABLED must be a boolean value'],
     ['not one of the choices', { LOG_LEVEL: 'trace' }, 'LOG_LEVEL', 'LOG_LEVEL="trace": LOG_LEVEL must be one of the following values: error, warn, log, debug, verbose'],
     ['not a URL', { PUBLIC_URL: 'support.example.com' }, 'PUBLIC_URL', 'PUBLIC_URL="support.example.com": PUBLIC_URL must be a URL address'],
-    ['not of its pattern', { TOTP_ENCRYPTION_KEY: 'abc' }, 'TOTP_ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY="abc": TOTP_ENCRYPTION_KEY must be 64 hex digits (32 bytes)'],
+    ['not of its pattern (a secret: its value hidden)', { TOTP_ENCRYPTION_KEY: 'abc' }, 'TOTP_ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY=(hidden, 3 characters): TOTP_ENCRYPTION_KEY must be 64 hex digits (32 bytes)'],
     ['a worker count out of range', { API_WORKERS: '0' }, 'API_WORKERS', 'API_WORKERS="0": API_WORKERS is `auto` or a number of processes from 1 to 99'],
     [
       'a list with a bad item',

@@ -53,6 +53,26 @@ describe('issue 13: settings classes, the API’s and plugins’ alike', () => {
     ]);
   });
 
+  it('never show a secret’s value or a URL’s password in the start-up error', () => {
+    class SecretSettings {
+      @Setting('EXAMPLE_PASSWORD') @IsInt() readonly password: string = '';
+      @Setting('EXAMPLE_API_TOKEN') @IsInt() readonly token: string = '';
+      @Setting('EXAMPLE_KEY') @IsInt() readonly key: string = '';
+      @Setting('EXAMPLE_URL') @IsInt() readonly url: string = '';
+      @Setting('EXAMPLE_BAD_URL') @IsInt() readonly badUrl: string = '';
+      @Setting('EXAMPLE_KEYBOARD') @IsInt() readonly keyboard: string = '';
+    }
+    const problems: string[] = [];
+    readSettings(SecretSettings, { EXAMPLE_PASSWORD: 'hunter2', EXAMPLE_API_TOKEN: 't0ken', EXAMPLE_KEY: 'k3y', EXAMPLE_URL: 'postgres://app:s3cret@db:5432/x', EXAMPLE_BAD_URL: 'smtp://u:pw0rd@host:port', EXAMPLE_KEYBOARD: 'qwerty' }, problems);
+    const printed = problems.join('\n');
+    for (const secret of ['hunter2', 't0ken', 'k3y', 's3cret', 'pw0rd']) expect(printed).not.toContain(secret);
+    expect(problems[0]).toBe('EXAMPLE_PASSWORD=(hidden, 7 characters): EXAMPLE_PASSWORD must be an integer number');
+    expect(problems[3]).toContain('"postgres://app:***@db:5432/x"');
+    expect(problems[4]).toContain('"smtp://u:***@host:port"');
+    // Only whole words of the name count: a keyboard layout is no key.
+    expect(problems[5]).toContain('"qwerty"');
+  });
+
   it('work from plain JavaScript, which a plugin package may be written in', () => {
     const Settings = plainJavaScriptSettings();
     expect(settingsFrom(Settings, { EXAMPLE_LIMIT: '7' })).toMatchObject({ limit: 7 });

@@ -5,7 +5,7 @@ export type Environment = Record<string, string | undefined>;
 
 const TYPE_CONSTRAINTS = ['isInt', 'isNumber', 'isBoolean'];
 
-/** The start-up error: one line per invalid setting, with the value it was given. */
+/** The start-up error: one line per invalid setting, with the value it was given (a secret's hidden). */
 export class InvalidSettingsError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid settings:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
@@ -70,7 +70,21 @@ function problemLine(error: ValidationError, name: string, given: string | undef
   // class-validator's own messages begin with the property's name; the operator knows the variable's.
   const subject = new RegExp(`^(each value in )?${error.property}\\b`);
   const messages = (wrongType ? [constraints[wrongType]] : Object.values(constraints)).map((message) => message.replace(subject, `$1${name}`));
-  return `${name}${given === undefined ? ' (unset)' : `=${JSON.stringify(given)}`}: ${messages.join('; ')}`;
+  return `${name}${given === undefined ? ' (unset)' : `=${shownValue(name, given)}`}: ${messages.join('; ')}`;
+}
+
+/**
+ * Settings that hold credentials, by name, a plugin's as much as ours: the
+ * start-up error goes to terminals, logs and CI output, which must never
+ * show a password, a token or a key.
+ */
+const SECRET_NAME = /(?:^|_)(?:PASS|PASSWORD|PASSPHRASE|SECRET|TOKEN|KEY|CREDENTIALS?|PRIVATE)(?:_|$)/;
+/** The password of a URL's user part (`postgres://user:password@host`), whether or not the rest of the URL is valid. */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^@/]*@/i;
+
+function shownValue(name: string, given: string): string {
+  if (SECRET_NAME.test(name)) return `(hidden, ${given.length} characters)`;
+  return JSON.stringify(given.replace(URL_PASSWORD, '$1***@'));
 }
 
 /** The property's own parser, else by its default's type. */
