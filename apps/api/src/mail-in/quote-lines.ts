@@ -11,8 +11,8 @@
  *
  * No library does this: planer (talon's JS port) returns inline replies
  * whole and drops text after a quote block; email-reply-parser keeps quoted
- * lines between answers and its current release needs Node 22. Neither knows
- * the Ukrainian and Russian headers of ukr.net, i.ua and Gmail in uk/ru.
+ * lines between answers. Neither knows the Ukrainian and Russian headers of
+ * ukr.net, i.ua and Gmail in uk/ru.
  *
  * Everything is linear in the input: lines are classified one by one, the
  * patterns only ever see lines no longer than MAX_PATTERN_LINE (a quote
