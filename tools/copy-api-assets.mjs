@@ -1,6 +1,9 @@
 // After `tsc -b apps/api/tsconfig.app.json`: the files the API reads at run time that tsc does not emit — the e-mail
 // templates (`*.hbs`) — copied from apps/api/src to the same place under apps/api/dist, where the built code looks
 // for them. dist's own copies are removed first, so a template deleted or renamed in src does not live on there.
+// Then the shipped templates are checked as the API checks an operator's (syntax, variables, partials, one render
+// each): the API no longer spends its start on checking what the build already did.
+import { createRequire } from 'node:module';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -22,3 +25,7 @@ for (const asset of assets) {
   copyFileSync(asset, target);
 }
 console.log(`copy-api-assets: ${assets.length} files copied to ${relative(process.cwd(), dist) || dist}`);
+
+const { MailTemplates } = createRequire(import.meta.url)(join(dist, 'notifications', 'mail-templates.js'));
+MailTemplates.load(undefined, { check: true });
+console.log('copy-api-assets: the shipped mail templates pass their check');

@@ -150,9 +150,11 @@ interface TemplateFile {
  * inside the shared `layout.hbs` with the partials of `partials/` and of its language
  * (`uk/partials/signature.hbs`), from which the subject, the text and the HTML part are all rendered.
  * An operator's folder (MAIL_TEMPLATES_DIR) replaces any of these files by one of the same path, and
- * may add partials. `load` checks every template at start — its syntax, and every variable, helper and
- * partial against what its e-mail has — and renders each once, so a broken one stops the start naming
- * its file instead of failing a send.
+ * may add partials. With such a folder, `load` checks every template at start — its syntax, and every
+ * variable, helper and partial against what its e-mail has — and renders each once, so a broken one stops
+ * the start naming its file instead of failing a send. The shipped templates alone are checked by the
+ * build (`npm run build:api` fails on a broken one) rather than at every start: that check compiles
+ * every e-mail, most of a second of the API's cold start (issue 14: ≤ 3 s).
  *
  * The rendering is the mail module's Handlebars adapter (one per escaping, as its compile options are
  * the adapter's), given each file by its full path: with no template folder it inlines no style sheet
@@ -177,23 +179,31 @@ export class MailTemplates {
     this.partials = { escaped: compileAll(ESCAPED), plain: compileAll(PLAIN) };
   }
 
-  /** The shipped templates with the files of `overrideDir` (MAIL_TEMPLATES_DIR) in place of theirs, checked. Throws MailTemplateError naming the file. */
-  static load(overrideDir?: string): MailTemplates {
+  /**
+   * The shipped templates with the files of `overrideDir` (MAIL_TEMPLATES_DIR) in place of theirs,
+   * checked when there is such a folder (or when `check` asks, as the build does for the shipped ones).
+   * Throws MailTemplateError naming the file.
+   */
+  static load(overrideDir?: string, { check = Boolean(overrideDir) } = {}): MailTemplates {
     const dir = overrideDir ? resolve(overrideDir) : '';
     let templates = LOADED.get(dir);
-    if (!templates) {
-      templates = MailTemplates.read(dir);
+    if (!templates || (check && !templates.checked)) {
+      templates = MailTemplates.read(dir, check);
       LOADED.set(dir, templates);
     }
     return templates;
   }
 
-  private static read(overrideDir: string): MailTemplates {
+  private checked = false;
+
+  private static read(overrideDir: string, check: boolean): MailTemplates {
     if (!isFolder(SHIPPED_MAIL_TEMPLATES)) throw new MailTemplateError(`No mail templates in ${SHIPPED_MAIL_TEMPLATES}: the build copies them there (npm run build:api)`);
     const files = new Map(listTemplates(SHIPPED_MAIL_TEMPLATES).map((file) => [file.name, file]));
     if (overrideDir) for (const file of listOverrides(overrideDir)) files.set(file.name, file);
 
     const templates = new MailTemplates(files);
+    if (!check) return templates;
+    templates.checked = true;
     const asts = new Map([...files.values()].map((file) => [file.name, parse(file)]));
     const emails = SUPPORTED_LOCALES.flatMap((locale) => TEMPLATE_NAMES.map((template) => ({ locale, template, file: templates.emails.get(`${locale}/${template}`)! })));
     // Every file read first (quick), then each e-mail compiled and rendered (Handlebars' compiling is the slow part).
