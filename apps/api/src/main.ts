@@ -1,3 +1,5 @@
+// First: the umask and the compile cache, before any other module loads.
+import './process-setup';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,12 +9,9 @@ import { configureApp } from './app.setup';
 import cluster from 'node:cluster';
 import { isClusterWorker, runPrimary, workerCount } from './cluster';
 import { AppConfig } from './config/app-config';
-import { makeDataDirPrivate, PRIVATE_UMASK } from './config/data-dir-secret';
+import { makeDataDirPrivate } from './config/data-dir-secret';
 import { MailTemplates } from './notifications/mail-templates';
 import { loadAppSettings } from './plugins/app-settings';
-
-// Before anything is written: every file and folder this process creates (mail, attachments, secrets) is its user's alone.
-process.umask(PRIVATE_UMASK);
 
 async function bootstrap(): Promise<void> {
   // Buffered until configureApp hands Nest the pino logger (JSON lines at LOG_LEVEL).
