@@ -3,13 +3,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { benchDatabase, repoRoot, startApi } from './support.mjs';
+import { benchDatabase, median, peakRssMb, repoRoot, startApi } from './support.mjs';
 import { benchKb, targets as kbTargets } from './kb.bench.mjs';
 import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
 import { pgbenchBaseline } from './pgbench.mjs';
 
+const startTargets = { coldStart: { medianMs: 3000 } };
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wants = (name) => !only || only.includes(name);
 const results = { at: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, suites: {} };
@@ -34,7 +35,8 @@ if (wants('tickets')) {
   const api = await startApi({ API_WORKERS: 'auto', ...(database ? { DATABASE_URL: database.url } : {}) });
   try {
     console.log(`tickets: API at ${api.url} on ${database?.label ?? 'the embedded PostgreSQL'}, 50 connections, 10 s each`);
-    const measured = await benchTickets(api.url);
+    const { result: measured, peakRssMb: rss } = await peakRssMb(api, () => benchTickets(api.url));
+    measured.memory = { peakRssMb: rss };
     // PostgreSQL's own figures for the same shapes, in the same run: the ratios compare across machines (issue 14).
     const baseline = database ? await pgbenchBaseline('postgres://postgres@127.0.0.1:5432/postgres').catch(() => null) : null;
     const ratios = baseline && { create: +(measured.create.requestsPerSecond / baseline.insertTps).toFixed(4), view: +(measured.view.requestsPerSecond / baseline.readTps).toFixed(4) };
@@ -43,6 +45,25 @@ if (wants('tickets')) {
     if (ratios) console.log(`tickets vs pgbench: create ${ratios.create} × ${baseline.insertTps} tps (3-insert transactions), view ${ratios.view} × ${baseline.readTps} primary-key reads/s`);
   } finally {
     await api.stop();
+    await database?.drop();
+  }
+}
+
+if (wants('start')) {
+  // Cold start on a database already migrated (the first start's migrations are not a restart's cost), median of 3.
+  const database = await benchDatabase('pidtrymka_bench_start');
+  const startOnce = async () => {
+    const api = await startApi(database ? { DATABASE_URL: database.url } : {});
+    await api.stop();
+    return api.startMs;
+  };
+  try {
+    const firstStartMs = await startOnce();
+    const starts = [await startOnce(), await startOnce(), await startOnce()];
+    const measured = { coldStart: { medianMs: median(starts), runsMs: starts, firstStartMs } };
+    results.suites.start = { database: database?.label ?? 'embedded', ...measured, targets: startTargets };
+    report('start', measured, startTargets);
+  } finally {
     await database?.drop();
   }
 }
