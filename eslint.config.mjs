@@ -83,6 +83,21 @@ export default defineConfig(
     },
   },
 
+  // Issue 13: SQL lives in each folder's *.repository.ts, as named methods with typed rows. Besides
+  // those, only database/ (the connection, the embedded server, the migrations and their locks) and the
+  // tests run it. `.query(` and `createQueryBuilder(` are how TypeORM and pg take it.
+  {
+    files: [`${API}/**/*.ts`],
+    ignores: [`${API}/**/*.repository.ts`, `${API}/database/**`, `${API}/testing/**`, '**/*.spec.ts', '**/*.integration-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query']", message: "SQL belongs in a *.repository.ts of this folder (issue 13): give it a named method with a typed row there." },
+        { selector: "CallExpression[callee.property.name='createQueryBuilder']", message: "Queries belong in a *.repository.ts of this folder (issue 13): give it a named method with a typed row there." },
+      ],
+    },
+  },
+
   // Projects: what may depend on what, by the tags in each project.json.
   {
     files: [...TS, 'tests/fixtures/**/*.js'],

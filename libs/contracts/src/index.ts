@@ -1,3 +1,4 @@
+export * from './bytes';
 export * from './captcha';
 export * from './categories';
 export * from './errors';

@@ -1,12 +1,11 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
-import { ATTACHMENTS_FIELD } from '@pidtrymka/contracts';
+import { ATTACHMENTS_FIELD, formatBytes } from '@pidtrymka/contracts';
 import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
 import { ApiException } from '../common/api.exception';
 import { MAX_BODY_DEPTH, normalizeBody } from '../common/request-bodies';
 import { AppConfig } from '../config/app-config';
-import { formatBytes } from '../i18n/messages';
 
 /** Generous for a 50,000-character message in 4-byte UTF-8, far below anything abusive. */
 const MAX_FIELD_BYTES = 256 * 1024;
@@ -46,7 +45,7 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
     if (!(error instanceof MulterError)) return new ApiException(HttpStatus.BAD_REQUEST, 'malformed_multipart');
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
-        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'attachment_too_large', (locale) => ({ max: formatBytes(locale, maxBytes) }));
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'attachment_too_large', (locale) => ({ max: formatBytes(maxBytes, locale) }));
       case 'LIMIT_FILE_COUNT':
         return new ApiException(HttpStatus.BAD_REQUEST, 'attachments_too_many', { max: maxCount });
       case 'LIMIT_UNEXPECTED_FILE':
@@ -54,7 +53,7 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
           ? new ApiException(HttpStatus.BAD_REQUEST, 'attachments_too_many', { max: maxCount })
           : new ApiException(HttpStatus.BAD_REQUEST, 'attachment_field_unexpected', { field: ATTACHMENTS_FIELD });
       case 'LIMIT_FIELD_VALUE':
-        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', (locale) => ({ limit: formatBytes(locale, MAX_FIELD_BYTES) }));
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', (locale) => ({ limit: formatBytes(MAX_FIELD_BYTES, locale) }));
       default:
         return new ApiException(HttpStatus.BAD_REQUEST, 'malformed_multipart');
     }

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { formatBytes } from '@pidtrymka/contracts';
 import { ATTACHMENT_STORE, AttachmentNotFoundError, AttachmentStore } from '@pidtrymka/plugin-sdk';
 import { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception';
 import { AppConfig } from '../config/app-config';
-import { formatBytes } from '../i18n/messages';
 import { AttachmentEntity } from './attachment.entity';
 import { contentMismatch } from './attachment-content';
 import { contentTypeFor, extensionOf, sanitizeFilename } from './attachment-files';
@@ -46,7 +46,7 @@ export class AttachmentsService {
         throw new ApiException(HttpStatus.BAD_REQUEST, 'attachment_extension_not_allowed', { filename, allowed: extensions.join(', ') });
       }
       if (file.buffer.length > maxBytes) {
-        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'attachment_too_large', (locale) => ({ max: formatBytes(locale, maxBytes) }));
+        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, 'attachment_too_large', (locale) => ({ max: formatBytes(maxBytes, locale) }));
       }
       // An allowed name on other bytes (a program or a page renamed .pdf) would reach staff as the type its name claims.
       const mismatch = await contentMismatch(filename, file.buffer);

@@ -148,6 +148,18 @@ export class AccountsRepository {
     return updated === 1;
   }
 
+  /**
+   * Turns TOTP on with its first step used, unless it is on already or the
+   * step was used: false for the loser of two parallel confirmations.
+   */
+  async enableTotp(manager: EntityManager, staffId: string, step: number): Promise<boolean> {
+    const [, enabled] = await manager.query<[unknown, number]>(
+      `UPDATE staff_accounts SET totp_enabled = true, totp_last_step = $2 WHERE id = $1 AND NOT totp_enabled AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+      [staffId, step],
+    );
+    return enabled === 1;
+  }
+
   // Recovery codes
   async unusedRecoveryCodes(staffId: string): Promise<RecoveryCodeEntity[]> {
     return this.dataSource.getRepository(RecoveryCodeEntity).find({ where: { staffId, usedAt: IsNull() }, order: { id: 'ASC' } });

@@ -163,11 +163,7 @@ export class AuthService {
     const hashes = await Promise.all(recoveryCodes.map(hashSecret));
     await this.dataSource.transaction(async (manager) => {
       // Conditional, like every use of a step: of two parallel confirmations one wins, and its recovery codes are the ones in force.
-      const [, enabled] = await manager.query<[unknown, number]>(
-        `UPDATE staff_accounts SET totp_enabled = true, totp_last_step = $2 WHERE id = $1 AND NOT totp_enabled AND (totp_last_step IS NULL OR totp_last_step < $2)`,
-        [account.id, step],
-      );
-      if (enabled !== 1) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
+      if (!(await this.accounts.enableTotp(manager, account.id, step))) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
       await this.accounts.replaceRecoveryCodes(manager, account.id, hashes);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: account.name }, action: 'staff.totp_enabled', details: { staffId: account.id } });
     });

@@ -1,13 +1,11 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { CaptchaChallenge, CaptchaProvider, Setting } from '@pidtrymka/plugin-sdk';
 import { createChallenge, verifySolution, type Challenge, type Solution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { IsInt, Max, Min } from 'class-validator';
-import { Repository } from 'typeorm';
-import { CaptchaChallengeEntity } from './captcha-challenge.entity';
-import { CaptchaChallengeSettings, storeChallenge, takeChallenge } from './captcha-challenges';
+import { CaptchaChallengeSettings } from './captcha-challenges';
+import { CaptchaChallengesRepository } from './captcha-challenges.repository';
 
 /** The browser derives keys with WebCrypto, which has PBKDF2 natively: no WebAssembly to ship. */
 const ALGORITHM = 'PBKDF2/SHA-256';
@@ -40,7 +38,7 @@ export class AltchaCaptchaProvider implements CaptchaProvider {
   readonly answeredBy = 'browser';
 
   constructor(
-    @InjectRepository(CaptchaChallengeEntity) private readonly challenges: Repository<CaptchaChallengeEntity>,
+    private readonly challenges: CaptchaChallengesRepository,
     private readonly settings: AltchaCaptchaSettings,
   ) {}
 
@@ -60,13 +58,13 @@ export class AltchaCaptchaProvider implements CaptchaProvider {
       hmacSignatureSecret: key,
       hmacKeySignatureSecret: `${key}:key`,
     });
-    await storeChallenge(this.challenges, { id, answer: key, expiresAt });
+    await this.challenges.store({ id, answer: key, expiresAt });
     return { id, altcha: { parameters: { ...challenge.parameters }, signature: challenge.signature }, expiresAt };
   }
 
   /** `answer` is ALTCHA's payload: base64 of the JSON `{ challenge, solution }`. */
   async verify(challengeId: string, answer: string): Promise<boolean> {
-    const key = await takeChallenge(this.challenges, challengeId);
+    const key = await this.challenges.take(challengeId);
     if (key === null) return false;
     const payload = parsePayload(answer);
     // The id is inside the signed parameters: a payload solved for one challenge cannot spend another's row.

@@ -5,6 +5,7 @@ import { settingsFrom } from '../config/settings';
 import { AltchaCaptchaProvider, AltchaCaptchaSettings } from './altcha-captcha.provider';
 import type { CaptchaChallengeEntity } from './captcha-challenge.entity';
 import { CaptchaChallengeSettings } from './captcha-challenges';
+import { CaptchaChallengesRepository } from './captcha-challenges.repository';
 import { ImageCaptchaProvider } from './image-captcha.provider';
 
 /**
@@ -22,7 +23,7 @@ function fakeChallenges() {
       return row ? [{ answer: row.answer, fresh: row.expiresAt.getTime() > Date.now() }] : [];
     }),
   };
-  return { rows, repository: repository as unknown as Repository<CaptchaChallengeEntity> };
+  return { rows, repository: new CaptchaChallengesRepository(repository as unknown as Repository<CaptchaChallengeEntity>) };
 }
 
 describe('12.7 the image captcha provider', () => {

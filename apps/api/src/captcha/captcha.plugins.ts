@@ -4,19 +4,20 @@ import { CAPTCHA_PROVIDER, PluginDefinition } from '@pidtrymka/plugin-sdk';
 import { AltchaCaptchaProvider, AltchaCaptchaSettings } from './altcha-captcha.provider';
 import { CaptchaChallengeSettings } from './captcha-challenges';
 import { CaptchaChallengeEntity } from './captcha-challenge.entity';
+import { CaptchaChallengesRepository } from './captcha-challenges.repository';
 import { ImageCaptchaProvider } from './image-captcha.provider';
 import { NoCaptchaProvider } from './no-captcha.provider';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CaptchaChallengeEntity])],
-  providers: [{ provide: CAPTCHA_PROVIDER, useClass: ImageCaptchaProvider }],
+  providers: [CaptchaChallengesRepository, { provide: CAPTCHA_PROVIDER, useClass: ImageCaptchaProvider }],
   exports: [CAPTCHA_PROVIDER],
 })
 class ImageCaptchaModule {}
 
 @Module({
   imports: [TypeOrmModule.forFeature([CaptchaChallengeEntity])],
-  providers: [{ provide: CAPTCHA_PROVIDER, useClass: AltchaCaptchaProvider }],
+  providers: [CaptchaChallengesRepository, { provide: CAPTCHA_PROVIDER, useClass: AltchaCaptchaProvider }],
   exports: [CAPTCHA_PROVIDER],
 })
 class AltchaCaptchaModule {}

@@ -1,10 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { CaptchaChallenge, CaptchaProvider } from '@pidtrymka/plugin-sdk';
-import { Repository } from 'typeorm';
-import { CaptchaChallengeEntity } from './captcha-challenge.entity';
-import { CaptchaChallengeSettings, storeChallenge, takeChallenge } from './captcha-challenges';
+import { CaptchaChallengeSettings } from './captcha-challenges';
+import { CaptchaChallengesRepository } from './captcha-challenges.repository';
 import { drawCaptchaPng } from './captcha-picture';
 
 const LENGTH = 5;
@@ -19,7 +17,7 @@ export class ImageCaptchaProvider implements CaptchaProvider {
   readonly required = true;
 
   constructor(
-    @InjectRepository(CaptchaChallengeEntity) private readonly challenges: Repository<CaptchaChallengeEntity>,
+    private readonly challenges: CaptchaChallengesRepository,
     private readonly settings: CaptchaChallengeSettings,
   ) {}
 
@@ -27,12 +25,12 @@ export class ImageCaptchaProvider implements CaptchaProvider {
     const answer = Array.from({ length: LENGTH }, () => randomInt(10)).join('');
     const image = `data:image/png;base64,${(await drawCaptchaPng(answer)).toString('base64')}`;
     const challenge = { id: randomUUID(), answer, expiresAt: new Date(Date.now() + this.settings.ttlMs) };
-    await storeChallenge(this.challenges, challenge);
+    await this.challenges.store(challenge);
     return { id: challenge.id, image, expiresAt: challenge.expiresAt };
   }
 
   async verify(challengeId: string, answer: string): Promise<boolean> {
-    const expected = await takeChallenge(this.challenges, challengeId);
+    const expected = await this.challenges.take(challengeId);
     return expected !== null && expected === answer.trim();
   }
 }

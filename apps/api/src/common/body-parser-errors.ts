@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
+import { formatBytes } from '@pidtrymka/contracts';
 import type { NextFunction, Request, Response } from 'express';
-import { formatBytes } from '../i18n/messages';
 import { ApiException } from './api.exception';
 
 /** body-parser and raw-body tag their errors with `type`. */
@@ -23,7 +23,7 @@ export function translateBodyParserErrors(error: unknown, _request: Request, _re
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
   if (!known) return next(untypedParserError(error) ?? error);
   const limit = (error as { limit?: number }).limit;
-  next(new ApiException(known.status, known.code, (locale) => ({ limit: limit ? formatBytes(locale, limit) : '' })));
+  next(new ApiException(known.status, known.code, (locale) => ({ limit: limit ? formatBytes(limit, locale) : '' })));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { RateLimitCountersRepository } from './rate-limit-counters.repository';
 import { REQUEST_THROTTLER } from './rate-limits';
 import { MemoryThrottlerStorage, PostgresThrottlerStorage, RateLimitStorage, SplitThrottlerStorage } from './throttler-storages';
 
@@ -8,6 +9,7 @@ export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
 
 @Module({
   providers: [
+    RateLimitCountersRepository,
     PostgresThrottlerStorage,
     {
       provide: RATE_LIMIT_STORAGE,

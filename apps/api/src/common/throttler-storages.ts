@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { RateLimitCountersRepository } from './rate-limit-counters.repository';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -30,62 +29,33 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
   /** `throttler key` → when its block ends (ms since epoch), for keys this process saw blocked. */
   private readonly knownBlocks = new Map<string, number>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly counters: RateLimitCountersRepository) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const blockedFor = this.knownBlockSeconds(key, throttlerName);
     if (blockedFor > 0) return { totalHits: limit + 1, timeToExpire: blockedFor, isBlocked: true, timeToBlockExpire: blockedFor };
-    const rows: { hits: number; expires_in: number; blocked_in: number | null }[] = await this.dataSource.query(
-      `WITH params AS (SELECT $1::varchar AS key, $2::varchar AS throttler, make_interval(secs => $3::float8 / 1000) AS ttl,
-                              $4::int AS lim, make_interval(secs => GREATEST($5::float8, 0) / 1000) AS block, $5::float8 > 0 AS blocks)
-       INSERT INTO rate_limit_counters AS c (key, throttler, hits, window_ends_at, blocked_until)
-       SELECT key, throttler, 1, now() + ttl, CASE WHEN blocks AND 1 > lim THEN now() + block END FROM params
-       ON CONFLICT (key, throttler) DO UPDATE SET
-         hits = CASE
-           WHEN c.blocked_until > now() THEN c.hits
-           WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN 1
-           ELSE c.hits + 1 END,
-         window_ends_at = CASE
-           WHEN c.blocked_until > now() THEN c.window_ends_at
-           WHEN c.window_ends_at <= now() OR c.blocked_until IS NOT NULL THEN EXCLUDED.window_ends_at
-           ELSE c.window_ends_at END,
-         blocked_until = CASE
-           WHEN c.blocked_until > now() THEN c.blocked_until
-           WHEN (SELECT blocks FROM params) AND c.window_ends_at > now() AND c.blocked_until IS NULL AND c.hits + 1 > (SELECT lim FROM params)
-             THEN now() + (SELECT block FROM params)
-           END
-       RETURNING hits,
-         ceil(extract(epoch FROM window_ends_at - now()))::int AS expires_in,
-         ceil(extract(epoch FROM blocked_until - now()))::int AS blocked_in`,
-      [key, throttlerName, ttl, limit, blockDuration],
-    );
-    const { hits, expires_in, blocked_in } = rows[0];
-    const isBlocked = blockDuration > 0 ? (blocked_in ?? 0) > 0 : hits > limit;
-    if (isBlocked && blocked_in) this.rememberBlock(key, throttlerName, blocked_in);
+    const { hits, expiresIn, blockedIn } = await this.counters.countHit(key, throttlerName, ttl, limit, blockDuration);
+    const isBlocked = blockDuration > 0 ? (blockedIn ?? 0) > 0 : hits > limit;
+    if (isBlocked && blockedIn) this.rememberBlock(key, throttlerName, blockedIn);
     return {
       // While blocked the count stands still; the guard only needs to see it past the limit.
       totalHits: isBlocked ? Math.max(hits, limit + 1) : hits,
-      timeToExpire: Math.max(expires_in, 0),
+      timeToExpire: Math.max(expiresIn, 0),
       isBlocked,
-      timeToBlockExpire: isBlocked ? Math.max(blocked_in ?? expires_in, 1) : 0,
+      timeToBlockExpire: isBlocked ? Math.max(blockedIn ?? expiresIn, 1) : 0,
     };
   }
 
   /** Starts a key's count afresh (a staff member's good sign-in ends their run of failures from that address). */
   async forget(key: string, throttlerName: string): Promise<void> {
     this.knownBlocks.delete(`${throttlerName} ${key}`);
-    await this.dataSource.query(`DELETE FROM rate_limit_counters WHERE key = $1 AND throttler = $2`, [key, throttlerName]);
+    await this.counters.delete(key, throttlerName);
   }
 
   async blockedSeconds(key: string, throttlerName: string): Promise<number> {
     const known = this.knownBlockSeconds(key, throttlerName);
     if (known > 0) return known;
-    const rows: { blocked_in: number }[] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM blocked_until - now()))::int AS blocked_in
-       FROM rate_limit_counters WHERE key = $1 AND throttler = $2 AND blocked_until > now()`,
-      [key, throttlerName],
-    );
-    const seconds = rows[0]?.blocked_in ?? 0;
+    const seconds = await this.counters.blockedSeconds(key, throttlerName);
     if (seconds > 0) this.rememberBlock(key, throttlerName, seconds);
     return seconds;
   }
@@ -93,10 +63,7 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
   async sweep(): Promise<number> {
     const now = Date.now();
     for (const [key, until] of this.knownBlocks) if (until <= now) this.knownBlocks.delete(key);
-    const [, count] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM rate_limit_counters WHERE window_ends_at <= now() AND (blocked_until IS NULL OR blocked_until <= now())`,
-    );
-    return count;
+    return this.counters.deleteExpired();
   }
 
   private knownBlockSeconds(key: string, throttlerName: string): number {

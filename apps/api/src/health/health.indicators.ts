@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { KNOWLEDGE_SOURCE, KnowledgeSource, MAIL_IN_CHANNEL, MAIL_TRANSPORT, MailInChannel, MailTransport } from '@pidtrymka/plugin-sdk';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { pingDatabase } from '../database/ping';
 import { CachedProbe, probe, ProbeResult, publicReason } from './probe';
 
 const DATABASE_TIMEOUT_MS = 2_000;
@@ -38,7 +39,7 @@ export class HealthIndicators {
 
   /** Uncached: `SELECT 1` is cheap, and the database is the one dependency without which nothing works. */
   async database(): Promise<HealthIndicatorResult> {
-    return this.report('database', await probe(async () => void (await this.dataSource.query('SELECT 1')), DATABASE_TIMEOUT_MS));
+    return this.report('database', await probe(() => pingDatabase(this.dataSource), DATABASE_TIMEOUT_MS));
   }
 
   /** The mail transport, under its name (`smtp`); nothing when it has nothing to check. */

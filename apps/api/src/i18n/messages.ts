@@ -193,16 +193,3 @@ export function translateConstraint(locale: Locale, field: string, constraint: s
   const message = constraintMessages[locale][constraint];
   return message ? message(label, params) : translate(locale, 'validation_failed');
 }
-
-/** 2097152 → "2 МБ" / "2 MB". */
-export function formatBytes(locale: Locale, bytes: number): string {
-  const units = locale === 'uk' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${locale === 'uk' ? rounded.replace('.', ',') : rounded} ${units[unit]}`;
-}

@@ -5,6 +5,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { manualParticipant } from '../testing/fixtures';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { MailInRepository } from './mail-in.repository';
 import { MailInService } from './mail-in.service';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1', name: 'Адміністратор' };
@@ -296,5 +297,19 @@ describe('12.4 nothing a participant sends is dropped (R-MAIL-8)', () => {
     expect(bounces.items.map((i: { id: string }) => i.id).sort()).toEqual([outcomes['DSN bounce'].inboundId, outcomes['bounce with a null return path'].inboundId].sort());
     const released = await admin.http.post(`/api/staff/mail/kept/${outcomes['bulk mail'].inboundId}/release`).set('X-CSRF-Token', admin.csrf).expect(200);
     expect(released.body.results[0]).toMatchObject({ status: 'processed', ticket: { trackingId: expect.any(String) } });
+  });
+
+  it("a channel's place in its mailbox is kept in one row, moved on by each save, and read back as saved (R-MAIL-6)", async () => {
+    const state = t.app.get(MailInRepository);
+    const key = 'imap:support@oree.test/INBOX';
+    expect(await state.loadState(key)).toBeNull();
+    await state.saveState(key, { uidValidity: '7', lastUid: 5 });
+    const [{ updated_at: first }] = await t.db.query(`SELECT updated_at FROM mail_in_state WHERE key = $1`, [key]);
+    await state.saveState(key, { uidValidity: '7', lastUid: 9 });
+    expect(await state.loadState(key)).toEqual({ uidValidity: '7', lastUid: 9 });
+    const rows = await t.db.query(`SELECT value, updated_at FROM mail_in_state WHERE key = $1`, [key]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].value).toEqual({ uidValidity: '7', lastUid: 9 });
+    expect(rows[0].updated_at.getTime()).toBeGreaterThanOrEqual(first.getTime());
   });
 });

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { MessageEntity } from '../tickets/message.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
-import { InboundStatus } from './inbound-message.entity';
+import { InboundMessageEntity, InboundStatus } from './inbound-message.entity';
+import { MailInStateEntity } from './mail-in-state.entity';
 
 export interface RecordedInbound {
   id: string;
@@ -12,11 +13,7 @@ export interface RecordedInbound {
   inserted: boolean;
 }
 
-export interface InboundRow {
-  id: string;
-  raw: Buffer;
-  status: InboundStatus;
-  details: Record<string, unknown>;
+export interface InboundRow extends Pick<InboundMessageEntity, 'id' | 'raw' | 'status' | 'details'> {
   /** An admin released it: the rules that keep a message without effect no longer apply. */
   released: boolean;
 }
@@ -34,11 +31,8 @@ export const KEPT_STATUSES = ['ignored', 'duplicate', 'held', 'quarantined'] as 
 export type KeptStatus = (typeof KEPT_STATUSES)[number];
 
 /** A message in the admins' list of mail kept without effect, or flagged. */
-export interface KeptRow extends QuarantinedRow {
-  status: InboundStatus;
-  reusedMessageIdOf: string | null;
+export interface KeptRow extends QuarantinedRow, Pick<InboundMessageEntity, 'status' | 'reusedMessageIdOf' | 'releasedAt'> {
   trackingId: string | null;
-  releasedAt: Date | null;
 }
 
 export interface KeptFilter {
@@ -49,32 +43,21 @@ export interface KeptFilter {
 }
 
 /** A quarantined message as the admins' list shows it. */
-export interface QuarantinedRow {
-  id: string;
-  sender: string | null;
-  subject: string | null;
-  reason: string | null;
-  origin: string;
+export interface QuarantinedRow extends Pick<InboundMessageEntity, 'id' | 'sender' | 'subject' | 'reason' | 'origin' | 'receivedAt'> {
+  /** Bytes of the raw message. */
   size: number;
-  receivedAt: Date;
 }
 
+/** A message of the admins' lists with its Message-ID and bytes, for downloading it. */
+type WithRaw<Row> = Row & Pick<InboundMessageEntity, 'messageId' | 'raw'>;
+
 /** What a message became, with the request it made or joined. */
-export interface InboundOutcomeRow {
-  id: string;
-  status: InboundStatus;
-  reason: string | null;
+export interface InboundOutcomeRow extends Pick<InboundMessageEntity, 'id' | 'status' | 'reason'> {
   trackingId: string | null;
 }
 
-export interface Outcome {
+export interface Outcome extends Partial<Pick<InboundMessageEntity, 'reason' | 'sender' | 'subject' | 'ticketId' | 'ticketMessageId' | 'details'>> {
   status: Exclude<InboundStatus, 'received'>;
-  reason?: string | null;
-  sender?: string | null;
-  subject?: string | null;
-  ticketId?: string | null;
-  ticketMessageId?: string | null;
-  details?: Record<string, unknown>;
 }
 
 /** Every query of the mail-in module. */
@@ -88,26 +71,20 @@ export class MailInRepository {
    * content is a new message: recorded, and flagged with the earlier one.
    */
   async record(messageId: string, contentHash: string, raw: Buffer, origin: string): Promise<RecordedInbound & { reusedMessageIdOf: string | null }> {
-    const inserted: { id: string; reused: string | null }[] = await this.dataSource.query(
+    const inserted = await this.dataSource.query<Pick<InboundMessageEntity, 'id' | 'reusedMessageIdOf'>[]>(
       `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, reused_message_id_of)
        VALUES ($1::varchar, $2::varchar, $3, $4, (SELECT min(id) FROM inbound_messages WHERE message_id = $1::varchar AND content_hash <> $2::varchar))
-       ON CONFLICT (message_id, content_hash) DO NOTHING RETURNING id, reused_message_id_of::text AS reused`,
+       ON CONFLICT (message_id, content_hash) DO NOTHING RETURNING id, reused_message_id_of::text AS "reusedMessageIdOf"`,
       [messageId, contentHash, raw, origin],
     );
-    if (inserted[0]) return { id: String(inserted[0].id), status: 'received', inserted: true, reusedMessageIdOf: inserted[0].reused };
-    const [existing]: { id: string; status: InboundStatus }[] = await this.dataSource.query(
-      `SELECT id, status FROM inbound_messages WHERE message_id = $1 AND content_hash = $2`,
-      [messageId, contentHash],
-    );
+    if (inserted[0]) return { id: String(inserted[0].id), status: 'received', inserted: true, reusedMessageIdOf: inserted[0].reusedMessageIdOf };
+    const existing = await this.messages().findOneOrFail({ select: { id: true, status: true }, where: { messageId, contentHash } });
     return { id: String(existing.id), status: existing.status, inserted: false, reusedMessageIdOf: null };
   }
 
   async find(id: string): Promise<InboundRow | null> {
-    const [row]: (Omit<InboundRow, 'released'> & { released_at: Date | null })[] = await this.dataSource.query(
-      `SELECT id, raw, status, details, released_at FROM inbound_messages WHERE id = $1`,
-      [id],
-    );
-    return row ? { id: String(row.id), raw: row.raw, status: row.status, details: row.details, released: row.released_at !== null } : null;
+    const row = await this.messages().findOne({ select: { id: true, raw: true, status: true, details: true, releasedAt: true }, where: { id } });
+    return row ? { id: String(row.id), raw: row.raw, status: row.status, details: row.details, released: row.releasedAt !== null } : null;
   }
 
   /**
@@ -116,7 +93,7 @@ export class MailInRepository {
    * when the message was decided meanwhile.
    */
   async beginAttempt(id: string): Promise<number | null> {
-    const [rows]: [{ attempts: number }[], number] = await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[Pick<InboundMessageEntity, 'attempts'>[], number]>(
       `UPDATE inbound_messages SET attempts = attempts + 1 WHERE id = $1 AND status = 'received' RETURNING attempts`,
       [id],
     );
@@ -192,7 +169,7 @@ export class MailInRepository {
       AND ($2::text IS NULL OR starts_with(m.reason, $2 || ':') OR starts_with(m.reason, $2 || ' '))`;
     const params = [filter.status ?? null, filter.reason ?? null];
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<(Omit<KeptRow, 'size'> & { size: string })[]>(
+      this.dataSource.query<SizedAsText<KeptRow>[]>(
         `SELECT m.id::text AS id, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size, m.received_at AS "receivedAt",
                 m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
          FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
@@ -206,8 +183,8 @@ export class MailInRepository {
   }
 
   /** One message of the admins' list, with its bytes; null when it is processed and not flagged. */
-  async findKept(id: string): Promise<(KeptRow & { messageId: string; raw: Buffer }) | null> {
-    const [row]: (Omit<KeptRow, 'size'> & { size: string; messageId: string; raw: Buffer })[] = await this.dataSource.query(
+  async findKept(id: string): Promise<WithRaw<KeptRow> | null> {
+    const [row] = await this.dataSource.query<WithRaw<SizedAsText<KeptRow>>[]>(
       `SELECT m.id::text AS id, m.message_id AS "messageId", m.raw, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size,
               m.received_at AS "receivedAt", m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
        FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
@@ -226,7 +203,7 @@ export class MailInRepository {
   /** Puts quarantined messages (all, or those given) back to `received`, for another try. */
   async requeueQuarantined(ids: readonly string[] | 'all'): Promise<string[]> {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [rows]: [{ id: string }[], number] =
+    const [rows]: [Pick<InboundMessageEntity, 'id'>[], number] =
       ids === 'all'
         ? await this.dataSource.query(`UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0 WHERE status = 'quarantined' RETURNING id`)
         : await this.dataSource.query(
@@ -238,7 +215,7 @@ export class MailInRepository {
 
   /** Newest first, `limit` of them below the id `before` (keyset pagination). */
   async listQuarantined(limit: number, before: string | null): Promise<QuarantinedRow[]> {
-    const rows: (Omit<QuarantinedRow, 'size'> & { size: string })[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<SizedAsText<QuarantinedRow>[]>(
       // Ordered by the column, not the text alias: '10' < '9' as text.
       `SELECT id::text AS id, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
        FROM inbound_messages m WHERE status = 'quarantined' AND ($2::bigint IS NULL OR m.id < $2::bigint)
@@ -255,16 +232,16 @@ export class MailInRepository {
   }
 
   /** The e-mail a request's message was made from, exactly as received (issue 15: the original one click away). */
-  async findRawOfMessage(ticketMessageId: string): Promise<{ id: string; raw: Buffer } | null> {
-    const [row]: { id: string; raw: Buffer }[] = await this.dataSource.query(
+  async findRawOfMessage(ticketMessageId: string): Promise<Pick<InboundMessageEntity, 'id' | 'raw'> | null> {
+    const [row] = await this.dataSource.query<Pick<InboundMessageEntity, 'id' | 'raw'>[]>(
       `SELECT id::text AS id, raw FROM inbound_messages WHERE ticket_message_id = $1 ORDER BY id LIMIT 1`,
       [ticketMessageId],
     );
     return row ?? null;
   }
 
-  async findQuarantined(id: string): Promise<(QuarantinedRow & { messageId: string; raw: Buffer }) | null> {
-    const [row]: (Omit<QuarantinedRow, 'size'> & { size: string; messageId: string; raw: Buffer })[] = await this.dataSource.query(
+  async findQuarantined(id: string): Promise<WithRaw<QuarantinedRow> | null> {
+    const [row] = await this.dataSource.query<WithRaw<SizedAsText<QuarantinedRow>>[]>(
       `SELECT id::text AS id, message_id AS "messageId", raw, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
        FROM inbound_messages WHERE id = $1 AND status = 'quarantined'`,
       [id],
@@ -297,7 +274,7 @@ export class MailInRepository {
 
   /** Messages recorded but never decided (their process died), oldest first. */
   async findStuck(olderThanSeconds: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<Pick<InboundMessageEntity, 'id'>[]>(
       `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id`,
       [olderThanSeconds],
     );
@@ -309,16 +286,21 @@ export class MailInRepository {
     await manager.insert(MessageEntity, { ticketId, authorType: 'system', authorName: 'Pidtrymka', authorEmail: null, body, isInternal: true, channel: 'email' });
   }
 
+  /** A channel's place in its mailbox, as it saved it (the type is the channel's own). */
   async loadState<T>(key: string): Promise<T | null> {
-    const [row]: { value: T }[] = await this.dataSource.query(`SELECT value FROM mail_in_state WHERE key = $1`, [key]);
-    return row ? row.value : null;
+    const row = await this.dataSource.getRepository(MailInStateEntity).findOne({ select: { value: true }, where: { key } });
+    return row ? (row.value as T) : null;
   }
 
   async saveState<T>(key: string, value: T): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO mail_in_state (key, value, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [key, JSON.stringify(value)],
-    );
+    // One upsert (INSERT … ON CONFLICT (key) DO UPDATE): the jsonb column takes any JSON value, which TypeORM's partial-entity type cannot say of `unknown`.
+    await this.dataSource.getRepository(MailInStateEntity).upsert({ key, value: value as object, updatedAt: () => 'now()' }, ['key']);
+  }
+
+  private messages(): Repository<InboundMessageEntity> {
+    return this.dataSource.getRepository(InboundMessageEntity);
   }
 }
+
+/** A row as PostgreSQL gives it: `octet_length` is a bigint, which the driver hands over as text. */
+type SizedAsText<Row extends { size: number }> = Omit<Row, 'size'> & { size: string };

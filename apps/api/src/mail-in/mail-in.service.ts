@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { formatBytes } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { contentMismatch } from '../attachments/attachment-content';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
 import { safeDisplayName } from '../common/display-name';
 import { AppConfig } from '../config/app-config';
-import { formatBytes } from '../i18n/messages';
 import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from '../notifications/mail-identity';
 import { TicketEntity } from '../tickets/ticket.entity';
@@ -330,7 +330,7 @@ export class MailInService implements OnApplicationShutdown {
     await this.inbound.insertSystemNote(
       manager,
       ticketId,
-      `Текст листа довший за ${formatBytes('uk', this.config.mailIn.maxTextBytes)}: до запиту додано лише його початок, повний текст збережено в оригінальному листі (вхідний лист № ${inboundId}).`,
+      `Текст листа довший за ${formatBytes(this.config.mailIn.maxTextBytes, 'uk')}: до запиту додано лише його початок, повний текст збережено в оригінальному листі (вхідний лист № ${inboundId}).`,
     );
   }
 
@@ -345,7 +345,7 @@ export class MailInService implements OnApplicationShutdown {
       name: 'немає імені файлу',
       inline: 'вбудоване зображення',
     };
-    const lines = listed.map((file) => `• ${file.filename} (${formatBytes('uk', file.size)}): ${reasons[file.reason]}`);
+    const lines = listed.map((file) => `• ${file.filename} (${formatBytes(file.size, 'uk')}): ${reasons[file.reason]}`);
     await this.inbound.insertSystemNote(
       manager,
       ticketId,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale } from '@pidtrymka/contracts';
+import type { Locale, StaffRole } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** A row a worker has claimed, with what it needs to thread the e-mail. */
@@ -333,4 +333,30 @@ export class OutboxRepository {
     const [row]: { count: number }[] = await this.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE status IN ('failed', 'skipped')`);
     return row.count;
   }
+
+  /**
+   * What RecipientAccess checks just before sending (issue 12.3): the
+   * request's participant and category now, and the staff account the
+   * recipient's address belongs to, if any. Null when the request is gone.
+   */
+  async recipientStanding(ticketId: string, recipient: string): Promise<RecipientStandingRow | null> {
+    const [row] = await this.dataSource.query<RecipientStandingRow[]>(
+      `SELECT t.requester_email AS "requesterEmail", t.category_id AS "categoryId", s.id AS "staffId", s.is_active AS "isActive", s.role,
+              EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id) AS granted
+       FROM tickets t LEFT JOIN staff_accounts s ON lower(s.email) = lower($2)
+       WHERE t.id = $1`,
+      [ticketId, recipient],
+    );
+    return row ?? null;
+  }
+}
+
+/** A request and the staff account behind an e-mail address (all null when it is no one's on staff). */
+export interface RecipientStandingRow {
+  requesterEmail: string;
+  categoryId: number;
+  staffId: string | null;
+  isActive: boolean | null;
+  role: StaffRole | null;
+  granted: boolean | null;
 }

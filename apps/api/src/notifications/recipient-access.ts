@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { OutboxRepository } from './outbox.repository';
 import type { OutboxTemplate } from './outbox.service';
 
 /**
@@ -36,7 +35,7 @@ export interface DueEmail {
 @Injectable()
 export class RecipientAccess {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -45,32 +44,19 @@ export class RecipientAccess {
     const audience = TEMPLATE_AUDIENCE[email.template as OutboxTemplate];
     if (!audience) return `unknown template "${email.template}"`;
     if (!email.ticketId) return audience === 'staff' ? 'a staff notice without a request' : null;
-    const [row]: {
-      requester_email: string;
-      category_id: number;
-      staff_id: string | null;
-      is_active: boolean | null;
-      role: string | null;
-      granted: boolean | null;
-    }[] = await this.dataSource.query(
-      `SELECT t.requester_email, t.category_id, s.id AS staff_id, s.is_active, s.role,
-              EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id) AS granted
-       FROM tickets t LEFT JOIN staff_accounts s ON lower(s.email) = lower($2)
-       WHERE t.id = $1`,
-      [email.ticketId, email.recipient],
-    );
+    const row = await this.outbox.recipientStanding(email.ticketId, email.recipient);
     if (!row) return 'the request no longer exists';
     const recipient = email.recipient.trim().toLowerCase();
     if (audience === 'participant') {
-      return row.requester_email.trim().toLowerCase() === recipient ? null : 'the recipient is not the participant of the request';
+      return row.requesterEmail.trim().toLowerCase() === recipient ? null : 'the recipient is not the participant of the request';
     }
-    if (!row.staff_id) {
+    if (!row.staffId) {
       // STAFF_NOTIFY_EMAIL: a shared mailbox the operator chose to hear of every new request.
       const notify = this.config.staff.notifyEmail?.trim().toLowerCase();
       return notify && notify === recipient ? null : 'the recipient is not a staff member';
     }
-    if (!row.is_active) return 'the staff account is deactivated';
+    if (!row.isActive) return 'the staff account is deactivated';
     if (row.role === 'admin' || row.granted) return null;
-    return `the staff member has no access to the request's category (${row.category_id}) any more`;
+    return `the staff member has no access to the request's category (${row.categoryId}) any more`;
   }
 }

@@ -3,9 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Metrics } from '../metrics/metrics.service';
+import { JobRunsRepository } from './job-runs.repository';
 
-/** The first key of every job lock; the second is the job's name hashed (pg_locks shows both). */
-const JOB_LOCK_NAMESPACE = 7_261_002;
 /** Runs are kept this long for anyone who asks what ran (staff, metrics, the scale test). */
 const KEEP_RUNS_DAYS = 7;
 
@@ -26,6 +25,7 @@ export class JobRunner {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: JobRunsRepository,
     private readonly metrics: Metrics,
   ) {}
 
@@ -35,12 +35,11 @@ export class JobRunner {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked`, [JOB_LOCK_NAMESPACE, name])) as { locked: boolean }[];
-      if (!locked) return false;
+      if (!(await this.runs.tryLock(runner.manager, name))) return false;
       try {
         await job(runner.manager);
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [JOB_LOCK_NAMESPACE, name]);
+        await this.runs.unlock(runner.manager, name);
       }
       return true;
     } finally {
@@ -66,13 +65,8 @@ export class JobRunner {
   private async claimTickAndRun(name: string, intervalMs: number, job: () => Promise<void>): Promise<TickResult> {
     let result: TickResult = 'busy';
     await this.runExclusively(name, async (manager) => {
-      const claimed: { id: string }[] = await manager.query(
-        `INSERT INTO job_runs (job, slot, instance)
-         VALUES ($1, to_timestamp((floor(extract(epoch FROM now()) * 1000 / $2)::bigint * $2) / 1000.0), $3)
-         ON CONFLICT (job, slot) DO NOTHING RETURNING id`,
-        [name, intervalMs, this.instance],
-      );
-      if (claimed.length === 0) {
+      const runId = await this.runs.claimTick(manager, name, intervalMs, this.instance);
+      if (runId === null) {
         result = 'done';
         return;
       }
@@ -82,8 +76,8 @@ export class JobRunner {
       } catch (caught) {
         error = caught as Error;
       }
-      await manager.query(`UPDATE job_runs SET finished_at = now(), outcome = $2, error = $3 WHERE id = $1`, [claimed[0].id, error ? 'failed' : 'ok', error ? error.message.slice(0, 2000) : null]);
-      await manager.query(`DELETE FROM job_runs WHERE job = $1 AND slot < now() - make_interval(days => $2)`, [name, KEEP_RUNS_DAYS]);
+      await this.runs.finish(manager, runId, error ? 'failed' : 'ok', error ? error.message.slice(0, 2000) : null);
+      await this.runs.deleteOlderThan(manager, name, KEEP_RUNS_DAYS);
       result = error ? 'failed' : 'ran';
       if (error) this.logger.error(`Job ${name} failed: ${error.message}`, error.stack);
     });

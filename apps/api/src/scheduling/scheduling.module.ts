@@ -9,12 +9,13 @@ import { StaffTicketsModule } from '../tickets/staff-tickets.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
+import { JobRunsRepository } from './job-runs.repository';
 import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
   imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffTicketsModule, TicketsModule],
-  providers: [JobRunner, AutoCloseJob, Scheduler],
+  providers: [JobRunsRepository, JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })
 export class SchedulingModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { StaffRepository } from './staff.repository';
 
 export type OwnershipScope = { ticketId: string } | { staffId: string };
 
@@ -14,28 +15,21 @@ export type OwnershipScope = { ticketId: string } | { staffId: string };
  */
 @Injectable()
 export class Ownerships {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async releaseLost(manager: EntityManager, scope: OwnershipScope, actor: { name: string }, reason: 'category_changed' | 'access_changed'): Promise<number> {
     const ticketId = 'ticketId' in scope ? scope.ticketId : null;
     const staffId = 'staffId' in scope ? scope.staffId : null;
-    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-    const [released] = await manager.query<[{ id: string; staff_id: string; staff_name: string; category_id: number }[], number]>(
-      `UPDATE tickets t SET owner_id = NULL, updated_at = now()
-       FROM staff_accounts s
-       WHERE s.id = t.owner_id
-         AND ($1::uuid IS NULL OR t.id = $1) AND ($2::uuid IS NULL OR t.owner_id = $2)
-         AND (NOT s.is_active OR (s.role <> 'admin' AND NOT EXISTS (
-               SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id)))
-       RETURNING t.id, s.id AS staff_id, s.name AS staff_name, t.category_id`,
-      [ticketId, staffId],
-    );
+    const released = await this.staff.releaseOwnersWithoutAccess(manager, { ticketId, staffId });
     for (const row of released) {
       await this.audit.record(manager, {
-        ticketId: row.id,
+        ticketId: row.ticketId,
         actor: { type: 'staff', name: actor.name },
         action: 'ticket.unassigned',
-        details: { from: row.staff_id, fromName: row.staff_name, to: null, reason, categoryId: row.category_id },
+        details: { from: row.staffId, fromName: row.staffName, to: null, reason, categoryId: row.categoryId },
       });
     }
     return released.length;

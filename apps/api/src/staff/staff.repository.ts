@@ -61,4 +61,31 @@ export class StaffRepository {
     return count;
   }
 
+  /**
+   * Issue 12.3: unassigns every owner (of one request, or of an account's
+   * requests) who may no longer see the request — deactivated, or neither an
+   * admin nor granted its category — and returns whom it took from which request.
+   */
+  async releaseOwnersWithoutAccess(manager: EntityManager, scope: { ticketId: string | null; staffId: string | null }): Promise<ReleasedOwnershipRow[]> {
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [released] = await manager.query<[ReleasedOwnershipRow[], number]>(
+      `UPDATE tickets t SET owner_id = NULL, updated_at = now()
+       FROM staff_accounts s
+       WHERE s.id = t.owner_id
+         AND ($1::uuid IS NULL OR t.id = $1) AND ($2::uuid IS NULL OR t.owner_id = $2)
+         AND (NOT s.is_active OR (s.role <> 'admin' AND NOT EXISTS (
+               SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id)))
+       RETURNING t.id AS "ticketId", s.id AS "staffId", s.name AS "staffName", t.category_id AS "categoryId"`,
+      [scope.ticketId, scope.staffId],
+    );
+    return released;
+  }
+}
+
+/** An owner taken off a request they may no longer see. */
+export interface ReleasedOwnershipRow {
+  ticketId: string;
+  staffId: string;
+  staffName: string;
+  categoryId: number;
 }

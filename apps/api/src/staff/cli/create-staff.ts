@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   try {
     await runMigrationsExclusively(dataSource);
     const audit = new AuditService();
-    const accounts = new StaffAccountsService(dataSource, new StaffRepository(dataSource), new AccountsRepository(dataSource), audit, new Ownerships(audit));
+    const staff = new StaffRepository(dataSource);
+    const accounts = new StaffAccountsService(dataSource, staff, new AccountsRepository(dataSource), audit, new Ownerships(staff, audit));
     const categoryIds = values.categories.split(',').filter(Boolean).map(Number);
     const { account, password } = await accounts.create(
       { email: values.email, name: values.name, role: values.role as StaffRole, password: values.password, categoryIds },

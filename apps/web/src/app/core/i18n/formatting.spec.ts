@@ -1,5 +1,6 @@
 import { appMessages } from './app.messages';
-import { formatBytes, manualDateTime, relativeTime, renderMessage } from './formatting';
+import { formatBytes } from '@pidtrymka/contracts';
+import { manualDateTime, relativeTime, renderMessage } from './formatting';
 
 const now = new Date(2021, 3, 29, 10, 56, 0).getTime();
 const ago = (seconds: number) => new Date(now - seconds * 1000);
@@ -51,9 +52,11 @@ describe('the portal\'s texts', () => {
     expect(renderMessage('{a} і {b}', 'uk', { a: 1 })).toBe('1 і {b}');
   });
 
-  it('writes sizes in the chosen language', () => {
+  it('writes sizes in the chosen language, as the API writes them in its messages (issue 13: one formatBytes in libs/contracts)', () => {
     expect(formatBytes(2 * 1024 * 1024, 'uk')).toBe('2 МБ');
-    expect(formatBytes(34_816, 'en')).toBe('34 kB');
+    expect(formatBytes(34_816, 'uk')).toBe('34 КБ');
+    expect(formatBytes(34_816, 'en')).toBe('34 KB');
+    expect(formatBytes(1000, 'uk')).toBe('1000 Б');
     expect(formatBytes(9, 'uk')).toBe('9 Б');
   });
 });

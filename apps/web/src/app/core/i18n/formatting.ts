@@ -36,15 +36,3 @@ export function renderMessage(message: Message, locale: Locale, params?: Record<
   const text = typeof message === 'string' ? message : (message[new Intl.PluralRules(locale).select(Number(params?.['count'] ?? 0)) as keyof typeof message] ?? message.other);
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
 }
-
-/** `2 МБ` / `2 MB`. */
-export function formatBytes(bytes: number, locale: Locale): string {
-  const units = locale === 'uk' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
-}

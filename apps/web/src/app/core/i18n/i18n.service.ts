@@ -1,8 +1,8 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, Injectable, effect, inject, signal } from '@angular/core';
-import { DEFAULT_LOCALE, Locale, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
+import { DEFAULT_LOCALE, formatBytes, Locale, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
 import { appMessages } from './app.messages';
-import { formatBytes, manualDateTime, relativeTime, renderMessage } from './formatting';
+import { manualDateTime, relativeTime, renderMessage } from './formatting';
 import type { KeySuffix, MessageKey } from './message-keys';
 import type { Dictionary, Message } from './messages';
 
