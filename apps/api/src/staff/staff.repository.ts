@@ -16,7 +16,6 @@ export interface StaffWithGrants extends StaffAccountEntity {
   categoryIds: number[];
 }
 
-@Injectable()
 /** The team: creating accounts and their category grants. */
 @Injectable()
 export class StaffRepository {
