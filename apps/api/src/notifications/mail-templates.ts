@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MailerOptions } from '@nestjs-modules/mailer';
 import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
@@ -9,6 +10,8 @@ import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 
 /** The templates the build copies beside this file (tools/copy-api-assets.mjs). */
 const SHIPPED_MAIL_TEMPLATES = join(__dirname, 'templates');
+/** Written by the build once the shipped templates passed their check: the digest of exactly those files. */
+const CHECKED_STAMP = join(SHIPPED_MAIL_TEMPLATES, '.checked');
 
 /** What one render of a template gives: the subject line, the plain-text part, or the HTML part. */
 export type MailPart = 'subject' | 'text' | 'html';
@@ -150,11 +153,12 @@ interface TemplateFile {
  * inside the shared `layout.hbs` with the partials of `partials/` and of its language
  * (`uk/partials/signature.hbs`), from which the subject, the text and the HTML part are all rendered.
  * An operator's folder (MAIL_TEMPLATES_DIR) replaces any of these files by one of the same path, and
- * may add partials. With such a folder, `load` checks every template at start — its syntax, and every
- * variable, helper and partial against what its e-mail has — and renders each once, so a broken one stops
- * the start naming its file instead of failing a send. The shipped templates alone are checked by the
- * build (`npm run build:api` fails on a broken one) rather than at every start: that check compiles
- * every e-mail, most of a second of the API's cold start (issue 14: ≤ 3 s).
+ * may add partials. `load` checks every template at start — its syntax, and every variable, helper and
+ * partial against what its e-mail has — and renders each once, so a broken one stops the start naming
+ * its file instead of failing a send. The check compiles every e-mail, most of a second of a cold start
+ * (issue 14: ≤ 3 s), so the build runs it on the shipped templates and stamps their digest
+ * (`checkShipped`); a start with no operator's folder and shipped files of that digest has nothing left
+ * to check. A shipped file edited after the build no longer matches and is checked again.
  *
  * The rendering is the mail module's Handlebars adapter (one per escaping, as its compile options are
  * the adapter's), given each file by its full path: with no template folder it inlines no style sheet
@@ -179,37 +183,48 @@ export class MailTemplates {
     this.partials = { escaped: compileAll(ESCAPED), plain: compileAll(PLAIN) };
   }
 
-  /**
-   * The shipped templates with the files of `overrideDir` (MAIL_TEMPLATES_DIR) in place of theirs,
-   * checked when there is such a folder (or when `check` asks, as the build does for the shipped ones).
-   * Throws MailTemplateError naming the file.
-   */
-  static load(overrideDir?: string, { check = Boolean(overrideDir) } = {}): MailTemplates {
+  /** The shipped templates with the files of `overrideDir` (MAIL_TEMPLATES_DIR) in place of theirs, checked. Throws MailTemplateError naming the file. */
+  static load(overrideDir?: string): MailTemplates {
     const dir = overrideDir ? resolve(overrideDir) : '';
     let templates = LOADED.get(dir);
-    if (!templates || (check && !templates.checked)) {
-      templates = MailTemplates.read(dir, check);
+    if (!templates) {
+      templates = MailTemplates.read(dir);
       LOADED.set(dir, templates);
     }
     return templates;
   }
 
-  private checked = false;
+  /** Checks the shipped templates whatever the stamp says; answers their digest. */
+  static checkShipped(): string {
+    const shipped = listTemplates(SHIPPED_MAIL_TEMPLATES);
+    const files = new Map(shipped.map((file) => [file.name, file]));
+    MailTemplates.check(new MailTemplates(files), files);
+    return digestOf(shipped);
+  }
 
-  private static read(overrideDir: string, check: boolean): MailTemplates {
+  /** For the build (tools/copy-api-assets.mjs): the shipped templates checked, and their digest stamped beside them. */
+  static stampShipped(): void {
+    writeFileSync(CHECKED_STAMP, `${MailTemplates.checkShipped()}\n`);
+  }
+
+  private static read(overrideDir: string): MailTemplates {
     if (!isFolder(SHIPPED_MAIL_TEMPLATES)) throw new MailTemplateError(`No mail templates in ${SHIPPED_MAIL_TEMPLATES}: the build copies them there (npm run build:api)`);
-    const files = new Map(listTemplates(SHIPPED_MAIL_TEMPLATES).map((file) => [file.name, file]));
+    const shipped = listTemplates(SHIPPED_MAIL_TEMPLATES);
+    const files = new Map(shipped.map((file) => [file.name, file]));
     if (overrideDir) for (const file of listOverrides(overrideDir)) files.set(file.name, file);
 
     const templates = new MailTemplates(files);
-    if (!check) return templates;
-    templates.checked = true;
+    const checkedByTheBuild = !overrideDir && readStamp() === digestOf(shipped);
+    if (!checkedByTheBuild) MailTemplates.check(templates, files);
+    return templates;
+  }
+
+  private static check(templates: MailTemplates, files: Map<string, TemplateFile>): void {
     const asts = new Map([...files.values()].map((file) => [file.name, parse(file)]));
     const emails = SUPPORTED_LOCALES.flatMap((locale) => TEMPLATE_NAMES.map((template) => ({ locale, template, file: templates.emails.get(`${locale}/${template}`)! })));
     // Every file read first (quick), then each e-mail compiled and rendered (Handlebars' compiling is the slow part).
     for (const { locale, template, file } of emails) new TemplateCheck(file, fieldsOf(exampleContext(template, locale)), templates.partialFiles.get(locale)!, asts).run();
     for (const { locale, template, file } of emails) templates.renderExample(template, locale, file);
-    return templates;
   }
 
   private renderExample(template: OutboxTemplate, locale: Locale, file: TemplateFile): void {
@@ -285,6 +300,21 @@ function parse(file: TemplateFile): Program {
     return Handlebars.parse(file.source);
   } catch (error) {
     throw new MailTemplateError(`Mail template ${file.path} cannot be read as Handlebars: ${(error as Error).message}`);
+  }
+}
+
+/** The digest of a set of templates: their paths and contents, in a fixed order. */
+function digestOf(files: TemplateFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) hash.update(`${file.name}\0${file.source}\0`);
+  return hash.digest('hex');
+}
+
+function readStamp(): string | undefined {
+  try {
+    return readFileSync(CHECKED_STAMP, 'utf8').trim();
+  } catch {
+    return undefined;
   }
 }
 
