@@ -2,6 +2,8 @@ import { Resolver } from 'node:dns';
 import { dkimVerify, dmarc, spf } from 'mailauth';
 import type { DKIMResult, SPFResult } from 'mailauth';
 import { parseReceived } from 'mailauth/lib/parse-received';
+import { DnsCache } from './dns-cache';
+import type { DnsResolver, DnsSource } from './dns-cache';
 
 /**
  * 12.8 forged senders: is an e-mail really from the address in its From?
@@ -28,7 +30,7 @@ import { parseReceived } from 'mailauth/lib/parse-received';
  */
 
 /** The shape of `dns.promises.resolve`: what mailauth asks and what tests fake. */
-export type DnsResolver = (name: string, rrtype: string) => Promise<unknown>;
+export type { DnsResolver };
 
 /** Nest token for the resolver; tests provide a fake one, nothing reaches the network. */
 export const DNS_RESOLVER = Symbol('DNS_RESOLVER');
@@ -71,7 +73,8 @@ export class SenderVerifier {
     private readonly settings: SenderVerificationSettings,
     resolver?: DnsResolver,
   ) {
-    this.resolve = resolver ?? systemResolver(this.perQueryMs());
+    // An injected resolver (tests, fakes) is asked as it is; the system's DNS goes through the cache (issue 14).
+    this.resolve = resolver ?? new DnsCache(systemSource(this.perQueryMs()), { queryTimeoutMs: this.perQueryMs() }).resolve;
   }
 
   /** Never rejects and never takes longer than the budget (plus a timer's slack). */
@@ -222,10 +225,17 @@ function aligned(fromDomain: string, other: string | undefined): boolean {
   return !!b && (a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`));
 }
 
-function systemResolver(timeoutMs: number): DnsResolver {
+/** The system's DNS, one try per query. A and AAAA come with their TTL; mailauth still gets bare addresses, as `dns.resolve` gives them. */
+function systemSource(timeoutMs: number): DnsSource {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
   return (name, rrtype) =>
-    new Promise((resolve, reject) => resolver.resolve(name, rrtype, (error: NodeJS.ErrnoException | null, records: unknown) => (error ? reject(error) : resolve(records))));
+    new Promise((resolve, reject) => {
+      const withTtl = (error: NodeJS.ErrnoException | null, records: { address: string; ttl: number }[]) =>
+        error ? reject(error) : resolve({ records: records.map((record) => record.address), ttlSeconds: Math.min(...records.map((record) => record.ttl)) });
+      if (rrtype === 'A') resolver.resolve4(name, { ttl: true }, withTtl);
+      else if (rrtype === 'AAAA') resolver.resolve6(name, { ttl: true }, withTtl);
+      else resolver.resolve(name, rrtype, (error: NodeJS.ErrnoException | null, records: unknown) => (error ? reject(error) : resolve({ records })));
+    });
 }
 
 /**
