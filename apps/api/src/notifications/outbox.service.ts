@@ -38,6 +38,30 @@ export type OutgoingEmail = {
 }[OutboxTemplate];
 
 /**
+ * An e-mail as its outbox row will hold it, for a statement that writes the
+ * row itself (TicketsRepository.open): the caller's cap already decided.
+ */
+export interface OutboxRow {
+  template: OutboxTemplate;
+  recipient: string;
+  locale: Locale;
+  payload: object;
+  capKey: string | null;
+  capPerHour: number | null;
+}
+
+/**
+ * An e-mail whose payload the database completes in the statement that
+ * writes it (e.g. a new request's number, drawn by that very statement).
+ */
+export interface OutboxRowInput {
+  template: OutboxTemplate;
+  recipient: string;
+  locale: Locale;
+  payload: object;
+}
+
+/**
  * A limit on how many e-mails of one key the outbox sends per hour. Rows
  * beyond it are kept `held` (visible to admins) and released, oldest first,
  * as the hour frees room, or at once by an admin: held, never dropped.
@@ -65,17 +89,13 @@ export class OutboxService {
    * round trip, and many requests for one address never wait on each other.
    */
   async enqueue(manager: EntityManager, email: OutgoingEmail, options: { cap?: OutboxCap | null } = {}): Promise<void> {
+    await manager.insert(OutboxMessageEntity, { ...this.row(email, options), ticketId: email.ticketId ?? null, status: 'pending' });
+  }
+
+  /** What `enqueue` would insert for `email` (its request aside), for a statement that inserts it with other rows. */
+  row(email: Omit<OutgoingEmail, 'ticketId'> | OutboxRowInput, options: { cap?: OutboxCap | null } = {}): OutboxRow {
     const cap = options.cap === undefined ? this.automaticCap(email) : options.cap;
-    await manager.insert(OutboxMessageEntity, {
-      template: email.template,
-      recipient: email.recipient,
-      locale: email.locale,
-      ticketId: email.ticketId ?? null,
-      payload: email.payload,
-      status: 'pending',
-      capKey: cap?.key ?? null,
-      capPerHour: cap?.perHour ?? null,
-    });
+    return { template: email.template, recipient: email.recipient, locale: email.locale, payload: email.payload, capKey: cap?.key ?? null, capPerHour: cap?.perHour ?? null };
   }
 
   /**
@@ -86,13 +106,13 @@ export class OutboxService {
    * Not capped: a staff member's reply or close (a person wrote or decided
    * it) and notices to staff (our own people, who must hear of every request).
    */
-  automaticCap(email: OutgoingEmail): OutboxCap | null {
+  automaticCap(email: Pick<OutboxRowInput, 'template' | 'recipient' | 'payload'>): OutboxCap | null {
     // The brief confirmation too (issue 12.7 (c)): it is automatic mail all the same, and uncounted it could be sent without limit.
     const automatic =
       email.template === 'ticket_created' ||
       email.template === 'ticket_created_brief' ||
       email.template === 'tracking_reminder' ||
-      (email.template === 'ticket_closed' && email.payload.closedBy === 'system');
+      (email.template === 'ticket_closed' && 'closedBy' in email.payload && email.payload.closedBy === 'system');
     return automatic ? { key: `auto:${email.recipient.trim().toLowerCase()}`, perHour: this.config.outbox.automaticPerAddressPerHour } : null;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { OutboxService } from '../notifications/outbox.service';
+import { OutboxPayloads, OutboxService } from '../notifications/outbox.service';
 import { CategoryStaffRow, StaffRecipientRow, StaffRecipientsRepository } from './staff-recipients.repository';
 
 export interface NotifiedTicket {
@@ -12,6 +12,19 @@ export interface NotifiedTicket {
   subject: string;
   requesterName: string;
   requesterEmail: string;
+}
+
+/**
+ * R-STAFF-2: the notice of a new request, for the statement that opens it
+ * (TicketsRepository.open), which finds the recipients by the request's
+ * category and adds its number and category name in each one's language.
+ * Notices to staff are never capped (OutboxService.automaticCap).
+ */
+export interface NewTicketNotice {
+  template: 'staff_new_ticket';
+  /** STAFF_NOTIFY_EMAIL (told in Ukrainian) instead of the category's staff; null: the category's staff. */
+  notifyEmail: string | null;
+  payload: Omit<OutboxPayloads['staff_new_ticket'], 'number' | 'category'>;
 }
 
 /**
@@ -42,6 +55,11 @@ export class StaffNotifier {
         payload: { ...aboutRequest(ticket), message, category: recipient.locale === 'en' ? recipient.categoryEn : recipient.categoryUk },
       });
     }
+  }
+
+  /** `onNewTicket` for a request the same statement creates: who gets it is decided there, by the same rule. */
+  planNewTicket(ticket: Omit<NotifiedTicket, 'id' | 'number' | 'categoryId'>, message: string): NewTicketNotice {
+    return { template: 'staff_new_ticket', notifyEmail: this.config.staff.notifyEmail || null, payload: { ...aboutNewRequest(ticket), message } };
   }
 
   /**
@@ -77,5 +95,10 @@ export class StaffNotifier {
 
 /** What every staff notice says of its request. */
 function aboutRequest(ticket: NotifiedTicket) {
-  return { trackingId: ticket.trackingId, number: ticket.number, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail };
+  return { ...aboutNewRequest(ticket), number: ticket.number };
+}
+
+/** The same before the request has its number. */
+function aboutNewRequest(ticket: Omit<NotifiedTicket, 'id' | 'number' | 'categoryId'>) {
+  return { trackingId: ticket.trackingId, subject: ticket.subject, requesterName: ticket.requesterName, requesterEmail: ticket.requesterEmail };
 }

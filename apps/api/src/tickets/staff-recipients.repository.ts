@@ -15,6 +15,23 @@ export interface CategoryStaffRow {
   categoryEn: string;
 }
 
+/**
+ * R-STAFF-2: the common table expressions `category_agents` and `category_staff` (email, locale):
+ * who hears of the requests of the category `category` (an SQL expression) — its active agents,
+ * or the active admins when no agent is granted it. Shared with the statement that opens a
+ * request (TicketsRepository.open), so both ask the same question.
+ */
+export function categoryStaffCtes(category: string): string {
+  return `category_agents AS (
+         SELECT s.email, s.locale FROM staff_accounts s JOIN staff_category_grants g ON g.staff_id = s.id
+         WHERE g.category_id = ${category} AND s.is_active AND s.role = 'agent'
+       ), category_staff AS (
+         SELECT email, locale FROM category_agents
+         UNION ALL
+         SELECT email, locale FROM staff_accounts WHERE is_active AND role = 'admin' AND NOT EXISTS (SELECT 1 FROM category_agents)
+       )`;
+}
+
 /** The staff who hear of a category's requests (R-STAFF-2), read inside the transaction that makes the request. */
 @Injectable()
 export class StaffRecipientsRepository {
@@ -25,16 +42,9 @@ export class StaffRecipientsRepository {
    */
   async categoryStaff(manager: EntityManager, categoryId: number): Promise<CategoryStaffRow[]> {
     return manager.query(
-      `WITH agents AS (
-         SELECT s.email, s.locale FROM staff_accounts s JOIN staff_category_grants g ON g.staff_id = s.id
-         WHERE g.category_id = $1 AND s.is_active AND s.role = 'agent'
-       ), recipients AS (
-         SELECT email, locale FROM agents
-         UNION ALL
-         SELECT email, locale FROM staff_accounts WHERE is_active AND role = 'admin' AND NOT EXISTS (SELECT 1 FROM agents)
-       )
+      `WITH ${categoryStaffCtes('$1')}
        SELECT r.email, r.locale, c.name_uk AS "categoryUk", c.name_en AS "categoryEn"
-       FROM recipients r CROSS JOIN categories c WHERE c.id = $1
+       FROM category_staff r CROSS JOIN categories c WHERE c.id = $1
        ORDER BY r.email`,
       [categoryId],
     );

@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { AuditEvent } from '../audit/audit.service';
 import { OutboxService, OutgoingEmail } from '../notifications/outbox.service';
 import { StaffNotifier } from './staff-notifier.service';
-import { FromStatus, LifecycleTicket, nextStatus, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
+import { AppConfig } from '../config/app-config';
+import { FromStatus, LifecycleTicket, nextStatus, OpeningTicket, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
 import { TicketsRepository } from './tickets.repository';
 
 const FROM: readonly FromStatus[] = ['none', ...TICKET_STATUSES];
@@ -113,8 +114,13 @@ function harness() {
     }),
   };
   const audit = { record: jest.fn(async (_m: EntityManager, event: AuditEvent) => void (calls.push(`audit:${event.action}`), audits.push(event))) };
-  const outbox = { enqueue: jest.fn(async (_m: EntityManager, email: OutgoingEmail) => void (calls.push(`email:${email.template}`), emails.push(email))) };
+  const real = new OutboxService({ outbox: { automaticPerAddressPerHour: 10 } } as AppConfig);
+  const outbox = {
+    enqueue: jest.fn(async (_m: EntityManager, email: OutgoingEmail) => void (calls.push(`email:${email.template}`), emails.push(email))),
+    row: jest.fn((email: Parameters<OutboxService['row']>[0]) => real.row(email)),
+  };
   const notifier = {
+    planNewTicket: jest.fn((ticket: OpeningTicket, message: string) => ({ template: 'staff_new_ticket', notifyEmail: null, payload: { trackingId: ticket.trackingId, message } })),
     onNewTicket: jest.fn(async () => void calls.push('notice:staff_new_ticket')),
     onParticipantReply: jest.fn(async () => void calls.push('notice:staff_participant_reply')),
   };
@@ -223,6 +229,22 @@ describe('TicketLifecycle: what the effects carry', () => {
     ]);
     expect(notifier.onNewTicket).toHaveBeenCalledWith(manager, ticket, 'Не працює друк');
     expect(audits).toEqual([{ ticketId: 'ticket-id', actor: { type: 'participant', name: 'Петро' }, action: 'ticket.created', details: { channel: 'web', attachments: 1, inboundId: '7' } }]);
+  });
+
+  it('issue 14: planOpened gives as rows what apply writes from none, but the request\'s id and number, which the statement that inserts it adds', async () => {
+    const { lifecycle, audits, emails, notifier } = harness();
+    const { id: _id, number: _number, categoryId: _category, status: _status, ...opening } = ticketIn('new');
+    await lifecycle.apply(manager, ticketIn('new'), EVENTS.opened, 'none');
+    const rows = lifecycle.planOpened(opening, EVENTS.opened as Extract<TicketEvent, { type: 'opened' }>);
+    expect(rows.status).toBe(nextStatus(EVENTS.opened, 'none'));
+    const { number, ...confirmation } = emails[0].payload as { number: number };
+    expect(number).toBe(79);
+    expect(rows.emails).toEqual([
+      { template: emails[0].template, recipient: emails[0].recipient, locale: emails[0].locale, payload: confirmation, capKey: 'auto:petro@example.org', capPerHour: 10 },
+    ]);
+    expect(notifier.planNewTicket).toHaveBeenCalledWith(opening, 'Не працює друк');
+    expect(rows.staffNotice).toEqual({ template: 'staff_new_ticket', notifyEmail: null, payload: { trackingId: 'AAA-AAA-AAAA', message: 'Не працює друк' } });
+    expect(rows.audits).toEqual(audits.map(({ ticketId: _ticket, ...audit }) => audit));
   });
 
   it('issue 12.2: a merge moves the conversation, records which messages moved on both requests, and sends nothing', async () => {

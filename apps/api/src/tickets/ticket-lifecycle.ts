@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Locale, MessageAuthorType, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { NotifiedTicket, StaffNotifier } from './staff-notifier.service';
+import { AuditEvent, AuditService } from '../audit/audit.service';
+import { OutboxRow, OutboxRowInput, OutboxService } from '../notifications/outbox.service';
+import { NewTicketNotice, NotifiedTicket, StaffNotifier } from './staff-notifier.service';
 import { TicketChannel } from './ticket.entity';
 import { TicketsRepository } from './tickets.repository';
 
@@ -16,6 +16,24 @@ export interface LifecycleTicket extends NotifiedTicket {
   locale: Locale;
   status: TicketStatus;
 }
+
+/** A request `opened` creates: the statement that inserts it gives it its id, its number and (none chosen) its category. */
+export type OpeningTicket = Omit<LifecycleTicket, 'id' | 'number' | 'categoryId' | 'status'>;
+
+/**
+ * `opened`'s effects as rows, in the order its rule lists them, for
+ * TicketsRepository.open to write in the very statement that inserts the
+ * request (one round trip, issue 14); that statement adds to each e-mail the
+ * request's `number`, and to every row the request's id.
+ */
+export interface OpenedRows {
+  status: TicketStatus;
+  emails: OutboxRow[];
+  staffNotice: NewTicketNotice | null;
+  audits: Omit<AuditEvent, 'ticketId'>[];
+}
+
+type OpenedEvent = Extract<TicketEvent, { type: 'opened' }>;
 
 interface StaffActor {
   id?: string;
@@ -206,9 +224,7 @@ export class TicketLifecycle {
           }
           break;
         case 'audit_created':
-          if (event.type === 'opened') {
-            await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.created', details: { channel: event.channel, attachments: event.attachments, ...event.auditDetails } });
-          }
+          if (event.type === 'opened') await this.audit.record(manager, { ticketId: ticket.id, ...createdAudit(actor, event) });
           break;
         case 'audit_message':
           await this.auditMessage(manager, ticket, event, actor);
@@ -221,13 +237,8 @@ export class TicketLifecycle {
           break;
         case 'email_confirmation':
           if (event.type === 'opened') {
-            await this.outbox.enqueue(manager, {
-              template: 'ticket_created',
-              recipient: ticket.requesterEmail,
-              locale: ticket.locale,
-              ticketId: ticket.id,
-              payload: { trackingId: ticket.trackingId, number: ticket.number, name: ticket.requesterName, subject: ticket.subject, message: event.message },
-            });
+            const email = confirmation(ticket, event);
+            await this.outbox.enqueue(manager, { ...email, ticketId: ticket.id, payload: { ...email.payload, number: ticket.number } });
           }
           break;
         case 'email_staff_reply':
@@ -263,6 +274,34 @@ export class TicketLifecycle {
     return to;
   }
 
+  /**
+   * `opened` as rows (OpenedRows) rather than written: the same effects as
+   * `apply` from `none`, for the statement that inserts the request and
+   * them at once. An effect that needs the request to exist already has no
+   * place in `opened`'s rule, and is refused here.
+   */
+  planOpened(ticket: OpeningTicket, event: OpenedEvent): OpenedRows {
+    const rule = TICKET_LIFECYCLE.opened;
+    const rows: OpenedRows = { status: nextStatus(event, 'none'), emails: [], staffNotice: null, audits: [] };
+    const actor = this.actor(rule.actor, ticket, event);
+    for (const effect of rule.effects) {
+      switch (effect) {
+        case 'email_confirmation':
+          rows.emails.push(this.outbox.row(confirmation(ticket, event)));
+          break;
+        case 'notice_new_ticket':
+          rows.staffNotice = this.staffNotifier.planNewTicket(ticket, event.message);
+          break;
+        case 'audit_created':
+          rows.audits.push(createdAudit(actor, event));
+          break;
+        default:
+          throw new Error(`The effect ${effect} cannot be written in the statement that opens a request`);
+      }
+    }
+    return rows;
+  }
+
   private async auditMessage(manager: EntityManager, ticket: LifecycleTicket, event: TicketEvent, actor: { type: MessageAuthorType; name: string }): Promise<void> {
     if (event.type === 'participant_replied') {
       await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.replied', details: { channel: event.channel, messageId: event.messageId, attachments: event.attachments, ...event.auditDetails } });
@@ -276,9 +315,23 @@ export class TicketLifecycle {
     }
   }
 
-  private actor(type: MessageAuthorType, ticket: LifecycleTicket, event: TicketEvent): { type: MessageAuthorType; name: string } {
+  private actor(type: MessageAuthorType, ticket: Pick<LifecycleTicket, 'requesterName'>, event: TicketEvent): { type: MessageAuthorType; name: string } {
     if (type === 'participant') return { type, name: ticket.requesterName };
     if (type === 'staff' && 'staff' in event) return { type, name: event.staff.name };
     return { type: 'system', name: 'system' };
   }
+}
+
+/** R-MAIL-1: the participant's confirmation of a new request, but for its number (which `apply` has, and `planOpened` leaves to the database). */
+function confirmation(ticket: OpeningTicket, event: OpenedEvent) {
+  return {
+    template: 'ticket_created',
+    recipient: ticket.requesterEmail,
+    locale: ticket.locale,
+    payload: { trackingId: ticket.trackingId, name: ticket.requesterName, subject: ticket.subject, message: event.message },
+  } satisfies OutboxRowInput;
+}
+
+function createdAudit(actor: { type: MessageAuthorType; name: string }, event: OpenedEvent): Omit<AuditEvent, 'ticketId'> {
+  return { actor, action: 'ticket.created', details: { channel: event.channel, attachments: event.attachments, ...event.auditDetails } };
 }

@@ -5,7 +5,7 @@ import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { ApiException } from '../common/api.exception';
 import { MessageEntity } from './message.entity';
-import { nextStatus, TicketEvent, TicketLifecycle } from './ticket-lifecycle';
+import { TicketLifecycle } from './ticket-lifecycle';
 import { TicketChannel, TicketEntity } from './ticket.entity';
 import { InsertedTicket, TicketsRepository } from './tickets.repository';
 import { generateTrackingId } from './tracking-id';
@@ -51,30 +51,31 @@ export class TicketWriter {
     private readonly lifecycle: TicketLifecycle,
   ) {}
 
-  /** R-SUB-4, R-SUB-5, R-MAIL-1, R-MAIL-3, R-STAFF-2: the request, its first message and files; then its `opened` transition (confirmation, staff notice, audit). */
-  async open(manager: EntityManager, request: NewRequest): Promise<InsertedTicket & { trackingId: string }> {
-    const opened: TicketEvent = { type: 'opened', channel: request.channel, message: request.body, attachments: request.files.length, auditDetails: request.auditDetails };
-    const status = nextStatus(opened, 'none');
+  /**
+   * R-SUB-4, R-SUB-5, R-MAIL-1, R-MAIL-3, R-STAFF-2: the request, its first
+   * message and what its `opened` transition writes (confirmation, staff
+   * notice, audit) in one statement; then its files. With no manager (and so
+   * no files), that statement is the whole transaction: one round trip.
+   */
+  async open(manager: EntityManager | null, request: NewRequest): Promise<InsertedTicket & { trackingId: string }> {
+    if (!manager && request.files.length > 0) throw new Error('Files are recorded in the transaction that opens the request: pass its manager');
+    const opened = { type: 'opened', channel: request.channel, message: request.body, attachments: request.files.length, auditDetails: request.auditDetails } as const;
     let trackingId = '';
     let ticket: InsertedTicket | null = null;
     for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
       trackingId = generateTrackingId();
-      ticket = await this.tickets.insertTicket(
+      // Planned again for each tracking ID drawn: the e-mails carry it.
+      const rows = this.lifecycle.planOpened({ trackingId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale }, opened);
+      ticket = await this.tickets.open(
         manager,
-        { trackingId, status, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel },
+        { trackingId, status: rows.status, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel },
         { body: request.body, fullBody: request.fullBody ?? null },
+        rows,
       );
     }
     if (!ticket) throw new Error(`No free tracking ID after ${TRACKING_ID_ATTEMPTS} attempts`);
-
-    await this.attachments.record(manager, ticket.id, ticket.messageId, request.files);
     // Issue 12.7 and the automatic cap (12.4) are decided when it is sent, not here: creating a request takes no per-address lock.
-    await this.lifecycle.apply(
-      manager,
-      { id: ticket.id, trackingId, number: ticket.number, categoryId: ticket.categoryId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, status },
-      opened,
-      'none',
-    );
+    if (manager) await this.attachments.record(manager, ticket.id, ticket.messageId, request.files);
     return { ...ticket, trackingId };
   }
 

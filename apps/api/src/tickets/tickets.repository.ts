@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Locale, MessageAuthorType, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
+import { categoryStaffCtes } from './staff-recipients.repository';
+import type { OpenedRows } from './ticket-lifecycle';
 import { TicketChannel, TicketEntity } from './ticket.entity';
 
 export interface NewTicketRow {
@@ -86,34 +90,79 @@ const OWNED_TICKET = `
     WHERE chain.hop < 10 AND lower(t.requester_email) = lower($2)
   ), owned AS (SELECT id FROM chain ORDER BY hop DESC LIMIT 1)`;
 
+/**
+ * TicketsRepository.open. $1–$8 the ticket, $9–$10 its first message;
+ * $11 the e-mails (OutboxRow[], JSON); $12 the staff notice's payload (null:
+ * none) and $13 STAFF_NOTIFY_EMAIL (null: the category's staff); $14 the
+ * audit entries ({actor, action, details}[], JSON). Data-modifying CTEs all
+ * run, referenced or not, and the foreign keys to the new ticket are checked
+ * at the statement's end.
+ */
+const OPEN_TICKET = `
+  WITH ticket AS (
+    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status)
+    VALUES ($1, $2, $3, $4, $5, COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)), $7, $8)
+    ON CONFLICT (tracking_id) DO NOTHING
+    RETURNING id, number, category_id, created_at, channel
+  ), message AS (
+    INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, full_body, channel, created_at)
+    SELECT id, 'participant', $3, $4, $9, $10, channel, created_at FROM ticket
+    RETURNING id
+  ), ${categoryStaffCtes('(SELECT category_id FROM ticket)')}, notified AS (
+    SELECT $13::text AS email, 'uk'::varchar AS locale WHERE $13::text IS NOT NULL
+    UNION ALL
+    SELECT email, locale FROM category_staff WHERE $13::text IS NULL
+  ), emails AS (
+    INSERT INTO outbox (template, recipient, locale, ticket_id, payload, status, cap_key, cap_per_hour)
+    SELECT template, recipient, locale, ticket_id, payload, 'pending', cap_key, cap_per_hour FROM (
+      SELECT 1 AS part, e.ord, e.value->>'template' AS template, e.value->>'recipient' AS recipient, e.value->>'locale' AS locale, ticket.id AS ticket_id,
+             (e.value->'payload') || jsonb_build_object('number', ticket.number) AS payload,
+             e.value->>'capKey' AS cap_key, (e.value->>'capPerHour')::integer AS cap_per_hour
+      FROM ticket, jsonb_array_elements($11::jsonb) WITH ORDINALITY AS e(value, ord)
+      UNION ALL
+      SELECT 2, row_number() OVER (ORDER BY n.email), 'staff_new_ticket', n.email, n.locale, ticket.id,
+             $12::jsonb || jsonb_build_object('number', ticket.number, 'category', CASE WHEN n.locale = 'en' THEN c.name_en ELSE c.name_uk END),
+             NULL, NULL
+      FROM ticket JOIN categories c ON c.id = ticket.category_id CROSS JOIN notified n
+      WHERE $12::jsonb IS NOT NULL
+    ) queued ORDER BY part, ord
+  ), audit AS (
+    INSERT INTO audit_log (ticket_id, actor_type, actor_name, action, details)
+    SELECT ticket.id, a.value->'actor'->>'type', a.value->'actor'->>'name', a.value->>'action', coalesce(a.value->'details', '{}'::jsonb)
+    FROM ticket, jsonb_array_elements($14::jsonb) WITH ORDINALITY AS a(value, ord)
+    ORDER BY a.ord
+  )
+  SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
+  FROM ticket, message`;
+
 /** Every query of the tickets module. */
 @Injectable()
 export class TicketsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Opens a request: the ticket (in the default category unless one is given)
-   * and its first message, in one statement. Null when the tracking ID is
-   * taken (the caller draws another), without aborting the surrounding
-   * transaction.
+   * Opens a request in one statement, so one round trip (issue 14): the
+   * ticket (in the default category unless one is given), its first message,
+   * and what its `opened` transition writes (`rows`, TicketLifecycle.planOpened):
+   * the e-mails, each given the request's number; the staff notice, to the
+   * category's staff (StaffRecipientsRepository's rule) or STAFF_NOTIFY_EMAIL,
+   * with the category's name in each recipient's language; the audit entries.
+   * Outbox rows keep the rule's order: the participant's e-mails, then the
+   * notices by address. Null when the tracking ID is taken (the caller draws
+   * another): then nothing is written, and a surrounding transaction goes on.
+   *
+   * Without `manager`, the statement runs on its own, through the pool as a
+   * named prepared statement: a single statement is its own transaction, so
+   * the request and its outbox rows commit together or not at all.
    */
-  async insertTicket(manager: EntityManager, row: NewTicketRow, firstMessage: FirstMessageRow): Promise<InsertedTicket | null> {
-    const rows: InsertedTicket[] = await manager.query(
-      `WITH ticket AS (
-         INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status)
-         VALUES ($1, $2, $3, $4, $5, COALESCE($6, (SELECT id FROM categories WHERE is_default)), $7, $10)
-         ON CONFLICT (tracking_id) DO NOTHING
-         RETURNING id, number, category_id, created_at, channel
-       ), message AS (
-         INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, full_body, channel, created_at)
-         SELECT id, 'participant', $3, $4, $8, $9, channel, created_at FROM ticket
-         RETURNING id
-       )
-       SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
-       FROM ticket, message`,
-      [row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, firstMessage.body, firstMessage.fullBody ?? null, row.status],
-    );
-    return rows[0] ?? null;
+  async open(manager: EntityManager | null, row: NewTicketRow, firstMessage: FirstMessageRow, rows: OpenedRows): Promise<InsertedTicket | null> {
+    const values = [
+      row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, row.status,
+      firstMessage.body, firstMessage.fullBody ?? null,
+      JSON.stringify(rows.emails), rows.staffNotice ? JSON.stringify(rows.staffNotice.payload) : null, rows.staffNotice?.notifyEmail ?? null, JSON.stringify(rows.audits),
+    ];
+    const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : (await this.pool().query<InsertedTicket>({ name: 'tickets_open', text: OPEN_TICKET, values })).rows;
+    return inserted[0] ?? null;
   }
 
   async insertMessage(manager: EntityManager, row: NewMessageRow): Promise<MessageEntity> {
@@ -199,6 +248,11 @@ export class TicketsRepository {
       .orderBy('ticket.created_at', 'DESC')
       .limit(limit)
       .getMany();
+  }
+
+  /** TypeORM's own pg pool: the hot statements go to it directly, by name, prepared once per connection. */
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   async findCategory(id: number): Promise<CategoryEntity | null> {

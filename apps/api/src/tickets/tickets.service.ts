@@ -21,7 +21,7 @@ import { CreateTicketDto } from './dto/create-ticket.dto';
 import { LookupLimiter } from './lookup-limiter.service';
 import { MessageEntity } from './message.entity';
 import { TicketEntity } from './ticket.entity';
-import { TicketWriter } from './ticket-writer.service';
+import { NewRequest, TicketWriter } from './ticket-writer.service';
 import { TicketsRepository } from './tickets.repository';
 import { normalizeTrackingId } from './tracking-id';
 
@@ -53,18 +53,18 @@ export class TicketsService {
 
     const stored = await this.attachments.storeAll(files);
     try {
-      const ticket = await this.dataSource.transaction((manager) =>
-        this.writer.open(manager, {
-          subject: input.subject,
-          name: input.name,
-          email: input.email,
-          locale: caller.locale,
-          categoryId: input.categoryId ?? null,
-          channel: 'web',
-          body: input.message,
-          files: stored,
-        }),
-      );
+      const request: NewRequest = {
+        subject: input.subject,
+        name: input.name,
+        email: input.email,
+        locale: caller.locale,
+        categoryId: input.categoryId ?? null,
+        channel: 'web',
+        body: input.message,
+        files: stored,
+      };
+      // Without files, the one statement that opens it is its own transaction (issue 14).
+      const ticket = stored.length === 0 ? await this.writer.open(null, request) : await this.dataSource.transaction((manager) => this.writer.open(manager, request));
       // After the commit: a request that rolled back was not created.
       this.metrics.ticketsCreated.inc({ channel: 'web' });
       return {
@@ -181,8 +181,9 @@ function toMessageView(message: MessageEntity, attachments: AttachmentEntity[]):
   };
 }
 
+/** Through TypeORM (QueryFailedError) or straight from the pg pool (its DatabaseError). */
 function isForeignKeyViolation(error: unknown, column: string): boolean {
-  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; detail?: string }) : undefined;
+  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as { code?: string; detail?: string } | undefined;
   return driverError?.code === '23503' && (driverError.detail ?? '').includes(`(${column})`);
 }
 
