@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Locale, MessageAuthorType, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
-import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AttachmentEntity } from '../attachments/attachment.entity';
+import { preparedQuery } from '../database/prepared-query';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
 import { categoryStaffCtes } from './staff-recipients.repository';
@@ -135,6 +134,23 @@ const OPEN_TICKET = `
   SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
   FROM ticket, message`;
 
+/** The request page's one statement, prepared once per connection (`findParticipantView`). */
+const PARTICIPANT_VIEW = `${OWNED_TICKET}
+  SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
+         t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
+         t.created_at AS "createdAt", t.updated_at AS "updatedAt",
+         t.category_id AS "categoryId", c.name_uk AS "categoryUk", c.name_en AS "categoryEn",
+         coalesce((
+           SELECT json_agg(json_build_object(
+                    'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
+                    'authorEmail', m.author_email, 'body', m.body, 'fullBody', m.full_body, 'createdAt', m.created_at,
+                    'attachments', coalesce((
+                      SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
+                      FROM attachments a WHERE a.message_id = m.id), '[]'::json))
+                  ORDER BY m.id)
+           FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) AS messages
+  FROM owned JOIN tickets t ON t.id = owned.id JOIN categories c ON c.id = t.category_id`;
+
 /** Every query of the tickets module. */
 @Injectable()
 export class TicketsRepository {
@@ -161,7 +177,7 @@ export class TicketsRepository {
       firstMessage.body, firstMessage.fullBody ?? null,
       JSON.stringify(rows.emails), rows.staffNotice ? JSON.stringify(rows.staffNotice.payload) : null, rows.staffNotice?.notifyEmail ?? null, JSON.stringify(rows.audits),
     ];
-    const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : (await this.pool().query<InsertedTicket>({ name: 'tickets_open', text: OPEN_TICKET, values })).rows;
+    const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : await preparedQuery<InsertedTicket>(this.dataSource, 'tickets.open', OPEN_TICKET, values);
     return inserted[0] ?? null;
   }
 
@@ -206,24 +222,7 @@ export class TicketsRepository {
    * staff notes, oldest first, with attachments.
    */
   async findParticipantView(trackingId: string, email: string): Promise<ParticipantViewRow | null> {
-    const rows: ParticipantViewRow[] = await this.dataSource.query(
-      `${OWNED_TICKET}
-       SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
-              t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
-              t.created_at AS "createdAt", t.updated_at AS "updatedAt",
-              t.category_id AS "categoryId", c.name_uk AS "categoryUk", c.name_en AS "categoryEn",
-              coalesce((
-                SELECT json_agg(json_build_object(
-                         'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
-                         'authorEmail', m.author_email, 'body', m.body, 'fullBody', m.full_body, 'createdAt', m.created_at,
-                         'attachments', coalesce((
-                           SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
-                           FROM attachments a WHERE a.message_id = m.id), '[]'::json))
-                       ORDER BY m.id)
-                FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) AS messages
-       FROM owned JOIN tickets t ON t.id = owned.id JOIN categories c ON c.id = t.category_id`,
-      [trackingId, email],
-    );
+    const rows = await preparedQuery<ParticipantViewRow>(this.dataSource, 'tickets.participant-view', PARTICIPANT_VIEW, [trackingId, email]);
     return rows[0] ?? null;
   }
 
@@ -248,11 +247,6 @@ export class TicketsRepository {
       .orderBy('ticket.created_at', 'DESC')
       .limit(limit)
       .getMany();
-  }
-
-  /** TypeORM's own pg pool: the hot statements go to it directly, by name, prepared once per connection. */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   async findCategory(id: number): Promise<CategoryEntity | null> {
