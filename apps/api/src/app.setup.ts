@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule, OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { HttpLogger } from 'pino-http';
+import type { HttpLogger } from './logging/logging';
 import { ValidationFailedException } from './common/api.exception';
 import { noStoreByDefault } from './common/cache-control';
 import { hasBody, normalizeBodies } from './common/request-bodies';

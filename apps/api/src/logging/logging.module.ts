@@ -1,14 +1,14 @@
 import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
-import { HttpLogger } from 'pino-http';
+import type { HttpLogger } from './logging';
 import { AppConfig } from '../config/app-config';
 import { createHttpLogger, createRootLogger } from './logging';
 
 /** Where log lines go: stdout unless a test provides a stream to read them from. */
 export const LOG_DESTINATION = 'pidtrymka:LogDestination';
 export const ROOT_LOGGER = 'pidtrymka:RootLogger';
-/** pino-http's middleware; `configureApp` puts it first, so even an answer of the body parser has a request id. */
+/** The access-log middleware; `configureApp` puts it first, so even an answer of the body parser has a request id. */
 export const HTTP_LOGGER = 'pidtrymka:HttpLogger';
 
 @Global()
@@ -33,7 +33,7 @@ class RootLoggerModule {
  * Structured JSON logs through pino (nestjs-pino): `app.useLogger(app.get(Logger))`
  * sends every Nest `Logger` call there, and within a request nestjs-pino
  * hands it the request's child logger, so its lines carry the request id.
- * nestjs-pino only binds that logger (`useExisting`): the pino-http
+ * nestjs-pino only binds that logger (`useExisting`): the access-log
  * middleware itself is applied by `configureApp`, ahead of everything.
  */
 @Module({})

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
-import { HttpLogger, pinoHttp } from 'pino-http';
 
 /** Nest's level names (LOG_LEVEL) in pino's terms. */
 const PINO_LEVELS = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' } as const;
@@ -54,6 +53,9 @@ export function createRootLogger(level: NestLogLevel, destination?: DestinationS
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
+/** The access-log middleware: `req.id`, `req.log` (the request's logger, which nestjs-pino binds) and one line per answer. */
+export type HttpLogger = ((req: IncomingMessage, res: ServerResponse, next: () => void) => void) & { logger: Logger };
+
 /**
  * The access log and the request id. Every line written while a request is
  * handled carries `reqId`; the id is the caller's `X-Request-Id` when it is
@@ -62,29 +64,53 @@ export function createRootLogger(level: NestLogLevel, destination?: DestinationS
  * and status: no headers (cookies, tokens, CSRF and webhook secrets), no
  * bodies (passwords, captcha answers, participants' messages) and no query
  * string (the request page's link carries the participant's e-mail in `e=`).
+ *
+ * The lines are pino-http's (`request completed`, `request aborted`, `request
+ * errored` with `err` from 500 on), written without it (issue 14): pino-http
+ * makes a second child logger per request whose bindings serialise the
+ * request at once, whether or not its line is ever written; here the request
+ * is serialised with the line, and only when the line's level is enabled.
  */
-export function createHttpLogger(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+export function createHttpLogger(root: Logger): HttpLogger {
+  const logger = root.child({}, { serializers: { req: serializeRequest, res: serializeResponse } });
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    req.id = id;
+    const log = logger.child({ reqId: id });
+    req.log = log;
+    const startedAt = Date.now();
+    const complete = (error?: Error): void => {
+      res.removeListener('close', complete);
+      res.removeListener('finish', complete);
+      res.removeListener('error', complete);
+      const responseTime = Date.now() - startedAt;
+      const failure = error ?? (res as { err?: Error }).err;
+      if (failure || res.statusCode >= 500) {
+        log.error({ req, res, err: failure ?? new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
+      } else if (log.isLevelEnabled('info')) {
+        log.info({ req, res, responseTime }, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+      }
+    };
     // Probes and scrapes every few seconds would drown the log; their failures are logged by the checks themselves.
-    autoLogging: { ignore: (req) => isProbe(pathOf(req)) },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    wrapSerializers: false,
-    serializers: {
-      req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => {
-        const raw = (req.raw ?? req) as Request;
-        return { id: raw.id, method: raw.method, url: pathOf(raw), ip: raw.ip ?? raw.socket?.remoteAddress };
-      },
-      res: (res: ServerResponse & { raw?: ServerResponse }) => ({ statusCode: (res.raw ?? res).statusCode }),
-    },
-  });
+    if (!isProbe(pathOf(req))) {
+      res.on('close', complete);
+      res.on('finish', complete);
+    }
+    res.on('error', complete);
+    next();
+  };
+  return Object.assign(middleware, { logger });
+}
+
+function serializeRequest(req: IncomingMessage & { id?: unknown }): object {
+  const raw = req as Request;
+  return { id: raw.id, method: raw.method, url: pathOf(raw), ip: raw.ip ?? raw.socket?.remoteAddress };
+}
+
+function serializeResponse(res: ServerResponse): object {
+  return { statusCode: res.statusCode };
 }
 
 /** The path alone: query strings may carry a participant's e-mail or a tracking ID. */
