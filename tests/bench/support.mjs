@@ -17,7 +17,9 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  * PostgreSQL (127.0.0.1:5432) when one answers; null means "let the API start
  * its embedded one".
  */
-export async function benchDatabase(name = 'pidtrymka_bench') {
+export async function benchDatabase(suite = 'pidtrymka_bench') {
+  // One per run: two benches at once (two checkouts, two helpers) must not drop each other's database.
+  const name = `${suite}_${process.pid}`;
   if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, label: 'BENCH_DATABASE_URL', drop: async () => {} };
   const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres', connectionTimeoutMillis: 2000 });
   try {
