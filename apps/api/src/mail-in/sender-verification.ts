@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns';
+import { dkimVerify, dmarc, spf } from 'mailauth';
 import type { DKIMResult, SPFResult } from 'mailauth';
 import { parseReceived } from 'mailauth/lib/parse-received';
 import { DnsCache } from './dns-cache';
@@ -65,15 +66,6 @@ const MAX_SIGNATURES = 5;
 const MAX_RECEIVED = 30;
 const MAX_HEADER_LINE = 8 * 1024;
 
-/**
- * mailauth (with joi, which it validates its options with) takes longer to
- * load than all the rest of mail-in: 1.6 s on a loaded 2-core machine. It is
- * loaded for the first message verified against DNS, not at every start
- * (issue 14: cold start ≤ 3 s).
- */
-let mailauth: Promise<typeof import('mailauth')> | undefined;
-const loadMailauth = () => (mailauth ??= import('mailauth'));
-
 export class SenderVerifier {
   private readonly resolve: DnsResolver;
 
@@ -113,7 +105,6 @@ export class SenderVerifier {
 
   /** `dns`: DKIM and DMARC by mailauth, SPF only with an envelope we can trust. */
   private async fromDns(raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
-    const { dkimVerify, dmarc, spf } = await loadMailauth();
     const resolver = boundedResolver(this.resolve, this.perQueryMs());
     const dkim = await dkimVerify(forMailauth(raw), { resolver: resolver as never });
     const froms = dkim.headerFrom ?? [];
