@@ -1,4 +1,4 @@
-// `npm run bench [-- --only=tickets,kb,mail,queue]`: measures against the built API and writes tests/bench/results/latest.json.
+// `npm run bench [-- --only=tickets,start,kb,mail,queue]`: measures against the built API and writes tests/bench/results/latest.json.
 // Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
