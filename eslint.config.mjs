@@ -23,7 +23,7 @@ const API_LAYERS = [
   ['database', 'metrics', 'audit'],
   ['auth'],
   ['staff'],
-  ['captcha', 'attachments', 'kb', 'notifications'],
+  ['captcha', 'attachments', 'kb', 'notifications', 'events'],
   ['tickets'],
   ['mail-in'],
   ['scheduling', 'plugins', 'health', 'web'],

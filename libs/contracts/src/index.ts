@@ -10,3 +10,4 @@ export * from './ticket-status';
 export * from './tickets';
 export * from './staff';
 export * from './mail-admin';
+export * from './events';

@@ -1,5 +1,6 @@
 export * from './attachment-store';
 export * from './captcha-provider';
+export * from './event-subscriber';
 export * from './knowledge-source';
 export * from './mail-in-channel';
 export * from './mail-transport';

@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { ATTACHMENT_STORE } from './attachment-store';
 import { CAPTCHA_PROVIDER } from './captcha-provider';
+import { EVENT_SUBSCRIBER } from './event-subscriber';
 import { KNOWLEDGE_SOURCE } from './knowledge-source';
 import { MAIL_IN_CHANNEL } from './mail-in-channel';
 import { MAIL_TRANSPORT } from './mail-transport';
@@ -16,12 +17,23 @@ export const PLUGIN_KINDS = {
 export type PluginKind = keyof typeof PLUGIN_KINDS;
 
 /**
+ * The interfaces of which any number of plugins run at once, chosen by one
+ * setting that lists their names (none by default). Each plugin's module
+ * provides its implementation under the kind's token; the API keeps each
+ * apart, so two such modules never shadow one another.
+ */
+export const MULTI_PLUGIN_KINDS = {
+  'event-subscriber': { setting: 'EVENT_SUBSCRIBERS', token: EVENT_SUBSCRIBER },
+} as const;
+export type MultiPluginKind = keyof typeof MULTI_PLUGIN_KINDS;
+
+/**
  * One implementation of one interface. `module` must provide and export the
  * implementation under the kind's token (e.g. `CAPTCHA_PROVIDER`). It may
  * inject `PLUGIN_CONTEXT`, and its `settings` by their class.
  */
 export interface PluginDefinition {
-  kind: PluginKind;
+  kind: PluginKind | MultiPluginKind;
   name: string;
   module: Type<unknown> | DynamicModule;
   /**

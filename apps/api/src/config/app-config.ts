@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseList, PLUGIN_KINDS, PluginKind, Setting } from '@pidtrymka/plugin-sdk';
+import { MULTI_PLUGIN_KINDS, MultiPluginKind, parseList, PLUGIN_KINDS, PluginKind, Setting } from '@pidtrymka/plugin-sdk';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /*
@@ -87,6 +87,10 @@ export class PluginSettings {
   @Setting(PLUGIN_KINDS['knowledge-source'].setting)
   readonly knowledgeSource: string = 'strapi';
 
+  /** Issue 16: the event-subscriber plugins that get domain events, by name, comma-separated; any number. */
+  @Setting(MULTI_PLUGIN_KINDS['event-subscriber'].setting)
+  readonly eventSubscribers: readonly string[] = [];
+
   /** The plugin each kind's setting names, e.g. `{ captcha: 'image', … }`. */
   get chosen(): Record<PluginKind, string> {
     return {
@@ -96,6 +100,11 @@ export class PluginSettings {
       'mail-in': this.mailInChannel,
       'knowledge-source': this.knowledgeSource,
     };
+  }
+
+  /** The plugins of each kind that runs several at once. */
+  get chosenMany(): Record<MultiPluginKind, readonly string[]> {
+    return { 'event-subscriber': this.eventSubscribers };
   }
 }
 
@@ -239,6 +248,28 @@ export class OutboxSettings {
    */
   @Setting('OUTBOX_AUTOMATIC_PER_ADDRESS_PER_HOUR') @IsInt() @Min(1)
   readonly automaticPerAddressPerHour: number = 10;
+}
+
+/**
+ * Issue 16: delivery of domain events to event-subscriber plugins, by the
+ * same processes that send the outbox (OUTBOX_WORKER_ENABLED), with the
+ * outbox's discipline: leases, backoff, a last attempt.
+ */
+export class EventSettings {
+  @Setting('EVENT_POLL_MS') @IsInt() @Min(10)
+  readonly pollMs: number = 1000;
+
+  /** Attempts before an event is given up for one subscriber (kept as `failed`); the request's later events then go on. */
+  @Setting('EVENT_MAX_ATTEMPTS') @IsInt() @Min(1)
+  readonly maxAttempts: number = 10;
+
+  /** Wait before the first retry; each further retry waits twice as long (at most 6 hours). */
+  @Setting('EVENT_BACKOFF_MS') @IsInt() @Min(1)
+  readonly backoffMs: number = 10_000;
+
+  /** How long a dispatcher owns an event it is handing to a subscriber before another may take it (a slower `handle` may run twice). */
+  @Setting('EVENT_LEASE_SECONDS') @IsInt() @Min(1)
+  readonly leaseSeconds: number = 60;
 }
 
 export class MailInSettings {
@@ -386,6 +417,7 @@ export class AppConfig {
   readonly scheduler = new SchedulerSettings();
   readonly mail = new MailSettings();
   readonly outbox = new OutboxSettings();
+  readonly events = new EventSettings();
   readonly mailIn = new MailInSettings();
   readonly mailInVerify = new MailInVerifySettings();
   readonly metrics = new MetricsSettings();

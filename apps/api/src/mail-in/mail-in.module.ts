@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailInMetrics } from './mail-in.metrics';
@@ -10,7 +11,7 @@ import { DNS_RESOLVER, DnsResolver, SenderVerifier } from './sender-verification
 import { AppConfig } from '../config/app-config';
 
 @Module({
-  imports: [AttachmentsModule, NotificationsModule, TicketsModule],
+  imports: [AttachmentsModule, EventsModule, NotificationsModule, TicketsModule],
   providers: [
     MailInService,
     MailInRepository,

@@ -8,6 +8,7 @@ import { contentMismatch } from '../attachments/attachment-content';
 import { extensionOf, sanitizeFilename } from '../attachments/attachment-files';
 import { safeDisplayName } from '../common/display-name';
 import { AppConfig } from '../config/app-config';
+import { EventsService } from '../events/events.service';
 import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from '../notifications/mail-identity';
 import { TicketEntity } from '../tickets/ticket.entity';
@@ -69,9 +70,29 @@ export class MailInService implements OnApplicationShutdown {
     private readonly identity: MailIdentity,
     private readonly metrics: Metrics,
     private readonly senders: SenderVerifier,
+    private readonly events: EventsService,
   ) {
     const { parseTimeoutMs, parseWorkers, maxTextBytes } = config.mailIn;
     this.parser = new InboundParser({ timeoutMs: parseTimeoutMs, workers: parseWorkers, maxTextBytes, warn: (message) => this.logger.warn(message) });
+  }
+
+  /**
+   * Records a decision taken outside a request's transaction. A quarantine
+   * writes `mail.quarantined` (issue 16) in the same transaction, and only
+   * when this process is the one that decided (another may have meanwhile).
+   */
+  private async finish(inboundId: string, outcome: Outcome): Promise<void> {
+    if (outcome.status !== 'quarantined') {
+      await this.inbound.finish(null, inboundId, outcome);
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.inbound.finish(manager, inboundId, outcome))) return;
+      await this.events.record(manager, {
+        type: 'mail.quarantined',
+        data: { inboundId, reason: outcome.reason ?? '', sender: outcome.sender ?? null, subject: outcome.subject ?? null },
+      });
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -125,7 +146,7 @@ export class MailInService implements OnApplicationShutdown {
     if (attempt > maxAttempts) {
       const reason = `processing did not finish in ${maxAttempts} attempts (MAIL_IN_MAX_ATTEMPTS): the process stopped or failed while it handled this message`;
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
-      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason, sender: null, subject: null });
+      await this.finish(inboundId, { status: 'quarantined', reason, sender: null, subject: null });
       this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }
@@ -136,7 +157,7 @@ export class MailInService implements OnApplicationShutdown {
       const target = mail.from && mail.from.address.length <= MAX_ADDRESS_LENGTH ? await this.findTarget(mail) : null;
       const early = await this.screen(inboundId, mail, target, released);
       if (early) {
-        await this.inbound.finish(null, inboundId, early);
+        await this.finish(inboundId, early);
         this.metrics.mailDecided.inc({ status: early.status });
         return { inboundId, status: early.status };
       }
@@ -144,7 +165,7 @@ export class MailInService implements OnApplicationShutdown {
       const verdict = released ? { action: 'proceed' as const, reason: 'released by staff' } : await this.senders.verify(raw, mail.from!.address);
       if (verdict.action === 'hold') {
         const held: Outcome = { status: 'quarantined', reason: verdict.reason, sender: mail.from!.address, subject: mail.subject || null, details: { senderVerification: verdict } };
-        await this.inbound.finish(null, inboundId, held);
+        await this.finish(inboundId, held);
         this.metrics.mailDecided.inc({ status: held.status });
         return { inboundId, status: held.status };
       }
@@ -174,7 +195,7 @@ export class MailInService implements OnApplicationShutdown {
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
       // Sender and subject, when the message could be read, let staff tell quarantined messages apart.
       const sender = mail?.from && mail.from.address.length <= MAX_ADDRESS_LENGTH ? mail.from.address : null;
-      await this.inbound.finish(null, inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender, subject: mail?.subject || null });
+      await this.finish(inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender, subject: mail?.subject || null });
       this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }

@@ -25,7 +25,7 @@ export function loadAppSettings(env: Environment): AppSettings {
   const config = readSettings(AppConfig, env, problems);
   let chosen: PluginDefinition[] = [];
   try {
-    chosen = choosePlugins([...builtInPlugins, ...loadPluginPackages(config.plugins.packages)], config.plugins.chosen);
+    chosen = choosePlugins([...builtInPlugins, ...loadPluginPackages(config.plugins.packages)], config.plugins.chosen, config.plugins.chosenMany);
   } catch (error) {
     problems.push((error as Error).message);
   }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PLUGIN_KINDS, PluginDefinition, PluginKind } from '@pidtrymka/plugin-sdk';
+import { MULTI_PLUGIN_KINDS, MultiPluginKind, PLUGIN_KINDS, PluginDefinition, PluginKind } from '@pidtrymka/plugin-sdk';
 
 /**
  * Loads the definitions exported by each package in PLUGINS, resolved from
@@ -29,22 +29,35 @@ export function loadPluginPackages(packages: readonly string[]): PluginDefinitio
   });
 }
 
-/** For each kind, the one definition its setting names; a clear start-up error otherwise. */
-/** `chosen` is the setting of each kind, e.g. `{ captcha: 'image' }`. */
-export function choosePlugins(available: PluginDefinition[], chosen: Record<PluginKind, string>): PluginDefinition[] {
-  return (Object.keys(PLUGIN_KINDS) as PluginKind[]).map((kind) => {
-    const wanted = chosen[kind];
+/**
+ * For each kind, the one definition its setting names, then for each kind
+ * that runs several at once (MULTI_PLUGIN_KINDS) every definition its
+ * setting lists; a clear start-up error otherwise. `chosen` is the setting
+ * of each kind, e.g. `{ captcha: 'image' }`; `chosenMany` the lists.
+ */
+export function choosePlugins(
+  available: PluginDefinition[],
+  chosen: Record<PluginKind, string>,
+  chosenMany: Record<MultiPluginKind, readonly string[]> = { 'event-subscriber': [] },
+): PluginDefinition[] {
+  const pick = (kind: PluginKind | MultiPluginKind, wanted: string, setting: string): PluginDefinition => {
     // A package named later wins over a built-in of the same name, so a deployment can replace one.
     const match = [...available].reverse().find((d) => d.kind === kind && d.name === wanted);
     if (!match) {
       const known = available.filter((d) => d.kind === kind).map((d) => d.name);
-      throw new Error(`${PLUGIN_KINDS[kind].setting}=${wanted}: no such ${kind} plugin. Known: ${known.join(', ')}. Extra packages come from PLUGINS.`);
+      throw new Error(`${setting}=${wanted}: no such ${kind} plugin. Known: ${known.join(', ') || 'none'}. Extra packages come from PLUGINS.`);
     }
     return match;
-  });
+  };
+  const single = (Object.keys(PLUGIN_KINDS) as PluginKind[]).map((kind) => pick(kind, chosen[kind], PLUGIN_KINDS[kind].setting));
+  const many = (Object.keys(MULTI_PLUGIN_KINDS) as MultiPluginKind[]).flatMap((kind) =>
+    // Named twice is still one subscriber: its deliveries are keyed by its name.
+    [...new Set(chosenMany[kind])].map((name) => pick(kind, name, MULTI_PLUGIN_KINDS[kind].setting)),
+  );
+  return [...single, ...many];
 }
 
 function isDefinition(value: unknown): value is PluginDefinition {
   const d = value as Partial<PluginDefinition> | null;
-  return !!d && typeof d.name === 'string' && typeof d.kind === 'string' && d.kind in PLUGIN_KINDS && (typeof d.module === 'function' || typeof d.module === 'object') && (d.settings === undefined || typeof d.settings === 'function');
+  return !!d && typeof d.name === 'string' && typeof d.kind === 'string' && (d.kind in PLUGIN_KINDS || d.kind in MULTI_PLUGIN_KINDS) && (typeof d.module === 'function' || typeof d.module === 'object') && (d.settings === undefined || typeof d.settings === 'function');
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { StaffModule } from '../staff/staff.module';
 import { CannedResponsesController } from './canned-responses.controller';
@@ -17,7 +18,7 @@ import { TicketsModule } from './tickets.module';
  * without the staff sign-in.
  */
 @Module({
-  imports: [AttachmentsModule, AuditModule, AuthModule, NotificationsModule, StaffModule, TicketsModule],
+  imports: [AttachmentsModule, AuditModule, AuthModule, EventsModule, NotificationsModule, StaffModule, TicketsModule],
   controllers: [StaffTicketsController, CannedResponsesController],
   providers: [StaffTicketsService, StaffTicketsRepository, CannedResponsesService],
   exports: [StaffTicketsRepository, StaffTicketsService],

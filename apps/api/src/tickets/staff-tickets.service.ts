@@ -11,6 +11,7 @@ import {
   StaffTicketView,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
+  TicketFieldChange,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
@@ -19,6 +20,7 @@ import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { safeDisplayName } from '../common/display-name';
 import { INT4_MAX, isCalendarDateTime, isInt4Text, isUuid } from '../common/validators';
+import { EventsService } from '../events/events.service';
 import { normalizeTrackingId } from './tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
@@ -47,6 +49,7 @@ export class StaffTicketsService {
     private readonly lifecycle: TicketLifecycle,
     private readonly notifier: StaffNotifier,
     private readonly ownerships: Ownerships,
+    private readonly events: EventsService,
   ) {}
 
   async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
@@ -164,13 +167,17 @@ export class StaffTicketsService {
       if (ticket.merged_into_id) throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
       const actor = { type: 'staff' as const, name: principal.name };
       const changes: Parameters<StaffTicketsRepository['update']>[2] = {};
+      // Issue 16: one `ticket.updated` for the fields changed here; a status change is the lifecycle's (below).
+      const changed: TicketFieldChange[] = [];
       if (input.priority !== undefined && input.priority !== ticket.priority) {
         changes.priority = input.priority;
+        changed.push({ field: 'priority', from: ticket.priority, to: input.priority });
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.priority_changed', details: { from: ticket.priority, to: input.priority } });
       }
       const categoryId = input.categoryId ?? ticket.category_id;
       if (categoryId !== ticket.category_id) {
         changes.categoryId = categoryId;
+        changed.push({ field: 'category', from: ticket.category_id, to: categoryId });
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.category_changed', details: { from: ticket.category_id, to: categoryId } });
       }
       if (input.ownerId !== undefined && input.ownerId !== ticket.owner_id) {
@@ -180,12 +187,14 @@ export class StaffTicketsService {
           if (owner.role !== 'admin' && !(await this.accounts.grantsOf(owner.id, manager)).includes(categoryId)) throw new ApiException(HttpStatus.BAD_REQUEST, 'owner_cannot_see_ticket');
         }
         changes.ownerId = input.ownerId;
+        changed.push({ field: 'owner', from: ticket.owner_id, to: input.ownerId });
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
         if (owner && owner.id !== principal.id) {
           await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale }, principal.name);
         }
       }
       if (Object.keys(changes).length > 0) await this.tickets.update(manager, ticket.id, changes);
+      if (changed.length > 0) await this.events.record(manager, { type: 'ticket.updated', ticketId: ticket.id, data: { trackingId: ticket.tracking_id, changes: changed, actor } });
       // Issue 12.3: an owner who does not work the new category stops being the owner.
       if (changes.categoryId !== undefined) await this.ownerships.releaseLost(manager, { ticketId: ticket.id }, principal, 'category_changed');
       if (input.status !== undefined) await this.lifecycle.apply(manager, asLifecycleTicket(ticket), { type: 'status_set', staff: { name: principal.name }, status: input.status });

@@ -1,9 +1,10 @@
-import { TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { NewDomainEvent, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AuditEvent } from '../audit/audit.service';
 import { OutboxService, OutgoingEmail } from '../notifications/outbox.service';
 import { StaffNotifier } from './staff-notifier.service';
 import { AppConfig } from '../config/app-config';
+import { EventsService } from '../events/events.service';
 import { FromStatus, LifecycleTicket, nextStatus, OpeningTicket, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
 import { TicketsRepository } from './tickets.repository';
 
@@ -22,10 +23,14 @@ const EVENTS: Record<TicketEventType, TicketEvent> = {
 };
 
 type Expected = 'refused' | [TicketStatus, string[]];
-const reply = (to: TicketStatus, ...statusAudit: string[]): Expected => [to, [`status:${to}`, 'audit:ticket.replied', 'notice:staff_participant_reply', ...statusAudit]];
-const staffReply = (...statusAudit: string[]): Expected => ['replied', ['status:replied', 'audit:ticket.replied', 'email:staff_reply', ...statusAudit]];
-const note = (status: TicketStatus): Expected => [status, [`status:${status}`, 'audit:ticket.note_added']];
-const merged: Expected = ['resolved', ['merge:resolved', 'audit:ticket.merged', 'audit:ticket.merged_from']];
+// Issue 16: a status change writes its audit entry, then `ticket.updated`, then `ticket.closed` or `ticket.reopened` when it is one.
+const CHANGED = ['audit:ticket.status_changed', 'event:ticket.updated'];
+const CLOSED = ['audit:ticket.closed', 'event:ticket.updated', 'event:ticket.closed'];
+const REOPENED = ['audit:ticket.reopened', 'event:ticket.updated', 'event:ticket.reopened'];
+const reply = (to: TicketStatus, statusEffects: string[] = []): Expected => [to, [`status:${to}`, 'audit:ticket.replied', 'event:message.added', 'notice:staff_participant_reply', ...statusEffects]];
+const staffReply = (statusEffects: string[] = []): Expected => ['replied', ['status:replied', 'audit:ticket.replied', 'event:message.added', 'email:staff_reply', ...statusEffects]];
+const note = (status: TicketStatus): Expected => [status, [`status:${status}`, 'audit:ticket.note_added', 'event:message.added']];
+const merged: Expected = ['resolved', ['merge:resolved', 'audit:ticket.merged', 'audit:ticket.merged_from', 'event:ticket.merged']];
 
 /**
  * The specification, written out apart from TICKET_LIFECYCLE: for every event
@@ -35,7 +40,7 @@ const merged: Expected = ['resolved', ['merge:resolved', 'audit:ticket.merged', 
  */
 const EXPECTED: Record<Exclude<TicketEventType, 'status_set'>, Record<FromStatus, Expected>> = {
   opened: {
-    none: ['new', ['email:ticket_created', 'notice:staff_new_ticket', 'audit:ticket.created']],
+    none: ['new', ['email:ticket_created', 'notice:staff_new_ticket', 'audit:ticket.created', 'event:ticket.created']],
     new: 'refused',
     waiting_reply: 'refused',
     replied: 'refused',
@@ -47,19 +52,19 @@ const EXPECTED: Record<Exclude<TicketEventType, 'status_set'>, Record<FromStatus
     none: 'refused',
     new: reply('new'),
     waiting_reply: reply('waiting_reply'),
-    replied: reply('waiting_reply', 'audit:ticket.status_changed'),
-    in_progress: reply('waiting_reply', 'audit:ticket.status_changed'),
-    on_hold: reply('waiting_reply', 'audit:ticket.status_changed'),
-    resolved: reply('waiting_reply', 'audit:ticket.reopened'),
+    replied: reply('waiting_reply', CHANGED),
+    in_progress: reply('waiting_reply', CHANGED),
+    on_hold: reply('waiting_reply', CHANGED),
+    resolved: reply('waiting_reply', REOPENED),
   },
   staff_replied: {
     none: 'refused',
-    new: staffReply('audit:ticket.status_changed'),
-    waiting_reply: staffReply('audit:ticket.status_changed'),
+    new: staffReply(CHANGED),
+    waiting_reply: staffReply(CHANGED),
     replied: staffReply(),
-    in_progress: staffReply('audit:ticket.status_changed'),
-    on_hold: staffReply('audit:ticket.status_changed'),
-    resolved: staffReply('audit:ticket.reopened'),
+    in_progress: staffReply(CHANGED),
+    on_hold: staffReply(CHANGED),
+    resolved: staffReply(REOPENED),
   },
   staff_noted: {
     none: 'refused',
@@ -74,7 +79,7 @@ const EXPECTED: Record<Exclude<TicketEventType, 'status_set'>, Record<FromStatus
     none: 'refused',
     new: 'refused',
     waiting_reply: 'refused',
-    replied: ['resolved', ['status:resolved', 'audit:ticket.closed', 'email:ticket_closed']],
+    replied: ['resolved', ['status:resolved', ...CLOSED, 'email:ticket_closed']],
     in_progress: 'refused',
     on_hold: 'refused',
     resolved: 'refused',
@@ -97,9 +102,9 @@ const STATUS_SET: Record<TicketStatus, string> = {
 };
 const STATUS_SET_EFFECTS: Record<string, (to: TicketStatus) => string[]> = {
   '-': () => [],
-  S: (to) => [`status:${to}`, 'audit:ticket.status_changed'],
-  C: (to) => [`status:${to}`, 'audit:ticket.closed', 'email:ticket_closed'],
-  R: (to) => [`status:${to}`, 'audit:ticket.reopened'],
+  S: (to) => [`status:${to}`, ...CHANGED],
+  C: (to) => [`status:${to}`, ...CLOSED, 'email:ticket_closed'],
+  R: (to) => [`status:${to}`, ...REOPENED],
 };
 
 function harness() {
@@ -124,8 +129,14 @@ function harness() {
     onNewTicket: jest.fn(async () => void calls.push('notice:staff_new_ticket')),
     onParticipantReply: jest.fn(async () => void calls.push('notice:staff_participant_reply')),
   };
-  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier);
-  return { lifecycle, calls, audits, emails, notifier, tickets };
+  const domainEvents: NewDomainEvent[] = [];
+  const realEvents = new EventsService([{ name: 'hook', subscriber: { events: ['ticket.created'], handle: async () => undefined } }]);
+  const events = {
+    record: jest.fn(async (_m: EntityManager, event: NewDomainEvent) => void (calls.push(`event:${event.type}`), domainEvents.push(event))),
+    plan: jest.fn((event: Parameters<EventsService['plan']>[0]) => realEvents.plan(event)),
+  };
+  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier, events as unknown as EventsService);
+  return { lifecycle, calls, audits, emails, notifier, tickets, domainEvents };
 }
 
 function ticketIn(status: TicketStatus): LifecycleTicket {
@@ -176,10 +187,31 @@ describe('TICKET_LIFECYCLE, walked row by row (issue 13)', () => {
 });
 
 describe('TicketLifecycle: what the effects carry', () => {
+  it('issue 16: the events say what changed and who did it', async () => {
+    const replied = harness();
+    await replied.lifecycle.apply(manager, ticketIn('resolved'), EVENTS.participant_replied);
+    expect(replied.domainEvents).toEqual([
+      { type: 'message.added', ticketId: 'ticket-id', data: { trackingId: 'AAA-AAA-AAAA', messageId: '11', kind: 'participant_reply', attachments: 0, actor: { type: 'participant', name: 'Петро' } } },
+      { type: 'ticket.updated', ticketId: 'ticket-id', data: { trackingId: 'AAA-AAA-AAAA', changes: [{ field: 'status', from: 'resolved', to: 'waiting_reply' }], actor: { type: 'participant', name: 'Петро' } } },
+      { type: 'ticket.reopened', ticketId: 'ticket-id', data: { trackingId: 'AAA-AAA-AAAA', to: 'waiting_reply', actor: { type: 'participant', name: 'Петро' } } },
+    ]);
+    const noted = harness();
+    await noted.lifecycle.apply(manager, ticketIn('new'), EVENTS.staff_noted);
+    expect(noted.domainEvents.map((e) => e.data)).toEqual([expect.objectContaining({ kind: 'note', messageId: '13' })]);
+    const closed = harness();
+    await closed.lifecycle.apply(manager, ticketIn('replied'), EVENTS.auto_closed);
+    expect(closed.domainEvents[1]).toEqual({ type: 'ticket.closed', ticketId: 'ticket-id', data: { trackingId: 'AAA-AAA-AAAA', from: 'replied', automatic: true, actor: { type: 'system', name: 'system' } } });
+    const merged = harness();
+    await merged.lifecycle.apply(manager, ticketIn('new'), EVENTS.merged);
+    expect(merged.domainEvents).toEqual([
+      { type: 'ticket.merged', ticketId: 'ticket-id', data: { trackingId: 'AAA-AAA-AAAA', into: { ticketId: 'target-id', trackingId: 'BBB-BBB-BBBB' }, messageIds: ['21', '22'], actor: { type: 'staff', name: 'Олена' } } },
+    ]);
+  });
+
   it('R-STAFF-1: a staff reply may leave the status staff choose; closing with it sends the closed e-mail (R-CLOSE-1)', async () => {
     const { lifecycle, calls, emails, audits } = harness();
     await expect(lifecycle.apply(manager, ticketIn('waiting_reply'), { ...EVENTS.staff_replied, status: 'resolved' } as TicketEvent)).resolves.toBe('resolved');
-    expect(calls).toEqual(['status:resolved', 'audit:ticket.replied', 'email:staff_reply', 'audit:ticket.closed', 'email:ticket_closed']);
+    expect(calls).toEqual(['status:resolved', 'audit:ticket.replied', 'event:message.added', 'email:staff_reply', ...CLOSED, 'email:ticket_closed']);
     expect(audits.map((a) => a.actor)).toEqual([{ type: 'staff', name: 'Олена' }, { type: 'staff', name: 'Олена' }]);
     expect(audits[0].details).toEqual({ messageId: '12', staffId: 'staff-1', attachments: 2 });
     expect(audits[1].details).toEqual({ from: 'waiting_reply', to: 'resolved' });
@@ -196,10 +228,10 @@ describe('TicketLifecycle: what the effects carry', () => {
   it('a note may change the status too, and a reply that keeps the status chosen writes no status audit', async () => {
     const noted = harness();
     await noted.lifecycle.apply(manager, ticketIn('new'), { ...EVENTS.staff_noted, status: 'resolved' } as TicketEvent);
-    expect(noted.calls).toEqual(['status:resolved', 'audit:ticket.note_added', 'audit:ticket.closed', 'email:ticket_closed']);
+    expect(noted.calls).toEqual(['status:resolved', 'audit:ticket.note_added', 'event:message.added', ...CLOSED, 'email:ticket_closed']);
     const kept = harness();
     await kept.lifecycle.apply(manager, ticketIn('on_hold'), { ...EVENTS.staff_replied, status: 'on_hold' } as TicketEvent);
-    expect(kept.calls).toEqual(['status:on_hold', 'audit:ticket.replied', 'email:staff_reply']);
+    expect(kept.calls).toEqual(['status:on_hold', 'audit:ticket.replied', 'event:message.added', 'email:staff_reply']);
   });
 
   it('R-CLOSE-2: auto-close is the system, says so in the audit, and tells the participant it closed by itself', async () => {
@@ -232,7 +264,7 @@ describe('TicketLifecycle: what the effects carry', () => {
   });
 
   it('issue 14: planOpened gives as rows what apply writes from none, but the request\'s id and number, which the statement that inserts it adds', async () => {
-    const { lifecycle, audits, emails, notifier } = harness();
+    const { lifecycle, audits, emails, notifier, domainEvents } = harness();
     const { id: _id, number: _number, categoryId: _category, status: _status, ...opening } = ticketIn('new');
     await lifecycle.apply(manager, ticketIn('new'), EVENTS.opened, 'none');
     const rows = lifecycle.planOpened(opening, EVENTS.opened as Extract<TicketEvent, { type: 'opened' }>);
@@ -245,6 +277,11 @@ describe('TicketLifecycle: what the effects carry', () => {
     expect(notifier.planNewTicket).toHaveBeenCalledWith(opening, 'Не працює друк');
     expect(rows.staffNotice).toEqual({ template: 'staff_new_ticket', notifyEmail: null, payload: { trackingId: 'AAA-AAA-AAAA', message: 'Не працює друк' } });
     expect(rows.audits).toEqual(audits.map(({ ticketId: _ticket, ...audit }) => audit));
+    // Issue 16: the same `ticket.created`, but for what the insert adds (number, category), with its subscribers' deliveries.
+    const [created] = domainEvents as Extract<NewDomainEvent, { type: 'ticket.created' }>[];
+    const { number: _n, categoryId: _c, ...plannedData } = created.data;
+    expect(created).toMatchObject({ type: 'ticket.created', ticketId: 'ticket-id', data: { number: 79, categoryId: 3 } });
+    expect(rows.event).toEqual({ type: 'ticket.created', version: 1, payload: plannedData, subscribers: ['hook'] });
   });
 
   it('issue 12.2: a merge moves the conversation, records which messages moved on both requests, and sends nothing', async () => {

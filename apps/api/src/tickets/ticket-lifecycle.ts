@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Locale, MessageAuthorType, TicketStatus } from '@pidtrymka/contracts';
+import type { EventActor, Locale, MessageAuthorType, NewDomainEvent, TicketCreatedEvent, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AuditEvent, AuditService } from '../audit/audit.service';
+import { EventsService, PlannedEvent } from '../events/events.service';
 import { OutboxRow, OutboxRowInput, OutboxService } from '../notifications/outbox.service';
 import { NewTicketNotice, NotifiedTicket, StaffNotifier } from './staff-notifier.service';
 import { TicketChannel } from './ticket.entity';
@@ -31,6 +32,8 @@ export interface OpenedRows {
   emails: OutboxRow[];
   staffNotice: NewTicketNotice | null;
   audits: Omit<AuditEvent, 'ticketId'>[];
+  /** `ticket.created`, but for the request's number and category, which the statement adds. */
+  event: PlannedEvent | null;
 }
 
 type OpenedEvent = Extract<TicketEvent, { type: 'opened' }>;
@@ -59,7 +62,11 @@ export type TicketEventType = TicketEvent['type'];
  * - `audit_created`, `audit_message` (`ticket.replied` or `ticket.note_added`), `audit_merge` (both requests);
  * - `audit_status`: when the status changed, `ticket.closed` (to resolved), `ticket.reopened` (from resolved) or `ticket.status_changed`;
  * - `email_confirmation` (R-MAIL-1), `email_staff_reply` (R-MAIL-2), `email_closed` (R-CLOSE-1/2: only when it became resolved);
- * - `notice_new_ticket`, `notice_participant_reply` (R-STAFF-2).
+ * - `notice_new_ticket`, `notice_participant_reply` (R-STAFF-2);
+ * - domain events (issue 16), for event-subscriber plugins: `event_created` (`ticket.created`),
+ *   `event_message` (`message.added`: reply, participant_reply or note), `event_merged` (`ticket.merged`),
+ *   `event_status`: when the status changed, `ticket.updated` (status from/to), then `ticket.closed`
+ *   (to resolved) or `ticket.reopened` (from resolved). A merge closes silently: `ticket.merged` alone.
  */
 export type LifecycleEffect =
   | 'write_status'
@@ -72,7 +79,11 @@ export type LifecycleEffect =
   | 'email_staff_reply'
   | 'email_closed'
   | 'notice_new_ticket'
-  | 'notice_participant_reply';
+  | 'notice_participant_reply'
+  | 'event_created'
+  | 'event_message'
+  | 'event_status'
+  | 'event_merged';
 
 /** A target status; `chosen`: the one staff pick; `refused`: this event cannot happen from this status. */
 export type Target = TicketStatus | 'chosen' | 'refused';
@@ -95,13 +106,13 @@ const ALL_BUT_NONE = { new: 'new', waiting_reply: 'waiting_reply', replied: 'rep
  *
  * | event               | none | new | waiting_reply | replied  | in_progress | on_hold  | resolved      | effects, in order |
  * |---------------------|------|-----|---------------|----------|-------------|----------|---------------|-------------------|
- * | opened              | new  | ✗   | ✗             | ✗        | ✗           | ✗        | ✗             | confirmation e-mail, staff notice, audit `ticket.created` (the insert writes the status) |
- * | participant_replied | ✗    | new | waiting_reply | waiting_reply | waiting_reply | waiting_reply | waiting_reply (reopens) | status, audit `ticket.replied`, staff notice, status audit |
- * | staff_replied       | ✗    | replied or staff's choice, from every status                                  | | | | | | status, audit `ticket.replied`, reply e-mail, status audit, closed e-mail |
- * | staff_noted         | ✗    | unchanged or staff's choice, from every status                                | | | | | | status, audit `ticket.note_added`, status audit, closed e-mail |
- * | status_set          | ✗    | staff's choice, from every status (the same status: nothing happens)          | | | | | | status, status audit, closed e-mail |
- * | auto_closed         | ✗    | ✗   | ✗             | resolved | ✗           | ✗        | ✗             | status, audit `ticket.closed` (system, automatic), closed e-mail |
- * | merged              | ✗    | resolved, from every status (a merged-away request takes no event at all)     | | | | | | merge, audits `ticket.merged` and `ticket.merged_from`; no e-mail |
+ * | opened              | new  | ✗   | ✗             | ✗        | ✗           | ✗        | ✗             | confirmation e-mail, staff notice, audit `ticket.created`, event `ticket.created` (the insert writes the status) |
+ * | participant_replied | ✗    | new | waiting_reply | waiting_reply | waiting_reply | waiting_reply | waiting_reply (reopens) | status, audit `ticket.replied`, event `message.added`, staff notice, status audit, status events |
+ * | staff_replied       | ✗    | replied or staff's choice, from every status                                  | | | | | | status, audit `ticket.replied`, event `message.added`, reply e-mail, status audit, status events, closed e-mail |
+ * | staff_noted         | ✗    | unchanged or staff's choice, from every status                                | | | | | | status, audit `ticket.note_added`, event `message.added`, status audit, status events, closed e-mail |
+ * | status_set          | ✗    | staff's choice, from every status (the same status: nothing happens)          | | | | | | status, status audit, status events, closed e-mail |
+ * | auto_closed         | ✗    | ✗   | ✗             | resolved | ✗           | ✗        | ✗             | status, audit `ticket.closed` (system, automatic), status events, closed e-mail |
+ * | merged              | ✗    | resolved, from every status (a merged-away request takes no event at all)     | | | | | | merge, audits `ticket.merged` and `ticket.merged_from`, event `ticket.merged`; no e-mail |
  *
  * ✗ is a refusal (TransitionRefused). The participant never closes; only
  * staff and the scheduler send the closed e-mail; a merge closes silently.
@@ -112,49 +123,49 @@ export const TICKET_LIFECYCLE: Readonly<Record<TicketEventType, LifecycleRule>> 
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'new', new: 'refused', waiting_reply: 'refused', replied: 'refused', in_progress: 'refused', on_hold: 'refused', resolved: 'refused' },
-    effects: ['email_confirmation', 'notice_new_ticket', 'audit_created'],
+    effects: ['email_confirmation', 'notice_new_ticket', 'audit_created', 'event_created'],
   },
   participant_replied: {
     actor: 'participant',
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'new', waiting_reply: 'waiting_reply', replied: 'waiting_reply', in_progress: 'waiting_reply', on_hold: 'waiting_reply', resolved: 'waiting_reply' },
-    effects: ['write_status', 'audit_message', 'notice_participant_reply', 'audit_status'],
+    effects: ['write_status', 'audit_message', 'event_message', 'notice_participant_reply', 'audit_status', 'event_status'],
   },
   staff_replied: {
     actor: 'staff',
     staffMayChoose: true,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'replied', waiting_reply: 'replied', replied: 'replied', in_progress: 'replied', on_hold: 'replied', resolved: 'replied' },
-    effects: ['write_status', 'audit_message', 'email_staff_reply', 'audit_status', 'email_closed'],
+    effects: ['write_status', 'audit_message', 'event_message', 'email_staff_reply', 'audit_status', 'event_status', 'email_closed'],
   },
   staff_noted: {
     actor: 'staff',
     staffMayChoose: true,
     onlyWhenChanged: false,
     to: { none: 'refused', ...ALL_BUT_NONE },
-    effects: ['write_status', 'audit_message', 'audit_status', 'email_closed'],
+    effects: ['write_status', 'audit_message', 'event_message', 'audit_status', 'event_status', 'email_closed'],
   },
   status_set: {
     actor: 'staff',
     staffMayChoose: true,
     onlyWhenChanged: true,
     to: { none: 'refused', new: 'chosen', waiting_reply: 'chosen', replied: 'chosen', in_progress: 'chosen', on_hold: 'chosen', resolved: 'chosen' },
-    effects: ['write_status', 'audit_status', 'email_closed'],
+    effects: ['write_status', 'audit_status', 'event_status', 'email_closed'],
   },
   auto_closed: {
     actor: 'system',
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'refused', waiting_reply: 'refused', replied: 'resolved', in_progress: 'refused', on_hold: 'refused', resolved: 'refused' },
-    effects: ['write_status', 'audit_status', 'email_closed'],
+    effects: ['write_status', 'audit_status', 'event_status', 'email_closed'],
   },
   merged: {
     actor: 'staff',
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'resolved', waiting_reply: 'resolved', replied: 'resolved', in_progress: 'resolved', on_hold: 'resolved', resolved: 'resolved' },
-    effects: ['write_merge', 'audit_merge'],
+    effects: ['write_merge', 'audit_merge', 'event_merged'],
   },
 };
 
@@ -187,8 +198,8 @@ export function statusChangeAction(from: TicketStatus, to: TicketStatus): 'ticke
 /**
  * The one place that applies a request's transitions (TICKET_LIFECYCLE),
  * inside the caller's transaction, with the request locked by the caller:
- * the status, the audit entries, the e-mails (outbox) and the staff notices,
- * all or nothing. The portal, mail-in, the workspace and the scheduler all
+ * the status, the audit entries, the e-mails (outbox), the staff notices and
+ * the domain events, all or nothing. The portal, mail-in, the workspace and the scheduler all
  * come through here.
  */
 @Injectable()
@@ -198,6 +209,7 @@ export class TicketLifecycle {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly staffNotifier: StaffNotifier,
+    private readonly events: EventsService,
   ) {}
 
   /** Applies `event` to `ticket` (in status `from`, the ticket's own unless given); returns the new status. */
@@ -269,6 +281,30 @@ export class TicketLifecycle {
         case 'notice_participant_reply':
           if (event.type === 'participant_replied') await this.staffNotifier.onParticipantReply(manager, ticket, event.message);
           break;
+        case 'event_created':
+          if (event.type === 'opened') {
+            const created = createdEvent(ticket, event, actor);
+            await this.events.record(manager, { ...created, ticketId: ticket.id, data: { ...created.data, number: ticket.number, categoryId: ticket.categoryId } });
+          }
+          break;
+        case 'event_message':
+          if (event.type === 'participant_replied' || event.type === 'staff_replied' || event.type === 'staff_noted') {
+            const kind = event.type === 'participant_replied' ? 'participant_reply' : event.type === 'staff_noted' ? 'note' : 'reply';
+            await this.events.record(manager, { type: 'message.added', ticketId: ticket.id, data: { trackingId: ticket.trackingId, messageId: event.messageId, kind, attachments: event.attachments, actor } });
+          }
+          break;
+        case 'event_status':
+          if (changed) for (const statusEvent of statusEvents(ticket, from as TicketStatus, to, actor, event.type === 'auto_closed')) await this.events.record(manager, statusEvent);
+          break;
+        case 'event_merged':
+          if (event.type === 'merged') {
+            await this.events.record(manager, {
+              type: 'ticket.merged',
+              ticketId: ticket.id,
+              data: { trackingId: ticket.trackingId, into: { ticketId: event.into.id, trackingId: event.into.trackingId }, messageIds: moved, actor },
+            });
+          }
+          break;
       }
     }
     return to;
@@ -282,7 +318,7 @@ export class TicketLifecycle {
    */
   planOpened(ticket: OpeningTicket, event: OpenedEvent): OpenedRows {
     const rule = TICKET_LIFECYCLE.opened;
-    const rows: OpenedRows = { status: nextStatus(event, 'none'), emails: [], staffNotice: null, audits: [] };
+    const rows: OpenedRows = { status: nextStatus(event, 'none'), emails: [], staffNotice: null, audits: [], event: null };
     const actor = this.actor(rule.actor, ticket, event);
     for (const effect of rule.effects) {
       switch (effect) {
@@ -294,6 +330,9 @@ export class TicketLifecycle {
           break;
         case 'audit_created':
           rows.audits.push(createdAudit(actor, event));
+          break;
+        case 'event_created':
+          rows.event = this.events.plan(createdEvent(ticket, event, actor));
           break;
         default:
           throw new Error(`The effect ${effect} cannot be written in the statement that opens a request`);
@@ -330,6 +369,20 @@ function confirmation(ticket: OpeningTicket, event: OpenedEvent) {
     locale: ticket.locale,
     payload: { trackingId: ticket.trackingId, name: ticket.requesterName, subject: ticket.subject, message: event.message },
   } satisfies OutboxRowInput;
+}
+
+/** `ticket.created` but for the number and category, which only the insert knows when the request is opened in one statement. */
+function createdEvent(ticket: OpeningTicket, event: OpenedEvent, actor: EventActor): { type: 'ticket.created'; data: Omit<TicketCreatedEvent['data'], 'number' | 'categoryId'> } {
+  return { type: 'ticket.created', data: { trackingId: ticket.trackingId, subject: ticket.subject, channel: event.channel, status: nextStatus(event, 'none'), actor } };
+}
+
+/** A status change: `ticket.updated` with it, then `ticket.closed` or `ticket.reopened` when it is one. */
+function statusEvents(ticket: LifecycleTicket, from: TicketStatus, to: TicketStatus, actor: EventActor, automatic: boolean): NewDomainEvent[] {
+  const events: NewDomainEvent[] = [{ type: 'ticket.updated', ticketId: ticket.id, data: { trackingId: ticket.trackingId, changes: [{ field: 'status', from, to }], actor } }];
+  const action = statusChangeAction(from, to);
+  if (action === 'ticket.closed') events.push({ type: 'ticket.closed', ticketId: ticket.id, data: { trackingId: ticket.trackingId, from, automatic, actor } });
+  if (action === 'ticket.reopened') events.push({ type: 'ticket.reopened', ticketId: ticket.id, data: { trackingId: ticket.trackingId, to, actor } });
+  return events;
 }
 
 function createdAudit(actor: { type: MessageAuthorType; name: string }, event: OpenedEvent): Omit<AuditEvent, 'ticketId'> {

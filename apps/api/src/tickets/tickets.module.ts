@@ -3,6 +3,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { CaptchaModule } from '../captcha/captcha.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
+import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
@@ -16,7 +17,7 @@ import { TicketsService } from './tickets.service';
 
 /** Requests: their creation and the participant's side (the portal's API); mail-in builds on it. */
 @Module({
-  imports: [AttachmentsModule, AuditModule, CaptchaModule, NotificationsModule, RateLimitStorageModule],
+  imports: [AttachmentsModule, AuditModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule],
   controllers: [TicketsController, CategoriesController],
   providers: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
   exports: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],

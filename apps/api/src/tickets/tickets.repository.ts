@@ -93,7 +93,9 @@ const OWNED_TICKET = `
  * TicketsRepository.open. $1–$8 the ticket, $9–$10 its first message;
  * $11 the e-mails (OutboxRow[], JSON); $12 the staff notice's payload (null:
  * none) and $13 STAFF_NOTIFY_EMAIL (null: the category's staff); $14 the
- * audit entries ({actor, action, details}[], JSON). Data-modifying CTEs all
+ * audit entries ({actor, action, details}[], JSON); $15 the `ticket.created` event
+ * (PlannedEvent, JSON; null: none), which gets the request's number and category,
+ * and a delivery row for each of its subscribers. Data-modifying CTEs all
  * run, referenced or not, and the foreign keys to the new ticket are checked
  * at the statement's end.
  */
@@ -130,6 +132,15 @@ const OPEN_TICKET = `
     SELECT ticket.id, a.value->'actor'->>'type', a.value->'actor'->>'name', a.value->>'action', coalesce(a.value->'details', '{}'::jsonb)
     FROM ticket, jsonb_array_elements($14::jsonb) WITH ORDINALITY AS a(value, ord)
     ORDER BY a.ord
+  ), event AS (
+    INSERT INTO events (ticket_id, type, version, payload)
+    SELECT ticket.id, $15::jsonb->>'type', ($15::jsonb->>'version')::smallint,
+           ($15::jsonb->'payload') || jsonb_build_object('number', ticket.number, 'categoryId', ticket.category_id)
+    FROM ticket WHERE $15::jsonb IS NOT NULL
+    RETURNING id, ticket_id
+  ), deliveries AS (
+    INSERT INTO event_deliveries (subscriber, event_id, ticket_id)
+    SELECT s.name, event.id, event.ticket_id FROM event, jsonb_array_elements_text($15::jsonb->'subscribers') AS s(name)
   )
   SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
   FROM ticket, message`;
@@ -160,7 +171,8 @@ export class TicketsRepository {
    * Opens a request in one statement, so one round trip (issue 14): the
    * ticket (in the default category unless one is given), its first message,
    * and what its `opened` transition writes (`rows`, TicketLifecycle.planOpened):
-   * the e-mails, each given the request's number; the staff notice, to the
+   * the e-mails, each given the request's number; the `ticket.created` event and
+   * its deliveries (issue 16: no extra round trip); the staff notice, to the
    * category's staff (StaffRecipientsRepository's rule) or STAFF_NOTIFY_EMAIL,
    * with the category's name in each recipient's language; the audit entries.
    * Outbox rows keep the rule's order: the participant's e-mails, then the
@@ -176,6 +188,7 @@ export class TicketsRepository {
       row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, row.status,
       firstMessage.body, firstMessage.fullBody ?? null,
       JSON.stringify(rows.emails), rows.staffNotice ? JSON.stringify(rows.staffNotice.payload) : null, rows.staffNotice?.notifyEmail ?? null, JSON.stringify(rows.audits),
+      rows.event ? JSON.stringify(rows.event) : null,
     ];
     const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : await preparedQuery<InsertedTicket>(this.dataSource, 'tickets.open', OPEN_TICKET, values);
     return inserted[0] ?? null;

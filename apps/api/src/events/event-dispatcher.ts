@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ClaimedDelivery, EventsRepository } from './events.repository';
+import { REGISTERED_EVENT_SUBSCRIBERS, RegisteredEventSubscriber } from './registered-subscribers';
+
+const BATCH_SIZE = 100;
+const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Hands domain events to the event-subscriber plugins (issue 16), on the
+ * processes that send the outbox (OUTBOX_WORKER_ENABLED) and with its
+ * discipline: each round leases due deliveries (EventsRepository.claimDue:
+ * in order per request, FOR UPDATE SKIP LOCKED, so several instances share
+ * the work), calls each subscriber's `handle`, and marks the row delivered;
+ * a rejection waits EVENT_BACKOFF_MS × 2^(attempt−1), and after
+ * EVENT_MAX_ATTEMPTS is kept as `failed`.
+ *
+ * At least once: a row is marked only after `handle` resolved, so a crash in
+ * between hands the event over again once its lease (EVENT_LEASE_SECONDS)
+ * runs out; a `handle` slower than the lease is given up as a failure, as
+ * another dispatcher may have taken the event by then. Subscribers are
+ * separate rows, so one's failures delay only its own events, and the
+ * change that wrote them never waits on any.
+ */
+@Injectable()
+export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Events');
+  private readonly subscribers: ReadonlyMap<string, RegisteredEventSubscriber['subscriber']>;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly events: EventsRepository,
+    @Optional() @Inject(REGISTERED_EVENT_SUBSCRIBERS) subscribers?: readonly RegisteredEventSubscriber[],
+  ) {
+    this.subscribers = new Map((subscribers ?? []).map((s) => [s.name, s.subscriber]));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.outbox.workerEnabled && this.subscribers.size > 0) this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** One round: claims what is due, hands each to its subscriber, records the outcome. Returns how many it claimed. */
+  async deliverDue(): Promise<number> {
+    const claimed = await this.events.claimDue([...this.subscribers.keys()], BATCH_SIZE, this.config.events.leaseSeconds);
+    // A claim holds at most one event per subscriber and request, so all of them may run side by side.
+    const results = await Promise.allSettled(claimed.map((delivery) => this.deliver(delivery)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return claimed.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.deliverDue();
+      } catch (error) {
+        this.logger.error(`Event round failed: ${(error as Error).message}`);
+      }
+      // Anything claimed may have let a request's next event become due: look again at once.
+      if (claimed === 0 && this.running) await this.sleep(this.config.events.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const subscriber = this.subscribers.get(delivery.subscriber)!;
+    try {
+      await withTimeout(Promise.resolve().then(() => subscriber.handle(delivery.event)), this.config.events.leaseSeconds * 1000);
+    } catch (error) {
+      await this.recordFailure(delivery, error as Error);
+      return;
+    }
+    await this.events.markDelivered(delivery);
+  }
+
+  private async recordFailure(delivery: ClaimedDelivery, error: Error): Promise<void> {
+    const message = `${error?.message ?? error}`.slice(0, 2000);
+    const what = `Event ${delivery.event.id} (${delivery.event.type}) for ${delivery.subscriber}`;
+    if (delivery.attempts >= this.config.events.maxAttempts) {
+      this.logger.warn(`${what} failed after ${delivery.attempts} attempt(s): ${message}`);
+      await this.events.markFailed(delivery, message);
+      return;
+    }
+    const retryInMs = Math.min(this.config.events.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
+    this.logger.warn(`${what} not handled, retry in ${Math.round(retryInMs / 1000)} s: ${message}`);
+    await this.events.markRetry(delivery, message, retryInMs);
+  }
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`handle did not finish within the lease (${ms} ms)`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { SubscribedEvent } from '@pidtrymka/plugin-sdk';
+import { DataSource } from 'typeorm';
+
+/** A delivery a dispatcher has leased: the event, for whom, and which attempt this is (the lease's fence). */
+export interface ClaimedDelivery {
+  subscriber: string;
+  attempts: number;
+  event: SubscribedEvent;
+}
+
+interface ClaimedRow {
+  subscriber: string;
+  attempts: number;
+  id: string;
+  type: string;
+  version: number;
+  occurred_at: Date;
+  ticket_id: string | null;
+  payload: unknown;
+}
+
+/** Every query of the event dispatcher. */
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes up to `limit` due deliveries of `subscribers` and leases them for
+   * `leaseSeconds`, as the outbox does: due are pending rows whose time has
+   * come and `sending` rows whose dispatcher's lease ran out. SKIP LOCKED
+   * lets several dispatchers take disjoint rows; the claim commits at once,
+   * so the lease keeps the row from a second dispatcher.
+   *
+   * In order per request: a row is due only when no earlier row of the same
+   * subscriber and request is pending or being sent (a retry waiting out its
+   * backoff holds the request's later events back; a `failed` one does not).
+   * So a claim holds at most one row per subscriber and request.
+   */
+  async claimDue(subscribers: readonly string[], limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+    if (subscribers.length === 0) return [];
+    // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+      `WITH due AS (
+         SELECT d.subscriber, d.event_id FROM event_deliveries d
+         WHERE d.status IN ('pending', 'sending') AND d.next_attempt_at <= now() AND d.subscriber = ANY($3::text[])
+           AND (d.ticket_id IS NULL OR NOT EXISTS (
+             SELECT 1 FROM event_deliveries p
+             WHERE p.subscriber = d.subscriber AND p.ticket_id = d.ticket_id AND p.event_id < d.event_id AND p.status IN ('pending', 'sending')))
+         ORDER BY d.next_attempt_at, d.event_id
+         LIMIT $1
+         FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE event_deliveries d
+       SET status = 'sending', attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+       FROM due JOIN events e ON e.id = due.event_id
+       WHERE d.subscriber = due.subscriber AND d.event_id = due.event_id
+       RETURNING d.subscriber, d.attempts, e.id::text AS id, e.type, e.version, e.occurred_at, e.ticket_id, e.payload`,
+      [limit, leaseSeconds, subscribers],
+    );
+    return rows
+      .map((row) => ({
+        subscriber: row.subscriber,
+        attempts: row.attempts,
+        event: { id: row.id, type: row.type, version: row.version, occurredAt: row.occurred_at.toISOString(), ...(row.ticket_id ? { ticketId: row.ticket_id } : {}), data: row.payload },
+      }))
+      .sort((a, b) => Number(a.event.id) - Number(b.event.id));
+  }
+
+  /**
+   * The marks below change the row only while this dispatcher's lease holds
+   * (`attempts` is the one it claimed): one whose lease ran out and was taken
+   * over cannot mark what the other is doing.
+   */
+  async markDelivered(delivery: ClaimedDelivery): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE event_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL
+       WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
+      [delivery.subscriber, delivery.event.id, delivery.attempts],
+    );
+  }
+
+  async markRetry(delivery: ClaimedDelivery, error: string, retryInMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE event_deliveries SET status = 'pending', last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
+       WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
+      [delivery.subscriber, delivery.event.id, delivery.attempts, error, retryInMs / 1000],
+    );
+  }
+
+  async markFailed(delivery: ClaimedDelivery, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE event_deliveries SET status = 'failed', last_error = $4
+       WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
+      [delivery.subscriber, delivery.event.id, delivery.attempts, error],
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import type { TicketPriority, TicketStatus } from './ticket-status';
+
+/**
+ * Domain events (issue 16): what happened, written in the transaction of the
+ * change itself, so none is lost and none exists for a change rolled back.
+ * Event-subscriber plugins get them in order per request, at least once: a
+ * subscriber must tolerate a repeat (the same `id`).
+ *
+ * `version` is the schema of `data`; a change that is not backward
+ * compatible gets a new version (and a new interface here), never a silent
+ * change of this one.
+ */
+export interface DomainEventEnvelope<T extends string, D> {
+  /** The event's place in the one order of all events (a bigint, as a string). */
+  id: string;
+  type: T;
+  version: 1;
+  /** ISO 8601. */
+  occurredAt: string;
+  /** The request it is about; absent for events about no request (`mail.quarantined`). */
+  ticketId?: string;
+  data: D;
+}
+
+/** Who made the change. */
+export interface EventActor {
+  type: 'participant' | 'staff' | 'system';
+  name: string;
+}
+
+export type TicketCreatedEvent = DomainEventEnvelope<
+  'ticket.created',
+  { trackingId: string; number: number; subject: string; channel: 'web' | 'email'; categoryId: number; status: TicketStatus; actor: EventActor }
+>;
+
+export type MessageAddedEvent = DomainEventEnvelope<
+  'message.added',
+  { trackingId: string; messageId: string; kind: 'reply' | 'participant_reply' | 'note'; attachments: number; actor: EventActor }
+>;
+
+/** One field's change; ids as strings (owner: a staff account's id, null when unassigned). */
+export type TicketFieldChange =
+  | { field: 'status'; from: TicketStatus; to: TicketStatus }
+  | { field: 'owner'; from: string | null; to: string | null }
+  | { field: 'priority'; from: TicketPriority; to: TicketPriority }
+  | { field: 'category'; from: number; to: number };
+
+export type TicketUpdatedEvent = DomainEventEnvelope<'ticket.updated', { trackingId: string; changes: TicketFieldChange[]; actor: EventActor }>;
+
+export type TicketMergedEvent = DomainEventEnvelope<'ticket.merged', { trackingId: string; into: { ticketId: string; trackingId: string }; messageIds: string[]; actor: EventActor }>;
+
+export type TicketClosedEvent = DomainEventEnvelope<'ticket.closed', { trackingId: string; from: TicketStatus; automatic: boolean; actor: EventActor }>;
+
+export type TicketReopenedEvent = DomainEventEnvelope<'ticket.reopened', { trackingId: string; to: TicketStatus; actor: EventActor }>;
+
+export type MailQuarantinedEvent = DomainEventEnvelope<'mail.quarantined', { inboundId: string; reason: string; sender: string | null; subject: string | null }>;
+
+export type DomainEvent = TicketCreatedEvent | MessageAddedEvent | TicketUpdatedEvent | TicketMergedEvent | TicketClosedEvent | TicketReopenedEvent | MailQuarantinedEvent;
+export type DomainEventType = DomainEvent['type'];
+
+export const DOMAIN_EVENT_TYPES = ['ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', 'ticket.closed', 'ticket.reopened', 'mail.quarantined'] as const satisfies readonly DomainEventType[];
+
+/** What a change writes: the envelope but for what the database gives it (`id`, `occurredAt`). */
+export type NewDomainEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Omit<E, 'id' | 'occurredAt' | 'version'> : never) : never;
