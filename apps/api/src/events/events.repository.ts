@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { DomainEventType } from '@pidtrymka/contracts';
 import type { SubscribedEvent } from '@pidtrymka/plugin-sdk';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * An event as rows, for a statement that writes it with other rows (the one
+ * that opens a request): its columns, and the subscribers that get a
+ * delivery row.
+ */
+export interface PlannedEvent {
+  type: DomainEventType;
+  version: number;
+  payload: object;
+  subscribers: string[];
+}
 
 /** A delivery a dispatcher has leased: the event, for whom, and which attempt this is (the lease's fence). */
 export interface ClaimedDelivery {
@@ -25,6 +38,18 @@ interface ClaimedRow {
 @Injectable()
 export class EventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The event and a delivery row for each of its subscribers, in one statement of the change's transaction. */
+  async insert(manager: EntityManager, ticketId: string | null, event: PlannedEvent): Promise<void> {
+    await manager.query(
+      `WITH event AS (
+         INSERT INTO events (ticket_id, type, version, payload) VALUES ($1, $2, $3, $4) RETURNING id, ticket_id
+       )
+       INSERT INTO event_deliveries (subscriber, event_id, ticket_id)
+       SELECT s.name, event.id, event.ticket_id FROM event, unnest($5::text[]) AS s(name)`,
+      [ticketId, event.type, event.version, JSON.stringify(event.payload), event.subscribers],
+    );
+  }
 
   /**
    * Takes up to `limit` due deliveries of `subscribers` and leases them for

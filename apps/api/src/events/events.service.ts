@@ -1,22 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DomainEventType, NewDomainEvent } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
+import { EventsRepository, PlannedEvent } from './events.repository';
 import { REGISTERED_EVENT_SUBSCRIBERS, RegisteredEventSubscriber } from './registered-subscribers';
+
+export type { PlannedEvent } from './events.repository';
 
 /** The schema version every event type has today (libs/contracts/src/events.ts). */
 export const EVENT_VERSION = 1;
-
-/**
- * An event as rows, for a statement that writes it with other rows (the one
- * that opens a request): its columns, and the subscribers that get a
- * delivery row.
- */
-export interface PlannedEvent {
-  type: DomainEventType;
-  version: number;
-  payload: object;
-  subscribers: string[];
-}
 
 /**
  * Writes domain events (issue 16) inside the transaction of the change, so
@@ -27,21 +18,16 @@ export interface PlannedEvent {
 export class EventsService {
   private readonly subscribers: readonly RegisteredEventSubscriber[];
 
-  constructor(@Optional() @Inject(REGISTERED_EVENT_SUBSCRIBERS) subscribers?: readonly RegisteredEventSubscriber[]) {
+  constructor(
+    private readonly repository: EventsRepository,
+    @Optional() @Inject(REGISTERED_EVENT_SUBSCRIBERS) subscribers?: readonly RegisteredEventSubscriber[],
+  ) {
     this.subscribers = subscribers ?? [];
   }
 
   /** One statement: the event and its deliveries. */
   async record(manager: EntityManager, event: NewDomainEvent): Promise<void> {
-    const planned = this.plan(event);
-    await manager.query(
-      `WITH event AS (
-         INSERT INTO events (ticket_id, type, version, payload) VALUES ($1, $2, $3, $4) RETURNING id, ticket_id
-       )
-       INSERT INTO event_deliveries (subscriber, event_id, ticket_id)
-       SELECT s.name, event.id, event.ticket_id FROM event, unnest($5::text[]) AS s(name)`,
-      [event.ticketId ?? null, planned.type, planned.version, JSON.stringify(planned.payload), planned.subscribers],
-    );
+    await this.repository.insert(manager, event.ticketId ?? null, this.plan(event));
   }
 
   /** `data` may lack what the statement that writes it adds (the request's number, for one). */

@@ -130,7 +130,7 @@ function harness() {
     onParticipantReply: jest.fn(async () => void calls.push('notice:staff_participant_reply')),
   };
   const domainEvents: NewDomainEvent[] = [];
-  const realEvents = new EventsService([{ name: 'hook', subscriber: { events: ['ticket.created'], handle: async () => undefined } }]);
+  const realEvents = new EventsService({} as never, [{ name: 'hook', subscriber: { events: ['ticket.created'], handle: async () => undefined } }]);
   const events = {
     record: jest.fn(async (_m: EntityManager, event: NewDomainEvent) => void (calls.push(`event:${event.type}`), domainEvents.push(event))),
     plan: jest.fn((event: Parameters<EventsService['plan']>[0]) => realEvents.plan(event)),

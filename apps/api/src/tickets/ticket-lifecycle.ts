@@ -294,7 +294,7 @@ export class TicketLifecycle {
           }
           break;
         case 'event_status':
-          if (changed) for (const statusEvent of statusEvents(ticket, from as TicketStatus, to, actor, event.type === 'auto_closed')) await this.events.record(manager, statusEvent);
+          if (changed) for (const statusEvent of statusEvents(ticket, from, to, actor, event.type === 'auto_closed')) await this.events.record(manager, statusEvent);
           break;
         case 'event_merged':
           if (event.type === 'merged') {
