@@ -6,6 +6,7 @@ import { MailInService } from '../mail-in/mail-in.service';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { createSecondInstance, createTestApp, TestApp } from '../testing/test-app';
 import { EventDispatcher } from './event-dispatcher';
+import { EventsRepository } from './events.repository';
 import { REGISTERED_EVENT_SUBSCRIBERS, RegisteredEventSubscriber } from './registered-subscribers';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -211,6 +212,28 @@ describe('domain events and event-subscriber plugins (issue 16)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('an event a dispatcher leased and never finished (it died) is handed over once its lease runs out, and the late mark changes nothing', async () => {
+    const dispatcher = t.app.get(EventDispatcher);
+    await drain(dispatcher);
+    const a = recorders['recorder-a'];
+    const before = a.received.length;
+    const ticket = await submit();
+    const id = await ticketId(ticket.trackingId);
+    // A dispatcher that takes recorder-a's work with a 1-second lease, then stops.
+    const repository = t.app.get(EventsRepository);
+    const dead = await repository.claimDue(['recorder-a'], 100, 1);
+    expect(dead.map((d) => [d.event.type, d.event.ticketId])).toEqual([['ticket.created', id]]);
+    await dispatcher.deliverDue();
+    expect(a.received.length).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await dispatcher.deliverDue();
+    expect(a.received.slice(before).map((e) => [e.type, e.ticketId])).toEqual([['ticket.created', id]]);
+    // The dead one wakes up: its lease (attempt 1) is over, so its marks touch nothing.
+    await repository.markRetry(dead[0], 'late', 1000);
+    const rows = await t.db.query(`SELECT d.status, d.attempts FROM event_deliveries d JOIN events e ON e.id = d.event_id WHERE d.subscriber = 'recorder-a' AND e.ticket_id = $1`, [id]);
+    expect(rows).toEqual([{ status: 'delivered', attempts: 2 }]);
   });
 
   it('opening a request is still one statement: the event and its deliveries are part of it', async () => {

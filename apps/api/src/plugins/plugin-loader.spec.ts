@@ -30,4 +30,20 @@ describe('choosePlugins', () => {
       'CAPTCHA_PROVIDER=hcaptcha: no such captcha plugin. Known: image.',
     );
   });
+
+  it('issue 16: takes every event-subscriber plugin EVENT_SUBSCRIBERS lists, after the one of each other kind, each once', () => {
+    const hooks: PluginDefinition[] = [
+      { kind: 'event-subscriber', name: 'audit-feed', module: A },
+      { kind: 'event-subscriber', name: 'crm', module: C },
+    ];
+    const chosen = choosePlugins([...builtIns, ...hooks], { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': ['crm', 'audit-feed', 'crm'] });
+    expect(chosen.slice(5).map((d) => [d.kind, d.name])).toEqual([
+      ['event-subscriber', 'crm'],
+      ['event-subscriber', 'audit-feed'],
+    ]);
+    expect(choosePlugins([...builtIns, ...hooks], { captcha: 'image', 'attachment-store': 'database', ...mail })).toHaveLength(5);
+    expect(() => choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': ['crm'] })).toThrow(
+      'EVENT_SUBSCRIBERS=crm: no such event-subscriber plugin. Known: none.',
+    );
+  });
 });
