@@ -123,6 +123,24 @@ describe('domain events and event-subscriber plugins (issue 16)', () => {
     expect(recorders['recorder-a'].received[0]).toMatchObject({ id: expect.stringMatching(/^\d+$/), version: 1, occurredAt: expect.any(String), data: events[0].payload });
   });
 
+  it('an owner who can no longer see the request is released, and that is a ticket.updated too (issue 12.3)', async () => {
+    const agent = { email: 'agent@oree.test', password: 'agent-password-1', name: 'Агент' };
+    const { body } = await admin.http.post('/api/staff/accounts').set('X-CSRF-Token', admin.csrf).send({ ...agent, role: 'agent', categoryIds: [KEYS_CATEGORY] }).expect(201);
+    const ticket = await submit();
+    const id = await ticketId(ticket.trackingId);
+    const patch = (change: Record<string, unknown>) => admin.http.patch(`/api/staff/tickets/${ticket.trackingId}`).set('X-CSRF-Token', admin.csrf).send(change).expect(200);
+    await patch({ ownerId: body.account.id });
+    const [other] = await t.db.query(`SELECT id FROM categories WHERE id <> $1 ORDER BY id LIMIT 1`, [KEYS_CATEGORY]);
+    await patch({ categoryId: other.id });
+    const events = await eventsOf(id);
+    expect(events.map((e) => [e.type, e.payload.changes])).toEqual([
+      ['ticket.created', undefined],
+      ['ticket.updated', [{ field: 'owner', from: null, to: body.account.id }]],
+      ['ticket.updated', [{ field: 'category', from: KEYS_CATEGORY, to: other.id }]],
+      ['ticket.updated', [{ field: 'owner', from: body.account.id, to: null }]],
+    ]);
+  });
+
   it('a change rolled back leaves no event', async () => {
     const ticket = await submit();
     const id = await ticketId(ticket.trackingId);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { EventsModule } from '../events/events.module';
 import { Ownerships } from './ownerships';
 import { StaffAccountsController } from './staff-accounts.controller';
 import { StaffAccountsService } from './staff-accounts.service';
@@ -10,7 +11,7 @@ import { StaffTeamController } from './staff-team.controller';
 
 /** The team: staff accounts (admins manage them), their category grants, and the first admin. */
 @Module({
-  imports: [AuditModule, AuthModule],
+  imports: [AuditModule, AuthModule, EventsModule],
   controllers: [StaffAccountsController, StaffTeamController],
   providers: [StaffRepository, StaffAccountsService, StaffBootstrap, Ownerships],
   exports: [StaffRepository, StaffAccountsService, Ownerships],

@@ -74,7 +74,7 @@ export class StaffRepository {
          AND ($1::uuid IS NULL OR t.id = $1) AND ($2::uuid IS NULL OR t.owner_id = $2)
          AND (NOT s.is_active OR (s.role <> 'admin' AND NOT EXISTS (
                SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id)))
-       RETURNING t.id AS "ticketId", s.id AS "staffId", s.name AS "staffName", t.category_id AS "categoryId"`,
+       RETURNING t.id AS "ticketId", t.tracking_id AS "trackingId", s.id AS "staffId", s.name AS "staffName", t.category_id AS "categoryId"`,
       [scope.ticketId, scope.staffId],
     );
     return released;
@@ -84,6 +84,7 @@ export class StaffRepository {
 /** An owner taken off a request they may no longer see. */
 export interface ReleasedOwnershipRow {
   ticketId: string;
+  trackingId: string;
   staffId: string;
   staffName: string;
   categoryId: number;

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { STAFF_ROLES, StaffRole } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { EventsRepository } from '../../events/events.repository';
+import { EventsService } from '../../events/events.service';
 import { ApiException } from '../../common/api.exception';
 import { AppConfig } from '../../config/app-config';
 import { settingsFrom } from '../../config/settings';
@@ -41,7 +43,9 @@ async function main(): Promise<void> {
     await runMigrationsExclusively(dataSource);
     const audit = new AuditService();
     const staff = new StaffRepository(dataSource);
-    const accounts = new StaffAccountsService(dataSource, staff, new AccountsRepository(dataSource), audit, new Ownerships(staff, audit));
+    // Creating an account takes no request from anyone: no owner is released, so no event is written, and the events need no subscribers here.
+    const events = new EventsService(new EventsRepository(dataSource));
+    const accounts = new StaffAccountsService(dataSource, staff, new AccountsRepository(dataSource), audit, new Ownerships(staff, audit, events));
     const categoryIds = values.categories.split(',').filter(Boolean).map(Number);
     const { account, password } = await accounts.create(
       { email: values.email, name: values.name, role: values.role as StaffRole, password: values.password, categoryIds },
