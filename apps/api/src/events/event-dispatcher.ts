@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { PollingWorker, retryDelayMs } from '../common/polling-worker';
 import { AppConfig } from '../config/app-config';
 import { ClaimedDelivery, EventsRepository } from './events.repository';
 import { REGISTERED_EVENT_SUBSCRIBERS, RegisteredEventSubscriber } from './registered-subscribers';
 
 const BATCH_SIZE = 100;
-const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 
 /**
  * Hands domain events to the event-subscriber plugins (issue 16), on the
@@ -26,9 +26,8 @@ const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Events');
   private readonly subscribers: ReadonlyMap<string, RegisteredEventSubscriber['subscriber']>;
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  // Anything claimed may have let a request's next event become due: look again at once.
+  private readonly worker = new PollingWorker(this.logger, 'Event', async () => (await this.deliverDue()) > 0, () => this.config.events.pollMs);
 
   constructor(
     private readonly config: AppConfig,
@@ -47,16 +46,11 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** One round: claims what is due, hands each to its subscriber, records the outcome. Returns how many it claimed. */
@@ -67,29 +61,6 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     return claimed.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.deliverDue();
-      } catch (error) {
-        this.logger.error(`Event round failed: ${(error as Error).message}`);
-      }
-      // Anything claimed may have let a request's next event become due: look again at once.
-      if (claimed === 0 && this.running) await this.sleep(this.config.events.pollMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
@@ -111,7 +82,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
       await this.events.markFailed(delivery, message);
       return;
     }
-    const retryInMs = Math.min(this.config.events.backoffMs * 2 ** (delivery.attempts - 1), MAX_BACKOFF_MS);
+    const retryInMs = retryDelayMs(this.config.events.backoffMs, delivery.attempts);
     this.logger.warn(`${what} not handled, retry in ${Math.round(retryInMs / 1000)} s: ${message}`);
     await this.events.markRetry(delivery, message, retryInMs);
   }

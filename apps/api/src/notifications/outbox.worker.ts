@@ -1,5 +1,6 @@
 import { MailerService } from '@nestjs-modules/mailer';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PollingWorker, retryDelayMs } from '../common/polling-worker';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from './mail-identity';
@@ -8,7 +9,6 @@ import { ClaimedEmail, OutboxRepository } from './outbox.repository';
 import type { OutboxTemplate } from './outbox.service';
 import { RecipientAccess } from './recipient-access';
 
-const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000;
 // One address, nothing that could make a second recipient or a header.
 const SINGLE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 
@@ -30,9 +30,8 @@ const SINGLE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  // A full batch means more may be waiting: go on at once.
+  private readonly worker = new PollingWorker(this.logger, 'Outbox', async () => (await this.deliverDue()) >= this.config.outbox.batchSize, () => this.config.outbox.pollMs);
 
   constructor(
     private readonly config: AppConfig,
@@ -53,16 +52,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** One round: claims what is due, sends it, records the outcome. Returns how many rows it claimed (held ones too: a full batch means more may wait). */
@@ -78,29 +72,6 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
     return claimed.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.deliverDue();
-      } catch (error) {
-        this.logger.error(`Outbox round failed: ${(error as Error).message}`);
-      }
-      // A full batch means more may be waiting: go on at once.
-      if (claimed < this.config.outbox.batchSize && this.running) await this.sleep(this.config.outbox.pollMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   /**
@@ -156,7 +127,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.outbox.markFailed(row.id, message);
       return;
     }
-    const retryInMs = Math.min(this.config.outbox.backoffMs * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
+    const retryInMs = retryDelayMs(this.config.outbox.backoffMs, row.attempts);
     this.logger.warn(`E-mail ${row.id} (${row.template}) not sent, retry in ${Math.round(retryInMs / 1000)} s: ${message}`);
     this.metrics.outboxSendFailures.inc({ outcome: 'retry' });
     await this.outbox.markRetry(row.id, message, retryInMs);
