@@ -146,7 +146,8 @@ const OPEN_TICKET = `
   FROM ticket, message`;
 
 /** The request page's one statement, prepared once per connection (`findParticipantView`). */
-const PARTICIPANT_VIEW = `${OWNED_TICKET}
+/** Exported for the benchmark's floor (tests/bench/node-floor.mjs): the same read with nothing but node:http and pg. */
+export const PARTICIPANT_VIEW = `${OWNED_TICKET}
   SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
          t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
          t.created_at AS "createdAt", t.updated_at AS "updatedAt",
