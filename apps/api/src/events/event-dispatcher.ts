@@ -96,7 +96,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
-    let response: DeliveryResponse | null = null;
+    let response: DeliveryResponse | null;
     try {
       const work = Promise.resolve().then(() => this.handOver(delivery));
       response = (await withTimeout(work, this.config.events.leaseSeconds * 1000)) ?? null;

@@ -96,8 +96,9 @@ describe('outbound webhooks (issue 16)', () => {
     }
     throw new Error('webhook deliveries still waiting after 100 rounds');
   };
+  const header = (got: Received, name: string) => String(got.headers[name]);
   const verified = (secret: string, got: Received) =>
-    new Webhook(secret).verify(got.body, { 'webhook-id': `${got.headers['webhook-id']}`, 'webhook-timestamp': `${got.headers['webhook-timestamp']}`, 'webhook-signature': `${got.headers['webhook-signature']}` }) as Record<string, unknown>;
+    new Webhook(secret).verify(got.body, { 'webhook-id': header(got, 'webhook-id'), 'webhook-timestamp': header(got, 'webhook-timestamp'), 'webhook-signature': header(got, 'webhook-signature') }) as Record<string, unknown>;
 
   beforeAll(async () => {
     await receiver.start();

@@ -68,8 +68,8 @@ export class WebhooksRepository {
   /** Newest first, `limit` after the event id `before`, with the count of all. */
   async deliveries(id: string, limit: number, before: string | null): Promise<[WebhookDeliveryRow[], number]> {
     const subscriber = webhookSubscriber(id);
-    const [rows, [{ total }]]: [WebhookDeliveryRow[], { total: number }[]] = await Promise.all([
-      this.dataSource.query(
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<WebhookDeliveryRow[]>(
         `SELECT d.event_id::text AS id, e.type AS "eventType", e.occurred_at AS "occurredAt", e.ticket_id AS "ticketId", d.status, d.attempts,
                 d.next_attempt_at AS "nextAttemptAt", d.delivered_at AS "deliveredAt", d.last_error AS "lastError",
                 d.response_status AS "responseStatus", d.response_excerpt AS "responseExcerpt"
@@ -78,7 +78,7 @@ export class WebhooksRepository {
          ORDER BY d.event_id DESC LIMIT $2`,
         [subscriber, limit, before],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM event_deliveries WHERE subscriber = $1`, [subscriber]),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM event_deliveries WHERE subscriber = $1`, [subscriber]),
     ]);
     return [rows, total];
   }
