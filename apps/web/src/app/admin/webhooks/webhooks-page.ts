@@ -111,7 +111,7 @@ interface DeliveriesPanel {
                         @for (d of p.items; track d.eventId) {
                           <tr data-testid="delivery-row">
                             <td>{{ i18n.formatDateTime(d.occurredAt) }}</td>
-                            <td>{{ eventLabel(d.eventType) }} <span class="muted">#{{ d.eventId }}</span></td>
+                            <td>{{ eventLabel(d.eventType) }} <span class="muted">(id {{ d.eventId }})</span></td>
                             <td [class.failed]="d.status === 'failed'">{{ i18n.tFor('webhooks.deliveryStatus', d.status) }}</td>
                             <td>{{ d.attempts }}</td>
                             <td class="response">@if (d.responseStatus !== null) { <strong>{{ d.responseStatus }}</strong> }@if (d.responseExcerpt) { <code>{{ d.responseExcerpt }}</code> }</td>
