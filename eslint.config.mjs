@@ -23,7 +23,8 @@ const API_LAYERS = [
   // events: under staff/ too, whose owner releases are request changes like any other (issue 16).
   ['database', 'metrics', 'audit', 'events'],
   ['auth'],
-  ['staff'],
+  // webhooks: the admins' endpoints, delivered as subscribers of events/ (issue 16).
+  ['staff', 'webhooks'],
   ['captcha', 'attachments', 'kb', 'notifications'],
   ['tickets'],
   ['mail-in'],

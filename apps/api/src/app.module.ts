@@ -23,6 +23,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The whole API. Plugins are chosen from the environment when the module is
@@ -53,6 +54,7 @@ export class AppModule {
         StaffTicketsModule,
         MailAdminModule,
         OutboxAdminModule,
+        WebhooksModule,
         SchedulingModule,
       ],
       providers: [

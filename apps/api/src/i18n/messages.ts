@@ -70,6 +70,13 @@ const uk: Catalogue = {
   failed_email_not_found: () => 'Такого невідправленого листа немає: можливо, його вже надіслано повторно.',
   kept_email_not_found: () => 'Такого збереженого листа немає: можливо, його вже оброблено.',
   held_email_not_found: () => 'Такого затриманого листа немає: можливо, його вже надіслано.',
+  webhook_not_found: () => 'Вебхук не знайдено.',
+  webhook_delivery_not_found: () => 'Такої доставки цього вебхука немає.',
+  webhook_delivery_in_progress: () => 'Цю доставку саме надсилають; спробуйте ще раз за хвилину.',
+  webhook_url_invalid: () => 'Адреса вебхука некоректна: потрібна повна адреса https://… без імені користувача й пароля.',
+  webhook_url_scheme: () => 'Адреса вебхука має починатися з https://.',
+  webhook_url_forbidden_host: () => 'Ця адреса веде до внутрішньої, приватної чи службової мережі; вебхуки надсилаються лише на публічні адреси.',
+  webhook_url_unresolvable: () => 'Не вдалося знайти IP-адресу вузла з адреси вебхука (DNS).',
 };
 
 const en: Catalogue = {
@@ -138,6 +145,13 @@ const en: Catalogue = {
   failed_email_not_found: () => 'There is no such failed e-mail: it may have been retried already.',
   kept_email_not_found: () => 'There is no such kept e-mail: it may have been processed already.',
   held_email_not_found: () => 'There is no such held e-mail: it may have been sent already.',
+  webhook_not_found: () => 'Webhook not found.',
+  webhook_delivery_not_found: () => 'This webhook has no such delivery.',
+  webhook_delivery_in_progress: () => 'This delivery is being sent right now; try again in a minute.',
+  webhook_url_invalid: () => 'The webhook URL is not valid: give a full https://… address without a user name or password.',
+  webhook_url_scheme: () => 'The webhook URL must start with https://.',
+  webhook_url_forbidden_host: () => 'This address leads to an internal, private or service network; webhooks are sent to public addresses only.',
+  webhook_url_unresolvable: () => 'The host of the webhook URL could not be found (DNS).',
 };
 
 const catalogues: Record<Locale, Catalogue> = { uk, en };
@@ -152,8 +166,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', url: 'Адреса', description: 'Опис', eventTypes: 'Події' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', url: 'URL', description: 'Description', eventTypes: 'Events' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */
