@@ -21,6 +21,7 @@ import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
+import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -51,6 +52,7 @@ export class AppModule {
         AuthModule,
         StaffModule,
         StaffTicketsModule,
+        LiveModule,
         MailAdminModule,
         OutboxAdminModule,
         SchedulingModule,
