@@ -27,7 +27,8 @@ const API_LAYERS = [
   ['staff', 'webhooks'],
   ['captcha', 'attachments', 'kb', 'notifications'],
   ['tickets'],
-  ['mail-in'],
+  // live: the workspace's stream, told of every request's changes (issue 17).
+  ['mail-in', 'live'],
   ['scheduling', 'plugins', 'health', 'web'],
 ];
 const API_FOLDERS = API_LAYERS.flat();

@@ -21,6 +21,7 @@ import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
+import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -52,6 +53,7 @@ export class AppModule {
         AuthModule,
         StaffModule,
         StaffTicketsModule,
+        LiveModule,
         MailAdminModule,
         OutboxAdminModule,
         WebhooksModule,

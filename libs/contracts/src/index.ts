@@ -12,3 +12,4 @@ export * from './staff';
 export * from './mail-admin';
 export * from './events';
 export * from './webhooks';
+export * from './live';

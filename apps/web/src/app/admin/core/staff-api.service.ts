@@ -22,6 +22,7 @@ import {
   KeptEmailView,
   ReleaseResponse,
   MailProblemCounts,
+  PresenceState,
   QuarantinedEmailPage,
   QuarantinedEmailView,
   QueueCounts,
@@ -80,6 +81,10 @@ export class StaffApi {
   }
   merge(trackingId: string, intoTrackingId: string): Observable<StaffTicketView> {
     return this.send<StaffTicketView>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/merge`, { intoTrackingId });
+  }
+  /** Tells colleagues who may see the request that this agent views it, types in it, or left (issue 17). */
+  presence(trackingId: string, state: PresenceState): Observable<void> {
+    return this.send<void>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/presence`, { state });
   }
   /** A plain link: the API answers with Content-Disposition: attachment, and the cookie goes along. */
   attachmentUrl(trackingId: string, attachmentId: string): string {
