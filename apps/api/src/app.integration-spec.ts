@@ -88,6 +88,8 @@ describe('the API as a whole', () => {
         'GET /api/staff/webhooks/{id}/deliveries',
         'POST /api/staff/webhooks/{id}/deliveries/{eventId}/resend',
         'POST /api/staff/webhooks/{id}/ping',
+        'GET /api/staff/live',
+        'POST /api/staff/tickets/{trackingId}/presence',
       ].sort(),
     );
     // Issue 13: security as StaffAuthGuard checks it — the session cookie on every staff route but sign-in,

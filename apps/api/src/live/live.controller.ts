@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, HttpStatus, MessageEvent, Param, Post, Sse } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiProduces, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { CurrentStaff, SessionToken, StaffEndpoints } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
@@ -23,6 +23,7 @@ export class LiveController {
   @Header('X-Accel-Buffering', 'no')
   @ApiOperation({ summary: 'Server-sent events: `ticket` (a change to a request this agent may see: ids only), `presence` (a colleague viewing or typing), `resync`, `ping`' })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'The stream: each event\'s `data` is JSON (LiveTicketEvent, LivePresenceEvent), sent as changes happen', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiTooManyRequestsResponse({ description: '`live_streams_exceeded`: too many streams open for this account' })
   live(@CurrentStaff() staff: StaffPrincipal, @SessionToken() token: string): Observable<MessageEvent> {
     return this.feed.stream(staff, token);
