@@ -250,6 +250,13 @@ export class OutboxSettings {
   readonly automaticPerAddressPerHour: number = 10;
 }
 
+/** Issue 17: the staff workspace's live stream. */
+export class LiveSettings {
+  /** How often an instance with workspace pages open reads the new domain events: the most a change waits before those pages hear of it. */
+  @Setting('LIVE_POLL_MS') @IsInt() @Min(50)
+  readonly pollMs: number = 300;
+}
+
 /**
  * Issue 16: delivery of domain events to event-subscriber plugins, by the
  * same processes that send the outbox (OUTBOX_WORKER_ENABLED), with the
@@ -437,6 +444,7 @@ export class AppConfig {
   readonly mail = new MailSettings();
   readonly outbox = new OutboxSettings();
   readonly events = new EventSettings();
+  readonly live = new LiveSettings();
   readonly webhooks = new WebhookSettings();
   readonly mailIn = new MailInSettings();
   readonly mailInVerify = new MailInVerifySettings();
