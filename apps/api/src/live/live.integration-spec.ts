@@ -203,7 +203,7 @@ describe('live workspace: server-sent events from the domain events, presence th
   it('hears of every change, in commit order or not, and tells pages to fetch again after losing presence\'s connection', async () => {
     const keys = await listen(keysAgent);
     // A change whose event id was taken first but committed last is still heard (EventCursor's holes).
-    const slow = await a.db.createQueryRunner();
+    const slow = a.db.createQueryRunner();
     await slow.connect();
     await slow.startTransaction();
     const { trackingId: early } = await submitOnB(KEYS_CATEGORY);
