@@ -64,6 +64,8 @@ export class TicketPage {
   protected readonly replyFiles = signal<File[]>([]);
   protected readonly sending = signal(false);
   protected readonly replyError = signal<string | null>(null);
+  /** "Вашу відповідь додано.", shown where the reply was typed until the next one is (issue 17.4). */
+  protected readonly replyNotice = signal<string | null>(null);
   protected readonly attachmentError = signal<string | null>(null);
   protected readonly announcement = signal('');
   protected readonly messageMax = FIELD_LIMITS.messageMaxLength;
@@ -80,6 +82,7 @@ export class TicketPage {
   protected sendReply(event: Event): void {
     event.preventDefault();
     this.replyError.set(null);
+    this.replyNotice.set(null);
     this.attachmentError.set(null);
     const message = this.replyText();
     if (!message.trim()) {
@@ -96,7 +99,7 @@ export class TicketPage {
         this.replyText.set('');
         this.picker()?.clear();
         this.ticket.reload();
-        this.announcement.set(this.i18n.t('ticket.sent'));
+        this.replyNotice.set(this.i18n.t('ticket.sent'));
       },
       error: (error: unknown) => {
         this.sending.set(false);
