@@ -76,6 +76,7 @@ export class TicketPage {
   // Merge
   protected readonly mergeInto = signal('');
   protected readonly mergeConfirming = signal(false);
+  protected readonly mergeError = signal<string | null>(null);
   /**
    * Issue 12.2: only requests of the same participant can be merged (the API refuses others with 409),
    * so the field offers those: the queue searched by the participant's address, compared whole.
@@ -300,7 +301,7 @@ export class TicketPage {
       return;
     }
     this.busy.set(true);
-    this.actionError.set(null);
+    this.mergeError.set(null);
     this.api.merge(ticket.trackingId, into).subscribe({
       next: (target) => {
         this.busy.set(false);
@@ -312,7 +313,7 @@ export class TicketPage {
       error: (error) => {
         this.busy.set(false);
         this.mergeConfirming.set(false);
-        this.actionError.set(errorText(error, this.i18n));
+        this.mergeError.set(errorText(error, this.i18n));
       },
     });
   }
