@@ -22,6 +22,7 @@ import { apiError } from '../../core/api/api-error';
 import { checkAttachments } from '../../core/attachments/attachment-check';
 import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
@@ -122,6 +123,10 @@ export class TicketPage {
   });
 
   constructor() {
+    inject(PageTitle).follow(() => {
+      const ticket = this.ticket();
+      return ticket ? this.i18n.t('ticket.tabTitle', { subject: ticket.subject, number: ticket.number, trackingId: ticket.trackingId }) : null;
+    });
     effect(() => {
       const trackingId = this.trackingId();
       untracked(() => {

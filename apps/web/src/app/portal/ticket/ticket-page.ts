@@ -10,6 +10,7 @@ import { of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { AttachmentPicker } from '../shared/attachment-picker';
 
@@ -48,6 +49,10 @@ export class TicketPage {
   private readonly router = inject(Router);
 
   constructor() {
+    inject(PageTitle).follow(() => {
+      const ticket = this.ticket.hasValue() ? this.ticket.value() : null;
+      return ticket ? this.i18n.t('ticket.tabTitle', { subject: ticket.subject, number: ticket.number, trackingId: ticket.trackingId }) : null;
+    });
     // A merged-away request's link leads to the request it was merged into: the address, and so every
     // later reply, refresh and bookmark, names that one, and the page says why.
     effect(() => {
