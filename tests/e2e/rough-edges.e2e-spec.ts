@@ -36,8 +36,8 @@ const sidewaysOverflow = (page: Page) => page.evaluate((screenWidth) => Math.max
 /** The elements showing exactly this text that a sighted person can see (not the visually hidden ones). */
 function visibleTexts(page: Page, text: string): Promise<number> {
   return page.evaluate((wanted) => {
-    const seen = [...document.querySelectorAll<HTMLElement>('body *')].filter((el) => {
-      if ([...el.childNodes].every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent?.includes(wanted))) return false;
+    const seen = Array.from(document.querySelectorAll<HTMLElement>('body *')).filter((el) => {
+      if (Array.from(el.childNodes).every((n) => n.nodeType !== Node.TEXT_NODE || !n.textContent?.includes(wanted))) return false;
       const rect = el.getBoundingClientRect();
       const style = getComputedStyle(el);
       return rect.width > 20 && rect.height > 8 && style.visibility !== 'hidden' && style.clipPath === 'none' && style.clip === 'auto' && Number(style.opacity) > 0;
