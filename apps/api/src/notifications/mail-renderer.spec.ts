@@ -38,7 +38,8 @@ describe('MailRenderer', () => {
         'Ваш запит на техпідтримку "Проблема з підписом заявки" оновлено до статусу Закрито/Вирішено.\n\n' +
         'Ідентифікатор відстеження запиту: NQV-5ND-HWAE\n\n' +
         'Ви можете переглянути статус свого запиту тут:\n' +
-        'https://support.oree.com.ua/ticket?track=NQV-5ND-HWAE&e=test_partner%40oree.com.ua\n',
+        'https://support.oree.com.ua/ticket?track=NQV-5ND-HWAE&e=test_partner%40oree.com.ua\n\n' +
+        'З повагою, черговий техпідтримки.\n',
     );
   });
 

@@ -51,7 +51,8 @@ import { StaffSession } from '../core/staff-session.service';
     </div>
   `,
   styles: `
-    .workspace { max-width: 1280px; margin: 0 auto; padding: 0 16px; }
+    /* The header's column (styles.scss), so the menu starts where the brand does (issue 17.10). */
+    .workspace { max-width: var(--content-max-width); margin: 0 auto; padding: 0 var(--content-gutter); }
     .bar {
       display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between;
       padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant);
@@ -67,10 +68,9 @@ import { StaffSession } from '../core/staff-session.service';
       min-width: 20px; padding: 0 6px; border-radius: 10px; text-align: center; font-size: 12px; line-height: 20px;
       background: var(--mat-sys-error); color: var(--mat-sys-on-error);
     }
-    .me { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
+    .me { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-left: auto; }
     .who { font-size: 14px; }
     @media (max-width: 600px) {
-      .workspace { padding: 0 8px; }
       .sections { flex-wrap: nowrap; overflow-x: auto; width: 100%; }
       .sections a { white-space: nowrap; }
     }

@@ -78,6 +78,10 @@ export class QueuePage {
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** On a phone the filters past the status fold away behind a button, so requests show on the first screen (issue 17.9). */
+  protected readonly filtersOpen = signal(false);
+  /** How many of those folded filters are in use, shown on the button so a folded filter is never forgotten. */
+  protected readonly activeFilters = computed(() => [this.q(), this.categoryId(), this.owner(), this.priority(), this.sort(), this.order()].filter(Boolean).length);
   private generation = 0;
   /** Requests that changed since the list was loaded (a resync counts as one unknown change). */
   private readonly changed = signal(new Set<string>());

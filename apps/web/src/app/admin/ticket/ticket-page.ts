@@ -27,6 +27,7 @@ import { apiError } from '../../core/api/api-error';
 import { checkAttachments } from '../../core/attachments/attachment-check';
 import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
 import { LiveUpdate, LiveUpdates } from '../core/live-updates.service';
@@ -111,6 +112,7 @@ export class TicketPage {
   // Merge
   protected readonly mergeInto = signal('');
   protected readonly mergeConfirming = signal(false);
+  protected readonly mergeError = signal<string | null>(null);
   /**
    * Issue 12.2: only requests of the same participant can be merged (the API refuses others with 409),
    * so the field offers those: the queue searched by the participant's address, compared whole.
@@ -156,6 +158,10 @@ export class TicketPage {
   });
 
   constructor() {
+    inject(PageTitle).follow(() => {
+      const ticket = this.ticket();
+      return ticket ? this.i18n.t('ticket.tabTitle', { subject: ticket.subject, number: ticket.number, trackingId: ticket.trackingId }) : null;
+    });
     effect(() => {
       const trackingId = this.trackingId();
       untracked(() => {
@@ -412,7 +418,7 @@ export class TicketPage {
       return;
     }
     this.busy.set(true);
-    this.actionError.set(null);
+    this.mergeError.set(null);
     this.api.merge(ticket.trackingId, into).subscribe({
       next: (target) => {
         this.busy.set(false);
@@ -424,7 +430,7 @@ export class TicketPage {
       error: (error) => {
         this.busy.set(false);
         this.mergeConfirming.set(false);
-        this.actionError.set(errorText(error, this.i18n));
+        this.mergeError.set(errorText(error, this.i18n));
       },
     });
   }
