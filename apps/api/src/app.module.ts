@@ -20,6 +20,7 @@ import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SlaModule } from './sla/sla.module';
 import { StaffModule } from './staff/staff.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -54,6 +55,7 @@ export class AppModule {
         MailAdminModule,
         OutboxAdminModule,
         SchedulingModule,
+        SlaModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

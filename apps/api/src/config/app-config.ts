@@ -405,6 +405,10 @@ export class AppConfig {
   @Setting('AUTO_CLOSE_HOURS') @IsInt() @Min(1)
   readonly autoCloseHours: number = 72;
 
+  /** Issue 19: how long an instance keeps SLA policies and calendars in memory; an admin's change elsewhere shows on new requests within this. */
+  @Setting('SLA_CONFIG_CACHE_SECONDS') @IsInt() @Min(0)
+  readonly slaConfigCacheSeconds: number = 30;
+
   /** API processes sharing the port: `auto` is one per core (what `npm start` and the Docker image use), 1 a single process. */
   @Setting('API_WORKERS') @Matches(/^(auto|[1-9][0-9]?)$/, { message: 'API_WORKERS is `auto` or a number of processes from 1 to 99' })
   readonly apiWorkers: string = '1';
