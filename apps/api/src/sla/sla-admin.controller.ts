@@ -10,10 +10,12 @@ import { HolidaysQueryDto, PublicHolidayViewDto, SLA_EXTRA_MODELS, SlaCalendarDt
 import { SlaAdminService } from './sla-admin.service';
 
 /** A serial id in the path: a whole number an `integer` holds, or a 400 before PostgreSQL would refuse it with a 500. */
-class IdPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
-    if (!isInt4Text(value) || Number(value) < 1) throw new ApiException(HttpStatus.BAD_REQUEST, 'bad_request');
-    return Number(value);
+class IdPipe implements PipeTransform<unknown, number> {
+  transform(value: unknown): number {
+    // The global ValidationPipe (transform) may have made a number of it already.
+    const text = String(value);
+    if (!isInt4Text(text) || Number(text) < 1) throw new ApiException(HttpStatus.BAD_REQUEST, 'bad_request');
+    return Number(text);
   }
 }
 

@@ -67,6 +67,13 @@ describe('working time (issue 19)', () => {
     expect(workingMinutesBetween(kyiv('2026-01-19T09:00', 2), kyiv('2026-01-19T18:00', 2), office, pauses)).toBe(540 - 120);
   });
 
+  it('handles a calendar open round the clock (each day\'s span meets the next one\'s at midnight)', () => {
+    const always: WorkingCalendar = { timeZone: KYIV, week: Array.from({ length: 7 }, () => [{ start: 0, end: 1440 }]), daysOff: new Set() };
+    const start = new Date('2026-03-27T10:00:00Z');
+    expect(addWorkingMinutes(start, 3 * 1440, always)).toEqual(new Date('2026-03-30T10:00:00Z'));
+    expect(workingMinutesBetween(start, new Date('2026-03-30T10:00:00Z'), always)).toBe(3 * 1440);
+  });
+
   it('refuses a calendar with no working time rather than searching forever', () => {
     const never: WorkingCalendar = { ...office, week: [[], [], [], [], [], [], []] };
     expect(() => addWorkingMinutes(new Date('2026-01-01T00:00:00Z'), 1, never)).toThrow(NoWorkingTime);

@@ -130,28 +130,17 @@ function dayOf(instant: number, timeZone: string): number {
   return local - (((local % DAY) + DAY) % DAY);
 }
 
-/** Working spans from `from` onwards, clipped to start no earlier than it, in time order. */
+/** Working spans from `from` onwards, clipped to start no earlier than it, in time order (a day's own spans, never joined across days: a calendar open round the clock would make one endless span). */
 function* spansFrom(from: number, calendar: WorkingCalendar): Generator<Span> {
   // The day before too: at a change of offset, a span of the previous date can reach past `from`.
   let day = dayOf(from, calendar.timeZone) - DAY;
   let emptyDays = 0;
-  let pending: Span | null = null;
   while (emptyDays <= HORIZON_DAYS) {
     const spans = spansOfDay(day, calendar);
     emptyDays = spans.length === 0 ? emptyDays + 1 : 0;
-    for (const span of spans) {
-      if (span.end <= from) continue;
-      const clipped = { start: Math.max(span.start, from), end: span.end };
-      // A span that ends at midnight and the next date's that starts there are one stretch of work.
-      if (pending && clipped.start <= pending.end) pending.end = Math.max(pending.end, clipped.end);
-      else {
-        if (pending) yield pending;
-        pending = clipped;
-      }
-    }
+    for (const span of spans) if (span.end > from) yield { start: Math.max(span.start, from), end: span.end };
     day += DAY;
   }
-  if (pending) yield pending;
   throw new NoWorkingTime();
 }
 
