@@ -4,7 +4,7 @@ import { SLA_CLOCKS } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { workingCalendar } from './sla-calendar';
-import { applySlaEvent, nearestDue, openedState, retarget, SlaEvent, SlaState, SlaTargets } from './sla-clocks';
+import { applySlaEvent, nearestDue, nextAlert, openedState, retarget, SlaEvent, SlaState, SlaTargets, withWarnings } from './sla-clocks';
 import type { SlaPolicyEntity } from './sla-policy.entity';
 import { SlaRepository } from './sla.repository';
 import type { WorkingCalendar } from './working-time';
@@ -20,6 +20,7 @@ export interface PlannedSla {
   policyId: number;
   state: SlaState;
   dueAt: string | null;
+  alertAt: string | null;
 }
 
 /** `PlannedSla` for each category a policy names (by id, as text) and for every other (`*`): the statement picks by the request's category. */
@@ -61,8 +62,9 @@ export class SlaClocks {
     const plan = (categoryId: number | null): PlannedSla | null => {
       const policy = chosenPolicy(config.policies, categoryId, priority);
       if (!policy) return null;
-      const state = openedState(targetsOf(policy), at, status, config.calendars.get(policy.calendarId)!);
-      return { policyId: policy.id, state, dueAt: nearestDue(state)?.toISOString() ?? null };
+      const calendar = config.calendars.get(policy.calendarId)!;
+      const state = this.warned(openedState(targetsOf(policy), at, status, calendar), calendar);
+      return { policyId: policy.id, state, dueAt: nearestDue(state)?.toISOString() ?? null, alertAt: nextAlert(state)?.toISOString() ?? null };
     };
     for (const categoryId of categories) {
       const entry = plan(categoryId);
@@ -82,8 +84,8 @@ export class SlaClocks {
     const stored = await this.repository.findState(manager, ticket.id);
     // A request older than SLA, or one whose policy went: its clocks start now.
     const before = stored ? retarget(stored.state, targetsOf(policy), calendar) : openedState(targetsOf(policy), event.at, 'new', calendar);
-    const state = applySlaEvent(before, event, targetsOf(policy), calendar);
-    await this.repository.writeState(manager, ticket.id, policy.id, state, nearestDue(state));
+    const state = this.warned(applySlaEvent(before, event, targetsOf(policy), calendar), calendar);
+    await this.write(manager, ticket.id, policy.id, state);
   }
 
   /** A new category or priority may mean another policy: the clocks go on with its targets. */
@@ -92,8 +94,25 @@ export class SlaClocks {
     const policy = chosenPolicy(config.policies, ticket.categoryId, ticket.priority);
     const stored = await this.repository.findState(manager, ticket.id);
     if (!policy || !stored || stored.policyId === policy.id) return;
-    const state = retarget(stored.state, targetsOf(policy), config.calendars.get(policy.calendarId)!);
-    await this.repository.writeState(manager, ticket.id, policy.id, state, nearestDue(state));
+    const calendar = config.calendars.get(policy.calendarId)!;
+    const state = this.warned(retarget(stored.state, targetsOf(policy), calendar), calendar);
+    await this.write(manager, ticket.id, policy.id, state);
+  }
+
+  /** The clocks, the request's nearest due time and the next alert, in the caller's transaction. */
+  async write(manager: EntityManager, ticketId: string, policyId: number | null, state: SlaState): Promise<void> {
+    await this.repository.writeState(manager, ticketId, policyId, state, nearestDue(state), nextAlert(state));
+  }
+
+  /** The calendar of a policy, for the escalation job's clock names and due times. */
+  async calendarOf(policyId: number | null): Promise<WorkingCalendar | null> {
+    const config = await this.load();
+    const policy = config.policies.find((candidate) => candidate.id === policyId);
+    return policy ? (config.calendars.get(policy.calendarId) ?? null) : null;
+  }
+
+  private warned(state: SlaState, calendar: WorkingCalendar): SlaState {
+    return withWarnings(state, this.config.slaWarnAtPercent / 100, calendar);
   }
 
   async view(ticketId: string): Promise<TicketSlaView | null> {

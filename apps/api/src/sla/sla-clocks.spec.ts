@@ -1,4 +1,4 @@
-import { applySlaEvent, nearestDue, openedState, retarget, SlaEvent, SlaState, SlaTargets } from './sla-clocks';
+import { applySlaEvent, nearestDue, nextAlert, openedState, retarget, SlaEvent, SlaState, SlaTargets, withWarnings } from './sla-clocks';
 import { chosenPolicy } from './sla-clocks.service';
 import { WorkingCalendar } from './working-time';
 
@@ -75,6 +75,17 @@ describe('SLA clocks (issue 19)', () => {
     const urgent = retarget(state, { firstResponse: 15, nextResponse: 30, resolution: 120 }, office);
     expect(urgent.clocks.firstResponse?.dueAt).toBe(at('2026-01-19T09:15').toISOString());
     expect(urgent.clocks.resolution?.dueAt).toBe(at('2026-01-19T11:00').toISOString());
+  });
+
+  it('warns at the share of the target in working time, then alerts at the due time; a paused clock has nothing pending', () => {
+    const opened = withWarnings(replay([{ type: 'opened', at: at('2026-01-16T17:30'), status: 'new' }]), 0.8, office);
+    // 48 of the first response's 60 minutes: 30 on Friday, 18 on Monday.
+    expect(opened.clocks.firstResponse?.warnAt).toBe(at('2026-01-19T09:18').toISOString());
+    expect(nextAlert(opened)).toEqual(at('2026-01-19T09:18'));
+    const warned = { ...opened, clocks: { ...opened.clocks, firstResponse: { ...opened.clocks.firstResponse!, warnedAt: at('2026-01-19T09:18').toISOString() } } };
+    expect(nextAlert(warned)).toEqual(at('2026-01-19T09:30'));
+    const paused = withWarnings(applySlaEvent(opened, { type: 'status_set', at: at('2026-01-19T09:00'), status: 'on_hold' }, targets, office), 0.8, office);
+    expect(nextAlert(paused)).toBeNull();
   });
 
   it('the most specific policy wins: category and priority, category, priority, default', () => {

@@ -30,6 +30,11 @@ export interface SlaClock {
   stoppedAt: string | null;
   /** When it went past its target, once known: at a pause or a stop after the due time, or stamped by the scheduler. */
   breachedAt: string | null;
+  /** While it runs: when it will have used the warning share of its target (SLA_WARN_AT_PERCENT); `withWarnings` sets it. */
+  warnAt?: string | null;
+  /** Escalations, each once per clock (a next-response clock is a new one each time): the owner warned, the admins told of the breach. */
+  warnedAt?: string | null;
+  escalatedAt?: string | null;
 }
 
 export interface SlaState {
@@ -116,6 +121,30 @@ export function nearestDue(state: SlaState): Date | null {
     if (due && (nearest === null || due < nearest)) nearest = due;
   }
   return nearest === null ? null : new Date(nearest);
+}
+
+/** The state with each running clock's warning instant: `share` (0–1) of its target used, counting what was used before. */
+export function withWarnings(state: SlaState, share: number, calendar: WorkingCalendar): SlaState {
+  const clocks: SlaState['clocks'] = {};
+  for (const name of CLOCKS) {
+    const clock = state.clocks[name];
+    if (!clock) continue;
+    const running = clock.runningSince !== null && clock.stoppedAt === null;
+    const warnAt = running ? addWorkingMinutes(new Date(clock.runningSince!), Math.max(0, clock.target * share - clock.spent), calendar).toISOString() : null;
+    clocks[name] = { ...clock, warnAt };
+  }
+  return { paused: state.paused, clocks };
+}
+
+/** The next instant the scheduler has something to send for: a warning not yet sent, or a breach not yet told. Null: nothing pending. */
+export function nextAlert(state: SlaState): Date | null {
+  let next: string | null = null;
+  for (const name of CLOCKS) {
+    const clock = state.clocks[name];
+    if (!clock || !clock.runningSince || clock.stoppedAt) continue;
+    for (const at of [clock.warnedAt ? null : clock.warnAt, clock.escalatedAt ? null : clock.dueAt]) if (at && (next === null || at < next)) next = at;
+  }
+  return next === null ? null : new Date(next);
 }
 
 function fresh(target: number): SlaClock {

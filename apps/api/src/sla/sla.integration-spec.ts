@@ -1,6 +1,7 @@
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { manualParticipant as participant } from '../testing/fixtures';
+import { SlaEscalationJob } from './sla-escalation.job';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -45,8 +46,10 @@ describe('SLA policies, calendars and clocks (issue 19)', () => {
       `UPDATE ticket_sla s SET state = jsonb_set(s.state, '{clocks}', (
          SELECT coalesce(jsonb_object_agg(name, clock || jsonb_strip_nulls(jsonb_build_object(
            'runningSince', to_jsonb(to_char(((clock->>'runningSince')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-           'dueAt', to_jsonb(to_char(((clock->>'dueAt')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))), '{}'::jsonb)
+           'dueAt', to_jsonb(to_char(((clock->>'dueAt')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+           'warnAt', to_jsonb(to_char(((clock->>'warnAt')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))), '{}'::jsonb)
          FROM jsonb_each(s.state->'clocks') AS c(name, clock)))
+         , alert_at = alert_at - make_interval(mins => $2)
        FROM tickets t WHERE t.id = s.ticket_id AND t.tracking_id = $1`,
       [trackingId, minutes],
     );
@@ -202,8 +205,9 @@ describe('SLA policies, calendars and clocks (issue 19)', () => {
       const seen: (string | null)[] = [];
       let cursor: string | null = null;
       do {
-        const { body } = await admin.http.get(`/api/staff/tickets?sort=due&order=asc&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
-        seen.push(...body.items.map((item: { slaDueAt: string | null }) => item.slaDueAt));
+        const response = await admin.http.get(`/api/staff/tickets?sort=due&order=asc&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const body = response.body as { items: { slaDueAt: string | null }[]; nextCursor: string | null };
+        seen.push(...body.items.map((item) => item.slaDueAt));
         cursor = body.nextCursor;
       } while (cursor);
       const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM tickets`);
@@ -212,6 +216,48 @@ describe('SLA policies, calendars and clocks (issue 19)', () => {
       expect(dated).toEqual([...dated].sort());
       expect(seen.slice(dated.length).every((due) => due === null)).toBe(true);
       await admin.http.get('/api/staff/tickets?sla=late').expect(400);
+    });
+  });
+
+  describe('escalations', () => {
+    const outbox = (template: string, trackingId: string) =>
+      t.db.query(`SELECT o.recipient, o.locale, o.payload FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE o.template = $1 AND t.tracking_id = $2 ORDER BY o.id`, [template, trackingId]);
+    const audits = (trackingId: string) =>
+      t.db.query(`SELECT a.action, a.details FROM audit_log a JOIN tickets t ON t.id = a.ticket_id WHERE a.action LIKE 'sla.%' AND t.tracking_id = $1 ORDER BY a.id`, [trackingId]);
+
+    it('warn the owner at the set share of the target and tell the admins at the breach, each once, audited', async () => {
+      const job = t.app.get(SlaEscalationJob);
+      await job.run();
+      const { trackingId } = await submit({ categoryId: KEYS_CATEGORY });
+      const { body: team } = await admin.http.get('/api/staff/team').expect(200);
+      const agentId = team.find((member: { name: string }) => member.name === AGENT.name).id;
+      await admin.http.patch(`/api/staff/tickets/${trackingId}`).set('X-CSRF-Token', admin.csrf).send({ ownerId: agentId }).expect(200);
+      // First response: 240 minutes under the default policy (round the clock); 80% is 192.
+      await job.run();
+      expect(await outbox('staff_sla_warning', trackingId)).toEqual([]);
+
+      await movedBack(trackingId, 200);
+      await job.run();
+      await job.run();
+      const warnings = await outbox('staff_sla_warning', trackingId);
+      expect(warnings).toEqual([expect.objectContaining({ recipient: AGENT.email, payload: expect.objectContaining({ trackingId, clock: 'перша відповідь' }) })]);
+      expect(await outbox('staff_sla_breached', trackingId)).toEqual([]);
+
+      await movedBack(trackingId, 50);
+      await job.run();
+      await job.run();
+      const breaches = await outbox('staff_sla_breached', trackingId);
+      expect(breaches.map((row: { recipient: string }) => row.recipient)).toEqual([ADMIN.email]);
+      expect((await audits(trackingId)).map((row: { action: string; details: { clock: string } }) => [row.action, row.details.clock])).toEqual([
+        ['sla.warned', 'firstResponse'],
+        ['sla.breached', 'firstResponse'],
+      ]);
+      const row = await slaRow(trackingId);
+      expect(row.state.clocks.firstResponse).toMatchObject({ breachedAt: expect.any(String) });
+      // The owner answers: nothing more to tell of this clock; the resolution clock's warning is hours away.
+      await staffReply(trackingId);
+      const [{ alert_at: alertAt }] = await t.db.query(`SELECT alert_at FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id WHERE t.tracking_id = $1`, [trackingId]);
+      expect(alertAt).toBeNull();
     });
   });
 });

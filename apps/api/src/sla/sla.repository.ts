@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Locale } from '@pidtrymka/contracts';
 import type { SlaState } from './sla-clocks';
+
+export interface DueAlertRow {
+  ticketId: string;
+  policyId: number | null;
+  state: SlaState;
+  trackingId: string;
+  number: number;
+  subject: string;
+  ownerEmail: string | null;
+  ownerLocale: Locale | null;
+}
 import { SlaCalendarEntity } from './sla-calendar.entity';
 import { SlaPolicyEntity } from './sla-policy.entity';
 import { TicketSlaEntity } from './ticket-sla.entity';
@@ -70,12 +82,34 @@ export class SlaRepository {
     return this.dataSource.getRepository(TicketSlaEntity).findOneBy({ ticketId });
   }
 
+  /**
+   * Requests with a warning or breach to tell of by now, the request and its clocks locked (the
+   * lifecycle's order: the request first); those another transaction holds are left to the next run.
+   */
+  async lockDueAlerts(manager: EntityManager, limit: number): Promise<DueAlertRow[]> {
+    return manager.query(
+      `SELECT s.ticket_id AS "ticketId", s.policy_id AS "policyId", s.state, t.tracking_id AS "trackingId", t.number, t.subject,
+              o.email AS "ownerEmail", o.locale AS "ownerLocale"
+       FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+       LEFT JOIN staff_accounts o ON o.id = t.owner_id AND o.is_active
+       WHERE s.alert_at <= now() AND t.merged_into_id IS NULL
+       ORDER BY s.alert_at LIMIT $1
+       FOR UPDATE OF t, s SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** Who is told of a breach: every active admin. */
+  async admins(manager: EntityManager): Promise<{ email: string; locale: Locale }[]> {
+    return manager.query(`SELECT email, locale FROM staff_accounts WHERE role = 'admin' AND is_active ORDER BY email`);
+  }
+
   /** The clocks and, on the request, the nearest due time the queue reads. */
-  async writeState(manager: EntityManager, ticketId: string, policyId: number | null, state: SlaState, dueAt: Date | null): Promise<void> {
+  async writeState(manager: EntityManager, ticketId: string, policyId: number | null, state: SlaState, dueAt: Date | null, alertAt: Date | null): Promise<void> {
     await manager.query(
-      `INSERT INTO ticket_sla (ticket_id, policy_id, state) VALUES ($1, $2, $3::jsonb)
-       ON CONFLICT (ticket_id) DO UPDATE SET policy_id = EXCLUDED.policy_id, state = EXCLUDED.state`,
-      [ticketId, policyId, JSON.stringify(state)],
+      `INSERT INTO ticket_sla (ticket_id, policy_id, state, alert_at) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (ticket_id) DO UPDATE SET policy_id = EXCLUDED.policy_id, state = EXCLUDED.state, alert_at = EXCLUDED.alert_at`,
+      [ticketId, policyId, JSON.stringify(state), alertAt],
     );
     await manager.query(`UPDATE tickets SET sla_due_at = $2 WHERE id = $1`, [ticketId, dueAt]);
   }

@@ -15,4 +15,9 @@ export class TicketSlaEntity {
 
   @Column({ type: 'jsonb' })
   state!: SlaState;
+
+  /** The next warning or breach the escalation job tells of (nextAlert of the state). */
+  @Index('ticket_sla_alert_at_idx', { where: 'alert_at IS NOT NULL' })
+  @Column({ name: 'alert_at', type: 'timestamptz', nullable: true })
+  alertAt!: Date | null;
 }

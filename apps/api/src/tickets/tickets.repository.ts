@@ -110,8 +110,8 @@ const OPEN_TICKET = `
     ON CONFLICT (tracking_id) DO NOTHING
     RETURNING id, number, category_id, created_at, channel
   ), sla AS (
-    INSERT INTO ticket_sla (ticket_id, policy_id, state)
-    SELECT ticket.id, (planned.value ->> 'policyId')::integer, planned.value -> 'state'
+    INSERT INTO ticket_sla (ticket_id, policy_id, state, alert_at)
+    SELECT ticket.id, (planned.value ->> 'policyId')::integer, planned.value -> 'state', (planned.value ->> 'alertAt')::timestamptz
     FROM ticket CROSS JOIN LATERAL (SELECT coalesce($16::jsonb -> ticket.category_id::text, $16::jsonb -> '*') AS value) planned
     WHERE planned.value IS NOT NULL
   ), message AS (

@@ -14,7 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * A request's clocks live in `ticket_sla` (JSON, the state SlaClocks
  * reduces), written in the transaction of every change; the nearest due time
- * of a running clock is copied onto `tickets.sla_due_at`, indexed like the
+ * of a running clock is copied onto `tickets.sla_due_at`, and the next
+ * warning or breach to tell of onto `ticket_sla.alert_at` (the scheduler's scan), indexed like the
  * queue's other sort keys, so the queue sorts and filters by it without any
  * working-time arithmetic at read time.
  */
@@ -56,10 +57,13 @@ export class SlaPolicies1766600000000 implements MigrationInterface {
         ticket_id uuid PRIMARY KEY,
         policy_id integer,
         state jsonb NOT NULL,
+        alert_at timestamptz,
         CONSTRAINT ticket_sla_ticket_id_fkey FOREIGN KEY (ticket_id) REFERENCES tickets(id) ON DELETE CASCADE,
         CONSTRAINT ticket_sla_policy_id_fkey FOREIGN KEY (policy_id) REFERENCES sla_policies(id) ON DELETE SET NULL
       )`);
     await db.query(`CREATE INDEX ticket_sla_policy_id_idx ON ticket_sla (policy_id)`);
+    // The escalation job's scan: the next warning or breach to tell of.
+    await db.query(`CREATE INDEX ticket_sla_alert_at_idx ON ticket_sla (alert_at) WHERE alert_at IS NOT NULL`);
     await db.query(`ALTER TABLE tickets ADD COLUMN sla_due_at timestamptz`);
     // The queue's "due" sort, keyset on (key, number); a request with no running clock sorts last.
     await db.query(`CREATE INDEX tickets_sla_due_at_idx ON tickets ((coalesce(sla_due_at, 'infinity'::timestamptz)), number)`);
