@@ -25,6 +25,8 @@ const API_LAYERS = [
   ['auth'],
   ['staff'],
   ['captcha', 'attachments', 'kb', 'notifications'],
+  // sla: the business-hours clocks, kept by the request lifecycle in each change's transaction (issue 19).
+  ['sla'],
   ['tickets'],
   ['mail-in'],
   ['scheduling', 'plugins', 'health', 'web'],

@@ -108,11 +108,11 @@ function policyView(policy: SlaPolicyEntity): SlaPolicyView {
 function parseWeek(week: SlaCalendarInput['week']): WorkingInterval[][] {
   const parsed = week.map((day, index) => {
     const intervals = day.map((hours) => ({ start: parseTimeOfDay(hours.start), end: parseTimeOfDay(hours.end) }));
-    const valid = intervals.every((interval): interval is WorkingInterval => interval.start !== null && interval.end !== null);
-    if (!valid || weekProblem(dayAlone(intervals as WorkingInterval[])) !== null) {
+    const valid: WorkingInterval[] = intervals.flatMap(({ start, end }) => (start !== null && end !== null ? [{ start, end }] : []));
+    if (valid.length !== intervals.length || weekProblem(dayAlone(valid)) !== null) {
       throw new ApiException(HttpStatus.BAD_REQUEST, 'sla_hours_invalid', (locale) => ({ day: WEEKDAYS[locale][index] }));
     }
-    return intervals as WorkingInterval[];
+    return valid;
   });
   if (weekProblem(parsed) === 'empty') throw new ApiException(HttpStatus.BAD_REQUEST, 'sla_week_empty');
   return parsed;

@@ -64,7 +64,10 @@ export function openedState(targets: SlaTargets, at: Date, status: TicketStatus,
 export function applySlaEvent(state: SlaState, event: SlaEvent, targets: SlaTargets, calendar: WorkingCalendar): SlaState {
   const at = event.at;
   const clocks: SlaState['clocks'] = {};
-  for (const name of CLOCKS) if (state.clocks[name]) clocks[name] = { ...state.clocks[name]! };
+  for (const name of CLOCKS) {
+    const clock = state.clocks[name];
+    if (clock) clocks[name] = { ...clock };
+  }
   const next: SlaState = { paused: state.paused, clocks };
   switch (event.type) {
     case 'opened':
@@ -72,7 +75,10 @@ export function applySlaEvent(state: SlaState, event: SlaEvent, targets: SlaTarg
       if (targets.resolution !== null) clocks.resolution = fresh(targets.resolution);
       break;
     case 'staff_replied':
-      for (const name of ['firstResponse', 'nextResponse'] as const) if (clocks[name] && !clocks[name]!.stoppedAt) clocks[name] = stop(clocks[name]!, at, calendar);
+      for (const name of ['firstResponse', 'nextResponse'] as const) {
+        const clock = clocks[name];
+        if (clock && !clock.stoppedAt) clocks[name] = stop(clock, at, calendar);
+      }
       break;
     case 'participant_replied': {
       // A new question once the first was answered; more messages before the answer keep the clock that runs.
@@ -86,7 +92,10 @@ export function applySlaEvent(state: SlaState, event: SlaEvent, targets: SlaTarg
       break;
   }
   if (event.status === 'resolved') {
-    for (const name of CLOCKS) if (clocks[name] && !clocks[name]!.stoppedAt) clocks[name] = stop(clocks[name]!, at, calendar);
+    for (const name of CLOCKS) {
+      const clock = clocks[name];
+      if (clock && !clock.stoppedAt) clocks[name] = stop(clock, at, calendar);
+    }
   } else if (clocks.resolution?.stoppedAt) {
     // Reopened: resolution goes on from the working time it had used.
     clocks.resolution = { ...clocks.resolution, stoppedAt: null };

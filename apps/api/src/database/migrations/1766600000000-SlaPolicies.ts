@@ -67,7 +67,8 @@ export class SlaPolicies1766600000000 implements MigrationInterface {
     await db.query(`ALTER TABLE tickets ADD COLUMN sla_due_at timestamptz`);
     // The queue's "due" sort, keyset on (key, number); a request with no running clock sorts last.
     await db.query(`CREATE INDEX tickets_sla_due_at_idx ON tickets ((coalesce(sla_due_at, 'infinity'::timestamptz)), number)`);
-    const office = JSON.stringify([...Array(5).fill([{ start: 540, end: 1080 }]), [], []]);
+    const workday = [{ start: 540, end: 1080 }];
+    const office = JSON.stringify([workday, workday, workday, workday, workday, [], []]);
     await db.query(`INSERT INTO sla_calendars (name, week) VALUES ('Робочий час', $1)`, [office]);
     // A working day to answer, a day to answer again, a working week to resolve: to be set by each team.
     await db.query(`

@@ -19,9 +19,15 @@ function isWeekShape(value: unknown): boolean {
       (day) =>
         Array.isArray(day) &&
         day.length <= MAX_INTERVALS_A_DAY &&
-        day.every((hours) => typeof hours === 'object' && hours !== null && Object.keys(hours).sort().join() === 'end,start' && typeof (hours as SlaHours).start === 'string' && typeof (hours as SlaHours).end === 'string' && (hours as SlaHours).start.length <= 5 && (hours as SlaHours).end.length <= 5),
+        day.every((hours: unknown) => isHours(hours)),
     )
   );
+}
+
+function isHours(value: unknown): value is SlaHours {
+  if (typeof value !== 'object' || value === null || Object.keys(value).sort().join() !== 'end,start') return false;
+  const { start, end } = value as Record<string, unknown>;
+  return typeof start === 'string' && typeof end === 'string' && start.length <= 5 && end.length <= 5;
 }
 
 const IsDate = (each: boolean) => ValidateBy({ name: 'isDate', validator: { validate: (value: unknown) => typeof value === 'string' && value.length === 10 && isCalendarDateTime(value) } }, { each });
