@@ -26,6 +26,8 @@ const API_LAYERS = [
   // webhooks: the admins' endpoints, delivered as subscribers of events/ (issue 16).
   ['staff', 'webhooks'],
   ['captcha', 'attachments', 'kb', 'notifications'],
+  // sla: the business-hours clocks, kept by the request lifecycle in each change's transaction (issue 19).
+  ['sla'],
   ['tickets'],
   // live: the workspace's stream, told of every request's changes (issue 17).
   ['mail-in', 'live'],

@@ -20,6 +20,7 @@ import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SlaModule } from './sla/sla.module';
 import { StaffModule } from './staff/staff.module';
 import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
@@ -58,6 +59,7 @@ export class AppModule {
         OutboxAdminModule,
         WebhooksModule,
         SchedulingModule,
+        SlaModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -13,3 +13,4 @@ export * from './mail-admin';
 export * from './events';
 export * from './webhooks';
 export * from './live';
+export * from './sla';

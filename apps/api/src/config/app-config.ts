@@ -431,6 +431,14 @@ export class AppConfig {
   @Setting('AUTO_CLOSE_HOURS') @IsInt() @Min(1)
   readonly autoCloseHours: number = 72;
 
+  /** Issue 19: how long an instance keeps SLA policies and calendars in memory; an admin's change elsewhere shows on new requests within this. */
+  @Setting('SLA_CONFIG_CACHE_SECONDS') @IsInt() @Min(0)
+  readonly slaConfigCacheSeconds: number = 30;
+
+  /** Issue 19: the owner is warned once a running SLA clock has used this share of its target (the admins are told at the breach). */
+  @Setting('SLA_WARN_AT_PERCENT') @IsInt() @Min(1) @Max(99)
+  readonly slaWarnAtPercent: number = 80;
+
   /** API processes sharing the port: `auto` is one per core (what `npm start` and the Docker image use), 1 a single process. */
   @Setting('API_WORKERS') @Matches(/^(auto|[1-9][0-9]?)$/, { message: 'API_WORKERS is `auto` or a number of processes from 1 to 99' })
   readonly apiWorkers: string = '1';

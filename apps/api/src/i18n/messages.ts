@@ -78,6 +78,13 @@ const uk: Catalogue = {
   webhook_url_scheme: () => 'Адреса вебхука має починатися з https://.',
   webhook_url_forbidden_host: () => 'Ця адреса веде до внутрішньої, приватної чи службової мережі; вебхуки надсилаються лише на публічні адреси.',
   webhook_url_unresolvable: () => 'Не вдалося знайти IP-адресу вузла з адреси вебхука (DNS).',
+  sla_hours_invalid: (p) => `Робочі години (${p.day}) мають бути у форматі ГГ:ХХ, кожен проміжок — від меншого часу до більшого, проміжки дня — по черзі й не накладаються.`,
+  sla_week_empty: () => 'У календарі має бути хоча б один робочий проміжок на тиждень.',
+  sla_calendar_not_found: () => 'Календаря не знайдено.',
+  sla_calendar_in_use: () => 'Цей календар використовують політики SLA: спершу виберіть для них інший.',
+  sla_policy_not_found: () => 'Політики SLA не знайдено.',
+  sla_policy_scope_taken: () => 'Для цієї категорії й пріоритету вже є політика SLA.',
+  sla_default_policy_required: () => 'Типову політику (без категорії й пріоритету) не можна видалити чи звузити: вона потрібна для всіх інших запитів.',
 };
 
 const en: Catalogue = {
@@ -154,6 +161,13 @@ const en: Catalogue = {
   webhook_url_scheme: () => 'The webhook URL must start with https://.',
   webhook_url_forbidden_host: () => 'This address leads to an internal, private or service network; webhooks are sent to public addresses only.',
   webhook_url_unresolvable: () => 'The host of the webhook URL could not be found (DNS).',
+  sla_hours_invalid: (p) => `Working hours (${p.day}) must be HH:MM, each interval from an earlier time to a later one, a day's intervals in order and apart.`,
+  sla_week_empty: () => 'A calendar needs at least one working interval in the week.',
+  sla_calendar_not_found: () => 'Calendar not found.',
+  sla_calendar_in_use: () => 'SLA policies use this calendar: give them another one first.',
+  sla_policy_not_found: () => 'SLA policy not found.',
+  sla_policy_scope_taken: () => 'There is already an SLA policy for this category and priority.',
+  sla_default_policy_required: () => 'The default policy (no category, no priority) cannot be deleted or narrowed: every other request needs it.',
 };
 
 const catalogues: Record<Locale, Catalogue> = { uk, en };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { Locale, QueueSlaFilter, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LifecycleTicket } from './ticket-lifecycle';
 
@@ -24,6 +24,7 @@ export interface TicketRow {
   merged_into_id: string | null;
   created_at: Date;
   updated_at: Date;
+  sla_due_at: Date | null;
 }
 
 /** The request as TicketLifecycle (and the staff notices) read it. */
@@ -38,6 +39,7 @@ export function asLifecycleTicket(row: TicketRow): LifecycleTicket {
     requesterEmail: row.requester_email,
     locale: row.locale,
     status: row.status,
+    priority: row.priority,
   };
 }
 
@@ -53,6 +55,7 @@ export interface QueueFilter {
   updatedFrom?: string;
   updatedTo?: string;
   search?: { trackingId: string | null; number: number | null; tsquery: string | null; like: string | null };
+  sla?: QueueSlaFilter;
 }
 
 export interface QueueOrder {
@@ -78,7 +81,7 @@ export interface MessageRow {
 
 const TICKET_COLUMNS = `
   t.id, t.tracking_id, t.number, t.subject, t.status, t.priority, t.category_id, c.name_uk AS category_uk, c.name_en AS category_en,
-  t.requester_name, t.requester_email, t.owner_id, o.name AS owner_name, t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at`;
+  t.requester_name, t.requester_email, t.owner_id, o.name AS owner_name, t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at, t.sla_due_at`;
 const TICKET_FROM = `tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN staff_accounts o ON o.id = t.owner_id`;
 
 /** Sort keys; every one is broken by the unique number, and each has an index (see the StaffWorkspace migration). */
@@ -87,6 +90,8 @@ const SORT_KEYS: Record<QueueSort, { expression: string; cast: string }> = {
   created: { expression: 't.created_at', cast: 'timestamptz' },
   number: { expression: 't.number', cast: 'integer' },
   priority: { expression: `(CASE t.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)`, cast: 'integer' },
+  // Issue 19: the SlaPolicies migration's index; no running clock sorts last.
+  due: { expression: `coalesce(t.sla_due_at, 'infinity'::timestamptz)`, cast: 'timestamptz' },
 };
 
 /** Every query of the staff workspace about requests. */
@@ -118,7 +123,7 @@ export class StaffTicketsRepository {
    * a search or a date range counts the requests themselves.
    */
   async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
-    if (filter.search || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
+    if (filter.search || filter.sla || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -185,6 +190,8 @@ export class StaffTicketsRepository {
     if (filter.createdTo) add((p) => `t.created_at < ${p}::timestamptz`, filter.createdTo);
     if (filter.updatedFrom) add((p) => `t.updated_at >= ${p}::timestamptz`, filter.updatedFrom);
     if (filter.updatedTo) add((p) => `t.updated_at < ${p}::timestamptz`, filter.updatedTo);
+    if (filter.sla === 'overdue') where.push('t.sla_due_at < now()');
+    if (filter.sla === 'running') where.push('t.sla_due_at IS NOT NULL');
     if (filter.search) {
       const { trackingId, number, tsquery, like } = filter.search;
       const any: string[] = [];

@@ -21,6 +21,7 @@ import { StaffSession } from '../core/staff-session.service';
           <a routerLink="/admin/canned-responses" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-canned">{{ i18n.t('admin.nav.canned') }}</a>
           @if (session.isAdmin()) {
             <a routerLink="/admin/accounts" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-accounts">{{ i18n.t('admin.nav.accounts') }}</a>
+            <a routerLink="/admin/sla" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-sla">{{ i18n.t('admin.nav.sla') }}</a>
             <a routerLink="/admin/mail/quarantine" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-quarantine">
               {{ i18n.t('admin.nav.quarantine') }}
               @if (mailCounts()?.quarantined) { <span class="count">{{ mailCounts()!.quarantined }}</span> }

@@ -34,6 +34,7 @@ import { LiveUpdate, LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
+import { shortDuration } from '../core/sla-time';
 
 type Mode = 'reply' | 'note';
 
@@ -138,6 +139,17 @@ export class TicketPage {
   protected readonly limits = inject(AttachmentLimits).value;
 
   /** Who may own it: admins, and agents granted its category (the API refuses anyone else). */
+  /** Issue 19: "ще 2 год" or "прострочено на 15 хв", ageing with the clock. */
+  protected slaLeft(dueAt: string): string {
+    const milliseconds = new Date(dueAt).getTime() - this.i18n.now();
+    const time = shortDuration(milliseconds, this.i18n.locale());
+    return milliseconds < 0 ? this.i18n.t('sla.overdue', { time }) : this.i18n.t('sla.left', { time });
+  }
+
+  protected clockOverdue(dueAt: string): boolean {
+    return new Date(dueAt).getTime() < this.i18n.now();
+  }
+
   protected readonly owners = computed(() => {
     const categoryId = this.ticket()?.category.id;
     return (this.team() ?? []).filter((m) => m.role === 'admin' || (categoryId !== undefined && m.categoryIds.includes(categoryId)));
