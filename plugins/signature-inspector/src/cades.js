@@ -29,7 +29,8 @@ class SignatureFormatError extends Error {}
 /** The SignedData in a DER (or PEM/base64) `.p7s`; a SignatureFormatError for anything else. */
 function parseSignedData(bytes) {
   const der = unwrapBase64(bytes);
-  const asn1 = asn1js.fromBER(der);
+  // The caller bounds the file's size (SIGNATURE_MAX_BYTES); asn1js's own default (16 MB) would refuse a large signed document.
+  const asn1 = asn1js.fromBER(der, { maxContentLength: Math.max(der.length, asn1js.DEFAULT_MAX_CONTENT_LENGTH) });
   if (asn1.offset === -1 || asn1.result.error) throw new SignatureFormatError(`not DER: ${asn1.result.error || 'unreadable'}`);
   let info;
   try {

@@ -10,6 +10,7 @@ const { IsInt, Min, IsIn } = require('class-validator');
 
 const MB = 1024 * 1024;
 const SIGNED_FILE = /\.(p7s|asice)$/i;
+const STOPPED = 'inspection stopped: time-out';
 
 class SignatureInspectorSettings {
   constructor() {
@@ -70,7 +71,7 @@ class SignatureInspector {
 
   runWorker(workerData, signal) {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new Error('aborted'));
+      if (signal?.aborted) return reject(new Error(STOPPED));
       const worker = new Worker(join(__dirname, 'inspect-worker.js'), {
         workerData,
         resourceLimits: { maxOldGenerationSizeMb: this.settings.workerMemoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
@@ -83,7 +84,7 @@ class SignatureInspector {
         void worker.terminate();
         fn(value);
       };
-      const onAbort = () => settle(reject, new Error('inspection stopped: time-out'));
+      const onAbort = () => settle(reject, new Error(STOPPED));
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.once('message', (message) => (message.error ? settle(reject, new Error(message.error)) : settle(resolve, message.report)));
       worker.once('error', (error) => settle(reject, new Error(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the file needs more memory than SIGNATURE_WORKER_MEMORY_MB to read` : error.message)));
