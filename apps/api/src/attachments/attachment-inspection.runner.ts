@@ -43,11 +43,14 @@ export class AttachmentInspectionRunner implements EventSubscriber {
     const attachments = await this.repository.attachmentsOfTicket(event.ticketId);
     for (const attachment of attachments) {
       const siblings = attachments.filter((other) => other.messageId === attachment.messageId && other.id !== attachment.id).map((other) => this.file(other));
-      for (const { name, inspector } of this.inspectors) {
-        if (attachment.inspectedBy.includes(name) || !inspector.accepts(attachment)) continue;
-        const outcome = await this.inspect(name, inspector, attachment, siblings);
-        if (outcome) await this.repository.record(outcome);
-      }
+      // Side by side: one slow inspector's time-out does not add to another's.
+      const due = this.inspectors.filter(({ name, inspector }) => !attachment.inspectedBy.includes(name) && inspector.accepts(attachment));
+      await Promise.all(
+        due.map(async ({ name, inspector }) => {
+          const outcome = await this.inspect(name, inspector, attachment, siblings);
+          if (outcome) await this.repository.record(outcome);
+        }),
+      );
     }
   }
 
