@@ -106,7 +106,7 @@ async function inspectSigner(signerInfo, { certificates, content, detached, trus
   const digestMatches = content ? await contentDigestMatches(signerInfo, content, dstu) : null;
   if (detached && content) report.documentMatches = digestMatches === null ? NOT_CHECKED('algorithm_unsupported') : digestMatches ? PASS : FAIL('document_differs');
   report.signature = dstu ? NOT_CHECKED('algorithm_unsupported') : await signatureVerdict(signerInfo, certificate, content, digestMatches, detached);
-  if (trustedCerts) report.chainTrusted = await chainVerdict(certificate, certificates, trustedCerts, signing, dstu);
+  if (trustedCerts) report.chainTrusted = await chainVerdict(certificate, certificates, trustedCerts, signing);
   return report;
 }
 
@@ -229,19 +229,26 @@ async function signatureVerdict(signerInfo, certificate, content, digestMatches,
   }
 }
 
-async function chainVerdict(certificate, certificates, trustedCerts, signing, dstu) {
-  if (dstu) return NOT_CHECKED('algorithm_unsupported');
+/**
+ * The chain from the signer's certificate to one of the trust list at the
+ * signing time. A chain that does not verify where a certificate on the way
+ * is signed with DSTU 4145 is not a verdict: WebCrypto cannot check it.
+ */
+async function chainVerdict(certificate, certificates, trustedCerts, signing) {
+  let verified = false;
   try {
     const engine = new pkijs.CertificateChainValidationEngine({
       trustedCerts,
       certs: [...certificates.filter((c) => c !== certificate), certificate],
       checkDate: signing ? signing.time : new Date(),
     });
-    const result = await engine.verify();
-    return result.result ? PASS : FAIL('untrusted');
+    verified = (await engine.verify()).result === true;
   } catch {
-    return FAIL('untrusted');
+    verified = false;
   }
+  if (verified) return PASS;
+  const dstuSigned = [certificate, ...certificates, ...trustedCerts].some((c) => c.signatureAlgorithm.algorithmId.startsWith(DSTU_PREFIX));
+  return dstuSigned ? NOT_CHECKED('algorithm_unsupported') : FAIL('untrusted');
 }
 
 /** The certificates of a trust list: the operator's CACertificates.p7b (a degenerate SignedData), DER or base64. */

@@ -95,6 +95,21 @@ async function cades(signer, document, { attached, signingTime = new Date(), ext
   return Buffer.from(info.toSchema().toBER());
 }
 
+/**
+ * The shape of a DSTU 4145 signature (GOST 34.311 digest, DSTU 4145 signature OIDs) over a certificate
+ * this test can make: no library here signs DSTU 4145, and the inspector must read it without a verdict.
+ */
+async function dstuShaped(signer, document, signingTime) {
+  const info = pkijs.ContentInfo.fromBER(await cades(signer, document, { attached: true, signingTime }));
+  const signedData = new pkijs.SignedData({ schema: info.content });
+  const signerInfo = signedData.signerInfos[0];
+  signerInfo.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.804.2.1.1.1.1.2.1' });
+  signerInfo.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.804.2.1.1.1.1.3.1.1' });
+  signerInfo.signature = new asn1js.OctetString({ valueHex: new Uint8Array(64).fill(7) });
+  signedData.digestAlgorithms = [new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.804.2.1.1.1.1.2.1' })];
+  return Buffer.from(new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signedData.toSchema(true) }).toSchema().toBER());
+}
+
 /** What an operator downloads as CACertificates.p7b: a SignedData with certificates and no signer. */
 function trustList(...cas) {
   const signedData = new pkijs.SignedData({ version: 1, encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }), certificates: cas.map((ca) => toPkijs(ca.cert)) });
@@ -180,6 +195,7 @@ async function makeFixtures({ largeBytes = 0 } = {}) {
     expired: await cades(expired, document, { attached: true, signingTime }),
     unknownCa: await cades(unknown, document, { attached: true, signingTime }),
     asice: await asice(ec, 'dogovir.pdf', document),
+    dstu: await dstuShaped(rsa, document, signingTime),
     asiceTampered: await asice(ec, 'dogovir.pdf', document, { tamper: true }),
   };
   // The document inside changed after signing: its digest no longer matches the signed one.

@@ -84,6 +84,20 @@ describe('signature inspector (issue 20)', () => {
     expect(only(alone).documentMatches).toEqual({ outcome: 'not_checked', reason: 'document_not_found' });
   });
 
+  it('reads a DSTU 4145 signature fully and gives no verdict it did not compute', async () => {
+    const signer = only(await inspect('dogovir.pdf.p7s', fixtures.dstu));
+    expect(signer).toMatchObject({
+      algorithm: 'DSTU 4145 GOST 34.311',
+      shortName: 'Іваненко І. І.',
+      edrpou: '12345678',
+      signingTimeSource: 'signed_attribute',
+      signature: { outcome: 'not_checked', reason: 'algorithm_unsupported' },
+      // Its certificate, made here, is RSA-signed: the chain is computed.
+      chainTrusted: { outcome: 'pass' },
+      certificateValidAtSigningTime: { outcome: 'pass' },
+    });
+  });
+
   it('fails an attached signature whose document was changed', async () => {
     expect(only(await inspect('dogovir.pdf.p7s', fixtures.tamperedAttached)).signature).toEqual({ outcome: 'fail', reason: 'content_differs' });
   });

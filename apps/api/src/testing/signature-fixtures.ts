@@ -15,6 +15,8 @@ export interface SignatureFixtures {
   expired: Buffer;
   unknownCa: Buffer;
   asice: Buffer;
+  /** DSTU 4145 / GOST 34.311 algorithm identifiers over an RSA certificate: read, never verified. */
+  dstu: Buffer;
   asiceTampered: Buffer;
   tamperedAttached: Buffer;
   corrupted: Buffer;
