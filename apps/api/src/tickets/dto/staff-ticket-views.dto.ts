@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   AttachmentInspectionView,
   StaffAttachmentView,
-  AttachmentView,
   AuditEntryView,
   CannedResponseView,
   CollisionErrorBody,

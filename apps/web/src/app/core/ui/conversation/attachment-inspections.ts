@@ -35,7 +35,10 @@ export class AttachmentInspections {
   }
 
   protected checks(signer: SignerReport): { name: CheckName; check: SignatureCheck }[] {
-    return CHECKS.flatMap((name) => (signer[name] ? [{ name, check: signer[name]! }] : []));
+    return CHECKS.flatMap((name) => {
+      const check = signer[name];
+      return check ? [{ name, check }] : [];
+    });
   }
 
   protected checkLabel(name: CheckName): string {
