@@ -21,8 +21,10 @@ import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { StaffModule } from './staff/staff.module';
+import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The whole API. Plugins are chosen from the environment when the module is
@@ -51,8 +53,10 @@ export class AppModule {
         AuthModule,
         StaffModule,
         StaffTicketsModule,
+        LiveModule,
         MailAdminModule,
         OutboxAdminModule,
+        WebhooksModule,
         SchedulingModule,
       ],
       providers: [
