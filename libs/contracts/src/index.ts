@@ -14,3 +14,4 @@ export * from './events';
 export * from './webhooks';
 export * from './live';
 export * from './sla';
+export * from './signatures';

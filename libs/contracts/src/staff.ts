@@ -2,6 +2,7 @@ import type { ApiErrorBody } from './errors';
 import type { Locale } from './locale';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
 import type { TicketSlaView } from './sla';
+import type { AttachmentInspectionView } from './signatures';
 import type { AttachmentView, TicketSummary } from './tickets';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
@@ -158,7 +159,12 @@ export interface StaffMessageView {
   /** A note: never shown to the participant nor e-mailed to them. */
   internal: boolean;
   createdAt: string;
-  attachments: AttachmentView[];
+  attachments: StaffAttachmentView[];
+}
+
+/** Issue 20: an attachment with what the attachment-inspector plugins found (none yet: empty). */
+export interface StaffAttachmentView extends AttachmentView {
+  inspections: AttachmentInspectionView[];
 }
 
 export interface AuditEntryView {

@@ -1,3 +1,4 @@
+import type { SignatureLine } from './signatures';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
 
 export interface CreateTicketRequest {
@@ -24,6 +25,8 @@ export interface AttachmentView {
   id: string;
   filename: string;
   size: number;
+  /** Issue 20: each qualified signature the file carries that verified; absent when none (or not yet inspected). */
+  signatures?: SignatureLine[];
 }
 
 export interface TicketMessageView {

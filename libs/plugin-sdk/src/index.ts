@@ -1,3 +1,4 @@
+export * from './attachment-inspector';
 export * from './attachment-store';
 export * from './captcha-provider';
 export * from './event-subscriber';

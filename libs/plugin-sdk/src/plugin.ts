@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { ATTACHMENT_INSPECTOR } from './attachment-inspector';
 import { ATTACHMENT_STORE } from './attachment-store';
 import { CAPTCHA_PROVIDER } from './captcha-provider';
 import { EVENT_SUBSCRIBER } from './event-subscriber';
@@ -24,6 +25,7 @@ export type PluginKind = keyof typeof PLUGIN_KINDS;
  */
 export const MULTI_PLUGIN_KINDS = {
   'event-subscriber': { setting: 'EVENT_SUBSCRIBERS', token: EVENT_SUBSCRIBER },
+  'attachment-inspector': { setting: 'ATTACHMENT_INSPECTORS', token: ATTACHMENT_INSPECTOR },
 } as const;
 export type MultiPluginKind = keyof typeof MULTI_PLUGIN_KINDS;
 

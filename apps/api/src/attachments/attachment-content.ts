@@ -19,6 +19,8 @@ const EXPECTED: Record<string, readonly string[]> = {
   docx: ['docx', 'zip'],
   xlsx: ['xlsx', 'zip'],
   pdf: ['pdf', 'ai'],
+  // An ASiC-E container (signed documents, issue 20) is a zip whose first entry names its type.
+  asice: ['zip'],
 };
 
 /**

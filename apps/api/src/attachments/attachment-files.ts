@@ -16,6 +16,7 @@ const CONTENT_TYPES: Record<string, string> = {
   txt: 'text/plain',
   pdf: 'application/pdf',
   p7s: 'application/pkcs7-signature',
+  asice: 'application/vnd.etsi.asic-e+zip',
 };
 
 const MAX_FILENAME_LENGTH = 255;

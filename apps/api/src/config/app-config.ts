@@ -33,7 +33,13 @@ export class AttachmentSettings {
   /** Compared with what follows a file name's last dot, so an extension has no dot of its own. */
   @Setting('ATTACHMENT_EXTENSIONS', extensionList)
   @Matches(/^[\p{L}\p{N}_-]+$/u, { each: true, message: 'ATTACHMENT_EXTENSIONS is a comma-separated list of extensions without dots or spaces, e.g. pdf,docx' })
-  readonly extensions: readonly string[] = ['gif', 'jpg', 'jpeg', 'png', 'zip', 'rar', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'txt', 'pdf', 'p7s'];
+  readonly extensions: readonly string[] = ['gif', 'jpg', 'jpeg', 'png', 'zip', 'rar', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'txt', 'pdf', 'p7s', 'asice'];
+}
+
+export class AttachmentInspectionSettings {
+  /** Issue 20: how long one inspector may look at one attachment before it is stopped and the time-out is shown instead. */
+  @Setting('ATTACHMENT_INSPECTION_TIMEOUT_MS') @IsInt() @Min(100) @Max(10 * MINUTE_MS)
+  readonly timeoutMs: number = 30 * SECOND_MS;
 }
 
 export class RateLimitSettings {
@@ -91,6 +97,10 @@ export class PluginSettings {
   @Setting(MULTI_PLUGIN_KINDS['event-subscriber'].setting)
   readonly eventSubscribers: readonly string[] = [];
 
+  /** Issue 20: the attachment-inspector plugins that look at stored attachments (e.g. `signatures`), by name, comma-separated; any number. */
+  @Setting(MULTI_PLUGIN_KINDS['attachment-inspector'].setting)
+  readonly attachmentInspectors: readonly string[] = [];
+
   /** The plugin each kind's setting names, e.g. `{ captcha: 'image', … }`. */
   get chosen(): Record<PluginKind, string> {
     return {
@@ -104,7 +114,7 @@ export class PluginSettings {
 
   /** The plugins of each kind that runs several at once. */
   get chosenMany(): Record<MultiPluginKind, readonly string[]> {
-    return { 'event-subscriber': this.eventSubscribers };
+    return { 'event-subscriber': this.eventSubscribers, 'attachment-inspector': this.attachmentInspectors };
   }
 }
 
@@ -444,6 +454,7 @@ export class AppConfig {
   readonly apiWorkers: string = '1';
 
   readonly attachments = new AttachmentSettings();
+  readonly attachmentInspection = new AttachmentInspectionSettings();
   readonly rateLimit = new RateLimitSettings();
   readonly plugins = new PluginSettings();
   readonly staff = new StaffSettings();

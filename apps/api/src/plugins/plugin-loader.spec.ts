@@ -36,14 +36,29 @@ describe('choosePlugins', () => {
       { kind: 'event-subscriber', name: 'audit-feed', module: A },
       { kind: 'event-subscriber', name: 'crm', module: C },
     ];
-    const chosen = choosePlugins([...builtIns, ...hooks], { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': ['crm', 'audit-feed', 'crm'] });
+    const chosen = choosePlugins([...builtIns, ...hooks], { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': ['crm', 'audit-feed', 'crm'], 'attachment-inspector': [] });
     expect(chosen.slice(5).map((d) => [d.kind, d.name])).toEqual([
       ['event-subscriber', 'crm'],
       ['event-subscriber', 'audit-feed'],
     ]);
     expect(choosePlugins([...builtIns, ...hooks], { captcha: 'image', 'attachment-store': 'database', ...mail })).toHaveLength(5);
-    expect(() => choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': ['crm'] })).toThrow(
+    expect(() => choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': ['crm'], 'attachment-inspector': [] })).toThrow(
       'EVENT_SUBSCRIBERS=crm: no such event-subscriber plugin. Known: none.',
+    );
+  });
+
+  it('issue 20: takes every attachment-inspector plugin ATTACHMENT_INSPECTORS lists, each once, and names an unknown one', () => {
+    const inspectors: PluginDefinition[] = [
+      { kind: 'attachment-inspector', name: 'signatures', module: A },
+      { kind: 'attachment-inspector', name: 'antivirus', module: C },
+    ];
+    const chosen = choosePlugins([...builtIns, ...inspectors], { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': [], 'attachment-inspector': ['signatures', 'antivirus', 'signatures'] });
+    expect(chosen.slice(5).map((d) => [d.kind, d.name])).toEqual([
+      ['attachment-inspector', 'signatures'],
+      ['attachment-inspector', 'antivirus'],
+    ]);
+    expect(() => choosePlugins(builtIns, { captcha: 'image', 'attachment-store': 'database', ...mail }, { 'event-subscriber': [], 'attachment-inspector': ['signatures'] })).toThrow(
+      'ATTACHMENT_INSPECTORS=signatures: no such attachment-inspector plugin. Known: none.',
     );
   });
 });

@@ -38,7 +38,7 @@ export function loadPluginPackages(packages: readonly string[]): PluginDefinitio
 export function choosePlugins(
   available: PluginDefinition[],
   chosen: Record<PluginKind, string>,
-  chosenMany: Record<MultiPluginKind, readonly string[]> = { 'event-subscriber': [] },
+  chosenMany: Record<MultiPluginKind, readonly string[]> = { 'event-subscriber': [], 'attachment-inspector': [] },
 ): PluginDefinition[] {
   const pick = (kind: PluginKind | MultiPluginKind, wanted: string, setting: string): PluginDefinition => {
     // A package named later wins over a built-in of the same name, so a deployment can replace one.

@@ -12,9 +12,11 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   TicketFieldChange,
+  AttachmentInspectionView,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
+import { AttachmentInspectionsService } from '../attachments/attachment-inspections.service';
 import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
@@ -46,6 +48,7 @@ export class StaffTicketsService {
     private readonly staff: StaffRepository,
     private readonly accounts: AccountsRepository,
     private readonly attachments: AttachmentsService,
+    private readonly inspections: AttachmentInspectionsService,
     private readonly audit: AuditService,
     private readonly lifecycle: TicketLifecycle,
     private readonly notifier: StaffNotifier,
@@ -81,12 +84,13 @@ export class StaffTicketsService {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
     const [messages, audit, sla] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id), this.sla.view(ticket.id)]);
     const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
+    const inspections = await this.inspections.forStaff(messages.flatMap((m) => m.attachments.map((a) => a.id)));
     return {
       ...toQueueItem(ticket, locale),
       locale: ticket.locale,
       channel: ticket.channel,
       mergedInto: mergedInto ? { trackingId: mergedInto.tracking_id } : null,
-      messages: messages.map(toMessageView),
+      messages: messages.map((m) => toMessageView(m, inspections)),
       // A participant in the audit trail is this request's participant (12.8: the name never reads as an address).
       audit: audit.map((a) => ({
         id: a.id,
@@ -116,7 +120,8 @@ export class StaffTicketsService {
         const newest = await this.tickets.newestMessageId(manager, ticket.id);
         if (BigInt(newest) > BigInt(input.lastSeenMessageId)) {
           const unseen = await this.tickets.messages(ticket.id, input.lastSeenMessageId, manager);
-          throw new ApiException(HttpStatus.CONFLICT, 'ticket_changed', {}, { newMessages: unseen.map(toMessageView) });
+          const inspections = await this.inspections.forStaff(unseen.flatMap((m) => m.attachments.map((a) => a.id)));
+          throw new ApiException(HttpStatus.CONFLICT, 'ticket_changed', {}, { newMessages: unseen.map((m) => toMessageView(m, inspections)) });
         }
         const internal = input.internal ?? false;
         const inserted = await this.tickets.insertStaffMessage(manager, {
@@ -148,7 +153,7 @@ export class StaffTicketsService {
             channel: 'web',
             internal,
             createdAt: inserted.created_at.toISOString(),
-            attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+            attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, inspections: [] })),
           },
         };
       });
@@ -362,7 +367,7 @@ function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
   };
 }
 
-function toMessageView(row: MessageRow): StaffMessageView {
+function toMessageView(row: MessageRow, inspections: ReadonlyMap<string, AttachmentInspectionView[]>): StaffMessageView {
   return {
     id: row.id,
     authorType: row.author_type,
@@ -373,6 +378,6 @@ function toMessageView(row: MessageRow): StaffMessageView {
     channel: row.channel,
     internal: row.is_internal,
     createdAt: new Date(row.created_at).toISOString(),
-    attachments: row.attachments,
+    attachments: row.attachments.map((a) => ({ ...a, inspections: inspections.get(a.id) ?? [] })),
   };
 }

@@ -10,6 +10,7 @@ import type {
 } from '@pidtrymka/contracts';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
+import { AttachmentInspectionsService } from '../attachments/attachment-inspections.service';
 import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
 import { CaptchaService } from '../captcha/captcha.service';
 import { ApiException } from '../common/api.exception';
@@ -33,6 +34,7 @@ export class TicketsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
     private readonly attachments: AttachmentsService,
+    private readonly inspections: AttachmentInspectionsService,
     private readonly captcha: CaptchaService,
     private readonly outbox: OutboxService,
     private readonly writer: TicketWriter,
@@ -90,6 +92,7 @@ export class TicketsService {
     if (!row) return this.lookupFailed(caller);
     const messages = row.messages;
     const last = messages[messages.length - 1];
+    const signatures = await this.inspections.signatureLines(messages.flatMap((m) => m.attachments.map((a) => a.id)));
     return {
       trackingId: row.trackingId,
       number: row.number,
@@ -106,6 +109,7 @@ export class TicketsService {
         ...m,
         authorEmail: m.authorType === 'participant' ? m.authorEmail : null,
         createdAt: new Date(m.createdAt).toISOString(),
+        attachments: m.attachments.map((a) => (signatures.has(a.id) ? { ...a, signatures: signatures.get(a.id) } : a)),
       })),
     };
   }

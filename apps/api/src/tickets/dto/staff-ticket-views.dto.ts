@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AttachmentView,
+  AttachmentInspectionView,
+  StaffAttachmentView,
   AuditEntryView,
   CannedResponseView,
   CollisionErrorBody,
@@ -65,6 +66,19 @@ export class QueueCountsDto implements QueueCounts {
   @ApiProperty() resolved!: number;
 }
 
+export class AttachmentInspectionViewDto implements AttachmentInspectionView {
+  @ApiProperty({ example: 'signatures', description: 'The attachment-inspector plugin, by its name in ATTACHMENT_INSPECTORS' }) inspector!: string;
+  @ApiProperty({ enum: ['done', 'failed', 'timed_out'], description: 'A failure or a time-out is shown as such' }) status!: 'done' | 'failed' | 'timed_out';
+  @ApiProperty({ type: String, nullable: true, example: 'signatures', description: '`signatures`: report is a SignatureReport (libs/contracts/src/signatures.ts)' }) kind!: string | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) report!: unknown;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ format: 'date-time' }) inspectedAt!: string;
+}
+
+export class StaffAttachmentViewDto extends AttachmentViewDto implements StaffAttachmentView {
+  @ApiProperty({ type: [AttachmentInspectionViewDto], description: 'Issue 20: what the attachment-inspector plugins found; empty until they ran' }) inspections!: AttachmentInspectionView[];
+}
+
 export class StaffMessageViewDto implements StaffMessageView {
   @ApiProperty({ example: '1042' }) id!: string;
   @ApiProperty({ enum: MESSAGE_AUTHOR_TYPES }) authorType!: MessageAuthorType;
@@ -75,7 +89,7 @@ export class StaffMessageViewDto implements StaffMessageView {
   @ApiProperty({ example: 'email', description: 'How it came: `email` messages have an original e-mail admins can download' }) channel!: string;
   @ApiProperty({ description: 'A note: never shown nor e-mailed to the participant' }) internal!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: [AttachmentViewDto] }) attachments!: AttachmentView[];
+  @ApiProperty({ type: [StaffAttachmentViewDto] }) attachments!: StaffAttachmentView[];
 }
 
 export class AuditEntryViewDto implements AuditEntryView {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   AttachmentView,
+  SignatureLine,
   CategoryView,
   CreateReplyResponse,
   CreateTicketResponse,
@@ -35,6 +36,13 @@ export class AttachmentViewDto implements AttachmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'test1.docx.p7s' }) filename!: string;
   @ApiProperty({ description: 'Bytes' }) size!: number;
+  @ApiProperty({ type: () => [SignatureLineDto], required: false, description: 'Issue 20: the qualified signatures in the file that verified' }) signatures?: SignatureLine[];
+}
+
+export class SignatureLineDto implements SignatureLine {
+  @ApiProperty({ example: 'Іваненко І. І.' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ТОВ «Хвиля»' }) organisation!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) signedAt!: string | null;
 }
 
 export class TicketMessageViewDto implements TicketMessageView {

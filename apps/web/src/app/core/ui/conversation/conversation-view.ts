@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import type { StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
+import type { AttachmentInspectionView, AttachmentView, SignatureLine, StaffAttachmentView, StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
 import { I18n } from '../../i18n/i18n.service';
 import { ShownSet } from '../shown-set';
+import { AttachmentInspections } from './attachment-inspections';
 
 /** A message as the participant's page has it; the workspace's also say whether it is a note and how it came. */
 export type ConversationMessage = TicketMessageView & Partial<Pick<StaffMessageView, 'internal' | 'channel'>>;
@@ -17,7 +18,7 @@ export type ConversationMessage = TicketMessageView & Partial<Pick<StaffMessageV
 @Component({
   selector: 'app-conversation',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton],
+  imports: [MatButton, AttachmentInspections],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   host: { '[class.for-participant]': "audience() === 'participant'", '[class.for-staff]': "audience() === 'staff'" },
@@ -41,6 +42,17 @@ export class ConversationView {
   /** Written by support: a participant's page badges it, the workspace marks it apart from the participant's (notes have their own look). */
   protected fromSupport(message: ConversationMessage): boolean {
     return this.audience() === 'participant' ? message.authorType !== 'participant' : !message.internal && message.authorType === 'staff';
+  }
+
+  /** Issue 20: what the attachment inspectors found; only the workspace's messages carry it. */
+  protected inspectionsOf(attachment: AttachmentView): readonly AttachmentInspectionView[] {
+    return (attachment as Partial<StaffAttachmentView>).inspections ?? [];
+  }
+
+  /** "Іваненко І. І., ТОВ «Хвиля», 05/12/2026 10:45:56" */
+  protected signatureLine(signature: SignatureLine): string {
+    const parts = [signature.name, signature.organisation, signature.signedAt ? this.i18n.formatDateTime(signature.signedAt) : null];
+    return this.i18n.t('signature.signedBy', { who: parts.filter(Boolean).join(', ') });
   }
 
   protected originalUrl(message: ConversationMessage): string | null {

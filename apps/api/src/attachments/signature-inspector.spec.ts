@@ -1,0 +1,157 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SignatureReport, SignerReport } from '@pidtrymka/contracts';
+import type { AttachmentInspector, InspectedFile } from '@pidtrymka/plugin-sdk';
+import { makeSignatureFixtures, SIGNATURE_INSPECTOR_PACKAGE, SignatureFixtures } from '../testing/signature-fixtures';
+
+// Issue 20: the e-signature inspector on its own, over files the test signs itself.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plugin package, loaded by its path as PLUGINS would.
+const { SignatureInspector } = require(SIGNATURE_INSPECTOR_PACKAGE) as { SignatureInspector: new (settings: object) => AttachmentInspector };
+
+const MB = 1024 * 1024;
+const file = (filename: string, content: Buffer): InspectedFile => ({ filename, contentType: 'application/octet-stream', size: content.length, read: async () => content });
+
+describe('signature inspector (issue 20)', () => {
+  let fixtures: SignatureFixtures;
+  let dir: string;
+  let inspector: AttachmentInspector;
+
+  beforeAll(async () => {
+    fixtures = await makeSignatureFixtures();
+    dir = await mkdtemp(join(tmpdir(), 'kep-'));
+    await writeFile(join(dir, 'CACertificates.p7b'), fixtures.trustList);
+    inspector = new SignatureInspector({ trustList: join(dir, 'CACertificates.p7b'), maxBytes: 64 * MB, workerMemoryMb: 256, revocation: 'off' });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const inspect = async (filename: string, content: Buffer, siblings: InspectedFile[] = [], on: AttachmentInspector = inspector) => {
+    const result = await on.inspect({ file: file(filename, content), siblings, signal: new AbortController().signal });
+    expect(result?.kind).toBe('signatures');
+    return result!.report as SignatureReport;
+  };
+  const only = (report: SignatureReport): SignerReport => {
+    expect(report.signers).toHaveLength(1);
+    return report.signers[0];
+  };
+
+  it('accepts .p7s and .asice files only', () => {
+    expect(inspector.accepts({ filename: 'a.pdf.p7s', contentType: '', size: 1 })).toBe(true);
+    expect(inspector.accepts({ filename: 'a.ASICE', contentType: '', size: 1 })).toBe(true);
+    expect(inspector.accepts({ filename: 'a.pdf', contentType: '', size: 1 })).toBe(false);
+  });
+
+  it('reads the signer of an attached RSA signature and verifies it, its certificate and chain', async () => {
+    const report = await inspect('dogovir.pdf.p7s', fixtures.rsaAttached);
+    expect(report.format).toBe('cades-attached');
+    expect(only(report)).toMatchObject({
+      name: 'Іваненко Іван Іванович',
+      shortName: 'Іваненко І. І.',
+      title: 'Директор',
+      organisation: 'ТОВ «Хвиля»',
+      edrpou: '12345678',
+      rnokppMasked: '********90',
+      issuer: 'Тестовий КНЕДП',
+      serial: '1001',
+      signingTime: fixtures.signingTime.replace(/\.\d+Z$/, '.000Z'),
+      signingTimeSource: 'signed_attribute',
+      algorithm: 'RSA PKCS#1 v1.5 SHA-256',
+      signature: { outcome: 'pass' },
+      documentMatches: null,
+      certificateValidAtSigningTime: { outcome: 'pass' },
+      chainTrusted: { outcome: 'pass' },
+      revocation: { outcome: 'not_checked', reason: 'revocation_off' },
+    });
+  });
+
+  it('verifies ECDSA P-256, reading the ЄДРПОУ from the Ukrainian subject directory attribute', async () => {
+    const signer = only(await inspect('dogovir.pdf.p7s', fixtures.ecAttached));
+    expect(signer).toMatchObject({ algorithm: 'ECDSA P-256 SHA-256', edrpou: '87654321', rnokppMasked: '********22', signature: { outcome: 'pass' }, chainTrusted: { outcome: 'pass' } });
+  });
+
+  it.each([
+    ['RSA', 'rsaDetached'],
+    ['ECDSA', 'ecDetached'],
+  ] as const)('matches a detached %s signature with its document beside it, and not with a changed one', async (_, key) => {
+    const matching = await inspect('dogovir.pdf.p7s', fixtures[key], [file('dogovir.pdf', fixtures.document), file('other.pdf', Buffer.from('x'))]);
+    expect(matching).toMatchObject({ format: 'cades-detached', documents: ['dogovir.pdf'] });
+    expect(only(matching)).toMatchObject({ signature: { outcome: 'pass' }, documentMatches: { outcome: 'pass' } });
+
+    const changed = await inspect('dogovir.pdf.p7s', fixtures[key], [file('dogovir.pdf', Buffer.concat([fixtures.document, Buffer.from('!')]))]);
+    expect(only(changed)).toMatchObject({ signature: { outcome: 'pass' }, documentMatches: { outcome: 'fail', reason: 'document_differs' } });
+
+    const alone = await inspect('dogovir.pdf.p7s', fixtures[key]);
+    expect(only(alone).documentMatches).toEqual({ outcome: 'not_checked', reason: 'document_not_found' });
+  });
+
+  it('reads a DSTU 4145 signature fully and gives no verdict it did not compute', async () => {
+    const signer = only(await inspect('dogovir.pdf.p7s', fixtures.dstu));
+    expect(signer).toMatchObject({
+      algorithm: 'DSTU 4145 GOST 34.311',
+      shortName: 'Іваненко І. І.',
+      edrpou: '12345678',
+      signingTimeSource: 'signed_attribute',
+      signature: { outcome: 'not_checked', reason: 'algorithm_unsupported' },
+      // Its certificate, made here, is RSA-signed: the chain is computed.
+      chainTrusted: { outcome: 'pass' },
+      certificateValidAtSigningTime: { outcome: 'pass' },
+    });
+  });
+
+  it('fails an attached signature whose document was changed', async () => {
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.tamperedAttached)).signature).toEqual({ outcome: 'fail', reason: 'content_differs' });
+  });
+
+  it('fails the certificate of a signature made after it expired', async () => {
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.expired))).toMatchObject({ signature: { outcome: 'pass' }, certificateValidAtSigningTime: { outcome: 'fail', reason: 'expired' } });
+  });
+
+  it('fails the chain of a certificate from a CA outside the trust list, and says when there is no list', async () => {
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.unknownCa))).toMatchObject({ signature: { outcome: 'pass' }, chainTrusted: { outcome: 'fail', reason: 'untrusted' } });
+    const withoutList = new SignatureInspector({ trustList: '', maxBytes: 64 * MB, workerMemoryMb: 256, revocation: 'off' });
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.rsaAttached, [], withoutList)).chainTrusted).toEqual({ outcome: 'not_checked', reason: 'no_trust_list' });
+  });
+
+  it('verifies an ASiC-E container through its manifest, and fails a document changed inside it', async () => {
+    const report = await inspect('dogovir.asice', fixtures.asice);
+    expect(report).toMatchObject({ format: 'asice', documents: ['dogovir.pdf'] });
+    expect(only(report)).toMatchObject({ signature: { outcome: 'pass' }, documentMatches: { outcome: 'pass' }, chainTrusted: { outcome: 'pass' } });
+    expect(only(await inspect('dogovir.asice', fixtures.asiceTampered)).documentMatches).toEqual({ outcome: 'fail', reason: 'document_differs' });
+  });
+
+  it('rejects a corrupted .p7s with a reason, and hostile ASN.1 without a crash', async () => {
+    const reject = (content: Buffer) => inspector.inspect({ file: file('x.p7s', content), siblings: [], signal: new AbortController().signal });
+    await expect(reject(fixtures.corrupted)).rejects.toThrow(/not DER/);
+    // 200 000 nested indefinite-length SEQUENCEs; a length of 4 GB in 8 bytes; a SignedData claiming 2 GB inside.
+    await expect(reject(Buffer.from(Buffer.alloc(400_000).map((_, i) => (i % 2 === 0 ? 0x30 : 0x80))))).rejects.toThrow(/nesting depth/);
+    await expect(reject(Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xf0, 0x06, 0x09]))).rejects.toThrow(/not DER/);
+    await expect(reject(Buffer.from('3013060a2a864886f70d010702a084' + '7fffffff', 'hex'))).rejects.toThrow(/not DER|SignedData/);
+    await expect(inspector.inspect({ file: file('x.asice', Buffer.from('PK not really')), siblings: [], signal: new AbortController().signal })).rejects.toThrow(/zip/);
+  });
+
+  it('stops the worker when the API gives up on it', async () => {
+    const abort = new AbortController();
+    const pending = inspector.inspect({ file: file('dogovir.pdf.p7s', fixtures.rsaAttached), siblings: [], signal: abort.signal });
+    // The worker is starting (it takes longer than this to load PKI.js): it is terminated, not waited for.
+    setTimeout(() => abort.abort(), 20);
+    await expect(pending).rejects.toThrow(/time-out/);
+  });
+
+  it('refuses a file above SIGNATURE_MAX_BYTES without reading it', async () => {
+    const small = new SignatureInspector({ trustList: '', maxBytes: 1000, workerMemoryMb: 256, revocation: 'off' });
+    const read = jest.fn();
+    await expect(small.inspect({ file: { filename: 'a.p7s', contentType: '', size: 1001, read }, siblings: [], signal: new AbortController().signal })).rejects.toThrow(/SIGNATURE_MAX_BYTES/);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('reads a 50 MB signed file within bounded time and memory, off the main thread', async () => {
+    const { large } = await makeSignatureFixtures({ largeBytes: 50 * MB });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = Date.now();
+    const signer = only(await inspect('big.pdf.p7s', large!));
+    expect(signer.signature).toEqual({ outcome: 'pass' });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // Parsed in the worker: the API's own heap does not grow by the file's ASN.1 tree.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * MB);
+  }, 120_000);
+});
