@@ -2,7 +2,7 @@ import { Browser, Locator, Page } from 'playwright-core';
 import type { CreateTicketResponse, KbArticleList } from '@pidtrymka/contracts';
 import { Client } from 'pg';
 import { ApiProcess, startApiInstance } from './support/api-process';
-import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, newContext, screenshot, seriousAxeViolations, sidewaysOverflow } from './support/browser';
 import { staffViaUi } from './support/staff-ui';
 
 /**
@@ -25,13 +25,6 @@ async function createTicket(baseUrl: string, fields: { name: string; email: stri
   const view = await fetch(`${baseUrl}/api/tickets/${created.trackingId}?email=${encodeURIComponent(fields.email)}`);
   return { ...created, number: ((await view.json()) as { number: number }).number };
 }
-
-/**
- * How far the page reaches past the screen's right edge, in CSS pixels (0: no sideways scroll). Against
- * the screen's own width: a phone's browser widens its layout viewport (window.innerWidth) to whatever
- * sticks out, so the page would always seem to fit it.
- */
-const sidewaysOverflow = (page: Page) => page.evaluate((screenWidth) => Math.max(0, document.documentElement.scrollWidth - screenWidth), page.viewportSize()!.width);
 
 /** The elements showing exactly this text that a sighted person can see (not the visually hidden ones). */
 function visibleTexts(page: Page, text: string): Promise<number> {

@@ -66,3 +66,12 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * How far the page reaches past the screen's right edge, in CSS pixels (0: no sideways scroll). Against
+ * the screen's own width: a phone's browser widens its layout viewport (window.innerWidth) to whatever
+ * sticks out, so the page would always seem to fit it.
+ */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate((screenWidth) => Math.max(0, document.documentElement.scrollWidth - screenWidth), page.viewportSize()!.width);
+}
