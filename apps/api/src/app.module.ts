@@ -20,6 +20,7 @@ import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { StaffModule } from './staff/staff.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -51,6 +52,7 @@ export class AppModule {
         AuthModule,
         StaffModule,
         StaffTicketsModule,
+        OrganisationsModule,
         MailAdminModule,
         OutboxAdminModule,
         SchedulingModule,

@@ -11,3 +11,4 @@ export * from './tickets';
 export * from './staff';
 export * from './mail-admin';
 export * from './events';
+export * from './organisations';

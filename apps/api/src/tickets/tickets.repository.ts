@@ -6,6 +6,7 @@ import { AttachmentEntity } from '../attachments/attachment.entity';
 import { preparedQuery } from '../database/prepared-query';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
+import { senderOrganisationSql } from '../organisations/sender-organisation.repository';
 import { categoryStaffCtes } from './staff-recipients.repository';
 import type { OpenedRows } from './ticket-lifecycle';
 import { TicketChannel, TicketEntity } from './ticket.entity';
@@ -20,6 +21,8 @@ export interface NewTicketRow {
   locale: Locale;
   categoryId: number | null;
   channel: TicketChannel;
+  /** Issue 18 (ORGANISATION_LINKING=auto): link the request to the one organisation its address points to, if there is one. */
+  linkOrganisation: boolean;
 }
 
 /** The participant's first message; its author is the requester. */
@@ -101,8 +104,9 @@ const OWNED_TICKET = `
  */
 const OPEN_TICKET = `
   WITH ticket AS (
-    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status)
-    VALUES ($1, $2, $3, $4, $5, COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)), $7, $8)
+    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status, organisation_id)
+    VALUES ($1, $2, $3, $4, $5, COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)), $7, $8,
+            CASE WHEN $16::boolean THEN ${senderOrganisationSql('$4::text')} END)
     ON CONFLICT (tracking_id) DO NOTHING
     RETURNING id, number, category_id, created_at, channel
   ), message AS (
@@ -188,7 +192,7 @@ export class TicketsRepository {
       row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, row.status,
       firstMessage.body, firstMessage.fullBody ?? null,
       JSON.stringify(rows.emails), rows.staffNotice ? JSON.stringify(rows.staffNotice.payload) : null, rows.staffNotice?.notifyEmail ?? null, JSON.stringify(rows.audits),
-      rows.event ? JSON.stringify(rows.event) : null,
+      rows.event ? JSON.stringify(rows.event) : null, row.linkOrganisation,
     ];
     const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : await preparedQuery<InsertedTicket>(this.dataSource, 'tickets.open', OPEN_TICKET, values);
     return inserted[0] ?? null;
