@@ -115,7 +115,9 @@ export interface QueueQuery {
   createdTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
-  /** Tracking ID, request number, participant name or e-mail, subject, any message; partial words match. */
+  /** Issue 18: the requests of this organisation. */
+  organisationId?: number;
+  /** Tracking ID, request number, participant name or e-mail, subject, any message, the organisation's name, ЄДРПОУ or EIC; partial words match. */
   q?: string;
   sort?: QueueSort;
   order?: 'asc' | 'desc';
@@ -127,6 +129,8 @@ export interface QueueQuery {
 export interface QueueItem extends TicketSummary {
   id: string;
   owner: { id: string; name: string } | null;
+  /** Issue 18: the company the participant wrote for, in the caller's language. */
+  organisation: { id: number; name: string } | null;
 }
 
 export interface QueuePage {
@@ -196,6 +200,8 @@ export interface UpdateTicketRequest {
   categoryId?: number;
   /** Null unassigns. */
   ownerId?: string | null;
+  /** Issue 18: the request's organisation; null: none. */
+  organisationId?: number | null;
 }
 
 export interface MergeTicketRequest {
