@@ -106,7 +106,7 @@ const OPEN_TICKET = `
   WITH ticket AS (
     INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status, organisation_id)
     VALUES ($1, $2, $3, $4, $5, COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)), $7, $8,
-            CASE WHEN $16::boolean THEN ${senderOrganisationSql('$4::text')} END)
+            CASE WHEN $16::boolean THEN ${senderOrganisationSql('$4::varchar')} END)
     ON CONFLICT (tracking_id) DO NOTHING
     RETURNING id, number, category_id, created_at, channel
   ), message AS (
