@@ -170,8 +170,8 @@ export class OrganisationsRepository {
    * its requests; the codes the target lacks. Returns how many requests moved.
    */
   async merge(manager: EntityManager, source: OrganisationRow, targetId: number): Promise<{ tickets: number; contacts: number }> {
-    const [, contacts] = await manager.query<[unknown, number]>(
-      `INSERT INTO organisation_contacts (organisation_id, contact_id) SELECT $2, contact_id FROM organisation_contacts WHERE organisation_id = $1 ON CONFLICT DO NOTHING`,
+    const contacts = await manager.query<{ contact_id: number }[]>(
+      `INSERT INTO organisation_contacts (organisation_id, contact_id) SELECT $2, contact_id FROM organisation_contacts WHERE organisation_id = $1 ON CONFLICT DO NOTHING RETURNING contact_id`,
       [source.id, targetId],
     );
     await manager.query(`INSERT INTO organisation_domains (organisation_id, domain) SELECT $2, domain FROM organisation_domains WHERE organisation_id = $1 ON CONFLICT DO NOTHING`, [source.id, targetId]);
@@ -184,7 +184,7 @@ export class OrganisationsRepository {
        WHERE id = $1`,
       [targetId, source.edrpou, source.eic, source.notes],
     );
-    return { tickets: Number(tickets) || 0, contacts: Number(contacts) || 0 };
+    return { tickets: Number(tickets) || 0, contacts: contacts.length };
   }
 
   /** The one active organisation this address points to (see senderOrganisationSql), for a suggestion. */
