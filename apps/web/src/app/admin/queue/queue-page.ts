@@ -40,6 +40,8 @@ export class QueuePage {
   /** `me`, `unassigned` or a staff id. */
   readonly owner = input<string>();
   readonly priority = input<string>();
+  /** Issue 18: one organisation's requests (the request page's organisation panel links here). */
+  readonly organisationId = input<string>();
   readonly q = input<string>();
   readonly sort = input<string>();
   readonly order = input<string>();
@@ -54,6 +56,7 @@ export class QueuePage {
     categoryId: this.categoryId(),
     owner: this.owner(),
     priority: this.priority(),
+    organisationId: this.organisationId(),
     q: this.q(),
     sort: this.sort(),
     order: this.order(),

@@ -27,6 +27,7 @@ import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
+import { OrganisationPanel } from '../organisations/organisation-panel';
 
 type Mode = 'reply' | 'note';
 
@@ -39,7 +40,7 @@ type Mode = 'reply' | 'note';
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView],
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView, OrganisationPanel],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
