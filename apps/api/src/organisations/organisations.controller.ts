@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpStatus, Param, Patch, PipeTransform, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import type { OrganisationImportResult, OrganisationPage, OrganisationView, TicketOrganisationPanel } from '@pidtrymka/contracts';
+import type { OrganisationImportResult, OrganisationPage, OrganisationView } from '@pidtrymka/contracts';
 import { AdminOnly, CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
@@ -14,7 +14,6 @@ import {
   OrganisationListQueryDto,
   OrganisationPageDto,
   OrganisationViewDto,
-  TicketOrganisationPanelDto,
   UpdateOrganisationDto,
 } from './dto/organisations.dto';
 import { OrganisationsService } from './organisations.service';
@@ -52,14 +51,6 @@ export class OrganisationsController {
   @ApiOkResponse({ description: 'The CSV', schema: { type: 'string' } })
   exportCsv(): Promise<string> {
     return this.organisations.exportCsv();
-  }
-
-  @Get('for-ticket/:trackingId')
-  @ApiOperation({ summary: 'A request\'s organisation (or the one its sender points to), with its other requests this staff member may see' })
-  @ApiOkResponse({ type: TicketOrganisationPanelDto })
-  @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
-  panel(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string): Promise<TicketOrganisationPanel> {
-    return this.organisations.panel(staff, trackingId);
   }
 
   @Get(':id')

@@ -1,5 +1,7 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { Client } from 'pg';
 import request from 'supertest';
+import { MailInService } from '../mail-in/mail-in.service';
 import TestAgent from 'supertest/lib/agent';
 import { createTestApp, TestApp } from '../testing/test-app';
 
@@ -64,7 +66,7 @@ describe('organisations (issue 18)', () => {
       await anonymous.get('/api/staff/organisations').expect(401);
       await anonymous.get(`/api/staff/organisations/${id}`).expect(401);
       await anonymous.get('/api/staff/organisations/export.csv').expect(401);
-      await anonymous.get(`/api/staff/organisations/for-ticket/${trackingId}`).expect(401);
+      await anonymous.get(`/api/staff/tickets/${trackingId}/organisation`).expect(401);
       await anonymous.post('/api/staff/organisations').send({ nameUk: 'x' }).expect(401);
       await anonymous.patch(`/api/staff/organisations/${id}`).send({ nameUk: 'x' }).expect(401);
       await anonymous.post(`/api/staff/organisations/${id}/merge`).send({ intoId: id }).expect(401);
@@ -75,7 +77,7 @@ describe('organisations (issue 18)', () => {
       await agent.http.get('/api/staff/organisations').expect(200);
       await agent.http.get(`/api/staff/organisations/${id}`).expect(200);
       await agent.http.get('/api/staff/organisations/export.csv').expect(200);
-      await agent.http.get(`/api/staff/organisations/for-ticket/${trackingId}`).expect(200);
+      await agent.http.get(`/api/staff/tickets/${trackingId}/organisation`).expect(200);
       const refused = await post(agent, '/api/staff/organisations', { nameUk: 'x' }).set('Accept-Language', 'en').expect(403);
       expect(refused.body).toMatchObject({ code: 'staff_forbidden', message: 'Only an administrator can do this.' });
       await patch(agent, `/api/staff/organisations/${id}`, { active: false }).expect(403);
@@ -183,6 +185,14 @@ describe('organisations (issue 18)', () => {
       expect(await organisationOf(await submit('x@inactive.test'))).toBeNull();
     });
 
+    it('links a request that came by e-mail the same way', async () => {
+      const raw = await new MailComposer({ from: 'Бухгалтер <accounts@Domain.test>', to: 'support@localhost', subject: 'Рахунок', text: 'Доброго дня, питання щодо рахунку.' }).compile().build();
+      const result = await t.app.get(MailInService).receive(raw, 'test');
+      expect(result).toMatchObject({ status: 'processed' });
+      const [row] = await t.db.query(`SELECT organisation_id FROM tickets WHERE id = $1`, [result.ticketId]);
+      expect(row.organisation_id).toBe(byDomain);
+    });
+
     it('is still one statement', async () => {
       const spy = jest.spyOn(Client.prototype, 'query');
       try {
@@ -208,17 +218,17 @@ describe('organisations (issue 18)', () => {
     });
 
     it('shows the organisation with its codes, contacts and other requests, newest first', async () => {
-      const { body } = await admin.http.get(`/api/staff/organisations/for-ticket/${keysTicket}`).expect(200);
+      const { body } = await admin.http.get(`/api/staff/tickets/${keysTicket}/organisation`).expect(200);
       expect(body.organisation).toMatchObject({ id: organisation, ...OTHER, contacts: [{ name: 'Петро', email: 'petro@other-energy.test' }] });
       expect(body.otherTickets.map((x: { trackingId: string }) => x.trackingId)).toEqual([regularTicket, olderKeysTicket]);
       expect(body.otherTickets[0]).toMatchObject({ status: 'new', subject: 'Питання щодо договору' });
     });
 
     it('never shows an agent a request outside their categories through the panel', async () => {
-      const { body } = await agent.http.get(`/api/staff/organisations/for-ticket/${keysTicket}`).expect(200);
+      const { body } = await agent.http.get(`/api/staff/tickets/${keysTicket}/organisation`).expect(200);
       expect(body.otherTickets.map((x: { trackingId: string }) => x.trackingId)).toEqual([olderKeysTicket]);
       // Nor the panel of a request they cannot see.
-      await agent.http.get(`/api/staff/organisations/for-ticket/${regularTicket}`).expect(404);
+      await agent.http.get(`/api/staff/tickets/${regularTicket}/organisation`).expect(404);
     });
 
     it('filters the queue by organisation and finds requests by its name, ЄДРПОУ and EIC', async () => {
@@ -354,10 +364,10 @@ describe('ORGANISATION_LINKING=suggest (issue 18)', () => {
     const { body: ticket } = await t.http.post('/api/tickets').send({ name: 'Учасник', email: 'x@suggested.test', subject: 'Тема', message: 'Текст повідомлення.' }).expect(201);
     const [{ organisation_id }] = await t.db.query(`SELECT organisation_id FROM tickets WHERE tracking_id = $1`, [ticket.trackingId]);
     expect(organisation_id).toBeNull();
-    const { body: panel } = await admin.http.get(`/api/staff/organisations/for-ticket/${ticket.trackingId}`).expect(200);
+    const { body: panel } = await admin.http.get(`/api/staff/tickets/${ticket.trackingId}/organisation`).expect(200);
     expect(panel).toEqual({ organisation: null, suggested: expect.objectContaining({ id: organisation.id, nameUk: 'Пропонована' }), otherTickets: [] });
     await admin.http.patch(`/api/staff/tickets/${ticket.trackingId}`).set('X-CSRF-Token', admin.csrf).send({ organisationId: organisation.id }).expect(200);
-    const { body: linked } = await admin.http.get(`/api/staff/organisations/for-ticket/${ticket.trackingId}`).expect(200);
+    const { body: linked } = await admin.http.get(`/api/staff/tickets/${ticket.trackingId}/organisation`).expect(200);
     expect(linked.organisation).toMatchObject({ id: organisation.id });
   });
 });

@@ -47,13 +47,6 @@ export interface OrganisationTicketRow {
   created_at: Date;
 }
 
-export interface PanelTicketRow {
-  id: string;
-  category_id: number;
-  requester_email: string;
-  organisation_id: number | null;
-}
-
 const ORGANISATION_COLUMNS = `
   o.id, o.name_uk, o.name_en, o.edrpou, o.eic, o.notes, o.is_active, o.created_at, o.updated_at,
   coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM organisation_domains d WHERE d.organisation_id = o.id), '{}') AS email_domains`;
@@ -191,14 +184,6 @@ export class OrganisationsRepository {
   async matchSender(email: string): Promise<number | null> {
     const [row] = await this.dataSource.query<{ id: number | null }[]>(`SELECT ${senderOrganisationSql('$1::text')} AS id`, [email]);
     return row?.id ?? null;
-  }
-
-  async findTicket(trackingId: string): Promise<PanelTicketRow | null> {
-    const rows: PanelTicketRow[] = await this.dataSource.query(
-      `SELECT id, category_id, requester_email, organisation_id FROM tickets WHERE tracking_id = $1`,
-      [trackingId],
-    );
-    return rows[0] ?? null;
   }
 
   /** The organisation's requests in these categories (null: all), newest first, but this one and the merged-away. */

@@ -17,10 +17,9 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canSeeCategory, StaffPrincipal, visibleCategories } from '../auth/staff-principal';
+import { StaffPrincipal, visibleCategories } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
 import { translate } from '../i18n/messages';
-import { normalizeTrackingId } from '../tickets/tracking-id';
 import { edrpouProblem, eicProblem, isEmailDomain, normalizeDomain, normalizeEdrpou, normalizeEic } from './organisation-codes';
 import { OrganisationFields, OrganisationRow, OrganisationsRepository } from './organisations.repository';
 
@@ -123,21 +122,19 @@ export class OrganisationsService {
   }
 
   /**
-   * The request page's panel: the request's organisation, or the one its sender points to as a
-   * suggestion, and the organisation's other requests this person may see (an agent never learns
-   * of a request outside their categories here either: not its subject, not that it exists).
+   * The request page's panel for a request the caller has checked this person may see: its
+   * organisation, or the one its sender points to as a suggestion, and the organisation's other
+   * requests this person may see (an agent never learns of a request outside their categories
+   * here either: not its subject, not that it exists).
    */
-  async panel(principal: StaffPrincipal, trackingIdInput: string): Promise<TicketOrganisationPanel> {
-    const trackingId = normalizeTrackingId(trackingIdInput);
-    const ticket = trackingId ? await this.organisations.findTicket(trackingId) : null;
-    if (!ticket || !canSeeCategory(principal, ticket.category_id)) throw new ApiException(HttpStatus.NOT_FOUND, 'ticket_not_found');
-    if (ticket.organisation_id === null) {
-      const suggestedId = await this.organisations.matchSender(ticket.requester_email);
+  async panel(principal: StaffPrincipal, ticket: { id: string; organisationId: number | null; requesterEmail: string }): Promise<TicketOrganisationPanel> {
+    if (ticket.organisationId === null) {
+      const suggestedId = await this.organisations.matchSender(ticket.requesterEmail);
       const suggested = suggestedId === null ? null : await this.organisations.findById(suggestedId);
       return { organisation: null, suggested: suggested ? toSummary(suggested) : null, otherTickets: [] };
     }
-    const organisation = await this.view(ticket.organisation_id);
-    const others = await this.organisations.ticketsOf(ticket.organisation_id, visibleCategories(principal), ticket.id, PANEL_TICKETS);
+    const organisation = await this.view(ticket.organisationId);
+    const others = await this.organisations.ticketsOf(ticket.organisationId, visibleCategories(principal), ticket.id, PANEL_TICKETS);
     return {
       organisation,
       suggested: null,

@@ -12,6 +12,7 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   TicketFieldChange,
+  TicketOrganisationPanel,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
@@ -24,6 +25,7 @@ import { EventsService } from '../events/events.service';
 import { normalizeTrackingId } from './tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { Ownerships } from '../staff/ownerships';
 import { StaffNotifier } from './staff-notifier.service';
 import { TicketLifecycle } from './ticket-lifecycle';
@@ -50,6 +52,7 @@ export class StaffTicketsService {
     private readonly notifier: StaffNotifier,
     private readonly ownerships: Ownerships,
     private readonly events: EventsService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
@@ -95,6 +98,12 @@ export class StaffTicketsService {
         createdAt: a.created_at.toISOString(),
       })),
     };
+  }
+
+  /** Issue 18: the request page's organisation panel, for a request this person may see (a merged one leads to where it went). */
+  async organisationPanel(principal: StaffPrincipal, trackingId: string): Promise<TicketOrganisationPanel> {
+    const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
+    return this.organisations.panel(principal, { id: ticket.id, organisationId: ticket.organisation_id, requesterEmail: ticket.requester_email });
   }
 
   /**

@@ -149,7 +149,7 @@ export class StaffApi {
   /** A plain link: the cookie goes along and the browser saves the file. */
   readonly organisationsExportUrl = '/api/staff/organisations/export.csv';
   ticketOrganisation(trackingId: string): Observable<TicketOrganisationPanel> {
-    return this.get<TicketOrganisationPanel>(`/api/staff/organisations/for-ticket/${encodeURIComponent(trackingId)}`);
+    return this.get<TicketOrganisationPanel>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/organisation`);
   }
 
   // E-mail problems (admins)
