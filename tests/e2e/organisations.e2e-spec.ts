@@ -83,11 +83,12 @@ describe('organisations in the staff workspace (issue 18)', () => {
 
   it('a CSV import is checked first: the dry run lists each row\'s fate and reasons, then applies', async () => {
     await page.getByTestId('nav-organisations').click();
-    const csv = `name_uk,edrpou,eic\nТОВ «Імпорт ${run}»,,\nПогана ${run},12345678,\n`;
+    const csv = `name_uk,edrpou,eic\nТОВ «Імпорт ${run}»,,\nПогана ${run},12345670,\n`;
     await page.getByTestId('org-import-file').setInputFiles({ name: 'orgs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('org-import-check').click();
     await page.getByTestId('org-import-summary').filter({ hasText: 'Буде створено: 1; оновлено: 0; відхилено: 1' }).waitFor();
     await page.getByTestId('org-import-row').filter({ hasText: 'контрольна цифра' }).waitFor();
+    await screenshot(page, 'organisations-import-dry-run');
     await page.getByTestId('org-import-apply').click();
     await page.getByTestId('org-import-summary').filter({ hasText: 'Імпортовано. Створено: 1' }).waitFor();
     await page.getByTestId('org-item').filter({ hasText: `ТОВ «Імпорт ${run}»` }).waitFor();

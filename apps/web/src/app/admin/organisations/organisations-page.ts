@@ -170,6 +170,7 @@ import { EMPTY_FORM, fromForm, OrganisationFormValue, toForm } from './organisat
     .import { width: 100%; border-collapse: collapse; margin-top: 8px; }
     .import th, .import td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--mat-sys-outline-variant); vertical-align: top; overflow-wrap: anywhere; }
     .import tr.reject td { color: var(--mat-sys-error); }
+    .import th:nth-child(1), .import th:nth-child(3), .import td:nth-child(1), .import td:nth-child(3) { white-space: nowrap; }
     .orgs { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 12px; }
     .orgs li { display: grid; grid-template-columns: minmax(200px, 1fr) minmax(0, 1fr); gap: 12px 24px; }
     @media (max-width: 760px) { .orgs li { grid-template-columns: minmax(0, 1fr); } }
