@@ -23,11 +23,13 @@ const API_LAYERS = [
   // events: under staff/ too, whose owner releases are request changes like any other (issue 16).
   ['database', 'metrics', 'audit', 'events'],
   ['auth'],
-  ['staff'],
+  // webhooks: the admins' endpoints, delivered as subscribers of events/ (issue 16).
+  ['staff', 'webhooks'],
   // organisations: under tickets, whose opening statement links a request to one (issue 18).
   ['captcha', 'attachments', 'kb', 'notifications', 'organisations'],
   ['tickets'],
-  ['mail-in'],
+  // live: the workspace's stream, told of every request's changes (issue 17).
+  ['mail-in', 'live'],
   ['scheduling', 'plugins', 'health', 'web'],
 ];
 const API_FOLDERS = API_LAYERS.flat();

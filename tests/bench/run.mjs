@@ -9,6 +9,7 @@ import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
 import { pgbenchBaseline } from './pgbench.mjs';
+import { benchNodeFloor } from './node-floor.mjs';
 
 const startTargets = { coldStart: { medianMs: 3000 } };
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -35,8 +36,13 @@ if (wants('tickets')) {
   const api = await startApi({ API_WORKERS: 'auto', ...(database ? { DATABASE_URL: database.url } : {}) });
   try {
     console.log(`tickets: API at ${api.url} on ${database?.label ?? 'the embedded PostgreSQL'}, 50 connections, 10 s each`);
-    const { result: measured, peakRssMb: rss } = await peakRssMb(api, () => benchTickets(api.url));
+    const { result: { page, ...measured }, peakRssMb: rss } = await peakRssMb(api, () => benchTickets(api.url));
     measured.memory = { peakRssMb: rss };
+    if (database) {
+      // The same read behind nothing but node:http and pg: what is left above the API's figure is the framework's.
+      const floor = await benchNodeFloor(database.url, page.trackingId, page.email);
+      measured.viewNodeFloor = { ...floor, apiShare: +(measured.view.requestsPerSecond / floor.requestsPerSecond).toFixed(3) };
+    }
     // PostgreSQL's own figures for the same shapes, in the same run: the ratios compare across machines (issue 14).
     const baseline = database ? await pgbenchBaseline('postgres://postgres@127.0.0.1:5432/postgres').catch(() => null) : null;
     const ratios = baseline && { create: +(measured.create.requestsPerSecond / baseline.insertTps).toFixed(4), view: +(measured.view.requestsPerSecond / baseline.readTps).toFixed(4) };

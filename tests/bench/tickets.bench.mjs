@@ -49,5 +49,5 @@ export async function benchTickets(apiUrl, { connections = 50, duration = 10 } =
   await run({ url: viewUrl, connections: 10, duration: 2 });
   const view = await run({ url: viewUrl, connections, duration });
 
-  return { create: summarise(create), view: summarise(view) };
+  return { create: summarise(create), view: summarise(view), page: { trackingId: created.trackingId, email: participant.email } };
 }

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer, IncomingHttpHeaders } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import { Client } from 'pg';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
 
@@ -416,6 +419,61 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
     await page.getByTestId('sign-in-submit').click();
     await page.getByTestId('queue-table').waitFor();
+  });
+
+  it('16: an admin adds a webhook, sees its secret once; its signed delivery is in the log and is sent again by one click', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/${run}`;
+    const verify = (secret: string, got: (typeof received)[number]) =>
+      new Webhook(secret).verify(got.body, { 'webhook-id': String(got.headers['webhook-id']), 'webhook-timestamp': String(got.headers['webhook-timestamp']), 'webhook-signature': String(got.headers['webhook-signature']) }) as { type: string; data: { trackingId: string } };
+    try {
+      await page.getByTestId('nav-webhooks').click();
+      await page.getByRole('heading', { name: 'Вебхуки', level: 1 }).waitFor();
+      await page.getByTestId('webhooks-empty').waitFor();
+      // The SSRF guard, as the form shows it: the metadata address is refused, in the reader's language.
+      await page.getByTestId('webhook-url').fill('http://169.254.169.254/latest/');
+      await page.getByTestId('webhook-create').click();
+      await page.getByTestId('webhooks-error').filter({ hasText: 'лише на публічні адреси' }).waitFor();
+
+      await page.getByTestId('webhook-url').fill(url);
+      await page.getByTestId('webhook-description').fill('CRM');
+      await page.getByTestId('webhook-create').click();
+      const shown = (await page.getByTestId('webhook-secret').textContent()) ?? '';
+      const secret = /whsec_[A-Za-z0-9+/=]+/.exec(shown)?.[0] ?? '';
+      expect(secret).not.toBe('');
+      const item = page.getByTestId('webhook-item').filter({ hasText: url });
+      await item.waitFor();
+
+      const { trackingId } = await submit(`Вебхук ${run}`);
+      expect(await until(async () => received.length, (n) => n >= 1, 20_000)).toBe(1);
+      expect(verify(secret, received[0])).toMatchObject({ type: 'ticket.created', data: { trackingId } });
+
+      await item.getByTestId('webhook-deliveries').click();
+      await item.getByTestId('delivery-row').filter({ hasText: 'Доставлено' }).filter({ hasText: 'thanks' }).waitFor();
+      await screenshot(page, 'staff-webhooks');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await item.getByTestId('delivery-resend').click();
+      await page.getByTestId('webhooks-notice').filter({ hasText: 'Доставку поставлено в чергу.' }).waitFor();
+      expect(await until(async () => received.length, (n) => n >= 2, 20_000)).toBe(2);
+      expect(received[1].headers['webhook-id']).toBe(received[0].headers['webhook-id']);
+      expect(verify(secret, received[1])).toMatchObject({ data: { trackingId } });
+
+      // Off, so the requests of the tests after this one are not sent to a receiver that is gone.
+      await item.getByTestId('webhook-toggle').click();
+      await item.getByText('Вимкнено').waitFor();
+    } finally {
+      receiver.close();
+    }
   });
 
   it('switches the workspace to English, remembered across a reload', async () => {

@@ -22,8 +22,10 @@ import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { StaffModule } from './staff/staff.module';
+import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The whole API. Plugins are chosen from the environment when the module is
@@ -52,9 +54,11 @@ export class AppModule {
         AuthModule,
         StaffModule,
         StaffTicketsModule,
+        LiveModule,
         OrganisationsModule,
         MailAdminModule,
         OutboxAdminModule,
+        WebhooksModule,
         SchedulingModule,
       ],
       providers: [

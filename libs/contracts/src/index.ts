@@ -11,4 +11,6 @@ export * from './tickets';
 export * from './staff';
 export * from './mail-admin';
 export * from './events';
+export * from './webhooks';
+export * from './live';
 export * from './organisations';

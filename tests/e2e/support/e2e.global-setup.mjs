@@ -72,6 +72,9 @@ async function setUp() {
     CMS_API_TOKEN: state.cms.apiToken,
     CMS_WEBHOOK_SECRET: webhookSecret,
     KB_RESYNC_SECONDS: '10',
+    // The webhooks test's receiver listens on 127.0.0.1, over plain http.
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
     ADMIN_EMAIL: STAFF.email,
     ADMIN_PASSWORD: STAFF.password,
     ADMIN_NAME: STAFF.name,

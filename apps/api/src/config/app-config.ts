@@ -280,6 +280,25 @@ export class EventSettings {
   readonly leaseSeconds: number = 60;
 }
 
+/**
+ * Issue 16: outbound webhooks, delivered by the event dispatcher above. The
+ * SSRF guard refuses loopback, private, link-local, CGNAT and other
+ * non-public addresses unless WEBHOOK_ALLOW_PRIVATE_HOSTS (tests, an
+ * on-premise receiver); cloud metadata addresses are refused always.
+ */
+export class WebhookSettings {
+  /** How long one delivery may take, connection to answer; keep it well under EVENT_LEASE_SECONDS. */
+  @Setting('WEBHOOK_TIMEOUT_MS') @IsInt() @Min(100)
+  readonly timeoutMs: number = 10_000;
+
+  @Setting('WEBHOOK_ALLOW_PRIVATE_HOSTS') @IsBoolean()
+  readonly allowPrivateHosts: boolean = false;
+
+  /** Plain http:// endpoints (tests, a receiver on the same host); otherwise https:// only. */
+  @Setting('WEBHOOK_ALLOW_HTTP') @IsBoolean()
+  readonly allowHttp: boolean = false;
+}
+
 export class MailInSettings {
   @Setting('MAIL_IN_ENABLED') @IsBoolean()
   readonly enabled: boolean = true;
@@ -426,6 +445,7 @@ export class AppConfig {
   readonly mail = new MailSettings();
   readonly outbox = new OutboxSettings();
   readonly events = new EventSettings();
+  readonly webhooks = new WebhookSettings();
   readonly mailIn = new MailInSettings();
   readonly mailInVerify = new MailInVerifySettings();
   readonly metrics = new MetricsSettings();

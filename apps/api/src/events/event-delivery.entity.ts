@@ -12,7 +12,7 @@ export type EventDeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed'
 @Index('event_deliveries_due_idx', ['nextAttemptAt'], { where: "status IN ('pending', 'sending')" })
 @Index('event_deliveries_open_idx', ['subscriber', 'ticketId', 'eventId'], { where: "status IN ('pending', 'sending')" })
 export class EventDeliveryEntity {
-  /** The event-subscriber plugin's name. */
+  /** The event-subscriber plugin's name, or `webhook:<id>` for an outbound webhook. */
   @PrimaryColumn({ type: 'varchar', length: 100 })
   subscriber!: string;
 
@@ -39,4 +39,12 @@ export class EventDeliveryEntity {
 
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
+
+  /** A webhook receiver's HTTP status on the last attempt (null: no answer, or a plugin). */
+  @Column({ name: 'response_status', type: 'smallint', nullable: true })
+  responseStatus!: number | null;
+
+  /** The start of that answer's body, bounded. */
+  @Column({ name: 'response_excerpt', type: 'varchar', length: 500, nullable: true })
+  responseExcerpt!: string | null;
 }

@@ -16,6 +16,20 @@ export interface PlannedEvent {
   subscribers: string[];
 }
 
+/** What a webhook's receiver answered, kept on the delivery row (its last attempt). */
+export interface DeliveryResponse {
+  status: number | null;
+  excerpt: string | null;
+}
+
+/**
+ * The subscribers an enabled outbound webhook adds to an event of type
+ * `typeParam` (SQL, for the statements that write events): read in the same
+ * statement as the event's insert, so the create-request path keeps its one
+ * round trip; the webhooks table is a handful of rows.
+ */
+export const WEBHOOK_SUBSCRIBERS = (typeParam: string) => `SELECT 'webhook:' || w.id FROM webhooks w WHERE w.enabled AND ${typeParam} = ANY(w.event_types)`;
+
 /** A delivery a dispatcher has leased: the event, for whom, and which attempt this is (the lease's fence). */
 export interface ClaimedDelivery {
   subscriber: string;
@@ -39,14 +53,14 @@ interface ClaimedRow {
 export class EventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The event and a delivery row for each of its subscribers, in one statement of the change's transaction. */
+  /** The event and a delivery row for each of its subscribers (plugins and enabled webhooks), in one statement of the change's transaction. */
   async insert(manager: EntityManager, ticketId: string | null, event: PlannedEvent): Promise<void> {
     await manager.query(
       `WITH event AS (
          INSERT INTO events (ticket_id, type, version, payload) VALUES ($1, $2, $3, $4) RETURNING id, ticket_id
        )
        INSERT INTO event_deliveries (subscriber, event_id, ticket_id)
-       SELECT s.name, event.id, event.ticket_id FROM event, unnest($5::text[]) AS s(name)`,
+       SELECT s.name, event.id, event.ticket_id FROM event, (SELECT unnest($5::text[]) UNION ALL ${WEBHOOK_SUBSCRIBERS('$2::text')}) AS s(name)`,
       [ticketId, event.type, event.version, JSON.stringify(event.payload), event.subscribers],
     );
   }
@@ -98,27 +112,27 @@ export class EventsRepository {
    * (`attempts` is the one it claimed): one whose lease ran out and was taken
    * over cannot mark what the other is doing.
    */
-  async markDelivered(delivery: ClaimedDelivery): Promise<void> {
+  async markDelivered(delivery: ClaimedDelivery, response: DeliveryResponse | null = null): Promise<void> {
     await this.dataSource.query(
-      `UPDATE event_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL
+      `UPDATE event_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL, response_status = $4, response_excerpt = $5
        WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
-      [delivery.subscriber, delivery.event.id, delivery.attempts],
+      [delivery.subscriber, delivery.event.id, delivery.attempts, response?.status ?? null, response?.excerpt ?? null],
     );
   }
 
-  async markRetry(delivery: ClaimedDelivery, error: string, retryInMs: number): Promise<void> {
+  async markRetry(delivery: ClaimedDelivery, error: string, retryInMs: number, response: DeliveryResponse | null = null): Promise<void> {
     await this.dataSource.query(
-      `UPDATE event_deliveries SET status = 'pending', last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
+      `UPDATE event_deliveries SET status = 'pending', last_error = $4, next_attempt_at = now() + make_interval(secs => $5), response_status = $6, response_excerpt = $7
        WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
-      [delivery.subscriber, delivery.event.id, delivery.attempts, error, retryInMs / 1000],
+      [delivery.subscriber, delivery.event.id, delivery.attempts, error, retryInMs / 1000, response?.status ?? null, response?.excerpt ?? null],
     );
   }
 
-  async markFailed(delivery: ClaimedDelivery, error: string): Promise<void> {
+  async markFailed(delivery: ClaimedDelivery, error: string, response: DeliveryResponse | null = null): Promise<void> {
     await this.dataSource.query(
-      `UPDATE event_deliveries SET status = 'failed', last_error = $4
+      `UPDATE event_deliveries SET status = 'failed', last_error = $4, response_status = $5, response_excerpt = $6
        WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
-      [delivery.subscriber, delivery.event.id, delivery.attempts, error],
+      [delivery.subscriber, delivery.event.id, delivery.attempts, error, response?.status ?? null, response?.excerpt ?? null],
     );
   }
 }

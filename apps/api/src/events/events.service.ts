@@ -13,6 +13,8 @@ export const EVENT_VERSION = 1;
  * Writes domain events (issue 16) inside the transaction of the change, so
  * an event exists exactly when its change committed, with one delivery row
  * for each subscriber that wants its type (EventDispatcher hands them over).
+ * The enabled outbound webhooks that chose the type get theirs in the same
+ * statement (WEBHOOK_SUBSCRIBERS), read from the database rather than planned here.
  */
 @Injectable()
 export class EventsService {

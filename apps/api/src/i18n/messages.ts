@@ -20,6 +20,7 @@ const uk: Catalogue = {
   attachment_not_found: () => 'Вкладення не знайдено.',
   too_many_requests: () => 'Забагато запитів. Спробуйте знову трохи пізніше.',
   too_many_lookups: () => 'Забагато невдалих спроб знайти запит. Спробуйте знову трохи пізніше.',
+  live_streams_exceeded: () => 'Забагато відкритих вкладок робочого місця. Закрийте зайві й оновіть сторінку.',
   captcha_required: () => 'Введіть число на зображенні.',
   captcha_invalid: () => 'Число на зображенні введено неправильно або його термін дії минув. Спробуйте ще раз з новим зображенням.',
   captcha_check_required: () => 'Дочекайтеся завершення автоматичної перевірки захисту від спаму.',
@@ -70,6 +71,13 @@ const uk: Catalogue = {
   failed_email_not_found: () => 'Такого невідправленого листа немає: можливо, його вже надіслано повторно.',
   kept_email_not_found: () => 'Такого збереженого листа немає: можливо, його вже оброблено.',
   held_email_not_found: () => 'Такого затриманого листа немає: можливо, його вже надіслано.',
+  webhook_not_found: () => 'Вебхук не знайдено.',
+  webhook_delivery_not_found: () => 'Такої доставки цього вебхука немає.',
+  webhook_delivery_in_progress: () => 'Цю доставку саме надсилають; спробуйте ще раз за хвилину.',
+  webhook_url_invalid: () => 'Адреса вебхука некоректна: потрібна повна адреса https://… без імені користувача й пароля.',
+  webhook_url_scheme: () => 'Адреса вебхука має починатися з https://.',
+  webhook_url_forbidden_host: () => 'Ця адреса веде до внутрішньої, приватної чи службової мережі; вебхуки надсилаються лише на публічні адреси.',
+  webhook_url_unresolvable: () => 'Не вдалося знайти IP-адресу вузла з адреси вебхука (DNS).',
   organisation_not_found: () => 'Організацію не знайдено.',
   organisation_code_taken: (p) => `Код ${p.code} уже належить іншій організації.`,
   organisation_merge_into_itself: () => 'Організацію не можна об\'єднати із самою собою.',
@@ -106,6 +114,7 @@ const en: Catalogue = {
   attachment_not_found: () => 'Attachment not found.',
   too_many_requests: () => 'Too many requests. Please try again a little later.',
   too_many_lookups: () => 'Too many failed attempts to find a request. Please try again a little later.',
+  live_streams_exceeded: () => 'Too many workspace tabs are open. Close some and reload the page.',
   captcha_required: () => 'Enter the number shown in the picture.',
   captcha_invalid: () => 'The number from the picture is wrong or has expired. Please try again with a new picture.',
   captcha_check_required: () => 'Wait until the automatic anti-spam check has finished.',
@@ -156,6 +165,13 @@ const en: Catalogue = {
   failed_email_not_found: () => 'There is no such failed e-mail: it may have been retried already.',
   kept_email_not_found: () => 'There is no such kept e-mail: it may have been processed already.',
   held_email_not_found: () => 'There is no such held e-mail: it may have been sent already.',
+  webhook_not_found: () => 'Webhook not found.',
+  webhook_delivery_not_found: () => 'This webhook has no such delivery.',
+  webhook_delivery_in_progress: () => 'This delivery is being sent right now; try again in a minute.',
+  webhook_url_invalid: () => 'The webhook URL is not valid: give a full https://… address without a user name or password.',
+  webhook_url_scheme: () => 'The webhook URL must start with https://.',
+  webhook_url_forbidden_host: () => 'This address leads to an internal, private or service network; webhooks are sent to public addresses only.',
+  webhook_url_unresolvable: () => 'The host of the webhook URL could not be found (DNS).',
   organisation_not_found: () => 'Organisation not found.',
   organisation_code_taken: (p) => `The code ${p.code} already belongs to another organisation.`,
   organisation_merge_into_itself: () => 'An organisation cannot be merged into itself.',
@@ -188,8 +204,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', url: 'Адреса', description: 'Опис', eventTypes: 'Події' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', url: 'URL', description: 'Description', eventTypes: 'Events' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */

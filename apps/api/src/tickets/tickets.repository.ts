@@ -4,6 +4,7 @@ import type { Locale, MessageAuthorType, TicketPriority, TicketStatus } from '@p
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { preparedQuery } from '../database/prepared-query';
+import { WEBHOOK_SUBSCRIBERS } from '../events/events.repository';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
 import { senderOrganisationSql } from '../organisations/sender-organisation.repository';
@@ -98,7 +99,8 @@ const OWNED_TICKET = `
  * none) and $13 STAFF_NOTIFY_EMAIL (null: the category's staff); $14 the
  * audit entries ({actor, action, details}[], JSON); $15 the `ticket.created` event
  * (PlannedEvent, JSON; null: none), which gets the request's number and category,
- * and a delivery row for each of its subscribers. Data-modifying CTEs all
+ * and a delivery row for each of its subscribers (plugins, and the enabled
+ * webhooks that chose its type: WEBHOOK_SUBSCRIBERS). Data-modifying CTEs all
  * run, referenced or not, and the foreign keys to the new ticket are checked
  * at the statement's end.
  */
@@ -144,13 +146,15 @@ const OPEN_TICKET = `
     RETURNING id, ticket_id
   ), deliveries AS (
     INSERT INTO event_deliveries (subscriber, event_id, ticket_id)
-    SELECT s.name, event.id, event.ticket_id FROM event, jsonb_array_elements_text($15::jsonb->'subscribers') AS s(name)
+    SELECT s.name, event.id, event.ticket_id
+    FROM event, (SELECT jsonb_array_elements_text($15::jsonb->'subscribers') UNION ALL ${WEBHOOK_SUBSCRIBERS("($15::jsonb->>'type')")}) AS s(name)
   )
   SELECT ticket.id, ticket.number, ticket.category_id AS "categoryId", ticket.created_at AS "createdAt", message.id AS "messageId"
   FROM ticket, message`;
 
 /** The request page's one statement, prepared once per connection (`findParticipantView`). */
-const PARTICIPANT_VIEW = `${OWNED_TICKET}
+/** Exported for the benchmark's floor (tests/bench/node-floor.mjs): the same read with nothing but node:http and pg. */
+export const PARTICIPANT_VIEW = `${OWNED_TICKET}
   SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
          t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
          t.created_at AS "createdAt", t.updated_at AS "updatedAt",

@@ -1,6 +1,12 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  WebhookDeliveryPage,
+  WebhookPingResult,
+  WebhookSecretResponse,
+  WebhookView,
   ATTACHMENTS_FIELD,
   CannedResponseRequest,
   CannedResponseView,
@@ -23,6 +29,7 @@ import {
   OrganisationView,
   TicketOrganisationPanel,
   UpdateOrganisationRequest,
+  PresenceState,
   QuarantinedEmailPage,
   QuarantinedEmailView,
   QueueCounts,
@@ -81,6 +88,10 @@ export class StaffApi {
   }
   merge(trackingId: string, intoTrackingId: string): Observable<StaffTicketView> {
     return this.send<StaffTicketView>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/merge`, { intoTrackingId });
+  }
+  /** Tells colleagues who may see the request that this agent views it, types in it, or left (issue 17). */
+  presence(trackingId: string, state: PresenceState): Observable<void> {
+    return this.send<void>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/presence`, { state });
   }
   /** A plain link: the API answers with Content-Disposition: attachment, and the cookie goes along. */
   attachmentUrl(trackingId: string, attachmentId: string): string {
@@ -207,6 +218,32 @@ export class StaffApi {
   }
   releaseAllOutgoing(): Observable<ReleaseResponse> {
     return this.send<ReleaseResponse>('POST', '/api/staff/mail/outgoing-held/release-all');
+  }
+
+  // Outbound webhooks (admins)
+  webhooks(): Observable<WebhookView[]> {
+    return this.get<WebhookView[]>('/api/staff/webhooks');
+  }
+  createWebhook(request: CreateWebhookRequest): Observable<WebhookSecretResponse> {
+    return this.send<WebhookSecretResponse>('POST', '/api/staff/webhooks', request);
+  }
+  updateWebhook(id: string, request: UpdateWebhookRequest): Observable<WebhookView> {
+    return this.send<WebhookView>('PATCH', `/api/staff/webhooks/${encodeURIComponent(id)}`, request);
+  }
+  deleteWebhook(id: string): Observable<void> {
+    return this.send<void>('DELETE', `/api/staff/webhooks/${encodeURIComponent(id)}`);
+  }
+  rotateWebhookSecret(id: string): Observable<WebhookSecretResponse> {
+    return this.send<WebhookSecretResponse>('POST', `/api/staff/webhooks/${encodeURIComponent(id)}/rotate-secret`);
+  }
+  webhookDeliveries(id: string, cursor?: string): Observable<WebhookDeliveryPage> {
+    return this.get<WebhookDeliveryPage>(`/api/staff/webhooks/${encodeURIComponent(id)}/deliveries`, { cursor });
+  }
+  resendWebhookDelivery(id: string, eventId: string): Observable<void> {
+    return this.send<void>('POST', `/api/staff/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(eventId)}/resend`);
+  }
+  pingWebhook(id: string): Observable<WebhookPingResult> {
+    return this.send<WebhookPingResult>('POST', `/api/staff/webhooks/${encodeURIComponent(id)}/ping`);
   }
 
   // Shared with the portal, for the controls

@@ -38,6 +38,7 @@ import { StaffSession } from '../core/staff-session.service';
               {{ i18n.t('admin.nav.outgoingHeld') }}
               @if (mailCounts()?.outgoingHeld) { <span class="count">{{ mailCounts()!.outgoingHeld }}</span> }
             </a>
+            <a routerLink="/admin/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-webhooks">{{ i18n.t('admin.nav.webhooks') }}</a>
           }
           <a routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
         </nav>

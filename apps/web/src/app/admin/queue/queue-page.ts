@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, linkedSignal, signal, untracked } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
@@ -11,6 +11,7 @@ import { QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES,
 import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
+import { LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 
@@ -20,6 +21,9 @@ const PAGE_SIZE = 25;
  * The queue (R-STAFF-1): counts per status, filters by status, category, owner and priority,
  * search, sort, and the API's keyset pages one after another. Every filter lives in the
  * address, so a filtered queue can be bookmarked and survives a reload.
+ *
+ * Live (issue 17): the counts follow every change as it happens; the list itself waits for
+ * the agent (a bar says how many requests changed), so rows do not jump under the pointer.
  */
 @Component({
   selector: 'app-queue-page',
@@ -78,12 +82,28 @@ export class QueuePage {
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
   private generation = 0;
+  /** Requests that changed since the list was loaded (a resync counts as one unknown change). */
+  private readonly changed = signal(new Set<string>());
+  protected readonly changedCount = computed(() => this.changed().size);
+  private countsReload: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     effect(() => {
       const query = this.query();
       untracked(() => this.load(query));
     });
+    inject(LiveUpdates)
+      .updates.pipe(takeUntilDestroyed())
+      .subscribe((update) => {
+        if (update.kind === 'presence') return;
+        const key = update.kind === 'ticket' ? update.event.ticketId : 'resync';
+        this.changed.update((changed) => (changed.has(key) ? changed : new Set(changed).add(key)));
+        // A burst of changes reloads the counts once.
+        this.countsReload ??= setTimeout(() => {
+          this.countsReload = null;
+          this.countsResource.reload();
+        }, 500);
+      });
   }
 
   protected setFilter(patch: Record<string, string | null>): void {
@@ -102,6 +122,7 @@ export class QueuePage {
 
   /** The queue as it is now: new requests, other people's changes. */
   protected refresh(): void {
+    this.changed.set(new Set());
     this.load(this.query());
     this.countsResource.reload();
   }
@@ -121,6 +142,7 @@ export class QueuePage {
 
   private load(query: QueueQuery, cursor?: string): void {
     const generation = ++this.generation;
+    if (!cursor) this.changed.set(new Set());
     this.loading.set(true);
     this.error.set(null);
     this.api.queue({ ...query, cursor }).subscribe({

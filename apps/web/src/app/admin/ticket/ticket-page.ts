@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { map, of } from 'rxjs';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
@@ -10,6 +10,11 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import {
   CollisionErrorBody,
+  LivePresenceEvent,
+  LiveTicketEvent,
+  PRESENCE_REPEAT_MS,
+  PRESENCE_TTL_MS,
+  PresenceState,
   StaffMessageView,
   StaffTicketView,
   TICKET_PRIORITIES,
@@ -24,6 +29,7 @@ import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
+import { LiveUpdate, LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
@@ -31,11 +37,25 @@ import { OrganisationPanel } from '../organisations/organisation-panel';
 
 type Mode = 'reply' | 'note';
 
+/** A colleague's typing is told at most this often. */
+const TYPING_REPEAT_MS = 5_000;
+
+interface Colleague {
+  name: string;
+  state: Exclude<PresenceState, 'left'>;
+  at: number;
+}
+
 /**
  * A request as staff work it (R-STAFF-1): the conversation with internal notes set apart,
  * the reply or note form with canned responses and attachments, the controls for status,
  * owner, priority and category, close and reopen, merge — and the 409 collision: when
  * someone else wrote meanwhile, the new messages are shown and the draft is kept.
+ *
+ * Live (issue 17): the page follows the request as it changes — a participant's reply
+ * appears, a colleague's reply raises the collision warning before the agent sends, a
+ * colleague's change of status or owner shows — and tells colleagues who may see the
+ * request that this agent is viewing or typing, as they see who else is.
  */
 @Component({
   selector: 'app-ticket-page',
@@ -49,8 +69,23 @@ export class TicketPage {
   protected readonly api = inject(StaffApi);
   protected readonly session = inject(StaffSession);
   private readonly router = inject(Router);
+  private readonly live = inject(LiveUpdates);
+  private readonly destroyRef = inject(DestroyRef);
 
   readonly trackingId = input.required<string>();
+
+  /** Colleagues on this request, by staff id, as their pages last told. */
+  private readonly colleagues = signal(new Map<string, Colleague>());
+  private readonly now = signal(Date.now());
+  protected readonly presence = computed(() => {
+    const now = this.now();
+    return [...this.colleagues().values()].filter((c) => now - c.at < PRESENCE_TTL_MS).sort((a, b) => a.name.localeCompare(b.name));
+  });
+  /** Messages this page sent: their live events are not news. */
+  private readonly sentMessageIds = new Set<string>();
+  /** Events that came while a send was on its way: judged once its answer says which message was ours. */
+  private heldWhileSending: LiveTicketEvent[] = [];
+  private lastTypingToldAt = 0;
 
   protected readonly statuses = TICKET_STATUSES;
   protected readonly priorities = TICKET_PRIORITIES;
@@ -131,6 +166,72 @@ export class TicketPage {
         this.load(trackingId);
       });
     });
+    this.live.updates.pipe(takeUntilDestroyed()).subscribe((update) => this.heard(update));
+    const repeat = setInterval(() => {
+      this.now.set(Date.now());
+      this.tellPresence('viewing');
+    }, PRESENCE_REPEAT_MS);
+    this.destroyRef.onDestroy(() => {
+      clearInterval(repeat);
+      this.tellPresence('left');
+    });
+  }
+
+  private heard(update: LiveUpdate): void {
+    const ticket = this.ticket();
+    if (!ticket) return;
+    if (update.kind === 'resync') return this.load(ticket.trackingId);
+    if (update.kind === 'presence') return this.colleagueSeen(update.event);
+    if (update.event.ticketId !== ticket.id) return;
+    if (this.busy()) {
+      this.heldWhileSending.push(update.event);
+      return;
+    }
+    this.judge(update.event);
+  }
+
+  /** What a change to this request means here. */
+  private judge(event: LiveTicketEvent): void {
+    const ticket = this.ticket();
+    if (!ticket || (event.messageId && this.sentMessageIds.has(event.messageId))) return;
+    if (event.type !== 'message.added') {
+      if (event.actor?.type === 'staff' && event.actor.name !== this.session.me()?.name) this.announce(this.i18n.t('staffTicket.liveChanged', { name: event.actor.name }));
+      return this.load(ticket.trackingId);
+    }
+    const seen = this.lastSeenMessageId();
+    this.load(ticket.trackingId, () => {
+      const fresh = (this.ticket()?.messages ?? []).filter((m) => BigInt(m.id) > BigInt(seen) && !this.sentMessageIds.has(m.id));
+      if (event.messageKind === 'participant_reply') {
+        this.announce(this.i18n.t('staffTicket.liveParticipantReplied'));
+      } else if (fresh.length) {
+        // A colleague answered or noted while this agent may be writing: the same warning as a 409, before sending.
+        this.collision.set([...(this.collision() ?? []), ...fresh.filter((m) => !(this.collision() ?? []).some((c) => c.id === m.id))]);
+      }
+    });
+  }
+
+  private colleagueSeen(event: LivePresenceEvent): void {
+    if (event.ticketId !== this.ticket()?.id) return;
+    this.colleagues.update((all) => {
+      const next = new Map(all);
+      if (event.state === 'left') next.delete(event.staffId);
+      else next.set(event.staffId, { name: event.name, state: event.state, at: Date.now() });
+      return next;
+    });
+    this.now.set(Date.now());
+  }
+
+  private tellPresence(state: PresenceState): void {
+    const ticket = this.ticket();
+    if (ticket) this.api.presence(ticket.trackingId, state).subscribe({ error: () => undefined });
+  }
+
+  protected typed(text: string): void {
+    this.body.set(text);
+    if (text.trim() && Date.now() - this.lastTypingToldAt > TYPING_REPEAT_MS) {
+      this.lastTypingToldAt = Date.now();
+      this.tellPresence('typing');
+    }
   }
 
   protected load(trackingId = this.trackingId(), then?: () => void): void {
@@ -138,8 +239,13 @@ export class TicketPage {
     this.loadError.set(null);
     this.api.ticket(trackingId).subscribe({
       next: (ticket) => {
+        const first = this.ticket()?.id !== ticket.id;
         this.ticket.set(ticket);
         this.loading.set(false);
+        if (first) {
+          this.colleagues.set(new Map());
+          this.tellPresence('viewing');
+        }
         if (ticket.trackingId !== trackingId) {
           const canonical = (id: string) => id.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
           // An old tracking ID of a merged request leads here; say so once the address shows the request's own ID.
@@ -232,8 +338,13 @@ export class TicketPage {
     this.api
       .addMessage(ticket.trackingId, { body: this.body(), internal, lastSeenMessageId: this.lastSeenMessageId(), ...(this.statusAfter() ? { status: this.statusAfter() as TicketStatus } : {}) }, this.files())
       .subscribe({
-        next: () => {
+        next: (sent) => {
+          this.sentMessageIds.add(sent.message.id);
+          // No longer typing: colleagues see this agent as viewing again.
+          this.lastTypingToldAt = 0;
+          this.tellPresence('viewing');
           this.busy.set(false);
+          this.releaseHeld();
           this.body.set('');
           this.files.set([]);
           this.statusAfter.set('');
@@ -243,6 +354,7 @@ export class TicketPage {
         },
         error: (error) => {
           this.busy.set(false);
+          this.releaseHeld();
           const body = apiError(error) as CollisionErrorBody | null;
           if (body?.code === 'ticket_changed') {
             // The draft stays; the page catches up, so the next send is based on what the agent now sees.
@@ -316,6 +428,12 @@ export class TicketPage {
         this.actionError.set(errorText(error, this.i18n));
       },
     });
+  }
+
+  private releaseHeld(): void {
+    const held = this.heldWhileSending.splice(0);
+    // The send's own answer reloads the page; only a colleague's message needs judging.
+    for (const event of held) if (event.type === 'message.added' && !(event.messageId && this.sentMessageIds.has(event.messageId))) this.judge(event);
   }
 
   private announce(text: string): void {

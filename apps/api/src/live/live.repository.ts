@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DomainEventType, EventActor, LivePresenceEvent } from '@pidtrymka/contracts';
+import { Client, ClientConfig, Notification, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** The channels the database notifies on (migration LiveNotify). */
+export const LIVE_CHANNEL = 'pidtrymka_live';
+export const PRESENCE_CHANNEL = 'pidtrymka_presence';
+
+/** An event as the live stream needs it: with the categories of staff who may hear of it. */
+export interface DescribedEvent {
+  id: string;
+  type: DomainEventType;
+  ticketId: string;
+  trackingId: string;
+  /** The request's category now, and the one it left when the event moved it: agents of either hear of it. */
+  categoryIds: number[];
+  data: { kind?: 'reply' | 'participant_reply' | 'note'; messageId?: string; actor?: EventActor; into?: { trackingId: string } };
+}
+
+/** A presence notice as the database carries it between instances. */
+export interface PresenceNotice extends LivePresenceEvent {
+  categoryId: number;
+}
+
+/** Every query of the live workspace. */
+@Injectable()
+export class LiveRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The events of `ids` that are about a request (a quarantined e-mail is the mail pages' business). */
+  async describe(ids: string[]): Promise<DescribedEvent[]> {
+    const rows: { id: string; type: DomainEventType; ticket_id: string; tracking_id: string; category_id: number; payload: DescribedEvent['data'] & { changes?: { field: string; from: unknown }[] } }[] =
+      await this.dataSource.query(
+        `SELECT e.id::text AS id, e.type, e.ticket_id, t.tracking_id, t.category_id, e.payload
+         FROM events e JOIN tickets t ON t.id = e.ticket_id
+         WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`,
+        [ids],
+      );
+    return rows.map((row) => {
+      const left = (row.payload.changes ?? []).filter((change) => change.field === 'category').map((change) => Number(change.from));
+      return { id: row.id, type: row.type, ticketId: row.ticket_id, trackingId: row.tracking_id, categoryIds: [row.category_id, ...left], data: row.payload };
+    });
+  }
+
+  /**
+   * A connection of its own (LISTEN holds it for good, so not one of the
+   * pool's), with the pool's settings, listening on both channels. `lost`
+   * is called once when it fails or ends.
+   */
+  async listen(heard: (notification: Notification) => void, lost: (error: Error) => void): Promise<Client> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool & { options: ClientConfig };
+    const client = new Client({ ...pool.options, query_timeout: undefined });
+    let told = false;
+    const fail = (error: Error) => {
+      if (told) return;
+      told = true;
+      void client.end().catch(() => undefined);
+      lost(error);
+    };
+    client.on('error', fail);
+    client.on('end', () => fail(new Error('connection ended')));
+    client.on('notification', heard);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${LIVE_CHANNEL}; LISTEN ${PRESENCE_CHANNEL}`);
+    } catch (error) {
+      fail(error as Error);
+      throw error;
+    }
+    return client;
+  }
+
+  /** Tells every instance (this one included) through the database; nothing is stored. */
+  async notifyPresence(notice: PresenceNotice): Promise<void> {
+    await this.dataSource.query(`SELECT pg_notify($1, $2)`, [PRESENCE_CHANNEL, JSON.stringify(notice)]);
+  }
+}
