@@ -27,6 +27,8 @@ const API_LAYERS = [
   ['staff', 'webhooks'],
   // organisations: under tickets, whose opening statement links a request to one (issue 18).
   ['captcha', 'attachments', 'kb', 'notifications', 'organisations'],
+  // sla: the business-hours clocks, kept by the request lifecycle in each change's transaction (issue 19).
+  ['sla'],
   ['tickets'],
   // live: the workspace's stream, told of every request's changes (issue 17).
   ['mail-in', 'live'],

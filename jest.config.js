@@ -64,6 +64,12 @@ module.exports = {
     },
     {
       ...common,
+      // The CMS's own functions (cms/ is a package of its own; its *.test.ts stay out of Strapi's build).
+      displayName: 'cms-unit',
+      testMatch: ['<rootDir>/cms/src/**/*.test.ts'],
+    },
+    {
+      ...common,
       displayName: 'web-unit',
       testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
     },

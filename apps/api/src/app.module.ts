@@ -21,6 +21,7 @@ import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { SlaModule } from './sla/sla.module';
 import { StaffModule } from './staff/staff.module';
 import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
@@ -60,6 +61,7 @@ export class AppModule {
         OutboxAdminModule,
         WebhooksModule,
         SchedulingModule,
+        SlaModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -13,4 +13,5 @@ export * from './mail-admin';
 export * from './events';
 export * from './webhooks';
 export * from './live';
+export * from './sla';
 export * from './organisations';

@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from './errors';
 import type { Locale } from './locale';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
+import type { TicketSlaView } from './sla';
 import type { AttachmentView, TicketSummary } from './tickets';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
@@ -100,7 +101,8 @@ export interface UpdateStaffRequest {
   resetTotp?: boolean;
 }
 
-export const QUEUE_SORTS = ['updated', 'created', 'priority', 'number'] as const;
+/** `due`: the nearest SLA due time first (issue 19); requests with no running clock last. */
+export const QUEUE_SORTS = ['updated', 'created', 'priority', 'number', 'due'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueueQuery {
@@ -119,6 +121,8 @@ export interface QueueQuery {
   organisationId?: number;
   /** Tracking ID, request number, participant name or e-mail, subject, any message, the organisation's name, ЄДРПОУ or EIC; partial words match. */
   q?: string;
+  /** Issue 19: `overdue` (a running SLA clock past its due time) or `running` (any running clock). */
+  sla?: QueueSlaFilter;
   sort?: QueueSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -126,11 +130,16 @@ export interface QueueQuery {
   cursor?: string;
 }
 
+export const QUEUE_SLA_FILTERS = ['overdue', 'running'] as const;
+export type QueueSlaFilter = (typeof QUEUE_SLA_FILTERS)[number];
+
 export interface QueueItem extends TicketSummary {
   id: string;
   owner: { id: string; name: string } | null;
   /** Issue 18: the company the participant wrote for, in the caller's language. */
   organisation: { id: number; name: string } | null;
+  /** Issue 19: the nearest due time of a running SLA clock; null while paused, met, or with no policy. */
+  slaDueAt: string | null;
 }
 
 export interface QueuePage {
@@ -172,6 +181,8 @@ export interface StaffTicketView extends QueueItem {
   mergedInto: { trackingId: string } | null;
   messages: StaffMessageView[];
   audit: AuditEntryView[];
+  /** Issue 19: each SLA clock; null for a request with none. */
+  sla: TicketSlaView | null;
 }
 
 export interface StaffMessageRequest {

@@ -258,6 +258,13 @@ export class OutboxSettings {
   readonly automaticPerAddressPerHour: number = 10;
 }
 
+/** Issue 17: the staff workspace's live stream. */
+export class LiveSettings {
+  /** How often an instance with workspace pages open reads the new domain events: the most a change waits before those pages hear of it. */
+  @Setting('LIVE_POLL_MS') @IsInt() @Min(50)
+  readonly pollMs: number = 300;
+}
+
 /**
  * Issue 16: delivery of domain events to event-subscriber plugins, by the
  * same processes that send the outbox (OUTBOX_WORKER_ENABLED), with the
@@ -432,6 +439,14 @@ export class AppConfig {
   @Setting('AUTO_CLOSE_HOURS') @IsInt() @Min(1)
   readonly autoCloseHours: number = 72;
 
+  /** Issue 19: how long an instance keeps SLA policies and calendars in memory; an admin's change elsewhere shows on new requests within this. */
+  @Setting('SLA_CONFIG_CACHE_SECONDS') @IsInt() @Min(0)
+  readonly slaConfigCacheSeconds: number = 30;
+
+  /** Issue 19: the owner is warned once a running SLA clock has used this share of its target (the admins are told at the breach). */
+  @Setting('SLA_WARN_AT_PERCENT') @IsInt() @Min(1) @Max(99)
+  readonly slaWarnAtPercent: number = 80;
+
   /** API processes sharing the port: `auto` is one per core (what `npm start` and the Docker image use), 1 a single process. */
   @Setting('API_WORKERS') @Matches(/^(auto|[1-9][0-9]?)$/, { message: 'API_WORKERS is `auto` or a number of processes from 1 to 99' })
   readonly apiWorkers: string = '1';
@@ -445,6 +460,7 @@ export class AppConfig {
   readonly mail = new MailSettings();
   readonly outbox = new OutboxSettings();
   readonly events = new EventSettings();
+  readonly live = new LiveSettings();
   readonly webhooks = new WebhookSettings();
   readonly mailIn = new MailInSettings();
   readonly mailInVerify = new MailInVerifySettings();

@@ -5,15 +5,17 @@ import { Observable } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 import { canSeeCategory, StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
+import { AppConfig } from '../config/app-config';
+import { EventCursor } from './event-cursor';
 import { DescribedEvent, LiveRepository, PRESENCE_CHANNEL, PresenceNotice } from './live.repository';
 
 /** Proxies (the nginx of docker/ reads for 60 s) close a silent stream: something is sent well within that. */
 export const PING_MS = 25_000;
 /** A signed-out, expired or changed account stops hearing within this. */
 const RECHECK_MS = 30_000;
-/** Notifications arriving together are described with one query. */
-const BATCH_MS = 15;
 const RECONNECT_MAX_MS = 30_000;
+/** Events read per round; more wait for the next round, which follows at once. */
+const EVENTS_PER_READ = 500;
 /** An account's open tabs; more is a loop or an attack, and each holds a socket. */
 const STREAMS_PER_ACCOUNT = 20;
 
@@ -25,15 +27,25 @@ interface Listener {
 }
 
 /**
- * The live workspace's one listener per API instance (issue 17): it LISTENs
- * on PostgreSQL for the events every instance's changes notify at commit,
- * describes them with one query per batch, and hands each open stream what
- * its agent may see (their categories, as the queue's rule says). Ids and
- * who acted only: a page fetches the rest through the endpoints that check
- * access. While the listener is away (the database restarting), nothing is
- * heard; on its return every stream is told to `resync`. It listens from the
- * start, outside any request, so no request's context (its log id) sticks to
- * the connection's callbacks.
+ * The live workspace's one feed per API instance (issue 17). Changes: while
+ * a page is open here, it reads the domain events every instance writes in
+ * its changes' transactions (issue 16), every LIVE_POLL_MS, with one query
+ * that also describes them, and hands each open stream what its agent may
+ * see (their categories, as the queue's rule says). Ids and who acted only:
+ * a page fetches the rest through the endpoints that check access.
+ *
+ * Not NOTIFY from the change's transaction: NOTIFY takes a database-wide lock
+ * from before its commit until after the commit's WAL flush, so concurrent
+ * changes commit one at a time; measured on request creation, 50 at once, it
+ * cost about a third of the throughput. Reading the table costs the writers
+ * nothing, a few cheap reads a second per instance with pages open, and
+ * latency up to LIVE_POLL_MS.
+ *
+ * Presence is not stored anywhere: it goes from instance to instance by
+ * NOTIFY on a connection this feed LISTENs on from the start (outside any
+ * request, so no request's context, its log id, sticks to its callbacks).
+ * When reading fails or the listener is lost (the database restarting),
+ * pages are told to `resync` once it works again.
  */
 @Injectable()
 export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,14 +56,18 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private reconnectDelayMs = 1_000;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private recheckTimer: NodeJS.Timeout | null = null;
-  private pendingIds: string[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private heardBefore = false;
+  /** Null while no page is open here: nothing is read. */
+  private cursor: EventCursor | null = null;
+  private readTimer: NodeJS.Timeout | null = null;
+  private reading: Promise<void> | null = null;
+  private readFailed = false;
 
   constructor(
     private readonly repository: LiveRepository,
     private readonly auth: AuthService,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,6 +83,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
       const listener: Listener = { staff, token, emit: (event) => subscriber.next(event), end: () => subscriber.complete() };
       this.listeners.add(listener);
       this.recheckTimer ??= setInterval(() => void this.recheckSessions(), RECHECK_MS);
+      this.startReading();
       const ping = setInterval(() => subscriber.next({ type: LIVE_EVENT.ping, data: '' }), PING_MS);
       return () => {
         clearInterval(ping);
@@ -82,9 +99,10 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const timer of [this.reconnectTimer, this.recheckTimer, this.flushTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.reconnectTimer, this.recheckTimer, this.readTimer]) if (timer) clearTimeout(timer);
     for (const listener of this.listeners) listener.end();
     this.listeners.clear();
+    await this.reading;
     await this.connecting;
     const client = this.client;
     this.client = null;
@@ -112,15 +130,15 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     }
     this.client = client;
     this.reconnectDelayMs = 1_000;
-    // Whatever happened while nobody listened is unknown: the pages fetch again.
-    if (this.heardBefore) for (const listener of this.listeners) listener.emit({ type: LIVE_EVENT.resync, data: '' });
+    // Presence told while nobody listened is lost: the pages fetch again (and tell theirs again).
+    if (this.heardBefore) this.resyncAll();
     this.heardBefore = true;
   }
 
   private lost(client: Client | undefined, error: Error): void {
     if (client && this.client === client) this.client = null;
     if (this.stopped || this.reconnectTimer || this.client) return;
-    this.logger.warn(`Live updates paused, listening again in ${this.reconnectDelayMs} ms: ${error.message}`);
+    this.logger.warn(`Presence paused, listening again in ${this.reconnectDelayMs} ms: ${error.message}`);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.listen();
@@ -129,38 +147,80 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private heard(notification: Notification): void {
-    if (!notification.payload) return;
-    if (notification.channel === PRESENCE_CHANNEL) return this.presence(notification.payload);
-    for (const id of notification.payload.split(',')) if (/^\d{1,19}$/.test(id)) this.pendingIds.push(id);
-    this.flushTimer ??= setTimeout(() => void this.flush(), BATCH_MS);
+    if (notification.channel === PRESENCE_CHANNEL && notification.payload) this.presence(notification.payload);
   }
 
-  private async flush(): Promise<void> {
-    this.flushTimer = null;
-    const ids = this.pendingIds.splice(0);
-    if (ids.length === 0 || this.listeners.size === 0) return;
-    let events: DescribedEvent[];
-    try {
-      events = await this.repository.describe(ids);
-    } catch (error) {
-      this.logger.warn(`Live updates of ${ids.length} events not described: ${(error as Error).message}`);
-      for (const listener of this.listeners) listener.emit({ type: LIVE_EVENT.resync, data: '' });
-      return;
-    }
-    for (const event of events) {
-      const data: LiveTicketEvent = {
-        eventId: event.id,
-        type: event.type,
-        ticketId: event.ticketId,
-        trackingId: event.trackingId,
-        ...(event.data.into ? { intoTrackingId: event.data.into.trackingId } : {}),
-        ...(event.data.kind ? { messageKind: event.data.kind } : {}),
-        ...(event.data.messageId ? { messageId: event.data.messageId } : {}),
-        ...(event.data.actor ? { actor: event.data.actor } : {}),
-      };
-      for (const listener of this.listeners) {
-        if (event.categoryIds.some((categoryId) => canSeeCategory(listener.staff, categoryId))) listener.emit({ type: LIVE_EVENT.ticket, data });
+  /** The first page here starts the reads from the newest event: what came before, it fetched itself. */
+  private startReading(): void {
+    if (this.cursor || this.reading || this.stopped) return;
+    this.reading = this.repository
+      .newestEventId()
+      .then((newest) => {
+        this.cursor = new EventCursor(newest);
+        this.scheduleRead(this.config.live.pollMs);
+      })
+      .catch((error: Error) => {
+        this.readingFailed(error);
+        this.scheduleRead(Math.min(this.reconnectDelayMs, RECONNECT_MAX_MS));
+      })
+      .finally(() => (this.reading = null));
+  }
+
+  private scheduleRead(delayMs: number): void {
+    if (this.stopped || this.readTimer) return;
+    this.readTimer = setTimeout(() => {
+      this.readTimer = null;
+      if (this.listeners.size === 0) {
+        // Nobody to tell: stop reading; the next page starts again from the newest.
+        this.cursor = null;
+        return;
       }
+      if (!this.cursor) return this.startReading();
+      this.reading = this.read(this.cursor).finally(() => (this.reading = null));
+    }, delayMs);
+  }
+
+  private async read(cursor: EventCursor): Promise<void> {
+    const { after, holes } = cursor.next();
+    let found: Awaited<ReturnType<LiveRepository['eventsSince']>>;
+    try {
+      found = await this.repository.eventsSince(after, holes, EVENTS_PER_READ);
+    } catch (error) {
+      this.readingFailed(error as Error);
+      return this.scheduleRead(Math.max(this.config.live.pollMs, 1_000));
+    }
+    if (this.readFailed) {
+      this.readFailed = false;
+      this.resyncAll();
+    }
+    if (!cursor.saw(found.ids)) this.resyncAll();
+    for (const event of found.events) this.tell(event);
+    // A full read means more are waiting: the next read follows at once.
+    this.scheduleRead(found.ids.length - holes.length >= EVENTS_PER_READ ? 0 : this.config.live.pollMs);
+  }
+
+  private readingFailed(error: Error): void {
+    if (!this.readFailed) this.logger.warn(`Live updates paused: ${error.message}`);
+    this.readFailed = true;
+  }
+
+  private resyncAll(): void {
+    for (const listener of this.listeners) listener.emit({ type: LIVE_EVENT.resync, data: '' });
+  }
+
+  private tell(event: DescribedEvent): void {
+    const data: LiveTicketEvent = {
+      eventId: event.id,
+      type: event.type,
+      ticketId: event.ticketId,
+      trackingId: event.trackingId,
+      ...(event.data.into ? { intoTrackingId: event.data.into.trackingId } : {}),
+      ...(event.data.kind ? { messageKind: event.data.kind } : {}),
+      ...(event.data.messageId ? { messageId: event.data.messageId } : {}),
+      ...(event.data.actor ? { actor: event.data.actor } : {}),
+    };
+    for (const listener of this.listeners) {
+      if (event.categoryIds.some((categoryId) => canSeeCategory(listener.staff, categoryId))) listener.emit({ type: LIVE_EVENT.ticket, data });
     }
   }
 

@@ -87,7 +87,7 @@ class StreamReader {
  * Issue 17: the workspace hears of every change as it happens, from whichever
  * instance made it, and only of requests the agent may see; ids, never words.
  */
-describe('live workspace: server-sent events through LISTEN/NOTIFY (issue 17)', () => {
+describe('live workspace: server-sent events from the domain events, presence through LISTEN/NOTIFY (issue 17)', () => {
   let a: TestApp;
   let b: Awaited<ReturnType<typeof createSecondInstance>>;
   let urlA: string;
@@ -200,10 +200,22 @@ describe('live workspace: server-sent events through LISTEN/NOTIFY (issue 17)', 
     await stream.until(() => stream.ended || undefined, 'the end of the stream');
   });
 
-  it('listens again after losing the database connection, and tells pages to fetch again', async () => {
+  it('hears of every change, in commit order or not, and tells pages to fetch again after losing presence\'s connection', async () => {
     const keys = await listen(keysAgent);
-    await submitOnB(KEYS_CATEGORY).then(({ trackingId }) => keys.until(() => keys.tickets().find((e) => e.trackingId === trackingId), 'a request before'));
-    const [{ killed }] = await a.db.query(`SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN pidtrymka_live%'`);
+    // A change whose event id was taken first but committed last is still heard (EventCursor's holes).
+    const slow = a.db.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    const { trackingId: early } = await submitOnB(KEYS_CATEGORY);
+    const [{ id: ticketId }] = await a.db.query(`SELECT id FROM tickets WHERE tracking_id = $1`, [early]);
+    await slow.query(`INSERT INTO events (ticket_id, type, version, payload) VALUES ($1, 'ticket.updated', 1, '{"trackingId":"late","changes":[]}')`, [ticketId]);
+    const { trackingId: later } = await submitOnB(KEYS_CATEGORY);
+    await keys.until(() => keys.tickets().find((e) => e.trackingId === later), 'the request committed first');
+    await slow.commitTransaction();
+    await slow.release();
+    await keys.until(() => keys.tickets().find((e) => e.trackingId === early && e.type === 'ticket.updated'), 'the event committed late');
+
+    const [{ killed }] = await a.db.query(`SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN pidtrymka_presence%'`);
     expect(killed).toBeGreaterThanOrEqual(1);
     await keys.until(() => keys.heard.find((h) => h.event === 'resync'), 'resync', 20_000);
     const { trackingId } = await submitOnB(KEYS_CATEGORY);

@@ -5,8 +5,7 @@ import { Client, ClientConfig, Notification, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
-/** The channels the database notifies on (migration LiveNotify). */
-export const LIVE_CHANNEL = 'pidtrymka_live';
+/** Presence goes from instance to instance through the database, stored nowhere. */
 export const PRESENCE_CHANNEL = 'pidtrymka_presence';
 
 /** An event as the live stream needs it: with the categories of staff who may hear of it. */
@@ -30,24 +29,42 @@ export interface PresenceNotice extends LivePresenceEvent {
 export class LiveRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The events of `ids` that are about a request (a quarantined e-mail is the mail pages' business). */
-  async describe(ids: string[]): Promise<DescribedEvent[]> {
-    const rows: { id: string; type: DomainEventType; ticket_id: string; tracking_id: string; category_id: number; payload: DescribedEvent['data'] & { changes?: { field: string; from: unknown }[] } }[] =
+  /** The newest event's id: a stream that starts from nothing starts there. */
+  async newestEventId(): Promise<string> {
+    const [row]: { id: string }[] = await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM events`);
+    return row.id;
+  }
+
+  /**
+   * Events after `after` and those of `holes` (EventCursor), oldest first,
+   * at most `limit` of the former. Every row's id is returned, so the cursor
+   * moves past events about no request (a quarantined e-mail) too; only
+   * those about a request are described.
+   */
+  async eventsSince(after: string, holes: string[], limit: number): Promise<{ ids: string[]; events: DescribedEvent[] }> {
+    const rows: { id: string; type: DomainEventType; ticket_id: string | null; tracking_id: string | null; category_id: number | null; payload: DescribedEvent['data'] & { changes?: { field: string; from: unknown }[] } }[] =
       await this.dataSource.query(
         `SELECT e.id::text AS id, e.type, e.ticket_id, t.tracking_id, t.category_id, e.payload
-         FROM events e JOIN tickets t ON t.id = e.ticket_id
-         WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`,
-        [ids],
+         FROM (
+           (SELECT * FROM events WHERE id > $1::bigint ORDER BY id LIMIT $3)
+           UNION ALL
+           SELECT * FROM events WHERE id = ANY($2::bigint[]) AND id <= $1::bigint
+         ) e LEFT JOIN tickets t ON t.id = e.ticket_id
+         ORDER BY e.id`,
+        [after, holes, limit],
       );
-    return rows.map((row) => {
-      const left = (row.payload.changes ?? []).filter((change) => change.field === 'category').map((change) => Number(change.from));
-      return { id: row.id, type: row.type, ticketId: row.ticket_id, trackingId: row.tracking_id, categoryIds: [row.category_id, ...left], data: row.payload };
-    });
+    const events = rows
+      .filter((row) => row.ticket_id !== null && row.tracking_id !== null && row.category_id !== null)
+      .map((row) => {
+        const left = (row.payload.changes ?? []).filter((change) => change.field === 'category').map((change) => Number(change.from));
+        return { id: row.id, type: row.type, ticketId: row.ticket_id!, trackingId: row.tracking_id!, categoryIds: [row.category_id!, ...left], data: row.payload };
+      });
+    return { ids: rows.map((row) => row.id), events };
   }
 
   /**
    * A connection of its own (LISTEN holds it for good, so not one of the
-   * pool's), with the pool's settings, listening on both channels. `lost`
+   * pool's), with the pool's settings, listening for presence. `lost`
    * is called once when it fails or ends.
    */
   async listen(heard: (notification: Notification) => void, lost: (error: Error) => void): Promise<Client> {
@@ -65,7 +82,7 @@ export class LiveRepository {
     client.on('notification', heard);
     try {
       await client.connect();
-      await client.query(`LISTEN ${LIVE_CHANNEL}; LISTEN ${PRESENCE_CHANNEL}`);
+      await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
     } catch (error) {
       fail(error as Error);
       throw error;

@@ -37,6 +37,8 @@ const PARTICIPANT_WRITTEN: { [T in OutboxTemplate]: readonly (keyof OutboxPayloa
   staff_new_ticket: ['subject', 'requesterName', 'message'],
   staff_participant_reply: ['subject', 'requesterName', 'message'],
   staff_assigned: ['subject'],
+  staff_sla_warning: ['subject'],
+  staff_sla_breached: ['subject'],
 };
 
 /** A run of characters without blanks that a mail client would take for a link: a scheme, `www.`, a domain, an address. */

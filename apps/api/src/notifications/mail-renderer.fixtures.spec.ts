@@ -79,6 +79,8 @@ const CASES: Case[] = [
   mail('staff_participant_reply.queued-before-12.8', 'staff_participant_reply', { ...ticket, requesterName: 'boss@corp-a.example', message }),
   mail('staff_assigned.plain', 'staff_assigned', { ...ticket, assignedBy: 'Адміністратор' }),
   mail('staff_assigned.hostile', 'staff_assigned', { ...ticket, subject: hostile.subject, assignedBy: '<i>Admin</i> & {{name}}' }),
+  mail('staff_sla_warning.plain', 'staff_sla_warning', { ...ticket, clock: 'Перша відповідь', due: '19/01/2026 12:00' }),
+  mail('staff_sla_breached.hostile', 'staff_sla_breached', { ...ticket, subject: hostile.subject, clock: 'Вирішення', due: '19/01/2026 12:00' }),
 ];
 const LOCALES: Locale[] = ['uk', 'en'];
 
@@ -101,6 +103,8 @@ describe('issue 13: every e-mail reads as it did, byte for byte', () => {
       staff_new_ticket: true,
       staff_participant_reply: true,
       staff_assigned: true,
+      staff_sla_warning: true,
+      staff_sla_breached: true,
     };
     expect([...covered].sort()).toEqual(Object.keys(templates).sort());
   });

@@ -17,6 +17,8 @@ const samples: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
   staff_new_ticket: { ...ticket, requesterName: 'Тестовий контрагент', requesterEmail: recipient, message: 'Текст', category: 'Звичайне звернення' },
   staff_participant_reply: { ...ticket, requesterName: 'Тестовий контрагент', message: 'Текст' },
   staff_assigned: { ...ticket, assignedBy: 'Адміністратор' },
+  staff_sla_warning: { ...ticket, clock: 'Перша відповідь', due: '19/01/2026 12:00' },
+  staff_sla_breached: { ...ticket, clock: 'Вирішення', due: '19/01/2026 12:00' },
 };
 
 describe('MailRenderer', () => {
@@ -38,7 +40,8 @@ describe('MailRenderer', () => {
         'Ваш запит на техпідтримку "Проблема з підписом заявки" оновлено до статусу Закрито/Вирішено.\n\n' +
         'Ідентифікатор відстеження запиту: NQV-5ND-HWAE\n\n' +
         'Ви можете переглянути статус свого запиту тут:\n' +
-        'https://support.oree.com.ua/ticket?track=NQV-5ND-HWAE&e=test_partner%40oree.com.ua\n',
+        'https://support.oree.com.ua/ticket?track=NQV-5ND-HWAE&e=test_partner%40oree.com.ua\n\n' +
+        'З повагою, черговий техпідтримки.\n',
     );
   });
 
@@ -83,7 +86,14 @@ describe('12.7 a participant\'s words never become a link in our e-mails', () =>
       typeof value === 'string' && !/^(NQV-5ND-HWAE|\d+|staff|system|replied|2021-.*)$/.test(value) && value !== recipient ? `${value} https://evil.com/a www.evil.com evil@evil.com` : value;
     for (const [key, value] of Object.entries(payload)) payload[key] = Array.isArray(value) ? value.map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, k === 'subject' ? poison(v) : v]))) : poison(value);
     // Staff write these: their links are theirs to give.
-    const staffWritten: Partial<Record<OutboxTemplate, string[]>> = { staff_reply: ['message', 'staffName'], staff_assigned: ['assignedBy'], staff_new_ticket: ['category'] };
+    // The SLA alerts' clock and due time are ours (issue 19).
+    const staffWritten: Partial<Record<OutboxTemplate, string[]>> = {
+      staff_reply: ['message', 'staffName'],
+      staff_assigned: ['assignedBy'],
+      staff_new_ticket: ['category'],
+      staff_sla_warning: ['clock', 'due'],
+      staff_sla_breached: ['clock', 'due'],
+    };
     for (const key of staffWritten[template] ?? []) payload[key] = (samples[template] as Record<string, unknown>)[key];
     for (const locale of ['uk', 'en'] as const) {
       const mail = renderer.render(template, locale, recipient, payload);

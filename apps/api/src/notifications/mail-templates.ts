@@ -37,6 +37,8 @@ const EXAMPLES: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
   // requesterEmail is missing from rows queued before 12.8.
   staff_participant_reply: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', requesterName: 'Name', message: 'Message' },
   staff_assigned: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', assignedBy: 'Staff' },
+  staff_sla_warning: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', clock: 'First response', due: '29/04/2021 10:45' },
+  staff_sla_breached: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', clock: 'First response', due: '29/04/2021 10:45' },
 };
 const TEMPLATE_NAMES = Object.keys(EXAMPLES) as OutboxTemplate[];
 const exampleContext = (template: OutboxTemplate, locale: Locale) => mailContext(template, locale, 'name@example.org', EXAMPLES[template] as never, 'https://support.example.org');

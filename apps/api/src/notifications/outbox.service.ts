@@ -30,6 +30,10 @@ export interface OutboxPayloads {
   staff_participant_reply: { trackingId: string; number: number; subject: string; requesterName: string; requesterEmail?: string; message: string };
   /** To the agent a request was assigned to. */
   staff_assigned: { trackingId: string; number: number; subject: string; assignedBy: string };
+  /** Issue 19: to the owner, when an SLA clock has used SLA_WARN_AT_PERCENT of its target; `clock` and `due` in the recipient's language. */
+  staff_sla_warning: { trackingId: string; number: number; subject: string; clock: string; due: string };
+  /** Issue 19: to the admins, when an SLA clock went past its target. */
+  staff_sla_breached: { trackingId: string; number: number; subject: string; clock: string; due: string };
 }
 export type OutboxTemplate = keyof OutboxPayloads;
 

@@ -16,6 +16,8 @@ export const TEMPLATE_AUDIENCE: Record<OutboxTemplate, 'participant' | 'staff'> 
   staff_new_ticket: 'staff',
   staff_participant_reply: 'staff',
   staff_assigned: 'staff',
+  staff_sla_warning: 'staff',
+  staff_sla_breached: 'staff',
 };
 
 export interface DueEmail {

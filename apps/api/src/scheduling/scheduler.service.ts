@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { KbSyncService } from '../kb/kb-sync.service';
 import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
+import { SlaEscalationJob } from '../sla/sla-escalation.job';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
 
@@ -20,6 +21,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly runner: JobRunner,
     private readonly autoClose: AutoCloseJob,
+    private readonly slaEscalations: SlaEscalationJob,
     private readonly accounts: AccountsRepository,
     private readonly tickets: StaffTicketsRepository,
     private readonly knowledgeBase: KbSyncService,
@@ -32,6 +34,10 @@ export class Scheduler implements OnApplicationBootstrap {
     const every = this.config.scheduler.intervalMs;
     this.every(AutoCloseJob.jobName, every, async () => {
       await this.autoClose.run();
+    });
+    // Issue 19: warnings to owners, breaches to admins, each once.
+    this.every(SlaEscalationJob.jobName, every, async () => {
+      await this.slaEscalations.run();
     });
     this.every('expired-sessions', every, async () => {
       await this.accounts.deleteExpiredSessions(this.config.staff.sessionIdleMs);

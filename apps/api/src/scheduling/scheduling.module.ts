@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '../audit/audit.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
@@ -14,7 +15,7 @@ import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, StaffTicketsModule, TicketsModule],
+  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule, StaffTicketsModule, TicketsModule],
   providers: [JobRunsRepository, JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { Locale, QueueSlaFilter, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LifecycleTicket } from './ticket-lifecycle';
 
@@ -27,6 +27,7 @@ export interface TicketRow {
   merged_into_id: string | null;
   created_at: Date;
   updated_at: Date;
+  sla_due_at: Date | null;
 }
 
 /** The request as TicketLifecycle (and the staff notices) read it. */
@@ -41,6 +42,7 @@ export function asLifecycleTicket(row: TicketRow): LifecycleTicket {
     requesterEmail: row.requester_email,
     locale: row.locale,
     status: row.status,
+    priority: row.priority,
   };
 }
 
@@ -57,6 +59,7 @@ export interface QueueFilter {
   updatedFrom?: string;
   updatedTo?: string;
   search?: { trackingId: string | null; number: number | null; tsquery: string | null; like: string | null };
+  sla?: QueueSlaFilter;
 }
 
 export interface QueueOrder {
@@ -83,7 +86,7 @@ export interface MessageRow {
 const TICKET_COLUMNS = `
   t.id, t.tracking_id, t.number, t.subject, t.status, t.priority, t.category_id, c.name_uk AS category_uk, c.name_en AS category_en,
   t.requester_name, t.requester_email, t.owner_id, o.name AS owner_name, t.organisation_id, g.name_uk AS organisation_uk, g.name_en AS organisation_en,
-  t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at`;
+  t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at, t.sla_due_at`;
 const TICKET_FROM = `tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN staff_accounts o ON o.id = t.owner_id LEFT JOIN organisations g ON g.id = t.organisation_id`;
 
 /** Sort keys; every one is broken by the unique number, and each has an index (see the StaffWorkspace migration). */
@@ -92,6 +95,8 @@ const SORT_KEYS: Record<QueueSort, { expression: string; cast: string }> = {
   created: { expression: 't.created_at', cast: 'timestamptz' },
   number: { expression: 't.number', cast: 'integer' },
   priority: { expression: `(CASE t.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)`, cast: 'integer' },
+  // Issue 19: the SlaPolicies migration's index; no running clock sorts last.
+  due: { expression: `coalesce(t.sla_due_at, 'infinity'::timestamptz)`, cast: 'timestamptz' },
 };
 
 /** Every query of the staff workspace about requests. */
@@ -123,7 +128,7 @@ export class StaffTicketsRepository {
    * a search or a date range counts the requests themselves.
    */
   async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
-    if (filter.search || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
+    if (filter.search || filter.sla || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -191,6 +196,8 @@ export class StaffTicketsRepository {
     if (filter.createdTo) add((p) => `t.created_at < ${p}::timestamptz`, filter.createdTo);
     if (filter.updatedFrom) add((p) => `t.updated_at >= ${p}::timestamptz`, filter.updatedFrom);
     if (filter.updatedTo) add((p) => `t.updated_at < ${p}::timestamptz`, filter.updatedTo);
+    if (filter.sla === 'overdue') where.push('t.sla_due_at < now()');
+    if (filter.sla === 'running') where.push('t.sla_due_at IS NOT NULL');
     if (filter.search) {
       const { trackingId, number, tsquery, like } = filter.search;
       const any: string[] = [];

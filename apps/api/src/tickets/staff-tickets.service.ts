@@ -22,6 +22,7 @@ import { ApiException } from '../common/api.exception';
 import { safeDisplayName } from '../common/display-name';
 import { INT4_MAX, isCalendarDateTime, isInt4Text, isUuid } from '../common/validators';
 import { EventsService } from '../events/events.service';
+import { SlaClocks } from '../sla/sla-clocks.service';
 import { normalizeTrackingId } from './tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
@@ -53,6 +54,7 @@ export class StaffTicketsService {
     private readonly ownerships: Ownerships,
     private readonly events: EventsService,
     private readonly organisations: OrganisationsService,
+    private readonly sla: SlaClocks,
   ) {}
 
   async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
@@ -80,7 +82,7 @@ export class StaffTicketsService {
   /** The whole request; an old tracking ID of a merged request leads to the one it was merged into. */
   async view(principal: StaffPrincipal, trackingId: string, locale: Locale): Promise<StaffTicketView> {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
-    const [messages, audit] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id)]);
+    const [messages, audit, sla] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id), this.sla.view(ticket.id)]);
     const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
     return {
       ...toQueueItem(ticket, locale),
@@ -97,6 +99,7 @@ export class StaffTicketsService {
         details: a.details,
         createdAt: a.created_at.toISOString(),
       })),
+      sla,
     };
   }
 
@@ -219,7 +222,10 @@ export class StaffTicketsService {
       if (changed.length > 0) await this.events.record(manager, { type: 'ticket.updated', ticketId: ticket.id, data: { trackingId: ticket.tracking_id, changes: changed, actor } });
       // Issue 12.3: an owner who does not work the new category stops being the owner.
       if (changes.categoryId !== undefined) await this.ownerships.releaseLost(manager, { ticketId: ticket.id }, principal, 'category_changed');
-      if (input.status !== undefined) await this.lifecycle.apply(manager, asLifecycleTicket(ticket), { type: 'status_set', staff: { name: principal.name }, status: input.status });
+      // The lifecycle sees the new priority and category: they choose the SLA policy (issue 19).
+      const changedTicket = { ...asLifecycleTicket(ticket), priority: changes.priority ?? ticket.priority, categoryId };
+      if (changes.priority !== undefined || changes.categoryId !== undefined) await this.lifecycle.reconsiderSla(manager, changedTicket);
+      if (input.status !== undefined) await this.lifecycle.apply(manager, changedTicket, { type: 'status_set', staff: { name: principal.name }, status: input.status });
     });
     return this.view(principal, found.tracking_id, locale);
   }
@@ -279,6 +285,7 @@ export class StaffTicketsService {
       updatedFrom: query.updatedFrom,
       updatedTo: query.updatedTo,
       search: query.q?.trim() ? searchTerms(query.q.trim()) : undefined,
+      sla: query.sla,
     };
   }
 }
@@ -335,6 +342,7 @@ const CURSOR_KEYS: Record<QueueSort, (key: string) => boolean> = {
   created: isCalendarDateTime,
   number: isInt4Text,
   priority: isInt4Text,
+  due: (key) => key === 'infinity' || isCalendarDateTime(key),
 };
 
 /**
@@ -374,6 +382,7 @@ function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
     organisation: row.organisation_id ? { id: row.organisation_id, name: (locale === 'en' ? row.organisation_en : null) ?? row.organisation_uk ?? '' } : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    slaDueAt: row.sla_due_at ? new Date(row.sla_due_at).toISOString() : null,
   };
 }
 

@@ -6,6 +6,8 @@ import { StaffNotifier } from './staff-notifier.service';
 import { AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { FromStatus, LifecycleTicket, nextStatus, OpeningTicket, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
+import type { SlaEvent } from '../sla/sla-clocks';
+import type { SlaClocks } from '../sla/sla-clocks.service';
 import { TicketsRepository } from './tickets.repository';
 
 const FROM: readonly FromStatus[] = ['none', ...TICKET_STATUSES];
@@ -135,12 +137,18 @@ function harness() {
     record: jest.fn(async (_m: EntityManager, event: NewDomainEvent) => void (calls.push(`event:${event.type}`), domainEvents.push(event))),
     plan: jest.fn((event: Parameters<EventsService['plan']>[0]) => realEvents.plan(event)),
   };
-  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier, events as unknown as EventsService);
-  return { lifecycle, calls, audits, emails, notifier, tickets, domainEvents };
+  // Issue 19: what the clocks are told, apart from `calls` (the clocks' own rules are sla-clocks.spec.ts's).
+  const slaEvents: SlaEvent[] = [];
+  const sla = {
+    apply: jest.fn(async (_m: EntityManager, _t: unknown, event: SlaEvent) => void slaEvents.push(event)),
+    planOpened: jest.fn(async () => ({ '*': { policyId: 1, state: { paused: false, clocks: {} }, dueAt: null } })),
+  };
+  const lifecycle = new TicketLifecycle(tickets as unknown as TicketsRepository, audit, outbox as unknown as OutboxService, notifier as unknown as StaffNotifier, events as unknown as EventsService, sla as unknown as SlaClocks);
+  return { lifecycle, calls, audits, emails, notifier, tickets, domainEvents, slaEvents };
 }
 
 function ticketIn(status: TicketStatus): LifecycleTicket {
-  return { id: 'ticket-id', trackingId: 'AAA-AAA-AAAA', number: 79, categoryId: 3, subject: 'Друк', requesterName: 'Петро', requesterEmail: 'petro@example.org', locale: 'en', status };
+  return { id: 'ticket-id', trackingId: 'AAA-AAA-AAAA', number: 79, categoryId: 3, subject: 'Друк', requesterName: 'Петро', requesterEmail: 'petro@example.org', locale: 'en', status, priority: 'medium' };
 }
 
 const manager = {} as EntityManager;
@@ -265,9 +273,9 @@ describe('TicketLifecycle: what the effects carry', () => {
 
   it('issue 14: planOpened gives as rows what apply writes from none, but the request\'s id and number, which the statement that inserts it adds', async () => {
     const { lifecycle, audits, emails, notifier, domainEvents } = harness();
-    const { id: _id, number: _number, categoryId: _category, status: _status, ...opening } = ticketIn('new');
+    const { id: _id, number: _number, categoryId: _category, status: _status, priority: _priority, ...opening } = ticketIn('new');
     await lifecycle.apply(manager, ticketIn('new'), EVENTS.opened, 'none');
-    const rows = lifecycle.planOpened(opening, EVENTS.opened as Extract<TicketEvent, { type: 'opened' }>);
+    const rows = await lifecycle.planOpened(opening, EVENTS.opened as Extract<TicketEvent, { type: 'opened' }>);
     expect(rows.status).toBe(nextStatus(EVENTS.opened, 'none'));
     const { number, ...confirmation } = emails[0].payload as { number: number };
     expect(number).toBe(79);
@@ -282,6 +290,23 @@ describe('TicketLifecycle: what the effects carry', () => {
     const { number: _n, categoryId: _c, ...plannedData } = created.data;
     expect(created).toMatchObject({ type: 'ticket.created', ticketId: 'ticket-id', data: { number: 79, categoryId: 3 } });
     expect(rows.event).toEqual({ type: 'ticket.created', version: 1, payload: plannedData, subscribers: ['hook'] });
+    expect(rows.sla['*'].policyId).toBe(1);
+  });
+
+  it('issue 19: the SLA clocks hear of an answer, a new question, or only the status a note, a merge or an automatic close leaves', async () => {
+    const { lifecycle, slaEvents } = harness();
+    await lifecycle.apply(manager, ticketIn('new'), EVENTS.staff_replied);
+    await lifecycle.apply(manager, ticketIn('replied'), EVENTS.participant_replied);
+    await lifecycle.apply(manager, ticketIn('waiting_reply'), EVENTS.staff_noted);
+    await lifecycle.apply(manager, ticketIn('replied'), EVENTS.auto_closed);
+    await lifecycle.apply(manager, ticketIn('in_progress'), EVENTS.merged);
+    expect(slaEvents.map((event) => [event.type, event.status])).toEqual([
+      ['staff_replied', 'replied'],
+      ['participant_replied', 'waiting_reply'],
+      ['status_set', nextStatus(EVENTS.staff_noted, 'waiting_reply')],
+      ['status_set', 'resolved'],
+      ['status_set', 'resolved'],
+    ]);
   });
 
   it('issue 12.2: a merge moves the conversation, records which messages moved on both requests, and sends nothing', async () => {

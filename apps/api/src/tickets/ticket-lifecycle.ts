@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EventActor, Locale, MessageAuthorType, NewDomainEvent, TicketCreatedEvent, TicketStatus } from '@pidtrymka/contracts';
+import type { EventActor, Locale, MessageAuthorType, NewDomainEvent, TicketCreatedEvent, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AuditEvent, AuditService } from '../audit/audit.service';
 import { EventsService, PlannedEvent } from '../events/events.service';
 import { OutboxRow, OutboxRowInput, OutboxService } from '../notifications/outbox.service';
+import type { SlaEvent } from '../sla/sla-clocks';
+import { PlannedSlaByCategory, SlaClocks } from '../sla/sla-clocks.service';
 import { NewTicketNotice, NotifiedTicket, StaffNotifier } from './staff-notifier.service';
 import { TicketChannel } from './ticket.entity';
 import { TicketsRepository } from './tickets.repository';
@@ -16,10 +18,12 @@ export interface LifecycleTicket extends NotifiedTicket {
   /** The participant's language, for the e-mails they get. */
   locale: Locale;
   status: TicketStatus;
+  /** With the category, which SLA policy the request falls under (issue 19). */
+  priority: TicketPriority;
 }
 
 /** A request `opened` creates: the statement that inserts it gives it its id, its number and (none chosen) its category. */
-export type OpeningTicket = Omit<LifecycleTicket, 'id' | 'number' | 'categoryId' | 'status'>;
+export type OpeningTicket = Omit<LifecycleTicket, 'id' | 'number' | 'categoryId' | 'status' | 'priority'>;
 
 /**
  * `opened`'s effects as rows, in the order its rule lists them, for
@@ -34,6 +38,8 @@ export interface OpenedRows {
   audits: Omit<AuditEvent, 'ticketId'>[];
   /** `ticket.created`, but for the request's number and category, which the statement adds. */
   event: PlannedEvent | null;
+  /** Issue 19: the SLA clocks for each category the request may land in (the statement picks by its category). */
+  sla: PlannedSlaByCategory;
 }
 
 type OpenedEvent = Extract<TicketEvent, { type: 'opened' }>;
@@ -63,6 +69,8 @@ export type TicketEventType = TicketEvent['type'];
  * - `audit_status`: when the status changed, `ticket.closed` (to resolved), `ticket.reopened` (from resolved) or `ticket.status_changed`;
  * - `email_confirmation` (R-MAIL-1), `email_staff_reply` (R-MAIL-2), `email_closed` (R-CLOSE-1/2: only when it became resolved);
  * - `notice_new_ticket`, `notice_participant_reply` (R-STAFF-2);
+ * - `sla_clocks` (issue 19): the SLA clocks start, stop, pause (the participant's turn: `replied`, `on_hold`) and resume;
+ *   a staff reply answers, a participant's reply after an answer starts the next-response clock;
  * - domain events (issue 16), for event-subscriber plugins: `event_created` (`ticket.created`),
  *   `event_message` (`message.added`: reply, participant_reply or note), `event_merged` (`ticket.merged`),
  *   `event_status`: when the status changed, `ticket.updated` (status from/to), then `ticket.closed`
@@ -83,7 +91,8 @@ export type LifecycleEffect =
   | 'event_created'
   | 'event_message'
   | 'event_status'
-  | 'event_merged';
+  | 'event_merged'
+  | 'sla_clocks';
 
 /** A target status; `chosen`: the one staff pick; `refused`: this event cannot happen from this status. */
 export type Target = TicketStatus | 'chosen' | 'refused';
@@ -123,49 +132,49 @@ export const TICKET_LIFECYCLE: Readonly<Record<TicketEventType, LifecycleRule>> 
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'new', new: 'refused', waiting_reply: 'refused', replied: 'refused', in_progress: 'refused', on_hold: 'refused', resolved: 'refused' },
-    effects: ['email_confirmation', 'notice_new_ticket', 'audit_created', 'event_created'],
+    effects: ['email_confirmation', 'notice_new_ticket', 'audit_created', 'event_created', 'sla_clocks'],
   },
   participant_replied: {
     actor: 'participant',
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'new', waiting_reply: 'waiting_reply', replied: 'waiting_reply', in_progress: 'waiting_reply', on_hold: 'waiting_reply', resolved: 'waiting_reply' },
-    effects: ['write_status', 'audit_message', 'event_message', 'notice_participant_reply', 'audit_status', 'event_status'],
+    effects: ['write_status', 'audit_message', 'event_message', 'notice_participant_reply', 'audit_status', 'event_status', 'sla_clocks'],
   },
   staff_replied: {
     actor: 'staff',
     staffMayChoose: true,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'replied', waiting_reply: 'replied', replied: 'replied', in_progress: 'replied', on_hold: 'replied', resolved: 'replied' },
-    effects: ['write_status', 'audit_message', 'event_message', 'email_staff_reply', 'audit_status', 'event_status', 'email_closed'],
+    effects: ['write_status', 'audit_message', 'event_message', 'email_staff_reply', 'audit_status', 'event_status', 'email_closed', 'sla_clocks'],
   },
   staff_noted: {
     actor: 'staff',
     staffMayChoose: true,
     onlyWhenChanged: false,
     to: { none: 'refused', ...ALL_BUT_NONE },
-    effects: ['write_status', 'audit_message', 'event_message', 'audit_status', 'event_status', 'email_closed'],
+    effects: ['write_status', 'audit_message', 'event_message', 'audit_status', 'event_status', 'email_closed', 'sla_clocks'],
   },
   status_set: {
     actor: 'staff',
     staffMayChoose: true,
     onlyWhenChanged: true,
     to: { none: 'refused', new: 'chosen', waiting_reply: 'chosen', replied: 'chosen', in_progress: 'chosen', on_hold: 'chosen', resolved: 'chosen' },
-    effects: ['write_status', 'audit_status', 'event_status', 'email_closed'],
+    effects: ['write_status', 'audit_status', 'event_status', 'email_closed', 'sla_clocks'],
   },
   auto_closed: {
     actor: 'system',
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'refused', waiting_reply: 'refused', replied: 'resolved', in_progress: 'refused', on_hold: 'refused', resolved: 'refused' },
-    effects: ['write_status', 'audit_status', 'event_status', 'email_closed'],
+    effects: ['write_status', 'audit_status', 'event_status', 'email_closed', 'sla_clocks'],
   },
   merged: {
     actor: 'staff',
     staffMayChoose: false,
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'resolved', waiting_reply: 'resolved', replied: 'resolved', in_progress: 'resolved', on_hold: 'resolved', resolved: 'resolved' },
-    effects: ['write_merge', 'audit_merge', 'event_merged'],
+    effects: ['write_merge', 'audit_merge', 'event_merged', 'sla_clocks'],
   },
 };
 
@@ -210,6 +219,7 @@ export class TicketLifecycle {
     private readonly outbox: OutboxService,
     private readonly staffNotifier: StaffNotifier,
     private readonly events: EventsService,
+    private readonly sla: SlaClocks,
   ) {}
 
   /** Applies `event` to `ticket` (in status `from`, the ticket's own unless given); returns the new status. */
@@ -296,6 +306,9 @@ export class TicketLifecycle {
         case 'event_status':
           if (changed) for (const statusEvent of statusEvents(ticket, from, to, actor, event.type === 'auto_closed')) await this.events.record(manager, statusEvent);
           break;
+        case 'sla_clocks':
+          await this.sla.apply(manager, ticket, slaEvent(event, to));
+          break;
         case 'event_merged':
           if (event.type === 'merged') {
             await this.events.record(manager, {
@@ -310,15 +323,20 @@ export class TicketLifecycle {
     return to;
   }
 
+  /** Issue 19: a new priority or category may put the request under another SLA policy; its clocks go on with that one's targets. */
+  async reconsiderSla(manager: EntityManager, ticket: LifecycleTicket): Promise<void> {
+    await this.sla.reconsider(manager, ticket);
+  }
+
   /**
    * `opened` as rows (OpenedRows) rather than written: the same effects as
    * `apply` from `none`, for the statement that inserts the request and
    * them at once. An effect that needs the request to exist already has no
    * place in `opened`'s rule, and is refused here.
    */
-  planOpened(ticket: OpeningTicket, event: OpenedEvent): OpenedRows {
+  async planOpened(ticket: OpeningTicket, event: OpenedEvent): Promise<OpenedRows> {
     const rule = TICKET_LIFECYCLE.opened;
-    const rows: OpenedRows = { status: nextStatus(event, 'none'), emails: [], staffNotice: null, audits: [], event: null };
+    const rows: OpenedRows = { status: nextStatus(event, 'none'), emails: [], staffNotice: null, audits: [], event: null, sla: {} };
     const actor = this.actor(rule.actor, ticket, event);
     for (const effect of rule.effects) {
       switch (effect) {
@@ -333,6 +351,9 @@ export class TicketLifecycle {
           break;
         case 'event_created':
           rows.event = this.events.plan(createdEvent(ticket, event, actor));
+          break;
+        case 'sla_clocks':
+          rows.sla = await this.sla.planOpened(new Date(), rows.status);
           break;
         default:
           throw new Error(`The effect ${effect} cannot be written in the statement that opens a request`);
@@ -374,6 +395,15 @@ function confirmation(ticket: OpeningTicket, event: OpenedEvent) {
 /** `ticket.created` but for the number and category, which only the insert knows when the request is opened in one statement. */
 function createdEvent(ticket: OpeningTicket, event: OpenedEvent, actor: EventActor): { type: 'ticket.created'; data: Omit<TicketCreatedEvent['data'], 'number' | 'categoryId'> } {
   return { type: 'ticket.created', data: { trackingId: ticket.trackingId, subject: ticket.subject, channel: event.channel, status: nextStatus(event, 'none'), actor } };
+}
+
+/** What a transition is to the SLA clocks: an answer, a new question, or only a status (a note, a merge, an automatic close). */
+function slaEvent(event: TicketEvent, to: TicketStatus): SlaEvent {
+  const at = new Date();
+  if (event.type === 'staff_replied') return { type: 'staff_replied', at, status: to };
+  if (event.type === 'participant_replied') return { type: 'participant_replied', at, status: to };
+  if (event.type === 'opened') return { type: 'opened', at, status: to };
+  return { type: 'status_set', at, status: to };
 }
 
 /** A status change: `ticket.updated` with it, then `ticket.closed` or `ticket.reopened` when it is one. */

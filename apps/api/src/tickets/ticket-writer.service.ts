@@ -67,7 +67,7 @@ export class TicketWriter {
     for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
       trackingId = generateTrackingId();
       // Planned again for each tracking ID drawn: the e-mails carry it.
-      const rows = this.lifecycle.planOpened({ trackingId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale }, opened);
+      const rows = await this.lifecycle.planOpened({ trackingId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale }, opened);
       ticket = await this.tickets.open(
         manager,
         { trackingId, status: rows.status, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel,

@@ -19,6 +19,8 @@ export type TicketChannel = 'web' | 'email';
 @Index('tickets_status_updated_at_idx', ['status', 'updatedAt', 'number'])
 @Index('tickets_category_updated_at_idx', ['categoryId', 'updatedAt', 'number'])
 @Index('tickets_owner_updated_at_idx', ['ownerId', 'updatedAt', 'number'])
+// ((coalesce(sla_due_at, 'infinity')), number): the "due" sort's key (issue 19), as StaffTicketsRepository writes it.
+@Index('tickets_sla_due_at_idx', { synchronize: false })
 @Index('tickets_organisation_updated_at_idx', ['organisationId', 'updatedAt', 'number'], { where: 'organisation_id IS NOT NULL' })
 // On expressions, which TypeORM cannot declare: written in the migrations, kept out of schema sync.
 // (lower(requester_email)): a participant's requests, any case.
@@ -94,6 +96,13 @@ export class TicketEntity {
   @Index('tickets_search_vector_idx', { type: 'gin' })
   @Column({ name: 'search_vector', type: 'tsvector', default: '', select: false, insert: false, update: false })
   searchVector?: string;
+
+  /**
+   * Issue 19: the nearest due time of the request's running SLA clocks (the sla module's `ticket_sla`
+   * keeps them and writes this in the same transaction); null while paused, met or without a policy.
+   */
+  @Column({ name: 'sla_due_at', type: 'timestamptz', nullable: true })
+  slaDueAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

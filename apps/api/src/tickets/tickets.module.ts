@@ -5,6 +5,7 @@ import { CaptchaModule } from '../captcha/captcha.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
 import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
 import { StaffNotifier } from './staff-notifier.service';
@@ -17,7 +18,7 @@ import { TicketsService } from './tickets.service';
 
 /** Requests: their creation and the participant's side (the portal's API); mail-in builds on it. */
 @Module({
-  imports: [AttachmentsModule, AuditModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule],
+  imports: [AttachmentsModule, AuditModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule],
   controllers: [TicketsController, CategoriesController],
   providers: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
   exports: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],

@@ -100,17 +100,28 @@ const OWNED_TICKET = `
  * audit entries ({actor, action, details}[], JSON); $15 the `ticket.created` event
  * (PlannedEvent, JSON; null: none), which gets the request's number and category,
  * and a delivery row for each of its subscribers (plugins, and the enabled
- * webhooks that chose its type: WEBHOOK_SUBSCRIBERS). Data-modifying CTEs all
+ * webhooks that chose its type: WEBHOOK_SUBSCRIBERS); $16 the SLA clocks by
+ * category (PlannedSlaByCategory, JSON), of which the request's category's (or
+ * `*`) are written with its nearest due time; $17 whether to link the request
+ * to the one organisation its address points to (issue 18: a lookup by index
+ * inside the insert, no extra round trip). Data-modifying CTEs all
  * run, referenced or not, and the foreign keys to the new ticket are checked
  * at the statement's end.
  */
 const OPEN_TICKET = `
   WITH ticket AS (
-    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status, organisation_id)
-    VALUES ($1, $2, $3, $4, $5, COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)), $7, $8,
-            CASE WHEN $16::boolean THEN ${senderOrganisationSql('$4::varchar')} END)
+    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status, sla_due_at, organisation_id)
+    SELECT $1, $2, $3, $4, $5, chosen.category_id, $7, $8,
+           (coalesce($16::jsonb -> chosen.category_id::text, $16::jsonb -> '*') ->> 'dueAt')::timestamptz,
+           CASE WHEN $17::boolean THEN ${senderOrganisationSql('$4::varchar')} END
+    FROM (SELECT COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)) AS category_id) chosen
     ON CONFLICT (tracking_id) DO NOTHING
     RETURNING id, number, category_id, created_at, channel
+  ), sla AS (
+    INSERT INTO ticket_sla (ticket_id, policy_id, state, alert_at)
+    SELECT ticket.id, (planned.value ->> 'policyId')::integer, planned.value -> 'state', (planned.value ->> 'alertAt')::timestamptz
+    FROM ticket CROSS JOIN LATERAL (SELECT coalesce($16::jsonb -> ticket.category_id::text, $16::jsonb -> '*') AS value) planned
+    WHERE planned.value IS NOT NULL
   ), message AS (
     INSERT INTO messages (ticket_id, author_type, author_name, author_email, body, full_body, channel, created_at)
     SELECT id, 'participant', $3, $4, $9, $10, channel, created_at FROM ticket
@@ -196,7 +207,9 @@ export class TicketsRepository {
       row.trackingId, row.subject, row.requesterName, row.requesterEmail, row.locale, row.categoryId, row.channel, row.status,
       firstMessage.body, firstMessage.fullBody ?? null,
       JSON.stringify(rows.emails), rows.staffNotice ? JSON.stringify(rows.staffNotice.payload) : null, rows.staffNotice?.notifyEmail ?? null, JSON.stringify(rows.audits),
-      rows.event ? JSON.stringify(rows.event) : null, row.linkOrganisation,
+      rows.event ? JSON.stringify(rows.event) : null,
+      JSON.stringify(rows.sla),
+      row.linkOrganisation,
     ];
     const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : await preparedQuery<InsertedTicket>(this.dataSource, 'tickets.open', OPEN_TICKET, values);
     return inserted[0] ?? null;

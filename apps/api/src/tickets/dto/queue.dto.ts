@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { QUEUE_SORTS, QueueQuery, QueueSort } from '@pidtrymka/contracts';
+import { QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueQuery, QueueSlaFilter, QueueSort } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDateTime, IsIntegerId } from '../../common/validators';
@@ -41,6 +41,10 @@ export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limi
   @ApiPropertyOptional({ description: 'Tracking ID, number, participant name or e-mail, subject, any message, the organisation\'s name, ЄДРПОУ or EIC; partial words match' })
   @IsOptional() @IsString() @MaxLength(200, { context: { max: 200 } })
   q?: string;
+
+  @ApiPropertyOptional({ enum: QUEUE_SLA_FILTERS, description: 'Issue 19: `overdue`, a running SLA clock past due; `running`, any running clock' })
+  @IsOptional() @IsIn(QUEUE_SLA_FILTERS)
+  sla?: QueueSlaFilter;
 }
 
 export class QueueQueryDto extends QueueFilterDto implements QueueQuery {

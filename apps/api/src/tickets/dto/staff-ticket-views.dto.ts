@@ -11,11 +11,14 @@ import {
   QueueItem,
   QueuePage,
   RenderedCannedResponse,
+  SLA_CLOCKS,
+  SlaClockName,
   StaffMessageResponse,
   StaffMessageView,
   StaffTicketView,
   SUPPORTED_LOCALES,
   TICKET_STATUSES,
+  TicketSlaView,
   TicketStatus,
 } from '@pidtrymka/contracts';
 import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
@@ -38,6 +41,20 @@ export class QueueItemDto extends TicketSummaryDto implements QueueItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: TicketOwnerDto, nullable: true }) owner!: { id: string; name: string } | null;
   @ApiProperty({ type: TicketOrganisationRefDto, nullable: true, description: 'Issue 18: the company the participant wrote for' }) organisation!: { id: number; name: string } | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Issue 19: the nearest due time of a running SLA clock; null while paused, met, or with no policy' }) slaDueAt!: string | null;
+}
+
+export class SlaClockViewDto {
+  @ApiProperty({ enum: SLA_CLOCKS }) name!: SlaClockName;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while paused or met' }) dueAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was met' }) stoppedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it went past its target, once known' }) breachedAt!: string | null;
+}
+
+export class TicketSlaViewDto implements TicketSlaView {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+  @ApiProperty({ description: "The participant's turn: no clock runs" }) paused!: boolean;
+  @ApiProperty({ type: [SlaClockViewDto] }) clocks!: SlaClockViewDto[];
 }
 
 export class QueuePageDto implements QueuePage {
@@ -82,6 +99,7 @@ export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView 
   @ApiProperty({ type: TicketRefDto, nullable: true, description: 'Set when this request was merged into another: open that one instead' }) mergedInto!: { trackingId: string } | null;
   @ApiProperty({ type: [StaffMessageViewDto] }) messages!: StaffMessageView[];
   @ApiProperty({ type: [AuditEntryViewDto] }) audit!: AuditEntryView[];
+  @ApiProperty({ type: TicketSlaViewDto, nullable: true }) sla!: TicketSlaView | null;
 }
 
 export class StaffMessageResponseDto implements StaffMessageResponse {

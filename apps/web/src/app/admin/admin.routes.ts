@@ -25,6 +25,7 @@ export const ADMIN_ROUTES: TitledRoute[] = [
           { path: 'organisations', title: 'orgs.title', loadComponent: () => import('./organisations/organisations-page').then((m) => m.OrganisationsPage) },
           { path: 'profile', title: 'profile.title', loadComponent: () => import('./profile/profile-page').then((m) => m.ProfilePage) },
           { path: 'accounts', title: 'accounts.title', canActivate: [requireAdmin], loadComponent: () => import('./accounts/staff-accounts-page').then((m) => m.StaffAccountsPage) },
+          { path: 'sla', title: 'slaAdmin.title', canActivate: [requireAdmin], loadComponent: () => import('./sla/sla-page').then((m) => m.SlaPage) },
           { path: 'mail/quarantine', title: 'quarantine.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/quarantine-page').then((m) => m.QuarantinePage) },
           { path: 'mail/failed', title: 'failed.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/failed-emails-page').then((m) => m.FailedEmailsPage) },
           { path: 'mail/kept', title: 'kept.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/kept-emails-page').then((m) => m.KeptEmailsPage) },

@@ -1,4 +1,4 @@
-import { QUEUE_SORTS, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES } from '@pidtrymka/contracts';
+import { QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueQuery, QueueSlaFilter, TICKET_PRIORITIES, TICKET_STATUSES } from '@pidtrymka/contracts';
 
 /** Every status but closed: what the queue shows unless asked otherwise. */
 export const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'resolved');
@@ -11,6 +11,8 @@ export interface QueueParams {
   priority?: string;
   organisationId?: string;
   q?: string;
+  /** Issue 19: `overdue` or `running`. */
+  sla?: string;
   sort?: string;
   order?: string;
 }
@@ -30,6 +32,7 @@ export function queueFilters(params: QueueParams): QueueQuery {
     priority: (TICKET_PRIORITIES as readonly string[]).includes(params.priority ?? '') ? params.priority : undefined,
     ...(Number.isInteger(organisationId) && organisationId > 0 ? { organisationId } : {}),
     q: params.q?.trim() || undefined,
+    sla: (QUEUE_SLA_FILTERS as readonly string[]).includes(params.sla ?? '') ? (params.sla as QueueSlaFilter) : undefined,
   };
 }
 

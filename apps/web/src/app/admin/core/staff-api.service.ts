@@ -47,6 +47,11 @@ import {
   TotpSetupView,
   UpdateStaffRequest,
   UpdateTicketRequest,
+  PublicHolidayView,
+  SlaCalendarInput,
+  SlaCalendarView,
+  SlaPolicyInput,
+  SlaPolicyView,
 } from '@pidtrymka/contracts';
 import { Observable, catchError, throwError } from 'rxjs';
 import { StaffSession } from './staff-session.service';
@@ -161,6 +166,26 @@ export class StaffApi {
   readonly organisationsExportUrl = '/api/staff/organisations/export.csv';
   ticketOrganisation(trackingId: string): Observable<TicketOrganisationPanel> {
     return this.get<TicketOrganisationPanel>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/organisation`);
+  }
+
+  // Service levels (admins, issue 19)
+  slaCalendars(): Observable<SlaCalendarView[]> {
+    return this.get<SlaCalendarView[]>('/api/staff/sla/calendars');
+  }
+  saveSlaCalendar(id: number | null, request: SlaCalendarInput): Observable<SlaCalendarView> {
+    return id === null ? this.send<SlaCalendarView>('POST', '/api/staff/sla/calendars', request) : this.send<SlaCalendarView>('PUT', `/api/staff/sla/calendars/${id}`, request);
+  }
+  publicHolidays(year: number): Observable<PublicHolidayView[]> {
+    return this.get<PublicHolidayView[]>('/api/staff/sla/holidays', { year: String(year) });
+  }
+  slaPolicies(): Observable<SlaPolicyView[]> {
+    return this.get<SlaPolicyView[]>('/api/staff/sla/policies');
+  }
+  saveSlaPolicy(id: number | null, request: SlaPolicyInput): Observable<SlaPolicyView> {
+    return id === null ? this.send<SlaPolicyView>('POST', '/api/staff/sla/policies', request) : this.send<SlaPolicyView>('PUT', `/api/staff/sla/policies/${id}`, request);
+  }
+  deleteSlaPolicy(id: number): Observable<void> {
+    return this.send<void>('DELETE', `/api/staff/sla/policies/${id}`);
   }
 
   // E-mail problems (admins)

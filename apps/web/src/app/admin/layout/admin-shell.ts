@@ -22,6 +22,7 @@ import { StaffSession } from '../core/staff-session.service';
           <a routerLink="/admin/organisations" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-organisations">{{ i18n.t('admin.nav.organisations') }}</a>
           @if (session.isAdmin()) {
             <a routerLink="/admin/accounts" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-accounts">{{ i18n.t('admin.nav.accounts') }}</a>
+            <a routerLink="/admin/sla" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-sla">{{ i18n.t('admin.nav.sla') }}</a>
             <a routerLink="/admin/mail/quarantine" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-quarantine">
               {{ i18n.t('admin.nav.quarantine') }}
               @if (mailCounts()?.quarantined) { <span class="count">{{ mailCounts()!.quarantined }}</span> }
@@ -52,7 +53,8 @@ import { StaffSession } from '../core/staff-session.service';
     </div>
   `,
   styles: `
-    .workspace { max-width: 1280px; margin: 0 auto; padding: 0 16px; }
+    /* The header's column (styles.scss), so the menu starts where the brand does (issue 17.10). */
+    .workspace { max-width: var(--content-max-width); margin: 0 auto; padding: 0 var(--content-gutter); }
     .bar {
       display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between;
       padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant);
@@ -68,10 +70,9 @@ import { StaffSession } from '../core/staff-session.service';
       min-width: 20px; padding: 0 6px; border-radius: 10px; text-align: center; font-size: 12px; line-height: 20px;
       background: var(--mat-sys-error); color: var(--mat-sys-on-error);
     }
-    .me { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
+    .me { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-left: auto; }
     .who { font-size: 14px; }
     @media (max-width: 600px) {
-      .workspace { padding: 0 8px; }
       .sections { flex-wrap: nowrap; overflow-x: auto; width: 100%; }
       .sections a { white-space: nowrap; }
     }

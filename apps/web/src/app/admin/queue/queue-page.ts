@@ -7,13 +7,14 @@ import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
 import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
+import { shortDuration, SlaState, slaState } from '../core/sla-time';
 
 const PAGE_SIZE = 25;
 
@@ -47,12 +48,15 @@ export class QueuePage {
   /** Issue 18: one organisation's requests (the request page's organisation panel links here). */
   readonly organisationId = input<string>();
   readonly q = input<string>();
+  /** Issue 19: `overdue` or `running`. */
+  readonly sla = input<string>();
   readonly sort = input<string>();
   readonly order = input<string>();
 
   protected readonly statuses = TICKET_STATUSES;
   protected readonly priorities = TICKET_PRIORITIES;
   protected readonly sorts = QUEUE_SORTS;
+  protected readonly slaFilters = QUEUE_SLA_FILTERS;
   protected readonly searchText = linkedSignal(() => this.q() ?? '');
 
   private readonly params = computed<QueueParams>(() => ({
@@ -62,6 +66,7 @@ export class QueuePage {
     priority: this.priority(),
     organisationId: this.organisationId(),
     q: this.q(),
+    sla: this.sla(),
     sort: this.sort(),
     order: this.order(),
   }));
@@ -81,6 +86,10 @@ export class QueuePage {
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** On a phone the filters past the status fold away behind a button, so requests show on the first screen (issue 17.9). */
+  protected readonly filtersOpen = signal(false);
+  /** How many of those folded filters are in use, shown on the button so a folded filter is never forgotten. */
+  protected readonly activeFilters = computed(() => [this.q(), this.categoryId(), this.owner(), this.priority(), this.sort(), this.order()].filter(Boolean).length);
   private generation = 0;
   /** Requests that changed since the list was loaded (a resync counts as one unknown change). */
   private readonly changed = signal(new Set<string>());
@@ -134,6 +143,15 @@ export class QueuePage {
 
   protected statusCount(status: TicketStatus): number {
     return this.counts()?.[status] ?? 0;
+  }
+
+  /** Issue 19: "ще 2 год 5 хв", "прострочено на 15 хв", "пауза", or nothing; ageing with the clock. */
+  protected slaText(item: QueueItem): { text: string; kind: SlaState['kind'] } {
+    const state = slaState(item, this.i18n.now());
+    if (state.kind === 'left') return { kind: 'left', text: this.i18n.t('sla.left', { time: shortDuration(state.milliseconds, this.i18n.locale()) }) };
+    if (state.kind === 'overdue') return { kind: 'overdue', text: this.i18n.t('sla.overdue', { time: shortDuration(state.milliseconds, this.i18n.locale()) }) };
+    if (state.kind === 'paused') return { kind: 'paused', text: this.i18n.t('sla.paused') };
+    return { kind: 'none', text: this.i18n.t('admin.none') };
   }
 
   protected ownerName(item: QueueItem): string {

@@ -27,12 +27,14 @@ import { apiError } from '../../core/api/api-error';
 import { checkAttachments } from '../../core/attachments/attachment-check';
 import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
 import { LiveUpdate, LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
+import { shortDuration } from '../core/sla-time';
 import { OrganisationPanel } from '../organisations/organisation-panel';
 
 type Mode = 'reply' | 'note';
@@ -112,6 +114,7 @@ export class TicketPage {
   // Merge
   protected readonly mergeInto = signal('');
   protected readonly mergeConfirming = signal(false);
+  protected readonly mergeError = signal<string | null>(null);
   /**
    * Issue 12.2: only requests of the same participant can be merged (the API refuses others with 409),
    * so the field offers those: the queue searched by the participant's address, compared whole.
@@ -137,6 +140,17 @@ export class TicketPage {
   protected readonly limits = inject(AttachmentLimits).value;
 
   /** Who may own it: admins, and agents granted its category (the API refuses anyone else). */
+  /** Issue 19: "ще 2 год" or "прострочено на 15 хв", ageing with the clock. */
+  protected slaLeft(dueAt: string): string {
+    const milliseconds = new Date(dueAt).getTime() - this.i18n.now();
+    const time = shortDuration(milliseconds, this.i18n.locale());
+    return milliseconds < 0 ? this.i18n.t('sla.overdue', { time }) : this.i18n.t('sla.left', { time });
+  }
+
+  protected clockOverdue(dueAt: string): boolean {
+    return new Date(dueAt).getTime() < this.i18n.now();
+  }
+
   protected readonly owners = computed(() => {
     const categoryId = this.ticket()?.category.id;
     return (this.team() ?? []).filter((m) => m.role === 'admin' || (categoryId !== undefined && m.categoryIds.includes(categoryId)));
@@ -157,6 +171,10 @@ export class TicketPage {
   });
 
   constructor() {
+    inject(PageTitle).follow(() => {
+      const ticket = this.ticket();
+      return ticket ? this.i18n.t('ticket.tabTitle', { subject: ticket.subject, number: ticket.number, trackingId: ticket.trackingId }) : null;
+    });
     effect(() => {
       const trackingId = this.trackingId();
       untracked(() => {
@@ -413,7 +431,7 @@ export class TicketPage {
       return;
     }
     this.busy.set(true);
-    this.actionError.set(null);
+    this.mergeError.set(null);
     this.api.merge(ticket.trackingId, into).subscribe({
       next: (target) => {
         this.busy.set(false);
@@ -425,7 +443,7 @@ export class TicketPage {
       error: (error) => {
         this.busy.set(false);
         this.mergeConfirming.set(false);
-        this.actionError.set(errorText(error, this.i18n));
+        this.mergeError.set(errorText(error, this.i18n));
       },
     });
   }

@@ -50,6 +50,7 @@ export const appMessages = defineMessages({
     'kb.back': '« База знань',
     'kb.updated': 'Оновлено: {date}',
     'kb.notFound': 'Статтю не знайдено.',
+    'kb.notFoundHint': 'Можливо, її прибрали або посилання неточне. Пошукайте відповідь у базі знань або надішліть запит.',
     'kb.notSolved': 'Не знайшли відповіді?',
 
     'submit.title': 'Надіслати запит',
@@ -100,6 +101,7 @@ export const appMessages = defineMessages({
     'confirm.missing': 'Немає даних про надісланий запит. Знайдіть його за ідентифікатором.',
 
     'ticket.title': 'Запит',
+    'ticket.tabTitle': '{subject} · № {number} · {trackingId}',
     'ticket.name': 'Ім\'я:',
     'ticket.email': 'Ел. адреса:',
     'ticket.staffReply': 'Відповідь',
@@ -187,6 +189,7 @@ export const appMessages = defineMessages({
     'kb.back': '« Knowledge base',
     'kb.updated': 'Updated: {date}',
     'kb.notFound': 'Article not found.',
+    'kb.notFoundHint': 'It may have been removed, or the link is not exact. Look for the answer in the knowledge base or submit a request.',
     'kb.notSolved': 'Did not find an answer?',
 
     'submit.title': 'Submit a request',
@@ -237,6 +240,7 @@ export const appMessages = defineMessages({
     'confirm.missing': 'There is no submitted request to show. Find it by its tracking ID.',
 
     'ticket.title': 'Request',
+    'ticket.tabTitle': '{subject} · No. {number} · {trackingId}',
     'ticket.name': 'Name:',
     'ticket.email': 'E-mail:',
     'ticket.staffReply': 'Reply',

@@ -3,15 +3,18 @@ import { Title } from '@angular/platform-browser';
 import { RouterStateSnapshot, TitleStrategy } from '@angular/router';
 import { I18n } from './i18n.service';
 import type { MessageKey } from './message-keys';
+import { PageTitle } from './page-title';
 
 /**
  * A route's `title` is a message key: the tab reads "Надіслати запит — Технічна підтримка", in the
- * chosen language, and follows the language switch (WCAG 2.4.2).
+ * chosen language, and follows the language switch (WCAG 2.4.2). A page that shows one thing names it
+ * instead (PageTitle): "Проблема з підписом заявки · № 79 · AZA-DMP-AJ8S — Технічна підтримка".
  */
 @Injectable()
 export class I18nTitleStrategy extends TitleStrategy {
   private readonly i18n = inject(I18n);
   private readonly title = inject(Title);
+  private readonly page = inject(PageTitle);
   private readonly key = signal<MessageKey | undefined>(undefined);
 
   constructor() {
@@ -19,7 +22,8 @@ export class I18nTitleStrategy extends TitleStrategy {
     effect(() => {
       const app = this.i18n.t('app.title');
       const key = this.key();
-      this.title.setTitle(key ? `${this.i18n.t(key)} — ${app}` : app);
+      const named = this.page.detail() ?? (key ? this.i18n.t(key) : null);
+      this.title.setTitle(named ? `${named} — ${app}` : app);
     });
   }
 

@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -5,6 +6,7 @@ import { RouterLink } from '@angular/router';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 
 /** R-KB-1: one article, in the chosen language. */
 @Component({
@@ -53,6 +55,14 @@ export class ArticlePage {
   });
   protected readonly error = computed(() => {
     const error = this.article.error();
-    return error ? (apiError(error)?.message ?? this.i18n.t('app.networkError')) : null;
+    if (!error) return null;
+    // The heading already says "not found"; the API's 404 message is the same words (issue 17.6), so say what to do instead.
+    if (error instanceof HttpErrorResponse && error.status === 404) return this.i18n.t('kb.notFoundHint');
+    return apiError(error)?.message ?? this.i18n.t('app.networkError');
   });
+
+  constructor() {
+    // value() throws while the article is in error.
+    inject(PageTitle).follow(() => (this.article.hasValue() ? (this.article.value()?.title ?? null) : null));
+  }
 }

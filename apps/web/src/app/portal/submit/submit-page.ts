@@ -197,9 +197,11 @@ export class SubmitPage implements OnInit {
           const fields = fieldErrors(body);
           if (body?.code?.startsWith('attachment')) fields['attachments'] = body.message;
           this.serverErrors.set(fields);
-          this.formError.set(body?.message ?? this.i18n.t('app.networkError'));
+          const captchaRefused = body?.code?.startsWith('captcha') ?? false;
+          // A message that shows on its field is not repeated under the form (issue 17.3): there the form only says to look.
+          this.formError.set(captchaRefused || Object.keys(fields).length ? this.i18n.t('field.fixErrors') : (body?.message ?? this.i18n.t('app.networkError')));
           // A challenge is good for one attempt, right or wrong.
-          this.refreshCaptcha(body?.code?.startsWith('captcha') ? body.message : undefined);
+          this.refreshCaptcha(captchaRefused ? body!.message : undefined);
           // The API's messages stay on their fields until the participant edits them.
           for (const [field, message] of Object.entries(fields)) {
             const control = this.form.get(field);

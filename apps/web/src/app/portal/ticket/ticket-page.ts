@@ -10,6 +10,7 @@ import { of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { AttachmentPicker } from '../shared/attachment-picker';
 
@@ -48,6 +49,10 @@ export class TicketPage {
   private readonly router = inject(Router);
 
   constructor() {
+    inject(PageTitle).follow(() => {
+      const ticket = this.ticket.hasValue() ? this.ticket.value() : null;
+      return ticket ? this.i18n.t('ticket.tabTitle', { subject: ticket.subject, number: ticket.number, trackingId: ticket.trackingId }) : null;
+    });
     // A merged-away request's link leads to the request it was merged into: the address, and so every
     // later reply, refresh and bookmark, names that one, and the page says why.
     effect(() => {
@@ -64,6 +69,8 @@ export class TicketPage {
   protected readonly replyFiles = signal<File[]>([]);
   protected readonly sending = signal(false);
   protected readonly replyError = signal<string | null>(null);
+  /** "Вашу відповідь додано.", shown where the reply was typed until the next one is (issue 17.4). */
+  protected readonly replyNotice = signal<string | null>(null);
   protected readonly attachmentError = signal<string | null>(null);
   protected readonly announcement = signal('');
   protected readonly messageMax = FIELD_LIMITS.messageMaxLength;
@@ -80,6 +87,7 @@ export class TicketPage {
   protected sendReply(event: Event): void {
     event.preventDefault();
     this.replyError.set(null);
+    this.replyNotice.set(null);
     this.attachmentError.set(null);
     const message = this.replyText();
     if (!message.trim()) {
@@ -96,7 +104,7 @@ export class TicketPage {
         this.replyText.set('');
         this.picker()?.clear();
         this.ticket.reload();
-        this.announcement.set(this.i18n.t('ticket.sent'));
+        this.replyNotice.set(this.i18n.t('ticket.sent'));
       },
       error: (error: unknown) => {
         this.sending.set(false);

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -6,6 +7,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { FIELD_LIMITS, TRACKING_ID_PATTERN } from '@pidtrymka/contracts';
+import { apiError } from '../../core/api/api-error';
+import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
 import { rememberedEmail } from './remembered-email';
 
@@ -32,14 +35,15 @@ import { rememberedEmail } from './remembered-email';
           @else if (form.controls.email.errors?.['email']) { <mat-error>{{ i18n.t('field.email') }}</mat-error> }
         </mat-form-field>
         <mat-checkbox formControlName="remember" data-testid="view-remember">{{ i18n.t('view.remember') }}</mat-checkbox>
+        <p class="error-text" role="alert" data-testid="view-error">{{ lookupError() }}</p>
         <div class="actions">
-          <button mat-flat-button type="submit" data-testid="view-submit">{{ i18n.t('view.submit') }}</button>
+          <button mat-flat-button type="submit" [disabled]="checking()" data-testid="view-submit">{{ i18n.t('view.submit') }}</button>
           <a routerLink="/forgot-tracking-id">{{ i18n.t('view.forgot') }}</a>
         </div>
       </form>
     </div>
   `,
-  styles: `.narrow { max-width: 560px; }`,
+  styles: `.narrow { max-width: 560px; } .error-text { margin: 8px 0 0; } .error-text:empty { display: none; }`,
 })
 export class ViewRequestPage {
   protected readonly i18n = inject(I18n);
@@ -52,6 +56,10 @@ export class ViewRequestPage {
     remember: [this.remembered !== ''],
   });
   protected readonly submitted = signal(false);
+  protected readonly checking = signal(false);
+  /** Why the request did not open, shown on the form that still holds what was typed (issue 17.5). */
+  protected readonly lookupError = signal<string | null>(null);
+  private readonly api = inject(PortalApi);
 
   constructor() {
     // People paste IDs with spaces or type them in lower case; the pattern wants AAA-AAA-AAAA.
@@ -59,6 +67,7 @@ export class ViewRequestPage {
       const normal = value.trim().toUpperCase();
       if (normal !== value) this.form.controls.trackingId.setValue(normal, { emitEvent: false });
     });
+    this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.lookupError.set(null));
   }
 
   protected open(): void {
@@ -68,7 +77,22 @@ export class ViewRequestPage {
       return;
     }
     const { trackingId, email, remember } = this.form.getRawValue();
-    rememberedEmail.set(remember ? email.trim() : null);
-    void this.router.navigate(['/ticket'], { queryParams: { track: trackingId.trim().toUpperCase(), e: email.trim() } });
+    const track = trackingId.trim().toUpperCase();
+    const address = email.trim();
+    rememberedEmail.set(remember ? address : null);
+    // Asked here, so that a wrong pair is said on this form instead of on a page that has forgotten it. The API's
+    // answer is the same "not found" whether the ID or the address is wrong (R-VIEW-3).
+    this.checking.set(true);
+    this.lookupError.set(null);
+    this.api.ticket(track, address).subscribe({
+      next: () => {
+        this.checking.set(false);
+        void this.router.navigate(['/ticket'], { queryParams: { track, e: address } });
+      },
+      error: (error: unknown) => {
+        this.checking.set(false);
+        this.lookupError.set(apiError(error)?.message ?? this.i18n.t('app.networkError'));
+      },
+    });
   }
 }
