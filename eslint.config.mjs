@@ -25,7 +25,8 @@ const API_LAYERS = [
   ['auth'],
   // webhooks: the admins' endpoints, delivered as subscribers of events/ (issue 16).
   ['staff', 'webhooks'],
-  ['captcha', 'attachments', 'kb', 'notifications'],
+  // organisations: under tickets, whose opening statement links a request to one (issue 18).
+  ['captcha', 'attachments', 'kb', 'notifications', 'organisations'],
   // sla: the business-hours clocks, kept by the request lifecycle in each change's transaction (issue 19).
   ['sla'],
   ['tickets'],

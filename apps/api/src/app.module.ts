@@ -20,6 +20,7 @@ import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { SlaModule } from './sla/sla.module';
 import { StaffModule } from './staff/staff.module';
 import { LiveModule } from './live/live.module';
@@ -55,6 +56,7 @@ export class AppModule {
         StaffModule,
         StaffTicketsModule,
         LiveModule,
+        OrganisationsModule,
         MailAdminModule,
         OutboxAdminModule,
         WebhooksModule,

@@ -43,7 +43,8 @@ export type TicketFieldChange =
   | { field: 'status'; from: TicketStatus; to: TicketStatus }
   | { field: 'owner'; from: string | null; to: string | null }
   | { field: 'priority'; from: TicketPriority; to: TicketPriority }
-  | { field: 'category'; from: number; to: number };
+  | { field: 'category'; from: number; to: number }
+  | { field: 'organisation'; from: number | null; to: number | null };
 
 export type TicketUpdatedEvent = DomainEventEnvelope<'ticket.updated', { trackingId: string; changes: TicketFieldChange[]; actor: EventActor }>;
 

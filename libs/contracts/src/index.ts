@@ -15,3 +15,4 @@ export * from './webhooks';
 export * from './live';
 export * from './sla';
 export * from './signatures';
+export * from './organisations';

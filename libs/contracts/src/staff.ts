@@ -118,7 +118,9 @@ export interface QueueQuery {
   createdTo?: string;
   updatedFrom?: string;
   updatedTo?: string;
-  /** Tracking ID, request number, participant name or e-mail, subject, any message; partial words match. */
+  /** Issue 18: the requests of this organisation. */
+  organisationId?: number;
+  /** Tracking ID, request number, participant name or e-mail, subject, any message, the organisation's name, ЄДРПОУ or EIC; partial words match. */
   q?: string;
   /** Issue 19: `overdue` (a running SLA clock past its due time) or `running` (any running clock). */
   sla?: QueueSlaFilter;
@@ -135,6 +137,8 @@ export type QueueSlaFilter = (typeof QUEUE_SLA_FILTERS)[number];
 export interface QueueItem extends TicketSummary {
   id: string;
   owner: { id: string; name: string } | null;
+  /** Issue 18: the company the participant wrote for, in the caller's language. */
+  organisation: { id: number; name: string } | null;
   /** Issue 19: the nearest due time of a running SLA clock; null while paused, met, or with no policy. */
   slaDueAt: string | null;
 }
@@ -213,6 +217,8 @@ export interface UpdateTicketRequest {
   categoryId?: number;
   /** Null unassigns. */
   ownerId?: string | null;
+  /** Issue 18: the request's organisation; null: none. */
+  organisationId?: number | null;
 }
 
 export interface MergeTicketRequest {

@@ -157,6 +157,14 @@ export class StaffSettings {
   @Setting('STAFF_NOTIFY_EMAIL')
   readonly notifyEmail?: string;
 
+  /**
+   * Issue 18: a new request from an address that points to exactly one organisation (its contact
+   * belongs to one, else its domain is one organisation's) is `auto`: linked to it; `suggest`: left
+   * unlinked, with the organisation suggested to staff on the request's page.
+   */
+  @Setting('ORGANISATION_LINKING') @IsIn(['auto', 'suggest'])
+  readonly organisationLinking: 'auto' | 'suggest' = 'auto';
+
   get sessionIdleMs(): number {
     return this.sessionIdleMinutes * MINUTE_MS;
   }

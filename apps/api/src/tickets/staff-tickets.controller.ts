@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
-import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView } from '@pidtrymka/contracts';
+import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView, TicketOrganisationPanel } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
@@ -10,6 +10,7 @@ import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { CollisionErrorBodyDto, QueueCountsDto, QueuePageDto, StaffMessageResponseDto, StaffTicketViewDto } from './dto/staff-ticket-views.dto';
 import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
+import { TicketOrganisationPanelDto } from '../organisations/dto/organisations.dto';
 import { StaffTicketsService } from './staff-tickets.service';
 
 @StaffEndpoints()
@@ -38,6 +39,14 @@ export class StaffTicketsController {
   @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
   view(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
     return this.tickets.view(staff, trackingId, caller.locale);
+  }
+
+  @Get(':trackingId/organisation')
+  @ApiOperation({ summary: 'Issue 18: the request\'s organisation (or the one its sender points to), with its other requests this staff member may see' })
+  @ApiOkResponse({ type: TicketOrganisationPanelDto })
+  @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
+  organisation(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string): Promise<TicketOrganisationPanel> {
+    return this.tickets.organisationPanel(staff, trackingId);
   }
 
   @Post(':trackingId/messages')

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { StaffModule } from '../staff/staff.module';
 import { CannedResponsesController } from './canned-responses.controller';
@@ -19,7 +20,7 @@ import { TicketsModule } from './tickets.module';
  * without the staff sign-in.
  */
 @Module({
-  imports: [AttachmentsModule, AuditModule, AuthModule, EventsModule, NotificationsModule, SlaClocksModule, StaffModule, TicketsModule],
+  imports: [AttachmentsModule, AuditModule, AuthModule, EventsModule, NotificationsModule, OrganisationsModule, SlaClocksModule, StaffModule, TicketsModule],
   controllers: [StaffTicketsController, CannedResponsesController],
   providers: [StaffTicketsService, StaffTicketsRepository, CannedResponsesService],
   exports: [StaffTicketsRepository, StaffTicketsService],

@@ -19,6 +19,9 @@ export interface TicketRow {
   requester_email: string;
   owner_id: string | null;
   owner_name: string | null;
+  organisation_id: number | null;
+  organisation_uk: string | null;
+  organisation_en: string | null;
   locale: Locale;
   channel: string;
   merged_into_id: string | null;
@@ -46,6 +49,7 @@ export function asLifecycleTicket(row: TicketRow): LifecycleTicket {
 export interface QueueFilter {
   statuses?: TicketStatus[];
   categoryId?: number;
+  organisationId?: number;
   /** Null: every category (admin). */
   visibleCategoryIds: number[] | null;
   owner?: { kind: 'unassigned' } | { kind: 'person'; id: string };
@@ -81,8 +85,9 @@ export interface MessageRow {
 
 const TICKET_COLUMNS = `
   t.id, t.tracking_id, t.number, t.subject, t.status, t.priority, t.category_id, c.name_uk AS category_uk, c.name_en AS category_en,
-  t.requester_name, t.requester_email, t.owner_id, o.name AS owner_name, t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at, t.sla_due_at`;
-const TICKET_FROM = `tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN staff_accounts o ON o.id = t.owner_id`;
+  t.requester_name, t.requester_email, t.owner_id, o.name AS owner_name, t.organisation_id, g.name_uk AS organisation_uk, g.name_en AS organisation_en,
+  t.locale, t.channel, t.merged_into_id, t.created_at, t.updated_at, t.sla_due_at`;
+const TICKET_FROM = `tickets t JOIN categories c ON c.id = t.category_id LEFT JOIN staff_accounts o ON o.id = t.owner_id LEFT JOIN organisations g ON g.id = t.organisation_id`;
 
 /** Sort keys; every one is broken by the unique number, and each has an index (see the StaffWorkspace migration). */
 const SORT_KEYS: Record<QueueSort, { expression: string; cast: string }> = {
@@ -123,7 +128,7 @@ export class StaffTicketsRepository {
    * a search or a date range counts the requests themselves.
    */
   async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
-    if (filter.search || filter.sla || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
+    if (filter.search || filter.sla || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -183,6 +188,7 @@ export class StaffTicketsRepository {
     if (filter.visibleCategoryIds) add((p) => `t.category_id = ANY(${p}::int[])`, filter.visibleCategoryIds);
     if (filter.statuses?.length) add((p) => `t.status = ANY(${p}::varchar[])`, filter.statuses);
     if (filter.categoryId !== undefined) add((p) => `t.category_id = ${p}`, filter.categoryId);
+    if (filter.organisationId !== undefined) add((p) => `t.organisation_id = ${p}`, filter.organisationId);
     if (filter.owner?.kind === 'unassigned') where.push('t.owner_id IS NULL');
     if (filter.owner?.kind === 'person') add((p) => `t.owner_id = ${p}`, filter.owner.id);
     if (filter.priorities?.length) add((p) => `t.priority = ANY(${p}::varchar[])`, filter.priorities);
@@ -203,6 +209,10 @@ export class StaffTicketsRepository {
       if (number !== null) alt((p) => `t.number = ${p}`, number);
       if (tsquery) alt((p) => `t.search_vector @@ to_tsquery('simple', ${p})`, tsquery);
       if (like) alt((p) => `(t.subject || ' ' || t.requester_name || ' ' || t.requester_email) ILIKE ${p}`, like);
+      // Issue 18: the organisation's name, ЄДРПОУ or EIC; organisations are few, and their requests are then found by index.
+      if (like) {
+        alt((p) => `t.organisation_id IN (SELECT g.id FROM organisations g WHERE g.name_uk ILIKE ${p} OR g.name_en ILIKE ${p} OR g.edrpou ILIKE ${p} OR g.eic ILIKE ${p})`, like);
+      }
       where.push(any.length ? `(${any.join(' OR ')})` : 'false');
     }
     return where;
@@ -256,11 +266,21 @@ export class StaffTicketsRepository {
     return inserted;
   }
 
-  async update(manager: EntityManager, id: string, changes: { status?: TicketStatus; priority?: TicketPriority; categoryId?: number; ownerId?: string | null }): Promise<void> {
-    const columns: Record<string, unknown> = { status: changes.status, priority: changes.priority, category_id: changes.categoryId, owner_id: changes.ownerId };
+  async update(
+    manager: EntityManager,
+    id: string,
+    changes: { status?: TicketStatus; priority?: TicketPriority; categoryId?: number; ownerId?: string | null; organisationId?: number | null },
+  ): Promise<void> {
+    const columns: Record<string, unknown> = { status: changes.status, priority: changes.priority, category_id: changes.categoryId, owner_id: changes.ownerId, organisation_id: changes.organisationId };
     const entries = Object.entries(columns).filter(([, value]) => value !== undefined);
     const sets = entries.map(([column], index) => `${column} = $${index + 2}`);
     await manager.query(`UPDATE tickets SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...entries.map(([, value]) => value)]);
+  }
+
+  /** Issue 18: an organisation a request may be linked to (null: none such, or deactivated). */
+  async findLinkableOrganisation(id: number, manager: EntityManager): Promise<{ id: number; name_uk: string; is_active: boolean } | null> {
+    const rows: { id: number; name_uk: string; is_active: boolean }[] = await manager.query(`SELECT id, name_uk, is_active FROM organisations WHERE id = $1`, [id]);
+    return rows[0] ?? null;
   }
 
   async categoryExists(id: number): Promise<boolean> {

@@ -13,6 +13,7 @@ import {
   TICKET_STATUSES,
   TicketFieldChange,
   AttachmentInspectionView,
+  TicketOrganisationPanel,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
@@ -27,6 +28,7 @@ import { SlaClocks } from '../sla/sla-clocks.service';
 import { normalizeTrackingId } from './tracking-id';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { Ownerships } from '../staff/ownerships';
 import { StaffNotifier } from './staff-notifier.service';
 import { TicketLifecycle } from './ticket-lifecycle';
@@ -54,6 +56,7 @@ export class StaffTicketsService {
     private readonly notifier: StaffNotifier,
     private readonly ownerships: Ownerships,
     private readonly events: EventsService,
+    private readonly organisations: OrganisationsService,
     private readonly sla: SlaClocks,
   ) {}
 
@@ -102,6 +105,12 @@ export class StaffTicketsService {
       })),
       sla,
     };
+  }
+
+  /** Issue 18: the request page's organisation panel, for a request this person may see (a merged one leads to where it went). */
+  async organisationPanel(principal: StaffPrincipal, trackingId: string): Promise<TicketOrganisationPanel> {
+    const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
+    return this.organisations.panel(principal, { id: ticket.id, organisationId: ticket.organisation_id, requesterEmail: ticket.requester_email });
   }
 
   /**
@@ -201,6 +210,19 @@ export class StaffTicketsService {
           await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale }, principal.name);
         }
       }
+      if (input.organisationId !== undefined && input.organisationId !== ticket.organisation_id) {
+        const organisation = input.organisationId === null ? null : await this.tickets.findLinkableOrganisation(input.organisationId, manager);
+        if (input.organisationId !== null && !organisation) throw new ApiException(HttpStatus.BAD_REQUEST, 'organisation_not_found');
+        if (organisation && !organisation.is_active) throw new ApiException(HttpStatus.BAD_REQUEST, 'organisation_not_linkable');
+        changes.organisationId = input.organisationId;
+        changed.push({ field: 'organisation', from: ticket.organisation_id, to: input.organisationId });
+        await this.audit.record(manager, {
+          ticketId: ticket.id,
+          actor,
+          action: 'ticket.organisation_changed',
+          details: { from: ticket.organisation_id, to: input.organisationId, toName: organisation?.name_uk ?? null },
+        });
+      }
       if (Object.keys(changes).length > 0) await this.tickets.update(manager, ticket.id, changes);
       if (changed.length > 0) await this.events.record(manager, { type: 'ticket.updated', ticketId: ticket.id, data: { trackingId: ticket.tracking_id, changes: changed, actor } });
       // Issue 12.3: an owner who does not work the new category stops being the owner.
@@ -261,6 +283,7 @@ export class StaffTicketsService {
       statuses: query.status ? listOf(query.status, TICKET_STATUSES) : undefined,
       priorities: query.priority ? listOf(query.priority, TICKET_PRIORITIES) : undefined,
       categoryId: query.categoryId,
+      organisationId: query.organisationId,
       owner: !query.owner ? undefined : query.owner === 'unassigned' ? { kind: 'unassigned' } : { kind: 'person', id: query.owner === 'me' ? principal.id : query.owner.toLowerCase() },
       createdFrom: query.createdFrom,
       createdTo: query.createdTo,
@@ -361,6 +384,7 @@ function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
     // 12.8: a name that looks like an address never reads as one; the real address is always beside it.
     requester: { name: safeDisplayName(row.requester_name, row.requester_email), email: row.requester_email },
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    organisation: row.organisation_id ? { id: row.organisation_id, name: (locale === 'en' ? row.organisation_en : null) ?? row.organisation_uk ?? '' } : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     slaDueAt: row.sla_due_at ? new Date(row.sla_due_at).toISOString() : null,

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
 import { ApiException } from '../common/api.exception';
+import { AppConfig } from '../config/app-config';
 import { MessageEntity } from './message.entity';
 import { TicketLifecycle } from './ticket-lifecycle';
 import { TicketChannel, TicketEntity } from './ticket.entity';
@@ -49,6 +50,7 @@ export class TicketWriter {
     private readonly tickets: TicketsRepository,
     private readonly attachments: AttachmentsService,
     private readonly lifecycle: TicketLifecycle,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -68,7 +70,8 @@ export class TicketWriter {
       const rows = await this.lifecycle.planOpened({ trackingId, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale }, opened);
       ticket = await this.tickets.open(
         manager,
-        { trackingId, status: rows.status, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel },
+        { trackingId, status: rows.status, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel,
+          linkOrganisation: this.config.staff.organisationLinking === 'auto' },
         { body: request.body, fullBody: request.fullBody ?? null },
         rows,
       );

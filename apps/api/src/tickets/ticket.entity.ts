@@ -21,6 +21,7 @@ export type TicketChannel = 'web' | 'email';
 @Index('tickets_owner_updated_at_idx', ['ownerId', 'updatedAt', 'number'])
 // ((coalesce(sla_due_at, 'infinity')), number): the "due" sort's key (issue 19), as StaffTicketsRepository writes it.
 @Index('tickets_sla_due_at_idx', { synchronize: false })
+@Index('tickets_organisation_updated_at_idx', ['organisationId', 'updatedAt', 'number'], { where: 'organisation_id IS NOT NULL' })
 // On expressions, which TypeORM cannot declare: written in the migrations, kept out of schema sync.
 // (lower(requester_email)): a participant's requests, any case.
 @Index('tickets_requester_email_idx', { synchronize: false })
@@ -75,6 +76,11 @@ export class TicketEntity {
   @ForeignKey('staff_accounts', { name: 'tickets_owner_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string | null;
+
+  /** The company the participant wrote for (issue 18); none for most, and for every request older than organisations. */
+  @ForeignKey('organisations', { name: 'tickets_organisation_id_fkey', onDelete: 'SET NULL' })
+  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
+  organisationId!: number | null;
 
   /** Set when the request was merged into another (always the same participant's): its conversation lives there now. */
   @Index('tickets_merged_into_id_idx', { where: 'merged_into_id IS NOT NULL' })

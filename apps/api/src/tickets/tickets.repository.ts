@@ -7,6 +7,7 @@ import { preparedQuery } from '../database/prepared-query';
 import { WEBHOOK_SUBSCRIBERS } from '../events/events.repository';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
+import { senderOrganisationSql } from '../organisations/sender-organisation.repository';
 import { categoryStaffCtes } from './staff-recipients.repository';
 import type { OpenedRows } from './ticket-lifecycle';
 import { TicketChannel, TicketEntity } from './ticket.entity';
@@ -21,6 +22,8 @@ export interface NewTicketRow {
   locale: Locale;
   categoryId: number | null;
   channel: TicketChannel;
+  /** Issue 18 (ORGANISATION_LINKING=auto): link the request to the one organisation its address points to, if there is one. */
+  linkOrganisation: boolean;
 }
 
 /** The participant's first message; its author is the requester. */
@@ -99,15 +102,18 @@ const OWNED_TICKET = `
  * and a delivery row for each of its subscribers (plugins, and the enabled
  * webhooks that chose its type: WEBHOOK_SUBSCRIBERS); $16 the SLA clocks by
  * category (PlannedSlaByCategory, JSON), of which the request's category's (or
- * `*`) are written with its nearest due time. Data-modifying CTEs all
+ * `*`) are written with its nearest due time; $17 whether to link the request
+ * to the one organisation its address points to (issue 18: a lookup by index
+ * inside the insert, no extra round trip). Data-modifying CTEs all
  * run, referenced or not, and the foreign keys to the new ticket are checked
  * at the statement's end.
  */
 const OPEN_TICKET = `
   WITH ticket AS (
-    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status, sla_due_at)
+    INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, locale, category_id, channel, status, sla_due_at, organisation_id)
     SELECT $1, $2, $3, $4, $5, chosen.category_id, $7, $8,
-           (coalesce($16::jsonb -> chosen.category_id::text, $16::jsonb -> '*') ->> 'dueAt')::timestamptz
+           (coalesce($16::jsonb -> chosen.category_id::text, $16::jsonb -> '*') ->> 'dueAt')::timestamptz,
+           CASE WHEN $17::boolean THEN ${senderOrganisationSql('$4::varchar')} END
     FROM (SELECT COALESCE($6::integer, (SELECT id FROM categories WHERE is_default)) AS category_id) chosen
     ON CONFLICT (tracking_id) DO NOTHING
     RETURNING id, number, category_id, created_at, channel
@@ -203,6 +209,7 @@ export class TicketsRepository {
       JSON.stringify(rows.emails), rows.staffNotice ? JSON.stringify(rows.staffNotice.payload) : null, rows.staffNotice?.notifyEmail ?? null, JSON.stringify(rows.audits),
       rows.event ? JSON.stringify(rows.event) : null,
       JSON.stringify(rows.sla),
+      row.linkOrganisation,
     ];
     const inserted: InsertedTicket[] = manager ? await manager.query(OPEN_TICKET, values) : await preparedQuery<InsertedTicket>(this.dataSource, 'tickets.open', OPEN_TICKET, values);
     return inserted[0] ?? null;

@@ -35,7 +35,10 @@ export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limi
   @ApiPropertyOptional({ format: 'date-time', example: '2026-02-28T00:00:00Z' }) @IsOptional() @IsCalendarDateTime()
   updatedTo?: string;
 
-  @ApiPropertyOptional({ description: 'Tracking ID, number, participant name or e-mail, subject, any message; partial words match' })
+  @ApiPropertyOptional({ description: 'Issue 18: the requests of this organisation' }) @IsOptional() @Transform(toInt) @IsIntegerId()
+  organisationId?: number;
+
+  @ApiPropertyOptional({ description: 'Tracking ID, number, participant name or e-mail, subject, any message, the organisation\'s name, ЄДРПОУ or EIC; partial words match' })
   @IsOptional() @IsString() @MaxLength(200, { context: { max: 200 } })
   q?: string;
 

@@ -33,9 +33,15 @@ export class TicketOwnerDto {
   @ApiProperty() name!: string;
 }
 
+export class TicketOrganisationRefDto {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'In the caller\'s language (Ukrainian when it has no English name)' }) name!: string;
+}
+
 export class QueueItemDto extends TicketSummaryDto implements QueueItem {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: TicketOwnerDto, nullable: true }) owner!: { id: string; name: string } | null;
+  @ApiProperty({ type: TicketOrganisationRefDto, nullable: true, description: 'Issue 18: the company the participant wrote for' }) organisation!: { id: number; name: string } | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Issue 19: the nearest due time of a running SLA clock; null while paused, met, or with no policy' }) slaDueAt!: string | null;
 }
 

@@ -49,6 +49,10 @@ export class UpdateTicketDto implements UpdateTicketRequest {
   @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: 'Null unassigns' })
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsUUID()
   ownerId?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Issue 18: the request\'s organisation; null: none' })
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsIntegerId()
+  organisationId?: number | null;
 }
 
 export class MergeTicketDto implements MergeTicketRequest {

@@ -9,6 +9,7 @@ export interface QueueParams {
   categoryId?: string;
   owner?: string;
   priority?: string;
+  organisationId?: string;
   q?: string;
   /** Issue 19: `overdue` or `running`. */
   sla?: string;
@@ -24,10 +25,12 @@ export function statusChoice(params: QueueParams): string {
 /** The filters without the status, which is what the counts per status are computed under; unknown values are dropped. */
 export function queueFilters(params: QueueParams): QueueQuery {
   const categoryId = Number(params.categoryId);
+  const organisationId = Number(params.organisationId);
   return {
     categoryId: Number.isInteger(categoryId) && categoryId > 0 ? categoryId : undefined,
     owner: params.owner || undefined,
     priority: (TICKET_PRIORITIES as readonly string[]).includes(params.priority ?? '') ? params.priority : undefined,
+    ...(Number.isInteger(organisationId) && organisationId > 0 ? { organisationId } : {}),
     q: params.q?.trim() || undefined,
     sla: (QUEUE_SLA_FILTERS as readonly string[]).includes(params.sla ?? '') ? (params.sla as QueueSlaFilter) : undefined,
   };

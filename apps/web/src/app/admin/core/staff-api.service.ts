@@ -12,6 +12,7 @@ import {
   CannedResponseView,
   CategoryView,
   ChangePasswordRequest,
+  CreateOrganisationRequest,
   CreateStaffRequest,
   CreateStaffResponse,
   CSRF_HEADER,
@@ -22,6 +23,12 @@ import {
   KeptEmailView,
   ReleaseResponse,
   MailProblemCounts,
+  OrganisationImportResult,
+  OrganisationListQuery,
+  OrganisationPage,
+  OrganisationView,
+  TicketOrganisationPanel,
+  UpdateOrganisationRequest,
   PresenceState,
   QuarantinedEmailPage,
   QuarantinedEmailView,
@@ -134,6 +141,31 @@ export class StaffApi {
   }
   enableTotp(code: string): Observable<RecoveryCodesView> {
     return this.send<RecoveryCodesView>('POST', '/api/staff/auth/totp/enable', { code });
+  }
+
+  // Organisations (issue 18): staff read, admins change
+  organisations(query: OrganisationListQuery): Observable<OrganisationPage> {
+    return this.get<OrganisationPage>('/api/staff/organisations', query);
+  }
+  organisation(id: number): Observable<OrganisationView> {
+    return this.get<OrganisationView>(`/api/staff/organisations/${id}`);
+  }
+  createOrganisation(request: CreateOrganisationRequest): Observable<OrganisationView> {
+    return this.send<OrganisationView>('POST', '/api/staff/organisations', request);
+  }
+  updateOrganisation(id: number, request: UpdateOrganisationRequest): Observable<OrganisationView> {
+    return this.send<OrganisationView>('PATCH', `/api/staff/organisations/${id}`, request);
+  }
+  mergeOrganisation(id: number, intoId: number): Observable<OrganisationView> {
+    return this.send<OrganisationView>('POST', `/api/staff/organisations/${id}/merge`, { intoId });
+  }
+  importOrganisations(csv: string, dryRun: boolean): Observable<OrganisationImportResult> {
+    return this.send<OrganisationImportResult>('POST', '/api/staff/organisations/import', { csv, dryRun });
+  }
+  /** A plain link: the cookie goes along and the browser saves the file. */
+  readonly organisationsExportUrl = '/api/staff/organisations/export.csv';
+  ticketOrganisation(trackingId: string): Observable<TicketOrganisationPanel> {
+    return this.get<TicketOrganisationPanel>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/organisation`);
   }
 
   // Service levels (admins, issue 19)

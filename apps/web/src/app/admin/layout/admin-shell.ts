@@ -19,6 +19,7 @@ import { StaffSession } from '../core/staff-session.service';
         <nav class="sections" [attr.aria-label]="i18n.t('admin.nav')">
           <a routerLink="/admin/tickets" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-queue">{{ i18n.t('admin.nav.queue') }}</a>
           <a routerLink="/admin/canned-responses" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-canned">{{ i18n.t('admin.nav.canned') }}</a>
+          <a routerLink="/admin/organisations" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-organisations">{{ i18n.t('admin.nav.organisations') }}</a>
           @if (session.isAdmin()) {
             <a routerLink="/admin/accounts" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-accounts">{{ i18n.t('admin.nav.accounts') }}</a>
             <a routerLink="/admin/sla" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-sla">{{ i18n.t('admin.nav.sla') }}</a>

@@ -45,6 +45,8 @@ export class QueuePage {
   /** `me`, `unassigned` or a staff id. */
   readonly owner = input<string>();
   readonly priority = input<string>();
+  /** Issue 18: one organisation's requests (the request page's organisation panel links here). */
+  readonly organisationId = input<string>();
   readonly q = input<string>();
   /** Issue 19: `overdue` or `running`. */
   readonly sla = input<string>();
@@ -62,6 +64,7 @@ export class QueuePage {
     categoryId: this.categoryId(),
     owner: this.owner(),
     priority: this.priority(),
+    organisationId: this.organisationId(),
     q: this.q(),
     sla: this.sla(),
     sort: this.sort(),

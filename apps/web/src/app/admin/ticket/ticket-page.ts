@@ -35,6 +35,7 @@ import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
 import { shortDuration } from '../core/sla-time';
+import { OrganisationPanel } from '../organisations/organisation-panel';
 
 type Mode = 'reply' | 'note';
 
@@ -61,7 +62,7 @@ interface Colleague {
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView],
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView, OrganisationPanel],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
