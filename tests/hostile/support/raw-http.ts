@@ -15,12 +15,14 @@ export interface RawResponse {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+/** How long a never-ending answer is read before it is taken as it is. */
+const STREAM_LOOK_MS = 200;
 
 /**
  * One HTTP request with bytes the test chose (malformed paths, any header,
  * any body), which fetch and supertest would refuse or normalise. Rejects
  * on a reset connection or no answer within the timeout: both count as a
- * server failure.
+ * server failure. An event stream is read for STREAM_LOOK_MS, then closed.
  */
 export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
@@ -29,9 +31,17 @@ export function rawRequest(baseUrl: string, req: RawRequest, timeoutMs = 30_000)
       { host: hostname, port, method: req.method, path: req.path, headers: { ...req.headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) }, agent },
       (response) => {
         const chunks: Buffer[] = [];
+        const answer = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', answer);
         response.on('error', reject);
+        // A stream (the workspace's server-sent events) never ends: its answer is its headers and what came at first.
+        if (String(response.headers['content-type']).startsWith('text/event-stream')) {
+          setTimeout(() => {
+            answer();
+            response.destroy();
+          }, STREAM_LOOK_MS);
+        }
       },
     );
     outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
