@@ -107,9 +107,15 @@ describe('the live workspace in Chromium (issue 17)', () => {
     await expect(mine.page.getByTestId('reply-body').inputValue()).resolves.toBe('Моя чернетка відповіді');
     await screenshot(mine.page, 'live-03-collision');
 
+    // The draft is still there: what the participant writes now joins the warning.
     await participantReply(trackingId, 'Дякую, чекаю');
-    await mine.page.getByTestId('message').filter({ hasText: 'Дякую, чекаю' }).waitFor({ timeout: 15_000 });
+    await warning.getByTestId('collision-message').filter({ hasText: 'Дякую, чекаю' }).waitFor({ timeout: 15_000 });
+    // With nothing being written, a participant's reply simply appears, and is announced.
+    await mine.page.getByTestId('reply-body').fill('');
+    await participantReply(trackingId, 'Ще одне уточнення');
+    await mine.page.getByTestId('message').filter({ hasText: 'Ще одне уточнення' }).waitFor({ timeout: 15_000 });
     await mine.page.getByTestId('ticket-notice').filter({ hasText: 'Учасник щойно відповів' }).waitFor();
+    await expect(warning.getByTestId('collision-message').filter({ hasText: 'Ще одне уточнення' }).count()).resolves.toBe(0);
     expect(await seriousAxeViolations(mine.page)).toEqual([]);
 
     await mine.page.setViewportSize({ width: 390, height: 844 });

@@ -169,11 +169,11 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     expect(participantView).not.toContain('Перевірити сертифікат у ЦЗО');
   });
 
-  it('the collision warning: what the participant wrote meanwhile is shown, the draft is kept, the second send goes through', async () => {
+  it('the collision warning: what the participant wrote meanwhile is shown before sending (issue 17), the draft is kept, the send goes through', async () => {
     await openTicket(firstId);
     await page.getByTestId('reply-body').fill('Дякуємо, файл отримали.');
     await participantReply(firstId, first.email, 'Надсилаю ще один файл, попередній був не той.');
-    await page.getByTestId('send').click();
+    // No send: the live workspace brings the participant's message to the draft's author at once.
 
     const warning = page.getByTestId('collision-warning');
     await warning.getByText('Поки ви писали, з’явилися нові повідомлення').waitFor();
@@ -186,6 +186,24 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByTestId('send').click();
     await page.getByTestId('message').filter({ hasText: 'Дякуємо, файл отримали.' }).waitFor();
     expect(await until(() => page.getByTestId('collision-warning').count(), (n) => n === 0)).toBe(0);
+  });
+
+  it('the collision warning after a send, when the page did not hear of the other message (R-STAFF-1: the 409)', async () => {
+    // The live stream closed (a proxy that drops it, a network change): the API's own check still stands.
+    await page.route('**/api/staff/live', (route) => route.abort());
+    try {
+      await page.reload();
+      await page.getByTestId('reply-body').fill('Ще раз дякуємо.');
+      await participantReply(firstId, first.email, 'І ще одне питання.');
+      await page.getByTestId('send').click();
+      const warning = page.getByTestId('collision-warning');
+      await warning.getByTestId('collision-message').filter({ hasText: 'І ще одне питання.' }).waitFor();
+      expect(await page.getByTestId('reply-body').inputValue()).toBe('Ще раз дякуємо.');
+      await page.getByTestId('send').click();
+      await page.getByTestId('message').filter({ hasText: 'Ще раз дякуємо.' }).waitFor();
+    } finally {
+      await page.unroute('**/api/staff/live');
+    }
   });
 
   it('controls: priority, owner, close and reopen; merge leads the old tracking ID to the other request', async () => {

@@ -28,6 +28,7 @@ import { checkAttachments } from '../../core/attachments/attachment-check';
 import { AttachmentLimits } from '../../core/attachments/attachment-limits';
 import { I18n } from '../../core/i18n/i18n.service';
 import { PageTitle } from '../../core/i18n/page-title';
+import { SignatureOrganisation } from '../../core/ui/conversation/attachment-inspections';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { errorText } from '../core/errors';
 import { LiveUpdate, LiveUpdates } from '../core/live-updates.service';
@@ -93,6 +94,8 @@ export class TicketPage {
   protected readonly priorities = TICKET_PRIORITIES;
 
   protected readonly ticket = signal<StaffTicketView | null>(null);
+  /** The request's organisation, as its panel loaded it: signed attachments are compared with its ЄДРПОУ. */
+  protected readonly organisation = signal<SignatureOrganisation | null>(null);
   protected readonly loading = signal(false);
   protected readonly loadError = signal<string | null>(null);
   /** The tracking ID asked for, when it led to the request it was merged into. */
@@ -219,11 +222,14 @@ export class TicketPage {
     const seen = this.lastSeenMessageId();
     this.load(ticket.trackingId, () => {
       const fresh = (this.ticket()?.messages ?? []).filter((m) => BigInt(m.id) > BigInt(seen) && !this.sentMessageIds.has(m.id));
-      if (event.messageKind === 'participant_reply') {
+      if (fresh.length && this.body().trim()) {
+        // Someone wrote while this agent is writing: the warning a send would get as a 409, before sending.
+        const shown = this.collision() ?? [];
+        this.collision.set([...shown, ...fresh.filter((m) => !shown.some((c) => c.id === m.id))]);
+      } else if (event.messageKind === 'participant_reply') {
         this.announce(this.i18n.t('staffTicket.liveParticipantReplied'));
-      } else if (fresh.length) {
-        // A colleague answered or noted while this agent may be writing: the same warning as a 409, before sending.
-        this.collision.set([...(this.collision() ?? []), ...fresh.filter((m) => !(this.collision() ?? []).some((c) => c.id === m.id))]);
+      } else if (fresh.length && event.actor?.type === 'staff') {
+        this.announce(this.i18n.t('staffTicket.liveChanged', { name: event.actor.name }));
       }
     });
   }
