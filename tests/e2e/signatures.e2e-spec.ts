@@ -90,6 +90,34 @@ describe('qualified e-signatures on the request pages (issue 20)', () => {
     await page.locator('[data-locale="uk"]').click();
   });
 
+  it('says plainly whether the signer signed for the request\'s organisation (its ЄДРПОУ)', async () => {
+    // The staff page of the test above is signed in; the API calls go with its cookie and CSRF token.
+    const session = (await (await page.request.get('/api/staff/auth/session')).json()) as { csrfToken: string };
+    const headers = { 'x-csrf-token': session.csrfToken };
+    const organisation = async (nameUk: string, edrpou: string) => {
+      const created = await page.request.post('/api/staff/organisations', { headers, data: { nameUk, edrpou } });
+      expect(created.status()).toBe(201);
+      return ((await created.json()) as { id: number }).id;
+    };
+    const link = async (organisationId: number) => expect((await page.request.patch(`/api/staff/tickets/${trackingId}`, { headers, data: { organisationId } })).status()).toBe(200);
+    const verdicts = async () => {
+      await page.goto(`/admin/tickets/${trackingId}`);
+      const marks = page.getByTestId('signer-edrpou-match');
+      await marks.first().waitFor();
+      return marks.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-matches')));
+    };
+
+    await link(await organisation('ТОВ «Хвиля»', '12345678'));
+    expect(new Set(await verdicts())).toEqual(new Set(['true']));
+    await page.getByText('збігається з ЄДРПОУ організації запиту (ТОВ «Хвиля»)').first().waitFor();
+
+    // ЄДРПОУ 00100227 is a real, valid code, and not the signer's.
+    await link(await organisation('НЕК «Укренерго»', '00100227'));
+    expect(new Set(await verdicts())).toEqual(new Set(['false']));
+    await page.getByText('НЕ збігається з ЄДРПОУ організації запиту: НЕК «Укренерго», 00100227').first().waitFor();
+    await screenshot(page, 'signatures-staff-edrpou-mismatch');
+  });
+
   it('shows the participant who signed, for the signatures that verified', async () => {
     const { context: portal, page: participantPage, problems: portalProblems } = await newContext(browser, { baseURL: api.baseUrl });
     await participantPage.goto(`/ticket?track=${trackingId}&e=${encodeURIComponent(participant.email)}`);

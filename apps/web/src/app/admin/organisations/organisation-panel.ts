@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import type { OrganisationListItem } from '@pidtrymka/contracts';
+import type { OrganisationListItem, OrganisationSummary } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
@@ -92,9 +92,15 @@ export class OrganisationPanel {
   readonly trackingId = input.required<string>();
   /** Asks the page to reload the request (its organisation changed). */
   readonly changed = output<void>();
+  /** The request's organisation as loaded (null: none), for what the page compares with it: signers' ЄДРПОУ (issue 20). */
+  readonly organisationLoaded = output<OrganisationSummary | null>();
 
   private readonly panelResource = rxResource({ params: () => this.trackingId(), stream: ({ params }) => this.api.ticketOrganisation(params) });
   protected readonly panel = loaded(this.panelResource);
+  private readonly tellLoaded = effect(() => {
+    const panel = this.panel();
+    if (panel) this.organisationLoaded.emit(panel.organisation);
+  });
   protected readonly query = signal('');
   protected readonly found = signal<OrganisationListItem[]>([]);
   protected readonly busy = signal(false);

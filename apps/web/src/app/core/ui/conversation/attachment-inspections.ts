@@ -3,6 +3,12 @@ import type { AttachmentInspectionView, SignatureCheck, SignatureReport, SignerR
 import { I18n } from '../../i18n/i18n.service';
 import type { MessageKey } from '../../i18n/message-keys';
 
+/** What the comparison needs of the request's organisation. */
+export interface SignatureOrganisation {
+  name: string;
+  edrpou: string | null;
+}
+
 const CHECKS = ['signature', 'documentMatches', 'certificateValidAtSigningTime', 'chainTrusted', 'revocation'] as const;
 type CheckName = (typeof CHECKS)[number];
 
@@ -22,6 +28,15 @@ export class AttachmentInspections {
 
   readonly filename = input.required<string>();
   readonly inspections = input.required<readonly AttachmentInspectionView[]>();
+  /** The request's organisation (issue 18): a signer's ЄДРПОУ is compared with its code. */
+  readonly organisation = input<SignatureOrganisation | null>(null);
+
+  /** Whether the signer signed for the request's organisation; null when there is nothing to compare. */
+  protected edrpouMatch(signer: SignerReport): { matches: boolean; organisation: string; edrpou: string } | null {
+    const organisation = this.organisation();
+    if (!organisation?.edrpou || !signer.edrpou) return null;
+    return { matches: organisation.edrpou === signer.edrpou, organisation: organisation.name, edrpou: organisation.edrpou };
+  }
 
   protected signatureReport(inspection: AttachmentInspectionView): SignatureReport | null {
     return inspection.status === 'done' && inspection.kind === 'signatures' ? (inspection.report as SignatureReport) : null;

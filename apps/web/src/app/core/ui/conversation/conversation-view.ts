@@ -3,7 +3,7 @@ import { MatButton } from '@angular/material/button';
 import type { AttachmentInspectionView, AttachmentView, SignatureLine, StaffAttachmentView, StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
 import { I18n } from '../../i18n/i18n.service';
 import { ShownSet } from '../shown-set';
-import { AttachmentInspections } from './attachment-inspections';
+import { AttachmentInspections, SignatureOrganisation } from './attachment-inspections';
 
 /** A message as the participant's page has it; the workspace's also say whether it is a note and how it came. */
 export type ConversationMessage = TicketMessageView & Partial<Pick<StaffMessageView, 'internal' | 'channel'>>;
@@ -27,6 +27,8 @@ export class ConversationView {
   protected readonly i18n = inject(I18n);
 
   readonly messages = input.required<readonly ConversationMessage[]>();
+  /** Staff: the request's organisation, which signed attachments are compared with (issue 20). */
+  readonly organisation = input<SignatureOrganisation | null>(null);
   readonly audience = input.required<'participant' | 'staff'>();
   readonly attachmentUrl = input.required<(attachmentId: string) => string>();
   /** Where an e-mailed message's original .eml is downloaded; only for those allowed to (admins). */
