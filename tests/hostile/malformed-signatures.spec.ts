@@ -69,6 +69,7 @@ describe('malformed signatures and containers through the portal (issue 20)', ()
       PLUGINS: SIGNATURE_INSPECTOR_PACKAGE,
       ATTACHMENT_INSPECTORS: 'signatures',
       ATTACHMENT_MAX_COUNT: '5',
+      ATTACHMENT_EXTENSIONS: 'pdf,p7s,asice',
       ATTACHMENT_MAX_BYTES: String(4 * 1024 * 1024),
       SIGNATURE_MAX_BYTES: String(4 * 1024 * 1024),
       OUTBOX_WORKER_ENABLED: 'true',

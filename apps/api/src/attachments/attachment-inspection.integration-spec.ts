@@ -64,6 +64,8 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
       ATTACHMENT_INSPECTORS: 'signatures,failing,stalling',
       ATTACHMENT_INSPECTION_TIMEOUT_MS: '1500',
       ATTACHMENT_MAX_COUNT: '6',
+      // ASiC-E containers are accepted where an operator adds them (the default is the manual's list, R-SUB-6).
+      ATTACHMENT_EXTENSIONS: 'pdf,p7s,asice',
       SIGNATURE_TRUST_LIST: join(dir, 'CACertificates.p7b'),
     });
     staff = request.agent(t.app.getHttpServer());

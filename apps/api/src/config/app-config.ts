@@ -33,7 +33,7 @@ export class AttachmentSettings {
   /** Compared with what follows a file name's last dot, so an extension has no dot of its own. */
   @Setting('ATTACHMENT_EXTENSIONS', extensionList)
   @Matches(/^[\p{L}\p{N}_-]+$/u, { each: true, message: 'ATTACHMENT_EXTENSIONS is a comma-separated list of extensions without dots or spaces, e.g. pdf,docx' })
-  readonly extensions: readonly string[] = ['gif', 'jpg', 'jpeg', 'png', 'zip', 'rar', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'txt', 'pdf', 'p7s', 'asice'];
+  readonly extensions: readonly string[] = ['gif', 'jpg', 'jpeg', 'png', 'zip', 'rar', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'txt', 'pdf', 'p7s'];
 }
 
 export class AttachmentInspectionSettings {
