@@ -92,8 +92,15 @@ export class WebhooksService {
   }
 
   async deliveries(id: string, query: MailListQuery): Promise<WebhookDeliveryPage> {
-    await this.existing(id);
-    return pageOf(query, (limit, cursor) => this.webhooks.deliveries(id, limit, cursor), toDeliveryView);
+    // The query is judged before the endpoint is looked up: a malformed cursor is a 400 whatever the id (12.5).
+    return pageOf(
+      query,
+      async (limit, cursor) => {
+        await this.existing(id);
+        return this.webhooks.deliveries(id, limit, cursor);
+      },
+      toDeliveryView,
+    );
   }
 
   async resend(id: string, eventId: string, actor: StaffPrincipal): Promise<void> {
