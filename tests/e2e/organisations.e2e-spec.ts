@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
-import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
 
 const run = randomBytes(3).toString('hex');
 const domain = `energy-${run}.test`;
@@ -78,7 +78,8 @@ describe('organisations in the staff workspace (issue 18)', () => {
     await page.getByRole('link', { name: 'Усі запити організації в черзі' }).click();
     await page.waitForURL(/organisationId=/);
     await page.getByTestId('filter-organisation').waitFor();
-    expect(await page.getByTestId('queue-row').count()).toBe(2);
+    // The filtered page replaces the whole queue once it has loaded.
+    expect(await until(() => page.getByTestId('queue-row').count(), (rows) => rows === 2)).toBe(2);
   });
 
   it('a CSV import is checked first: the dry run lists each row\'s fate and reasons, then applies', async () => {

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
-import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
 
 const repoRoot = join(__dirname, '..', '..');
 /** The settings the e2e API process runs with (its database and data folder among them). */
@@ -46,16 +46,6 @@ function pipeMail(raw: string): Promise<{ status: string; ticketId?: string | nu
     );
     child.stdin!.end(raw);
   });
-}
-
-/** Waits until `read` gives what is expected (the page catches up after a click), then checks it. */
-async function until<T>(read: () => Promise<T>, expected: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (expected(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 // A real browser on a machine shared with other work: steps get room.

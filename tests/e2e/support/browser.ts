@@ -75,3 +75,13 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate((screenWidth) => Math.max(0, document.documentElement.scrollWidth - screenWidth), page.viewportSize()!.width);
 }
+
+/** Waits until `read` gives what is expected (the page catches up after a click), then checks it. */
+export async function until<T>(read: () => Promise<T>, expected: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (expected(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
