@@ -70,18 +70,18 @@ function encapsulatedContent(signedData) {
  * Reports each signer of a SignedData. `document`: the detached document's
  * bytes (null when the signature carries it, or none was found beside it).
  */
-async function inspectSignedData(signedData, { document, detached, trustedCerts }) {
+async function inspectSignedData(signedData, { document, detached, trustedCerts, revocation }) {
   const attached = encapsulatedContent(signedData);
   const content = attached ?? document;
   const certificates = (signedData.certificates || []).filter((c) => c instanceof pkijs.Certificate);
   const signers = [];
   for (const signerInfo of signedData.signerInfos) {
-    signers.push(await inspectSigner(signerInfo, { certificates, content, detached: detached && !attached, trustedCerts }));
+    signers.push(await inspectSigner(signerInfo, { certificates, content, detached: detached && !attached, trustedCerts, revocation }));
   }
   return { signers, hasContent: attached !== null };
 }
 
-async function inspectSigner(signerInfo, { certificates, content, detached, trustedCerts }) {
+async function inspectSigner(signerInfo, { certificates, content, detached, trustedCerts, revocation }) {
   const certificate = findCertificate(signerInfo, certificates);
   const fields = certificate ? signerFields(certificate) : emptyFields();
   const algorithm = algorithmName(signerInfo, certificate);
@@ -107,6 +107,7 @@ async function inspectSigner(signerInfo, { certificates, content, detached, trus
   if (detached && content) report.documentMatches = digestMatches === null ? NOT_CHECKED('algorithm_unsupported') : digestMatches ? PASS : FAIL('document_differs');
   report.signature = dstu ? NOT_CHECKED('algorithm_unsupported') : await signatureVerdict(signerInfo, certificate, content, digestMatches, detached);
   if (trustedCerts) report.chainTrusted = await chainVerdict(certificate, certificates, trustedCerts, signing);
+  if (revocation) report.revocation = await revocation.check({ certificate, issuer: await findIssuer(certificate, [...certificates, ...(trustedCerts ?? [])]), signing });
   return report;
 }
 
@@ -127,6 +128,19 @@ function findCertificate(signerInfo, certificates) {
       return ski && Buffer.from(ski.parsedValue.valueBlock.valueHexView).toString('hex') === wanted;
     }) ?? null
   );
+}
+
+/** The certificate that issued `certificate` (its signature verifies), from the file's or the trust list's; null if none does. */
+async function findIssuer(certificate, candidates) {
+  for (const candidate of candidates) {
+    if (candidate === certificate || !candidate.subject.isEqual(certificate.issuer)) continue;
+    try {
+      if (await certificate.verify(candidate)) return candidate;
+    } catch {
+      // A key WebCrypto cannot use (DSTU 4145) is not this certificate's issuer as far as a check can tell.
+    }
+  }
+  return null;
 }
 
 function isDstu(signerInfo, certificate) {

@@ -39,7 +39,7 @@ async function makeCa(name) {
   return { keys, cert };
 }
 
-async function makeSigner(ca, { algorithm, serial, notBefore, notAfter, person = SIGNER, edrpouVia = 'identifier' }) {
+async function makeSigner(ca, { algorithm, serial, notBefore, notAfter, person = SIGNER, edrpouVia = 'identifier', extensions = [] }) {
   const keys = await subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const subject = [
     { '2.5.4.3': [`${person.surname} ${person.givenName}`] },
@@ -60,7 +60,7 @@ async function makeSigner(ca, { algorithm, serial, notBefore, notAfter, person =
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     signingAlgorithm: RSA,
-    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true), directoryAttributes(person.edrpou, person.rnokpp)],
+    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true), directoryAttributes(person.edrpou, person.rnokpp), ...extensions],
   });
   return { keys, cert, algorithm };
 }
@@ -171,13 +171,25 @@ async function asice(signer, documentName, document, { tamper = false } = {}) {
   ]);
 }
 
-/** `largeBytes`: the size of the document inside the large attached signature (50 MB in the bounded-size test). */
-async function makeFixtures({ largeBytes = 0 } = {}) {
+/** Where a provider's certificate names its OCSP responder (AIA) and CRL (CRL Distribution Points). */
+function revocationExtensions(url) {
+  return url ? [new x509.AuthorityInfoAccessExtension({ ocsp: [`${url}/ocsp`] }), new x509.CRLDistributionPointsExtension([`${url}/crl`])] : [];
+}
+
+/**
+ * `largeBytes`: the size of the document inside the large attached signature (50 MB in the bounded-size test).
+ * `revocationUrl`: the test responder (test/revocation-responder.js) the signers' certificates name.
+ */
+async function makeFixtures({ largeBytes = 0, revocationUrl = '' } = {}) {
   const ca = await makeCa('Тестовий КНЕДП');
   const stranger = await makeCa('Невідомий центр');
   const now = Date.now();
   const valid = { notBefore: new Date(now - 30 * DAY), notAfter: new Date(now + 365 * DAY) };
-  const rsa = await makeSigner(ca, { algorithm: RSA, serial: '1001', ...valid });
+  const pointers = { extensions: revocationExtensions(revocationUrl) };
+  const rsa = await makeSigner(ca, { algorithm: RSA, serial: '1001', ...valid, ...pointers });
+  // Revoked a day before the signature was made, and 30 seconds after it.
+  const revokedBefore = await makeSigner(ca, { algorithm: RSA, serial: '1004', ...valid, ...pointers });
+  const revokedAfter = await makeSigner(ca, { algorithm: EC, serial: '1005', ...valid, ...pointers });
   const ec = await makeSigner(ca, { algorithm: EC, serial: '1002', ...valid, edrpouVia: 'directory', person: { ...SIGNER, surname: 'Петренко', givenName: 'Олена Петрівна', organisation: 'ТОВ «Сонце»', edrpou: '87654321', rnokpp: '2222222222' } });
   const expired = await makeSigner(ca, { algorithm: RSA, serial: '1003', notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 35 * DAY) });
   const unknown = await makeSigner(stranger, { algorithm: EC, serial: '2001', ...valid });
@@ -197,6 +209,15 @@ async function makeFixtures({ largeBytes = 0 } = {}) {
     asice: await asice(ec, 'dogovir.pdf', document),
     dstu: await dstuShaped(rsa, document, signingTime),
     asiceTampered: await asice(ec, 'dogovir.pdf', document, { tamper: true }),
+    revokedBeforeSigning: await cades(revokedBefore, document, { attached: true, signingTime }),
+    revokedAfterSigning: await cades(revokedAfter, document, { attached: true, signingTime }),
+    // What the test responder needs to answer for the test CA: its certificate and key, and the revoked serials.
+    revocationCa: {
+      certificate: Buffer.from(ca.cert.rawData),
+      privateKey: Buffer.from(await subtle.exportKey('pkcs8', ca.keys.privateKey)),
+      revoked: { 1004: new Date(signingTime.getTime() - DAY).toISOString(), 1005: new Date(signingTime.getTime() + 30_000).toISOString() },
+      good: ['1001'],
+    },
   };
   // The document inside changed after signing: its digest no longer matches the signed one.
   const tampered = Buffer.from(fixtures.rsaAttached);
