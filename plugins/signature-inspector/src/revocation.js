@@ -50,7 +50,7 @@ function verdict(status, source, signing) {
   if (status.status === 'good') return { outcome: 'pass', source, checkedAt: status.checkedAt };
   if (status.status === 'unknown') return NOT_CHECKED('revocation_unknown', { source });
   const revokedAt = status.revokedAt.toISOString();
-  if (!signing) return { outcome: 'fail', reason: 'revoked', source, revokedAt };
+  if (!signing) return NOT_CHECKED('revoked_signing_time_unknown', { source, revokedAt });
   if (status.revokedAt.getTime() <= signing.time.getTime()) return { outcome: 'fail', reason: 'revoked', source, revokedAt };
   if (signing.source === 'timestamp' && signing.verified) return { outcome: 'pass', reason: 'revoked_after_signing', source, revokedAt };
   return NOT_CHECKED('revoked_after_claimed_signing_time', { source, revokedAt });
