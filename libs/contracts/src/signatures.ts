@@ -48,6 +48,8 @@ export interface SignerReport {
   certificateValidAtSigningTime: SignatureCheck;
   chainTrusted: SignatureCheck;
   revocation: SignatureCheck;
+  /** When the signing time comes from an RFC 3161 timestamp token: the token's signature, imprint and TSA chain. Null otherwise. */
+  timestamp?: SignatureCheck | null;
 }
 
 export interface SignatureReport {

@@ -85,6 +85,15 @@ describe('signature inspector (issue 20)', () => {
     expect(only(alone).documentMatches).toEqual({ outcome: 'not_checked', reason: 'document_not_found' });
   });
 
+  it('verifies the RFC 3161 timestamp a signing time comes from, and fails one over other bytes or with a spoilt signature', async () => {
+    const signer = only(await inspect('dogovir.pdf.p7s', fixtures.timestamped));
+    expect(signer).toMatchObject({ signingTimeSource: 'timestamp', signingTime: fixtures.signingTime, timestamp: { outcome: 'pass' }, signature: { outcome: 'pass' } });
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.timestampImprintDiffers)).timestamp).toEqual({ outcome: 'fail', reason: 'timestamp_imprint_differs' });
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.timestampSignatureInvalid)).timestamp).toEqual({ outcome: 'fail', reason: 'signature_invalid' });
+    // A signed signing-time attribute: no token, nothing to verify.
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.rsaAttached)).timestamp).toBeNull();
+  });
+
   it('reads a DSTU 4145 signature fully and gives no verdict it did not compute', async () => {
     const signer = only(await inspect('dogovir.pdf.p7s', fixtures.dstu));
     expect(signer).toMatchObject({
@@ -212,6 +221,19 @@ describe('signature inspector: revocation over OCSP and CRL (issue 20)', () => {
       source: 'ocsp',
       revokedAt: fixtures.revocationCa.revoked['1005'],
     });
+  });
+
+  it('passes a certificate revoked after a signing time a verified timestamp proves: it was valid when the signature was made (eIDAS, ETSI EN 319 102-1)', async () => {
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp' }), fixtures.revokedAfterTimestamp)).toEqual({
+      outcome: 'pass',
+      reason: 'revoked_after_signing',
+      source: 'ocsp',
+      revokedAt: fixtures.revocationCa.revoked['1006'],
+    });
+    // Without a trust list the issuer is not at hand (the file carries only the signer's certificate): no verdict.
+    const untrusted = new SignatureInspector({ trustList: '', maxBytes: 64 * MB, workerMemoryMb: 256, revocation: 'ocsp', revocationTimeoutMs: 5000 });
+    const result = await untrusted.inspect({ file: file('x.p7s', fixtures.revokedAfterTimestamp), siblings: [], signal: new AbortController().signal });
+    expect((result!.report as SignatureReport).signers[0].revocation).toMatchObject({ outcome: 'not_checked', reason: 'issuer_missing' });
   });
 
   it('reads the CRL named in the certificate: a listed serial is revoked with its date, another is good', async () => {

@@ -24,6 +24,12 @@ export interface SignatureFixtures {
   /** Signed by certificates revoked a day before the signing time, and 30 s after it (serials 1004, 1005). */
   revokedBeforeSigning: Buffer;
   revokedAfterSigning: Buffer;
+  /** CAdES-T: the signing time from an RFC 3161 signature timestamp by a TSA of the test CA (no signingTime attribute). */
+  timestamped: Buffer;
+  timestampImprintDiffers: Buffer;
+  timestampSignatureInvalid: Buffer;
+  /** Timestamped, by a certificate revoked 30 s after the timestamp's time (serial 1006). */
+  revokedAfterTimestamp: Buffer;
   /** For the test responder: the test CA's certificate and PKCS#8 key, revoked serials (hex) with their dates, good ones. */
   revocationCa: { certificate: Uint8Array; privateKey: Uint8Array; revoked: Record<string, string>; good: string[] };
 }

@@ -9,7 +9,7 @@ export interface SignatureOrganisation {
   edrpou: string | null;
 }
 
-const CHECKS = ['signature', 'documentMatches', 'certificateValidAtSigningTime', 'chainTrusted', 'revocation'] as const;
+const CHECKS = ['signature', 'documentMatches', 'certificateValidAtSigningTime', 'chainTrusted', 'revocation', 'timestamp'] as const;
 type CheckName = (typeof CHECKS)[number];
 
 /**
