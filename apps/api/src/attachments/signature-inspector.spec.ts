@@ -267,6 +267,13 @@ describe('signature inspector: revocation over OCSP and CRL (issue 20)', () => {
     expect(await revocationOf(fallback, fixtures.revokedBeforeSigning)).toMatchObject({ outcome: 'fail', reason: 'revoked', source: 'crl' });
   });
 
+  it('trusts an OCSP answer from a responder the issuer delegated with id-kp-OCSPSigning, not from one without it', async () => {
+    const delegated = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/delegated/ocsp` });
+    expect(await revocationOf(delegated, fixtures.revokedBeforeSigning)).toMatchObject({ outcome: 'fail', reason: 'revoked', source: 'ocsp' });
+    const notAuthorised = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/delegated-no-eku/ocsp` });
+    expect(await revocationOf(notAuthorised, fixtures.revokedBeforeSigning)).toEqual({ outcome: 'not_checked', reason: 'ocsp_signature_invalid', source: 'ocsp' });
+  });
+
   it('does not trust an answer not signed by the certificate issuer, nor guess an issuer it does not have', async () => {
     const forgedOcsp = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/forged/ocsp` });
     expect(await revocationOf(forgedOcsp, fixtures.rsaAttached)).toEqual({ outcome: 'not_checked', reason: 'ocsp_signature_invalid', source: 'ocsp' });
