@@ -10,8 +10,14 @@ export type CheckOutcome = 'pass' | 'fail' | 'not_checked';
 
 export interface SignatureCheck {
   outcome: CheckOutcome;
-  /** A code the apps put into words (uk, en); for a `fail` or `not_checked`. */
+  /** A code the apps put into words (uk, en); for a `fail` or `not_checked`, or a `pass` that needs a word (`revoked_after_signing`). */
   reason?: string;
+  /** Revocation only: which service answered. */
+  source?: 'ocsp' | 'crl';
+  /** Revocation only: when the certificate was revoked (ISO 8601). */
+  revokedAt?: string;
+  /** Revocation only, for a good status: the time the OCSP answer or CRL speaks for (its thisUpdate, ISO 8601). */
+  checkedAt?: string;
 }
 
 export interface SignerReport {
@@ -42,6 +48,8 @@ export interface SignerReport {
   certificateValidAtSigningTime: SignatureCheck;
   chainTrusted: SignatureCheck;
   revocation: SignatureCheck;
+  /** When the signing time comes from an RFC 3161 timestamp token: the token's signature, imprint and TSA chain. Null otherwise. */
+  timestamp?: SignatureCheck | null;
 }
 
 export interface SignatureReport {

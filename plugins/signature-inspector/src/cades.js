@@ -70,18 +70,18 @@ function encapsulatedContent(signedData) {
  * Reports each signer of a SignedData. `document`: the detached document's
  * bytes (null when the signature carries it, or none was found beside it).
  */
-async function inspectSignedData(signedData, { document, detached, trustedCerts }) {
+async function inspectSignedData(signedData, { document, detached, trustedCerts, revocation }) {
   const attached = encapsulatedContent(signedData);
   const content = attached ?? document;
   const certificates = (signedData.certificates || []).filter((c) => c instanceof pkijs.Certificate);
   const signers = [];
   for (const signerInfo of signedData.signerInfos) {
-    signers.push(await inspectSigner(signerInfo, { certificates, content, detached: detached && !attached, trustedCerts }));
+    signers.push(await inspectSigner(signerInfo, { certificates, content, detached: detached && !attached, trustedCerts, revocation }));
   }
   return { signers, hasContent: attached !== null };
 }
 
-async function inspectSigner(signerInfo, { certificates, content, detached, trustedCerts }) {
+async function inspectSigner(signerInfo, { certificates, content, detached, trustedCerts, revocation }) {
   const certificate = findCertificate(signerInfo, certificates);
   const fields = certificate ? signerFields(certificate) : emptyFields();
   const algorithm = algorithmName(signerInfo, certificate);
@@ -97,16 +97,23 @@ async function inspectSigner(signerInfo, { certificates, content, detached, trus
     certificateValidAtSigningTime: certificateValidity(certificate, signing),
     chainTrusted: NOT_CHECKED(trustedCerts ? 'not_checked' : 'no_trust_list'),
     revocation: NOT_CHECKED('revocation_off'),
+    timestamp: signing?.source === 'timestamp' ? NOT_CHECKED('not_checked') : null,
   };
   if (!certificate) {
     report.signature = NOT_CHECKED('certificate_missing');
     report.chainTrusted = NOT_CHECKED('certificate_missing');
     return report;
   }
+  if (signing?.source === 'timestamp') {
+    report.timestamp = await timestampVerdict(signing, signerInfo, content, certificates, trustedCerts);
+    // Proof of the signing time (for revocation): a signature timestamp whose TSA the trust list vouches for.
+    signing.verified = report.timestamp.outcome === 'pass' && signing.type === OID.timestampToken && !!trustedCerts;
+  }
   const digestMatches = content ? await contentDigestMatches(signerInfo, content, dstu) : null;
   if (detached && content) report.documentMatches = digestMatches === null ? NOT_CHECKED('algorithm_unsupported') : digestMatches ? PASS : FAIL('document_differs');
   report.signature = dstu ? NOT_CHECKED('algorithm_unsupported') : await signatureVerdict(signerInfo, certificate, content, digestMatches, detached);
   if (trustedCerts) report.chainTrusted = await chainVerdict(certificate, certificates, trustedCerts, signing);
+  if (revocation) report.revocation = await revocation.check({ certificate, issuer: await findIssuer(certificate, [...certificates, ...(trustedCerts ?? [])]), signing });
   return report;
 }
 
@@ -127,6 +134,19 @@ function findCertificate(signerInfo, certificates) {
       return ski && Buffer.from(ski.parsedValue.valueBlock.valueHexView).toString('hex') === wanted;
     }) ?? null
   );
+}
+
+/** The certificate that issued `certificate` (its signature verifies), from the file's or the trust list's; null if none does. */
+async function findIssuer(certificate, candidates) {
+  for (const candidate of candidates) {
+    if (candidate === certificate || !candidate.subject.isEqual(certificate.issuer)) continue;
+    try {
+      if (await certificate.verify(candidate)) return candidate;
+    } catch {
+      // A key WebCrypto cannot use (DSTU 4145) is not this certificate's issuer as far as a check can tell.
+    }
+  }
+  return null;
 }
 
 function isDstu(signerInfo, certificate) {
@@ -153,13 +173,18 @@ function attribute(attributes, type) {
   return attributes?.attributes.find((a) => a.type === type) ?? null;
 }
 
-/** The signed signing-time attribute; else the time of a timestamp token (its genTime). */
+/**
+ * The signed signing-time attribute; else the time of a timestamp token (its
+ * genTime), with the token to verify (timestampVerdict). `verified` is set
+ * once a signature timestamp verified: only that is proof of the time
+ * (revocation.js's verdict); the signer's own attribute is a claim.
+ */
 function signingTime(signerInfo) {
   const signed = attribute(signerInfo.signedAttrs, OID.signingTime);
   if (signed) {
     const value = signed.values[0];
     const date = value && typeof value.toDate === 'function' ? value.toDate() : null;
-    if (date && !Number.isNaN(date.getTime())) return { time: date, source: 'signed_attribute' };
+    if (date && !Number.isNaN(date.getTime())) return { time: date, source: 'signed_attribute', verified: false };
   }
   for (const [attributes, type] of [
     [signerInfo.unsignedAttrs, OID.timestampToken],
@@ -171,13 +196,45 @@ function signingTime(signerInfo) {
       const info = new pkijs.ContentInfo({ schema: token.values[0] });
       const signed = new pkijs.SignedData({ schema: info.content });
       const tst = asn1js.fromBER(encapsulatedContent(signed));
-      const genTime = new pkijs.TSTInfo({ schema: tst.result }).genTime;
-      if (genTime && !Number.isNaN(genTime.getTime())) return { time: genTime, source: 'timestamp' };
+      const tstInfo = new pkijs.TSTInfo({ schema: tst.result });
+      const genTime = tstInfo.genTime;
+      if (genTime && !Number.isNaN(genTime.getTime())) return { time: genTime, source: 'timestamp', verified: false, token: signed, tstInfo, type };
     } catch {
       // An unreadable token gives no time; the verdict then says so.
     }
   }
   return null;
+}
+
+/**
+ * RFC 3161: the token's signature verifies by its TSA's certificate, its
+ * message imprint is the digest of what it stamps (the signature value for a
+ * signature timestamp, the document for a content timestamp), and, with a
+ * trust list, the TSA's certificate chains to it at genTime.
+ */
+async function timestampVerdict(signing, signerInfo, content, certificates, trustedCerts) {
+  const { token, tstInfo, type } = signing;
+  const stamped = type === OID.timestampToken ? Buffer.from(signerInfo.signature.valueBlock.valueHexView) : content;
+  if (!stamped) return NOT_CHECKED('document_not_found');
+  const crypto = pkijs.getCrypto(true);
+  const hash = crypto.getAlgorithmByOID(tstInfo.messageImprint.hashAlgorithm.algorithmId, false);
+  if (!hash || !hash.name) return NOT_CHECKED('algorithm_unsupported');
+  const digest = Buffer.from(await crypto.digest({ name: hash.name }, stamped));
+  if (!digest.equals(Buffer.from(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView))) return FAIL('timestamp_imprint_differs');
+  const tsaCertificates = (token.certificates || []).filter((c) => c instanceof pkijs.Certificate);
+  const tsa = findCertificate(token.signerInfos[0], [...tsaCertificates, ...certificates]);
+  if (!tsa) return NOT_CHECKED('certificate_missing');
+  if (isDstu(token.signerInfos[0], tsa)) return NOT_CHECKED('algorithm_unsupported');
+  let verified;
+  try {
+    verified = await token.verify({ signer: 0, data: new Uint8Array(stamped), checkChain: false });
+  } catch {
+    verified = false;
+  }
+  if (!verified) return FAIL('signature_invalid');
+  if (!trustedCerts) return PASS;
+  const chain = await chainVerdict(tsa, [...tsaCertificates, ...certificates], trustedCerts, signing);
+  return chain.outcome === 'pass' ? PASS : chain;
 }
 
 function certificateValidity(certificate, signing) {

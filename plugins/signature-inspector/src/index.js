@@ -20,8 +20,14 @@ class SignatureInspectorSettings {
     this.maxBytes = 64 * MB;
     /** The heap of the worker thread that reads one file. */
     this.workerMemoryMb = 256;
-    /** Revocation (OCSP/CRL) checking: `off` until a checker is configured (RevocationChecker). */
+    /** Revocation (OCSP/CRL) checking of signers' certificates (revocation.js): a network call, so off unless the operator chooses it. */
     this.revocation = 'off';
+    /** One OCSP or CRL fetch, from request to last byte. */
+    this.revocationTimeoutMs = 5000;
+    /** Overrides the OCSP responder named in the certificate's Authority Information Access. */
+    this.ocspUrl = '';
+    /** Overrides the CRL named in the certificate's CRL Distribution Points. */
+    this.crlUrl = '';
   }
 }
 Setting('SIGNATURE_TRUST_LIST')(SignatureInspectorSettings.prototype, 'trustList');
@@ -32,23 +38,16 @@ Setting('SIGNATURE_WORKER_MEMORY_MB', parseNumber)(SignatureInspectorSettings.pr
 IsInt()(SignatureInspectorSettings.prototype, 'workerMemoryMb');
 Min(32)(SignatureInspectorSettings.prototype, 'workerMemoryMb');
 Setting('SIGNATURE_REVOCATION')(SignatureInspectorSettings.prototype, 'revocation');
-IsIn(['off'])(SignatureInspectorSettings.prototype, 'revocation');
-
-/**
- * Revocation of a signer's certificate (OCSP or CRL) sits behind this: the
- * one built in says `not_checked` (`revocation_off`), since looking up a
- * provider's responder is a network call the operator must choose.
- */
-class RevocationOff {
-  async check() {
-    return { outcome: 'not_checked', reason: 'revocation_off' };
-  }
-}
+IsIn(['off', 'ocsp', 'crl', 'ocsp-then-crl'])(SignatureInspectorSettings.prototype, 'revocation');
+Setting('SIGNATURE_REVOCATION_TIMEOUT_MS', parseNumber)(SignatureInspectorSettings.prototype, 'revocationTimeoutMs');
+IsInt()(SignatureInspectorSettings.prototype, 'revocationTimeoutMs');
+Min(100)(SignatureInspectorSettings.prototype, 'revocationTimeoutMs');
+Setting('SIGNATURE_OCSP_URL')(SignatureInspectorSettings.prototype, 'ocspUrl');
+Setting('SIGNATURE_CRL_URL')(SignatureInspectorSettings.prototype, 'crlUrl');
 
 class SignatureInspector {
-  constructor(settings, revocation = new RevocationOff()) {
+  constructor(settings) {
     this.settings = settings;
-    this.revocation = revocation;
   }
 
   accepts(file) {
@@ -64,8 +63,10 @@ class SignatureInspector {
     const document = documentName ? siblings.find((s) => s.filename === documentName && s.size <= maxBytes) : undefined;
     const documents = document ? [{ name: document.filename, content: await document.read() }] : [];
     const trustList = this.settings.trustList ? await readFile(this.settings.trustList) : null;
-    const report = await this.runWorker({ filename: file.filename, content, documents, trustList, maxBytes }, signal);
-    for (const signer of report.signers) signer.revocation = await this.revocation.check(signer);
+    const { revocation = 'off', revocationTimeoutMs = 5000, ocspUrl = '', crlUrl = '' } = this.settings;
+    // Checked in the worker (revocation.js), where the signer's certificate and its issuer are at hand.
+    const revocationSettings = { mode: revocation, timeoutMs: revocationTimeoutMs, ocspUrl, crlUrl };
+    const report = await this.runWorker({ filename: file.filename, content, documents, trustList, maxBytes, revocation: revocationSettings }, signal);
     return { kind: 'signatures', report };
   }
 

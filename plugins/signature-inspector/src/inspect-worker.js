@@ -6,14 +6,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { inspectSignedData, parseSignedData, readTrustList } = require('./cades');
 const { readZip } = require('./zip');
+const { createRevocationChecker } = require('./revocation');
 
-async function inspect({ filename, content, documents, trustList, maxBytes }) {
+async function inspect({ filename, content, documents, trustList, maxBytes, revocation: revocationSettings }) {
   const trustedCerts = trustList ? readTrustList(Buffer.from(trustList)) : null;
+  const revocation = createRevocationChecker(revocationSettings ?? { mode: 'off' });
   const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  if (/\.asice$/i.test(filename)) return inspectAsice(bytes, trustedCerts, maxBytes);
+  if (/\.asice$/i.test(filename)) return inspectAsice(bytes, { trustedCerts, revocation }, maxBytes);
   const signedData = parseSignedData(bytes);
   const document = documents[0] ? Buffer.from(documents[0].content) : null;
-  const { signers, hasContent } = await inspectSignedData(signedData, { document, detached: true, trustedCerts });
+  const { signers, hasContent } = await inspectSignedData(signedData, { document, detached: true, trustedCerts, revocation });
   return { format: hasContent ? 'cades-attached' : 'cades-detached', documents: hasContent ? [] : documents.map((d) => d.name), signers };
 }
 
@@ -22,7 +24,7 @@ async function inspect({ filename, content, documents, trustList, maxBytes }) {
  * an ASiCManifest that lists the documents with their digests; a signature
  * without a manifest signs the container's one document.
  */
-async function inspectAsice(bytes, trustedCerts, maxBytes) {
+async function inspectAsice(bytes, { trustedCerts, revocation }, maxBytes) {
   const entries = readZip(bytes, { maxTotalBytes: maxBytes });
   const byName = new Map(entries.map((e) => [e.name, e]));
   const signatures = entries.filter((e) => /^META-INF\/[^/]*signature[^/]*\.p7s$/i.test(e.name));
@@ -35,7 +37,7 @@ async function inspectAsice(bytes, trustedCerts, maxBytes) {
     const manifest = manifests.find((m) => manifestSignature(m.read().toString('utf8')) === signature.name) ?? (manifests.length === 1 ? manifests[0] : null);
     if (manifest) {
       const xml = manifest.read().toString('utf8');
-      const { signers: found } = await inspectSignedData(signedData, { document: manifest.read(), detached: true, trustedCerts });
+      const { signers: found } = await inspectSignedData(signedData, { document: manifest.read(), detached: true, trustedCerts, revocation });
       const listed = manifestReferences(xml);
       const documentsMatch = listed.length > 0 && listed.every((ref) => byName.has(ref.uri) && digestMatches(byName.get(ref.uri).read(), ref));
       for (const signer of found) {
@@ -43,7 +45,7 @@ async function inspectAsice(bytes, trustedCerts, maxBytes) {
         signers.push(signer);
       }
     } else if (documents.length === 1) {
-      const { signers: found } = await inspectSignedData(signedData, { document: documents[0].read(), detached: true, trustedCerts });
+      const { signers: found } = await inspectSignedData(signedData, { document: documents[0].read(), detached: true, trustedCerts, revocation });
       signers.push(...found);
     } else {
       throw new Error('ASiC-E signature without an ASiCManifest, over several documents');

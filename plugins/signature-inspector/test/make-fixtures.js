@@ -39,7 +39,7 @@ async function makeCa(name) {
   return { keys, cert };
 }
 
-async function makeSigner(ca, { algorithm, serial, notBefore, notAfter, person = SIGNER, edrpouVia = 'identifier' }) {
+async function makeSigner(ca, { algorithm, serial, notBefore, notAfter, person = SIGNER, edrpouVia = 'identifier', extensions = [] }) {
   const keys = await subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const subject = [
     { '2.5.4.3': [`${person.surname} ${person.givenName}`] },
@@ -60,15 +60,60 @@ async function makeSigner(ca, { algorithm, serial, notBefore, notAfter, person =
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     signingAlgorithm: RSA,
-    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true), directoryAttributes(person.edrpou, person.rnokpp)],
+    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true), directoryAttributes(person.edrpou, person.rnokpp), ...extensions],
   });
   return { keys, cert, algorithm };
 }
 
 const toPkijs = (cert) => pkijs.Certificate.fromBER(new Uint8Array(cert.rawData));
 
-/** CAdES-BES: contentType, messageDigest and signingTime signed; the document inside or not. */
-async function cades(signer, document, { attached, signingTime = new Date(), extraCerts = [] }) {
+/**
+ * An RFC 3161 token by `tsa` over `stamped` (a signature value), at `genTime`. `broken`: `imprint` stamps
+ * other bytes; `signature` spoils the TSA's signature.
+ */
+async function timestampToken(tsa, stamped, genTime, broken) {
+  const imprint = await subtle.digest('SHA-256', broken === 'imprint' ? Buffer.from('something else') : stamped);
+  const tstInfo = new pkijs.TSTInfo({
+    version: 1,
+    policy: '1.2.804.2.1.1.1.2.3.1',
+    messageImprint: new pkijs.MessageImprint({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }), hashedMessage: new asn1js.OctetString({ valueHex: imprint }) }),
+    serialNumber: new asn1js.Integer({ value: 42 }),
+    genTime,
+  });
+  const tstDer = tstInfo.toSchema().toBER();
+  const certificate = toPkijs(tsa.cert);
+  const token = new pkijs.SignedData({
+    version: 3,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.9.16.1.4', eContent: new asn1js.OctetString({ valueHex: tstDer }) }),
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+          type: 0,
+          attributes: [
+            new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.9.16.1.4' })] }),
+            new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: await subtle.digest('SHA-256', tstDer) })] }),
+          ],
+        }),
+      }),
+    ],
+    certificates: [certificate],
+  });
+  await token.sign(tsa.keys.privateKey, 0, 'SHA-256');
+  if (broken === 'signature') {
+    const bytes = new Uint8Array(token.signerInfos[0].signature.valueBlock.valueHexView);
+    bytes[10] ^= 0x01;
+    token.signerInfos[0].signature = new asn1js.OctetString({ valueHex: bytes });
+  }
+  return new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: token.toSchema(true) }).toSchema();
+}
+
+/**
+ * CAdES-BES: contentType, messageDigest and signingTime signed; the document inside or not. `timestamp`:
+ * CAdES-T instead, the time from a signature timestamp `{ tsa, genTime, broken? }`, no signingTime attribute.
+ */
+async function cades(signer, document, { attached, signingTime = new Date(), extraCerts = [], timestamp = null }) {
   const certificate = toPkijs(signer.cert);
   const digest = await subtle.digest('SHA-256', document);
   const signedData = new pkijs.SignedData({
@@ -83,7 +128,7 @@ async function cades(signer, document, { attached, signingTime = new Date(), ext
           attributes: [
             new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })] }),
             new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: digest })] }),
-            new pkijs.Attribute({ type: '1.2.840.113549.1.9.5', values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
+            ...(timestamp ? [] : [new pkijs.Attribute({ type: '1.2.840.113549.1.9.5', values: [new asn1js.UTCTime({ valueDate: signingTime })] })]),
           ],
         }),
       }),
@@ -91,6 +136,11 @@ async function cades(signer, document, { attached, signingTime = new Date(), ext
     certificates: [certificate, ...extraCerts.map(toPkijs)],
   });
   await signedData.sign(signer.keys.privateKey, 0, 'SHA-256', attached ? undefined : document);
+  if (timestamp) {
+    const signerInfo = signedData.signerInfos[0];
+    const token = await timestampToken(timestamp.tsa, signerInfo.signature.valueBlock.valueHexView, timestamp.genTime, timestamp.broken);
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [new pkijs.Attribute({ type: '1.2.840.113549.1.9.16.2.14', values: [token] })] });
+  }
   const info = new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signedData.toSchema(true) });
   return Buffer.from(info.toSchema().toBER());
 }
@@ -171,13 +221,27 @@ async function asice(signer, documentName, document, { tamper = false } = {}) {
   ]);
 }
 
-/** `largeBytes`: the size of the document inside the large attached signature (50 MB in the bounded-size test). */
-async function makeFixtures({ largeBytes = 0 } = {}) {
+/** Where a provider's certificate names its OCSP responder (AIA) and CRL (CRL Distribution Points). */
+function revocationExtensions(url) {
+  return url ? [new x509.AuthorityInfoAccessExtension({ ocsp: [`${url}/ocsp`] }), new x509.CRLDistributionPointsExtension([`${url}/crl`])] : [];
+}
+
+/**
+ * `largeBytes`: the size of the document inside the large attached signature (50 MB in the bounded-size test).
+ * `revocationUrl`: the test responder (test/revocation-responder.js) the signers' certificates name.
+ */
+async function makeFixtures({ largeBytes = 0, revocationUrl = '' } = {}) {
   const ca = await makeCa('Тестовий КНЕДП');
   const stranger = await makeCa('Невідомий центр');
   const now = Date.now();
   const valid = { notBefore: new Date(now - 30 * DAY), notAfter: new Date(now + 365 * DAY) };
-  const rsa = await makeSigner(ca, { algorithm: RSA, serial: '1001', ...valid });
+  const pointers = { extensions: revocationExtensions(revocationUrl) };
+  const rsa = await makeSigner(ca, { algorithm: RSA, serial: '1001', ...valid, ...pointers });
+  // Revoked a day before the signature was made, and 30 seconds after it.
+  const revokedBefore = await makeSigner(ca, { algorithm: RSA, serial: '1004', ...valid, ...pointers });
+  const revokedAfter = await makeSigner(ca, { algorithm: EC, serial: '1005', ...valid, ...pointers });
+  const revokedAfterTimestamp = await makeSigner(ca, { algorithm: RSA, serial: '1006', ...valid, ...pointers });
+  const tsa = await makeSigner(ca, { algorithm: RSA, serial: '3001', ...valid, extensions: [new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.8'], true)] });
   const ec = await makeSigner(ca, { algorithm: EC, serial: '1002', ...valid, edrpouVia: 'directory', person: { ...SIGNER, surname: 'Петренко', givenName: 'Олена Петрівна', organisation: 'ТОВ «Сонце»', edrpou: '87654321', rnokpp: '2222222222' } });
   const expired = await makeSigner(ca, { algorithm: RSA, serial: '1003', notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 35 * DAY) });
   const unknown = await makeSigner(stranger, { algorithm: EC, serial: '2001', ...valid });
@@ -197,6 +261,19 @@ async function makeFixtures({ largeBytes = 0 } = {}) {
     asice: await asice(ec, 'dogovir.pdf', document),
     dstu: await dstuShaped(rsa, document, signingTime),
     asiceTampered: await asice(ec, 'dogovir.pdf', document, { tamper: true }),
+    revokedBeforeSigning: await cades(revokedBefore, document, { attached: true, signingTime }),
+    revokedAfterSigning: await cades(revokedAfter, document, { attached: true, signingTime }),
+    timestamped: await cades(rsa, document, { attached: true, timestamp: { tsa, genTime: signingTime } }),
+    timestampImprintDiffers: await cades(rsa, document, { attached: true, timestamp: { tsa, genTime: signingTime, broken: 'imprint' } }),
+    timestampSignatureInvalid: await cades(rsa, document, { attached: true, timestamp: { tsa, genTime: signingTime, broken: 'signature' } }),
+    revokedAfterTimestamp: await cades(revokedAfterTimestamp, document, { attached: true, timestamp: { tsa, genTime: signingTime } }),
+    // What the test responder needs to answer for the test CA: its certificate and key, and the revoked serials.
+    revocationCa: {
+      certificate: Buffer.from(ca.cert.rawData),
+      privateKey: Buffer.from(await subtle.exportKey('pkcs8', ca.keys.privateKey)),
+      revoked: { 1004: new Date(signingTime.getTime() - DAY).toISOString(), 1005: new Date(signingTime.getTime() + 30_000).toISOString(), 1006: new Date(signingTime.getTime() + 30_000).toISOString() },
+      good: ['1001'],
+    },
   };
   // The document inside changed after signing: its digest no longer matches the signed one.
   const tampered = Buffer.from(fixtures.rsaAttached);

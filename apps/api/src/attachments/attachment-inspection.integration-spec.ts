@@ -6,7 +6,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { manualParticipant as participant } from '../testing/fixtures';
-import { makeSignatureFixtures, SIGNATURE_INSPECTOR_PACKAGE, SignatureFixtures } from '../testing/signature-fixtures';
+import { makeSignatureFixtures, RevocationResponder, SIGNATURE_INSPECTOR_PACKAGE, SignatureFixtures, startRevocationResponder } from '../testing/signature-fixtures';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -24,6 +24,7 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
   let dir: string;
   let fixtures: SignatureFixtures;
   let staff: TestAgent;
+  let responder: RevocationResponder;
 
   const submit = (files: [string, Buffer][]) => {
     const form = t.http.post('/api/tickets');
@@ -53,7 +54,10 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
   };
 
   beforeAll(async () => {
-    fixtures = await makeSignatureFixtures();
+    // Revocation on, against the test OCSP responder and CRL the signers' certificates name.
+    responder = await startRevocationResponder();
+    fixtures = await makeSignatureFixtures({ revocationUrl: responder.url });
+    await responder.configure(fixtures.revocationCa);
     dir = await mkdtemp(join(tmpdir(), 'kep-'));
     await writeFile(join(dir, 'CACertificates.p7b'), fixtures.trustList);
     t = await createTestApp({
@@ -63,16 +67,19 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
       PLUGINS: `${SIGNATURE_INSPECTOR_PACKAGE},${MISBEHAVING}`,
       ATTACHMENT_INSPECTORS: 'signatures,failing,stalling',
       ATTACHMENT_INSPECTION_TIMEOUT_MS: '1500',
-      ATTACHMENT_MAX_COUNT: '6',
+      ATTACHMENT_MAX_COUNT: '7',
       // ASiC-E containers are accepted where an operator adds them (the default is the manual's list, R-SUB-6).
       ATTACHMENT_EXTENSIONS: 'pdf,p7s,asice',
       SIGNATURE_TRUST_LIST: join(dir, 'CACertificates.p7b'),
+      SIGNATURE_REVOCATION: 'ocsp-then-crl',
+      SIGNATURE_REVOCATION_TIMEOUT_MS: '1000',
     });
     staff = request.agent(t.app.getHttpServer());
     await staff.post('/api/staff/auth/sign-in').send(ADMIN).expect(200);
   });
   afterAll(async () => {
     await t?.close();
+    await responder?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -85,6 +92,7 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
       ['expired.pdf.p7s', fixtures.expired],
       ['unknown.pdf.p7s', fixtures.unknownCa],
       ['tampered.pdf.p7s', fixtures.tamperedAttached],
+      ['revoked.pdf.p7s', fixtures.revokedBeforeSigning],
     ]);
     // The request does not wait for any inspector, the stalling one included.
     expect(Date.now() - started).toBeLessThan(1500);
@@ -103,7 +111,9 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
       documentMatches: { outcome: 'pass' },
       certificateValidAtSigningTime: { outcome: 'pass' },
       chainTrusted: { outcome: 'pass' },
+      revocation: { outcome: 'pass', source: 'ocsp' },
     });
+    expect(signer(files.get('revoked.pdf.p7s')).revocation).toEqual({ outcome: 'fail', reason: 'revoked', source: 'ocsp', revokedAt: fixtures.revocationCa.revoked['1004'] });
     expect(signer(files.get('ecdsa.pdf.p7s'))).toMatchObject({ algorithm: 'ECDSA P-256 SHA-256', edrpou: '87654321', signature: { outcome: 'pass' }, chainTrusted: { outcome: 'pass' } });
     expect(signer(files.get('expired.pdf.p7s')).certificateValidAtSigningTime).toEqual({ outcome: 'fail', reason: 'expired' });
     expect(signer(files.get('unknown.pdf.p7s')).chainTrusted).toEqual({ outcome: 'fail', reason: 'untrusted' });
@@ -119,6 +129,7 @@ describe('attachment inspectors and the e-signature inspector (issue 20)', () =>
     const lines = new Map((body as TicketView).messages[0].attachments.map((a) => [a.filename, a.signatures]));
     expect(lines.get('dogovir.pdf.p7s')).toEqual([{ name: 'Іваненко І. І.', organisation: 'ТОВ «Хвиля»', signedAt: fixtures.signingTime.replace(/\.\d+Z$/, '.000Z') }]);
     expect(lines.get('tampered.pdf.p7s')).toBeUndefined();
+    expect(lines.get('revoked.pdf.p7s')).toBeUndefined();
     expect(lines.get('dogovir.pdf')).toBeUndefined();
 
     // A repeated event (delivery is at least once) inspects nothing twice.

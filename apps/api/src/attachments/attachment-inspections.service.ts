@@ -22,14 +22,17 @@ export class AttachmentInspectionsService {
 
   /**
    * The participant sees who signed, only for a signature that verified (and,
-   * detached, matched its document): a line for a broken one would vouch for it.
+   * detached, matched its document; its certificate not revoked before it was
+   * made): a line for a broken one would vouch for it.
    */
   async signatureLines(attachmentIds: readonly string[]): Promise<Map<string, SignatureLine[]>> {
     const lines = new Map<string, SignatureLine[]>();
     for (const row of await this.repository.forAttachments(attachmentIds)) {
       if (row.status !== 'done' || row.kind !== SIGNATURES_KIND) continue;
       const report = row.report as SignatureReport;
-      const verified = (report.signers ?? []).filter((s) => s.signature?.outcome === 'pass' && (!s.documentMatches || s.documentMatches.outcome === 'pass'));
+      const verified = (report.signers ?? []).filter(
+        (s) => s.signature?.outcome === 'pass' && (!s.documentMatches || s.documentMatches.outcome === 'pass') && s.revocation?.outcome !== 'fail',
+      );
       const found = verified.map((s) => ({ name: s.shortName ?? s.name ?? '', organisation: s.organisation, signedAt: s.signingTime }));
       if (found.length > 0) lines.set(row.attachmentId, [...(lines.get(row.attachmentId) ?? []), ...found]);
     }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SignatureReport, SignerReport } from '@pidtrymka/contracts';
 import type { AttachmentInspector, InspectedFile } from '@pidtrymka/plugin-sdk';
-import { makeSignatureFixtures, SIGNATURE_INSPECTOR_PACKAGE, SignatureFixtures } from '../testing/signature-fixtures';
+import { createServer } from 'node:net';
+import { makeSignatureFixtures, RevocationResponder, SIGNATURE_INSPECTOR_PACKAGE, SignatureFixtures, startRevocationResponder } from '../testing/signature-fixtures';
 
 // Issue 20: the e-signature inspector on its own, over files the test signs itself.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plugin package, loaded by its path as PLUGINS would.
@@ -84,6 +85,15 @@ describe('signature inspector (issue 20)', () => {
     expect(only(alone).documentMatches).toEqual({ outcome: 'not_checked', reason: 'document_not_found' });
   });
 
+  it('verifies the RFC 3161 timestamp a signing time comes from, and fails one over other bytes or with a spoilt signature', async () => {
+    const signer = only(await inspect('dogovir.pdf.p7s', fixtures.timestamped));
+    expect(signer).toMatchObject({ signingTimeSource: 'timestamp', signingTime: fixtures.signingTime, timestamp: { outcome: 'pass' }, signature: { outcome: 'pass' } });
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.timestampImprintDiffers)).timestamp).toEqual({ outcome: 'fail', reason: 'timestamp_imprint_differs' });
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.timestampSignatureInvalid)).timestamp).toEqual({ outcome: 'fail', reason: 'signature_invalid' });
+    // A signed signing-time attribute: no token, nothing to verify.
+    expect(only(await inspect('dogovir.pdf.p7s', fixtures.rsaAttached)).timestamp).toBeNull();
+  });
+
   it('reads a DSTU 4145 signature fully and gives no verdict it did not compute', async () => {
     const signer = only(await inspect('dogovir.pdf.p7s', fixtures.dstu));
     expect(signer).toMatchObject({
@@ -154,4 +164,124 @@ describe('signature inspector (issue 20)', () => {
     // Parsed in the worker: the API's own heap does not grow by the file's ASN.1 tree.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * MB);
   }, 120_000);
+});
+
+describe('signature inspector: revocation over OCSP and CRL (issue 20)', () => {
+  let responder: RevocationResponder;
+  let fixtures: SignatureFixtures;
+  let dir: string;
+  let closedPortUrl: string;
+
+  beforeAll(async () => {
+    responder = await startRevocationResponder();
+    // The signers' certificates name the responder (Authority Information Access, CRL Distribution Points).
+    fixtures = await makeSignatureFixtures({ revocationUrl: responder.url });
+    await responder.configure(fixtures.revocationCa);
+    dir = await mkdtemp(join(tmpdir(), 'kep-revocation-'));
+    await writeFile(join(dir, 'CACertificates.p7b'), fixtures.trustList);
+    // A port nothing listens on: the responder is down.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    closedPortUrl = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
+    await new Promise((resolve) => probe.close(resolve));
+  }, 60_000);
+  afterAll(async () => {
+    await responder.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const inspectorWith = (settings: { revocation: string; ocspUrl?: string; crlUrl?: string; revocationTimeoutMs?: number }) =>
+    new SignatureInspector({ trustList: join(dir, 'CACertificates.p7b'), maxBytes: 64 * MB, workerMemoryMb: 256, revocationTimeoutMs: 5000, ...settings });
+  const revocationOf = async (on: AttachmentInspector, content: Buffer) => {
+    const result = await on.inspect({ file: file('dogovir.pdf.p7s', content), siblings: [], signal: new AbortController().signal });
+    const report = result!.report as SignatureReport;
+    expect(report.signers).toHaveLength(1);
+    // The rest of the report is unchanged by the revocation check.
+    expect(report.signers[0].signature).toEqual({ outcome: 'pass' });
+    return report.signers[0].revocation;
+  };
+
+  it('asks the OCSP responder named in the certificate: good passes', async () => {
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp' }), fixtures.rsaAttached)).toMatchObject({ outcome: 'pass', source: 'ocsp' });
+  });
+
+  it('fails a signature whose certificate was revoked before the signing time, and says when', async () => {
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp' }), fixtures.revokedBeforeSigning)).toEqual({
+      outcome: 'fail',
+      reason: 'revoked',
+      source: 'ocsp',
+      revokedAt: fixtures.revocationCa.revoked['1004'],
+    });
+  });
+
+  it('does not pass a certificate revoked after a signing time only the signer claims (ETSI EN 319 102-1: no proof of that time)', async () => {
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp' }), fixtures.revokedAfterSigning)).toEqual({
+      outcome: 'not_checked',
+      reason: 'revoked_after_claimed_signing_time',
+      source: 'ocsp',
+      revokedAt: fixtures.revocationCa.revoked['1005'],
+    });
+  });
+
+  it('passes a certificate revoked after a signing time a verified timestamp proves: it was valid when the signature was made (eIDAS, ETSI EN 319 102-1)', async () => {
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp' }), fixtures.revokedAfterTimestamp)).toEqual({
+      outcome: 'pass',
+      reason: 'revoked_after_signing',
+      source: 'ocsp',
+      revokedAt: fixtures.revocationCa.revoked['1006'],
+    });
+    // Without a trust list the issuer is not at hand (the file carries only the signer's certificate): no verdict.
+    const untrusted = new SignatureInspector({ trustList: '', maxBytes: 64 * MB, workerMemoryMb: 256, revocation: 'ocsp', revocationTimeoutMs: 5000 });
+    const result = await untrusted.inspect({ file: file('x.p7s', fixtures.revokedAfterTimestamp), siblings: [], signal: new AbortController().signal });
+    expect((result!.report as SignatureReport).signers[0].revocation).toMatchObject({ outcome: 'not_checked', reason: 'issuer_missing' });
+  });
+
+  it('reads the CRL named in the certificate: a listed serial is revoked with its date, another is good', async () => {
+    const crl = inspectorWith({ revocation: 'crl' });
+    expect(await revocationOf(crl, fixtures.rsaAttached)).toMatchObject({ outcome: 'pass', source: 'crl' });
+    expect(await revocationOf(crl, fixtures.revokedBeforeSigning)).toMatchObject({ outcome: 'fail', reason: 'revoked', source: 'crl' });
+    expect(await revocationOf(crl, fixtures.revokedAfterSigning)).toMatchObject({ outcome: 'not_checked', reason: 'revoked_after_claimed_signing_time', source: 'crl' });
+  });
+
+  it('says "not checked" with the reason when the responder is down, slow or sends too much, never pass or fail', async () => {
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp', ocspUrl: `${closedPortUrl}/ocsp` }), fixtures.revokedBeforeSigning)).toEqual({
+      outcome: 'not_checked',
+      reason: 'ocsp_unavailable',
+      source: 'ocsp',
+    });
+    const started = Date.now();
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/slow`, revocationTimeoutMs: 300 }), fixtures.rsaAttached)).toMatchObject({
+      outcome: 'not_checked',
+      reason: 'revocation_timeout',
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await revocationOf(inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/huge` }), fixtures.rsaAttached)).toMatchObject({
+      outcome: 'not_checked',
+      reason: 'revocation_response_too_large',
+    });
+    expect(await revocationOf(inspectorWith({ revocation: 'crl', crlUrl: `${responder.url}/nothing-here` }), fixtures.rsaAttached)).toMatchObject({ outcome: 'not_checked', reason: 'crl_unavailable' });
+  });
+
+  it('falls back to the CRL when OCSP gives no answer (ocsp-then-crl), the settings overriding the certificate', async () => {
+    const fallback = inspectorWith({ revocation: 'ocsp-then-crl', ocspUrl: `${closedPortUrl}/ocsp`, crlUrl: `${responder.url}/crl` });
+    expect(await revocationOf(fallback, fixtures.revokedBeforeSigning)).toMatchObject({ outcome: 'fail', reason: 'revoked', source: 'crl' });
+  });
+
+  it('trusts an OCSP answer from a responder the issuer delegated with id-kp-OCSPSigning, not from one without it', async () => {
+    const delegated = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/delegated/ocsp` });
+    expect(await revocationOf(delegated, fixtures.revokedBeforeSigning)).toMatchObject({ outcome: 'fail', reason: 'revoked', source: 'ocsp' });
+    const notAuthorised = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/delegated-no-eku/ocsp` });
+    expect(await revocationOf(notAuthorised, fixtures.revokedBeforeSigning)).toEqual({ outcome: 'not_checked', reason: 'ocsp_signature_invalid', source: 'ocsp' });
+  });
+
+  it('does not trust an answer not signed by the certificate issuer, nor guess an issuer it does not have', async () => {
+    const forgedOcsp = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/forged/ocsp` });
+    expect(await revocationOf(forgedOcsp, fixtures.rsaAttached)).toEqual({ outcome: 'not_checked', reason: 'ocsp_signature_invalid', source: 'ocsp' });
+    const forgedCrl = inspectorWith({ revocation: 'crl', crlUrl: `${responder.url}/forged/crl` });
+    expect(await revocationOf(forgedCrl, fixtures.revokedBeforeSigning)).toEqual({ outcome: 'not_checked', reason: 'crl_signature_invalid', source: 'crl' });
+    // A certificate from a CA that is neither in the file nor in the trust list.
+    const stranger = inspectorWith({ revocation: 'ocsp', ocspUrl: `${responder.url}/ocsp` });
+    const result = await stranger.inspect({ file: file('x.p7s', fixtures.unknownCa), siblings: [], signal: new AbortController().signal });
+    expect((result!.report as SignatureReport).signers[0].revocation).toEqual({ outcome: 'not_checked', reason: 'issuer_missing' });
+  });
 });

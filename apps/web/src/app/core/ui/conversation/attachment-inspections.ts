@@ -9,7 +9,7 @@ export interface SignatureOrganisation {
   edrpou: string | null;
 }
 
-const CHECKS = ['signature', 'documentMatches', 'certificateValidAtSigningTime', 'chainTrusted', 'revocation'] as const;
+const CHECKS = ['signature', 'documentMatches', 'certificateValidAtSigningTime', 'chainTrusted', 'revocation', 'timestamp'] as const;
 type CheckName = (typeof CHECKS)[number];
 
 /**
@@ -68,7 +68,9 @@ export class AttachmentInspections {
     if (!check.reason) return '';
     // The words the issue asks for, where the build cannot verify the Ukrainian national algorithm.
     if (check.reason === 'algorithm_unsupported' && signer.algorithm.startsWith('DSTU')) return this.i18n.t('signature.reason.dstu');
-    return this.i18n.known(`signature.reason.${check.reason}`) ?? check.reason;
+    const text = this.i18n.known(`signature.reason.${check.reason}`, { date: check.revokedAt ? this.dateTime(check.revokedAt) : '' }) ?? check.reason;
+    // Revocation: which service answered, so staff know whether the provider's responder or its CRL was asked.
+    return check.source ? `${text}; ${this.i18n.t(`signature.source.${check.source}` satisfies MessageKey)}` : text;
   }
 
   protected dateTime(value: string | null): string {
