@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, MessageEvent, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, HttpStatus, Injectable, Logger, MessageEvent, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LIVE_EVENT, LivePresenceEvent, LiveTicketEvent } from '@pidtrymka/contracts';
 import type { Client, Notification } from 'pg';
 import { Observable } from 'rxjs';
@@ -48,7 +48,7 @@ interface Listener {
  * pages are told to `resync` once it works again.
  */
 @Injectable()
-export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('LiveFeed');
   private readonly listeners = new Set<Listener>();
   private client: Client | null = null;
@@ -97,11 +97,20 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     return this.listeners.size;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the HTTP server closes: it waits for every open connection to end,
+   * and a page's stream never ends by itself. The browser reconnects to
+   * another instance, and fetches again when told `resync` there.
+   */
+  beforeApplicationShutdown(): void {
     this.stopped = true;
-    for (const timer of [this.reconnectTimer, this.recheckTimer, this.readTimer]) if (timer) clearTimeout(timer);
     for (const listener of this.listeners) listener.end();
     this.listeners.clear();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.beforeApplicationShutdown();
+    for (const timer of [this.reconnectTimer, this.recheckTimer, this.readTimer]) if (timer) clearTimeout(timer);
     await this.reading;
     await this.connecting;
     const client = this.client;

@@ -192,6 +192,18 @@ describe('live workspace: server-sent events from the domain events, presence th
     expect(invalid.body.message).toMatch(/[а-яіїє]/i);
   });
 
+  it('closes an instance with pages listening, ending their streams (a stream never ends by itself)', async () => {
+    const c = await createSecondInstance(a, { SCHEDULER_ENABLED: 'false' });
+    await c.app.listen(0, '127.0.0.1');
+    const session = await signIn(c.app, ADMIN);
+    const stream = await StreamReader.open(`http://127.0.0.1:${(c.app.getHttpServer().address() as AddressInfo).port}/api/staff/live`, session.cookie);
+    streams.push(stream);
+    expect(stream.response.statusCode).toBe(200);
+    const closed = await Promise.race([c.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000))]);
+    expect(closed).toBe('closed');
+    await stream.until(() => stream.ended || undefined, 'the end of the stream');
+  });
+
   it('ends the stream of a session that ended', async () => {
     const session = await signIn(a.app, { email: 'keys@oree.test', password: 'keys@oree.test-password' });
     const stream = await listen(session);
