@@ -101,7 +101,9 @@ describe('organisations in the staff workspace (issue 18)', () => {
  * collide: weights 1…7, and on a remainder of 10 the weights 3…9 (a second 10 counts as 0).
  */
 function validEdrpou(seed: string): string {
-  const stem = String(parseInt(seed, 16) % 10_000_000).padStart(7, '0');
+  // The stem's seven digits lead the code, so a stem of 3000000 or more makes a code of
+  // 30000000 or more, which weighs its digits 7,1,2,…,6 instead.
+  const stem = String(parseInt(seed, 16) % 3_000_000).padStart(7, '0');
   const remainder = (shift: number) => [...stem].reduce((sum, digit, i) => sum + Number(digit) * (i + 1 + shift), 0) % 11;
   const check = remainder(0) < 10 ? remainder(0) : remainder(2) % 10;
   return stem + String(check);
