@@ -298,6 +298,10 @@ export class EventSettings {
   /** How long a dispatcher owns an event it is handing to a subscriber before another may take it (a slower `handle` may run twice). */
   @Setting('EVENT_LEASE_SECONDS') @IsInt() @Min(1)
   readonly leaseSeconds: number = 60;
+
+  /** Domain events older than this many days are deleted once every delivery of theirs is done (delivered or given up), in batches by the scheduler. */
+  @Setting('EVENTS_RETENTION_DAYS') @IsInt() @Min(1) @Max(3650)
+  readonly retentionDays: number = 30;
 }
 
 /**
