@@ -6,7 +6,6 @@ import { AccountsRepository } from './accounts.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { StaffAuthGuard } from './staff-auth.guard';
-import { TotpSecrets } from './totp-secrets';
 
 /**
  * Staff sign-in, sessions and TOTP, and the guard every staff route uses
@@ -15,7 +14,7 @@ import { TotpSecrets } from './totp-secrets';
 @Module({
   imports: [AuditModule, RateLimitStorageModule],
   controllers: [AuthController],
-  providers: [AuthService, AccountsRepository, StaffAuthGuard, TotpSecrets],
+  providers: [AuthService, AccountsRepository, StaffAuthGuard],
   exports: [AuthService, AccountsRepository, StaffAuthGuard],
 })
 export class AuthModule implements NestModule {
