@@ -54,6 +54,8 @@ describe('the participant\'s voice in Chromium (issue 19)', () => {
     await reply().getByRole('button', { name: 'Так' }).click();
     await reply().getByTestId('rating-thanks').filter({ hasText: 'Дякуємо за оцінку' }).waitFor();
     expect(await reply().getByRole('button', { name: 'Ні' }).count()).toBe(0);
+    // The staff's chip is theirs: the participant's page says thanks, nothing more.
+    expect(await page.getByTestId('reply-rating').count()).toBe(0);
 
     await page.reload();
     await reply().getByTestId('rating-thanks').waitFor();
