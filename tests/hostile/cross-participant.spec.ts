@@ -114,14 +114,28 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
     url = sender.url;
     await eventually('the outbox drained', async () => (await api.query(`SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')`)).length === 0, 30_000);
 
-    const aliceAttachment = json(await call('GET', `/api/tickets/${alice}?email=${encodeURIComponent(ALICE.email)}`)).messages[0].attachments[0].id as string;
+    const aliceFirstMessage = json(await call('GET', `/api/tickets/${alice}?email=${encodeURIComponent(ALICE.email)}`)).messages[0];
+    const aliceAttachment = aliceFirstMessage.attachments[0].id as string;
     const bobAttachmentTicket = await submit(BOB, 'Bob with a file', { name: 'bob.pdf', content: fileSamples.pdf });
     const bobAttachment = json(await call('GET', `/api/tickets/${bobAttachmentTicket}?email=${encodeURIComponent(BOB.email)}`)).messages[0].attachments[0].id as string;
+
+    // Issue 19: a staff reply on each request, for Bob to try to rate (and a note on Alice's, which must stay unseen).
+    const staffWrites = async (trackingId: string, body: string, internal = false) => {
+      const seen = json(await call('GET', `/api/staff/tickets/${trackingId}`, { headers: admin })).messages.at(-1).id as string;
+      const written = await call('POST', `/api/staff/tickets/${trackingId}/messages`, { headers: admin, json: { body, internal, lastSeenMessageId: seen } });
+      expect(written.status).toBe(201);
+      return json(written).message.id as string;
+    };
+    const aliceReply = await staffWrites(alice, `Відповідь Алісі: ${ALICE_WORDS}`);
+    const aliceNote = await staffWrites(alice, `Нотатка про Алісу: ${ALICE_WORDS}`, true);
+    const bobReply = await staffWrites(bob, 'Answer to Bob');
+    const aliceFirst = aliceFirstMessage.id as string;
 
     // What Bob knows or could guess.
     const values: Record<string, string[]> = {
       trackingId: [bob, alice, alice.toLowerCase(), alice.replace(/-/g, ''), bobAttachmentTicket],
       attachmentId: [aliceAttachment, bobAttachment],
+      messageId: [aliceReply, aliceNote, aliceFirst, bobReply],
       // The knowledge base's articles are public; walked so that every path of the document is.
       slug: ['probe'],
     };
@@ -143,7 +157,9 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
           const body =
             op.method === 'GET'
               ? undefined
-              : { email, message: 'Bob probes', name: BOB.name, subject: 'Bob probes', categoryId: KEYS_CATEGORY };
+              : op.path.endsWith('/rating')
+                ? { email, rating: 'not_helpful' }
+                : { email, message: 'Bob probes', name: BOB.name, subject: 'Bob probes', categoryId: KEYS_CATEGORY };
           const response = await call(op.method, `${path}${query}`, body ? { json: body } : {});
           walked.add(`${op.method} ${op.path}`);
           answers.push({ request: `${op.method} ${path}${query} as ${email}`, status: response.status, body: response.body.toString('latin1') + response.body.toString('utf8') });
@@ -151,13 +167,23 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
       }
     }
     // The walk reached the endpoints that matter, read and write.
-    expect([...walked]).toEqual(expect.arrayContaining(['GET /api/tickets/{trackingId}', 'POST /api/tickets/{trackingId}/replies', 'GET /api/tickets/{trackingId}/attachments/{attachmentId}', 'POST /api/tickets/remind']));
+    expect([...walked]).toEqual(
+      expect.arrayContaining([
+        'GET /api/tickets/{trackingId}', 'POST /api/tickets/{trackingId}/replies', 'GET /api/tickets/{trackingId}/attachments/{attachmentId}', 'POST /api/tickets/remind',
+        'POST /api/tickets/{trackingId}/messages/{messageId}/rating', 'POST /api/tickets/{trackingId}/close', 'POST /api/tickets/{trackingId}/reopen',
+      ]),
+    );
     for (const answer of answers) {
       expect({ request: answer.request, status: answer.status < 500, leaked: aliceIn(answer.body, alice) }).toEqual({ request: answer.request, status: true, leaked: [] });
     }
     // Bob's probes went nowhere near Alice's request.
     const aliceMessages = await api.query<{ body: string }>(`SELECT m.body FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.tracking_id = $1 ORDER BY m.id`, [alice]);
-    expect(aliceMessages.map((m) => m.body)).toEqual([`Ціна нашої заявки: ${ALICE_WORDS}`, `Доповнення: ${ALICE_WORDS}`, ALICE_LATER]);
+    expect(aliceMessages.map((m) => m.body)).toEqual([`Ціна нашої заявки: ${ALICE_WORDS}`, `Доповнення: ${ALICE_WORDS}`, ALICE_LATER, `Відповідь Алісі: ${ALICE_WORDS}`, `Нотатка про Алісу: ${ALICE_WORDS}`]);
+    // Issue 19: nor rated, closed or reopened it; Bob could rate his own reply, once.
+    const aliceRatings = await api.query<{ rating: string | null }>(`SELECT m.rating FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.tracking_id = $1`, [alice]);
+    expect(aliceRatings.filter((m) => m.rating !== null)).toEqual([]);
+    expect((await api.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a JOIN tickets t ON t.id = a.ticket_id WHERE t.tracking_id = $1 AND a.action IN ('ticket.closed', 'ticket.reopened', 'message.rated')`, [alice]))[0].n).toBe(0);
+    expect((await api.query<{ rating: string | null }>(`SELECT rating FROM messages WHERE id = $1`, [bobReply]))[0].rating).toBe('not_helpful');
 
     // Every e-mail: none to Bob holds anything of Alice's; none about Alice's request reached the agent after the grant was gone.
     await eventually('the outbox drained again', async () => (await api.query(`SELECT 1 FROM outbox WHERE status IN ('pending', 'sending')`)).length === 0, 30_000);

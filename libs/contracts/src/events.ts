@@ -38,6 +38,9 @@ export type MessageAddedEvent = DomainEventEnvelope<
   { trackingId: string; messageId: string; kind: 'reply' | 'participant_reply' | 'note'; attachments: number; actor: EventActor }
 >;
 
+/** Issue 19: the participant voted on a staff reply (once; never changed). */
+export type MessageRatedEvent = DomainEventEnvelope<'message.rated', { trackingId: string; messageId: string; rating: 'helpful' | 'not_helpful'; actor: EventActor }>;
+
 /** One field's change; ids as strings (owner: a staff account's id, null when unassigned). */
 export type TicketFieldChange =
   | { field: 'status'; from: TicketStatus; to: TicketStatus }
@@ -56,10 +59,10 @@ export type TicketReopenedEvent = DomainEventEnvelope<'ticket.reopened', { track
 
 export type MailQuarantinedEvent = DomainEventEnvelope<'mail.quarantined', { inboundId: string; reason: string; sender: string | null; subject: string | null }>;
 
-export type DomainEvent = TicketCreatedEvent | MessageAddedEvent | TicketUpdatedEvent | TicketMergedEvent | TicketClosedEvent | TicketReopenedEvent | MailQuarantinedEvent;
+export type DomainEvent = TicketCreatedEvent | MessageAddedEvent | MessageRatedEvent | TicketUpdatedEvent | TicketMergedEvent | TicketClosedEvent | TicketReopenedEvent | MailQuarantinedEvent;
 export type DomainEventType = DomainEvent['type'];
 
-export const DOMAIN_EVENT_TYPES = ['ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', 'ticket.closed', 'ticket.reopened', 'mail.quarantined'] as const satisfies readonly DomainEventType[];
+export const DOMAIN_EVENT_TYPES = ['ticket.created', 'message.added', 'message.rated', 'ticket.updated', 'ticket.merged', 'ticket.closed', 'ticket.reopened', 'mail.quarantined'] as const satisfies readonly DomainEventType[];
 
 /** What a change writes: the envelope but for what the database gives it (`id`, `occurredAt`). */
 export type NewDomainEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Omit<E, 'id' | 'occurredAt' | 'version'> : never) : never;

@@ -3,7 +3,7 @@ import type { Locale } from './locale';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
 import type { TicketSlaView } from './sla';
 import type { AttachmentInspectionView } from './signatures';
-import type { AttachmentView, TicketSummary } from './tickets';
+import type { AttachmentView, ReplyRating, TicketSummary } from './tickets';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
 export const STAFF_ROLES = ['admin', 'agent'] as const;
@@ -164,6 +164,8 @@ export interface StaffMessageView {
   internal: boolean;
   createdAt: string;
   attachments: StaffAttachmentView[];
+  /** Issue 19: the participant's vote on a staff reply, null if none. */
+  rating: ReplyRating | null;
 }
 
 /** Issue 20: an attachment with what the attachment-inspector plugins found (none yet: empty). */

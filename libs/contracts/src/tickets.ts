@@ -40,6 +40,32 @@ export interface TicketMessageView {
   fullBody: string | null;
   createdAt: string;
   attachments: AttachmentView[];
+  /** Issue 19: the participant's vote on a staff reply; null until they vote (and always null on their own messages). */
+  rating: ReplyRating | null;
+}
+
+/** Issue 19, HESK's "Was this reply helpful? Yes / No". */
+export const REPLY_RATINGS = ['helpful', 'not_helpful'] as const;
+export type ReplyRating = (typeof REPLY_RATINGS)[number];
+
+/** `POST /api/tickets/{trackingId}/messages/{messageId}/rating`: once per staff reply. */
+export interface RateReplyRequest {
+  email: string;
+  rating: ReplyRating;
+}
+
+export interface RateReplyResponse {
+  messageId: string;
+  rating: ReplyRating;
+}
+
+/** `POST /api/tickets/{trackingId}/close` and `/reopen`: the participant's own request (issue 19). */
+export interface ParticipantStatusRequest {
+  email: string;
+}
+
+export interface ParticipantStatusResponse {
+  status: TicketStatus;
 }
 
 /** What a request is, as both the participant's page and the staff queue show it. */

@@ -59,6 +59,11 @@ const uk: Catalogue = {
   owner_cannot_see_ticket: () => 'Цей співробітник не має доступу до категорії запиту.',
   ticket_changed: () => 'Поки ви писали, у запиті з\'явилися нові повідомлення. Перегляньте їх і надішліть ще раз.',
   ticket_merged: () => 'Цей запит об\'єднано з іншим.',
+  message_not_found: () => 'Повідомлення не знайдено.',
+  message_not_rateable: () => 'Оцінити можна лише відповідь служби підтримки.',
+  reply_already_rated: () => 'Цю відповідь уже оцінено. Оцінку не можна змінити чи поставити ще раз.',
+  ticket_already_closed: () => 'Запит уже закрито.',
+  ticket_not_closed: () => 'Запит не закрито, тож відкривати його знову не потрібно.',
   merge_into_itself: () => 'Запит не можна об\'єднати із самим собою.',
   merge_across_participants: (p) =>
     `Запити різних учасників не об'єднуються: ${p.source} належить ${p.sourceEmail}, а ${p.target} — ${p.targetEmail}. Інакше кожен побачив би листування і файли іншого.`,
@@ -160,6 +165,11 @@ const en: Catalogue = {
   owner_cannot_see_ticket: () => 'This staff member has no access to the request\'s category.',
   ticket_changed: () => 'New messages arrived while you were writing. Read them and send again.',
   ticket_merged: () => 'This request was merged into another one.',
+  message_not_found: () => 'Message not found.',
+  message_not_rateable: () => 'Only a reply from support can be rated.',
+  reply_already_rated: () => 'This reply has already been rated. The rating cannot be changed or given again.',
+  ticket_already_closed: () => 'The request is already closed.',
+  ticket_not_closed: () => 'The request is not closed, so there is nothing to reopen.',
   merge_into_itself: () => 'A request cannot be merged into itself.',
   merge_across_participants: (p) =>
     `Requests of different participants are never merged: ${p.source} belongs to ${p.sourceEmail} and ${p.target} to ${p.targetEmail}. Each would otherwise see the other's messages and files.`,
@@ -218,8 +228,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', url: 'Адреса', description: 'Опис', eventTypes: 'Події' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', url: 'URL', description: 'Description', eventTypes: 'Events' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */

@@ -1,10 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { MessageAuthorType } from '@pidtrymka/contracts';
+import type { MessageAuthorType, ReplyRating } from '@pidtrymka/contracts';
 import { TicketEntity, TicketChannel } from './ticket.entity';
 
 /** A trigger (StaffWorkspace migration) adds each new message's words to its request's `search_vector`. */
 @Entity({ name: 'messages' })
 @Check('messages_author_type_check', `author_type IN ('participant', 'staff', 'system')`)
+@Check('messages_rating_check', `(rating IS NULL AND rated_at IS NULL) OR (rating IN ('helpful', 'not_helpful') AND rated_at IS NOT NULL)`)
 @Index('messages_ticket_id_id_idx', ['ticketId', 'id'])
 // Auto-close looks only at requests in `replied` and at their staff messages.
 @Index('messages_staff_replies_idx', ['ticketId', 'createdAt'], { where: `author_type = 'staff' AND NOT is_internal` })
@@ -47,6 +48,13 @@ export class MessageEntity {
 
   @Column({ type: 'varchar', length: 10, default: 'web' })
   channel!: TicketChannel;
+
+  /** Issue 19: the participant's "was this reply helpful?" on a staff reply; set once, never changed. */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  rating!: ReplyRating | null;
+
+  @Column({ name: 'rated_at', type: 'timestamptz', nullable: true })
+  ratedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

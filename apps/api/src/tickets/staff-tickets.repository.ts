@@ -81,6 +81,8 @@ export interface MessageRow {
   is_internal: boolean;
   created_at: Date;
   attachments: { id: string; filename: string; size: number }[];
+  /** Issue 19: the participant's vote on a staff reply. */
+  rating: 'helpful' | 'not_helpful' | null;
 }
 
 const TICKET_COLUMNS = `
@@ -237,7 +239,7 @@ export class StaffTicketsRepository {
   /** Every message, notes included, with attachments; only those after `afterId` when given. */
   async messages(ticketId: string, afterId: string = '0', manager: EntityManager = this.dataSource.manager): Promise<MessageRow[]> {
     return manager.query(
-      `SELECT m.id::text, m.author_type, m.author_name, m.author_email, m.body, m.full_body, m.channel, m.is_internal, m.created_at,
+      `SELECT m.id::text, m.author_type, m.author_name, m.author_email, m.body, m.full_body, m.channel, m.is_internal, m.created_at, m.rating,
          COALESCE((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.created_at)
                    FROM attachments a WHERE a.message_id = m.id), '[]'::json) AS attachments
        FROM messages m WHERE m.ticket_id = $1 AND m.id > $2::bigint ORDER BY m.id`,

@@ -163,6 +163,7 @@ export class StaffTicketsService {
             internal,
             createdAt: inserted.created_at.toISOString(),
             attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, inspections: [] })),
+            rating: null,
           },
         };
       });
@@ -403,5 +404,6 @@ function toMessageView(row: MessageRow, inspections: ReadonlyMap<string, Attachm
     internal: row.is_internal,
     createdAt: new Date(row.created_at).toISOString(),
     attachments: row.attachments.map((a) => ({ ...a, inspections: inspections.get(a.id) ?? [] })),
+    rating: row.rating ?? null,
   };
 }

@@ -22,6 +22,8 @@ const EVENTS: Record<TicketEventType, TicketEvent> = {
   status_set: { type: 'status_set', staff, status: 'in_progress' },
   auto_closed: { type: 'auto_closed', afterHours: 72 },
   merged: { type: 'merged', staff, into: { id: 'target-id', trackingId: 'BBB-BBB-BBBB' } },
+  participant_closed: { type: 'participant_closed' },
+  participant_reopened: { type: 'participant_reopened' },
 };
 
 type Expected = 'refused' | [TicketStatus, string[]];
@@ -87,6 +89,25 @@ const EXPECTED: Record<Exclude<TicketEventType, 'status_set'>, Record<FromStatus
     resolved: 'refused',
   },
   merged: { none: 'refused', new: merged, waiting_reply: merged, replied: merged, in_progress: merged, on_hold: merged, resolved: merged },
+  // Issue 19: the participant's own close (no closed e-mail: they did it) and reopen (no staff notice: no words to carry).
+  participant_closed: {
+    none: 'refused',
+    new: ['resolved', ['status:resolved', ...CLOSED]],
+    waiting_reply: ['resolved', ['status:resolved', ...CLOSED]],
+    replied: ['resolved', ['status:resolved', ...CLOSED]],
+    in_progress: ['resolved', ['status:resolved', ...CLOSED]],
+    on_hold: ['resolved', ['status:resolved', ...CLOSED]],
+    resolved: 'refused',
+  },
+  participant_reopened: {
+    none: 'refused',
+    new: 'refused',
+    waiting_reply: 'refused',
+    replied: 'refused',
+    in_progress: 'refused',
+    on_hold: 'refused',
+    resolved: ['waiting_reply', ['status:waiting_reply', ...REOPENED]],
+  },
 };
 
 /**
@@ -231,6 +252,20 @@ describe('TicketLifecycle: what the effects carry', () => {
       payload: { trackingId: 'AAA-AAA-AAAA', name: 'Петро', subject: 'Друк', message: 'Перезавантажте', staffName: 'Олена', messageId: '12' },
     });
     expect(emails[1]).toEqual({ template: 'ticket_closed', recipient: 'petro@example.org', locale: 'en', ticketId: 'ticket-id', payload: { trackingId: 'AAA-AAA-AAAA', name: 'Петро', subject: 'Друк', closedBy: 'staff' } });
+  });
+
+  it('issue 19: the participant closes and reopens as the participant, from the portal, and no one is e-mailed', async () => {
+    const closed = harness();
+    await closed.lifecycle.apply(manager, ticketIn('replied'), EVENTS.participant_closed);
+    expect(closed.audits).toEqual([{ ticketId: 'ticket-id', actor: { type: 'participant', name: 'Петро' }, action: 'ticket.closed', details: { from: 'replied', to: 'resolved', channel: 'portal' } }]);
+    expect(closed.domainEvents[1]).toEqual({ type: 'ticket.closed', ticketId: 'ticket-id', data: { trackingId: 'AAA-AAA-AAAA', from: 'replied', automatic: false, actor: { type: 'participant', name: 'Петро' } } });
+    expect(closed.emails).toEqual([]);
+    expect(closed.slaEvents).toEqual([expect.objectContaining({ type: 'status_set', status: 'resolved' })]);
+    const reopened = harness();
+    await reopened.lifecycle.apply(manager, ticketIn('resolved'), EVENTS.participant_reopened);
+    expect(reopened.audits).toEqual([{ ticketId: 'ticket-id', actor: { type: 'participant', name: 'Петро' }, action: 'ticket.reopened', details: { from: 'resolved', to: 'waiting_reply', channel: 'portal' } }]);
+    expect(reopened.emails).toEqual([]);
+    expect(reopened.notifier.onParticipantReply).not.toHaveBeenCalled();
   });
 
   it('a note may change the status too, and a reply that keeps the status chosen writes no status audit', async () => {

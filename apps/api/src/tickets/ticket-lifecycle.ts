@@ -57,7 +57,9 @@ export type TicketEvent =
   | { type: 'staff_noted'; staff: StaffActor & { id: string }; messageId: string; attachments: number; status?: TicketStatus }
   | { type: 'status_set'; staff: StaffActor; status: TicketStatus }
   | { type: 'auto_closed'; afterHours: number }
-  | { type: 'merged'; staff: StaffActor; into: { id: string; trackingId: string } };
+  | { type: 'merged'; staff: StaffActor; into: { id: string; trackingId: string } }
+  | { type: 'participant_closed' }
+  | { type: 'participant_reopened' };
 export type TicketEventType = TicketEvent['type'];
 
 /**
@@ -122,9 +124,16 @@ const ALL_BUT_NONE = { new: 'new', waiting_reply: 'waiting_reply', replied: 'rep
  * | status_set          | ✗    | staff's choice, from every status (the same status: nothing happens)          | | | | | | status, status audit, status events, closed e-mail |
  * | auto_closed         | ✗    | ✗   | ✗             | resolved | ✗           | ✗        | ✗             | status, audit `ticket.closed` (system, automatic), status events, closed e-mail |
  * | merged              | ✗    | resolved, from every status (a merged-away request takes no event at all)     | | | | | | merge, audits `ticket.merged` and `ticket.merged_from`, event `ticket.merged`; no e-mail |
+ * | participant_closed  | ✗    | resolved | resolved   | resolved | resolved    | resolved | ✗             | status, audit `ticket.closed` (participant), status events; no e-mail |
+ * | participant_reopened| ✗    | ✗   | ✗             | ✗        | ✗           | ✗        | waiting_reply | status, audit `ticket.reopened` (participant), status events; no e-mail |
  *
- * ✗ is a refusal (TransitionRefused). The participant never closes; only
- * staff and the scheduler send the closed e-mail; a merge closes silently.
+ * ✗ is a refusal (TransitionRefused). Only staff and the scheduler send the
+ * closed e-mail: a participant who closed their own request (issue 19) was
+ * there, and R-CLOSE-1's e-mail would only echo their click. Reopening
+ * from the portal is R-CLOSE-2 without the words: the request comes back to
+ * the queue as "waiting reply", as a reply would leave it, but with no message
+ * there is nothing for the staff notice to carry, so none is sent (the
+ * queue, the live workspace and `ticket.reopened` say it). A merge closes silently.
  */
 export const TICKET_LIFECYCLE: Readonly<Record<TicketEventType, LifecycleRule>> = {
   opened: {
@@ -175,6 +184,20 @@ export const TICKET_LIFECYCLE: Readonly<Record<TicketEventType, LifecycleRule>> 
     onlyWhenChanged: false,
     to: { none: 'refused', new: 'resolved', waiting_reply: 'resolved', replied: 'resolved', in_progress: 'resolved', on_hold: 'resolved', resolved: 'resolved' },
     effects: ['write_merge', 'audit_merge', 'event_merged', 'sla_clocks'],
+  },
+  participant_closed: {
+    actor: 'participant',
+    staffMayChoose: false,
+    onlyWhenChanged: false,
+    to: { none: 'refused', new: 'resolved', waiting_reply: 'resolved', replied: 'resolved', in_progress: 'resolved', on_hold: 'resolved', resolved: 'refused' },
+    effects: ['write_status', 'audit_status', 'event_status', 'sla_clocks'],
+  },
+  participant_reopened: {
+    actor: 'participant',
+    staffMayChoose: false,
+    onlyWhenChanged: false,
+    to: { none: 'refused', new: 'refused', waiting_reply: 'refused', replied: 'refused', in_progress: 'refused', on_hold: 'refused', resolved: 'waiting_reply' },
+    effects: ['write_status', 'audit_status', 'event_status', 'sla_clocks'],
   },
 };
 
@@ -253,7 +276,10 @@ export class TicketLifecycle {
           break;
         case 'audit_status':
           if (changed) {
-            const details = event.type === 'auto_closed' ? { from, to, automatic: true, afterHours: event.afterHours } : { from, to };
+            const details =
+              event.type === 'auto_closed' ? { from, to, automatic: true, afterHours: event.afterHours }
+              : event.type === 'participant_closed' || event.type === 'participant_reopened' ? { from, to, channel: 'portal' }
+              : { from, to };
             await this.audit.record(manager, { ticketId: ticket.id, actor, action: statusChangeAction(from, to), details });
           }
           break;

@@ -114,6 +114,20 @@ export class TicketWriter {
   }
 
   /**
+   * Issue 19: the participant closes their request, or reopens it, from the
+   * portal: the same transition table as staff's closing (TicketLifecycle),
+   * on the live, locked end of its merge chain as a reply would be. A
+   * request already there is refused with a 409 that says so (a second tab,
+   * a double click), never TransitionRefused's 500.
+   */
+  async setStatusByParticipant(manager: EntityManager, given: TicketEntity, type: 'participant_closed' | 'participant_reopened'): Promise<TicketStatus> {
+    const ticket = await this.lockLive(manager, given);
+    if (type === 'participant_closed' && ticket.status === 'resolved') throw new ApiException(HttpStatus.CONFLICT, 'ticket_already_closed');
+    if (type === 'participant_reopened' && ticket.status !== 'resolved') throw new ApiException(HttpStatus.CONFLICT, 'ticket_not_closed');
+    return this.lifecycle.apply(manager, ticket, { type });
+  }
+
+  /**
    * The live end of the request's merge chain, locked. The chain is read
    * first without locks and only its end is locked, so this never holds one
    * request while waiting for another that a merge holds in the opposite

@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -14,7 +15,7 @@ import {
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
-import { ATTACHMENTS_FIELD, CreateReplyResponse, CreateTicketResponse, TicketView } from '@pidtrymka/contracts';
+import { ATTACHMENTS_FIELD, CreateReplyResponse, CreateTicketResponse, ParticipantStatusResponse, RateReplyResponse, TicketView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
@@ -23,8 +24,9 @@ import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decor
 import { SubmissionRateLimited } from '../common/rate-limits';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
+import { ParticipantStatusDto, RateReplyDto } from './dto/participant-actions.dto';
 import { TicketLookupQueryDto } from './dto/ticket-lookup.dto';
-import { CreateReplyResponseDto, CreateTicketResponseDto, TicketViewDto } from './dto/ticket-views.dto';
+import { CreateReplyResponseDto, CreateTicketResponseDto, ParticipantStatusResponseDto, RateReplyResponseDto, TicketViewDto } from './dto/ticket-views.dto';
 import { TrackingReminderDto } from './dto/tracking-reminder.dto';
 import { TicketsService } from './tickets.service';
 
@@ -93,6 +95,40 @@ export class TicketsController {
     @CallerInfo() caller: Caller,
   ): Promise<CreateReplyResponse> {
     return this.tickets.reply(trackingId, input, files ?? [], caller);
+  }
+
+  // Not a submission: one vote per reply bounds it, and voting on a long conversation must not run into the limit of new messages.
+  @Post(':trackingId/messages/:messageId/rating')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Issue 19: "Was this reply helpful?" on one staff reply, once' })
+  @ApiOkResponse({ type: RateReplyResponseDto })
+  @ApiBadRequestResponse({ description: 'Not a staff reply (the participant\'s own message), or an unknown rating' })
+  @ApiNotFoundResponse({ description: 'Unknown request, wrong e-mail, or no such reply visible on this request (a note is none)' })
+  @ApiConflictResponse({ description: 'The reply was rated already; a rating is never changed' })
+  rate(@Param('trackingId') trackingId: string, @Param('messageId') messageId: string, @Body() input: RateReplyDto, @CallerInfo() caller: Caller): Promise<RateReplyResponse> {
+    return this.tickets.rateReply(trackingId, messageId, input.email, input.rating, caller);
+  }
+
+  @Post(':trackingId/close')
+  @HttpCode(200)
+  @SubmissionRateLimited()
+  @ApiOperation({ summary: 'Issue 19: the participant closes their own request (status resolved, no closed e-mail)' })
+  @ApiOkResponse({ type: ParticipantStatusResponseDto })
+  @ApiNotFoundResponse({ description: 'Unknown tracking ID or wrong e-mail (indistinguishable)' })
+  @ApiConflictResponse({ description: 'Already closed, or merged into a request of another address' })
+  close(@Param('trackingId') trackingId: string, @Body() input: ParticipantStatusDto, @CallerInfo() caller: Caller): Promise<ParticipantStatusResponse> {
+    return this.tickets.close(trackingId, input.email, caller);
+  }
+
+  @Post(':trackingId/reopen')
+  @HttpCode(200)
+  @SubmissionRateLimited()
+  @ApiOperation({ summary: 'Issue 19, R-CLOSE-2: the participant reopens their closed request (status waiting_reply)' })
+  @ApiOkResponse({ type: ParticipantStatusResponseDto })
+  @ApiNotFoundResponse({ description: 'Unknown tracking ID or wrong e-mail (indistinguishable)' })
+  @ApiConflictResponse({ description: 'Not closed, or merged into a request of another address' })
+  reopen(@Param('trackingId') trackingId: string, @Body() input: ParticipantStatusDto, @CallerInfo() caller: Caller): Promise<ParticipantStatusResponse> {
+    return this.tickets.reopen(trackingId, input.email, caller);
   }
 
   @Get(':trackingId/attachments/:attachmentId')

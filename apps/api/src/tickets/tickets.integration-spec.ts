@@ -191,6 +191,8 @@ describe('participants\' tickets API', () => {
             fullBody: null,
             createdAt: expect.any(String),
             attachments: [],
+            // Issue 19: only staff replies are rated; the participant's own message never is.
+            rating: null,
           },
         ],
       });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale, MessageAuthorType, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { Locale, MessageAuthorType, ReplyRating, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { preparedQuery } from '../database/prepared-query';
@@ -68,6 +68,14 @@ export interface ParticipantViewMessage {
   fullBody: string | null;
   createdAt: string;
   attachments: { id: string; filename: string; size: number }[];
+  rating: ReplyRating | null;
+}
+
+/** What a refused vote needs to know of the message it named (issue 19). */
+export interface RatedMessageRow {
+  authorType: MessageAuthorType;
+  internal: boolean;
+  rating: ReplyRating | null;
 }
 
 export interface NewMessageRow {
@@ -173,7 +181,7 @@ export const PARTICIPANT_VIEW = `${OWNED_TICKET}
          coalesce((
            SELECT json_agg(json_build_object(
                     'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
-                    'authorEmail', m.author_email, 'body', m.body, 'fullBody', m.full_body, 'createdAt', m.created_at,
+                    'authorEmail', m.author_email, 'body', m.body, 'fullBody', m.full_body, 'createdAt', m.created_at, 'rating', m.rating,
                     'attachments', coalesce((
                       SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
                       FROM attachments a WHERE a.message_id = m.id), '[]'::json))
@@ -257,6 +265,31 @@ export class TicketsRepository {
    */
   async findParticipantView(trackingId: string, email: string): Promise<ParticipantViewRow | null> {
     const rows = await preparedQuery<ParticipantViewRow>(this.dataSource, 'tickets.participant-view', PARTICIPANT_VIEW, [trackingId, email]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Issue 19: the participant's one vote on a staff reply of this request;
+   * the id of the reply voted on, or null when nothing was written: no such
+   * reply here (another request's, a note, their own message) or one voted
+   * on already. One statement, so two votes at once cannot both count.
+   */
+  async rateReply(manager: EntityManager, ticketId: string, messageId: string, rating: ReplyRating): Promise<string | null> {
+    const [rows] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE messages SET rating = $3, rated_at = now()
+       WHERE id = $2::bigint AND ticket_id = $1 AND author_type = 'staff' AND NOT is_internal AND rating IS NULL
+       RETURNING id::text`,
+      [ticketId, messageId, rating],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** A message of this request, for telling why a vote was refused. */
+  async findMessageOf(manager: EntityManager, ticketId: string, messageId: string): Promise<RatedMessageRow | null> {
+    const rows = await manager.query<RatedMessageRow[]>(
+      `SELECT author_type AS "authorType", is_internal AS internal, rating FROM messages WHERE id = $2::bigint AND ticket_id = $1`,
+      [ticketId, messageId],
+    );
     return rows[0] ?? null;
   }
 

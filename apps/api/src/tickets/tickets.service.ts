@@ -5,6 +5,9 @@ import type {
   CreateReplyResponse,
   CreateTicketResponse,
   Locale,
+  ParticipantStatusResponse,
+  RateReplyResponse,
+  ReplyRating,
   TicketMessageView,
   TicketView,
 } from '@pidtrymka/contracts';
@@ -13,8 +16,10 @@ import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentInspectionsService } from '../attachments/attachment-inspections.service';
 import { AttachmentsService, IncomingFile } from '../attachments/attachments.service';
 import { CaptchaService } from '../captcha/captcha.service';
+import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import type { Caller } from '../common/caller-info.decorator';
+import { EventsService } from '../events/events.service';
 import { Metrics } from '../metrics/metrics.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { CreateReplyDto } from './dto/create-reply.dto';
@@ -40,6 +45,8 @@ export class TicketsService {
     private readonly writer: TicketWriter,
     private readonly lookupLimiter: LookupLimiter,
     private readonly metrics: Metrics,
+    private readonly audit: AuditService,
+    private readonly events: EventsService,
   ) {}
 
   async listCategories(locale: Locale): Promise<CategoryView[]> {
@@ -130,6 +137,47 @@ export class TicketsService {
     }
   }
 
+  /**
+   * Issue 19: "Was this reply helpful?", once per staff reply of the
+   * participant's own request (after merges, as the page shows it). A note,
+   * another request's message or no message at all are the same 404, so a
+   * vote cannot be used to learn that a note exists; the participant's own
+   * message (which they see) is a 400; a second vote a 409.
+   */
+  async rateReply(trackingIdInput: string, messageIdInput: string, email: string, rating: ReplyRating, caller: Caller): Promise<RateReplyResponse> {
+    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
+    // A bigint's range: anything else names no message (and must not reach the ::bigint cast as a 500).
+    const messageId = /^[1-9][0-9]{0,17}$/.test(messageIdInput) ? messageIdInput : null;
+    if (!messageId) throw new ApiException(HttpStatus.NOT_FOUND, 'message_not_found');
+    return this.dataSource.transaction(async (manager) => {
+      const rated = await this.tickets.rateReply(manager, ticket.id, messageId, rating);
+      if (!rated) {
+        const message = await this.tickets.findMessageOf(manager, ticket.id, messageId);
+        if (!message || message.internal) throw new ApiException(HttpStatus.NOT_FOUND, 'message_not_found');
+        if (message.authorType !== 'staff') throw new ApiException(HttpStatus.BAD_REQUEST, 'message_not_rateable');
+        throw new ApiException(HttpStatus.CONFLICT, 'reply_already_rated');
+      }
+      const actor = { type: 'participant', name: ticket.requesterName } as const;
+      await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'message.rated', details: { messageId, rating } });
+      await this.events.record(manager, { type: 'message.rated', ticketId: ticket.id, data: { trackingId: ticket.trackingId, messageId, rating, actor } });
+      return { messageId, rating };
+    });
+  }
+
+  /** Issue 19: the participant closes their own request (no closed e-mail: TICKET_LIFECYCLE says why). */
+  async close(trackingIdInput: string, email: string, caller: Caller): Promise<ParticipantStatusResponse> {
+    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
+    const status = await this.dataSource.transaction((manager) => this.writer.setStatusByParticipant(manager, ticket, 'participant_closed'));
+    return { status };
+  }
+
+  /** Issue 19, R-CLOSE-2: the participant reopens their closed request without writing: "waiting reply", as a reply leaves it. */
+  async reopen(trackingIdInput: string, email: string, caller: Caller): Promise<ParticipantStatusResponse> {
+    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
+    const status = await this.dataSource.transaction((manager) => this.writer.setStatusByParticipant(manager, ticket, 'participant_reopened'));
+    return { status };
+  }
+
   async download(trackingIdInput: string, attachmentId: string, email: string, caller: Caller): Promise<{ attachment: AttachmentEntity; content: Buffer }> {
     const ticket = await this.findForParticipant(trackingIdInput, email, caller);
     const attachment = isUuid(attachmentId) ? await this.tickets.findPublicAttachment(ticket.id, attachmentId) : null;
@@ -182,6 +230,7 @@ function toMessageView(message: MessageEntity, attachments: AttachmentEntity[]):
     fullBody: message.fullBody ?? null,
     createdAt: message.createdAt.toISOString(),
     attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+    rating: null,
   };
 }
 

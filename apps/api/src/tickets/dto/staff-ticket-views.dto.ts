@@ -7,6 +7,8 @@ import {
   CollisionErrorBody,
   Locale,
   MESSAGE_AUTHOR_TYPES,
+  REPLY_RATINGS,
+  ReplyRating,
   MessageAuthorType,
   QueueCounts,
   QueueItem,
@@ -96,6 +98,7 @@ export class StaffMessageViewDto implements StaffMessageView {
   @ApiProperty({ description: 'A note: never shown nor e-mailed to the participant' }) internal!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: [StaffAttachmentViewDto] }) attachments!: StaffAttachmentView[];
+  @ApiProperty({ enum: REPLY_RATINGS, nullable: true, description: 'Issue 19: the participant\'s vote on a staff reply; null if none' }) rating!: ReplyRating | null;
 }
 
 export class AuditEntryViewDto implements AuditEntryView {

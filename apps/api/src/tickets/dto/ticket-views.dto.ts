@@ -7,6 +7,10 @@ import {
   CreateTicketResponse,
   MESSAGE_AUTHOR_TYPES,
   MessageAuthorType,
+  ParticipantStatusResponse,
+  RateReplyResponse,
+  REPLY_RATINGS,
+  ReplyRating,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   TicketMessageView,
@@ -54,6 +58,7 @@ export class TicketMessageViewDto implements TicketMessageView {
   @ApiProperty({ type: String, nullable: true, description: 'The whole e-mailed text, quotes included, when quote removal took something out of body' }) fullBody!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: [AttachmentViewDto] }) attachments!: AttachmentView[];
+  @ApiProperty({ enum: REPLY_RATINGS, nullable: true, description: 'Issue 19: the participant\'s vote on a staff reply; null until they vote' }) rating!: ReplyRating | null;
 }
 
 export class TicketCategoryDto {
@@ -88,4 +93,13 @@ export class TicketViewDto extends TicketSummaryDto implements TicketView {
 export class CreateReplyResponseDto implements CreateReplyResponse {
   @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
   @ApiProperty({ type: TicketMessageViewDto }) message!: TicketMessageView;
+}
+
+export class RateReplyResponseDto implements RateReplyResponse {
+  @ApiProperty() messageId!: string;
+  @ApiProperty({ enum: REPLY_RATINGS }) rating!: ReplyRating;
+}
+
+export class ParticipantStatusResponseDto implements ParticipantStatusResponse {
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
 }

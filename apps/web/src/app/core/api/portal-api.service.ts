@@ -15,6 +15,9 @@ import {
   KbArticleView,
   KbCategoryView,
   Locale,
+  ParticipantStatusResponse,
+  RateReplyResponse,
+  ReplyRating,
   TicketView,
 } from '@pidtrymka/contracts';
 import { Observable } from 'rxjs';
@@ -80,6 +83,16 @@ export class PortalApi {
     form.append('message', request.message);
     for (const file of files) form.append(ATTACHMENTS_FIELD, file, file.name);
     return this.http.post<CreateReplyResponse>(`/api/tickets/${encodeURIComponent(trackingId)}/replies`, form);
+  }
+
+  /** Issue 19: "Was this reply helpful?", once per staff reply. */
+  rateReply(trackingId: string, messageId: string, email: string, rating: ReplyRating): Observable<RateReplyResponse> {
+    return this.http.post<RateReplyResponse>(`/api/tickets/${encodeURIComponent(trackingId)}/messages/${encodeURIComponent(messageId)}/rating`, { email, rating });
+  }
+
+  /** Issue 19: the participant closes (`close`) or reopens (`reopen`) their own request. */
+  setOwnStatus(trackingId: string, email: string, action: 'close' | 'reopen'): Observable<ParticipantStatusResponse> {
+    return this.http.post<ParticipantStatusResponse>(`/api/tickets/${encodeURIComponent(trackingId)}/${action}`, { email });
   }
 
   remindTrackingIds(email: string): Observable<void> {

@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { FIELD_LIMITS } from '@pidtrymka/contracts';
+import { FIELD_LIMITS, ReplyRating } from '@pidtrymka/contracts';
 import { of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
@@ -17,6 +17,7 @@ import { AttachmentPicker } from '../shared/attachment-picker';
 /**
  * R-VIEW-1, R-VIEW-2, R-VIEW-5: `/ticket?track=…&e=…`, the link of every e-mail. The conversation,
  * the details panel with its refresh, and the reply form. A wrong e-mail shows only "not found".
+ * Issue 19: "Was this reply helpful?" under each staff reply, and closing or reopening the request.
  */
 @Component({
   selector: 'app-ticket-page',
@@ -84,6 +85,54 @@ export class TicketPage {
 
   protected readonly attachmentUrl = (attachmentId: string): string => this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
 
+  /** Replies whose vote is on its way, and why a vote was refused (a second tab voted first: 409). */
+  protected readonly ratingPending = signal<ReadonlySet<string>>(new Set());
+  protected readonly ratingErrors = signal<ReadonlyMap<string, string>>(new Map());
+
+  protected rate(vote: { messageId: string; rating: ReplyRating }): void {
+    const { messageId, rating } = vote;
+    this.ratingPending.update((pending) => new Set(pending).add(messageId));
+    this.ratingErrors.update((errors) => withEntry(errors, messageId, null));
+    const done = () => this.ratingPending.update((pending) => { const next = new Set(pending); next.delete(messageId); return next; });
+    this.api.rateReply(this.trackingId(), messageId, this.email(), rating).subscribe({
+      next: () => {
+        done();
+        // The vote is shown at once; the next load says the same.
+        this.ticket.update((t) => (t ? { ...t, messages: t.messages.map((m) => (m.id === messageId ? { ...m, rating } : m)) } : t));
+        this.announcement.set(this.i18n.t('ticket.rating.thanks'));
+      },
+      error: (error: unknown) => {
+        done();
+        this.ratingErrors.update((errors) => withEntry(errors, messageId, apiError(error)?.message ?? this.i18n.t('app.networkError')));
+      },
+    });
+  }
+
+  protected readonly statusBusy = signal(false);
+  protected readonly statusError = signal<string | null>(null);
+  protected readonly statusNotice = signal<string | null>(null);
+
+  /** Issue 19: "Закрити запит" (after a confirmation) and "Відкрити знову". */
+  protected setOwnStatus(action: 'close' | 'reopen'): void {
+    if (action === 'close' && !confirm(this.i18n.t('ticket.closeConfirm'))) return;
+    this.statusBusy.set(true);
+    this.statusError.set(null);
+    this.statusNotice.set(null);
+    this.api.setOwnStatus(this.trackingId(), this.email(), action).subscribe({
+      next: () => {
+        this.statusBusy.set(false);
+        this.statusNotice.set(this.i18n.t(action === 'close' ? 'ticket.closedDone' : 'ticket.reopenedDone'));
+        this.ticket.reload();
+      },
+      error: (error: unknown) => {
+        this.statusBusy.set(false);
+        this.statusError.set(apiError(error)?.message ?? this.i18n.t('app.networkError'));
+        // A 409 means the status is not what this page showed: show the real one.
+        this.ticket.reload();
+      },
+    });
+  }
+
   protected sendReply(event: Event): void {
     event.preventDefault();
     this.replyError.set(null);
@@ -116,4 +165,12 @@ export class TicketPage {
     });
   }
 
+}
+
+/** A copy of `map` with `key` set to `value`, or removed when `value` is null. */
+function withEntry(map: ReadonlyMap<string, string>, key: string, value: string | null): ReadonlyMap<string, string> {
+  const next = new Map(map);
+  if (value === null) next.delete(key);
+  else next.set(key, value);
+  return next;
 }

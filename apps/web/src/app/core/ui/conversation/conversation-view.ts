@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import type { AttachmentInspectionView, AttachmentView, SignatureLine, StaffAttachmentView, StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
+import type { AttachmentInspectionView, AttachmentView, ReplyRating, SignatureLine, StaffAttachmentView, StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
 import { I18n } from '../../i18n/i18n.service';
 import { ShownSet } from '../shown-set';
 import { AttachmentInspections, SignatureOrganisation } from './attachment-inspections';
@@ -38,12 +38,25 @@ export class ConversationView {
   /** Every message's test id, instead of `message` or `note` (the collision warning's own list). */
   readonly messageTestId = input<string | null>(null);
 
+  /** Issue 19: the participant's page asks "Was this reply helpful?" under each staff reply; votes go out through `rate`. */
+  readonly ratable = input(false);
+  /** Replies whose vote is on its way (their buttons wait). */
+  readonly ratingPending = input<ReadonlySet<string>>(new Set());
+  /** Why a reply's vote was refused, by message id. */
+  readonly ratingErrors = input<ReadonlyMap<string, string>>(new Map());
+  readonly rate = output<{ messageId: string; rating: ReplyRating }>();
+
   /** Messages whose whole e-mailed text, quotes included, is shown. */
   protected readonly quotes = new ShownSet();
 
   /** Written by support: a participant's page badges it, the workspace marks it apart from the participant's (notes have their own look). */
   protected fromSupport(message: ConversationMessage): boolean {
     return this.audience() === 'participant' ? message.authorType !== 'participant' : !message.internal && message.authorType === 'staff';
+  }
+
+  /** A staff reply the participant may vote on (never their own message, nor a system one). */
+  protected rateable(message: ConversationMessage): boolean {
+    return this.audience() === 'participant' && this.ratable() && message.authorType === 'staff';
   }
 
   /** Issue 20: what the attachment inspectors found; only the workspace's messages carry it. */
