@@ -212,8 +212,11 @@ export class StaffTicketsRepository {
       if (tsquery) alt((p) => `t.search_vector @@ to_tsquery('simple', ${p})`, tsquery);
       if (like) alt((p) => `(t.subject || ' ' || t.requester_name || ' ' || t.requester_email) ILIKE ${p}`, like);
       // Issue 18: the organisation's name, ЄДРПОУ or EIC; organisations are few, and their requests are then found by index.
+      // `= ANY(ARRAY(…))`, not `IN (…)`: the array is computed once before the scan, so this term joins the others'
+      // bitmap OR on their indexes; a subquery made the whole OR a filter, and at 1,000,000 requests a search for a
+      // tracking ID walked the whole table (8.9 s instead of 2 ms; the queue bench's statement timeout).
       if (like) {
-        alt((p) => `t.organisation_id IN (SELECT g.id FROM organisations g WHERE g.name_uk ILIKE ${p} OR g.name_en ILIKE ${p} OR g.edrpou ILIKE ${p} OR g.eic ILIKE ${p})`, like);
+        alt((p) => `t.organisation_id = ANY(ARRAY(SELECT g.id FROM organisations g WHERE g.name_uk ILIKE ${p} OR g.name_en ILIKE ${p} OR g.edrpou ILIKE ${p} OR g.eic ILIKE ${p}))`, like);
       }
       where.push(any.length ? `(${any.join(' OR ')})` : 'false');
     }
