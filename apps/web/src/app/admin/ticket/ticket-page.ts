@@ -37,6 +37,7 @@ import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
 import { shortDuration } from '../core/sla-time';
 import { OrganisationPanel } from '../organisations/organisation-panel';
+import { ParticipantRequests } from './participant-requests';
 
 type Mode = 'reply' | 'note';
 
@@ -63,7 +64,7 @@ interface Colleague {
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView, OrganisationPanel],
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView, OrganisationPanel, ParticipantRequests],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
