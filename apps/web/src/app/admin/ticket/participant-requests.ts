@@ -1,9 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
+import type { RelatedTicketItem } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
-import { loaded } from '../core/loaded';
-import { StaffApi } from '../core/staff-api.service';
 
 /**
  * Issue 17: the participant's other requests (the same address), newest first, each with its
@@ -17,9 +15,9 @@ import { StaffApi } from '../core/staff-api.service';
   template: `
     <section class="card" aria-labelledby="participant-requests-title" data-testid="participant-requests">
       <h2 id="participant-requests-title">{{ i18n.t('participantRequests.title') }}</h2>
-      @if (related(); as r) {
+      @if (items(); as list) {
         <ul class="plain">
-          @for (item of r.participant; track item.trackingId) {
+          @for (item of list; track item.trackingId) {
             <li data-testid="participant-request">
               <a [routerLink]="['/admin/tickets', item.trackingId]">#{{ item.number }} {{ item.subject }}</a>
               <span class="meta">
@@ -43,9 +41,7 @@ import { StaffApi } from '../core/staff-api.service';
 })
 export class ParticipantRequests {
   protected readonly i18n = inject(I18n);
-  private readonly api = inject(StaffApi);
 
-  readonly trackingId = input.required<string>();
-
-  protected readonly related = loaded(rxResource({ params: () => this.trackingId(), stream: ({ params }) => this.api.relatedTickets(params) }));
+  /** Undefined while they load. The request page fetches them once: its merge field offers the same requests. */
+  readonly items = input<readonly RelatedTicketItem[] | undefined>();
 }
