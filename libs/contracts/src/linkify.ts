@@ -20,7 +20,7 @@ const SAFE_URL = /^(?:https?:\/\/|mailto:)/i;
  * Issue 12.7's `unlinkable` puts a zero-width space after each `.`, `:` and `@` of a link-like word a
  * participant wrote, for our e-mails; such a word stays text here too, whatever linkify-it makes of it.
  */
-const BROKEN_ON_PURPOSE = /[\u200b\u200c\u200d\u2060\ufeff]/;
+const BROKEN_ON_PURPOSE = /\u200b|\u200c|\u200d|\u2060|\ufeff/;
 /** Handlebars' escapes, so that an e-mail's text reads byte for byte as before links were made. */
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
 

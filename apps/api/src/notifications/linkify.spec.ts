@@ -1,4 +1,4 @@
-import { findLinks, linkifyHtml } from './linkify';
+import { findLinks, linkifyHtml } from '@pidtrymka/contracts';
 
 const A = (href: string, text = href) => `<a href="${href}" rel="noopener noreferrer" target="_blank">${text}</a>`;
 
