@@ -56,6 +56,7 @@ describe('the API as a whole', () => {
         'POST /api/staff/tickets/{trackingId}/messages',
         'POST /api/staff/tickets/{trackingId}/merge',
         'GET /api/staff/tickets/{trackingId}/organisation',
+        'GET /api/staff/tickets/{trackingId}/related',
         'GET /api/staff/organisations',
         'GET /api/staff/organisations/export.csv',
         'GET /api/staff/organisations/{id}',

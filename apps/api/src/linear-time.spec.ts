@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { linkifyHtml } from '@pidtrymka/contracts';
 import type { ParsedMail } from 'mailparser';
 import { isEmail } from 'class-validator';
 import { contentTypeFor, extensionOf, sanitizeFilename } from './attachments/attachment-files';
@@ -52,6 +53,8 @@ const SCANS: Record<string, Scan> = {
   contentTypeFor,
   negotiateLocale,
   'isEmail (DeliverableEmail)': (s) => isEmail(s, { blacklisted_chars: '"' }),
+  // Issue 17: messages' links, in the HTML e-mails (and the same function on the portal and the workspace).
+  linkifyHtml,
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { TicketStatus } from './ticket-status';
+import type { RelatedTicketItem } from './staff';
 
 /** Issue 18: a company of the electricity market, as staff see it. */
 export interface OrganisationSummary {
@@ -75,13 +75,8 @@ export interface MergeOrganisationRequest {
 }
 
 /** A request of an organisation, for the panel on a request's page. */
-export interface OrganisationTicketItem {
-  trackingId: string;
-  number: number;
-  subject: string;
-  status: TicketStatus;
-  createdAt: string;
-}
+/** One of the organisation's other requests: the same item as the participant's other requests (issue 17). */
+export type OrganisationTicketItem = RelatedTicketItem;
 
 /** What the request page shows of its organisation (or of the one suggested for it). */
 export interface TicketOrganisationPanel {

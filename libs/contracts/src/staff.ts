@@ -124,6 +124,8 @@ export interface QueueQuery {
   q?: string;
   /** Issue 19: `overdue` (a running SLA clock past its due time) or `running` (any running clock). */
   sla?: QueueSlaFilter;
+  /** Issue 17: `true`, only the requests that changed since this staff member last opened them. */
+  unread?: 'true';
   sort?: QueueSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -141,6 +143,25 @@ export interface QueueItem extends TicketSummary {
   organisation: { id: number; name: string } | null;
   /** Issue 19: the nearest due time of a running SLA clock; null while paused, met, or with no policy. */
   slaDueAt: string | null;
+  /**
+   * Issue 17: changed since this staff member last opened it (or, never opened, since their account was
+   * made): a message, a status or owner change by someone else. Their own changes count as seen.
+   */
+  unread: boolean;
+}
+
+/** A request listed beside another: the participant's (issue 17) or the organisation's (issue 18) other requests. */
+export interface RelatedTicketItem {
+  trackingId: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  createdAt: string;
+}
+
+/** `GET /api/staff/tickets/:trackingId/related` (issue 17): the participant's other requests this staff member may see, newest first. */
+export interface RelatedTickets {
+  participant: RelatedTicketItem[];
 }
 
 export interface QueuePage {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MailerOptions } from '@nestjs-modules/mailer';
 import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
-import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from '@pidtrymka/contracts';
+import { DEFAULT_LOCALE, SUPPORTED_LOCALES, linkifyHtml, type Locale } from '@pidtrymka/contracts';
 import Handlebars from 'handlebars';
 import { mailContext, type MailContext } from './mail-context';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
@@ -51,7 +51,7 @@ const LINK_FIELDS = new Set(['link', 'adminLink']);
  * both: `{{#p}}…{{/p}}` a paragraph (`<p>…</p>`, or the text and a blank line), `{{br}}` a line break,
  * `{{#b}}…{{/b}}` bold (plain in text), `{{a link}}` or `{{#a link}}label{{/a}}` a link of ours
  * (in text the label, then the address on a line of its own), `{{#ul}}{{#li}}…{{/li}}{{/ul}}` a list
- * (in text, items apart like paragraphs), `{{lines message}}` a participant's text with its line breaks,
+ * (in text, items apart like paragraphs), `{{lines message}}` a message with its line breaks (and, in HTML, its links: issue 17),
  * `{{#mailSubject}}…{{/mailSubject}}` the subject line.
  */
 const HELPER_ARITY: Record<string, { block: boolean | 'either'; params: number }> = {
@@ -89,7 +89,9 @@ const HTML_HELPERS: Helpers = {
   li: function (this: unknown, options: Handlebars.HelperOptions) {
     return `<li>${options.fn(this)}</li>`;
   },
-  lines: (value: unknown) => html(String(value ?? '').split(/\r?\n/).map(escapeHtml).join('<br>\n')),
+  // Issue 17: addresses in the text are links (http, https, mailto; escaped once, by the shared linkifier). A
+  // participant's words never are (12.7): mailContext has made them `unlinkable`, which the linkifier leaves as text.
+  lines: (value: unknown) => html(linkifyHtml(String(value ?? '')).split(/\r?\n/).join('<br>\n')),
   mailSubject: () => '',
 };
 

@@ -186,14 +186,24 @@ export class OrganisationsRepository {
     return row?.id ?? null;
   }
 
-  /** The organisation's requests in these categories (null: all), newest first, but this one and the merged-away. */
-  async ticketsOf(organisationId: number, visibleCategoryIds: number[] | null, exceptTicketId: string | null, limit: number): Promise<OrganisationTicketRow[]> {
+  /**
+   * The organisation's requests, or (issue 17) the participant's — the same address in any case, by the
+   * `lower(requester_email)` index — in these categories (null: all), newest first, but this one and the
+   * merged-away. One query for the request page's two lists, so both keep the staff queue's visibility.
+   */
+  async ticketsOf(
+    of: { organisationId: number } | { requesterEmail: string },
+    visibleCategoryIds: number[] | null,
+    exceptTicketId: string | null,
+    limit: number,
+  ): Promise<OrganisationTicketRow[]> {
+    const [owner, value] = 'organisationId' in of ? ['t.organisation_id = $1::int', of.organisationId] : ['lower(t.requester_email) = lower($1::text)', of.requesterEmail.trim()];
     return this.dataSource.query(
       `SELECT t.tracking_id, t.number, t.subject, t.status, t.created_at FROM tickets t
-       WHERE t.organisation_id = $1 AND t.merged_into_id IS NULL AND t.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+       WHERE ${owner} AND t.merged_into_id IS NULL AND t.id <> coalesce($3::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
          AND ($2::int[] IS NULL OR t.category_id = ANY($2::int[]))
        ORDER BY t.created_at DESC, t.number DESC LIMIT $4`,
-      [organisationId, visibleCategoryIds, exceptTicketId, limit],
+      [value, visibleCategoryIds, exceptTicketId, limit],
     );
   }
 }

@@ -10,6 +10,7 @@ import {
   OrganisationPage,
   OrganisationSummary,
   OrganisationView,
+  RelatedTicketItem,
   TicketOrganisationPanel,
   UpdateOrganisationRequest,
 } from '@pidtrymka/contracts';
@@ -21,7 +22,7 @@ import { StaffPrincipal, visibleCategories } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
 import { translate } from '../i18n/messages';
 import { edrpouProblem, eicProblem, isEmailDomain, normalizeDomain, normalizeEdrpou, normalizeEic } from './organisation-codes';
-import { OrganisationFields, OrganisationRow, OrganisationsRepository } from './organisations.repository';
+import { OrganisationFields, OrganisationRow, OrganisationsRepository, OrganisationTicketRow } from './organisations.repository';
 
 const DEFAULT_PAGE_SIZE = 50;
 const PANEL_TICKETS = 20;
@@ -134,12 +135,17 @@ export class OrganisationsService {
       return { organisation: null, suggested: suggested ? toSummary(suggested) : null, otherTickets: [] };
     }
     const organisation = await this.view(ticket.organisationId);
-    const others = await this.organisations.ticketsOf(ticket.organisationId, visibleCategories(principal), ticket.id, PANEL_TICKETS);
-    return {
-      organisation,
-      suggested: null,
-      otherTickets: others.map((t) => ({ trackingId: t.tracking_id, number: t.number, subject: t.subject, status: t.status, createdAt: t.created_at.toISOString() })),
-    };
+    const others = await this.organisations.ticketsOf({ organisationId: ticket.organisationId }, visibleCategories(principal), ticket.id, PANEL_TICKETS);
+    return { organisation, suggested: null, otherTickets: others.map(toTicketItem) };
+  }
+
+  /**
+   * Issue 17: the participant's other requests (the same address, in any case), newest first, for a
+   * request the caller has checked this person may see — under the same visibility as the organisation's.
+   */
+  async participantTickets(principal: StaffPrincipal, ticket: { id: string; requesterEmail: string }): Promise<RelatedTicketItem[]> {
+    const rows = await this.organisations.ticketsOf({ requesterEmail: ticket.requesterEmail }, visibleCategories(principal), ticket.id, PANEL_TICKETS);
+    return rows.map(toTicketItem);
   }
 
   /** Every organisation, as the CSV the import reads (columns ORGANISATION_CSV_COLUMNS). */
@@ -336,4 +342,8 @@ function parseActive(value: string): boolean | null {
 
 function count(rows: OrganisationImportRow[], action: OrganisationImportRow['action']): number {
   return rows.filter((row) => row.action === action).length;
+}
+
+function toTicketItem(row: OrganisationTicketRow): RelatedTicketItem {
+  return { trackingId: row.tracking_id, number: row.number, subject: row.subject, status: row.status, createdAt: row.created_at.toISOString() };
 }

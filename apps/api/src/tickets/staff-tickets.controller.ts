@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
-import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, StaffMessageResponse, StaffTicketView, TicketOrganisationPanel } from '@pidtrymka/contracts';
+import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, RelatedTickets, StaffMessageResponse, StaffTicketView, TicketOrganisationPanel } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
-import { CollisionErrorBodyDto, QueueCountsDto, QueuePageDto, StaffMessageResponseDto, StaffTicketViewDto } from './dto/staff-ticket-views.dto';
+import { CollisionErrorBodyDto, QueueCountsDto, QueuePageDto, RelatedTicketsDto, StaffMessageResponseDto, StaffTicketViewDto } from './dto/staff-ticket-views.dto';
 import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
 import { StaffPrincipal } from '../auth/staff-principal';
 import { TicketOrganisationPanelDto } from '../organisations/dto/organisations.dto';
@@ -47,6 +47,14 @@ export class StaffTicketsController {
   @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
   organisation(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string): Promise<TicketOrganisationPanel> {
     return this.tickets.organisationPanel(staff, trackingId);
+  }
+
+  @Get(':trackingId/related')
+  @ApiOperation({ summary: 'Issue 17: the participant\'s other requests (the same address, in any case) this staff member may see, newest first, at most 20' })
+  @ApiOkResponse({ type: RelatedTicketsDto })
+  @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
+  related(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string): Promise<RelatedTickets> {
+    return this.tickets.related(staff, trackingId);
   }
 
   @Post(':trackingId/messages')

@@ -62,6 +62,12 @@ export interface QueueFilter {
   sla?: QueueSlaFilter;
 }
 
+/** Issue 17: whose queue it is (their reads make the unread flag), and whether it shows only the unread. */
+export interface QueueReader {
+  accountId: string;
+  unreadOnly?: boolean;
+}
+
 export interface QueueOrder {
   sort: QueueSort;
   descending: boolean;
@@ -106,9 +112,19 @@ const SORT_KEYS: Record<QueueSort, { expression: string; cast: string }> = {
 export class StaffTicketsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async queue(filter: QueueFilter, order: QueueOrder): Promise<(TicketRow & { sort_key: string })[]> {
+  /**
+   * A page of the queue. Issue 17: each row says whether it changed since the reader last saw it — its
+   * `updated_at` (every reply, note, status or owner change moves it) past the reader's `seen_at`, or,
+   * for a request they never opened, past the day their account was made (so a new colleague's queue
+   * is not all unread). One primary-key probe per row of the page: the page's plan is unchanged.
+   */
+  async queue(filter: QueueFilter, order: QueueOrder, reader: QueueReader): Promise<(TicketRow & { sort_key: string; unread: boolean })[]> {
     const params: unknown[] = [];
     const where = this.where(filter, params);
+    params.push(reader.accountId);
+    const readerParam = `$${params.length}::uuid`;
+    const unread = `t.updated_at > coalesce(r.seen_at, (SELECT a.created_at FROM staff_accounts a WHERE a.id = ${readerParam}))`;
+    if (reader.unreadOnly) where.push(unread);
     const { expression, cast } = SORT_KEYS[order.sort];
     const direction = order.descending ? 'DESC' : 'ASC';
     if (order.after) {
@@ -117,7 +133,8 @@ export class StaffTicketsRepository {
     }
     params.push(order.limit);
     return this.dataSource.query(
-      `SELECT ${TICKET_COLUMNS}, ${expression}::text AS sort_key FROM ${TICKET_FROM}
+      `SELECT ${TICKET_COLUMNS}, ${expression}::text AS sort_key, ${unread} AS unread
+       FROM ${TICKET_FROM} LEFT JOIN staff_ticket_reads r ON r.account_id = ${readerParam} AND r.ticket_id = t.id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY ${expression} ${direction}, t.number ${direction} LIMIT $${params.length}`,
       params,
@@ -231,6 +248,19 @@ export class StaffTicketsRepository {
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TicketRow | null> {
     const rows: TicketRow[] = await manager.query(`SELECT ${TICKET_COLUMNS} FROM ${TICKET_FROM} WHERE t.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * Issue 17: this staff member has seen the request as it is now (its page, or a change of their own in
+   * this transaction): its `updated_at`, read here in the database, so no precision is lost on the way.
+   */
+  async markSeen(accountId: string, ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO staff_ticket_reads (account_id, ticket_id, seen_at)
+       SELECT $1::uuid, t.id, t.updated_at FROM tickets t WHERE t.id = $2
+       ON CONFLICT (account_id, ticket_id) DO UPDATE SET seen_at = greatest(staff_ticket_reads.seen_at, excluded.seen_at)`,
+      [accountId, ticketId],
+    );
   }
 
   /** Locks the request until the transaction ends and reads it afresh. */

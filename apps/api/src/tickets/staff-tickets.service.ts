@@ -14,6 +14,7 @@ import {
   TicketFieldChange,
   AttachmentInspectionView,
   TicketOrganisationPanel,
+  RelatedTickets,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
@@ -67,7 +68,7 @@ export class StaffTicketsService {
       descending: (query.order ?? 'desc') === 'desc',
       limit: limit + 1,
       after: query.cursor ? decodeCursor(query.cursor, query.sort ?? 'updated') : undefined,
-    });
+    }, { accountId: principal.id, unreadOnly: query.unread === 'true' });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -85,6 +86,8 @@ export class StaffTicketsService {
   /** The whole request; an old tracking ID of a merged request leads to the one it was merged into. */
   async view(principal: StaffPrincipal, trackingId: string, locale: Locale): Promise<StaffTicketView> {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
+    // Issue 17: seen before the messages are read, so a reply landing meanwhile is either shown here or stays unread.
+    await this.tickets.markSeen(principal.id, ticket.id);
     const [messages, audit, sla] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id), this.sla.view(ticket.id)]);
     const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
     const inspections = await this.inspections.forStaff(messages.flatMap((m) => m.attachments.map((a) => a.id)));
@@ -111,6 +114,12 @@ export class StaffTicketsService {
   async organisationPanel(principal: StaffPrincipal, trackingId: string): Promise<TicketOrganisationPanel> {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
     return this.organisations.panel(principal, { id: ticket.id, organisationId: ticket.organisation_id, requesterEmail: ticket.requester_email });
+  }
+
+  /** Issue 17: the participant's other requests this person may see (the organisation panel's list and visibility). */
+  async related(principal: StaffPrincipal, trackingId: string): Promise<RelatedTickets> {
+    const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
+    return { participant: await this.organisations.participantTickets(principal, { id: ticket.id, requesterEmail: ticket.requester_email }) };
   }
 
   /**
@@ -150,6 +159,8 @@ export class StaffTicketsService {
             ? { type: 'staff_noted', staff, messageId: inserted.id, attachments: stored.length, status: input.status }
             : { type: 'staff_replied', staff, messageId: inserted.id, message: input.body, attachments: stored.length, status: input.status },
         );
+        // Issue 17: one's own reply is no news to oneself (the 409 above made sure every earlier message was seen).
+        await this.tickets.markSeen(principal.id, ticket.id, manager);
         return {
           status,
           message: {
@@ -232,6 +243,8 @@ export class StaffTicketsService {
       const changedTicket = { ...asLifecycleTicket(ticket), priority: changes.priority ?? ticket.priority, categoryId };
       if (changes.priority !== undefined || changes.categoryId !== undefined) await this.lifecycle.reconsiderSla(manager, changedTicket);
       if (input.status !== undefined) await this.lifecycle.apply(manager, changedTicket, { type: 'status_set', staff: { name: principal.name }, status: input.status });
+      // Issue 17: one's own change is no news to oneself.
+      await this.tickets.markSeen(principal.id, ticket.id, manager);
     });
     return this.view(principal, found.tracking_id, locale);
   }
@@ -373,7 +386,8 @@ function decodeCursor(cursor: string, sort: QueueSort): { key: string; number: n
   throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_cursor');
 }
 
-function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
+/** `unread`: the queue's flag (issue 17); a request's own page is being seen, so it is read. */
+function toQueueItem(row: TicketRow & { unread?: boolean }, locale: Locale): QueueItem {
   return {
     id: row.id,
     trackingId: row.tracking_id,
@@ -389,6 +403,7 @@ function toQueueItem(row: TicketRow, locale: Locale): QueueItem {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     slaDueAt: row.sla_due_at ? new Date(row.sla_due_at).toISOString() : null,
+    unread: row.unread ?? false,
   };
 }
 

@@ -11,7 +11,7 @@ import type {
   OrganisationListQuery,
   OrganisationPage,
   OrganisationSummary,
-  OrganisationTicketItem,
+  RelatedTicketItem,
   OrganisationView,
   TicketOrganisationPanel,
   TicketStatus,
@@ -138,7 +138,7 @@ export class OrganisationPageDto implements OrganisationPage {
   @ApiProperty() total!: number;
 }
 
-export class OrganisationTicketItemDto implements OrganisationTicketItem {
+export class RelatedTicketItemDto implements RelatedTicketItem {
   @ApiProperty() trackingId!: string;
   @ApiProperty() number!: number;
   @ApiProperty() subject!: string;
@@ -149,7 +149,7 @@ export class OrganisationTicketItemDto implements OrganisationTicketItem {
 export class TicketOrganisationPanelDto implements TicketOrganisationPanel {
   @ApiProperty({ type: OrganisationViewDto, nullable: true }) organisation!: OrganisationViewDto | null;
   @ApiProperty({ type: OrganisationSummaryDto, nullable: true }) suggested!: OrganisationSummaryDto | null;
-  @ApiProperty({ type: [OrganisationTicketItemDto] }) otherTickets!: OrganisationTicketItemDto[];
+  @ApiProperty({ type: [RelatedTicketItemDto] }) otherTickets!: RelatedTicketItemDto[];
 }
 
 export class OrganisationImportRowDto implements OrganisationImportRow {

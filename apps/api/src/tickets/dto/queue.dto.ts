@@ -48,6 +48,10 @@ export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limi
 }
 
 export class QueueQueryDto extends QueueFilterDto implements QueueQuery {
+  @ApiPropertyOptional({ enum: ['true'], description: 'Issue 17: only the requests that changed since this staff member last opened them (the counts do not take it)' })
+  @IsOptional() @IsIn(['true'])
+  unread?: 'true';
+
   @ApiPropertyOptional({ enum: QUEUE_SORTS, default: 'updated' }) @IsOptional() @IsIn(QUEUE_SORTS)
   sort?: QueueSort;
 

@@ -13,6 +13,7 @@ import {
   QueueCounts,
   QueueItem,
   QueuePage,
+  RelatedTickets,
   RenderedCannedResponse,
   SLA_CLOCKS,
   SlaClockName,
@@ -26,6 +27,7 @@ import {
 } from '@pidtrymka/contracts';
 import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
 import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
+import { RelatedTicketItemDto } from '../../organisations/dto/organisations.dto';
 import { AttachmentViewDto, TicketSummaryDto } from './ticket-views.dto';
 
 // OpenAPI documentation of the staff answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
@@ -45,6 +47,12 @@ export class QueueItemDto extends TicketSummaryDto implements QueueItem {
   @ApiProperty({ type: TicketOwnerDto, nullable: true }) owner!: { id: string; name: string } | null;
   @ApiProperty({ type: TicketOrganisationRefDto, nullable: true, description: 'Issue 18: the company the participant wrote for' }) organisation!: { id: number; name: string } | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Issue 19: the nearest due time of a running SLA clock; null while paused, met, or with no policy' }) slaDueAt!: string | null;
+  @ApiProperty({ description: 'Issue 17: changed by someone else since this staff member last opened it (never opened: since their account was made); false on the request\'s own page' }) unread!: boolean;
+}
+
+export class RelatedTicketsDto implements RelatedTickets {
+  @ApiProperty({ type: [RelatedTicketItemDto], description: 'The participant\'s other requests (the same address, in any case) in categories this staff member may see, newest first, at most 20; merged-away ones left out' })
+  participant!: RelatedTicketItemDto[];
 }
 
 export class SlaClockViewDto {

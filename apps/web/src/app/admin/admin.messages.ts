@@ -268,6 +268,10 @@ export const adminMessages = defineMessages({
     'staffTicket.presenceLabel': 'Хто ще працює із запитом',
     'queue.liveChanges': { one: 'У черзі зміни: {count} запит. Оновіть, щоб побачити.', few: 'У черзі зміни: {count} запити. Оновіть, щоб побачити.', many: 'У черзі зміни: {count} запитів. Оновіть, щоб побачити.', other: 'У черзі зміни: {count} запиту. Оновіть, щоб побачити.' },
     'queue.liveShow': 'Показати зміни',
+    'queue.unread': 'нове',
+    'queue.unreadOnly': 'Лише непрочитані',
+    'participantRequests.title': 'Інші звернення учасника',
+    'participantRequests.none': 'Інших звернень цього учасника, доступних вам, немає.',
 
     'audit.ticket.created': 'Запит створено',
     'audit.ticket.replied': 'Надіслано відповідь',
@@ -725,6 +729,10 @@ export const adminMessages = defineMessages({
     'staffTicket.presenceLabel': 'Who else is working on this request',
     'queue.liveChanges': { one: '{count} request in the queue changed. Refresh to see it.', other: '{count} requests in the queue changed. Refresh to see them.' },
     'queue.liveShow': 'Show changes',
+    'queue.unread': 'new',
+    'queue.unreadOnly': 'Unread only',
+    'participantRequests.title': 'Other requests of the participant',
+    'participantRequests.none': 'No other requests of this participant you can see.',
 
     'audit.ticket.created': 'Request created',
     'audit.ticket.replied': 'Reply sent',

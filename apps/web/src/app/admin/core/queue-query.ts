@@ -15,6 +15,8 @@ export interface QueueParams {
   sla?: string;
   sort?: string;
   order?: string;
+  /** Issue 17: `true`, only what changed since this agent last opened it. */
+  unread?: string;
 }
 
 /** `open` (the default), `all`, or one status. */
@@ -44,6 +46,8 @@ export function queueQuery(params: QueueParams, limit: number): QueueQuery {
     status: choice === 'all' ? undefined : choice === 'open' ? OPEN_STATUSES.join(',') : choice,
     sort: (QUEUE_SORTS as readonly string[]).includes(params.sort ?? '') ? (params.sort as QueueQuery['sort']) : 'updated',
     order: params.order === 'asc' ? 'asc' : 'desc',
+    // Issue 17: the page only; the counts per status stay those of the whole filtered queue.
+    ...(params.unread === 'true' ? { unread: 'true' as const } : {}),
     limit,
   };
 }

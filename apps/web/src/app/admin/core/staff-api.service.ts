@@ -37,6 +37,7 @@ import {
   QueueQuery,
   RecoveryCodesView,
   RenderedCannedResponse,
+  RelatedTickets,
   ReplayResponse,
   RetryResponse,
   StaffAccountView,
@@ -78,6 +79,10 @@ export class StaffApi {
   // A request
   ticket(trackingId: string): Observable<StaffTicketView> {
     return this.get<StaffTicketView>(`/api/staff/tickets/${encodeURIComponent(trackingId)}`);
+  }
+  /** Issue 17: the participant's other requests this staff member may see. */
+  relatedTickets(trackingId: string): Observable<RelatedTickets> {
+    return this.get<RelatedTickets>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/related`);
   }
   addMessage(trackingId: string, request: StaffMessageRequest, files: readonly File[]): Observable<StaffMessageResponse> {
     const form = new FormData();

@@ -7,13 +7,14 @@ import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { LiveTicketEvent, QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
 import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
+import { StaffSession } from '../core/staff-session.service';
 import { shortDuration, SlaState, slaState } from '../core/sla-time';
 
 const PAGE_SIZE = 25;
@@ -37,6 +38,7 @@ export class QueuePage {
   protected readonly i18n = inject(I18n);
   private readonly api = inject(StaffApi);
   private readonly router = inject(Router);
+  private readonly session = inject(StaffSession);
 
   // Query parameters (withComponentInputBinding).
   /** Empty: the open statuses; `all`; or one status. */
@@ -52,6 +54,8 @@ export class QueuePage {
   readonly sla = input<string>();
   readonly sort = input<string>();
   readonly order = input<string>();
+  /** Issue 17: `true`, only the requests that changed since this agent last opened them. */
+  readonly unread = input<string>();
 
   protected readonly statuses = TICKET_STATUSES;
   protected readonly priorities = TICKET_PRIORITIES;
@@ -69,6 +73,7 @@ export class QueuePage {
     sla: this.sla(),
     sort: this.sort(),
     order: this.order(),
+    unread: this.unread(),
   }));
   protected readonly statusChoice = computed(() => statusChoice(this.params()));
   /** The filters without the status: what the counts are for. */
@@ -89,7 +94,7 @@ export class QueuePage {
   /** On a phone the filters past the status fold away behind a button, so requests show on the first screen (issue 17.9). */
   protected readonly filtersOpen = signal(false);
   /** How many of those folded filters are in use, shown on the button so a folded filter is never forgotten. */
-  protected readonly activeFilters = computed(() => [this.q(), this.categoryId(), this.owner(), this.priority(), this.sort(), this.order()].filter(Boolean).length);
+  protected readonly activeFilters = computed(() => [this.q(), this.categoryId(), this.owner(), this.priority(), this.sort(), this.order(), this.unread()].filter(Boolean).length);
   private generation = 0;
   /** Requests that changed since the list was loaded (a resync counts as one unknown change). */
   private readonly changed = signal(new Set<string>());
@@ -105,6 +110,7 @@ export class QueuePage {
       .updates.pipe(takeUntilDestroyed())
       .subscribe((update) => {
         if (update.kind === 'presence') return;
+        if (update.kind === 'ticket') this.markUnread(update.event);
         const key = update.kind === 'ticket' ? update.event.ticketId : 'resync';
         this.changed.update((changed) => (changed.has(key) ? changed : new Set(changed).add(key)));
         // A burst of changes reloads the counts once.
@@ -113,6 +119,16 @@ export class QueuePage {
           this.countsResource.reload();
         }, 500);
       });
+  }
+
+  /**
+   * Issue 17: a row shown here that someone else just changed reads as unread at once (the list itself
+   * waits for the agent); the agent's own changes are no news to them, as on the server.
+   */
+  private markUnread(event: LiveTicketEvent): void {
+    const me = this.session.me();
+    if (event.actor?.type === 'staff' && me && event.actor.name === me.name) return;
+    this.items.update((items) => (items.some((item) => item.id === event.ticketId && !item.unread) ? items.map((item) => (item.id === event.ticketId ? { ...item, unread: true } : item)) : items));
   }
 
   protected setFilter(patch: Record<string, string | null>): void {

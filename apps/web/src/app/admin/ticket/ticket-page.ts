@@ -37,6 +37,7 @@ import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
 import { shortDuration } from '../core/sla-time';
 import { OrganisationPanel } from '../organisations/organisation-panel';
+import { ParticipantRequests } from './participant-requests';
 
 type Mode = 'reply' | 'note';
 
@@ -63,7 +64,7 @@ interface Colleague {
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView, OrganisationPanel],
+  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatHint, MatInput, MatSelect, MatOption, MatProgressBar, ConversationView, OrganisationPanel, ParticipantRequests],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
@@ -118,24 +119,18 @@ export class TicketPage {
   protected readonly mergeInto = signal('');
   protected readonly mergeConfirming = signal(false);
   protected readonly mergeError = signal<string | null>(null);
-  /**
-   * Issue 12.2: only requests of the same participant can be merged (the API refuses others with 409),
-   * so the field offers those: the queue searched by the participant's address, compared whole.
-   */
-  protected readonly mergeTargets = loaded(
+  /** Issue 17: the participant's other requests this person may see (the API keeps the queue's category rule). */
+  protected readonly related = loaded(
     rxResource({
-      params: () => {
-        const ticket = this.ticket();
-        return ticket ? { trackingId: ticket.trackingId, email: ticket.requester.email } : undefined;
-      },
-      stream: ({ params }) =>
-        params
-          ? this.api.queue({ q: params.email, limit: 50 }).pipe(
-              map((page) => page.items.filter((item) => item.trackingId !== params.trackingId && item.requester.email.toLowerCase() === params.email.toLowerCase())),
-            )
-          : of([]),
+      params: () => this.ticket()?.trackingId,
+      stream: ({ params }) => (params ? this.api.relatedTickets(params).pipe(map((related) => related.participant)) : of([])),
     }),
   );
+  /**
+   * Issue 12.2: only requests of the same participant can be merged (the API refuses others with 409),
+   * so the field offers those: the participant's other requests, as the page lists them.
+   */
+  protected readonly mergeTargets = this.related;
 
   protected readonly canned = loaded(rxResource({ stream: () => this.api.cannedResponses() }));
   protected readonly categories = loaded(rxResource({ params: () => ({ locale: this.i18n.locale() }), stream: () => this.api.categories() }));

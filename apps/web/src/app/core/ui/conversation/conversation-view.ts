@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
+import { linkifyHtml } from '@pidtrymka/contracts';
 import type { AttachmentInspectionView, AttachmentView, ReplyRating, SignatureLine, StaffAttachmentView, StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
 import { I18n } from '../../i18n/i18n.service';
 import { ShownSet } from '../shown-set';
@@ -68,6 +69,15 @@ export class ConversationView {
   protected signatureLine(signature: SignatureLine): string {
     const parts = [signature.name, signature.organisation, signature.signedAt ? this.i18n.formatDateTime(signature.signedAt) : null];
     return this.i18n.t('signature.signedBy', { who: parts.filter(Boolean).join(', ') });
+  }
+
+  /**
+   * Issue 17: the text, escaped, with its web and mail addresses as links (http, https, mailto only;
+   * opened in a new tab without the opener), by the same function as the e-mails. Angular's sanitizer
+   * still reads the result: nothing but text and those links can reach the page.
+   */
+  protected linked(text: string): string {
+    return linkifyHtml(text);
   }
 
   protected originalUrl(message: ConversationMessage): string | null {
