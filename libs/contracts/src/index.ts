@@ -16,3 +16,4 @@ export * from './live';
 export * from './sla';
 export * from './signatures';
 export * from './organisations';
+export * from './participant';
