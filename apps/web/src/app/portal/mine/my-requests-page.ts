@@ -116,6 +116,7 @@ const PAGE_SIZE = 20;
     .narrow { max-width: 560px; }
     .who { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-bottom: 16px; }
     .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: baseline; }
+    .filters mat-form-field:first-child { flex: 1 1 320px; }
     .requests { width: 100%; border-collapse: collapse; }
     .requests th, .requests td { text-align: left; padding: 8px; border-bottom: 1px solid rgba(0, 0, 0, 0.12); vertical-align: top; }
     .requests td:first-child { overflow-wrap: anywhere; }
