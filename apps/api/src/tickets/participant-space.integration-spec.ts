@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { ParticipantAuthService } from '../auth/participant-auth.service';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -221,6 +222,18 @@ describe('issue 18: the participant\'s own space', () => {
       await t.db.query(`UPDATE participant_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(old.token)]);
       await myRequests(old).expect(401);
     });
+  });
+
+  it('the scheduler\'s sweep forgets spent sessions and links past their 15 minutes, and keeps live ones', async () => {
+    const live = await signIn(freshAddress());
+    const gone = await signIn(freshAddress());
+    await askLink(freshAddress()).expect(202);
+    await t.db.query(`UPDATE participant_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(gone.token)]);
+    await t.db.query(`UPDATE participant_sign_in_links SET expires_at = now() - interval '1 second'`);
+    expect(await t.app.get(ParticipantAuthService).deleteExpired()).toBeGreaterThan(1);
+    expect(await t.db.query(`SELECT 1 FROM participant_sign_in_links`)).toEqual([]);
+    expect(await t.db.query(`SELECT 1 FROM participant_sessions WHERE token_hash = $1`, [sha256(gone.token)])).toEqual([]);
+    await myRequests(live).expect(200);
   });
 
   describe('participant and staff sessions never cross', () => {
