@@ -22,6 +22,8 @@ const API_LAYERS = [
   ['logging', 'common'],
   // events: under staff/ too, whose owner releases are request changes like any other (issue 16).
   ['database', 'metrics', 'audit', 'events'],
+  // secrets: the one sealing of stored secrets (issue 16), used by auth (TOTP) and webhooks.
+  ['secrets'],
   ['auth'],
   // webhooks: the admins' endpoints, delivered as subscribers of events/ (issue 16).
   ['staff', 'webhooks'],

@@ -22,7 +22,7 @@ for (let run = 0; run < runs; run++) {
   if (!database) throw new Error('The guard needs PostgreSQL on 127.0.0.1:5432 (or BENCH_DATABASE_URL)');
   const api = await startApi({ DATABASE_URL: database.url, API_WORKERS: process.env.API_WORKERS ?? 'auto' });
   try {
-    const measured = await benchTickets(api.url, { duration: seconds });
+    const measured = await benchTickets(api.url, { duration: seconds, apiCpuMs: api.cpuMs });
     samples.push({ baseline, create: measured.create, view: measured.view });
   } finally {
     await api.stop();
@@ -38,6 +38,9 @@ const figures = {
   createP99Ms: median(samples.map((s) => s.create.p99Ms)),
   viewPerSecond: median(samples.map((s) => s.view.requestsPerSecond)),
   viewP99Ms: median(samples.map((s) => s.view.p99Ms)),
+  // What one request costs the API in CPU: steadier than requests/s when the machine is shared.
+  createApiCpuUs: median(samples.map((s) => s.create.apiCpuUsPerRequest)),
+  viewApiCpuUs: median(samples.map((s) => s.view.apiCpuUsPerRequest)),
   pgInsertTps: median(samples.map((s) => s.baseline.insertTps)),
   pgReadTps: median(samples.map((s) => s.baseline.readTps)),
   errors: samples.reduce((n, s) => n + s.create.errors + s.view.errors + s.create.non2xx + s.view.non2xx, 0),
@@ -45,7 +48,8 @@ const figures = {
 figures.createRatio = +(figures.createPerSecond / figures.pgInsertTps).toFixed(4);
 figures.viewRatio = +(figures.viewPerSecond / figures.pgReadTps).toFixed(4);
 console.log(`bench guard: create ${figures.createPerSecond}/s (p99 ${figures.createP99Ms} ms) = ${figures.createRatio} × pgbench's ${figures.pgInsertTps} tps; ` +
-  `view ${figures.viewPerSecond}/s (p99 ${figures.viewP99Ms} ms) = ${figures.viewRatio} × pgbench's ${figures.pgReadTps} reads/s; medians of ${runs} runs of ${seconds} s`);
+  `view ${figures.viewPerSecond}/s (p99 ${figures.viewP99Ms} ms) = ${figures.viewRatio} × pgbench's ${figures.pgReadTps} reads/s; ` +
+  `API CPU per request: create ${figures.createApiCpuUs} µs, view ${figures.viewApiCpuUs} µs; medians of ${runs} runs of ${seconds} s`);
 const dir = join(repoRoot, 'tests/bench/results');
 await mkdir(dir, { recursive: true });
 await appendFile(join(dir, 'history.jsonl'), `${JSON.stringify(figures)}\n`);

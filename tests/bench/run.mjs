@@ -36,7 +36,7 @@ if (wants('tickets')) {
   const api = await startApi({ API_WORKERS: 'auto', ...(database ? { DATABASE_URL: database.url } : {}) });
   try {
     console.log(`tickets: API at ${api.url} on ${database?.label ?? 'the embedded PostgreSQL'}, 50 connections, 10 s each`);
-    const { result: { page, ...measured }, peakRssMb: rss } = await peakRssMb(api, () => benchTickets(api.url));
+    const { result: { page, ...measured }, peakRssMb: rss } = await peakRssMb(api, () => benchTickets(api.url, { apiCpuMs: api.cpuMs }));
     measured.memory = { peakRssMb: rss };
     if (database) {
       // The same read behind nothing but node:http and pg: what is left above the API's figure is the framework's.

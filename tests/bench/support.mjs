@@ -82,6 +82,8 @@ export async function startApi(env = {}, { nodeArgs = [] } = {}) {
     startMs,
     /** Resident memory of the API, its cluster workers and parse workers included (Linux /proc), in MB. */
     rssMb: () => processTreeRssKb(child.pid).then((kb) => Math.round(kb / 1024)),
+    /** CPU time the API, its cluster workers and parse workers have used so far (Linux /proc), in ms. */
+    cpuMs: () => processTreeCpuTicks(child.pid).then((ticks) => ticks * (1000 / CLOCK_TICKS_PER_SECOND)),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -99,6 +101,23 @@ async function processTreeRssKb(pid) {
     for (const child of children.split(' ').filter(Boolean)) kb += await processTreeRssKb(Number(child));
   }
   return kb;
+}
+
+/** USER_HZ: what /proc/<pid>/stat counts CPU time in, 100 on every Linux that matters here. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User and system time of a process (all its threads) and its descendants still running. */
+async function processTreeCpuTicks(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name, which may hold spaces: utime and stime are the 14th and 15th of the line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  let ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+  for (const task of tasks) {
+    const children = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    for (const child of children.split(' ').filter(Boolean)) ticks += await processTreeCpuTicks(Number(child));
+  }
+  return ticks;
 }
 
 /** The highest RSS seen while `work` runs, sampled every 250 ms. */

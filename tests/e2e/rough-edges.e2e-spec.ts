@@ -92,6 +92,10 @@ describe('issue 17: the portal\'s rough edges', () => {
       await page.getByText('Виправте помилки у формі.').waitFor();
       overflow['submit-errors'] = await sidewaysOverflow(page);
       expect(overflow).toEqual(Object.fromEntries(Object.keys(overflow).map((name) => [name, 0])));
+      // No label of the form is cut short with an ellipsis (the captcha's sentence was, as the field's label).
+      const cutLabels = await page.locator('.mdc-floating-label').evaluateAll((labels) => labels.filter((label) => label.scrollWidth > label.clientWidth + 1).map((label) => label.textContent?.trim()));
+      expect(cutLabels).toEqual([]);
+      await page.getByText('Введіть число на зображенні нижче.').waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {

@@ -20,6 +20,7 @@ import { OutboxAdminModule } from './notifications/outbox-admin.module';
 import { loadAppSettings } from './plugins/app-settings';
 import { PluginsModule } from './plugins/plugins.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { SlaModule } from './sla/sla.module';
 import { StaffModule } from './staff/staff.module';
@@ -45,6 +46,7 @@ export class AppModule {
         LoggingModule.forRoot(),
         MetricsModule.forRoot({ endpoint: config.metrics.enabled }),
         DatabaseModule,
+        SecretsModule,
         PluginsModule.forRoot(plugins),
         ThrottlerModule.forRootAsync({ imports: [RateLimitStorageModule], inject: [AppConfig, RATE_LIMIT_STORAGE], useFactory: throttlerOptions }),
         HealthModule,

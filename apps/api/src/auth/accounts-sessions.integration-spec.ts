@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { stat } from 'node:fs/promises';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import request from 'supertest';
@@ -9,7 +10,8 @@ import { manualParticipant as participant } from '../testing/fixtures';
 import { OpenApiComponents, OpenApiSchema, shapeProblems } from '../testing/openapi-shapes';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { AccountsRepository } from './accounts.repository';
-import { TotpSecrets } from './totp-secrets';
+import { SEALED_COLUMNS } from '../secrets/sealed-columns.repository';
+import { SecretsService } from '../secrets/secrets.service';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const KEYS_CATEGORY = 3;
@@ -89,31 +91,47 @@ describe('12.5 staff accounts and sessions', () => {
     });
   });
 
-  describe('12.6 TOTP secrets are encrypted at rest', () => {
+  describe('12.6 TOTP secrets are encrypted at rest (sealed by SecretsService since issue 16)', () => {
     it('the column holds no clear secret; the key is outside the database, private to the service', async () => {
       const staff = await createTotpStaff('sealed@oree.test');
       const rows: { totp_secret: string }[] = await t.db.query(`SELECT totp_secret FROM staff_accounts WHERE totp_secret IS NOT NULL`);
       expect(rows.length).toBeGreaterThanOrEqual(3);
+      const secrets = t.app.get(SecretsService);
       for (const { totp_secret } of rows) {
-        expect(totp_secret).toMatch(/^enc1:[A-Za-z0-9_-]+$/);
+        expect(totp_secret).toMatch(new RegExp(`^v1:${secrets.currentKeyId}:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$`));
         expect(totp_secret).not.toMatch(/^[A-Z2-7]+=*$/);
       }
       const mine: string = (await t.db.query(`SELECT totp_secret FROM staff_accounts WHERE id = $1`, [staff.id]))[0].totp_secret;
       expect(mine).not.toContain(staff.secret);
-      expect(Buffer.from(mine.slice(5), 'base64url').toString('latin1')).not.toContain(staff.secret);
-      expect((await stat(join(t.dataDir, 'totp-key'))).mode & 0o777).toBe(0o600);
+      expect(Buffer.from(mine.split(':')[4], 'base64url').toString('latin1')).not.toContain(staff.secret);
+      expect((await stat(join(t.dataDir, 'secrets-key'))).mode & 0o777).toBe(0o600);
       // A sealed secret copied onto another account does not open there.
-      const cipher = t.app.get(TotpSecrets);
-      expect(cipher.open(staff.id, mine)).toBe(staff.secret);
-      expect(cipher.open(admin.id, mine)).toBeNull();
+      expect(secrets.open(SEALED_COLUMNS.totpSecret, staff.id, mine)).toBe(staff.secret);
+      expect(() => secrets.open(SEALED_COLUMNS.totpSecret, admin.id, mine)).toThrow(/integrity/);
     });
 
-    it('a clear secret left by an earlier version is encrypted on start, and its codes still work', async () => {
+    it('a clear secret left by an earlier version is sealed on start, and its codes still work', async () => {
       const staff = await createTotpStaff('legacy@oree.test');
       await t.db.query(`UPDATE staff_accounts SET totp_secret = $2, totp_last_step = NULL WHERE id = $1`, [staff.id, staff.secret]);
-      await t.app.get(TotpSecrets).onModuleInit();
+      await t.app.get(SecretsService).onModuleInit();
       const [{ totp_secret }] = await t.db.query(`SELECT totp_secret FROM staff_accounts WHERE id = $1`, [staff.id]);
-      expect(totp_secret).toMatch(/^enc1:/);
+      expect(totp_secret).toMatch(/^v1:/);
+      await signIn({ email: staff.email, password: staff.password, code: await generate({ secret: staff.secret }) });
+    });
+
+    it('issue 16: a secret of the earlier `enc1:` form (DATA_DIR/totp-key) is sealed again on start, its codes still working', async () => {
+      const staff = await createTotpStaff('enc1@oree.test');
+      // Exactly as the TotpSecrets of issue 12.6 stored it: iv ‖ tag ‖ ciphertext, the account id as AAD.
+      const legacyKey = randomBytes(32);
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', legacyKey, iv).setAAD(Buffer.from(staff.id));
+      const ciphertext = Buffer.concat([cipher.update(staff.secret, 'utf8'), cipher.final()]);
+      const enc1 = `enc1:${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url')}`;
+      await writeFile(join(t.dataDir, 'totp-key'), `${legacyKey.toString('hex')}\n`, { mode: 0o600 });
+      await t.db.query(`UPDATE staff_accounts SET totp_secret = $2, totp_last_step = NULL WHERE id = $1`, [staff.id, enc1]);
+      await t.app.get(SecretsService).onModuleInit();
+      const [{ totp_secret }] = await t.db.query(`SELECT totp_secret FROM staff_accounts WHERE id = $1`, [staff.id]);
+      expect(totp_secret).toMatch(/^v1:/);
       await signIn({ email: staff.email, password: staff.password, code: await generate({ secret: staff.secret }) });
     });
   });

@@ -175,32 +175,4 @@ export class AccountsRepository {
     await manager.delete(RecoveryCodeEntity, { staffId });
     if (hashes.length > 0) await manager.insert(RecoveryCodeEntity, hashes.map((codeHash) => ({ staffId, codeHash })));
   }
-
-  // TOTP secrets at rest (TotpSecrets)
-
-  /** The accounts whose TOTP secret is not sealed yet (stored by an earlier version), locked for the upgrade. */
-  async lockTotpSecretsNotSealed(manager: EntityManager, sealedPrefix: string): Promise<StoredTotpSecret[]> {
-    return manager
-      .getRepository(StaffAccountEntity)
-      .createQueryBuilder('s')
-      .select(['s.id', 's.totpSecret'])
-      .where('s.totpSecret IS NOT NULL AND s.totpSecret NOT LIKE :sealed', { sealed: `${sealedPrefix}%` })
-      .setLock('pessimistic_write')
-      .getMany() as Promise<StoredTotpSecret[]>;
-  }
-
-  /** Any one sealed secret, to check at start that this instance's key opens them. */
-  async oneSealedTotpSecret(sealedPrefix: string): Promise<StoredTotpSecret | null> {
-    return this.dataSource
-      .getRepository(StaffAccountEntity)
-      .createQueryBuilder('s')
-      .select(['s.id', 's.totpSecret'])
-      .where('s.totpSecret LIKE :sealed', { sealed: `${sealedPrefix}%` })
-      .getOne() as Promise<StoredTotpSecret | null>;
-  }
-}
-
-export interface StoredTotpSecret {
-  id: string;
-  totpSecret: string;
 }

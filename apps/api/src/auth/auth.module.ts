@@ -9,7 +9,6 @@ import { ParticipantAuthGuard } from './participant-auth.guard';
 import { ParticipantAuthService } from './participant-auth.service';
 import { ParticipantSessionsRepository } from './participant-sessions.repository';
 import { StaffAuthGuard } from './staff-auth.guard';
-import { TotpSecrets } from './totp-secrets';
 
 /**
  * Staff sign-in, sessions and TOTP, and the guard every staff route uses
@@ -19,7 +18,7 @@ import { TotpSecrets } from './totp-secrets';
 @Module({
   imports: [AuditModule, RateLimitStorageModule],
   controllers: [AuthController],
-  providers: [AuthService, AccountsRepository, StaffAuthGuard, TotpSecrets, ParticipantAuthService, ParticipantSessionsRepository, ParticipantAuthGuard],
+  providers: [AuthService, AccountsRepository, StaffAuthGuard, ParticipantAuthService, ParticipantSessionsRepository, ParticipantAuthGuard],
   exports: [AuthService, AccountsRepository, StaffAuthGuard, ParticipantAuthService, ParticipantAuthGuard],
 })
 export class AuthModule implements NestModule {

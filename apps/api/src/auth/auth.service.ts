@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { RecoveryCodesView, StaffMe, StaffSessionView, TotpSetupView } from '@pidtrymka/contracts';
 import { generateSecret, generateURI, verify } from 'otplib';
@@ -7,6 +7,9 @@ import { AuditService } from '../audit/audit.service';
 import { ApiException } from '../common/api.exception';
 import { PostgresThrottlerStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
+import { SEALED_COLUMNS } from '../secrets/sealed-columns.repository';
+import { UnsealError } from '../secrets/sealed-secrets';
+import { SecretsService } from '../secrets/secrets.service';
 import {
   csrfTokenFor,
   decoyPasswordHash,
@@ -21,7 +24,6 @@ import {
 import { StaffAccountEntity } from './staff-account.entity';
 import { StaffPrincipal } from './staff-principal';
 import { AccountsRepository } from './accounts.repository';
-import { TotpSecrets } from './totp-secrets';
 
 const RECOVERY_CODE_COUNT = 10;
 const TOTP_ISSUER = 'Pidtrymka';
@@ -49,12 +51,14 @@ export interface SignedIn {
 /** Sign-in with password and TOTP, lockouts, and the database-backed sessions behind the staff cookie. */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('AuthService');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-    private readonly totpSecrets: TotpSecrets,
+    private readonly secrets: SecretsService,
     /** Always PostgreSQL: every instance must see the same failures. */
     private readonly counters: PostgresThrottlerStorage,
   ) {}
@@ -149,7 +153,7 @@ export class AuthService {
   async setUpTotp(principal: StaffPrincipal): Promise<TotpSetupView> {
     if (principal.totpEnabled) throw new ApiException(HttpStatus.CONFLICT, 'totp_already_enabled');
     const secret = generateSecret();
-    await this.accounts.update(this.dataSource.manager, principal.id, { totpSecret: this.totpSecrets.seal(principal.id, secret), totpLastStep: null });
+    await this.accounts.update(this.dataSource.manager, principal.id, { totpSecret: this.secrets.seal(SEALED_COLUMNS.totpSecret, principal.id, secret), totpLastStep: null });
     return { secret, otpauthUrl: generateURI({ issuer: TOTP_ISSUER, label: principal.email, secret }) };
   }
 
@@ -190,7 +194,7 @@ export class AuthService {
 
   /** The code's time step, if valid and newer than the last one used (the use itself is useTotpStep's). */
   private async verifyTotp(account: StaffAccountEntity, code: string): Promise<number | null> {
-    const secret = account.totpSecret ? this.totpSecrets.open(account.id, account.totpSecret) : null;
+    const secret = account.totpSecret ? this.openTotpSecret(account.id, account.totpSecret) : null;
     if (!secret || !/^\d{6}$/.test(code)) return null;
     const result = await verify({
       secret,
@@ -199,6 +203,17 @@ export class AuthService {
       ...(account.totpLastStep !== null ? { afterTimeStep: Number(account.totpLastStep) } : {}),
     });
     return result.valid && 'timeStep' in result ? result.timeStep : null;
+  }
+
+  /** Null when it does not open (another instance's key): the code is refused as any wrong one, and the log says why. */
+  private openTotpSecret(staffId: string, stored: string): string | null {
+    try {
+      return this.secrets.open(SEALED_COLUMNS.totpSecret, staffId, stored);
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error;
+      this.logger.error(`The TOTP secret of staff account ${staffId} cannot be opened: ${error.message}`);
+      return null;
+    }
   }
 
   private async sessionView(token: string, account: StaffAccountEntity, expiresAt: Date): Promise<StaffSessionView> {

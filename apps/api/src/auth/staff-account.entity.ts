@@ -31,7 +31,7 @@ export class StaffAccountEntity {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
 
-  /** Sealed by TotpSecrets (AES-256-GCM, key outside the database); set by the setup step, in force once `totpEnabled`. */
+  /** Sealed by SecretsService (AES-256-GCM, key outside the database, issue 16); set by the setup step, in force once `totpEnabled`. */
   @Column({ name: 'totp_secret', type: 'text', nullable: true })
   totpSecret!: string | null;
 

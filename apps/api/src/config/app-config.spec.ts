@@ -32,6 +32,7 @@ describe('issue 13: the API settings, each defined once in AppConfig', () => {
       mailInVerify: { mode: 'dns', lenient: true, withoutDmarc: 'hold', timeoutMs: 10_000 },
       outbox: { workerEnabled: true, backoffMs: 30_000 },
       firstAdmin: { email: undefined, name: 'Адміністратор' },
+      secrets: { key: undefined, previousKeys: [] },
     });
     expect(config.plugins.packages).toEqual([]);
     expect(config.plugins.chosen).toEqual({ captcha: 'image', 'attachment-store': 'database', 'mail-transport': 'maildir', 'mail-in': 'maildir', 'knowledge-source': 'strapi' });
@@ -77,6 +78,13 @@ describe('issue 13: the API settings, each defined once in AppConfig', () => {
     ['not one of the choices', { LOG_LEVEL: 'trace' }, 'LOG_LEVEL', 'LOG_LEVEL="trace": LOG_LEVEL must be one of the following values: error, warn, log, debug, verbose'],
     ['not a URL', { PUBLIC_URL: 'support.example.com' }, 'PUBLIC_URL', 'PUBLIC_URL="support.example.com": PUBLIC_URL must be a URL address'],
     ['not of its pattern (a secret: its value hidden)', { TOTP_ENCRYPTION_KEY: 'abc' }, 'TOTP_ENCRYPTION_KEY', 'TOTP_ENCRYPTION_KEY=(hidden, 3 characters): TOTP_ENCRYPTION_KEY must be 64 hex digits (32 bytes)'],
+    ['a sealing key of the wrong size (issue 16, hidden)', { SECRETS_KEY: 'c2hvcnQ=' }, 'SECRETS_KEY', 'SECRETS_KEY=(hidden, 8 characters): SECRETS_KEY must be 32 random bytes, in base64 (e.g. `openssl rand -base64 32`) or as 64 hex digits'],
+    [
+      'a previous sealing key that is no key (issue 16, hidden)',
+      { SECRETS_KEY_PREVIOUS: `${'A'.repeat(43)}=,nope` },
+      'SECRETS_KEY_PREVIOUS',
+      'SECRETS_KEY_PREVIOUS=(hidden, 49 characters): each key of SECRETS_KEY_PREVIOUS must be 32 random bytes, in base64 (e.g. `openssl rand -base64 32`) or as 64 hex digits',
+    ],
     ['a worker count out of range', { API_WORKERS: '0' }, 'API_WORKERS', 'API_WORKERS="0": API_WORKERS is `auto` or a number of processes from 1 to 99'],
     [
       'a list with a bad item',

@@ -158,7 +158,10 @@ export class StaffSettings {
   @Setting('STAFF_SLOWDOWN_MAX_SECONDS') @IsInt() @Min(1) @Max(3600)
   readonly slowdownMaxSeconds: number = 60;
 
-  /** 64 hex digits (32 bytes) that encrypt TOTP secrets at rest. Unset: one is generated once and kept in DATA_DIR/totp-key. */
+  /**
+   * The key of an earlier version's TOTP secrets (`enc1:`), 64 hex digits; unset: DATA_DIR/totp-key if there is one.
+   * Read only to seal them again with SECRETS_KEY on start (issue 16); never used to seal.
+   */
   @Setting('TOTP_ENCRYPTION_KEY') @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'TOTP_ENCRYPTION_KEY must be 64 hex digits (32 bytes)' })
   readonly totpEncryptionKey?: string;
 
@@ -323,6 +326,10 @@ export class EventSettings {
   /** How long a dispatcher owns an event it is handing to a subscriber before another may take it (a slower `handle` may run twice). */
   @Setting('EVENT_LEASE_SECONDS') @IsInt() @Min(1)
   readonly leaseSeconds: number = 60;
+
+  /** Domain events older than this many days are deleted once every delivery of theirs is done (delivered or given up), in batches by the scheduler. */
+  @Setting('EVENTS_RETENTION_DAYS') @IsInt() @Min(1) @Max(3650)
+  readonly retentionDays: number = 30;
 }
 
 /**
@@ -342,6 +349,27 @@ export class WebhookSettings {
   /** Plain http:// endpoints (tests, a receiver on the same host); otherwise https:// only. */
   @Setting('WEBHOOK_ALLOW_HTTP') @IsBoolean()
   readonly allowHttp: boolean = false;
+}
+
+const SEALING_KEY = /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/;
+const SEALING_KEY_RULE = 'must be 32 random bytes, in base64 (e.g. `openssl rand -base64 32`) or as 64 hex digits';
+
+/**
+ * Issue 16: the key that seals the secrets the API keeps in the database and
+ * must read back (webhook signing secrets, staff TOTP secrets), AES-256-GCM.
+ * Every instance needs the same one; losing it loses those secrets.
+ */
+export class SecretsSettings {
+  /** Unset: one is generated once and kept in DATA_DIR/secrets-key (0600). */
+  @Setting('SECRETS_KEY', trimmed) @IsOptional() @Matches(SEALING_KEY, { message: `SECRETS_KEY ${SEALING_KEY_RULE}` })
+  readonly key?: string;
+
+  /**
+   * Keys being rotated out, comma-separated: what they sealed still opens, and is sealed again with SECRETS_KEY on
+   * the next start, after which they may be removed.
+   */
+  @Setting('SECRETS_KEY_PREVIOUS') @Matches(SEALING_KEY, { each: true, message: `each key of SECRETS_KEY_PREVIOUS ${SEALING_KEY_RULE}` })
+  readonly previousKeys: readonly string[] = [];
 }
 
 export class MailInSettings {
@@ -502,6 +530,7 @@ export class AppConfig {
   readonly events = new EventSettings();
   readonly live = new LiveSettings();
   readonly webhooks = new WebhookSettings();
+  readonly secrets = new SecretsSettings();
   readonly mailIn = new MailInSettings();
   readonly mailInVerify = new MailInVerifySettings();
   readonly metrics = new MetricsSettings();

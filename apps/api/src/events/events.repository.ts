@@ -54,6 +54,26 @@ export class EventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The event and a delivery row for each of its subscribers (plugins and enabled webhooks), in one statement of the change's transaction. */
+  /**
+   * Deletes up to `limit` events older than `days` that no delivery still
+   * waits for (none pending or being sent: a disabled webhook's are kept), their
+   * finished deliveries with them (ON DELETE CASCADE); answers how many. Oldest
+   * first by id, which the primary key walks in order of age.
+   */
+  async deleteExpired(days: number, limit: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM events WHERE id IN (
+         SELECT e.id FROM events e
+         WHERE e.occurred_at < now() - make_interval(days => $1)
+           AND NOT EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_id = e.id AND d.status IN ('pending', 'sending'))
+         ORDER BY e.id LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       )`,
+      [days, limit],
+    );
+    return deleted ?? 0;
+  }
+
   async insert(manager: EntityManager, ticketId: string | null, event: PlannedEvent): Promise<void> {
     await manager.query(
       `WITH event AS (

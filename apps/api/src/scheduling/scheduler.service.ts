@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { RATE_LIMIT_STORAGE } from '../common/rate-limit-storage.module';
 import { PostgresThrottlerStorage, RateLimitStorage } from '../common/throttler-storages';
 import { AppConfig } from '../config/app-config';
+import { EventsRetentionJob } from '../events/events-retention.job';
 import { KbSyncService } from '../kb/kb-sync.service';
 import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
@@ -23,6 +24,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly runner: JobRunner,
     private readonly autoClose: AutoCloseJob,
     private readonly slaEscalations: SlaEscalationJob,
+    private readonly eventsRetention: EventsRetentionJob,
     private readonly accounts: AccountsRepository,
     private readonly participantAuth: ParticipantAuthService,
     private readonly tickets: StaffTicketsRepository,
@@ -40,6 +42,10 @@ export class Scheduler implements OnApplicationBootstrap {
     // Issue 19: warnings to owners, breaches to admins, each once.
     this.every(SlaEscalationJob.jobName, every, async () => {
       await this.slaEscalations.run();
+    });
+    // Issue 16: domain events whose deliveries are all done, past EVENTS_RETENTION_DAYS.
+    this.every(EventsRetentionJob.jobName, every, async () => {
+      await this.eventsRetention.run();
     });
     this.every('expired-sessions', every, async () => {
       await this.accounts.deleteExpiredSessions(this.config.staff.sessionIdleMs);

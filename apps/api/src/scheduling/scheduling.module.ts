@@ -6,6 +6,7 @@ import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
 import { KbModule } from '../kb/kb.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AuthModule } from '../auth/auth.module';
+import { EventsModule } from '../events/events.module';
 import { StaffTicketsModule } from '../tickets/staff-tickets.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AutoCloseJob } from './auto-close.job';
@@ -15,7 +16,7 @@ import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, KbModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule, StaffTicketsModule, TicketsModule],
+  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, EventsModule, KbModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule, StaffTicketsModule, TicketsModule],
   providers: [JobRunsRepository, JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })

@@ -47,6 +47,8 @@ describe('working time (issue 19)', () => {
 
   it('skips days off, and the week of the spring change keeps nine-hour days', () => {
     const withHoliday: WorkingCalendar = { ...office, daysOff: new Set(['2026-03-30']) };
+    // The same dates through the office calendar first: a day's spans are kept per calendar, never shared with another.
+    expect(addWorkingMinutes(kyiv('2026-03-27T17:00', 2), 120, office)).toEqual(kyiv('2026-03-30T10:00', 3));
     // Friday 27 March 17:00 (+2) + 2 h: Monday 30th is off, so Tuesday 31st 10:00 (+3).
     expect(addWorkingMinutes(kyiv('2026-03-27T17:00', 2), 120, withHoliday)).toEqual(kyiv('2026-03-31T10:00', 3));
     expect(workingMinutesBetween(kyiv('2026-03-27T09:00', 2), kyiv('2026-04-01T09:00', 3), withHoliday)).toBe(2 * 540);

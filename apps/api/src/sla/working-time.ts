@@ -20,6 +20,7 @@ export interface WorkingInterval {
   end: number;
 }
 
+/** Never changed once made: the spans of its days are kept (spansOfDay); a change is a new calendar. */
 export interface WorkingCalendar {
   timeZone: string;
   /** Monday first: week[0] is Monday, week[6] Sunday; each day's intervals sorted and apart. */
@@ -89,11 +90,34 @@ function transition(low: number, high: number, timeZone: string): number {
 }
 
 /**
+ * A date's spans depend on the date and the calendar alone, and every new
+ * request plans its clocks over the same few days ahead: asking the time zone
+ * database for them (Intl, a few microseconds a call, several calls a day and
+ * several clocks a request) was a tenth of the API's CPU per new request.
+ * Kept per calendar object (an admin's change makes a new one, and the old
+ * one's days go with it), for at most DAYS_KEPT dates.
+ */
+const DAYS_KEPT = 1024;
+const daysByCalendar = new WeakMap<WorkingCalendar, Map<number, readonly Span[]>>();
+
+function spansOfDay(day: number, calendar: WorkingCalendar): readonly Span[] {
+  let days = daysByCalendar.get(calendar);
+  if (!days) daysByCalendar.set(calendar, (days = new Map<number, readonly Span[]>()));
+  let spans = days.get(day);
+  if (!spans) {
+    if (days.size >= DAYS_KEPT) days.clear();
+    spans = Object.freeze(computedSpansOfDay(day, calendar).map((span) => Object.freeze(span)));
+    days.set(day, spans);
+  }
+  return spans;
+}
+
+/**
  * The working spans of one local date (its UTC midnight `day`), in time
  * order, adjacent ones joined. Within a stretch of one offset, local time is
  * UTC shifted by it; a date with a change of offset is cut at the change.
  */
-function spansOfDay(day: number, calendar: WorkingCalendar): Span[] {
+function computedSpansOfDay(day: number, calendar: WorkingCalendar): Span[] {
   const intervals = calendar.week[weekdayOf(day)] ?? [];
   if (intervals.length === 0 || calendar.daysOff.has(isoDate(day))) return [];
   const low = day - MAX_OFFSET;
@@ -124,9 +148,33 @@ function joined(spans: Span[]): Span[] {
   return out;
 }
 
+/**
+ * Zones change their offset on the hour or the quarter hour, a few times a
+ * year at most, so an offset found the same at both ends of a quarter hour
+ * holds inside it (and where the ends differ, the instant is asked as it is).
+ * Each new request asks for the quarter it is opened in; asking Intl costs
+ * microseconds a time.
+ */
+const QUARTER = 15 * MINUTE;
+const QUARTERS_KEPT = 4096;
+const offsetsByZone = new Map<string, Map<number, number>>();
+
+function quarterOffset(instant: number, timeZone: string): number {
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) offsetsByZone.set(timeZone, (offsets = new Map<number, number>()));
+  const quarter = Math.floor(instant / QUARTER);
+  const known = offsets.get(quarter);
+  if (known !== undefined) return known;
+  const first = zoneOffset(quarter * QUARTER, timeZone);
+  if (first !== zoneOffset(quarter * QUARTER + QUARTER - 1000, timeZone)) return zoneOffset(instant, timeZone);
+  if (offsets.size >= QUARTERS_KEPT) offsets.clear();
+  offsets.set(quarter, first);
+  return first;
+}
+
 /** UTC midnight of the local date at `instant`. */
 function dayOf(instant: number, timeZone: string): number {
-  const local = instant + zoneOffset(instant, timeZone);
+  const local = instant + quarterOffset(instant, timeZone);
   return local - (((local % DAY) + DAY) % DAY);
 }
 

@@ -2,7 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { SubscribedEvent } from '@pidtrymka/plugin-sdk';
 import { EventDeliveryError, EventDeliveryTarget, EventDispatcher } from '../events/event-dispatcher';
 import type { DeliveryResponse } from '../events/events.repository';
-import { webhookBody, WebhookSender } from './webhook-sender';
+import { SecretsService } from '../secrets/secrets.service';
+import { openSigningSecret, webhookBody, WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 
 const PREFIX = 'webhook:';
@@ -22,6 +23,7 @@ export class WebhookDeliveries implements EventDeliveryTarget, OnModuleInit {
     private readonly dispatcher: EventDispatcher,
     private readonly webhooks: WebhooksRepository,
     private readonly sender: WebhookSender,
+    private readonly secrets: SecretsService,
   ) {}
 
   onModuleInit(): void {
@@ -36,7 +38,10 @@ export class WebhookDeliveries implements EventDeliveryTarget, OnModuleInit {
     const webhook = await this.webhooks.find(subscriber.slice(PREFIX.length));
     // Disabled between the claim and now: kept for later, as its other deliveries are.
     if (!webhook?.enabled) throw new EventDeliveryError('the webhook is disabled or deleted', null);
-    const result = await this.sender.post({ url: webhook.url, secret: webhook.secret, messageId: event.id, body: webhookBody(event) });
+    const secret = openSigningSecret(this.secrets, webhook);
+    // Recorded as a failed attempt, retried with backoff like any other: a key given back to the instance delivers it.
+    if (typeof secret !== 'string') throw new EventDeliveryError(secret.error, null);
+    const result = await this.sender.post({ url: webhook.url, secret, messageId: event.id, body: webhookBody(event) });
     if (!result.delivered) throw new EventDeliveryError(result.error ?? 'not delivered', result.response);
     return result.response;
   }

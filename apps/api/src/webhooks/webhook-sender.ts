@@ -7,6 +7,10 @@ import type { SubscribedEvent } from '@pidtrymka/plugin-sdk';
 import { Webhook } from 'standardwebhooks';
 import { AppConfig } from '../config/app-config';
 import type { DeliveryResponse } from '../events/events.repository';
+import { SEALED_COLUMNS } from '../secrets/sealed-columns.repository';
+import { UnsealError } from '../secrets/sealed-secrets';
+import type { SecretsService } from '../secrets/secrets.service';
+import type { WebhookEntity } from './webhook.entity';
 import { HostResolver, hostOf, parseWebhookUrl, resolveWebhookAddress, systemResolver } from './webhook-url-guard';
 
 /** Bytes of the receiver's answer kept in the delivery log (and read at all). */
@@ -15,6 +19,20 @@ export const RESPONSE_EXCERPT_BYTES = 500;
 /** A new signing secret in the Standard Webhooks form: `whsec_` and 24 random bytes in base64. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+/**
+ * A webhook's signing secret, opened from its sealed form just to sign; when
+ * it cannot be (a key missing from SECRETS_KEY / SECRETS_KEY_PREVIOUS), why,
+ * for the delivery log or the ping's answer: a failure, never an exception.
+ */
+export function openSigningSecret(secrets: SecretsService, webhook: Pick<WebhookEntity, 'id' | 'secret'>): string | { error: string } {
+  try {
+    return secrets.open(SEALED_COLUMNS.webhookSecret, webhook.id, webhook.secret);
+  } catch (error) {
+    if (!(error instanceof UnsealError)) throw error;
+    return { error: `the signing secret cannot be opened: ${error.message}` };
+  }
 }
 
 export interface WebhookPost {

@@ -18,8 +18,8 @@ export class WebhookEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
-  /** Signs the deliveries, so kept as it is: a secret (README). */
-  @Column({ type: 'varchar', length: 100 })
+  /** Signs the deliveries, so it must be read back: sealed by SecretsService (issue 16), opened only to sign. */
+  @Column({ type: 'text' })
   secret!: string;
 
   @Column({ name: 'created_by', type: 'varchar', length: 100 })

@@ -1,16 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { Webhook } from 'standardwebhooks';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { manualParticipant as participant } from '../testing/fixtures';
-import { createTestApp, TestApp } from '../testing/test-app';
-import { WebhookSender } from './webhook-sender';
+import { SecretsService } from '../secrets/secrets.service';
+import { createSecondInstance, createTestApp, TestApp } from '../testing/test-app';
+import { newWebhookSecret, WebhookSender } from './webhook-sender';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const AGENT = { email: 'agent@oree.test', password: 'agent-password-1', name: 'Агент' };
 const BACKOFF_MS = 300;
+/** This spec's app, and the other instances some tests start beside it. */
+const SETTINGS = {
+  SCHEDULER_ENABLED: 'false',
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_TIMEOUT_MS: '1000',
+  EVENT_BACKOFF_MS: `${BACKOFF_MS}`,
+  EVENT_MAX_ATTEMPTS: '5',
+};
 
 jest.setTimeout(60_000);
 
@@ -102,16 +115,7 @@ describe('outbound webhooks (issue 16)', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    t = await createTestApp({
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SCHEDULER_ENABLED: 'false',
-      WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
-      WEBHOOK_ALLOW_HTTP: 'true',
-      WEBHOOK_TIMEOUT_MS: '1000',
-      EVENT_BACKOFF_MS: `${BACKOFF_MS}`,
-      EVENT_MAX_ATTEMPTS: '5',
-    });
+    t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...SETTINGS });
     admin = await signIn(ADMIN);
     await admin.http.post('/api/staff/accounts').set('X-CSRF-Token', admin.csrf).send({ ...AGENT, role: 'agent' }).expect(201);
     agent = await signIn({ email: AGENT.email, password: AGENT.password });
@@ -316,5 +320,96 @@ describe('outbound webhooks (issue 16)', () => {
         throw new Error(`no DNS in tests: ${name}`);
       };
     }
+  });
+
+  describe('issue 16: signing secrets sealed at rest (SecretsService)', () => {
+    const stored = async (id: string): Promise<string> => (await t.db.query(`SELECT secret FROM webhooks WHERE id = $1`, [id]))[0].secret;
+    const sealedWith = (keyId: string) => new RegExp(`^v1:${keyId}:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$`);
+
+    it('the column holds the secret sealed, never in clear; no answer shows it again; deliveries are signed with it', async () => {
+      const { body: created } = await create({ url: receiver.url(), eventTypes: ['ticket.created'] }).expect(201);
+      const id = created.webhook.id as string;
+      const keyId = t.app.get(SecretsService).currentKeyId;
+      const sealed = await stored(id);
+      expect(sealed).toMatch(sealedWith(keyId));
+      expect(sealed).not.toContain(created.secret);
+      expect(sealed).not.toContain(created.secret.slice(6, 20));
+      const { body: listed } = await admin.http.get('/api/staff/webhooks').expect(200);
+      const { body: patched } = await admin.http.patch(`/api/staff/webhooks/${id}`).set('X-CSRF-Token', admin.csrf).send({ description: 'sealed' }).expect(200);
+      for (const answer of [listed, patched]) {
+        expect(JSON.stringify(answer)).not.toContain(created.secret.slice(6));
+        expect(JSON.stringify(answer)).not.toContain(sealed.split(':')[4]);
+      }
+
+      await submit();
+      await drain();
+      expect(verified(created.secret, receiver.received[0])).toMatchObject({ type: 'ticket.created' });
+
+      const { body: rotated } = await admin.http.post(`/api/staff/webhooks/${id}/rotate-secret`).set('X-CSRF-Token', admin.csrf).expect(200);
+      expect(await stored(id)).toMatch(sealedWith(keyId));
+      expect(await stored(id)).not.toBe(sealed);
+      expect(await stored(id)).not.toContain(rotated.secret.slice(6));
+      await admin.http.post(`/api/staff/webhooks/${id}/ping`).set('X-CSRF-Token', admin.csrf).expect(200);
+      expect(verified(rotated.secret, receiver.received[1])).toMatchObject({ type: 'webhook.ping' });
+    });
+
+    it('a secret stored in clear by an earlier version is sealed on start, once, and deliveries still verify with it', async () => {
+      const { body: created } = await create({ url: receiver.url(), eventTypes: ['ticket.created'] }).expect(201);
+      const id = created.webhook.id as string;
+      const clear = newWebhookSecret();
+      await t.db.query(`UPDATE webhooks SET secret = $2 WHERE id = $1`, [id, clear]);
+      const secrets = t.app.get(SecretsService);
+      expect(await secrets.sealStoredSecrets()).toBe(1);
+      const sealed = await stored(id);
+      expect(sealed).toMatch(sealedWith(secrets.currentKeyId));
+      expect(sealed).not.toContain(clear.slice(6));
+      // Idempotent: a second start finds nothing to seal and leaves the value as it is.
+      expect(await secrets.sealStoredSecrets()).toBe(0);
+      expect(await stored(id)).toBe(sealed);
+
+      await submit();
+      await drain();
+      expect(verified(clear, receiver.received[0])).toMatchObject({ type: 'ticket.created' });
+    });
+
+    it('an instance without the key reports the delivery and the ping failed, naming SECRETS_KEY; with the old key in SECRETS_KEY_PREVIOUS it seals them again with its own', async () => {
+      const { body: created } = await create({ url: receiver.url(), eventTypes: ['ticket.created'] }).expect(201);
+      const id = created.webhook.id as string;
+      const sealed = await stored(id);
+      const firstKey = (await readFile(join(t.dataDir, 'secrets-key'), 'utf8')).trim();
+      const newKey = randomBytes(32).toString('base64');
+
+      const stranger = await createSecondInstance(t, { ...SETTINGS, SECRETS_KEY: randomBytes(32).toString('base64') });
+      try {
+        // Its start-up sealing leaves what it cannot open as it is.
+        expect(await stored(id)).toBe(sealed);
+        const there = request.agent(stranger.app.getHttpServer());
+        const { body: session } = await there.post('/api/staff/auth/sign-in').send(ADMIN).expect(200);
+        const { body: ping } = await there.post(`/api/staff/webhooks/${id}/ping`).set('X-CSRF-Token', session.csrfToken).expect(200);
+        expect(ping).toMatchObject({ delivered: false, responseStatus: null, error: expect.stringMatching(/cannot be opened: sealed with key .* neither SECRETS_KEY .* nor in SECRETS_KEY_PREVIOUS/) });
+        await submit();
+        await stranger.app.get(EventDispatcher).deliverDue();
+        const [row] = await deliveriesOf(id);
+        expect(row).toMatchObject({ status: 'pending', attempts: 1, response_status: null, last_error: expect.stringContaining('SECRETS_KEY_PREVIOUS') });
+        expect(receiver.received).toEqual([]);
+      } finally {
+        await stranger.close();
+      }
+
+      const rotated = await createSecondInstance(t, { ...SETTINGS, SECRETS_KEY: newKey, SECRETS_KEY_PREVIOUS: firstKey });
+      try {
+        const newKeyId = rotated.app.get(SecretsService).currentKeyId;
+        expect(newKeyId).not.toBe(t.app.get(SecretsService).currentKeyId);
+        // Every webhook's secret, sealed again with the new key on its start.
+        const rows: { secret: string }[] = await t.db.query(`SELECT secret FROM webhooks`);
+        for (const { secret } of rows) expect(secret).toMatch(sealedWith(newKeyId));
+        await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS + 50));
+        await rotated.app.get(EventDispatcher).deliverDue();
+        expect(receiver.received.length).toBe(1);
+        expect(verified(created.secret, receiver.received[0])).toMatchObject({ type: 'ticket.created' });
+      } finally {
+        await rotated.close();
+      }
+    });
   });
 });

@@ -50,9 +50,11 @@ export class WebhooksRepository {
     return rows.map((row) => webhookSubscriber(row.id));
   }
 
-  async insert(manager: EntityManager, fields: WebhookFields, secret: string, actor: string): Promise<WebhookEntity> {
+  /** With its id chosen beforehand: the sealed secret is bound to it. */
+  async insert(manager: EntityManager, id: string, fields: WebhookFields, sealedSecret: string, actor: string): Promise<WebhookEntity> {
     const repository = manager.getRepository(WebhookEntity);
-    return repository.save(repository.create({ ...fields, secret, createdBy: actor, updatedBy: actor }));
+    await repository.insert({ id, ...fields, secret: sealedSecret, createdBy: actor, updatedBy: actor });
+    return repository.findOneByOrFail({ id });
   }
 
   async update(manager: EntityManager, id: string, fields: Partial<WebhookFields> & { secret?: string }, actor: string): Promise<void> {

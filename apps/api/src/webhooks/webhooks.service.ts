@@ -16,8 +16,10 @@ import { StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
 import { pageOf, ROW_ID } from '../common/paged-list';
 import { AppConfig } from '../config/app-config';
+import { SEALED_COLUMNS } from '../secrets/sealed-columns.repository';
+import { SecretsService } from '../secrets/secrets.service';
 import { WebhookEntity } from './webhook.entity';
-import { newWebhookSecret, WebhookSender } from './webhook-sender';
+import { newWebhookSecret, openSigningSecret, WebhookSender } from './webhook-sender';
 import { parseWebhookUrl, resolveWebhookAddress, WebhookUrlError } from './webhook-url-guard';
 import { WebhookDeliveryRow, WebhookFields, WebhooksRepository } from './webhooks.repository';
 
@@ -25,8 +27,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The admins' side of outbound webhooks (issue 16): endpoints with their
- * signing secrets (shown once), the delivery log, re-sends and test pings.
- * Every change is audited; the secret never is.
+ * signing secrets (shown once, stored sealed, never answered again), the
+ * delivery log, re-sends and test pings. Every change is audited; the secret never is.
  */
 @Injectable()
 export class WebhooksService {
@@ -36,6 +38,7 @@ export class WebhooksService {
     private readonly sender: WebhookSender,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly secrets: SecretsService,
   ) {}
 
   async list(): Promise<WebhookView[]> {
@@ -45,9 +48,10 @@ export class WebhooksService {
   async create(input: CreateWebhookRequest, actor: StaffPrincipal): Promise<WebhookSecretResponse> {
     await this.checkUrl(input.url);
     const fields: WebhookFields = { url: input.url, description: input.description ?? '', eventTypes: input.eventTypes, enabled: input.enabled ?? true };
+    const id = randomUUID();
     const secret = newWebhookSecret();
     const webhook = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.webhooks.insert(manager, fields, secret, actor.name);
+      const inserted = await this.webhooks.insert(manager, id, fields, this.secrets.seal(SEALED_COLUMNS.webhookSecret, id, secret), actor.name);
       await this.audit.record(manager, { ticketId: null, actor: staffActor(actor), action: 'webhook.created', details: { webhookId: inserted.id, ...fields } });
       return inserted;
     });
@@ -84,7 +88,7 @@ export class WebhooksService {
     await this.existing(id);
     const secret = newWebhookSecret();
     const updated = await this.dataSource.transaction(async (manager) => {
-      await this.webhooks.update(manager, id, { secret }, actor.name);
+      await this.webhooks.update(manager, id, { secret: this.secrets.seal(SEALED_COLUMNS.webhookSecret, id, secret) }, actor.name);
       await this.audit.record(manager, { ticketId: null, actor: staffActor(actor), action: 'webhook.secret_rotated', details: { webhookId: id } });
       return this.webhooks.find(id, manager);
     });
@@ -115,9 +119,11 @@ export class WebhooksService {
   /** A `webhook.ping` sent now, signed like any event, whether or not the webhook is enabled; nothing is queued or kept. */
   async ping(id: string): Promise<WebhookPingResult> {
     const webhook = await this.existing(id);
+    const secret = openSigningSecret(this.secrets, webhook);
+    if (typeof secret !== 'string') return { delivered: false, responseStatus: null, responseExcerpt: null, error: secret.error };
     const messageId = `ping_${randomUUID()}`;
     const body = JSON.stringify({ id: messageId, type: 'webhook.ping', version: 1, occurredAt: new Date().toISOString(), data: { webhookId: id } });
-    const result = await this.sender.post({ url: webhook.url, secret: webhook.secret, messageId, body });
+    const result = await this.sender.post({ url: webhook.url, secret, messageId, body });
     return { delivered: result.delivered, responseStatus: result.response.status, responseExcerpt: result.response.excerpt, error: result.error };
   }
 

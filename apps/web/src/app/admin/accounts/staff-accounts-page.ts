@@ -113,24 +113,18 @@ import { StaffSession } from '../core/staff-session.service';
       </section>
     </div>
   `,
+  styleUrl: '../admin-page.scss',
   styles: `
-    .wide { max-width: none; padding-left: 0; padding-right: 0; }
     h2 { margin-top: 0; }
-    .span { grid-column: 1 / -1; }
     .generated { background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); padding: 8px 12px; border-radius: 8px; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
     .accounts { list-style: none; margin: 24px 0 0; padding: 0; display: flex; flex-direction: column; gap: 12px; }
     .accounts li { display: grid; grid-template-columns: minmax(200px, 1fr) minmax(0, 2fr); gap: 12px 24px; align-items: start; }
     .accounts li .actions { grid-column: 1 / -1; margin-top: 0; }
     @media (max-width: 760px) { .accounts li { grid-template-columns: minmax(0, 1fr); } }
     .inactive { opacity: .8; background: var(--mat-sys-surface-container); }
-    .who h3 { margin: 0; font-size: 17px; }
-    .who { display: flex; flex-direction: column; gap: 4px; overflow-wrap: anywhere; }
     .tags { display: flex; flex-wrap: wrap; gap: 6px; }
-    .tag { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface); }
     .controls { display: flex; flex-wrap: wrap; gap: 12px; }
     .controls mat-form-field { flex: 1 1 180px; }
-    .live:empty { display: none; }
-    .live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
   `,
 })
 export class StaffAccountsPage {

@@ -65,17 +65,14 @@ import { StaffSession } from '../core/staff-session.service';
       </div>
     </div>
   `,
+  styleUrl: '../admin-page.scss',
   styles: `
-    .wide { max-width: none; padding-left: 0; padding-right: 0; }
     .layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 24px; align-items: start; }
     @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
     h2 { margin-top: 0; }
     .list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 12px; }
     .list h3 { margin: 0 0 8px; font-size: 17px; }
     .body { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 8px; }
-    .small { font-size: 13px; }
-    .live:empty { display: none; }
-    .live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
   `,
 })
 export class CannedResponsesPage {

@@ -158,13 +158,12 @@ import { EMPTY_FORM, fromForm, OrganisationFormValue, toForm } from './organisat
       </ul>
     </div>
   `,
+  styleUrl: '../admin-page.scss',
   styles: `
-    .wide { max-width: none; padding-left: 0; padding-right: 0; }
     h2 { margin-top: 0; }
     .card { margin-bottom: 16px; }
     .search { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
     .grow { flex: 1 1 280px; }
-    .span { grid-column: 1 / -1; }
     .file { position: relative; overflow: hidden; cursor: pointer; }
     .file input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
     .import { width: 100%; border-collapse: collapse; margin-top: 8px; }
@@ -175,15 +174,10 @@ import { EMPTY_FORM, fromForm, OrganisationFormValue, toForm } from './organisat
     .orgs li { display: grid; grid-template-columns: minmax(200px, 1fr) minmax(0, 1fr); gap: 12px 24px; }
     @media (max-width: 760px) { .orgs li { grid-template-columns: minmax(0, 1fr); } }
     .inactive { opacity: .8; background: var(--mat-sys-surface-container); }
-    .who { display: flex; flex-direction: column; gap: 4px; overflow-wrap: anywhere; }
-    .who h3 { margin: 0; font-size: 17px; }
     .codes { display: flex; flex-wrap: wrap; gap: 6px; }
-    .tag { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: var(--mat-sys-surface-container-highest); }
     .actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
     .merge { min-width: 200px; }
     .confirm { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); padding: 8px 12px; border-radius: 8px; }
-    .live:empty { display: none; }
-    .live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
   `,
 })
 export class OrganisationsPage {

@@ -62,16 +62,14 @@ import { StaffSession } from '../core/staff-session.service';
       </section>
     </div>
   `,
+  styleUrl: '../admin-page.scss',
   styles: `
     .card { margin-bottom: 16px; }
     h2 { margin-top: 0; }
     form { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; }
     .secret { font-size: 18px; letter-spacing: .08em; overflow-wrap: anywhere; }
     .url { overflow-wrap: anywhere; }
-    .small { font-size: 13px; }
     .codes { columns: 2; font-family: ui-monospace, monospace; }
-    .live:empty { display: none; }
-    .live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
   `,
 })
 export class ProfilePage {

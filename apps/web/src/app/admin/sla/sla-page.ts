@@ -152,18 +152,16 @@ interface PolicyDraft {
       </section>
     </div>
   `,
+  styleUrl: '../admin-page.scss',
   styles: `
-    .wide { max-width: none; padding-left: 0; padding-right: 0; }
     .card { margin-bottom: 16px; display: flex; flex-direction: column; gap: 8px; }
     .week { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 8px 12px; }
     .fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 0 12px; }
     .holidays ul { list-style: none; margin: 0; padding: 0; columns: 2 320px; }
     .holidays { border: 1px solid var(--mat-sys-outline-variant); border-radius: 8px; }
-    .tag { align-self: flex-start; font-size: 12px; padding: 2px 8px; border-radius: 10px; background: var(--mat-sys-surface-container-highest); margin: 0; }
+    .tag { align-self: flex-start; margin: 0; }
     .small { font-size: 13px; margin: 0; }
     h3 { margin: 0; }
-    .live:empty { display: none; }
-    .live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
   `,
 })
 export class SlaPage {

@@ -135,15 +135,13 @@ interface DeliveriesPanel {
       </section>
     </div>
   `,
+  styleUrl: '../admin-page.scss',
   styles: `
-    .wide { max-width: none; padding-left: 0; padding-right: 0; }
     h2 { margin-top: 0; }
-    .span { grid-column: 1 / -1; }
     .secret { background: var(--mat-sys-tertiary-container); color: var(--mat-sys-on-tertiary-container); padding: 8px 12px; border-radius: 8px; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
     .webhooks { list-style: none; margin: 24px 0 0; padding: 0; display: flex; flex-direction: column; gap: 12px; }
     .head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
     .url { margin: 0; font-size: 16px; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
-    .tag { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: var(--mat-sys-surface-container-highest); color: var(--mat-sys-on-surface); }
     .inactive { background: var(--mat-sys-surface-container); }
     .controls { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 12px; }
     .controls mat-form-field { flex: 1 1 240px; }
@@ -154,8 +152,6 @@ interface DeliveriesPanel {
     .response { max-width: 320px; overflow-wrap: anywhere; }
     .response code { display: block; font-size: 12px; white-space: pre-wrap; }
     .failed { color: var(--mat-sys-error); }
-    .live:empty { display: none; }
-    .live { background: var(--mat-sys-primary-container); color: var(--mat-sys-on-primary-container); padding: 8px 12px; border-radius: 8px; margin-bottom: 12px; }
   `,
 })
 export class WebhooksPage {
