@@ -43,6 +43,12 @@ describe('the API as a whole', () => {
         'GET /api/tickets/{trackingId}',
         'POST /api/tickets/{trackingId}/replies',
         'GET /api/tickets/{trackingId}/attachments/{attachmentId}',
+        'POST /api/participant/auth/link',
+        'POST /api/participant/auth/redeem',
+        'GET /api/participant/auth/session',
+        'POST /api/participant/auth/sign-out',
+        'POST /api/participant/auth/sign-out-everywhere',
+        'GET /api/participant/requests',
         'POST /api/staff/auth/sign-in',
         'GET /api/staff/auth/session',
         'POST /api/staff/auth/sign-out',
@@ -114,13 +120,17 @@ describe('the API as a whole', () => {
       ].sort(),
     );
     // Issue 13: security as StaffAuthGuard checks it — the session cookie on every staff route but sign-in,
-    // the CSRF header too on a state-changing one; everything else public (or the CMS webhook's secret).
+    // the CSRF header too on a state-changing one; the participant's own space likewise with its own cookie;
+    // everything else public (or the CMS webhook's secret).
     for (const [path, methods] of Object.entries(body.paths as Record<string, Record<string, { security?: unknown }>>)) {
       for (const [method, operation] of Object.entries(methods)) {
         const expected =
           path.startsWith('/api/staff/') && path !== '/api/staff/auth/sign-in'
             ? [method === 'get' ? { staffSession: [] } : { staffSession: [], csrfToken: [] }]
-            : path === '/api/kb/webhooks/cms'
+            : path.startsWith('/api/participant/') && path !== '/api/participant/auth/link' && path !== '/api/participant/auth/redeem'
+              ? // Issue 18: ParticipantAuthGuard checks the participant's cookie, and the CSRF header on a state-changing call.
+                [method === 'get' ? { participantSession: [] } : { participantSession: [], csrfToken: [] }]
+              : path === '/api/kb/webhooks/cms'
               ? [{ cmsWebhookSecret: [] }]
               : [];
         expect({ operation: `${method} ${path}`, security: operation.security }).toEqual({ operation: `${method} ${path}`, security: expected });

@@ -10,6 +10,7 @@ import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { fixedSecurityHeaders } from './common/security-headers';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
+import { PARTICIPANT_COOKIE, PARTICIPANT_SESSION_SCHEME } from './auth/participant-auth.guard';
 import { CSRF_SCHEME, STAFF_COOKIE, STAFF_SESSION_SCHEME } from './auth/staff-auth.guard';
 import { AppConfig } from './config/app-config';
 import { KB_WEBHOOK_SCHEME, KB_WEBHOOK_SECRET_HEADER } from './kb/kb.controller';
@@ -82,9 +83,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
     // Relative: the document is served by the instance it describes, whatever its PUBLIC_URL (paths carry /api).
     .addServer('/', 'This instance')
+    .addApiKey({ type: 'apiKey', in: 'cookie', name: PARTICIPANT_COOKIE, description: 'Issue 18: the httpOnly participant session cookie that POST /api/participant/auth/redeem sets; never a staff session' }, PARTICIPANT_SESSION_SCHEME)
     .addApiKey({ type: 'apiKey', in: 'cookie', name: STAFF_COOKIE, description: 'The httpOnly staff session cookie that POST /api/staff/auth/sign-in sets' }, STAFF_SESSION_SCHEME)
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The session\'s csrfToken (sign-in answer or GET /api/staff/auth/session); every state-changing staff call needs it besides the cookie' },
+      { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The session\'s csrfToken (sign-in answer or GET /api/staff/auth/session); every state-changing staff call needs it besides the cookie; likewise a participant\'s (POST /api/participant/auth/redeem or GET /api/participant/auth/session) for their state-changing calls' },
       CSRF_SCHEME,
     )
     .addApiKey({ type: 'apiKey', in: 'header', name: KB_WEBHOOK_SECRET_HEADER, description: 'CMS_WEBHOOK_SECRET, shared with the CMS' }, KB_WEBHOOK_SCHEME)

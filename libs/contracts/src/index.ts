@@ -17,3 +17,4 @@ export * from './sla';
 export * from './signatures';
 export * from './organisations';
 export * from './linkify';
+export * from './participant';

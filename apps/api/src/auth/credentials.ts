@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { ApiException } from '../common/api.exception';
@@ -59,6 +59,14 @@ export function sha256(value: string): string {
  */
 export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+/** Whether a state-changing call carries its session's CSRF token (compared in constant time). */
+export function csrfTokenMatches(given: string | undefined, sessionToken: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(csrfTokenFor(sessionToken));
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function assertPasswordStrength(password: string): void {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, HttpStatus, Injectable, RequestMethod, SetMetadata, UseGuards } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ApiForbiddenResponse, ApiResponseOptions, ApiSecurity, ApiTags, ApiUnauthorizedResponse, DECORATORS } from '@nestjs/swagger';
@@ -7,7 +6,7 @@ import { CSRF_HEADER } from '@pidtrymka/contracts';
 import type { Request } from 'express';
 import { ApiException } from '../common/api.exception';
 import { AuthService } from './auth.service';
-import { csrfTokenFor } from './credentials';
+import { csrfTokenMatches } from './credentials';
 import { StaffPrincipal } from './staff-principal';
 
 export const STAFF_COOKIE = 'pidtrymka_staff';
@@ -15,7 +14,7 @@ export const STAFF_COOKIE = 'pidtrymka_staff';
 export const STAFF_SESSION_SCHEME = 'staffSession';
 export const CSRF_SCHEME = 'csrfToken';
 const ADMIN_ONLY = 'pidtrymka:admin-only';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 type StaffRequest = Request & { staff?: StaffPrincipal; staffToken?: string };
 
@@ -45,7 +44,7 @@ export class StaffAuthGuard implements CanActivate {
     const token: unknown = request.cookies?.[STAFF_COOKIE];
     const principal = typeof token === 'string' && token.length <= 100 ? await this.auth.authenticate(token) : null;
     if (!principal) throw new ApiException(HttpStatus.UNAUTHORIZED, 'staff_unauthenticated');
-    if (!SAFE_METHODS.has(request.method) && !sameToken(request.header(CSRF_HEADER), csrfTokenFor(token as string))) {
+    if (!SAFE_METHODS.has(request.method) && !csrfTokenMatches(request.header(CSRF_HEADER), token as string)) {
       throw new ApiException(HttpStatus.FORBIDDEN, 'csrf_invalid');
     }
     const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
@@ -54,13 +53,6 @@ export class StaffAuthGuard implements CanActivate {
     request.staffToken = token as string;
     return true;
   }
-}
-
-function sameToken(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const UNAUTHENTICATED: ApiResponseOptions = { description: '`staff_unauthenticated`: signed out or expired' };

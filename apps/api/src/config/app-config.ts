@@ -13,6 +13,7 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsUrl, Matches, Max, Mi
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const RATE_LIMIT_STORES = ['database', 'memory'] as const;
@@ -57,6 +58,14 @@ export class RateLimitSettings {
   /** All requests to the participants' API per IP per RATE_LIMIT_WINDOW_SECONDS. */
   @Setting('RATE_LIMIT_REQUESTS') @IsInt() @Min(1)
   readonly requests: number = 300;
+
+  /** Issue 18: sign-in links a participant may ask for, per address per hour (counted whether or not the address has requests). */
+  @Setting('RATE_LIMIT_SIGN_IN_LINKS') @IsInt() @Min(1)
+  readonly signInLinks: number = 3;
+
+  /** Issue 18: sign-in links asked for from one IP per hour, for any addresses. */
+  @Setting('RATE_LIMIT_SIGN_IN_LINKS_PER_IP') @IsInt() @Min(1)
+  readonly signInLinksPerIp: number = 10;
 
   @Setting('RATE_LIMIT_WINDOW_SECONDS') @IsInt() @Min(1)
   readonly windowSeconds: number = 60;
@@ -182,6 +191,25 @@ export class StaffSettings {
 
   get slowdownMaxMs(): number {
     return this.slowdownMaxSeconds * SECOND_MS;
+  }
+}
+
+/** Issue 18: participants' own space, signed in by one-time links sent by e-mail. */
+export class ParticipantSettings {
+  /** A participant's session ends after this long without a call… */
+  @Setting('PARTICIPANT_SESSION_IDLE_DAYS') @IsInt() @Min(1) @Max(365)
+  readonly sessionIdleDays: number = 7;
+
+  /** …and this long after sign-in in any case. */
+  @Setting('PARTICIPANT_SESSION_MAX_DAYS') @IsInt() @Min(1) @Max(365)
+  readonly sessionMaxDays: number = 30;
+
+  get sessionIdleMs(): number {
+    return this.sessionIdleDays * DAY_MS;
+  }
+
+  get sessionMaxMs(): number {
+    return this.sessionMaxDays * DAY_MS;
   }
 }
 
@@ -494,6 +522,7 @@ export class AppConfig {
   readonly rateLimit = new RateLimitSettings();
   readonly plugins = new PluginSettings();
   readonly staff = new StaffSettings();
+  readonly participant = new ParticipantSettings();
   readonly firstAdmin = new FirstAdminSettings();
   readonly scheduler = new SchedulerSettings();
   readonly mail = new MailSettings();

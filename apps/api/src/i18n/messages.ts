@@ -52,6 +52,9 @@ const uk: Catalogue = {
   staff_unauthenticated: () => 'Увійдіть до робочого простору.',
   staff_forbidden: () => 'Це може робити лише адміністратор.',
   csrf_invalid: () => 'Запит відхилено: бракує токена захисту (CSRF). Оновіть сторінку.',
+  participant_unauthenticated: () => 'Увійдіть, щоб побачити свої запити: ми надішлемо посилання для входу на вашу електронну адресу.',
+  sign_in_link_invalid: () => 'Посилання для входу недійсне: його вже використано або минуло 15 хвилин. Попросіть нове.',
+  too_many_sign_in_links: (p) => `Забагато запитів посилання для входу. Спробуйте знову через ${p.minutes} хв.`,
   staff_not_found: () => 'Співробітника не знайдено.',
   staff_email_taken: () => 'Співробітник з такою електронною адресою вже існує.',
   staff_cannot_demote_self: () => 'Не можна вимкнути власний обліковий запис або позбавити себе прав адміністратора.',
@@ -158,6 +161,9 @@ const en: Catalogue = {
   staff_unauthenticated: () => 'Please sign in to the workspace.',
   staff_forbidden: () => 'Only an administrator can do this.',
   csrf_invalid: () => 'Request refused: the security (CSRF) token is missing. Reload the page.',
+  participant_unauthenticated: () => 'Sign in to see your requests: we will send a sign-in link to your e-mail address.',
+  sign_in_link_invalid: () => 'This sign-in link is not valid: it was used already or its 15 minutes are over. Ask for a new one.',
+  too_many_sign_in_links: (p) => `Too many sign-in links asked for. Please try again in ${p.minutes} min.`,
   staff_not_found: () => 'Staff member not found.',
   staff_email_taken: () => 'A staff member with this e-mail address already exists.',
   staff_cannot_demote_self: () => 'You cannot deactivate your own account or remove your own admin role.',
@@ -228,8 +234,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */
@@ -241,6 +247,8 @@ const constraintMessages: Record<Locale, Record<string, (field: string, p: Param
     isEmail: (f) => `Поле «${f}» має містити коректну електронну адресу.`,
     maxLength: (f, p) => `Поле «${f}» може містити не більше ${p.max} символів.`,
     isInt: (f) => `Поле «${f}» має бути цілим числом.`,
+    isIn: (f, p) => `Поле «${f}» має містити одне зі значень: ${p.values}.`,
+    matches: (f) => `Поле «${f}» має неправильний формат.`,
     min: (f, p) => `Поле «${f}» має бути не менше ${p.min}.`,
     max: (f, p) => `Поле «${f}» має бути не більше ${p.max}.`,
     isCalendarDateTime: (f) => `Поле «${f}» має містити справжню дату (РРРР-ММ-ДД, за потреби з часом), наприклад 2026-02-28.`,
@@ -255,6 +263,8 @@ const constraintMessages: Record<Locale, Record<string, (field: string, p: Param
     isEmail: (f) => `"${f}" must be a valid e-mail address.`,
     maxLength: (f, p) => `"${f}" may be at most ${p.max} characters long.`,
     isInt: (f) => `"${f}" must be a whole number.`,
+    isIn: (f, p) => `"${f}" must be one of: ${p.values}.`,
+    matches: (f) => `"${f}" is not in the expected format.`,
     min: (f, p) => `"${f}" must be at least ${p.min}.`,
     max: (f, p) => `"${f}" must be at most ${p.max}.`,
     isCalendarDateTime: (f) => `"${f}" must be a real date (YYYY-MM-DD, with a time if needed), e.g. 2026-02-28.`,

@@ -31,6 +31,7 @@ const PARTICIPANT_WRITTEN: { [T in OutboxTemplate]: readonly (keyof OutboxPayloa
   ticket_created: ['name', 'subject', 'message'],
   ticket_created_brief: [],
   tracking_reminder: ['name'],
+  participant_sign_in: [],
   staff_reply: ['name', 'subject'],
   ticket_closed: ['name', 'subject'],
   // requesterEmail is a checked address, not free text: staff copy it as it is.
@@ -76,6 +77,10 @@ export function mailContext<T extends OutboxTemplate>(template: T, locale: Local
   if ('requesterName' in payload) {
     const email = 'requesterEmail' in payload ? payload.requesterEmail : undefined;
     context.sender = email ? senderLine(payload.requesterName, email) : safeDisplayName(payload.requesterName, '');
+  }
+  if (template === 'participant_sign_in') {
+    // In the fragment: a browser sends no fragment to any server, so the token is in no access log nor Referer.
+    context.link = `${publicUrl}/my-requests/sign-in#${encodeURIComponent((payload as OutboxPayloads['participant_sign_in']).token)}`;
   }
   if (template === 'tracking_reminder') {
     const { tickets } = payload as OutboxPayloads['tracking_reminder'];

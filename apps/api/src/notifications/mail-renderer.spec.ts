@@ -12,6 +12,7 @@ const samples: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
   ticket_created: { ...ticket, name: 'Тестовий контрагент', message: 'Рядок 1\nРядок 2' },
   ticket_created_brief: { trackingId: ticket.trackingId, number: ticket.number },
   tracking_reminder: { name: 'Тестовий контрагент', tickets: [{ ...ticket, status: 'replied', createdAt: '2021-04-29T07:45:56Z' }] },
+  participant_sign_in: { token: 'k3J9-x_Qm2LrT0bYvWq8sNf4HcPz1uAeDg7oIi5Zt6E', minutes: 15 },
   staff_reply: { ...ticket, name: 'Тестовий контрагент', message: 'Перевірте підпис', staffName: 'Тітаренко Петро Миколайович', messageId: '5' },
   ticket_closed: { ...ticket, name: 'Тестовий контрагент', closedBy: 'staff' },
   staff_new_ticket: { ...ticket, requesterName: 'Тестовий контрагент', requesterEmail: recipient, message: 'Текст', category: 'Звичайне звернення' },
@@ -93,6 +94,8 @@ describe('12.7 a participant\'s words never become a link in our e-mails', () =>
       staff_new_ticket: ['category'],
       staff_sla_warning: ['clock', 'due'],
       staff_sla_breached: ['clock', 'due'],
+      // Issue 18: the sign-in link's token is ours too.
+      participant_sign_in: ['token'],
     };
     for (const key of staffWritten[template] ?? []) payload[key] = (samples[template] as Record<string, unknown>)[key];
     for (const locale of ['uk', 'en'] as const) {

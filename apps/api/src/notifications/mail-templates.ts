@@ -31,6 +31,7 @@ const EXAMPLES: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
   ticket_created: { trackingId: 'ABC-DEF-GHIJ', number: 1, name: 'Name', subject: 'Subject', message: 'Message' },
   ticket_created_brief: { trackingId: 'ABC-DEF-GHIJ', number: 1 },
   tracking_reminder: { name: 'Name', tickets: [{ trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', status: 'new', createdAt: '2021-04-29T07:45:56Z' }] },
+  participant_sign_in: { token: 'token', minutes: 15 },
   staff_reply: { trackingId: 'ABC-DEF-GHIJ', name: 'Name', subject: 'Subject', message: 'Message', staffName: 'Staff', messageId: '1' },
   ticket_closed: { trackingId: 'ABC-DEF-GHIJ', name: 'Name', subject: 'Subject', closedBy: 'staff' },
   staff_new_ticket: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', requesterName: 'Name', requesterEmail: 'name@example.org', message: 'Message', category: 'Category' },

@@ -20,6 +20,11 @@ export interface OutboxPayloads {
   ticket_created_brief: { trackingId: string; number: number };
   /** R-VIEW-4: to the participant. */
   tracking_reminder: { name: string; tickets: { trackingId: string; number: number; subject: string; status: string; createdAt: string }[] };
+  /**
+   * Issue 18: to whoever asked, a one-time sign-in link to their own space (valid `minutes`). Nothing of the
+   * asker's but the address it goes to, so it cannot carry anyone's words.
+   */
+  participant_sign_in: { token: string; minutes: number };
   /** R-MAIL-2: to the participant. */
   staff_reply: { trackingId: string; name: string; subject: string; message: string; staffName: string; messageId: string };
   /** R-CLOSE-1, R-CLOSE-2: to the participant. */

@@ -17,11 +17,12 @@ const staffMessage = 'Будь ласка перевірте ваш підпис
 const link = 'https://support.oree.com.ua/ticket?track=NQV-5ND-HWAE&e=test_partner%40oree.com.ua';
 
 /** The first test checks this list against TEMPLATE_AUDIENCE, so a new participant e-mail cannot be left out. */
-type ParticipantTemplate = Extract<OutboxTemplate, 'ticket_created' | 'ticket_created_brief' | 'tracking_reminder' | 'staff_reply' | 'ticket_closed'>;
+type ParticipantTemplate = Extract<OutboxTemplate, 'ticket_created' | 'ticket_created_brief' | 'tracking_reminder' | 'participant_sign_in' | 'staff_reply' | 'ticket_closed'>;
 const PARTICIPANT_PAYLOADS: { [T in ParticipantTemplate]: OutboxPayloads[T] } = {
   ticket_created: { ...ticket, name, message: 'Під час підписання видає помилку невалідний сертифікат.' },
   ticket_created_brief: { trackingId: ticket.trackingId, number: ticket.number },
   tracking_reminder: { name, tickets: [{ ...ticket, status: 'replied', createdAt: '2021-04-29T07:45:56Z' }] },
+  participant_sign_in: { token: 'k3J9-x_Qm2LrT0bYvWq8sNf4HcPz1uAeDg7oIi5Zt6E', minutes: 15 },
   staff_reply: { ...ticket, name, message: staffMessage, staffName: 'Тітаренко Петро Миколайович', messageId: '5' },
   ticket_closed: { ...ticket, name, closedBy: 'staff' },
 };

@@ -11,6 +11,7 @@ export const TEMPLATE_AUDIENCE: Record<OutboxTemplate, 'participant' | 'staff'> 
   ticket_created: 'participant',
   ticket_created_brief: 'participant',
   tracking_reminder: 'participant',
+  participant_sign_in: 'participant',
   staff_reply: 'participant',
   ticket_closed: 'participant',
   staff_new_ticket: 'staff',

@@ -7,6 +7,7 @@ import { EventsRetentionJob } from '../events/events-retention.job';
 import { KbSyncService } from '../kb/kb-sync.service';
 import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
+import { ParticipantAuthService } from '../auth/participant-auth.service';
 import { SlaEscalationJob } from '../sla/sla-escalation.job';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
@@ -25,6 +26,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly slaEscalations: SlaEscalationJob,
     private readonly eventsRetention: EventsRetentionJob,
     private readonly accounts: AccountsRepository,
+    private readonly participantAuth: ParticipantAuthService,
     private readonly tickets: StaffTicketsRepository,
     private readonly knowledgeBase: KbSyncService,
     @Inject(RATE_LIMIT_STORAGE) private readonly rateLimits: RateLimitStorage,
@@ -47,6 +49,7 @@ export class Scheduler implements OnApplicationBootstrap {
     });
     this.every('expired-sessions', every, async () => {
       await this.accounts.deleteExpiredSessions(this.config.staff.sessionIdleMs);
+      await this.participantAuth.deleteExpired();
     });
     // R-KB-2: heals any webhook the CMS failed to deliver.
     this.every('kb-resync', this.config.scheduler.kbResyncMs, async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuthModule } from '../auth/auth.module';
 import { AuditModule } from '../audit/audit.module';
 import { CaptchaModule } from '../captcha/captcha.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
@@ -8,6 +9,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
+import { ParticipantSpaceController } from './participant-space.controller';
+import { ParticipantSpaceService } from './participant-space.service';
 import { StaffNotifier } from './staff-notifier.service';
 import { StaffRecipientsRepository } from './staff-recipients.repository';
 import { TicketLifecycle } from './ticket-lifecycle';
@@ -18,9 +21,9 @@ import { TicketsService } from './tickets.service';
 
 /** Requests: their creation and the participant's side (the portal's API); mail-in builds on it. */
 @Module({
-  imports: [AttachmentsModule, AuditModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule],
-  controllers: [TicketsController, CategoriesController],
-  providers: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
+  imports: [AttachmentsModule, AuditModule, AuthModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule],
+  controllers: [TicketsController, CategoriesController, ParticipantSpaceController],
+  providers: [ParticipantSpaceService, TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
   exports: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],
 })
 export class TicketsModule {}

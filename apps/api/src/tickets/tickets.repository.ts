@@ -78,6 +78,23 @@ export interface RatedMessageRow {
   rating: ReplyRating | null;
 }
 
+export interface RequesterPageFilter {
+  search?: string;
+  status?: TicketStatus;
+  sort: 'updated' | 'created';
+  limit: number;
+  offset: number;
+}
+
+export interface RequesterPageRow {
+  trackingId: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface NewMessageRow {
   ticketId: string;
   authorType: MessageEntity['authorType'];
@@ -314,6 +331,39 @@ export class TicketsRepository {
       .orderBy('ticket.created_at', 'DESC')
       .limit(limit)
       .getMany();
+  }
+
+  /**
+   * Issue 18, "My requests": one page of an address's requests (any case), a
+   * merged-away one listed as the one it was merged into, as R-VIEW-4's e-mail
+   * lists them; `search` is part of the subject or tracking ID, as typed (its
+   * LIKE wildcards match themselves). Rows and the total of the filter.
+   */
+  async pageOfRequester(email: string, filter: RequesterPageFilter): Promise<[RequesterPageRow[], number]> {
+    const where = ['lower(t.requester_email) = lower($1)', 't.merged_into_id IS NULL'];
+    const values: unknown[] = [email];
+    if (filter.status) {
+      values.push(filter.status);
+      where.push(`t.status = $${values.length}`);
+    }
+    if (filter.search) {
+      values.push(`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(t.subject ILIKE $${values.length} OR t.tracking_id ILIKE $${values.length})`);
+    }
+    const order = filter.sort === 'created' ? 't.created_at DESC, t.id DESC' : 't.updated_at DESC, t.id DESC';
+    const rows: (RequesterPageRow & { total: string })[] = await this.dataSource.query(
+      `SELECT t.tracking_id AS "trackingId", t.number, t.subject, t.status, t.created_at AS "createdAt", t.updated_at AS "updatedAt", count(*) OVER () AS total
+       FROM tickets t WHERE ${where.join(' AND ')}
+       ORDER BY ${order} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, filter.limit, filter.offset],
+    );
+    if (rows.length > 0 || filter.offset === 0) return [
+        rows.map((r) => ({ trackingId: r.trackingId, number: r.number, subject: r.subject, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt })),
+        Number(rows[0]?.total ?? 0),
+      ];
+    // Past the last page the window function counted nothing: count apart.
+    const [{ total }]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM tickets t WHERE ${where.join(' AND ')}`, values);
+    return [[], Number(total)];
   }
 
   async findCategory(id: number): Promise<CategoryEntity | null> {

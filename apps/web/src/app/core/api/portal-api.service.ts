@@ -9,12 +9,16 @@ import {
   CreateReplyResponse,
   CreateTicketRequest,
   CreateTicketResponse,
+  CSRF_HEADER,
   HONEYPOT_FIELD,
   KbArticleList,
   KbArticleSummary,
   KbArticleView,
   KbCategoryView,
   Locale,
+  MyRequestsPage,
+  MyRequestsQuery,
+  ParticipantSessionView,
   ParticipantStatusResponse,
   RateReplyResponse,
   ReplyRating,
@@ -97,6 +101,30 @@ export class PortalApi {
 
   remindTrackingIds(email: string): Observable<void> {
     return this.http.post<void>('/api/tickets/remind', { email });
+  }
+
+  // Issue 18: the participant's own space. Its cookie is httpOnly; state-changing calls carry the session's CSRF token.
+
+  sendSignInLink(email: string): Observable<void> {
+    return this.http.post<void>('/api/participant/auth/link', { email });
+  }
+
+  redeemSignInLink(token: string): Observable<ParticipantSessionView> {
+    return this.http.post<ParticipantSessionView>('/api/participant/auth/redeem', { token });
+  }
+
+  participantSession(): Observable<ParticipantSessionView> {
+    return this.http.get<ParticipantSessionView>('/api/participant/auth/session');
+  }
+
+  participantSignOut(csrfToken: string, everywhere: boolean): Observable<void> {
+    return this.http.post<void>(`/api/participant/auth/${everywhere ? 'sign-out-everywhere' : 'sign-out'}`, null, { headers: { [CSRF_HEADER]: csrfToken } });
+  }
+
+  myRequests(query: MyRequestsQuery): Observable<MyRequestsPage> {
+    let params = new HttpParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params = params.set(key, String(value));
+    return this.http.get<MyRequestsPage>('/api/participant/requests', { params });
   }
 
   /** A plain link: the API answers with Content-Disposition: attachment (R-SUB-6). */

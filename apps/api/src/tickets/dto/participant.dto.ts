@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  FIELD_LIMITS,
+  MY_REQUESTS_MAX_PAGE,
+  MY_REQUESTS_MAX_PAGE_SIZE,
+  MY_REQUESTS_SORTS,
+  MyRequestItem,
+  MyRequestsPage,
+  MyRequestsQuery,
+  MyRequestsSort,
+  ParticipantSessionView,
+  RedeemSignInLinkRequest,
+  SignInLinkRequest,
+  TICKET_STATUSES,
+  TicketStatus,
+} from '@pidtrymka/contracts';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+
+export class SignInLinkDto implements SignInLinkRequest {
+  @ApiProperty({ maxLength: FIELD_LIMITS.emailMaxLength, format: 'email' })
+  @RequiredText(FIELD_LIMITS.emailMaxLength)
+  @DeliverableEmail()
+  email!: string;
+}
+
+export class RedeemSignInLinkDto implements RedeemSignInLinkRequest {
+  /** 32 random bytes, base64url: anything else is no link of ours. */
+  @ApiProperty({ description: 'The token from the e-mailed link (after `#`)', example: 'k3J9-x_Qm2LrT0bYvWq8sNf4HcPz1uAeDg7oIi5Zt6E' })
+  @IsString() @MaxLength(100, { context: { max: 100 } }) @Matches(/^[A-Za-z0-9_-]{43}$/)
+  token!: string;
+}
+
+export class ParticipantSessionViewDto implements ParticipantSessionView {
+  @ApiProperty({ example: 'test_partner@oree.com.ua', description: 'Lower-cased' }) email!: string;
+  @ApiProperty({ description: 'Send in X-CSRF-Token with every state-changing call of the participant\'s space' }) csrfToken!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+}
+
+export class MyRequestsQueryDto implements MyRequestsQuery {
+  @ApiPropertyOptional({ description: 'Part of the subject or the tracking ID', maxLength: 100 })
+  @IsOptional() @IsString() @MaxLength(100, { context: { max: 100 } })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @IsOptional() @IsIn(TICKET_STATUSES, { context: { values: TICKET_STATUSES.join(', ') } })
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ enum: MY_REQUESTS_SORTS, default: 'updated', description: 'Newest first' })
+  @IsOptional() @IsIn(MY_REQUESTS_SORTS, { context: { values: MY_REQUESTS_SORTS.join(', ') } })
+  sort?: MyRequestsSort;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MY_REQUESTS_MAX_PAGE })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } }) @Max(MY_REQUESTS_MAX_PAGE, { context: { max: MY_REQUESTS_MAX_PAGE } })
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MY_REQUESTS_MAX_PAGE_SIZE })
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1, { context: { min: 1 } }) @Max(MY_REQUESTS_MAX_PAGE_SIZE, { context: { max: MY_REQUESTS_MAX_PAGE_SIZE } })
+  pageSize?: number;
+}
+
+export class MyRequestItemDto implements MyRequestItem {
+  @ApiProperty({ example: 'AZA-DMP-AJ8S' }) trackingId!: string;
+  @ApiProperty({ example: 79 }) number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class MyRequestsPageDto implements MyRequestsPage {
+  @ApiProperty({ type: () => [MyRequestItemDto] }) items!: MyRequestItem[];
+  @ApiProperty({ description: 'Requests matching the filter, all pages' }) total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
