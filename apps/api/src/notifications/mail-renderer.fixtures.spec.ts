@@ -1,3 +1,4 @@
+import { unsealedSecrets } from '../testing/fixtures';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '@pidtrymka/contracts';
@@ -14,7 +15,7 @@ import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 const FIXTURES = join(__dirname, 'mail-fixtures');
 const UPDATE = process.env.UPDATE_MAIL_FIXTURES === '1';
 
-const renderer = new MailRenderer({ publicUrl: 'https://support.example.org' } as AppConfig);
+const renderer = new MailRenderer({ publicUrl: 'https://support.example.org' } as AppConfig, unsealedSecrets);
 const recipient = 'participant@example.org';
 
 /** Everything a participant may type that must reach the reader as written: markup, Handlebars, links, unicode, odd blanks. */

@@ -1,10 +1,11 @@
+import { unsealedSecrets } from '../testing/fixtures';
 import MarkdownIt from 'markdown-it';
 import type { AppConfig } from '../config/app-config';
 import { unlinkable } from './mail-context';
 import { MailRenderer } from './mail-renderer';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 
-const renderer = new MailRenderer({ publicUrl: 'https://support.oree.com.ua' } as AppConfig);
+const renderer = new MailRenderer({ publicUrl: 'https://support.oree.com.ua' } as AppConfig, unsealedSecrets);
 const recipient = 'test_partner@oree.com.ua';
 const ticket = { trackingId: 'NQV-5ND-HWAE', number: 79, subject: 'Проблема з підписом заявки' };
 

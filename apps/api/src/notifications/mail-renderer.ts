@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Locale } from '@pidtrymka/contracts';
 import { AppConfig } from '../config/app-config';
+import { SEALED_VALUES } from '../secrets/sealed-columns.repository';
+import { SecretsService } from '../secrets/secrets.service';
 import { mailContext, unlinkedContext } from './mail-context';
 import { MailTemplates } from './mail-templates';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
@@ -21,11 +23,14 @@ export interface RenderedMail {
  */
 @Injectable()
 export class MailRenderer {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly secrets: SecretsService,
+  ) {}
 
   render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T]): RenderedMail {
     const templates = MailTemplates.load(this.config.mailTemplatesDir);
-    const context = mailContext(template, locale, recipient, payload, this.config.publicUrl);
+    const context = mailContext(template, locale, recipient, this.opened(template, recipient, payload), this.config.publicUrl);
     // The subject line is not linked by mail clients, and is kept as written (mail-in and people match on it).
     const body = unlinkedContext(template, context);
     return {
@@ -33,6 +38,18 @@ export class MailRenderer {
       text: templates.render('text', template, locale, body),
       html: templates.render('html', template, locale, body),
     };
+  }
+
+  /**
+   * The payload with its sealed parts opened, for this rendering only (the
+   * stored row keeps them sealed). A token that does not open throws, and the
+   * outbox keeps the e-mail as failed with the reason: a link that cannot be
+   * read cannot be sent.
+   */
+  private opened<T extends OutboxTemplate>(template: T, recipient: string, payload: OutboxPayloads[T]): OutboxPayloads[T] {
+    if (template !== 'participant_sign_in') return payload;
+    const signIn = payload as OutboxPayloads['participant_sign_in'];
+    return { ...signIn, token: this.secrets.open(SEALED_VALUES.signInToken, recipient, signIn.token) } as OutboxPayloads[T];
   }
 }
 

@@ -1,3 +1,4 @@
+import { unsealedSecrets } from '../testing/fixtures';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,7 +17,7 @@ describe('issue 13: e-mail templates an operator can replace (MAIL_TEMPLATES_DIR
       writeFileSync(join(dir, name), source);
     }
   };
-  const renderer = () => new MailRenderer({ publicUrl: 'https://support.example.org', mailTemplatesDir: dir } as AppConfig);
+  const renderer = () => new MailRenderer({ publicUrl: 'https://support.example.org', mailTemplatesDir: dir } as AppConfig, unsealedSecrets);
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'mail-templates-'));

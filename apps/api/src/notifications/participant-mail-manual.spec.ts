@@ -1,3 +1,4 @@
+import { unsealedSecrets } from '../testing/fixtures';
 import type { Locale } from '@pidtrymka/contracts';
 import type { AppConfig } from '../config/app-config';
 import { MailRenderer } from './mail-renderer';
@@ -9,7 +10,7 @@ import { TEMPLATE_AUDIENCE } from './recipient-access';
  * staff reply's e-mail, which the manual prints whole (1.6, 2.3), reads as printed, paragraph for
  * paragraph (the closed request's, 2.4, is checked word for word in mail-renderer.spec.ts).
  */
-const renderer = new MailRenderer({ publicUrl: 'https://support.oree.com.ua' } as AppConfig);
+const renderer = new MailRenderer({ publicUrl: 'https://support.oree.com.ua' } as AppConfig, unsealedSecrets);
 const recipient = 'test_partner@oree.com.ua';
 const ticket = { trackingId: 'NQV-5ND-HWAE', number: 79, subject: 'Проблема з підписом заявки' };
 const name = 'Тестовий контрагент';

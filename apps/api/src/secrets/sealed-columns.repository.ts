@@ -10,7 +10,22 @@ export const SEALED_COLUMNS = {
   totpSecret: { table: 'staff_accounts', column: 'totp_secret', label: 'staff TOTP secret' },
 } as const;
 
-export type SealedColumn = (typeof SEALED_COLUMNS)[keyof typeof SEALED_COLUMNS];
+/**
+ * Sealed values kept inside a JSON payload rather than a column of their own,
+ * bound to what their row is about. Short-lived, so the start-up step does not
+ * seal them again: one sealed with a key being rotated out still opens through
+ * SECRETS_KEY_PREVIOUS for as long as it is of any use.
+ */
+export const SEALED_VALUES = {
+  /** A participant's sign-in link (issue 18) while its e-mail waits in the outbox, bound to the address it goes to. */
+  signInToken: { table: 'outbox', column: 'payload.token', label: 'participant sign-in link token' },
+} as const;
+
+export interface SealedColumn {
+  readonly table: string;
+  readonly column: string;
+  readonly label: string;
+}
 
 export interface StoredSecret {
   id: string;

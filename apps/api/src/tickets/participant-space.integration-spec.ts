@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import type { Locale } from '@pidtrymka/contracts';
 import { ParticipantAuthService } from '../auth/participant-auth.service';
+import { MailRenderer } from '../notifications/mail-renderer';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -10,6 +12,12 @@ const LINKS_PER_ADDRESS = 3;
 const LINKS_PER_IP = 6;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+interface SignInMailRow {
+  recipient: string;
+  locale: Locale;
+  payload: { token: string; minutes: number };
+}
 
 interface ParticipantSession {
   cookie: string;
@@ -35,10 +43,15 @@ describe('issue 18: the participant\'s own space', () => {
 
   const askLink = (email: string, ip = newIp(), locale = 'uk') => http().post('/api/participant/auth/link').set('X-Forwarded-For', ip).set('Accept-Language', locale).send({ email });
 
-  /** The token of the newest link e-mailed to the address (the outbox row holds what the e-mail will say). */
+  /** The token of the newest link e-mailed to the address, read off the e-mail as the outbox renders it (the row holds it sealed). */
   async function lastLinkToken(email: string): Promise<string> {
-    const rows: { payload: { token: string } }[] = await t.db.query(`SELECT payload FROM outbox WHERE template = 'participant_sign_in' AND recipient = $1 ORDER BY id DESC LIMIT 1`, [email.toLowerCase()]);
-    return rows[0].payload.token;
+    const rows: SignInMailRow[] = await t.db.query(`SELECT recipient, locale, payload FROM outbox WHERE template = 'participant_sign_in' AND recipient = $1 ORDER BY id DESC LIMIT 1`, [email.toLowerCase()]);
+    return linkTokenOf(rows[0]);
+  }
+
+  function linkTokenOf(row: SignInMailRow): string {
+    const mail = t.app.get(MailRenderer).render('participant_sign_in', row.locale, row.recipient, row.payload);
+    return decodeURIComponent(/\/my-requests\/sign-in#([A-Za-z0-9_%-]+)/.exec(mail.text)![1]);
   }
 
   const redeem = (token: string) => http().post('/api/participant/auth/redeem').set('X-Forwarded-For', newIp()).send({ token });
@@ -91,11 +104,27 @@ describe('issue 18: the participant\'s own space', () => {
       expect([known.status, unknown.status]).toEqual([202, 202]);
       expect(known.text).toBe(unknown.text);
       expect(Object.keys(known.headers).sort()).toEqual(Object.keys(unknown.headers).sort());
-      const mails: { recipient: string; payload: { token: string; minutes: number } }[] = await t.db.query(
-        `SELECT recipient, payload FROM outbox WHERE template = 'participant_sign_in' AND recipient IN ('known@corp-a.test', 'nobody@corp-z.test') ORDER BY id`,
+      const mails: SignInMailRow[] = await t.db.query(
+        `SELECT recipient, locale, payload FROM outbox WHERE template = 'participant_sign_in' AND recipient IN ('known@corp-a.test', 'nobody@corp-z.test') ORDER BY id`,
       );
       expect(mails.map((m) => m.recipient)).toEqual(['known@corp-a.test', 'nobody@corp-z.test']);
-      expect(mails.every((m) => /^[A-Za-z0-9_-]{43}$/.test(m.payload.token) && m.payload.minutes === 15)).toBe(true);
+      expect(mails.every((m) => /^[A-Za-z0-9_-]{43}$/.test(linkTokenOf(m)) && m.payload.minutes === 15)).toBe(true);
+    });
+
+    it('waits in the outbox sealed, bound to its address: a dump of the outbox signs nobody in', async () => {
+      const address = freshAddress();
+      await askLink(address).expect(202);
+      const [row]: (SignInMailRow & { whole: string })[] = await t.db.query(
+        `SELECT recipient, locale, payload, row_to_json(o)::text AS whole FROM outbox o WHERE template = 'participant_sign_in' AND recipient = $1 ORDER BY id DESC LIMIT 1`,
+        [address],
+      );
+      const token = linkTokenOf(row);
+      expect(row.payload.token).toMatch(/^v1:/);
+      expect(row.whole).not.toContain(token);
+      await redeem(row.payload.token).expect(400);
+      // Copied onto another address's e-mail, it does not open.
+      expect(() => linkTokenOf({ ...row, recipient: BOB })).toThrow();
+      await redeem(token).expect(200);
     });
 
     it('is stored as the SHA-256 of its token only, valid for 15 minutes', async () => {

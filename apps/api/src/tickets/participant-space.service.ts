@@ -1,3 +1,5 @@
+import { SEALED_VALUES } from '../secrets/sealed-columns.repository';
+import { SecretsService } from '../secrets/secrets.service';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SIGN_IN_LINK_MINUTES, type MyRequestsPage } from '@pidtrymka/contracts';
@@ -28,6 +30,7 @@ export class ParticipantSpaceService {
     private readonly tickets: TicketsRepository,
     private readonly config: AppConfig,
     @Inject(RATE_LIMIT_STORAGE) private readonly limits: RateLimitStorage,
+    private readonly secrets: SecretsService,
   ) {}
 
   /**
@@ -51,7 +54,9 @@ export class ParticipantSpaceService {
     await this.dataSource.transaction(async (manager) => {
       const token = await this.auth.createLink(manager, address);
       // A person asked for it, now: not capped as automatic mail (the limits above bound it).
-      await this.outbox.enqueue(manager, { template: 'participant_sign_in', recipient: address, locale: caller.locale, payload: { token, minutes: SIGN_IN_LINK_MINUTES } }, { cap: null });
+      // Sealed while it waits: a dump of the outbox within the link's 15 minutes must not sign anyone in.
+      const sealedToken = this.secrets.seal(SEALED_VALUES.signInToken, address, token);
+      await this.outbox.enqueue(manager, { template: 'participant_sign_in', recipient: address, locale: caller.locale, payload: { token: sealedToken, minutes: SIGN_IN_LINK_MINUTES } }, { cap: null });
     });
   }
 
