@@ -134,8 +134,8 @@ describe('e-mail both ways (manual 2.1–2.4)', () => {
         'З повагою, черговий техпідтримки.',
       ].join('\n'),
     );
-    // The staff message is escaped in HTML, not rendered as markup.
-    expect(reply.parsed.html).toContain('&lt;https://czo.gov.ua/sign&gt;');
+    // The staff message is escaped in HTML, not rendered as markup; its address is a link, as the manual shows it (issue 17).
+    expect(reply.parsed.html).toContain('&lt;<a href="https://czo.gov.ua/sign" rel="noopener noreferrer" target="_blank">https://czo.gov.ua/sign</a>&gt;');
     // Threaded after the confirmation, under a Message-ID of ours.
     const confirmation = smtp.to(participant.email)[0];
     expect(reply.parsed.inReplyTo).toBe(confirmation.parsed.messageId);

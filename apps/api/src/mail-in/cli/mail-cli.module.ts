@@ -14,6 +14,7 @@ import { LoggingModule } from '../../logging/logging.module';
 import { MetricsModule } from '../../metrics/metrics.module';
 import { loadAppSettings } from '../../plugins/app-settings';
 import { PluginsModule } from '../../plugins/plugins.module';
+import { SecretsModule } from '../../secrets/secrets.module';
 import { MailInModule } from '../mail-in.module';
 
 /** Just what the mail commands need: settings, database, plugins and mail-in — no HTTP, no background jobs. */
@@ -29,6 +30,8 @@ class MailCliModule {
         LoggingModule.forRoot({ destination: pino.destination(2) }),
         MetricsModule.forRoot({ endpoint: false }),
         DatabaseModule,
+        // Renders e-mails whose payloads hold sealed values (a participant's sign-in link), as the API does.
+        SecretsModule,
         PluginsModule.forRoot(plugins),
         // The tickets module it builds on keeps its look-up limiter in the throttler's storage.
         ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
