@@ -164,6 +164,26 @@ export interface RelatedTickets {
   participant: RelatedTicketItem[];
 }
 
+/** Issue 17 ("never lose typing"): the two text areas of a request's page whose typing is kept on the server. */
+export const STAFF_DRAFT_KINDS = ['reply', 'note'] as const;
+export type StaffDraftKind = (typeof STAFF_DRAFT_KINDS)[number];
+
+export interface StaffDraft {
+  body: string;
+  updatedAt: string;
+}
+
+/** A staff member's own unsent reply and note on one request; null: none kept. */
+export interface StaffDrafts {
+  reply: StaffDraft | null;
+  note: StaffDraft | null;
+}
+
+export interface SaveStaffDraftRequest {
+  /** Empty (or only blanks): the draft is deleted. */
+  body: string;
+}
+
 export interface QueuePage {
   items: QueueItem[];
   nextCursor: string | null;

@@ -36,6 +36,14 @@ export function RequiredText(max: number, { multiline = false } = {}): PropertyD
 }
 
 /**
+ * Issue 17: a draft as typed, blanks and all (it is given back into the text
+ * area); it may be empty, which deletes it. Line breaks and controls as a message's.
+ */
+export function DraftText(max: number): PropertyDecorator {
+  return applyDecorators(unixLineBreaks, IsString(), MaxLength(max, { context: { max } }), NoControlCharacters(true));
+}
+
+/**
  * An address our e-mails can reach: a valid one without a quoted local part
  * (`"a b"@example.com`), which the outbox refuses as not one plain recipient;
  * accepted here, its confirmation could never be sent.

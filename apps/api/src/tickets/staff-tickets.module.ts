@@ -9,6 +9,9 @@ import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { StaffModule } from '../staff/staff.module';
 import { CannedResponsesController } from './canned-responses.controller';
 import { CannedResponsesService } from './canned-responses.service';
+import { StaffDraftsController } from './staff-drafts.controller';
+import { StaffDraftsRepository } from './staff-drafts.repository';
+import { StaffDraftsService } from './staff-drafts.service';
 import { StaffTicketsController } from './staff-tickets.controller';
 import { StaffTicketsRepository } from './staff-tickets.repository';
 import { StaffTicketsService } from './staff-tickets.service';
@@ -21,8 +24,8 @@ import { TicketsModule } from './tickets.module';
  */
 @Module({
   imports: [AttachmentsModule, AuditModule, AuthModule, EventsModule, NotificationsModule, OrganisationsModule, SlaClocksModule, StaffModule, TicketsModule],
-  controllers: [StaffTicketsController, CannedResponsesController],
-  providers: [StaffTicketsService, StaffTicketsRepository, CannedResponsesService],
+  controllers: [StaffTicketsController, StaffDraftsController, CannedResponsesController],
+  providers: [StaffTicketsService, StaffTicketsRepository, StaffDraftsService, StaffDraftsRepository, CannedResponsesService],
   exports: [StaffTicketsRepository, StaffTicketsService],
 })
 export class StaffTicketsModule {}

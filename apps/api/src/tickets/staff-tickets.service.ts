@@ -36,6 +36,7 @@ import { TicketLifecycle } from './ticket-lifecycle';
 import { canSeeCategory, StaffPrincipal, visibleCategories } from '../auth/staff-principal';
 import { asLifecycleTicket, MessageRow, QueueFilter, StaffTicketsRepository, TicketRow } from './staff-tickets.repository';
 import { StaffRepository } from '../staff/staff.repository';
+import { StaffDraftsRepository } from './staff-drafts.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
 
 const DEFAULT_PAGE_SIZE = 25;
@@ -59,6 +60,7 @@ export class StaffTicketsService {
     private readonly events: EventsService,
     private readonly organisations: OrganisationsService,
     private readonly sla: SlaClocks,
+    private readonly drafts: StaffDraftsRepository,
   ) {}
 
   async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
@@ -161,6 +163,8 @@ export class StaffTicketsService {
         );
         // Issue 17: one's own reply is no news to oneself (the 409 above made sure every earlier message was seen).
         await this.tickets.markSeen(principal.id, ticket.id, manager);
+        // Issue 17: the draft became this message; gone with it, or kept if sending fails.
+        await this.drafts.remove(principal.id, ticket.id, internal ? 'note' : 'reply', manager);
         return {
           status,
           message: {

@@ -38,6 +38,9 @@ import {
   RecoveryCodesView,
   RenderedCannedResponse,
   RelatedTickets,
+  StaffDraft,
+  StaffDraftKind,
+  StaffDrafts,
   ReplayResponse,
   RetryResponse,
   StaffAccountView,
@@ -100,6 +103,30 @@ export class StaffApi {
     return this.send<StaffTicketView>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/merge`, { intoTrackingId });
   }
   /** Tells colleagues who may see the request that this agent views it, types in it, or left (issue 17). */
+  /** Issue 17: this staff member's own unsent reply and note on the request. */
+  drafts(trackingId: string): Observable<StaffDrafts> {
+    return this.get<StaffDrafts>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/drafts`);
+  }
+  /** An empty body deletes the draft. */
+  saveDraft(trackingId: string, kind: StaffDraftKind, body: string): Observable<StaffDraft | null> {
+    return this.send<StaffDraft | null>('PUT', this.draftUrl(trackingId, kind), { body });
+  }
+  /**
+   * The same save as the page goes away (pagehide): a request the browser still
+   * finishes after the page is gone, which HttpClient's is not.
+   */
+  saveDraftAsLeaving(trackingId: string, kind: StaffDraftKind, body: string): void {
+    void fetch(this.draftUrl(trackingId, kind), {
+      method: 'PUT',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', [CSRF_HEADER]: this.session.csrfToken() },
+      body: JSON.stringify({ body }),
+    }).catch(() => undefined);
+  }
+  private draftUrl(trackingId: string, kind: StaffDraftKind): string {
+    return `/api/staff/tickets/${encodeURIComponent(trackingId)}/drafts/${kind}`;
+  }
   presence(trackingId: string, state: PresenceState): Observable<void> {
     return this.send<void>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/presence`, { state });
   }

@@ -41,6 +41,9 @@ import { ParticipantRequests } from './participant-requests';
 
 type Mode = 'reply' | 'note';
 
+/** Issue 17: typing is kept on the server once it pauses this long (not at every key). */
+const DRAFT_SAVE_DELAY_MS = 1_000;
+
 /** A colleague's typing is told at most this often. */
 const TYPING_REPEAT_MS = 5_000;
 
@@ -114,6 +117,17 @@ export class TicketPage {
   protected readonly sendError = signal<string | null>(null);
   protected readonly collision = signal<StaffMessageView[] | null>(null);
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('replyBody');
+  /**
+   * Issue 17 ("never lose typing"): the reply and the note are two drafts kept on the
+   * server for this agent alone; the text area shows the one of the current mode.
+   * `saved`: what the server holds of each, so that only a change is sent.
+   */
+  private readonly drafts: Record<Mode, string> = { reply: '', note: '' };
+  private readonly saved: Record<Mode, string | null> = { reply: '', note: '' };
+  private draftTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whose drafts these are: a page that moves to another request keeps them apart. */
+  private draftsOf: string | null = null;
+  protected readonly draftSaved = signal(false);
 
   // Merge
   protected readonly mergeInto = signal('');
@@ -177,6 +191,7 @@ export class TicketPage {
       const trackingId = this.trackingId();
       untracked(() => {
         if (this.ticket()?.trackingId === trackingId) return;
+        this.flushDraft();
         this.ticket.set(null);
         this.collision.set(null);
         this.load(trackingId);
@@ -187,8 +202,13 @@ export class TicketPage {
       this.now.set(Date.now());
       this.tellPresence('viewing');
     }, PRESENCE_REPEAT_MS);
+    // Issue 17: a tab closed or reloaded keeps what was typed since the last save.
+    const leaving = () => this.flushDraft(true);
+    window.addEventListener('pagehide', leaving);
     this.destroyRef.onDestroy(() => {
       clearInterval(repeat);
+      window.removeEventListener('pagehide', leaving);
+      this.flushDraft();
       this.tellPresence('left');
     });
   }
@@ -247,6 +267,10 @@ export class TicketPage {
 
   protected typed(text: string): void {
     this.body.set(text);
+    this.drafts[this.mode()] = text;
+    this.draftSaved.set(false);
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => this.flushDraft(), DRAFT_SAVE_DELAY_MS);
     if (text.trim() && Date.now() - this.lastTypingToldAt > TYPING_REPEAT_MS) {
       this.lastTypingToldAt = Date.now();
       this.tellPresence('typing');
@@ -264,6 +288,7 @@ export class TicketPage {
         if (first) {
           this.colleagues.set(new Map());
           this.tellPresence('viewing');
+          this.loadDrafts(ticket.trackingId);
         }
         if (ticket.trackingId !== trackingId) {
           const canonical = (id: string) => id.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
@@ -309,8 +334,59 @@ export class TicketPage {
   // The reply form
 
   protected setMode(mode: Mode): void {
+    if (mode === this.mode()) return;
+    this.flushDraft();
     this.mode.set(mode);
+    this.body.set(this.drafts[mode]);
     this.statusAfter.set('');
+  }
+
+  /** Issue 17: the agent's drafts of this request, put back where they were typed (unless typing began meanwhile). */
+  private loadDrafts(trackingId: string): void {
+    this.flushDraft();
+    this.draftsOf = null;
+    this.drafts.reply = this.drafts.note = this.saved.reply = this.saved.note = '';
+    this.api.drafts(trackingId).subscribe({
+      next: (drafts) => {
+        const ticket = this.ticket();
+        if (!ticket || ticket.trackingId !== trackingId) return;
+        this.draftsOf = trackingId;
+        for (const kind of ['reply', 'note'] as const) {
+          const kept = drafts[kind]?.body ?? '';
+          this.saved[kind] = kept;
+          if (!this.drafts[kind]) this.drafts[kind] = kept;
+        }
+        if (!this.body()) this.body.set(this.drafts[this.mode()]);
+      },
+      // Without them the page still works; typing is then kept from the first save on.
+      error: () => (this.draftsOf = trackingId),
+    });
+  }
+
+  /** Sends what changed since the last save, at once; `leaving`: the page is going away. */
+  private flushDraft(leaving = false): void {
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = null;
+    const trackingId = this.draftsOf;
+    if (!trackingId || trackingId !== this.ticket()?.trackingId) return;
+    for (const kind of ['reply', 'note'] as const) {
+      const body = this.drafts[kind];
+      if (body === this.saved[kind]) continue;
+      this.saved[kind] = body;
+      if (leaving) {
+        this.api.saveDraftAsLeaving(trackingId, kind, body);
+        continue;
+      }
+      this.api.saveDraft(trackingId, kind, body).subscribe({
+        next: () => {
+          if (this.drafts[kind] === body && body.trim()) this.draftSaved.set(true);
+        },
+        // Not kept: unknown what the server holds, so the next change sends it again.
+        error: () => {
+          if (this.saved[kind] === body) this.saved[kind] = null;
+        },
+      });
+    }
   }
 
   protected insertCanned(id: string): void {
@@ -322,7 +398,7 @@ export class TicketPage {
         const start = area?.selectionStart ?? current.length;
         const end = area?.selectionEnd ?? current.length;
         const next = current.slice(0, start) + body + current.slice(end);
-        this.body.set(next);
+        this.typed(next);
         setTimeout(() => {
           area?.focus();
           area?.setSelectionRange(start + body.length, start + body.length);
@@ -352,6 +428,9 @@ export class TicketPage {
     const ticket = this.ticket();
     if (!ticket || this.busy() || !this.body().trim()) return;
     const internal = this.mode() === 'note';
+    // A save landing after the send would bring back the draft the send deletes; a refused send saves again.
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = null;
     this.busy.set(true);
     this.sendError.set(null);
     this.api
@@ -365,6 +444,10 @@ export class TicketPage {
           this.busy.set(false);
           this.releaseHeld();
           this.body.set('');
+          // The API deleted this draft with the send; what was typed meanwhile is kept anew.
+          this.drafts[internal ? 'note' : 'reply'] = '';
+          this.saved[internal ? 'note' : 'reply'] = '';
+          this.draftSaved.set(false);
           this.files.set([]);
           this.statusAfter.set('');
           this.collision.set(null);
@@ -373,6 +456,7 @@ export class TicketPage {
         },
         error: (error) => {
           this.busy.set(false);
+          this.flushDraft();
           this.releaseHeld();
           const body = apiError(error) as CollisionErrorBody | null;
           if (body?.code === 'ticket_changed') {
