@@ -51,14 +51,22 @@ describe("the request's context in the staff workspace (issue 17)", () => {
     await screenshot(page, 'queue-unread');
   });
 
-  it("links the message's address safely and lists the participant's other request", async () => {
+  it("links the addresses support writes, never a participant's (12.7), and lists the participant's other request", async () => {
     await row(current).getByTestId('queue-open').click();
-    const link = page.getByTestId('message-body').locator('a[href="https://example.com/rules?a=1&b=2"]');
+    const asked = page.getByTestId('message').filter({ hasText: 'Правила:' });
+    await asked.waitFor();
+    // The participant's words stay text: anyone can write under another's address, so a link there could be a phishing one.
+    expect(await asked.getByTestId('message-body').locator('a').count()).toBe(0);
+    expect(await asked.getByTestId('message-body').textContent()).toContain('https://example.com/rules?a=1&b=2');
+    await page.getByTestId('reply-body').fill('Правила: https://example.com/rules?a=1&b=2, а це не посилання: javascript:alert(1) <b>жирний</b>');
+    await page.getByTestId('send').click();
+    const answered = page.getByTestId('message').filter({ hasText: 'Правила:' }).nth(1);
+    const link = answered.getByTestId('message-body').locator('a[href="https://example.com/rules?a=1&b=2"]');
     await link.waitFor();
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
-    expect(await page.getByTestId('message-body').locator('a').count()).toBe(1);
-    expect(await page.getByTestId('message-body').textContent()).toContain('<b>жирний</b>');
+    expect(await answered.getByTestId('message-body').locator('a').count()).toBe(1);
+    expect(await answered.getByTestId('message-body').textContent()).toContain('<b>жирний</b>');
     await page.getByTestId('participant-request').filter({ hasText: `Старіший запит ${run}` }).filter({ hasText: older }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'participant-requests');

@@ -80,6 +80,15 @@ export class ConversationView {
     return linkifyHtml(text);
   }
 
+  /**
+   * Only what support wrote: anyone can open a request under another's address, so a participant's
+   * (or an e-mail's) address shown as a link would lend our page to a phishing link (12.7), for the
+   * participant and for staff alike. Their words stay text, as in our e-mails.
+   */
+  protected linksAllowed(message: ConversationMessage): boolean {
+    return message.authorType === 'staff';
+  }
+
   protected originalUrl(message: ConversationMessage): string | null {
     const url = this.originalEmailUrl();
     return url && message.channel === 'email' ? url(message.id) : null;
