@@ -89,6 +89,33 @@ describe('a request shared with colleagues, in Chromium (issue 18)', () => {
     expect(await page.getByText(privateOne.subject).count()).toBe(0);
   });
 
+  it('Olena, signed in, makes the request hers alone; Petro loses it at once', async () => {
+    const author = await newContext(browser);
+    try {
+      await author.page.goto('/my-requests');
+      await author.page.getByTestId('mine-email').fill(AUTHOR.email);
+      await author.page.getByTestId('mine-send-link').click();
+      await author.page.getByTestId('mine-link-sent').waitFor();
+      const mail = await waitForMail(AUTHOR.email, 'Вхід до ваших запитів');
+      await author.page.goto(/https?:\/\/\S+\/my-requests\/sign-in#[A-Za-z0-9_-]+/.exec(mail.text)![0]);
+      await author.page.getByTestId('sign-in-button').click();
+      await author.page.getByTestId('mine-open').filter({ hasText: shared.subject }).click();
+      await author.page.getByTestId('visibility').filter({ hasText: `Видно колегам з ${organisation}` }).waitFor();
+      expect(await author.page.getByTestId('visibility-organisation').isChecked()).toBe(true);
+      await author.page.getByTestId('visibility-private').check();
+      await author.page.getByText('Тепер запит видно лише вам.').waitFor({ state: 'attached' });
+      await screenshot(author.page, 'request-sharing-03-author-switch');
+      expect(await seriousAxeViolations(author.page)).toEqual([]);
+      expect(author.problems).toEqual([]);
+    } finally {
+      await author.context.close();
+    }
+    await page.goto(`/ticket?track=${shared.trackingId}`);
+    await page.getByTestId('ticket-error').waitFor();
+    await page.goto('/my-requests');
+    await page.getByTestId('mine-empty').waitFor();
+  });
+
   it('on the submit form, signed in, the choice names his organisation', async () => {
     await page.goto('/submit');
     await page.getByTestId('email').fill(COLLEAGUE.email);
