@@ -401,9 +401,11 @@ export class TicketsRepository {
    * LIKE wildcards match themselves). Rows and the total of the filter.
    */
   async pageOfRequester(email: string, filter: RequesterPageFilter): Promise<[RequesterPageRow[], number]> {
-    // Issue 18: and the colleagues' requests shared with the participant's organisations (the IN lets the planner start from those organisations' requests).
+    // Issue 18: and the colleagues' requests shared with the participant's organisations. As = ANY(ARRAY(…)), the
+    // organisations are read first and each side of the OR is an index scan; as IN (…), the planner scanned every
+    // request linked to any organisation (200k requests, 40k linked: 2.2–2.9 s against 14–31 ms).
     const where = [
-      `(lower(t.requester_email) = lower($1) OR (t.organisation_id IN (${VIEWER_ORGANISATIONS}) AND ${colleagueMaySee('t', '$1')}))`,
+      `(lower(t.requester_email) = lower($1) OR (t.organisation_id = ANY (ARRAY(${VIEWER_ORGANISATIONS})) AND ${colleagueMaySee('t', '$1')}))`,
       't.merged_into_id IS NULL',
     ];
     const values: unknown[] = [email];
