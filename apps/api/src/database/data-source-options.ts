@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { join } from 'node:path';
+import { GuardedClient } from './guarded-client';
 
 /**
  * One definition of the connection for Nest and for the TypeORM CLI
@@ -7,6 +8,7 @@ import { join } from 'node:path';
  * entity needs no registration here.
  */
 export function buildDataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  const { extra: extraOverrides, ...otherOverrides } = overrides as Omit<Partial<DataSourceOptions>, 'extra'> & { extra?: Record<string, unknown> };
   return {
     type: 'postgres',
     url,
@@ -21,7 +23,10 @@ export function buildDataSourceOptions(url: string, overrides: Partial<DataSourc
       // Keep a dead server from hanging requests: fail them quickly with 503.
       query_timeout: 30_000,
       application_name: 'pidtrymka-api',
+      // pg-pool's documented hook for the connection class: every connection gets its error listener at birth.
+      Client: GuardedClient,
+      ...extraOverrides,
     },
-    ...overrides,
+    ...otherOverrides,
   } as DataSourceOptions;
 }
