@@ -10,6 +10,8 @@ export interface OrganisationSummary {
   /** ENTSO-E Energy Identification Code, 16 characters with their check character. */
   eic: string | null;
   active: boolean;
+  /** Issue 18: the visibility its contacts' new requests get unless they choose. */
+  defaultVisibility: 'organisation' | 'private';
 }
 
 export interface OrganisationView extends OrganisationSummary {
@@ -62,6 +64,8 @@ export interface CreateOrganisationRequest {
   notes?: string;
   /** The organisation's people; each is found by e-mail (any case) or created. */
   contacts?: ContactInput[];
+  /** Issue 18: `private` unless given. */
+  defaultVisibility?: 'organisation' | 'private';
 }
 
 export interface UpdateOrganisationRequest extends Partial<CreateOrganisationRequest> {

@@ -1,3 +1,4 @@
+import type { TicketView } from './tickets';
 import type { TicketStatus } from './ticket-status';
 
 /** Issue 18: the participant's own space. */
@@ -43,6 +44,10 @@ export interface MyRequestItem {
   status: TicketStatus;
   createdAt: string;
   updatedAt: string;
+  /** False: a colleague's request shared with the organisation (issue 18, "Sharing, per request"). */
+  mine: boolean;
+  /** A colleague's request: its author's name; null on the participant's own. */
+  authorName: string | null;
 }
 
 export interface MyRequestsPage {
@@ -50,4 +55,42 @@ export interface MyRequestsPage {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/**
+ * Issue 18, "Sharing, per request": who besides its author sees a request on the
+ * site. `organisation`: the other contacts of the request's (active) organisation,
+ * each signed in; `private`: the author alone.
+ */
+export const REQUEST_VISIBILITIES = ['organisation', 'private'] as const;
+export type RequestVisibility = (typeof REQUEST_VISIBILITIES)[number];
+
+/** An organisation the signed-in participant is a contact of (their own session only: no one learns another address's). */
+export interface ParticipantOrganisationView {
+  id: number;
+  name: string;
+  /** The visibility the organisation chose for its people's new requests. */
+  defaultVisibility: RequestVisibility;
+}
+
+/** A request through the participant's session: the author's own, or a colleague's shared one. */
+export interface ParticipantRequestView extends TicketView {
+  /** True: the signed-in participant wrote it (may change its visibility, close, rate). */
+  mine: boolean;
+  visibility: RequestVisibility;
+  /** The request's organisation when the author is its active contact (the visibility applies then only); null otherwise. */
+  organisation: { id: number; name: string } | null;
+}
+
+export interface SetRequestVisibilityRequest {
+  visibility: RequestVisibility;
+}
+
+export interface SetRequestVisibilityResponse {
+  visibility: RequestVisibility;
+}
+
+/** A reply through the participant's session: no e-mail field, the session says who writes. */
+export interface ParticipantReplyRequest {
+  message: string;
 }

@@ -9,6 +9,8 @@ export interface CreateTicketRequest {
   categoryId?: number;
   captchaId?: string;
   captchaAnswer?: string;
+  /** Issue 18: `organisation` or `private`; absent: the organisation's default. Applies only when the address is an active contact of the request's organisation. */
+  visibility?: 'organisation' | 'private';
 }
 
 export interface CreateTicketResponse {

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A company of the electricity market that participants write for (issue 18). */
 @Entity({ name: 'organisations' })
+@Check('organisations_default_visibility_check', `default_visibility IN ('organisation', 'private')`)
 export class OrganisationEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
   id!: number;
@@ -28,6 +29,10 @@ export class OrganisationEntity {
   /** A deactivated organisation keeps its requests but is never linked to new ones. */
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
+
+  /** Issue 18: the visibility its contacts' new requests get when they do not choose. */
+  @Column({ name: 'default_visibility', type: 'varchar', length: 20, default: 'private' })
+  defaultVisibility!: 'organisation' | 'private';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -136,7 +136,8 @@ describe('organisations (issue 18)', () => {
       expect((await admin.http.get('/api/staff/organisations?q=Укренерго&all=true').expect(200)).body.items).toHaveLength(1);
       await patch(admin, `/api/staff/organisations/${id}`, { active: true }).expect(200);
       const actions = await t.db.query(`SELECT action FROM audit_log WHERE details->>'organisationId' = $1 ORDER BY id`, [String(id)]);
-      expect(actions.map((a: { action: string }) => a.action)).toEqual(['organisation.created', 'organisation.updated', 'organisation.deactivated', 'organisation.reactivated']);
+      // Issue 18: each contact who joins gains access to the organisation's shared requests, so is audited too.
+      expect(actions.map((a: { action: string }) => a.action)).toEqual(['organisation.contact_added', 'organisation.created', 'organisation.updated', 'organisation.deactivated', 'organisation.reactivated']);
     });
 
     it('finds by name in either language, ЄДРПОУ and EIC, partially', async () => {

@@ -12,6 +12,7 @@ export interface OrganisationRow {
   eic: string | null;
   notes: string;
   is_active: boolean;
+  default_visibility: 'organisation' | 'private';
   email_domains: string[];
   created_at: Date;
   updated_at: Date;
@@ -37,6 +38,7 @@ export interface OrganisationFields {
   eic: string | null;
   notes: string;
   isActive: boolean;
+  defaultVisibility: 'organisation' | 'private';
 }
 
 export interface OrganisationTicketRow {
@@ -48,7 +50,7 @@ export interface OrganisationTicketRow {
 }
 
 const ORGANISATION_COLUMNS = `
-  o.id, o.name_uk, o.name_en, o.edrpou, o.eic, o.notes, o.is_active, o.created_at, o.updated_at,
+  o.id, o.name_uk, o.name_en, o.edrpou, o.eic, o.notes, o.is_active, o.default_visibility, o.created_at, o.updated_at,
   coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM organisation_domains d WHERE d.organisation_id = o.id), '{}') AS email_domains`;
 
 /** Every query of the organisations module (issue 18). */
@@ -113,17 +115,17 @@ export class OrganisationsRepository {
   /** Null when ЄДРПОУ or EIC is another organisation's (the unique indexes decide, so two at once cannot both win). */
   async insert(manager: EntityManager, fields: OrganisationFields): Promise<number | null> {
     const rows: { id: number }[] = await manager.query(
-      `INSERT INTO organisations (name_uk, name_en, edrpou, eic, notes, is_active) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO organisations (name_uk, name_en, edrpou, eic, notes, is_active, default_visibility) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [fields.nameUk, fields.nameEn, fields.edrpou, fields.eic, fields.notes, fields.isActive],
+      [fields.nameUk, fields.nameEn, fields.edrpou, fields.eic, fields.notes, fields.isActive, fields.defaultVisibility],
     );
     return rows[0]?.id ?? null;
   }
 
   async update(manager: EntityManager, id: number, fields: OrganisationFields): Promise<void> {
     await manager.query(
-      `UPDATE organisations SET name_uk = $2, name_en = $3, edrpou = $4, eic = $5, notes = $6, is_active = $7, updated_at = now() WHERE id = $1`,
-      [id, fields.nameUk, fields.nameEn, fields.edrpou, fields.eic, fields.notes, fields.isActive],
+      `UPDATE organisations SET name_uk = $2, name_en = $3, edrpou = $4, eic = $5, notes = $6, is_active = $7, default_visibility = $8, updated_at = now() WHERE id = $1`,
+      [id, fields.nameUk, fields.nameEn, fields.edrpou, fields.eic, fields.notes, fields.isActive, fields.defaultVisibility],
     );
   }
 
@@ -141,7 +143,11 @@ export class OrganisationsRepository {
    * The contacts, found by e-mail in any case or created (a name or phone given replaces the stored
    * one), as exactly this organisation's people: memberships not listed are removed.
    */
-  async setContacts(manager: EntityManager, id: number, contacts: { name: string; email: string; phone: string | null }[]): Promise<void> {
+  /**
+   * Exactly these people; the addresses that joined and left (issue 18: each
+   * is a grant or a removal of access to the organisation's shared requests).
+   */
+  async setContacts(manager: EntityManager, id: number, contacts: { name: string; email: string; phone: string | null }[]): Promise<{ added: string[]; removed: string[] }> {
     const ids: number[] = [];
     for (const contact of contacts) {
       const [row] = await manager.query<{ id: number }[]>(
@@ -154,8 +160,17 @@ export class OrganisationsRepository {
       );
       ids.push(row.id);
     }
-    await manager.query(`DELETE FROM organisation_contacts WHERE organisation_id = $1 AND NOT (contact_id = ANY($2::int[]))`, [id, ids]);
-    await manager.query(`INSERT INTO organisation_contacts (organisation_id, contact_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING`, [id, ids]);
+    const removed = await manager.query<{ email: string }[]>(
+      `WITH gone AS (DELETE FROM organisation_contacts WHERE organisation_id = $1 AND NOT (contact_id = ANY($2::int[])) RETURNING contact_id)
+       SELECT c.email FROM gone JOIN contacts c ON c.id = gone.contact_id ORDER BY lower(c.email)`,
+      [id, ids],
+    );
+    const added = await manager.query<{ email: string }[]>(
+      `WITH joined AS (INSERT INTO organisation_contacts (organisation_id, contact_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING RETURNING contact_id)
+       SELECT c.email FROM joined JOIN contacts c ON c.id = joined.contact_id ORDER BY lower(c.email)`,
+      [id, ids],
+    );
+    return { added: added.map((r) => r.email), removed: removed.map((r) => r.email) };
   }
 
   /**

@@ -80,7 +80,7 @@ export class OrganisationsService {
       const inserted = await this.organisations.insert(manager, checked.fields);
       // Taken between the check and the insert.
       if (inserted === null) throw new ApiException(HttpStatus.CONFLICT, 'organisation_code_taken', { code: checked.fields.edrpou ?? checked.fields.eic ?? '' });
-      await this.write(manager, inserted, checked);
+      await this.write(manager, inserted, checked, actor);
       await this.record(manager, actor, 'organisation.created', { organisationId: inserted, ...auditFields(checked) });
       return inserted;
     });
@@ -94,7 +94,7 @@ export class OrganisationsService {
       const checked = throwIfProblems(checkOrganisation(input, current));
       await this.assertCodesFree(manager, checked.fields, id);
       await this.organisations.update(manager, id, checked.fields);
-      await this.write(manager, id, checked);
+      await this.write(manager, id, checked, actor);
       const action = input.active === false && current.is_active ? 'organisation.deactivated' : input.active === true && !current.is_active ? 'organisation.reactivated' : 'organisation.updated';
       await this.record(manager, actor, action, { organisationId: id, ...auditFields(checked, input) });
     });
@@ -220,22 +220,30 @@ export class OrganisationsService {
     if (!dryRun) {
       if (existing) {
         await this.organisations.update(manager, existing.id, checked.fields);
-        await this.write(manager, existing.id, { ...checked, contacts: checked.contacts?.length ? checked.contacts : undefined });
+        await this.write(manager, existing.id, { ...checked, contacts: checked.contacts?.length ? checked.contacts : undefined }, actor);
         await this.record(manager, actor, 'organisation.updated', { organisationId: existing.id, import: true, line, ...auditFields(checked) });
         return { ...base, action: 'update', organisationId: existing.id, reasons: [] };
       }
       const id = await this.organisations.insert(manager, checked.fields);
       if (id === null) return reject([{ code: 'organisation_code_taken', params: { code: edrpou ?? eic ?? '' } }]);
-      await this.write(manager, id, checked);
+      await this.write(manager, id, checked, actor);
       await this.record(manager, actor, 'organisation.created', { organisationId: id, import: true, line, ...auditFields(checked) });
       return { ...base, action: 'create', organisationId: id, reasons: [] };
     }
     return { ...base, action: existing ? 'update' : 'create', organisationId: existing?.id ?? null, reasons: [] };
   }
 
-  private async write(manager: EntityManager, id: number, checked: CheckedOrganisation): Promise<void> {
+  /**
+   * Issue 18: a contact joining or leaving is a grant or a removal of access to
+   * the organisation's shared requests, so each is audited on its own, by
+   * address, beside the edit that caused it.
+   */
+  private async write(manager: EntityManager, id: number, checked: CheckedOrganisation, actor: Actor): Promise<void> {
     await this.organisations.setDomains(manager, id, checked.domains);
-    if (checked.contacts) await this.organisations.setContacts(manager, id, checked.contacts);
+    if (!checked.contacts) return;
+    const { added, removed } = await this.organisations.setContacts(manager, id, checked.contacts);
+    for (const email of added) await this.record(manager, actor, 'organisation.contact_added', { organisationId: id, email });
+    for (const email of removed) await this.record(manager, actor, 'organisation.contact_removed', { organisationId: id, email });
   }
 
   private async assertCodesFree(manager: EntityManager, fields: OrganisationFields, exceptId: number | null): Promise<void> {
@@ -263,7 +271,7 @@ export class OrganisationsService {
 }
 
 function toSummary(row: OrganisationRow): OrganisationSummary {
-  return { id: row.id, nameUk: row.name_uk, nameEn: row.name_en, edrpou: row.edrpou, eic: row.eic, active: row.is_active };
+  return { id: row.id, nameUk: row.name_uk, nameEn: row.name_en, edrpou: row.edrpou, eic: row.eic, active: row.is_active, defaultVisibility: row.default_visibility };
 }
 
 /**
@@ -288,7 +296,7 @@ export function checkOrganisation(input: UpdateOrganisationRequest, current: Org
   const contacts = input.contacts === undefined ? undefined : checkContacts(input.contacts, problems);
   if (problems.length > 0) return { problems };
   return {
-    fields: { nameUk, nameEn, edrpou, eic, notes: input.notes ?? current?.notes ?? '', isActive: input.active ?? current?.is_active ?? true },
+    fields: { nameUk, nameEn, edrpou, eic, notes: input.notes ?? current?.notes ?? '', isActive: input.active ?? current?.is_active ?? true, defaultVisibility: input.defaultVisibility ?? current?.default_visibility ?? 'private' },
     domains,
     contacts,
   };

@@ -1,6 +1,33 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { MyRequestsPage, ParticipantSessionView } from '@pidtrymka/contracts';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  getSchemaPath,
+  ApiExtraModels,
+} from '@nestjs/swagger';
+import {
+  ATTACHMENTS_FIELD,
+  type CreateReplyResponse,
+  type MyRequestsPage,
+  type ParticipantOrganisationView,
+  type ParticipantRequestView,
+  type ParticipantSessionView,
+  type SetRequestVisibilityResponse,
+} from '@pidtrymka/contracts';
+import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
+import type { IncomingFile } from '../attachments/attachments.service';
+import { SubmissionRateLimited } from '../common/rate-limits';
 import type { Request, Response } from 'express';
 import { CurrentParticipant, PARTICIPANT_COOKIE, ParticipantEndpoint, ParticipantSessionToken } from '../auth/participant-auth.guard';
 import { ParticipantAuthService, type ParticipantPrincipal } from '../auth/participant-auth.service';
@@ -8,7 +35,20 @@ import { csrfTokenFor } from '../auth/credentials';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decorators';
 import { AppConfig } from '../config/app-config';
-import { MyRequestsPageDto, MyRequestsQueryDto, ParticipantSessionViewDto, RedeemSignInLinkDto, SignInLinkDto } from './dto/participant.dto';
+import {
+  MyRequestsPageDto,
+  MyRequestsQueryDto,
+  ParticipantOrganisationViewDto,
+  ParticipantReplyDto,
+  ParticipantRequestViewDto,
+  ParticipantSessionViewDto,
+  RedeemSignInLinkDto,
+  SetRequestVisibilityDto,
+  SetRequestVisibilityResponseDto,
+  SignInLinkDto,
+} from './dto/participant.dto';
+import { CreateReplyResponseDto } from './dto/ticket-views.dto';
+import { ParticipantRequestsService } from './participant-requests.service';
 import { ParticipantSpaceService } from './participant-space.service';
 
 /** Where the cookie goes: every API call, as the staff one (the two guards each read their own). */
@@ -16,12 +56,14 @@ const COOKIE_PATH = '/api';
 
 /** Issue 18: the participant's own space — sign-in without a password, and "My requests". */
 @ApiTags('participants')
+@ApiExtraModels(ParticipantReplyDto)
 @PublicEndpoints()
 @ApiRateLimitedResponse()
 @Controller('participant')
 export class ParticipantSpaceController {
   constructor(
     private readonly space: ParticipantSpaceService,
+    private readonly requestsOf: ParticipantRequestsService,
     private readonly auth: ParticipantAuthService,
     private readonly config: AppConfig,
   ) {}
@@ -90,5 +132,87 @@ export class ParticipantSpaceController {
   async requests(@CurrentParticipant() participant: ParticipantPrincipal, @Query() query: MyRequestsQueryDto, @Res({ passthrough: true }) response: Response): Promise<MyRequestsPage> {
     response.setHeader('Cache-Control', 'private, no-store');
     return this.space.myRequests(participant, query);
+  }
+
+  @Get('organisations')
+  @ParticipantEndpoint({ csrf: false })
+  @ApiOperation({ summary: 'Issue 18: the active organisations the signed-in address is a contact of, with their default visibility (for the submit form)' })
+  @ApiOkResponse({ type: [ParticipantOrganisationViewDto] })
+  organisations(@CurrentParticipant() participant: ParticipantPrincipal, @CallerInfo() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<ParticipantOrganisationView[]> {
+    response.setHeader('Cache-Control', 'private, no-store');
+    return this.requestsOf.organisations(participant, caller.locale);
+  }
+
+  @Get('requests/:trackingId')
+  @ParticipantEndpoint({ csrf: false })
+  @ApiOperation({ summary: 'Issue 18: a request of the signed-in participant, or a colleague\'s shared with their organisation, with its conversation' })
+  @ApiOkResponse({ type: ParticipantRequestViewDto })
+  @ApiNotFoundResponse({ description: 'Unknown, or not one this participant may see (indistinguishable)' })
+  async request(@CurrentParticipant() participant: ParticipantPrincipal, @Param('trackingId') trackingId: string, @CallerInfo() caller: Caller, @Res({ passthrough: true }) response: Response): Promise<ParticipantRequestView> {
+    response.setHeader('Cache-Control', 'private, no-store');
+    return this.requestsOf.view(participant, trackingId, caller);
+  }
+
+  @Post('requests/:trackingId/replies')
+  @ParticipantEndpoint({ csrf: true })
+  @SubmissionRateLimited()
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiOperation({ summary: 'Issue 18: a reply as the signed-in participant (a colleague\'s shows their own name and address); JSON, or multipart/form-data with files' })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      allOf: [
+        { $ref: getSchemaPath(ParticipantReplyDto) },
+        { type: 'object', properties: { [ATTACHMENTS_FIELD]: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'At most ATTACHMENT_MAX_COUNT files (R-SUB-6)' } } },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: CreateReplyResponseDto })
+  @ApiPayloadTooLargeResponse({ description: 'A file over ATTACHMENT_MAX_BYTES' })
+  @ApiNotFoundResponse({ description: 'Unknown, or not one this participant may see (indistinguishable)' })
+  reply(
+    @CurrentParticipant() participant: ParticipantPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Body() input: ParticipantReplyDto,
+    @UploadedFiles() files: IncomingFile[] | undefined,
+    @CallerInfo() caller: Caller,
+  ): Promise<CreateReplyResponse> {
+    return this.requestsOf.reply(participant, trackingId, input.message, files ?? [], caller);
+  }
+
+  @Get('requests/:trackingId/attachments/:attachmentId')
+  @ParticipantEndpoint({ csrf: false })
+  @ApiOperation({ summary: 'Issue 18: an attachment of a request this participant may see: always as a file, never rendered (R-SUB-6)' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The bytes, with Content-Disposition: attachment', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ description: 'Unknown request or attachment, or not one this participant may see' })
+  async download(
+    @CurrentParticipant() participant: ParticipantPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Param('attachmentId') attachmentId: string,
+    @CallerInfo() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, content } = await this.requestsOf.download(participant, trackingId, attachmentId, caller);
+    response.attachment(attachment.filename);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(content, { type: attachment.contentType, length: content.length });
+  }
+
+  @Put('requests/:trackingId/visibility')
+  @ParticipantEndpoint({ csrf: true })
+  @ApiOperation({ summary: 'Issue 18: the author shares their request with their organisation\'s contacts, or makes it theirs alone (audited)' })
+  @ApiOkResponse({ type: SetRequestVisibilityResponseDto })
+  @ApiBadRequestResponse({ description: 'An unknown visibility' })
+  @ApiNotFoundResponse({ description: 'Unknown, or not the signed-in participant\'s own request (a colleague\'s too)' })
+  setVisibility(
+    @CurrentParticipant() participant: ParticipantPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Body() input: SetRequestVisibilityDto,
+    @CallerInfo() caller: Caller,
+  ): Promise<SetRequestVisibilityResponse> {
+    return this.requestsOf.setVisibility(participant, trackingId, input.visibility, caller);
   }
 }

@@ -311,7 +311,7 @@ describe('issue 18: the participant\'s own space', () => {
       const { body } = await myRequests(alice).expect(200);
       expect(body.total).toBe(3);
       expect(body.items.map((i: { trackingId: string }) => i.trackingId).sort()).toEqual([...aliceTickets].sort());
-      expect(body.items[0]).toEqual({ trackingId: aliceTickets[2], number: expect.any(Number), subject: 'Ключ <b>КЕП</b> 100%_done', status: 'new', createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(body.items[0]).toEqual({ trackingId: aliceTickets[2], number: expect.any(Number), subject: 'Ключ <b>КЕП</b> 100%_done', status: 'new', createdAt: expect.any(String), updatedAt: expect.any(String), mine: true, authorName: null });
       expect(body.page).toBe(1);
       expect(body.pageSize).toBe(20);
     });

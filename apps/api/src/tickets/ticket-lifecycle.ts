@@ -52,7 +52,7 @@ interface StaffActor {
 /** Everything that moves a request along, with what its effects need to know. */
 export type TicketEvent =
   | { type: 'opened'; channel: TicketChannel; message: string; attachments: number; auditDetails?: Record<string, unknown> }
-  | { type: 'participant_replied'; channel: TicketChannel; messageId: string; message: string; attachments: number; auditDetails?: Record<string, unknown> }
+  | { type: 'participant_replied'; channel: TicketChannel; messageId: string; message: string; attachments: number; auditDetails?: Record<string, unknown>; author?: { name: string } }
   | { type: 'staff_replied'; staff: StaffActor & { id: string }; messageId: string; message: string; attachments: number; status?: TicketStatus }
   | { type: 'staff_noted'; staff: StaffActor & { id: string }; messageId: string; attachments: number; status?: TicketStatus }
   | { type: 'status_set'; staff: StaffActor; status: TicketStatus }
@@ -402,7 +402,8 @@ export class TicketLifecycle {
   }
 
   private actor(type: MessageAuthorType, ticket: Pick<LifecycleTicket, 'requesterName'>, event: TicketEvent): { type: MessageAuthorType; name: string } {
-    if (type === 'participant') return { type, name: ticket.requesterName };
+    // Issue 18: a colleague of the author replying on a shared request is the actor, not the author.
+    if (type === 'participant') return { type, name: event.type === 'participant_replied' && event.author ? event.author.name : ticket.requesterName };
     if (type === 'staff' && 'staff' in event) return { type, name: event.staff.name };
     return { type: 'system', name: 'system' };
   }

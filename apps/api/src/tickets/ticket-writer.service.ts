@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { Locale, TicketStatus } from '@pidtrymka/contracts';
+import type { Locale, RequestVisibility, TicketStatus } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { AttachmentsService, StoredFile } from '../attachments/attachments.service';
@@ -28,6 +28,8 @@ export interface NewRequest {
   files: readonly StoredFile[];
   /** Added to the audit entry, e.g. the inbound e-mail it came from. */
   auditDetails?: Record<string, unknown>;
+  /** Issue 18: the author's choice on the form; absent: their organisation's default. */
+  visibility?: RequestVisibility;
 }
 
 export interface ParticipantReply {
@@ -36,6 +38,8 @@ export interface ParticipantReply {
   channel: TicketChannel;
   files: readonly StoredFile[];
   auditDetails?: Record<string, unknown>;
+  /** Issue 18: a colleague of the author on a shared request (signed in); absent: the author. */
+  author?: { name: string; email: string };
 }
 
 /**
@@ -61,7 +65,8 @@ export class TicketWriter {
    */
   async open(manager: EntityManager | null, request: NewRequest): Promise<InsertedTicket & { trackingId: string }> {
     if (!manager && request.files.length > 0) throw new Error('Files are recorded in the transaction that opens the request: pass its manager');
-    const opened = { type: 'opened', channel: request.channel, message: request.body, attachments: request.files.length, auditDetails: request.auditDetails } as const;
+    const auditDetails = request.visibility ? { ...request.auditDetails, visibility: request.visibility } : request.auditDetails;
+    const opened = { type: 'opened', channel: request.channel, message: request.body, attachments: request.files.length, auditDetails } as const;
     let trackingId = '';
     let ticket: InsertedTicket | null = null;
     for (let attempt = 0; !ticket && attempt < TRACKING_ID_ATTEMPTS; attempt++) {
@@ -71,7 +76,7 @@ export class TicketWriter {
       ticket = await this.tickets.open(
         manager,
         { trackingId, status: rows.status, subject: request.subject, requesterName: request.name, requesterEmail: request.email, locale: request.locale, categoryId: request.categoryId, channel: request.channel,
-          linkOrganisation: this.config.staff.organisationLinking === 'auto' },
+          linkOrganisation: this.config.staff.organisationLinking === 'auto', visibility: request.visibility ?? null },
         { body: request.body, fullBody: request.fullBody ?? null },
         rows,
       );
@@ -95,8 +100,8 @@ export class TicketWriter {
     const message = await this.tickets.insertMessage(manager, {
       ticketId: ticket.id,
       authorType: 'participant',
-      authorName: ticket.requesterName,
-      authorEmail: ticket.requesterEmail,
+      authorName: reply.author?.name ?? ticket.requesterName,
+      authorEmail: reply.author?.email ?? ticket.requesterEmail,
       body: reply.body,
       fullBody: reply.fullBody ?? null,
       channel: reply.channel,
@@ -108,7 +113,8 @@ export class TicketWriter {
       messageId: message.id,
       message: reply.body,
       attachments: reply.files.length,
-      auditDetails: reply.auditDetails,
+      auditDetails: reply.author ? { ...reply.auditDetails, colleague: reply.author.email } : reply.auditDetails,
+      author: reply.author,
     });
     return { status, message, attachments, ticket };
   }

@@ -13,6 +13,7 @@ export type TicketChannel = 'web' | 'email';
 @Entity({ name: 'tickets' })
 @Check('tickets_status_check', `status IN ('new', 'waiting_reply', 'replied', 'in_progress', 'on_hold', 'resolved')`)
 @Check('tickets_priority_check', `priority IN ('critical', 'high', 'medium', 'low')`)
+@Check('tickets_visibility_check', `visibility IN ('organisation', 'private')`)
 // The queue: each filter with the default sort, keyset on (sort key, number).
 @Index('tickets_updated_at_idx', ['updatedAt', 'number'])
 @Index('tickets_created_at_idx', ['createdAt', 'number'])
@@ -81,6 +82,10 @@ export class TicketEntity {
   @ForeignKey('organisations', { name: 'tickets_organisation_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'organisation_id', type: 'integer', nullable: true })
   organisationId!: number | null;
+
+  /** Issue 18: `organisation` shows it to the other contacts of its organisation, signed in (ParticipantAccessRepository); `private` to its author alone. */
+  @Column({ type: 'varchar', length: 20, default: 'private' })
+  visibility!: 'organisation' | 'private';
 
   /** Set when the request was merged into another (always the same participant's): its conversation lives there now. */
   @Index('tickets_merged_into_id_idx', { where: 'merged_into_id IS NOT NULL' })

@@ -10,6 +10,7 @@ import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { CategoriesController } from './categories.controller';
 import { LookupLimiter } from './lookup-limiter.service';
 import { ParticipantSpaceController } from './participant-space.controller';
+import { ParticipantRequestsService } from './participant-requests.service';
 import { ParticipantSpaceService } from './participant-space.service';
 import { StaffNotifier } from './staff-notifier.service';
 import { StaffRecipientsRepository } from './staff-recipients.repository';
@@ -23,7 +24,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [AttachmentsModule, AuditModule, AuthModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule],
   controllers: [TicketsController, CategoriesController, ParticipantSpaceController],
-  providers: [ParticipantSpaceService, TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
+  providers: [ParticipantSpaceService, ParticipantRequestsService, TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
   exports: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],
 })
 export class TicketsModule {}

@@ -28,7 +28,7 @@ import { LookupLimiter } from './lookup-limiter.service';
 import { MessageEntity } from './message.entity';
 import { TicketEntity } from './ticket.entity';
 import { NewRequest, TicketWriter } from './ticket-writer.service';
-import { TicketsRepository } from './tickets.repository';
+import { ParticipantViewRow, TicketsRepository } from './tickets.repository';
 import { normalizeTrackingId } from './tracking-id';
 
 const REMINDER_MAX_TICKETS = 50;
@@ -69,6 +69,7 @@ export class TicketsService {
         locale: caller.locale,
         categoryId: input.categoryId ?? null,
         channel: 'web',
+        visibility: input.visibility,
         body: input.message,
         files: stored,
       };
@@ -97,6 +98,11 @@ export class TicketsService {
     const trackingId = normalizeTrackingId(trackingIdInput);
     const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim()) : null;
     if (!row) return this.lookupFailed(caller);
+    return this.present(row, caller.locale);
+  }
+
+  /** The request page's answer from its row (R-VIEW-1): staff addresses hidden, signatures added; also issue 18's signed-in view. */
+  async present(row: ParticipantViewRow, locale: Locale): Promise<TicketView> {
     const messages = row.messages;
     const last = messages[messages.length - 1];
     const signatures = await this.inspections.signatureLines(messages.flatMap((m) => m.attachments.map((a) => a.id)));
@@ -106,7 +112,7 @@ export class TicketsService {
       subject: row.subject,
       status: row.status,
       priority: row.priority,
-      category: { id: row.categoryId, name: caller.locale === 'en' ? row.categoryEn : row.categoryUk },
+      category: { id: row.categoryId, name: locale === 'en' ? row.categoryEn : row.categoryUk },
       requester: { name: row.requesterName, email: row.requesterEmail },
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
@@ -220,7 +226,7 @@ export class TicketsService {
   }
 }
 
-function toMessageView(message: MessageEntity, attachments: AttachmentEntity[]): TicketMessageView {
+export function toMessageView(message: MessageEntity, attachments: AttachmentEntity[]): TicketMessageView {
   return {
     id: message.id,
     authorType: message.authorType,
@@ -240,6 +246,6 @@ function isForeignKeyViolation(error: unknown, column: string): boolean {
   return driverError?.code === '23503' && (driverError.detail ?? '').includes(`(${column})`);
 }
 
-function isUuid(value: string): boolean {
+export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

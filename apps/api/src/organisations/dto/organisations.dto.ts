@@ -16,7 +16,7 @@ import type {
   TicketOrganisationPanel,
   TicketStatus,
 } from '@pidtrymka/contracts';
-import { TICKET_STATUSES } from '@pidtrymka/contracts';
+import { REQUEST_VISIBILITIES, TICKET_STATUSES, type RequestVisibility } from '@pidtrymka/contracts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { RequiredText } from '../../common/text-field.decorators';
@@ -60,6 +60,10 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
   @ApiPropertyOptional({ type: [ContactInputDto], description: 'Exactly these people (found by e-mail, any case, or created)' })
   @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ContactInputDto)
   contacts?: ContactInputDto[];
+
+  @ApiPropertyOptional({ enum: REQUEST_VISIBILITIES, description: 'Issue 18: the visibility of its contacts\' new requests when they do not choose (`private` unless given)' })
+  @IsOptional() @IsIn(REQUEST_VISIBILITIES, { context: { values: REQUEST_VISIBILITIES.join(', ') } })
+  defaultVisibility?: RequestVisibility;
 }
 
 export class UpdateOrganisationDto extends CreateOrganisationDto {
@@ -110,6 +114,7 @@ export class OrganisationSummaryDto implements OrganisationSummary {
   @ApiProperty({ nullable: true, type: String }) edrpou!: string | null;
   @ApiProperty({ nullable: true, type: String }) eic!: string | null;
   @ApiProperty() active!: boolean;
+  @ApiProperty({ enum: REQUEST_VISIBILITIES }) defaultVisibility!: RequestVisibility;
 }
 
 export class ContactViewDto implements ContactView {

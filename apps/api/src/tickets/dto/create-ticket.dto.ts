@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CreateTicketRequest, FIELD_LIMITS } from '@pidtrymka/contracts';
+import { CreateTicketRequest, FIELD_LIMITS, REQUEST_VISIBILITIES, type RequestVisibility } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIntegerId } from '../../common/validators';
 import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
 
@@ -43,6 +43,14 @@ export class CreateTicketDto implements CreateTicketRequest {
   @IsString()
   @MaxLength(4000, { context: { max: 4000 } })
   captchaAnswer?: string;
+
+  @ApiPropertyOptional({
+    enum: REQUEST_VISIBILITIES,
+    description: 'Issue 18: `organisation` (the other contacts of the request\'s organisation see it, signed in) or `private`; absent: the organisation\'s default. Applies only when the address is an active contact of the request\'s organisation',
+  })
+  @IsOptional()
+  @IsIn(REQUEST_VISIBILITIES, { context: { values: REQUEST_VISIBILITIES.join(', ') } })
+  visibility?: RequestVisibility;
 
   /** The honeypot (R-SUB-3): hidden in the form, so only bots fill it in. */
   @ApiPropertyOptional({ description: 'Leave empty (anti-spam)' })

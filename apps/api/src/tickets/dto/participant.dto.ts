@@ -8,7 +8,14 @@ import {
   MyRequestsPage,
   MyRequestsQuery,
   MyRequestsSort,
+  ParticipantOrganisationView,
+  ParticipantReplyRequest,
+  ParticipantRequestView,
   ParticipantSessionView,
+  REQUEST_VISIBILITIES,
+  RequestVisibility,
+  SetRequestVisibilityRequest,
+  SetRequestVisibilityResponse,
   RedeemSignInLinkRequest,
   SignInLinkRequest,
   TICKET_STATUSES,
@@ -17,6 +24,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
+import { TicketViewDto } from './ticket-views.dto';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
 
@@ -69,6 +77,8 @@ export class MyRequestItemDto implements MyRequestItem {
   @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ description: 'False: a colleague\'s request shared with the organisation (issue 18)' }) mine!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'A colleague\'s request: its author\'s name' }) authorName!: string | null;
 }
 
 export class MyRequestsPageDto implements MyRequestsPage {
@@ -76,4 +86,39 @@ export class MyRequestsPageDto implements MyRequestsPage {
   @ApiProperty({ description: 'Requests matching the filter, all pages' }) total!: number;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
+}
+
+export class ParticipantOrganisationViewDto implements ParticipantOrganisationView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'In the caller\'s language when it has one' }) name!: string;
+  @ApiProperty({ enum: REQUEST_VISIBILITIES }) defaultVisibility!: RequestVisibility;
+}
+
+class RequestOrganisationDto {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+}
+
+export class ParticipantRequestViewDto extends TicketViewDto implements ParticipantRequestView {
+  @ApiProperty({ description: 'True: the signed-in participant wrote it' }) mine!: boolean;
+  @ApiProperty({ enum: REQUEST_VISIBILITIES }) visibility!: RequestVisibility;
+  @ApiProperty({ type: RequestOrganisationDto, nullable: true, description: 'The organisation whose contacts may see it when shared; null: the visibility does not apply' })
+  organisation!: { id: number; name: string } | null;
+}
+
+export class SetRequestVisibilityDto implements SetRequestVisibilityRequest {
+  @ApiProperty({ enum: REQUEST_VISIBILITIES })
+  @IsIn(REQUEST_VISIBILITIES, { context: { values: REQUEST_VISIBILITIES.join(', ') } })
+  visibility!: RequestVisibility;
+}
+
+export class SetRequestVisibilityResponseDto implements SetRequestVisibilityResponse {
+  @ApiProperty({ enum: REQUEST_VISIBILITIES }) visibility!: RequestVisibility;
+}
+
+/** A reply through the participant's session: the session, not a typed address, says who writes. */
+export class ParticipantReplyDto implements ParticipantReplyRequest {
+  @ApiProperty({ maxLength: FIELD_LIMITS.messageMaxLength })
+  @RequiredText(FIELD_LIMITS.messageMaxLength, { multiline: true })
+  message!: string;
 }

@@ -9,9 +9,11 @@ export interface OrganisationFormValue {
   domains: string;
   contacts: string;
   notes: string;
+  /** Issue 18: who sees its contacts' new requests when they do not choose. */
+  defaultVisibility: 'organisation' | 'private';
 }
 
-export const EMPTY_FORM: OrganisationFormValue = { nameUk: '', nameEn: '', edrpou: '', eic: '', domains: '', contacts: '', notes: '' };
+export const EMPTY_FORM: OrganisationFormValue = { nameUk: '', nameEn: '', edrpou: '', eic: '', domains: '', contacts: '', notes: '', defaultVisibility: 'private' };
 
 /** An organisation as the form shows it: contacts one per line, `e-mail; name; phone`. */
 export function toForm(organisation: OrganisationView): OrganisationFormValue {
@@ -23,6 +25,7 @@ export function toForm(organisation: OrganisationView): OrganisationFormValue {
     domains: organisation.emailDomains.join(', '),
     contacts: organisation.contacts.map((c) => [c.email, c.name, c.phone ?? ''].join('; ').replace(/(; )+$/, '')).join('\n'),
     notes: organisation.notes,
+    defaultVisibility: organisation.defaultVisibility,
   };
 }
 
@@ -36,6 +39,7 @@ export function fromForm(form: OrganisationFormValue): CreateOrganisationRequest
     emailDomains: form.domains.split(/[,;\s]+/).map((d) => d.trim()).filter(Boolean),
     contacts: parseContacts(form.contacts),
     notes: form.notes,
+    defaultVisibility: form.defaultVisibility,
   };
 }
 

@@ -71,6 +71,14 @@ import { EMPTY_FORM, fromForm, OrganisationFormValue, toForm } from './organisat
               <textarea matInput name="contacts" rows="3" [value]="form().contacts" (input)="patch('contacts', $event)" data-testid="org-contacts"></textarea>
             </mat-form-field>
             <mat-form-field class="span">
+              <mat-label>{{ i18n.t('orgs.defaultVisibility') }}</mat-label>
+              <select matNativeControl name="defaultVisibility" [value]="form().defaultVisibility" (change)="patch('defaultVisibility', $event)" data-testid="org-default-visibility">
+                <option value="private">{{ i18n.t('orgs.visibility.private') }}</option>
+                <option value="organisation">{{ i18n.t('orgs.visibility.organisation') }}</option>
+              </select>
+              <mat-hint>{{ i18n.t('orgs.defaultVisibilityHint') }}</mat-hint>
+            </mat-form-field>
+            <mat-form-field class="span">
               <mat-label>{{ i18n.t('orgs.notes') }}</mat-label>
               <textarea matInput name="notes" rows="2" maxlength="10000" [value]="form().notes" (input)="patch('notes', $event)"></textarea>
             </mat-form-field>
@@ -210,7 +218,7 @@ export class OrganisationsPage {
   }
 
   protected patch(field: keyof OrganisationFormValue, event: Event): void {
-    const value = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
+    const value = (event.target as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement).value;
     this.form.update((form) => ({ ...form, [field]: value }));
   }
 

@@ -18,7 +18,11 @@ import {
   Locale,
   MyRequestsPage,
   MyRequestsQuery,
+  ParticipantOrganisationView,
+  ParticipantRequestView,
   ParticipantSessionView,
+  RequestVisibility,
+  SetRequestVisibilityResponse,
   ParticipantStatusResponse,
   RateReplyResponse,
   ReplyRating,
@@ -125,6 +129,32 @@ export class PortalApi {
     let params = new HttpParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params = params.set(key, String(value));
     return this.http.get<MyRequestsPage>('/api/participant/requests', { params });
+  }
+
+  /** Issue 18: the signed-in participant's organisations, for the submit form's "who sees it" choice. */
+  participantOrganisations(): Observable<ParticipantOrganisationView[]> {
+    return this.http.get<ParticipantOrganisationView[]>('/api/participant/organisations');
+  }
+
+  /** Issue 18: a request through the session: the participant's own, or a colleague's shared one. */
+  participantRequest(trackingId: string): Observable<ParticipantRequestView> {
+    return this.http.get<ParticipantRequestView>(`/api/participant/requests/${encodeURIComponent(trackingId)}`);
+  }
+
+  participantReply(trackingId: string, message: string, files: readonly File[], csrfToken: string): Observable<CreateReplyResponse> {
+    const form = new FormData();
+    form.append('message', message);
+    for (const file of files) form.append(ATTACHMENTS_FIELD, file, file.name);
+    return this.http.post<CreateReplyResponse>(`/api/participant/requests/${encodeURIComponent(trackingId)}/replies`, form, { headers: { [CSRF_HEADER]: csrfToken } });
+  }
+
+  setRequestVisibility(trackingId: string, visibility: RequestVisibility, csrfToken: string): Observable<SetRequestVisibilityResponse> {
+    return this.http.put<SetRequestVisibilityResponse>(`/api/participant/requests/${encodeURIComponent(trackingId)}/visibility`, { visibility }, { headers: { [CSRF_HEADER]: csrfToken } });
+  }
+
+  /** The session's link to an attachment (its cookie is sent with it, same site). */
+  participantAttachmentUrl(trackingId: string, attachmentId: string): string {
+    return `/api/participant/requests/${encodeURIComponent(trackingId)}/attachments/${encodeURIComponent(attachmentId)}`;
   }
 
   /** A plain link: the API answers with Content-Disposition: attachment (R-SUB-6). */

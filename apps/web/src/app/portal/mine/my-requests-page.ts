@@ -16,8 +16,9 @@ const PAGE_SIZE = 20;
 
 /**
  * Issue 18, "My requests": signed out, the form that e-mails a sign-in link; signed in, the
- * address's requests with search, status filter, sort and pages. Each opens the request page
- * as an e-mail's link does (tracking ID and the signed-in address), so R-VIEW-3 decides as ever.
+ * address's requests with search, status filter, sort and pages, and (issue 18) colleagues'
+ * requests shared with their organisation, marked with their author. Each opens the request page
+ * through the session (tracking ID alone): the server decides, at each call, what this address may see.
  */
 @Component({
   selector: 'app-my-requests-page',
@@ -74,7 +75,10 @@ const PAGE_SIZE = 20;
               <tbody>
                 @for (r of page.items; track r.trackingId) {
                   <tr data-testid="mine-row">
-                    <td><a routerLink="/ticket" [queryParams]="{ track: r.trackingId, e: s.email }" data-testid="mine-open">{{ r.subject }}</a></td>
+                    <td>
+                      <a routerLink="/ticket" [queryParams]="{ track: r.trackingId }" data-testid="mine-open">{{ r.subject }}</a>
+                      @if (!r.mine) { <br /><span class="colleague" data-testid="mine-colleague">{{ i18n.t('mine.colleague', { name: r.authorName ?? '' }) }}</span> }
+                    </td>
                     <td class="nowrap">{{ r.trackingId }}</td>
                     <td><span class="status" [attr.data-status]="r.status">{{ i18n.tFor('status', r.status) }}</span></td>
                     <td class="nowrap">{{ i18n.formatDateTime(r.updatedAt) }}</td>
@@ -121,6 +125,7 @@ const PAGE_SIZE = 20;
     .requests th, .requests td { text-align: left; padding: 8px; border-bottom: 1px solid rgba(0, 0, 0, 0.12); vertical-align: top; }
     .requests td:first-child { overflow-wrap: anywhere; }
     .nowrap { white-space: nowrap; }
+    .colleague { font-size: 0.875em; color: var(--mat-sys-on-surface-variant, rgba(0, 0, 0, 0.7)); }
     .pager { display: flex; gap: 12px; align-items: center; margin-top: 12px; }
     .error-text:empty { display: none; }
   `,

@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, signal } from '@angular/core';
-import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, effect, inject, signal } from '@angular/core';
+import { rxResource, takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { AltchaChallengeView, CaptchaChallengeView, FIELD_LIMITS, HONEYPOT_FIELD, KbArticleSummary } from '@pidtrymka/contracts';
+import { AltchaChallengeView, CaptchaChallengeView, FIELD_LIMITS, HONEYPOT_FIELD, KbArticleSummary, RequestVisibility } from '@pidtrymka/contracts';
 import { catchError, debounceTime, distinctUntilChanged, map, of, switchMap } from 'rxjs';
 import { apiError, fieldErrors } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
@@ -43,6 +43,31 @@ export class SubmitPage implements OnInit {
     message: ['', [Validators.required, Validators.maxLength(FIELD_LIMITS.messageMaxLength)]],
     captchaAnswer: [''],
     honeypot: [''],
+    /** Issue 18: '' leaves it to the organisation's default. */
+    visibility: [''],
+  });
+
+  /**
+   * Issue 18, who sees the request. Signed out, the choice is the same for everyone and names no
+   * organisation: what an address is part of is never told to whoever types it. Signed in, the
+   * participant's own organisation is named (from their session, not from the typed address) and
+   * its default is chosen for them, while the form's address is the signed-in one.
+   */
+  private readonly participant = rxResource({ stream: () => this.api.participantSession().pipe(catchError(() => of(null))) });
+  private readonly organisations = rxResource({
+    params: () => (this.participant.value() ? {} : undefined),
+    stream: () => this.api.participantOrganisations().pipe(catchError(() => of([]))),
+  });
+  private readonly typedEmail = toSignal(this.form.controls.email.valueChanges, { initialValue: '' });
+  protected readonly ownOrganisation = computed(() => {
+    const organisations = this.organisations.value() ?? [];
+    const email = this.participant.value()?.email;
+    return organisations.length === 1 && email && this.typedEmail().trim().toLowerCase() === email ? organisations[0] : null;
+  });
+  private readonly defaultChosen = effect(() => {
+    const organisation = this.ownOrganisation();
+    const control = this.form.controls.visibility;
+    if (organisation && control.pristine && !control.value) control.setValue(organisation.defaultVisibility);
   });
   protected readonly files = signal<File[]>([]);
   protected readonly sending = signal(false);
@@ -181,6 +206,7 @@ export class SubmitPage implements OnInit {
           categoryId: value.categoryId ? Number(value.categoryId) : undefined,
           captchaId: captcha && 'id' in captcha ? captcha.id : undefined,
           captchaAnswer: this.captchaRequired() ? value.captchaAnswer.trim() : undefined,
+          visibility: (value.visibility as RequestVisibility) || undefined,
         },
         this.files(),
         value.honeypot,

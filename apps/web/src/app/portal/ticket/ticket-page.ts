@@ -5,8 +5,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { FIELD_LIMITS, ReplyRating } from '@pidtrymka/contracts';
-import { of } from 'rxjs';
+import { FIELD_LIMITS, ParticipantRequestView, ReplyRating, RequestVisibility, TicketView } from '@pidtrymka/contracts';
+import { catchError, Observable, of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
@@ -18,6 +18,9 @@ import { AttachmentPicker } from '../shared/attachment-picker';
  * R-VIEW-1, R-VIEW-2, R-VIEW-5: `/ticket?track=…&e=…`, the link of every e-mail. The conversation,
  * the details panel with its refresh, and the reply form. A wrong e-mail shows only "not found".
  * Issue 19: "Was this reply helpful?" under each staff reply, and closing or reopening the request.
+ * Issue 18: `/ticket?track=…` alone opens it through the participant's session ("My requests"):
+ * their own request, with the switch of who sees it, or a colleague's shared one, marked as such,
+ * where they reply under their own name (and do not rate or close: the request is the author's).
  */
 @Component({
   selector: 'app-ticket-page',
@@ -36,10 +39,26 @@ export class TicketPage {
 
   protected readonly trackingId = computed(() => (this.track() ?? '').trim().toUpperCase());
   protected readonly email = computed(() => (this.e() ?? '').trim());
-  protected readonly ticket = rxResource({
-    params: () => ({ trackingId: this.trackingId(), email: this.email(), locale: this.i18n.locale() }),
-    stream: ({ params }) => (params.trackingId && params.email ? this.api.ticket(params.trackingId, params.email) : of(null)),
+  /** Issue 18: no address in the link: the request is read through the participant's session. */
+  protected readonly bySession = computed(() => !this.email());
+  protected readonly session = rxResource({
+    params: () => (this.bySession() ? {} : undefined),
+    stream: () => this.api.participantSession().pipe(catchError(() => of(null))),
   });
+  protected readonly ticket = rxResource<TicketView | ParticipantRequestView | null, { trackingId: string; email: string; locale: string }>({
+    params: () => ({ trackingId: this.trackingId(), email: this.email(), locale: this.i18n.locale() }),
+    stream: ({ params }): Observable<TicketView | ParticipantRequestView | null> =>
+      !params.trackingId ? of(null) : params.email ? this.api.ticket(params.trackingId, params.email) : this.api.participantRequest(params.trackingId),
+  });
+  /** The session's view of the request (null when opened by tracking ID and address). */
+  protected readonly shared = computed((): ParticipantRequestView | null => {
+    const ticket = this.ticket.hasValue() ? this.ticket.value() : null;
+    return ticket && 'mine' in ticket ? (ticket as ParticipantRequestView) : null;
+  });
+  /** The author's page: rating, closing and reopening are theirs. A colleague's shared request is not. */
+  protected readonly isAuthor = computed(() => this.shared()?.mine ?? true);
+  /** The address the author's own actions name: the link's, or the signed-in one's. */
+  private readonly authorEmail = computed(() => this.email() || this.session.value()?.email || '');
   protected readonly loadError = computed(() => {
     const error = this.ticket.error();
     return error ? (apiError(error)?.message ?? this.i18n.t('app.networkError')) : null;
@@ -62,7 +81,7 @@ export class TicketPage {
       const asked = this.trackingId();
       if (!shown || !asked || shown === asked) return;
       this.mergedFrom.set(asked);
-      void this.router.navigate(['/ticket'], { queryParams: { track: shown, e: this.email() }, replaceUrl: true });
+      void this.router.navigate(['/ticket'], { queryParams: { track: shown, e: this.email() || undefined }, replaceUrl: true });
     });
   }
 
@@ -83,7 +102,30 @@ export class TicketPage {
     this.announcement.set(this.i18n.t('ticket.refreshed'));
   }
 
-  protected readonly attachmentUrl = (attachmentId: string): string => this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
+  protected readonly attachmentUrl = (attachmentId: string): string =>
+    this.bySession() ? this.api.participantAttachmentUrl(this.trackingId(), attachmentId) : this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
+
+  protected readonly visibilityBusy = signal(false);
+  protected readonly visibilityError = signal<string | null>(null);
+
+  /** Issue 18: the author shares the request with their organisation's contacts, or keeps it to themselves. */
+  protected setVisibility(visibility: RequestVisibility): void {
+    const csrf = this.session.value()?.csrfToken;
+    if (!csrf) return;
+    this.visibilityBusy.set(true);
+    this.visibilityError.set(null);
+    this.api.setRequestVisibility(this.trackingId(), visibility, csrf).subscribe({
+      next: (answer) => {
+        this.visibilityBusy.set(false);
+        this.ticket.update((t) => (t && 'mine' in t ? { ...t, visibility: answer.visibility } : t));
+        this.announcement.set(this.i18n.t(answer.visibility === 'organisation' ? 'ticket.visibility.sharedNow' : 'ticket.visibility.privateNow'));
+      },
+      error: (error: unknown) => {
+        this.visibilityBusy.set(false);
+        this.visibilityError.set(apiError(error)?.message ?? this.i18n.t('app.networkError'));
+      },
+    });
+  }
 
   /** Replies whose vote is on its way, and why a vote was refused (a second tab voted first: 409). */
   protected readonly ratingPending = signal<ReadonlySet<string>>(new Set());
@@ -94,7 +136,7 @@ export class TicketPage {
     this.ratingPending.update((pending) => new Set(pending).add(messageId));
     this.ratingErrors.update((errors) => withEntry(errors, messageId, null));
     const done = () => this.ratingPending.update((pending) => { const next = new Set(pending); next.delete(messageId); return next; });
-    this.api.rateReply(this.trackingId(), messageId, this.email(), rating).subscribe({
+    this.api.rateReply(this.trackingId(), messageId, this.authorEmail(), rating).subscribe({
       next: () => {
         done();
         // The vote is shown at once; the next load says the same.
@@ -118,7 +160,7 @@ export class TicketPage {
     this.statusBusy.set(true);
     this.statusError.set(null);
     this.statusNotice.set(null);
-    this.api.setOwnStatus(this.trackingId(), this.email(), action).subscribe({
+    this.api.setOwnStatus(this.trackingId(), this.authorEmail(), action).subscribe({
       next: () => {
         this.statusBusy.set(false);
         this.statusNotice.set(this.i18n.t(action === 'close' ? 'ticket.closedDone' : 'ticket.reopenedDone'));
@@ -145,7 +187,11 @@ export class TicketPage {
       return;
     }
     this.sending.set(true);
-    this.api.reply(this.trackingId(), { email: this.email(), message }, this.replyFiles()).subscribe({
+    const csrf = this.session.value()?.csrfToken ?? '';
+    const sent = this.bySession()
+      ? this.api.participantReply(this.trackingId(), message, this.replyFiles(), csrf)
+      : this.api.reply(this.trackingId(), { email: this.email(), message }, this.replyFiles());
+    sent.subscribe({
       next: () => {
         this.sending.set(false);
         // A fresh form, not an emptied one that shows "required" in red.
