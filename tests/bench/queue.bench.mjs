@@ -39,6 +39,8 @@ async function workload(url, cookie, databaseUrl) {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const { rows: owners } = await db.query(`SELECT id FROM staff_accounts WHERE role = 'agent' ORDER BY email LIMIT 3`);
+  const { rows: tags } = await db.query(`SELECT id, name FROM tags`);
+  const tag = (name) => String(tags.find((t) => t.name === name).id);
   const { rows: sample } = await db.query(`SELECT tracking_id, number, requester_email, split_part(requester_name, ' ', 2) AS surname FROM tickets TABLESAMPLE SYSTEM (0.1) LIMIT 40`);
   await db.end();
   const month = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -53,6 +55,10 @@ async function workload(url, cookie, databaseUrl) {
     { sort: 'priority', status: 'new' },
     { sort: 'number', order: 'asc', categoryId: '4' },
     {},
+    // Issue 17: the tag filter, a common tag and a rare one, and two at once sorted by due time.
+    { tag: tag('vip'), status: 'new,waiting_reply' },
+    { tag: tag('рідкісна') },
+    { tag: `${tag('vip')},${tag('кеп')}`, sort: 'due', order: 'asc', status: 'new,waiting_reply,in_progress' },
   ];
   // Second pages: the keyset cursor from each first page.
   const pages = [...filters];

@@ -141,11 +141,19 @@ export async function seedQueue({ url, count = 1_000_000, log = console.log }) {
        UNION ALL
        SELECT id, 'participant', requester_name, requester_email, body3, 'web', updated_at FROM seed_tickets WHERE body3 IS NOT NULL`,
     );
+    // Issue 17: tags as a desk uses them — one on a fifth of the requests, one on a seventh, one rare (1 in 2,000).
+    await client.query(`INSERT INTO tags (name, color) VALUES ('vip', '#e53935'), ('кеп', '#1e88e5'), ('рідкісна', NULL)`);
+    await step(
+      'ticket_tags',
+      `INSERT INTO ticket_tags (ticket_id, tag_id)
+       SELECT t.id, g.id FROM seed_tickets s JOIN tickets t ON t.id = s.id JOIN tags g
+         ON (g.name = 'vip' AND s.g % 5 = 0) OR (g.name = 'кеп' AND s.g % 7 = 3) OR (g.name = 'рідкісна' AND s.g % 2000 = 17)`,
+    );
     await client.query(`DROP TABLE seed_tickets`);
     await client.query(`ALTER TABLE tickets ENABLE TRIGGER USER`);
     await client.query(`ALTER TABLE messages ENABLE TRIGGER USER`);
     for (const { indexname, indexdef } of indexes) await step(`index ${indexname}`, indexdef);
-    await step('analyze', `VACUUM ANALYZE tickets, messages`);
+    await step('analyze', `VACUUM ANALYZE tickets, messages, ticket_tags`);
   } finally {
     await client.end();
   }

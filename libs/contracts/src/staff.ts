@@ -124,6 +124,8 @@ export interface QueueQuery {
   q?: string;
   /** Issue 19: `overdue` (a running SLA clock past its due time) or `running` (any running clock). */
   sla?: QueueSlaFilter;
+  /** Issue 17: comma-separated tag ids; a request carrying any of them. */
+  tag?: string;
   /** Issue 17: `true`, only the requests that changed since this staff member last opened them. */
   unread?: 'true';
   sort?: QueueSort;
@@ -148,6 +150,8 @@ export interface QueueItem extends TicketSummary {
    * made): a message, a status or owner change by someone else. Their own changes count as seen.
    */
   unread: boolean;
+  /** Issue 17: staff-only labels; never shown to the participant. */
+  tags: TagRef[];
 }
 
 /** A request listed beside another: the participant's (issue 17) or the organisation's (issue 18) other requests. */
@@ -262,6 +266,10 @@ export interface UpdateTicketRequest {
   ownerId?: string | null;
   /** Issue 18: the request's organisation; null: none. */
   organisationId?: number | null;
+  /** Issue 17: tag names to put on (a new name makes a free tag). */
+  addTags?: string[];
+  /** Issue 17: tag names to take off. */
+  removeTags?: string[];
 }
 
 export interface MergeTicketRequest {
@@ -285,4 +293,85 @@ export interface CannedResponseRequest {
 
 export interface RenderedCannedResponse {
   body: string;
+}
+
+/** Issue 17: a label on requests, staff-only. Curated ones (an admin's list) carry a colour; free ones are made by typing a new name. */
+export interface TagRef {
+  id: number;
+  name: string;
+  /** `#rrggbb`; null for a free tag. */
+  color: string | null;
+}
+
+export interface TagView extends TagRef {
+  /** On the admins' list (it has a colour): offered first when tagging. */
+  curated: boolean;
+}
+
+export const TAG_NAME_MAX_LENGTH = 40;
+export const TAG_NAME_PATTERN = '^[\\p{L}\\p{N}][\\p{L}\\p{N} _.\\-]*$';
+
+export interface CreateTagRequest {
+  name: string;
+  color?: string | null;
+}
+
+export interface UpdateTagRequest {
+  name?: string;
+  /** Null makes it a free tag again (off the curated list). */
+  color?: string | null;
+}
+
+export interface AddTicketTagRequest {
+  name: string;
+}
+
+/** Issue 17: how many requests one bulk call may change; more is refused with 400. */
+export const BULK_MAX_TICKETS = 100;
+
+/** What a bulk call does to each request: exactly what a single change does (the organisation aside). */
+export type BulkTicketAction = Omit<UpdateTicketRequest, 'organisationId'>;
+
+export interface BulkTicketsRequest {
+  trackingIds: string[];
+  action: BulkTicketAction;
+}
+
+export type BulkTicketResult =
+  | { trackingId: string; ok: true }
+  /** `code`: the error's code (e.g. `ticket_not_found`, which a request outside one's categories gets too); `message` in the caller's language. */
+  | { trackingId: string; ok: false; status: number; code: string; message: string };
+
+export interface BulkTicketsResponse {
+  results: BulkTicketResult[];
+  succeeded: number;
+  failed: number;
+}
+
+/** Issue 17: a named queue filter and sort; an admin may share one with everyone. */
+export interface SavedView {
+  id: number;
+  name: string;
+  /** The queue's query string (`status=new&tag=3&sort=due`…), without a cursor. */
+  query: string;
+  shared: boolean;
+  mine: boolean;
+  /** Requests matching it that this staff member may see, counted up to `SAVED_VIEW_COUNT_CAP` (more reads as that cap). */
+  count: number;
+}
+
+export const SAVED_VIEW_COUNT_CAP = 1000;
+export const SAVED_VIEWS_MAX_PER_PERSON = 30;
+
+export interface SaveViewRequest {
+  name: string;
+  query: string;
+  /** Admins only. */
+  shared?: boolean;
+}
+
+export interface UpdateViewRequest {
+  name?: string;
+  query?: string;
+  shared?: boolean;
 }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
-import { ATTACHMENTS_FIELD, QueueCounts, QueuePage, RelatedTickets, StaffMessageResponse, StaffTicketView, TicketOrganisationPanel } from '@pidtrymka/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
+import { ATTACHMENTS_FIELD, BULK_MAX_TICKETS, BulkTicketsResponse, QueueCounts, QueuePage, RelatedTickets, StaffMessageResponse, StaffTicketView, TicketOrganisationPanel } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
-import { MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { AddTicketTagDto, BulkTicketsDto, MergeTicketDto, StaffMessageDto, UpdateTicketDto } from './dto/ticket-actions.dto';
+import { BulkTicketsResponseDto } from './dto/tags.dto';
 import { QueueFilterDto, QueueQueryDto } from './dto/queue.dto';
 import { CollisionErrorBodyDto, QueueCountsDto, QueuePageDto, RelatedTicketsDto, StaffMessageResponseDto, StaffTicketViewDto } from './dto/staff-ticket-views.dto';
 import { CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
@@ -31,6 +32,17 @@ export class StaffTicketsController {
   @ApiOkResponse({ type: QueueCountsDto, description: 'How many requests per status' })
   counts(@CurrentStaff() staff: StaffPrincipal, @Query() query: QueueFilterDto): Promise<QueueCounts> {
     return this.tickets.counts(staff, query);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: `Issue 17: one change (status, closing, owner, priority, category, tags) to many requests, each as a single change makes it, each in its own transaction; at most ${BULK_MAX_TICKETS}`,
+  })
+  @ApiOkResponse({ type: BulkTicketsResponseDto, description: 'Per request: done, or refused and why (a request outside the agent\'s categories reads as not found)' })
+  @ApiBadRequestResponse({ description: '`bulk_too_many`, `bulk_nothing_to_do`, `invalid_tag_name`, `category_not_found`' })
+  bulk(@CurrentStaff() staff: StaffPrincipal, @Body() input: BulkTicketsDto, @CallerInfo() caller: Caller): Promise<BulkTicketsResponse> {
+    return this.tickets.bulk(staff, input.trackingIds, input.action, caller.locale);
   }
 
   @Get(':trackingId')
@@ -85,6 +97,24 @@ export class StaffTicketsController {
   @ApiOkResponse({ type: StaffTicketViewDto })
   update(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: UpdateTicketDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
     return this.tickets.update(staff, trackingId, input, caller.locale);
+  }
+
+  @Post(':trackingId/tags')
+  @ApiOperation({ summary: 'Issue 17: put a tag on the request (a new name makes a free tag); staff-only' })
+  @ApiCreatedResponse({ type: StaffTicketViewDto })
+  @ApiBadRequestResponse({ description: '`invalid_tag_name`' })
+  @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
+  addTag(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Body() input: AddTicketTagDto, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
+    return this.tickets.update(staff, trackingId, { addTags: [input.name] }, caller.locale);
+  }
+
+  @Delete(':trackingId/tags/:name')
+  @ApiOperation({ summary: 'Issue 17: take a tag off the request' })
+  @ApiOkResponse({ type: StaffTicketViewDto })
+  @ApiBadRequestResponse({ description: '`invalid_tag_name`' })
+  @ApiNotFoundResponse({ description: 'No such request, or outside the agent\'s categories' })
+  removeTag(@CurrentStaff() staff: StaffPrincipal, @Param('trackingId') trackingId: string, @Param('name') name: string, @CallerInfo() caller: Caller): Promise<StaffTicketView> {
+    return this.tickets.update(staff, trackingId, { removeTags: [name] }, caller.locale);
   }
 
   @Post(':trackingId/merge')

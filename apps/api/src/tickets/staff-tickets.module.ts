@@ -16,6 +16,12 @@ import { StaffTicketsController } from './staff-tickets.controller';
 import { StaffTicketsRepository } from './staff-tickets.repository';
 import { StaffTicketsService } from './staff-tickets.service';
 import { TicketsModule } from './tickets.module';
+import { TagsController } from './tags.controller';
+import { TagsRepository } from './tags.repository';
+import { TagsService } from './tags.service';
+import { SavedViewsController } from './saved-views.controller';
+import { SavedViewsRepository } from './saved-views.repository';
+import { SavedViewsService } from './saved-views.service';
 
 /**
  * Requests as staff work them (/api/staff/tickets, canned responses): apart
@@ -24,8 +30,8 @@ import { TicketsModule } from './tickets.module';
  */
 @Module({
   imports: [AttachmentsModule, AuditModule, AuthModule, EventsModule, NotificationsModule, OrganisationsModule, SlaClocksModule, StaffModule, TicketsModule],
-  controllers: [StaffTicketsController, StaffDraftsController, CannedResponsesController],
-  providers: [StaffTicketsService, StaffTicketsRepository, StaffDraftsService, StaffDraftsRepository, CannedResponsesService],
+  controllers: [StaffTicketsController, TagsController, SavedViewsController, StaffDraftsController, CannedResponsesController],
+  providers: [StaffTicketsService, TagsRepository, TagsService, SavedViewsRepository, SavedViewsService, StaffTicketsRepository, StaffDraftsService, StaffDraftsRepository, CannedResponsesService],
   exports: [StaffTicketsRepository, StaffTicketsService],
 })
 export class StaffTicketsModule {}

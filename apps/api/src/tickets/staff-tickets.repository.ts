@@ -60,6 +60,8 @@ export interface QueueFilter {
   updatedTo?: string;
   search?: { trackingId: string | null; number: number | null; tsquery: string | null; like: string | null };
   sla?: QueueSlaFilter;
+  /** Issue 17: requests carrying any of these tags. */
+  tagIds?: number[];
 }
 
 /** Issue 17: whose queue it is (their reads make the unread flag), and whether it shows only the unread. */
@@ -147,7 +149,7 @@ export class StaffTicketsRepository {
    * a search or a date range counts the requests themselves.
    */
   async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
-    if (filter.search || filter.sla || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
+    if (filter.search || filter.sla || filter.tagIds || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -167,6 +169,27 @@ export class StaffTicketsRepository {
        ) counted GROUP BY status HAVING sum(n) <> 0`,
       params,
     );
+  }
+
+  /**
+   * Issue 17: how many requests a saved view shows, counted no further than `cap`: the views bar
+   * counts every view on each load, and a view of "all open requests" must not count them all.
+   */
+  async countCapped(filter: QueueFilter, cap: number, unreadOf?: string): Promise<number> {
+    const params: unknown[] = [];
+    const where = this.where(filter, params);
+    let join = '';
+    if (unreadOf) {
+      params.push(unreadOf);
+      join = `LEFT JOIN staff_ticket_reads r ON r.account_id = $${params.length}::uuid AND r.ticket_id = t.id`;
+      where.push(`t.updated_at > coalesce(r.seen_at, (SELECT a.created_at FROM staff_accounts a WHERE a.id = $${params.length}::uuid))`);
+    }
+    params.push(cap);
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${join} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} LIMIT $${params.length}) capped`,
+      params,
+    );
+    return row.n;
   }
 
   /** The same counts from the requests themselves: what the counters must always equal. */
@@ -217,6 +240,9 @@ export class StaffTicketsRepository {
     if (filter.updatedTo) add((p) => `t.updated_at < ${p}::timestamptz`, filter.updatedTo);
     if (filter.sla === 'overdue') where.push('t.sla_due_at < now()');
     if (filter.sla === 'running') where.push('t.sla_due_at IS NOT NULL');
+    // Issue 17: EXISTS lets the planner pick: walk the sort's index probing each request's tags (a common tag),
+    // or start from ticket_tags_tag_id_idx (a rare one). See tests/bench/queue.bench.mjs.
+    if (filter.tagIds?.length) add((p) => `EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id AND tt.tag_id = ANY(${p}::int[]))`, filter.tagIds);
     if (filter.search) {
       const { trackingId, number, tsquery, like } = filter.search;
       const any: string[] = [];

@@ -15,6 +15,14 @@ import {
   AttachmentInspectionView,
   TicketOrganisationPanel,
   RelatedTickets,
+  BULK_MAX_TICKETS,
+  BulkTicketAction,
+  BulkTicketResult,
+  BulkTicketsResponse,
+  TagRef,
+  TAG_NAME_MAX_LENGTH,
+  TAG_NAME_PATTERN,
+  UpdateTicketRequest,
 } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
@@ -38,6 +46,8 @@ import { asLifecycleTicket, MessageRow, QueueFilter, StaffTicketsRepository, Tic
 import { StaffRepository } from '../staff/staff.repository';
 import { StaffDraftsRepository } from './staff-drafts.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
+import { translate } from '../i18n/messages';
+import { TagsRepository } from './tags.repository';
 
 const DEFAULT_PAGE_SIZE = 25;
 /** A merge of a merge of…: followed this far, which no real chain reaches. */
@@ -61,6 +71,7 @@ export class StaffTicketsService {
     private readonly organisations: OrganisationsService,
     private readonly sla: SlaClocks,
     private readonly drafts: StaffDraftsRepository,
+    private readonly tags: TagsRepository,
   ) {}
 
   async queue(principal: StaffPrincipal, query: QueueQueryDto, locale: Locale): Promise<QueuePage> {
@@ -73,8 +84,9 @@ export class StaffTicketsService {
     }, { accountId: principal.id, unreadOnly: query.unread === 'true' });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const tags = await this.tags.ofTickets(page.map((row) => row.id));
     return {
-      items: page.map((row) => toQueueItem(row, locale)),
+      items: page.map((row) => toQueueItem(row, locale, tags.get(row.id))),
       nextCursor: rows.length > limit && last ? encodeCursor(last.sort_key, last.number) : null,
     };
   }
@@ -90,11 +102,11 @@ export class StaffTicketsService {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
     // Issue 17: seen before the messages are read, so a reply landing meanwhile is either shown here or stays unread.
     await this.tickets.markSeen(principal.id, ticket.id);
-    const [messages, audit, sla] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id), this.sla.view(ticket.id)]);
+    const [messages, audit, sla, tags] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id), this.sla.view(ticket.id), this.tags.ofTicket(ticket.id)]);
     const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
     const inspections = await this.inspections.forStaff(messages.flatMap((m) => m.attachments.map((a) => a.id)));
     return {
-      ...toQueueItem(ticket, locale),
+      ...toQueueItem(ticket, locale, tags),
       locale: ticket.locale,
       channel: ticket.channel,
       mergedInto: mergedInto ? { trackingId: mergedInto.tracking_id } : null,
@@ -188,10 +200,53 @@ export class StaffTicketsService {
     }
   }
 
-  /** Status (closing R-CLOSE-1, reopening), priority, category, owner: each change audited, in one transaction. */
+  /** Status (closing R-CLOSE-1, reopening), priority, category, owner, tags: each change audited, in one transaction. */
   async update(principal: StaffPrincipal, trackingId: string, input: UpdateTicketDto, locale: Locale): Promise<StaffTicketView> {
     const found = await this.findVisible(principal, trackingId);
+    await this.applyUpdate(principal, found, input);
+    return this.view(principal, found.tracking_id, locale);
+  }
+
+  /**
+   * Issue 17: one change applied to many requests, each exactly as `update` applies it to one (the same
+   * checks, audit entries, events, notices and SLA), each in its own transaction: a request refused (out
+   * of the agent's categories, merged, an owner who cannot work its category) leaves the others changed,
+   * and no lock is held on a hundred requests at once while agents and the live feed work on them.
+   * One after another, not in parallel: one connection, and the audit reads in the order asked.
+   */
+  async bulk(principal: StaffPrincipal, trackingIds: string[], action: BulkTicketAction, locale: Locale): Promise<BulkTicketsResponse> {
+    if (trackingIds.length > BULK_MAX_TICKETS) throw new ApiException(HttpStatus.BAD_REQUEST, 'bulk_too_many', { max: BULK_MAX_TICKETS });
+    const hasChange = (['status', 'priority', 'categoryId', 'ownerId'] as const).some((key) => action[key] !== undefined) || !!action.addTags?.length || !!action.removeTags?.length;
+    if (!hasChange) throw new ApiException(HttpStatus.BAD_REQUEST, 'bulk_nothing_to_do');
+    // What is wrong for one is wrong for all: refused once, before any request changes.
+    tagNames(action.addTags);
+    tagNames(action.removeTags);
+    if (action.categoryId !== undefined && !(await this.tickets.categoryExists(action.categoryId))) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
+    const results: BulkTicketResult[] = [];
+    const done = new Set<string>();
+    for (const asked of trackingIds) {
+      const key = normalizeTrackingId(asked) ?? asked;
+      if (done.has(key)) continue;
+      done.add(key);
+      try {
+        const found = await this.findVisible(principal, asked);
+        await this.applyUpdate(principal, found, action);
+        results.push({ trackingId: found.tracking_id, ok: true });
+      } catch (error) {
+        if (!(error instanceof ApiException)) throw error;
+        const params = typeof error.params === 'function' ? error.params(locale) : error.params;
+        results.push({ trackingId: key, ok: false, status: error.getStatus(), code: error.code, message: translate(locale, error.code, params) });
+      }
+    }
+    const succeeded = results.filter((r) => r.ok).length;
+    return { results, succeeded, failed: results.length - succeeded };
+  }
+
+  /** The one path of a staff change to a request they may see (`update` and `bulk`). */
+  private async applyUpdate(principal: StaffPrincipal, found: TicketRow, input: UpdateTicketRequest): Promise<void> {
     if (input.categoryId !== undefined && !(await this.tickets.categoryExists(input.categoryId))) throw new ApiException(HttpStatus.BAD_REQUEST, 'category_not_found');
+    const addTags = tagNames(input.addTags);
+    const removeTags = tagNames(input.removeTags);
     await this.dataSource.transaction(async (manager) => {
       // Issue 12.3: the new owner's account is held (before the request, the order account changes take too)
       // so that a grant removed meanwhile either comes first and is seen here, or comes after and unassigns.
@@ -246,11 +301,19 @@ export class StaffTicketsService {
       // The lifecycle sees the new priority and category: they choose the SLA policy (issue 19).
       const changedTicket = { ...asLifecycleTicket(ticket), priority: changes.priority ?? ticket.priority, categoryId };
       if (changes.priority !== undefined || changes.categoryId !== undefined) await this.lifecycle.reconsiderSla(manager, changedTicket);
+      // Issue 17: staff-only labels; they do not move `updated_at` (nothing a participant or a colleague must read).
+      for (const name of addTags) {
+        const tag = await this.tags.ensure(manager, name);
+        if (await this.tags.tag(manager, ticket.id, tag.id)) await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.tag_added', details: { tag: tag.name } });
+      }
+      for (const name of removeTags) {
+        const tag = await this.tags.findByName(name, manager);
+        if (tag && (await this.tags.untag(manager, ticket.id, tag.id))) await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.tag_removed', details: { tag: tag.name } });
+      }
       if (input.status !== undefined) await this.lifecycle.apply(manager, changedTicket, { type: 'status_set', staff: { name: principal.name }, status: input.status });
       // Issue 17: one's own change is no news to oneself.
       await this.tickets.markSeen(principal.id, ticket.id, manager);
     });
-    return this.view(principal, found.tracking_id, locale);
   }
 
   /**
@@ -295,6 +358,11 @@ export class StaffTicketsService {
     return ticket;
   }
 
+  /** Issue 17: how many requests a saved view's query shows this person (their categories), up to `cap`. */
+  async countView(principal: StaffPrincipal, query: QueueQueryDto, cap: number): Promise<number> {
+    return this.tickets.countCapped(this.filter(principal, query), cap, query.unread === 'true' ? principal.id : undefined);
+  }
+
   private filter(principal: StaffPrincipal, query: QueueFilterDto): QueueFilter {
     return {
       visibleCategoryIds: visibleCategories(principal),
@@ -309,6 +377,7 @@ export class StaffTicketsService {
       updatedTo: query.updatedTo,
       search: query.q?.trim() ? searchTerms(query.q.trim()) : undefined,
       sla: query.sla,
+      tagIds: query.tag ? query.tag.split(',').map(Number) : undefined,
     };
   }
 }
@@ -346,6 +415,21 @@ function assertSameParticipant(source: TicketRow, target: TicketRow): void {
     target: target.tracking_id,
     targetEmail: target.requester_email,
   });
+}
+
+const TAG_NAME = new RegExp(TAG_NAME_PATTERN, 'u');
+
+/** Issue 17: a tag as stored: lower case, single spaces, so `VIP`, `vip ` and `Vip` are one tag. */
+export function normalizeTagName(input: string): string {
+  const name = input.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('uk');
+  if (name.length === 0 || name.length > TAG_NAME_MAX_LENGTH || !TAG_NAME.test(name)) {
+    throw new ApiException(HttpStatus.BAD_REQUEST, 'invalid_tag_name', { value: input.slice(0, TAG_NAME_MAX_LENGTH + 10), max: TAG_NAME_MAX_LENGTH });
+  }
+  return name;
+}
+
+function tagNames(names: string[] | undefined): string[] {
+  return [...new Set((names ?? []).map(normalizeTagName))];
 }
 
 function listOf<T extends string>(value: string, allowed: readonly T[]): T[] {
@@ -391,7 +475,7 @@ function decodeCursor(cursor: string, sort: QueueSort): { key: string; number: n
 }
 
 /** `unread`: the queue's flag (issue 17); a request's own page is being seen, so it is read. */
-function toQueueItem(row: TicketRow & { unread?: boolean }, locale: Locale): QueueItem {
+function toQueueItem(row: TicketRow & { unread?: boolean }, locale: Locale, tags: TagRef[] = []): QueueItem {
   return {
     id: row.id,
     trackingId: row.tracking_id,
@@ -408,6 +492,7 @@ function toQueueItem(row: TicketRow & { unread?: boolean }, locale: Locale): Que
     updatedAt: row.updated_at.toISOString(),
     slaDueAt: row.sla_due_at ? new Date(row.sla_due_at).toISOString() : null,
     unread: row.unread ?? false,
+    tags,
   };
 }
 

@@ -45,6 +45,10 @@ export class QueueFilterDto implements Omit<QueueQuery, 'sort' | 'order' | 'limi
   @ApiPropertyOptional({ enum: QUEUE_SLA_FILTERS, description: 'Issue 19: `overdue`, a running SLA clock past due; `running`, any running clock' })
   @IsOptional() @IsIn(QUEUE_SLA_FILTERS)
   sla?: QueueSlaFilter;
+
+  @ApiPropertyOptional({ description: 'Issue 17: comma-separated tag ids; requests carrying any of them', example: '3,7' })
+  @IsOptional() @IsString() @Matches(/^[1-9]\d{0,8}(,[1-9]\d{0,8}){0,19}$/)
+  tag?: string;
 }
 
 export class QueueQueryDto extends QueueFilterDto implements QueueQuery {

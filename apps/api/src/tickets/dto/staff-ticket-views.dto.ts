@@ -12,6 +12,7 @@ import {
   MessageAuthorType,
   QueueCounts,
   QueueItem,
+  TagRef,
   QueuePage,
   RelatedTickets,
   RenderedCannedResponse,
@@ -42,7 +43,14 @@ export class TicketOrganisationRefDto {
   @ApiProperty({ description: 'In the caller\'s language (Ukrainian when it has no English name)' }) name!: string;
 }
 
+export class TagRefDto implements TagRef {
+  @ApiProperty() id!: number;
+  @ApiProperty({ example: 'договір' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: '#1e88e5', description: 'Null for a free tag' }) color!: string | null;
+}
+
 export class QueueItemDto extends TicketSummaryDto implements QueueItem {
+  @ApiProperty({ type: [TagRefDto], description: 'Issue 17: staff-only tags; never shown to the participant' }) tags!: TagRef[];
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: TicketOwnerDto, nullable: true }) owner!: { id: string; name: string } | null;
   @ApiProperty({ type: TicketOrganisationRefDto, nullable: true, description: 'Issue 18: the company the participant wrote for' }) organisation!: { id: number; name: string } | null;

@@ -1,6 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import {
+  AddTicketTagRequest,
+  BULK_MAX_TICKETS,
+  BulkTicketAction,
+  BulkTicketsRequest,
   FIELD_LIMITS,
+  TAG_NAME_MAX_LENGTH,
   MergeTicketRequest,
   StaffMessageRequest,
   TICKET_PRIORITIES,
@@ -9,8 +14,8 @@ import {
   TicketStatus,
   UpdateTicketRequest,
 } from '@pidtrymka/contracts';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsIntegerId } from '../../common/validators';
 import { RequiredText } from '../../common/text-field.decorators';
 
@@ -53,6 +58,32 @@ export class UpdateTicketDto implements UpdateTicketRequest {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Issue 18: the request\'s organisation; null: none' })
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsIntegerId()
   organisationId?: number | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20, description: 'Issue 17: tag names to put on (a new name makes a free tag); staff-only' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(TAG_NAME_MAX_LENGTH + 20, { each: true })
+  addTags?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20, description: 'Issue 17: tag names to take off' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(TAG_NAME_MAX_LENGTH + 20, { each: true })
+  removeTags?: string[];
+}
+
+/** Issue 17: the fields of a single change, organisation aside (a company is chosen per request). */
+export class BulkTicketActionDto extends OmitType(UpdateTicketDto, ['organisationId'] as const) implements BulkTicketAction {}
+
+export class BulkTicketsDto implements BulkTicketsRequest {
+  @ApiProperty({ type: [String], minItems: 1, description: `Tracking IDs; at most ${BULK_MAX_TICKETS} (more is a 400)`, example: ['AZA-DMP-AJ8S'] })
+  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) @MaxLength(20, { each: true })
+  trackingIds!: string[];
+
+  @ApiProperty({ type: BulkTicketActionDto })
+  @IsObject() @ValidateNested() @Type(() => BulkTicketActionDto)
+  action!: BulkTicketActionDto;
+}
+
+export class AddTicketTagDto implements AddTicketTagRequest {
+  @ApiProperty({ maxLength: TAG_NAME_MAX_LENGTH, example: 'договір' }) @IsString() @MaxLength(TAG_NAME_MAX_LENGTH + 20)
+  name!: string;
 }
 
 export class MergeTicketDto implements MergeTicketRequest {

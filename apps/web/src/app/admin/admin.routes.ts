@@ -29,6 +29,7 @@ export const ADMIN_ROUTES: TitledRoute[] = [
           { path: 'mail/quarantine', title: 'quarantine.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/quarantine-page').then((m) => m.QuarantinePage) },
           { path: 'mail/failed', title: 'failed.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/failed-emails-page').then((m) => m.FailedEmailsPage) },
           { path: 'mail/kept', title: 'kept.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/kept-emails-page').then((m) => m.KeptEmailsPage) },
+          { path: 'tags', title: 'tagsAdmin.title', canActivate: [requireAdmin], loadComponent: () => import('./tags/tags-page').then((m) => m.TagsPage) },
           { path: 'webhooks', title: 'webhooks.title', canActivate: [requireAdmin], loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage) },
           { path: 'mail/outgoing-held', title: 'held.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/held-emails-page').then((m) => m.HeldEmailsPage) },
         ],

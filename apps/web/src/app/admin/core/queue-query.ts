@@ -17,7 +17,12 @@ export interface QueueParams {
   order?: string;
   /** Issue 17: `true`, only what changed since this agent last opened it. */
   unread?: string;
+  /** Issue 17: comma-separated tag ids. */
+  tag?: string;
 }
+
+/** The page's parameters a saved view keeps (issue 17): every filter and the sort, never a position in the list. */
+export const VIEW_PARAMS = ['status', 'categoryId', 'owner', 'priority', 'organisationId', 'q', 'sla', 'sort', 'order', 'unread', 'tag'] as const;
 
 /** `open` (the default), `all`, or one status. */
 export function statusChoice(params: QueueParams): string {
@@ -35,6 +40,7 @@ export function queueFilters(params: QueueParams): QueueQuery {
     ...(Number.isInteger(organisationId) && organisationId > 0 ? { organisationId } : {}),
     q: params.q?.trim() || undefined,
     sla: (QUEUE_SLA_FILTERS as readonly string[]).includes(params.sla ?? '') ? (params.sla as QueueSlaFilter) : undefined,
+    ...(/^[1-9]\d{0,8}(,[1-9]\d{0,8}){0,19}$/.test(params.tag ?? '') ? { tag: params.tag } : {}),
   };
 }
 
@@ -50,4 +56,31 @@ export function queueQuery(params: QueueParams, limit: number): QueueQuery {
     ...(params.unread === 'true' ? { unread: 'true' as const } : {}),
     limit,
   };
+}
+
+/**
+ * Issue 17: a saved view keeps the page's own parameters (`status=all`, `tag=3`…) as a query string; the
+ * API checks it as the queue's query, whose `status` is a list, so the page's choice is written as the API reads it.
+ */
+export function viewQueryOf(params: QueueParams): string {
+  const query = new URLSearchParams();
+  const choice = statusChoice(params);
+  if (choice !== 'all') query.set('status', choice === 'open' ? OPEN_STATUSES.join(',') : choice);
+  const filters = queueFilters(params);
+  for (const key of VIEW_PARAMS) {
+    if (key === 'status') continue;
+    const value = key in filters ? (filters as Record<string, unknown>)[key] : params[key];
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  return query.toString();
+}
+
+/** The page's address parameters for a saved view's query (every one, so those the view does not set are cleared). */
+export function paramsOfView(queryText: string): Record<string, string | null> {
+  const query = new URLSearchParams(queryText);
+  const params: Record<string, string | null> = {};
+  for (const key of VIEW_PARAMS) params[key] = query.get(key);
+  const status = query.get('status');
+  params['status'] = status === null ? 'all' : status === OPEN_STATUSES.join(',') ? null : status;
+  return params;
 }

@@ -56,6 +56,14 @@ import {
   SlaCalendarView,
   SlaPolicyInput,
   SlaPolicyView,
+  BulkTicketAction,
+  BulkTicketsResponse,
+  CreateTagRequest,
+  SavedView,
+  SaveViewRequest,
+  TagView,
+  UpdateTagRequest,
+  UpdateViewRequest,
 } from '@pidtrymka/contracts';
 import { Observable, catchError, throwError } from 'rxjs';
 import { StaffSession } from './staff-session.service';
@@ -77,6 +85,43 @@ export class StaffApi {
   counts(query: QueueQuery): Observable<QueueCounts> {
     const { status: _status, sort: _sort, order: _order, limit: _limit, cursor: _cursor, ...filters } = query;
     return this.get<QueueCounts>('/api/staff/tickets/counts', filters);
+  }
+
+  /** Issue 17: one change to many requests; the answer says, per request, done or refused and why. */
+  bulk(trackingIds: string[], action: BulkTicketAction): Observable<BulkTicketsResponse> {
+    return this.send<BulkTicketsResponse>('POST', '/api/staff/tickets/bulk', { trackingIds, action });
+  }
+
+  // Issue 17: tags (staff-only) and saved views
+  tags(): Observable<TagView[]> {
+    return this.get<TagView[]>('/api/staff/tags');
+  }
+  createTag(request: CreateTagRequest): Observable<TagView> {
+    return this.send<TagView>('POST', '/api/staff/tags', request);
+  }
+  updateTag(id: number, request: UpdateTagRequest): Observable<TagView> {
+    return this.send<TagView>('PATCH', `/api/staff/tags/${id}`, request);
+  }
+  deleteTag(id: number): Observable<void> {
+    return this.send<void>('DELETE', `/api/staff/tags/${id}`);
+  }
+  addTicketTag(trackingId: string, name: string): Observable<StaffTicketView> {
+    return this.send<StaffTicketView>('POST', `/api/staff/tickets/${encodeURIComponent(trackingId)}/tags`, { name });
+  }
+  removeTicketTag(trackingId: string, name: string): Observable<StaffTicketView> {
+    return this.send<StaffTicketView>('DELETE', `/api/staff/tickets/${encodeURIComponent(trackingId)}/tags/${encodeURIComponent(name)}`);
+  }
+  views(): Observable<SavedView[]> {
+    return this.get<SavedView[]>('/api/staff/views');
+  }
+  saveView(request: SaveViewRequest): Observable<SavedView> {
+    return this.send<SavedView>('POST', '/api/staff/views', request);
+  }
+  updateView(id: number, request: UpdateViewRequest): Observable<SavedView> {
+    return this.send<SavedView>('PATCH', `/api/staff/views/${id}`, request);
+  }
+  deleteView(id: number): Observable<void> {
+    return this.send<void>('DELETE', `/api/staff/views/${id}`);
   }
 
   // A request

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
@@ -7,6 +7,7 @@ import { filter } from 'rxjs';
 import { I18n } from '../../core/i18n/i18n.service';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
+import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
 
 /** The workspace's frame: who is signed in, the sections (admins see more), sign-out. */
 @Component({
@@ -40,12 +41,14 @@ import { StaffSession } from '../core/staff-session.service';
               @if (mailCounts()?.outgoingHeld) { <span class="count">{{ mailCounts()!.outgoingHeld }}</span> }
             </a>
             <a routerLink="/admin/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-webhooks">{{ i18n.t('admin.nav.webhooks') }}</a>
+            <a routerLink="/admin/tags" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-tags">{{ i18n.t('admin.nav.tags') }}</a>
           }
           <a routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
         </nav>
         <div class="me">
           <span class="who" data-testid="signed-in-as">{{ i18n.t('admin.signedInAs', { name: session.me()?.name ?? '' }) }}
             <span class="muted">({{ i18n.tFor('admin.role', session.me()?.role ?? 'agent') }})</span></span>
+          <button matButton type="button" (click)="shortcuts.openHelp()" [attr.aria-keyshortcuts]="'?'" data-testid="shortcuts-open">{{ i18n.t('shortcuts.button') }}</button>
           <button matButton="outlined" type="button" (click)="signOut()" data-testid="sign-out">{{ i18n.t('admin.signOut') }}</button>
         </div>
       </div>
@@ -83,8 +86,10 @@ export class AdminShell {
   protected readonly session = inject(StaffSession);
   private readonly api = inject(StaffApi);
   protected readonly mailCounts = signal<MailProblemCounts | null>(null);
+  protected readonly shortcuts = inject(KeyboardShortcuts);
 
   constructor() {
+    this.shortcuts.listen(inject(DestroyRef));
     // The admins' e-mail counts follow every navigation, so replaying or retrying shows in the menu.
     this.refreshCounts();
     inject(Router)

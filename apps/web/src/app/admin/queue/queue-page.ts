@@ -1,14 +1,18 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, linkedSignal, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, linkedSignal, signal, untracked, viewChild } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
+import { MatCheckbox } from '@angular/material/checkbox';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { LiveTicketEvent, QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueItem, QueueQuery, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
-import { OPEN_STATUSES, QueueParams, queueFilters, queueQuery, statusChoice } from '../core/queue-query';
+import { BULK_MAX_TICKETS, BulkTicketAction, BulkTicketsResponse, LiveTicketEvent, QUEUE_SLA_FILTERS, QUEUE_SORTS, QueueItem, QueueQuery, SavedView, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '@pidtrymka/contracts';
+import { OPEN_STATUSES, QueueParams, paramsOfView, queueFilters, queueQuery, statusChoice, viewQueryOf } from '../core/queue-query';
+import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
+import { ShortcutAction } from '../core/shortcuts';
+import { QueueViews } from './queue-views';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { LiveUpdates } from '../core/live-updates.service';
@@ -30,7 +34,7 @@ const PAGE_SIZE = 25;
 @Component({
   selector: 'app-queue-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton, MatButtonToggleGroup, MatButtonToggle, MatFormField, MatLabel, MatInput, MatSelect, MatOption, MatProgressBar],
+  imports: [RouterLink, QueueViews, MatButton, MatButtonToggleGroup, MatButtonToggle, MatCheckbox, MatFormField, MatLabel, MatInput, MatSelect, MatOption, MatProgressBar],
   templateUrl: './queue-page.html',
   styleUrl: './queue-page.scss',
 })
@@ -56,6 +60,8 @@ export class QueuePage {
   readonly order = input<string>();
   /** Issue 17: `true`, only the requests that changed since this agent last opened them. */
   readonly unread = input<string>();
+  /** Issue 17: comma-separated tag ids. */
+  readonly tag = input<string>();
 
   protected readonly statuses = TICKET_STATUSES;
   protected readonly priorities = TICKET_PRIORITIES;
@@ -74,6 +80,7 @@ export class QueuePage {
     sort: this.sort(),
     order: this.order(),
     unread: this.unread(),
+    tag: this.tag(),
   }));
   protected readonly statusChoice = computed(() => statusChoice(this.params()));
   /** The filters without the status: what the counts are for. */
@@ -94,7 +101,25 @@ export class QueuePage {
   /** On a phone the filters past the status fold away behind a button, so requests show on the first screen (issue 17.9). */
   protected readonly filtersOpen = signal(false);
   /** How many of those folded filters are in use, shown on the button so a folded filter is never forgotten. */
-  protected readonly activeFilters = computed(() => [this.q(), this.categoryId(), this.owner(), this.priority(), this.sort(), this.order(), this.unread()].filter(Boolean).length);
+  protected readonly activeFilters = computed(() => [this.q(), this.categoryId(), this.owner(), this.priority(), this.sort(), this.order(), this.unread(), this.tag()].filter(Boolean).length);
+
+  // Issue 17: tags, saved views, selection and bulk changes, keyboard.
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly tagsResource = rxResource({ stream: () => this.api.tags() });
+  protected readonly tags = loaded(this.tagsResource);
+  /** The saved view the address is now (the same query), if any. */
+  protected readonly currentViewQuery = computed(() => viewQueryOf(this.params()));
+  private readonly viewsBar = viewChild(QueueViews);
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  protected readonly selectedCount = computed(() => this.selected().size);
+  protected readonly allSelected = computed(() => this.items().length > 0 && this.items().every((item) => this.selected().has(item.trackingId)));
+  protected readonly bulkMax = BULK_MAX_TICKETS;
+  protected readonly bulkTag = signal('');
+  protected readonly bulkBusy = signal(false);
+  protected readonly bulkResult = signal<BulkTicketsResponse | null>(null);
+  protected readonly bulkError = signal<string | null>(null);
+  /** The row j/k moved to (-1: none yet). */
+  protected readonly activeIndex = signal(-1);
   private generation = 0;
   /** Requests that changed since the list was loaded (a resync counts as one unknown change). */
   private readonly changed = signal(new Set<string>());
@@ -102,9 +127,16 @@ export class QueuePage {
   private countsReload: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
+    inject(KeyboardShortcuts)
+      .actions.pipe(takeUntilDestroyed())
+      .subscribe((action) => this.shortcut(action));
     effect(() => {
       const query = this.query();
-      untracked(() => this.load(query));
+      untracked(() => {
+        // Another filter: a selection of rows no longer shown would be changed unseen.
+        this.selected.set(new Set());
+        this.load(query);
+      });
     });
     inject(LiveUpdates)
       .updates.pipe(takeUntilDestroyed())
@@ -174,9 +206,90 @@ export class QueuePage {
     return item.owner?.name ?? this.i18n.t('queue.unassigned');
   }
 
+  protected applyView(view: SavedView): void {
+    void this.router.navigate([], { queryParams: paramsOfView(view.query) });
+  }
+
+  protected toggle(item: QueueItem): void {
+    this.selected.update((selected) => {
+      const next = new Set(selected);
+      if (!next.delete(item.trackingId)) next.add(item.trackingId);
+      return next;
+    });
+  }
+
+  protected clearSelection(): void {
+    this.selected.set(new Set());
+  }
+
+  protected toggleAll(): void {
+    this.selected.set(this.allSelected() ? new Set() : new Set(this.items().slice(0, BULK_MAX_TICKETS).map((item) => item.trackingId)));
+  }
+
+  /** Issue 17: the same change to every selected request; the answer lists those refused, and why. */
+  protected bulk(action: BulkTicketAction): void {
+    const trackingIds = [...this.selected()];
+    if (trackingIds.length === 0 || this.bulkBusy()) return;
+    this.bulkBusy.set(true);
+    this.bulkError.set(null);
+    this.bulkResult.set(null);
+    this.api.bulk(trackingIds, action).subscribe({
+      next: (result) => {
+        this.bulkBusy.set(false);
+        this.bulkResult.set(result);
+        // What was refused stays selected, to try again or look at.
+        this.selected.set(new Set(result.results.filter((r) => !r.ok).map((r) => r.trackingId)));
+        this.bulkTag.set('');
+        this.refresh();
+        this.viewsBar()?.reload();
+        // A new name made a free tag: the filter offers it.
+        if (action.addTags?.length) this.tagsResource.reload();
+      },
+      error: (error) => {
+        this.bulkBusy.set(false);
+        this.bulkError.set(errorText(error, this.i18n));
+      },
+    });
+  }
+
+  protected bulkAddTag(event: Event): void {
+    event.preventDefault();
+    const name = this.bulkTag().trim();
+    if (name) this.bulk({ addTags: [name] });
+  }
+
+  protected refused(result: BulkTicketsResponse) {
+    return result.results.filter((r) => !r.ok);
+  }
+
+  private shortcut(action: ShortcutAction): void {
+    const rows = this.rows();
+    if (action === 'search') {
+      this.filtersOpen.set(true);
+      // After the folded filters (a phone) show.
+      setTimeout(() => this.host.nativeElement.querySelector<HTMLInputElement>('[data-testid="queue-search"]')?.focus());
+    } else if ((action === 'next' || action === 'previous') && rows.length > 0) {
+      const from = this.activeIndex();
+      const index = from < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, from + (action === 'next' ? 1 : -1)));
+      this.activeIndex.set(index);
+      rows[index].focus();
+      rows[index].scrollIntoView({ block: 'nearest' });
+    } else if (action === 'open') {
+      const item = this.items()[this.activeIndex()];
+      if (item) void this.router.navigate(['/admin/tickets', item.trackingId]);
+    }
+  }
+
+  private rows(): HTMLElement[] {
+    return [...this.host.nativeElement.querySelectorAll<HTMLElement>('tr[data-testid="queue-row"]')];
+  }
+
   private load(query: QueueQuery, cursor?: string): void {
     const generation = ++this.generation;
-    if (!cursor) this.changed.set(new Set());
+    if (!cursor) {
+      this.changed.set(new Set());
+      this.activeIndex.set(-1);
+    }
     this.loading.set(true);
     this.error.set(null);
     this.api.queue({ ...query, cursor }).subscribe({

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { map, of } from 'rxjs';
+import { Observable, map, of } from 'rxjs';
 import { MatButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
@@ -38,6 +38,7 @@ import { StaffSession } from '../core/staff-session.service';
 import { shortDuration } from '../core/sla-time';
 import { OrganisationPanel } from '../organisations/organisation-panel';
 import { ParticipantRequests } from './participant-requests';
+import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
 
 type Mode = 'reply' | 'note';
 
@@ -198,6 +199,17 @@ export class TicketPage {
       });
     });
     this.live.updates.pipe(takeUntilDestroyed()).subscribe((update) => this.heard(update));
+    // Issue 17: r a reply, n a note (the text area gets the focus), c closes.
+    inject(KeyboardShortcuts)
+      .actions.pipe(takeUntilDestroyed())
+      .subscribe((action) => {
+        if (!this.ticket()) return;
+        if (action === 'reply' || action === 'note') {
+          this.setMode(action);
+          this.textarea()?.nativeElement.focus();
+        }
+        if (action === 'close' && !this.closed() && !this.busy()) this.closeTicket();
+      });
     const repeat = setInterval(() => {
       this.now.set(Date.now());
       this.tellPresence('viewing');
@@ -327,6 +339,7 @@ export class TicketPage {
     if ('toName' in details) return String(details['toName'] ?? this.i18n.t('staffTicket.unassigned'));
     if (from !== undefined || to !== undefined) return `${label(from)} → ${label(to)}`;
     if (typeof details['into'] === 'string') return details['into'];
+    if (typeof details['tag'] === 'string') return details['tag'];
     if (typeof details['from'] === 'string') return details['from'];
     return '';
   }
@@ -489,6 +502,39 @@ export class TicketPage {
         this.actionError.set(errorText(error, this.i18n));
         // The select shows what was chosen; put it back to what is true.
         this.load(ticket.trackingId);
+      },
+    });
+  }
+
+  /** Issue 17: every tag, for the name field's suggestions (the curated first). */
+  protected readonly allTags = loaded(rxResource({ stream: () => this.api.tags() }));
+  protected readonly newTag = signal('');
+
+  protected addTag(event: Event): void {
+    event.preventDefault();
+    const ticket = this.ticket();
+    const name = this.newTag().trim();
+    if (!ticket || !name || this.busy()) return;
+    this.tagChange(this.api.addTicketTag(ticket.trackingId, name), () => this.newTag.set(''));
+  }
+
+  protected removeTag(name: string): void {
+    const ticket = this.ticket();
+    if (ticket && !this.busy()) this.tagChange(this.api.removeTicketTag(ticket.trackingId, name));
+  }
+
+  private tagChange(call: Observable<StaffTicketView>, done?: () => void): void {
+    this.busy.set(true);
+    this.actionError.set(null);
+    call.subscribe({
+      next: (updated) => {
+        this.busy.set(false);
+        this.ticket.set(updated);
+        done?.();
+      },
+      error: (error) => {
+        this.busy.set(false);
+        this.actionError.set(errorText(error, this.i18n));
       },
     });
   }
