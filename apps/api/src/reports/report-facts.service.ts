@@ -33,7 +33,7 @@ export class ReportFacts {
     const started = Date.now();
     const since = await this.repository.watermark();
     const until = new Date(Date.now() - SETTLE_MS);
-    let after: { updatedAt: Date; id: string } | null = null;
+    let after: { updatedAt: Date; number: number } | null = null;
     let written = 0;
     for (;;) {
       const sources = await this.repository.changedSources(since, until, after, BATCH);
@@ -42,7 +42,7 @@ export class ReportFacts {
       await this.dataSource.transaction((manager) => this.repository.store(manager, rows, mergedIds));
       written += sources.length;
       const last = sources[sources.length - 1];
-      after = { updatedAt: last.updated_at, id: last.ticket_id };
+      after = { updatedAt: last.updated_at, number: last.number };
       if (sources.length < BATCH || Date.now() - started > budgetMs) break;
     }
     if (written > 0) this.logger.log(`report figures of ${written} requests refreshed in ${Date.now() - started} ms`);

@@ -18,6 +18,7 @@ export interface FactSourceRow {
   resolved_at: Date | null;
   sla_state: SlaState | null;
   updated_at: Date;
+  number: number;
 }
 
 /** A row of `report_request_facts` as the report reads it (JSON for the live part). */
@@ -135,13 +136,13 @@ export class ReportsRepository {
 
   /**
    * Requests changed at or after `since` (every one when null) and before `until`, whose stored row is
-   * not of that change, oldest change first, keyset after `after`.
+   * not of that change, oldest change first, keyset after `after` (the queue's (updated_at, number) index).
    */
-  async changedSources(since: Date | null, until: Date | null, after: { updatedAt: Date; id: string } | null, limit: number, manager?: EntityManager): Promise<FactSourceRow[]> {
-    const params: unknown[] = [since, until, after?.updatedAt ?? null, after?.id ?? null, limit];
+  async changedSources(since: Date | null, until: Date | null, after: { updatedAt: Date; number: number } | null, limit: number, manager?: EntityManager): Promise<FactSourceRow[]> {
+    const params: unknown[] = [since, until, after?.updatedAt ?? null, after?.number ?? null, limit];
     return (manager ?? this.dataSource.manager).query(
       `SELECT t.id AS ticket_id, t.created_at, t.category_id, t.owner_id, t.priority, t.channel, t.organisation_id,
-              t.merged_into_id IS NOT NULL AS merged, t.updated_at,
+              t.merged_into_id IS NOT NULL AS merged, t.updated_at, t.number,
               (SELECT min(m.created_at) FROM messages m WHERE m.ticket_id = t.id AND m.author_type = 'staff' AND NOT m.is_internal) AS first_response_at,
               CASE WHEN t.status = 'resolved' THEN coalesce((SELECT max(a.created_at) FROM audit_log a WHERE a.ticket_id = t.id AND a.action = 'ticket.closed'), t.updated_at) END AS resolved_at,
               s.state AS sla_state
@@ -149,9 +150,9 @@ export class ReportsRepository {
        LEFT JOIN ticket_sla s ON s.ticket_id = t.id
        LEFT JOIN report_request_facts f ON f.ticket_id = t.id
        WHERE ($1::timestamptz IS NULL OR t.updated_at >= $1) AND ($2::timestamptz IS NULL OR t.updated_at < $2)
-         AND ($3::timestamptz IS NULL OR (t.updated_at, t.id) > ($3, $4::uuid))
+         AND ($3::timestamptz IS NULL OR (t.updated_at, t.number) > ($3, $4::int))
          AND f.source_updated_at IS DISTINCT FROM t.updated_at
-       ORDER BY t.updated_at, t.id
+       ORDER BY t.updated_at, t.number
        LIMIT $5`,
       params,
     );
