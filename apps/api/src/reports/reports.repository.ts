@@ -68,11 +68,10 @@ export interface FiguresRow {
   created: number;
   resolved: number;
   fr_count: number;
-  fr_median: number | null;
-  fr_p90: number | null;
+  /** Median and 90th percentile, from one sort. */
+  fr_percentiles: [number, number] | null;
   res_count: number;
-  res_median: number | null;
-  res_p90: number | null;
+  res_percentiles: [number, number] | null;
   sla_met: number;
   sla_total: number;
 }
@@ -210,11 +209,9 @@ export class ReportsRepository {
               count(*) FILTER (WHERE ${inRange('created_at')})::int AS created,
               count(*) FILTER (WHERE ${inRange('resolved_at')})::int AS resolved,
               count(f.first_response_minutes) FILTER (WHERE ${inRange('first_response_at')})::int AS fr_count,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY f.first_response_minutes) FILTER (WHERE ${inRange('first_response_at')}) AS fr_median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY f.first_response_minutes) FILTER (WHERE ${inRange('first_response_at')}) AS fr_p90,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.first_response_minutes) FILTER (WHERE ${inRange('first_response_at')}) AS fr_percentiles,
               count(f.resolution_minutes) FILTER (WHERE ${inRange('resolved_at')})::int AS res_count,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY f.resolution_minutes) FILTER (WHERE ${inRange('resolved_at')}) AS res_median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY f.resolution_minutes) FILTER (WHERE ${inRange('resolved_at')}) AS res_p90,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.resolution_minutes) FILTER (WHERE ${inRange('resolved_at')}) AS res_percentiles,
               (count(*) FILTER (WHERE f.first_response_met AND ${inRange('first_response_at')}) + count(*) FILTER (WHERE f.resolution_met AND ${inRange('resolved_at')}))::int AS sla_met,
               (count(f.first_response_met) FILTER (WHERE ${inRange('first_response_at')}) + count(f.resolution_met) FILTER (WHERE ${inRange('resolved_at')}))::int AS sla_total
        FROM ${p.facts()}

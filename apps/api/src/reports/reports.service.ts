@@ -197,9 +197,9 @@ function labelOf(groupBy: ReportGroup, key: string | null, labels: Map<string, s
   return labels.get(key) ?? `#${key.slice(0, 8)}`;
 }
 
-function duration(count: number | undefined, median: number | null | undefined, p90: number | null | undefined): ReportDuration {
-  const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
-  return { count: count ?? 0, median: round(median), p90: round(p90) };
+function duration(count: number | undefined, percentiles: [number, number] | null | undefined): ReportDuration {
+  const round = (value: number | undefined) => (value === undefined ? null : Math.round(Number(value) * 10) / 10);
+  return { count: count ?? 0, median: round(percentiles?.[0]), p90: round(percentiles?.[1]) };
 }
 
 function figuresOf(figures: FiguresRow | undefined, ratings: RatingsRow | undefined): ReportFigures {
@@ -208,8 +208,8 @@ function figuresOf(figures: FiguresRow | undefined, ratings: RatingsRow | undefi
   return {
     created: figures?.created ?? 0,
     resolved: figures?.resolved ?? 0,
-    firstResponse: duration(figures?.fr_count, figures?.fr_median, figures?.fr_p90),
-    resolution: duration(figures?.res_count, figures?.res_median, figures?.res_p90),
+    firstResponse: duration(figures?.fr_count, figures?.fr_percentiles),
+    resolution: duration(figures?.res_count, figures?.res_percentiles),
     slaMet: met,
     slaTotal: total,
     slaMetPercent: total === 0 ? null : Math.round((met / total) * 1000) / 10,
