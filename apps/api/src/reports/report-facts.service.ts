@@ -29,33 +29,34 @@ export class ReportFacts {
   ) {}
 
   /** Brings the stored rows up to date with every change older than SETTLE_MS; at most `budgetMs` of work a call. Returns how many rows were written. */
-  async refresh(budgetMs = 20_000): Promise<number> {
+  async refresh(budgetMs = 20_000, batch = BATCH): Promise<number> {
     const started = Date.now();
-    const since = await this.repository.watermark();
+    const since = (await this.repository.watermark())?.at ?? null;
     const until = new Date(Date.now() - SETTLE_MS);
-    let after: { updatedAt: Date; number: number } | null = null;
+    let after: { updatedAt: string; number: number } | null = null;
     let written = 0;
     for (;;) {
-      const sources = await this.repository.changedSources(since, until, after, BATCH);
+      const sources = await this.repository.changedSources(since, until, after, batch);
       if (sources.length === 0) break;
       const { rows, mergedIds } = await this.worked(sources);
       await this.dataSource.transaction((manager) => this.repository.store(manager, rows, mergedIds));
       written += sources.length;
       const last = sources[sources.length - 1];
       after = { updatedAt: last.updated_at, number: last.number };
-      if (sources.length < BATCH || Date.now() - started > budgetMs) break;
+      if (sources.length < batch || Date.now() - started > budgetMs) break;
     }
     if (written > 0) this.logger.log(`report figures of ${written} requests refreshed in ${Date.now() - started} ms`);
     return written;
   }
 
   /** The requests changed since the stored rows' watermark, worked out now. */
-  async live(): Promise<{ live: LiveFacts; refreshedAt: Date | null }> {
-    const since = await this.repository.watermark();
-    const sources = await this.repository.changedSources(since, null, null, LIVE_LIMIT + 1);
-    if (sources.length > LIVE_LIMIT) return { live: { rows: [], changedIds: [] }, refreshedAt: since };
+  async live(): Promise<{ live: LiveFacts; refreshedAt: string | null }> {
+    const watermark = await this.repository.watermark();
+    const sources = await this.repository.changedSources(watermark?.at ?? null, null, null, LIVE_LIMIT + 1);
+    const refreshedAt = watermark?.iso ?? null;
+    if (sources.length > LIVE_LIMIT) return { live: { rows: [], changedIds: [] }, refreshedAt };
     const { rows } = await this.worked(sources);
-    return { live: { rows, changedIds: sources.map((source) => source.ticket_id) }, refreshedAt: since };
+    return { live: { rows, changedIds: sources.map((source) => source.ticket_id) }, refreshedAt };
   }
 
   private async worked(sources: FactSourceRow[]): Promise<{ rows: FactRow[]; mergedIds: string[] }> {
@@ -99,7 +100,7 @@ export function factOf(source: FactSourceRow, calendar: WorkingCalendar | null):
     resolution_minutes: minutes(resolved),
     first_response_met: verdict(clocks.firstResponse),
     resolution_met: resolved ? verdict(clocks.resolution) : null,
-    source_updated_at: new Date(source.updated_at).toISOString(),
+    source_updated_at: source.updated_at,
   };
 }
 

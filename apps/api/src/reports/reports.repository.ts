@@ -17,7 +17,8 @@ export interface FactSourceRow {
   first_response_at: Date | null;
   resolved_at: Date | null;
   sla_state: SlaState | null;
-  updated_at: Date;
+  /** As PostgreSQL writes it, to the microsecond: a JavaScript Date would cut it to the millisecond, and it is compared back. */
+  updated_at: string;
   number: number;
 }
 
@@ -127,21 +128,23 @@ const OPEN_STATUSES = `('new', 'waiting_reply', 'replied', 'in_progress', 'on_ho
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The refresh's watermark: the newest request change the stored rows have seen. */
-  async watermark(): Promise<Date | null> {
-    const [row] = await this.dataSource.query<{ at: Date | null }[]>(`SELECT max(source_updated_at) AS at FROM report_request_facts`);
-    return row?.at ?? null;
+  /** The refresh's watermark: the newest request change the stored rows have seen (text to the microsecond, as `updated_at`). */
+  async watermark(): Promise<{ at: string; iso: string } | null> {
+    const [row] = await this.dataSource.query<{ at: string | null; iso: string | null }[]>(
+      `SELECT max(source_updated_at)::text AS at, to_char(max(source_updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso FROM report_request_facts`,
+    );
+    return row?.at && row.iso ? { at: row.at, iso: row.iso } : null;
   }
 
   /**
    * Requests changed at or after `since` (every one when null) and before `until`, whose stored row is
    * not of that change, oldest change first, keyset after `after` (the queue's (updated_at, number) index).
    */
-  async changedSources(since: Date | null, until: Date | null, after: { updatedAt: Date; number: number } | null, limit: number, manager?: EntityManager): Promise<FactSourceRow[]> {
+  async changedSources(since: string | null, until: Date | null, after: { updatedAt: string; number: number } | null, limit: number, manager?: EntityManager): Promise<FactSourceRow[]> {
     const params: unknown[] = [since, until, after?.updatedAt ?? null, after?.number ?? null, limit];
     return (manager ?? this.dataSource.manager).query(
       `SELECT t.id AS ticket_id, t.created_at, t.category_id, t.owner_id, t.priority, t.channel, t.organisation_id,
-              t.merged_into_id IS NOT NULL AS merged, t.updated_at, t.number,
+              t.merged_into_id IS NOT NULL AS merged, t.updated_at::text AS updated_at, t.number,
               (SELECT min(m.created_at) FROM messages m WHERE m.ticket_id = t.id AND m.author_type = 'staff' AND NOT m.is_internal) AS first_response_at,
               CASE WHEN t.status = 'resolved' THEN coalesce((SELECT max(a.created_at) FROM audit_log a WHERE a.ticket_id = t.id AND a.action = 'ticket.closed'), t.updated_at) END AS resolved_at,
               s.state AS sla_state

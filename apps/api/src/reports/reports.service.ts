@@ -106,7 +106,7 @@ export class ReportsService {
       totals: figuresOf(totalFigures, totalRatings),
       breakdown,
       backlog: REPORT_BACKLOG_BUCKETS.map((bucket) => ({ bucket, count: backlogCounts.get(bucket) ?? 0 })),
-      refreshedAt: refreshedAt?.toISOString() ?? null,
+      refreshedAt,
     };
   }
 
