@@ -31,6 +31,8 @@ export class ReportFacts {
   /** Brings the stored rows up to date with every change older than SETTLE_MS; at most `budgetMs` of work a call. Returns how many rows were written. */
   async refresh(budgetMs = 20_000, batch = BATCH): Promise<number> {
     const started = Date.now();
+    const ratings = await this.repository.storeRatings(SETTLE_MS);
+    if (ratings > 0) this.logger.log(`${ratings} reply ratings copied for reports`);
     const since = (await this.repository.watermark())?.at ?? null;
     const until = new Date(Date.now() - SETTLE_MS);
     let after: { updatedAt: string; number: number } | null = null;

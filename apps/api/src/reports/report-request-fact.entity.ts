@@ -7,6 +7,7 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'report_request_facts' })
 @Index('report_request_facts_first_response_at_idx', ['firstResponseAt'], { where: 'first_response_at IS NOT NULL' })
 @Index('report_request_facts_resolved_at_idx', ['resolvedAt'], { where: 'resolved_at IS NOT NULL' })
+@Index('report_request_facts_open_created_at_idx', ['createdAt'], { where: 'resolved_at IS NULL' })
 export class ReportRequestFactEntity {
   @ForeignKey('tickets', { name: 'report_request_facts_ticket_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'ticket_id', type: 'uuid' })

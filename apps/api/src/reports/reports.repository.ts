@@ -105,16 +105,14 @@ const GROUP_KEYS: Record<ReportGroup, string> = {
   organisation: 'f.organisation_id::text',
 };
 
-/** Ratings belong to the reply: the agent is its author; the rest is the request's now. */
+/** Ratings belong to the reply: the agent is its author; the rest is the request's when the rating was copied. */
 const RATING_KEYS: Record<ReportGroup, string> = {
-  category: 't.category_id::text',
-  agent: 'm.author_staff_id::text',
-  priority: 't.priority',
-  channel: 't.channel',
-  organisation: 't.organisation_id::text',
+  category: 'r.category_id::text',
+  agent: 'r.author_staff_id::text',
+  priority: 'r.priority',
+  channel: 'r.channel',
+  organisation: 'r.organisation_id::text',
 };
-
-const OPEN_STATUSES = `('new', 'waiting_reply', 'replied', 'in_progress', 'on_hold')`;
 
 /**
  * Issue 19: the reports' queries. Every figure is read from
@@ -191,12 +189,15 @@ export class ReportsRepository {
     return rows;
   }
 
-  /** Requests open at the start of the range: created before it and not resolved before it. */
+  /**
+   * Requests open at the start of the range: created before it and not resolved before it. Counted in two
+   * parts that each read an index of their own: those open now, and those resolved since the range began.
+   */
   async openAtStart(range: ReportRange, scope: ReportScope | null, live: LiveFacts): Promise<number> {
     const p = new Params(range, scope, live);
     const [row] = await this.dataSource.query<{ count: number }[]>(
-      // The range's end is one of the shared parameters, so it is named (a constant truth) for PostgreSQL to know its type.
-      `SELECT count(*)::int AS count FROM ${p.facts()} WHERE f.created_at < ${p.from} AND (f.resolved_at IS NULL OR f.resolved_at >= ${p.from}) AND ${p.to} IS NOT NULL`,
+      `SELECT ((SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at IS NULL AND f.created_at < ${p.from})
+             + (SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.created_at < ${p.from} AND ${p.to} IS NOT NULL))::int AS count`,
       p.values,
     );
     return row.count;
@@ -224,31 +225,55 @@ export class ReportsRepository {
     );
   }
 
-  /** "Was this reply helpful?" answers given in the range, per group and in total. */
+  /**
+   * Copies the ratings given since the last copy, older than `settleMs`, with what they are grouped by.
+   * A rating is given once and never changed, so what is copied stays.
+   */
+  async storeRatings(settleMs: number): Promise<number> {
+    const [row] = await this.dataSource.query<{ count: number }[]>(
+      `WITH copied AS (
+       INSERT INTO report_rating_facts (message_id, rated_at, rating, author_staff_id, category_id, priority, channel, organisation_id)
+       SELECT m.id, m.rated_at, m.rating, m.author_staff_id, t.category_id, t.priority, t.channel, t.organisation_id
+       FROM messages m JOIN tickets t ON t.id = m.ticket_id
+       WHERE m.rating IS NOT NULL AND m.rated_at < now() - make_interval(secs => $1)
+         AND m.rated_at >= coalesce((SELECT max(rated_at) FROM report_rating_facts), '-infinity')
+       ON CONFLICT (message_id) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS count FROM copied`,
+      [settleMs / 1000],
+    );
+    return row.count;
+  }
+
+  /** "Was this reply helpful?" answers given in the range, per group and in total: the copied ones and those given since. */
   async ratings(range: ReportRange, groupBy: ReportGroup, scope: ReportScope | null): Promise<RatingsRow[]> {
     const key = RATING_KEYS[groupBy];
+    const columns = 'rated_at, rating, author_staff_id, category_id, priority, channel, organisation_id';
     return this.dataSource.query<RatingsRow[]>(
       `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
-              count(*) FILTER (WHERE m.rating = 'helpful')::int AS helpful,
-              count(*) FILTER (WHERE m.rating = 'not_helpful')::int AS not_helpful
-       FROM messages m JOIN tickets t ON t.id = m.ticket_id
-       WHERE m.rating IS NOT NULL AND m.rated_at >= $1 AND m.rated_at < $2
-         AND ($3::uuid IS NULL OR m.author_staff_id = $3) AND ($4::int[] IS NULL OR t.category_id = ANY($4))
+              count(*) FILTER (WHERE r.rating = 'helpful')::int AS helpful,
+              count(*) FILTER (WHERE r.rating = 'not_helpful')::int AS not_helpful
+       FROM (SELECT ${columns} FROM report_rating_facts
+             UNION ALL
+             SELECT m.rated_at, m.rating, m.author_staff_id, t.category_id, t.priority, t.channel, t.organisation_id
+             FROM messages m JOIN tickets t ON t.id = m.ticket_id
+             WHERE m.rating IS NOT NULL AND m.rated_at > coalesce((SELECT max(rated_at) FROM report_rating_facts), '-infinity')) r
+       WHERE r.rated_at >= $1 AND r.rated_at < $2
+         AND ($3::uuid IS NULL OR r.author_staff_id = $3) AND ($4::int[] IS NULL OR r.category_id = ANY($4))
        GROUP BY GROUPING SETS ((${key}), ())`,
       [range.from, range.to, scope?.ownerId ?? null, scope?.categoryIds ?? null],
     );
   }
 
-  /** Requests open now by age: the queue itself, so always current. */
-  async backlog(scope: ReportScope | null): Promise<BacklogRowSql[]> {
+  /** Requests open now by age, from the open requests' own index (a third of a million on the bench, read from the index alone). */
+  async backlog(scope: ReportScope | null, live: LiveFacts): Promise<BacklogRowSql[]> {
+    const p = new Params({ from: new Date(0), to: new Date(0) }, scope, live);
     return this.dataSource.query<BacklogRowSql[]>(
       `SELECT CASE WHEN age < interval '1 day' THEN 'lt1d' WHEN age < interval '3 days' THEN 'd1to3' WHEN age < interval '7 days' THEN 'd3to7'
                    WHEN age < interval '30 days' THEN 'd7to30' ELSE 'gt30d' END AS bucket, count(*)::int AS count
-       FROM (SELECT now() - t.created_at AS age FROM tickets t
-             WHERE t.status IN ${OPEN_STATUSES} AND t.merged_into_id IS NULL
-               AND ($1::uuid IS NULL OR t.owner_id = $1) AND ($2::int[] IS NULL OR t.category_id = ANY($2))) o
+       FROM (SELECT now() - f.created_at AS age FROM ${p.facts()} WHERE f.resolved_at IS NULL AND ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL) o
        GROUP BY 1`,
-      [scope?.ownerId ?? null, scope?.categoryIds ?? null],
+      p.values,
     );
   }
 

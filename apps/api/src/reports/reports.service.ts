@@ -68,7 +68,7 @@ export class ReportsService {
     const openAtStart = await this.repository.openAtStart(range, scope, live);
     const figures = await this.repository.figures(range, groupBy, scope, live);
     const ratings = await this.repository.ratings(range, groupBy, scope);
-    const backlogRows = await this.repository.backlog(scope);
+    const backlogRows = await this.repository.backlog(scope, live);
 
     const counts = new Map(volumeRows.map((row) => [`${row.kind}:${row.period}`, row.count]));
     let open = openAtStart;
