@@ -33,7 +33,8 @@ const API_LAYERS = [
   ['sla'],
   ['tickets'],
   // live: the workspace's stream, told of every request's changes (issue 17).
-  ['mail-in', 'live'],
+  // reports: figures over the requests' history, with the sla/ calendars' working time (issue 19).
+  ['mail-in', 'live', 'reports'],
   ['scheduling', 'plugins', 'health', 'web'],
 ];
 const API_FOLDERS = API_LAYERS.flat();

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only=tickets,start,kb,mail,queue]`: measures against the built API and writes tests/bench/results/latest.json.
+// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports]`: measures against the built API and writes tests/bench/results/latest.json.
 // Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -7,6 +7,7 @@ import { benchDatabase, median, peakRssMb, repoRoot, startApi } from './support.
 import { benchKb, targets as kbTargets } from './kb.bench.mjs';
 import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
+import { reportsSuite, targets as reportsTargets } from './reports.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
 import { pgbenchBaseline } from './pgbench.mjs';
 import { benchNodeFloor } from './node-floor.mjs';
@@ -99,6 +100,12 @@ if (wants('queue')) {
   const { database, ...measured } = await queueSuite();
   results.suites.queue = { database, ...measured, targets: queueTargets };
   report('queue', measured, queueTargets);
+}
+
+if (wants('reports')) {
+  const { database, ...measured } = await reportsSuite();
+  results.suites.reports = { database, ...measured, targets: reportsTargets };
+  report('reports', measured, reportsTargets);
 }
 
 const dir = join(repoRoot, 'tests/bench/results');

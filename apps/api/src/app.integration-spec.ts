@@ -127,6 +127,8 @@ describe('the API as a whole', () => {
         'POST /api/staff/webhooks/{id}/ping',
         'GET /api/staff/live',
         'POST /api/staff/tickets/{trackingId}/presence',
+        'GET /api/staff/reports',
+        'GET /api/staff/reports/export',
         'GET /api/staff/sla/calendars',
         'POST /api/staff/sla/calendars',
         'PUT /api/staff/sla/calendars/{id}',

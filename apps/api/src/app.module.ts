@@ -23,6 +23,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { SlaModule } from './sla/sla.module';
+import { ReportsModule } from './reports/reports.module';
 import { StaffModule } from './staff/staff.module';
 import { LiveModule } from './live/live.module';
 import { StaffTicketsModule } from './tickets/staff-tickets.module';
@@ -64,6 +65,7 @@ export class AppModule {
         WebhooksModule,
         SchedulingModule,
         SlaModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -18,3 +18,4 @@ export * from './signatures';
 export * from './organisations';
 export * from './linkify';
 export * from './participant';
+export * from './reports';

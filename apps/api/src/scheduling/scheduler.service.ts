@@ -9,6 +9,7 @@ import { StaffTicketsRepository } from '../tickets/staff-tickets.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
 import { ParticipantAuthService } from '../auth/participant-auth.service';
 import { SlaEscalationJob } from '../sla/sla-escalation.job';
+import { ReportFactsJob } from '../reports/report-facts.job';
 import { AutoCloseJob } from './auto-close.job';
 import { JobRunner } from './job-runner.service';
 
@@ -24,6 +25,7 @@ export class Scheduler implements OnApplicationBootstrap {
     private readonly runner: JobRunner,
     private readonly autoClose: AutoCloseJob,
     private readonly slaEscalations: SlaEscalationJob,
+    private readonly reportFacts: ReportFactsJob,
     private readonly eventsRetention: EventsRetentionJob,
     private readonly accounts: AccountsRepository,
     private readonly participantAuth: ParticipantAuthService,
@@ -42,6 +44,10 @@ export class Scheduler implements OnApplicationBootstrap {
     // Issue 19: warnings to owners, breaches to admins, each once.
     this.every(SlaEscalationJob.jobName, every, async () => {
       await this.slaEscalations.run();
+    });
+    // Issue 19: the reports' stored figures, for requests changed since the last run.
+    this.every(ReportFactsJob.jobName, every, async () => {
+      await this.reportFacts.run();
     });
     // Issue 16: domain events whose deliveries are all done, past EVENTS_RETENTION_DAYS.
     this.every(EventsRetentionJob.jobName, every, async () => {

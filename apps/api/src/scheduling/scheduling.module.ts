@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SlaClocksModule } from '../sla/sla-clocks.module';
+import { ReportsModule } from '../reports/reports.module';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from '../audit/audit.module';
 import { RateLimitStorageModule } from '../common/rate-limit-storage.module';
@@ -16,7 +17,7 @@ import { Scheduler } from './scheduler.service';
 
 /** Timed jobs, each run by one instance per tick (JobRunner). */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, EventsModule, KbModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule, StaffTicketsModule, TicketsModule],
+  imports: [ScheduleModule.forRoot(), AuditModule, AuthModule, EventsModule, KbModule, NotificationsModule, RateLimitStorageModule, ReportsModule, SlaClocksModule, StaffTicketsModule, TicketsModule],
   providers: [JobRunsRepository, JobRunner, AutoCloseJob, Scheduler],
   exports: [JobRunner, AutoCloseJob],
 })

@@ -111,6 +111,13 @@ export class SlaClocks {
     return policy ? (config.calendars.get(policy.calendarId) ?? null) : null;
   }
 
+  /** The calendar of the policy a request of this category and priority falls under (reports count its working time by it). */
+  async calendarFor(categoryId: number, priority: TicketPriority): Promise<WorkingCalendar | null> {
+    const config = await this.load();
+    const policy = chosenPolicy(config.policies, categoryId, priority);
+    return policy ? (config.calendars.get(policy.calendarId) ?? null) : null;
+  }
+
   private warned(state: SlaState, calendar: WorkingCalendar): SlaState {
     return withWarnings(state, this.config.slaWarnAtPercent / 100, calendar);
   }

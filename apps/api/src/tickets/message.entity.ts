@@ -9,6 +9,8 @@ import { TicketEntity, TicketChannel } from './ticket.entity';
 @Index('messages_ticket_id_id_idx', ['ticketId', 'id'])
 // Auto-close looks only at requests in `replied` and at their staff messages.
 @Index('messages_staff_replies_idx', ['ticketId', 'createdAt'], { where: `author_type = 'staff' AND NOT is_internal` })
+// Issue 19: reply ratings by when they were given, for reports.
+@Index('messages_rated_at_idx', ['ratedAt'], { where: 'rating IS NOT NULL' })
 export class MessageEntity {
   /** Increasing, so "the newest message an agent saw" is a simple comparison. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })

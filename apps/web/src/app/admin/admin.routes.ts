@@ -23,6 +23,7 @@ export const ADMIN_ROUTES: TitledRoute[] = [
           { path: 'tickets/:trackingId', title: 'staffTicket.pageTitle', loadComponent: () => import('./ticket/ticket-page').then((m) => m.TicketPage) },
           { path: 'canned-responses', title: 'canned.title', loadComponent: () => import('./canned/canned-responses-page').then((m) => m.CannedResponsesPage) },
           { path: 'organisations', title: 'orgs.title', loadComponent: () => import('./organisations/organisations-page').then((m) => m.OrganisationsPage) },
+          { path: 'reports', title: 'reports.title', loadComponent: () => import('./reports/reports-page').then((m) => m.ReportsPage) },
           { path: 'profile', title: 'profile.title', loadComponent: () => import('./profile/profile-page').then((m) => m.ProfilePage) },
           { path: 'accounts', title: 'accounts.title', canActivate: [requireAdmin], loadComponent: () => import('./accounts/staff-accounts-page').then((m) => m.StaffAccountsPage) },
           { path: 'sla', title: 'slaAdmin.title', canActivate: [requireAdmin], loadComponent: () => import('./sla/sla-page').then((m) => m.SlaPage) },

@@ -64,6 +64,10 @@ import {
   TagView,
   UpdateTagRequest,
   UpdateViewRequest,
+  ReportFormat,
+  ReportQuery,
+  ReportTable,
+  ReportView,
 } from '@pidtrymka/contracts';
 import { Observable, catchError, throwError } from 'rxjs';
 import { StaffSession } from './staff-session.service';
@@ -241,6 +245,17 @@ export class StaffApi {
   }
   /** A plain link: the cookie goes along and the browser saves the file. */
   readonly organisationsExportUrl = '/api/staff/organisations/export.csv';
+
+  /** Issue 19: a report; an agent's covers their own requests. */
+  report(query: ReportQuery): Observable<ReportView> {
+    return this.get<ReportView>('/api/staff/reports', { from: query.from, to: query.to, interval: query.interval, groupBy: query.groupBy });
+  }
+
+  /** A link (the session cookie goes with it) that downloads one table of a report. */
+  reportExportUrl(query: ReportQuery & { table: ReportTable; format: ReportFormat }): string {
+    const params = new HttpParams({ fromObject: { from: query.from, to: query.to, interval: query.interval ?? 'day', groupBy: query.groupBy ?? 'category', table: query.table, format: query.format } });
+    return `/api/staff/reports/export?${params.toString()}`;
+  }
   ticketOrganisation(trackingId: string): Observable<TicketOrganisationPanel> {
     return this.get<TicketOrganisationPanel>(`/api/staff/tickets/${encodeURIComponent(trackingId)}/organisation`);
   }

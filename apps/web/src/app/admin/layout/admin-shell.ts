@@ -21,6 +21,7 @@ import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
           <a routerLink="/admin/tickets" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-queue">{{ i18n.t('admin.nav.queue') }}</a>
           <a routerLink="/admin/canned-responses" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-canned">{{ i18n.t('admin.nav.canned') }}</a>
           <a routerLink="/admin/organisations" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-organisations">{{ i18n.t('admin.nav.organisations') }}</a>
+          <a routerLink="/admin/reports" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-reports">{{ i18n.t('admin.nav.reports') }}</a>
           @if (session.isAdmin()) {
             <a routerLink="/admin/accounts" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-accounts">{{ i18n.t('admin.nav.accounts') }}</a>
             <a routerLink="/admin/sla" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-sla">{{ i18n.t('admin.nav.sla') }}</a>

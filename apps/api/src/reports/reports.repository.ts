@@ -1,0 +1,316 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ReportGroup, ReportInterval } from '@pidtrymka/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import type { SlaState } from '../sla/sla-clocks';
+
+/** What a request's facts are worked out from: its row, its first reply, its last close, its SLA clocks. */
+export interface FactSourceRow {
+  ticket_id: string;
+  created_at: Date;
+  category_id: number;
+  owner_id: string | null;
+  priority: string;
+  channel: string;
+  organisation_id: number | null;
+  merged: boolean;
+  first_response_at: Date | null;
+  resolved_at: Date | null;
+  sla_state: SlaState | null;
+  /** As PostgreSQL writes it, to the microsecond: a JavaScript Date would cut it to the millisecond, and it is compared back. */
+  updated_at: string;
+  number: number;
+}
+
+/** A row of `report_request_facts` as the report reads it (JSON for the live part). */
+export interface FactRow {
+  ticket_id: string;
+  created_at: string;
+  category_id: number;
+  owner_id: string | null;
+  priority: string;
+  channel: string;
+  organisation_id: number | null;
+  first_response_at: string | null;
+  first_response_minutes: number | null;
+  resolved_at: string | null;
+  resolution_minutes: number | null;
+  first_response_met: boolean | null;
+  resolution_met: boolean | null;
+  source_updated_at: string;
+}
+
+/** Whose figures: null for an admin (everything); an agent's own requests in their categories. */
+export interface ReportScope {
+  ownerId: string;
+  categoryIds: number[];
+}
+
+export interface ReportRange {
+  from: Date;
+  to: Date;
+}
+
+/** The live part: requests changed since the last refresh, worked out now; `changedIds` leave the stored rows out. */
+export interface LiveFacts {
+  rows: FactRow[];
+  changedIds: string[];
+}
+
+export interface VolumeRow {
+  kind: 'created' | 'resolved';
+  period: string;
+  count: number;
+}
+
+export interface FiguresRow {
+  key: string | null;
+  is_total: boolean;
+  created: number;
+  resolved: number;
+  fr_count: number;
+  /** Median and 90th percentile, from one sort. */
+  fr_percentiles: [number, number] | null;
+  res_count: number;
+  res_percentiles: [number, number] | null;
+  sla_met: number;
+  sla_total: number;
+}
+
+export interface RatingsRow {
+  key: string | null;
+  is_total: boolean;
+  helpful: number;
+  not_helpful: number;
+}
+
+export interface BacklogRowSql {
+  bucket: string;
+  count: number;
+}
+
+/** Reports work out buckets as the help desk lives them. */
+export const REPORT_TIME_ZONE = 'Europe/Kyiv';
+
+const FACT_COLUMNS =
+  'ticket_id, created_at, category_id, owner_id, priority, channel, organisation_id, first_response_at, first_response_minutes, resolved_at, resolution_minutes, first_response_met, resolution_met';
+const LIVE_RECORD =
+  'ticket_id uuid, created_at timestamptz, category_id integer, owner_id uuid, priority text, channel text, organisation_id integer, first_response_at timestamptz, first_response_minutes integer, resolved_at timestamptz, resolution_minutes integer, first_response_met boolean, resolution_met boolean';
+
+const GROUP_KEYS: Record<ReportGroup, string> = {
+  category: 'f.category_id::text',
+  agent: 'f.owner_id::text',
+  priority: 'f.priority',
+  channel: 'f.channel',
+  organisation: 'f.organisation_id::text',
+};
+
+/** Ratings belong to the reply: the agent is its author; the rest is the request's when the rating was copied. */
+const RATING_KEYS: Record<ReportGroup, string> = {
+  category: 'r.category_id::text',
+  agent: 'r.author_staff_id::text',
+  priority: 'r.priority',
+  channel: 'r.channel',
+  organisation: 'r.organisation_id::text',
+};
+
+/**
+ * Issue 19: the reports' queries. Every figure is read from
+ * `report_request_facts` with the live part laid over it: the stored rows of
+ * changed requests left out (a hashed anti-join on a short list), their rows
+ * worked out now put in. The source is written inline in each query rather
+ * than as a shared CTE so that PostgreSQL pushes each query's range down to
+ * the indexes instead of materialising a million rows.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The refresh's watermark: the newest request change the stored rows have seen (text to the microsecond, as `updated_at`). */
+  async watermark(): Promise<{ at: string; iso: string } | null> {
+    const [row] = await this.dataSource.query<{ at: string | null; iso: string | null }[]>(
+      `SELECT max(source_updated_at)::text AS at, to_char(max(source_updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso FROM report_request_facts`,
+    );
+    return row?.at && row.iso ? { at: row.at, iso: row.iso } : null;
+  }
+
+  /**
+   * Requests changed at or after `since` (every one when null) and before `until`, whose stored row is
+   * not of that change, oldest change first, keyset after `after` (the queue's (updated_at, number) index).
+   */
+  async changedSources(since: string | null, until: Date | null, after: { updatedAt: string; number: number } | null, limit: number, manager?: EntityManager): Promise<FactSourceRow[]> {
+    const params: unknown[] = [since, until, after?.updatedAt ?? null, after?.number ?? null, limit];
+    return (manager ?? this.dataSource.manager).query(
+      `SELECT t.id AS ticket_id, t.created_at, t.category_id, t.owner_id, t.priority, t.channel, t.organisation_id,
+              t.merged_into_id IS NOT NULL AS merged, t.updated_at::text AS updated_at, t.number,
+              (SELECT min(m.created_at) FROM messages m WHERE m.ticket_id = t.id AND m.author_type = 'staff' AND NOT m.is_internal) AS first_response_at,
+              CASE WHEN t.status = 'resolved' THEN coalesce((SELECT max(a.created_at) FROM audit_log a WHERE a.ticket_id = t.id AND a.action = 'ticket.closed'), t.updated_at) END AS resolved_at,
+              s.state AS sla_state
+       FROM tickets t
+       LEFT JOIN ticket_sla s ON s.ticket_id = t.id
+       LEFT JOIN report_request_facts f ON f.ticket_id = t.id
+       WHERE ($1::timestamptz IS NULL OR t.updated_at >= $1) AND ($2::timestamptz IS NULL OR t.updated_at < $2)
+         AND ($3::timestamptz IS NULL OR (t.updated_at, t.number) > ($3, $4::int))
+         AND f.source_updated_at IS DISTINCT FROM t.updated_at
+       ORDER BY t.updated_at, t.number
+       LIMIT $5`,
+      params,
+    );
+  }
+
+  /** Writes worked-out rows and removes those of merged-away requests (their conversation is counted where it went). */
+  async store(manager: EntityManager, rows: FactRow[], mergedIds: string[]): Promise<void> {
+    if (mergedIds.length > 0) await manager.query(`DELETE FROM report_request_facts WHERE ticket_id = ANY($1::uuid[])`, [mergedIds]);
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO report_request_facts (${FACT_COLUMNS}, source_updated_at)
+       SELECT ${FACT_COLUMNS}, source_updated_at FROM jsonb_to_recordset($1::jsonb) AS x(${LIVE_RECORD}, source_updated_at timestamptz)
+       ON CONFLICT (ticket_id) DO UPDATE SET
+         created_at = excluded.created_at, category_id = excluded.category_id, owner_id = excluded.owner_id, priority = excluded.priority,
+         channel = excluded.channel, organisation_id = excluded.organisation_id, first_response_at = excluded.first_response_at,
+         first_response_minutes = excluded.first_response_minutes, resolved_at = excluded.resolved_at, resolution_minutes = excluded.resolution_minutes,
+         first_response_met = excluded.first_response_met, resolution_met = excluded.resolution_met, source_updated_at = excluded.source_updated_at`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Created and resolved per bucket of the range. */
+  async volume(range: ReportRange, interval: ReportInterval, scope: ReportScope | null, live: LiveFacts): Promise<VolumeRow[]> {
+    const p = new Params(range, scope, live);
+    const bucket = (column: string) => `to_char(date_trunc('${interval}', ${column} AT TIME ZONE '${REPORT_TIME_ZONE}'), 'YYYY-MM-DD')`;
+    const rows = await this.dataSource.query<VolumeRow[]>(
+      `SELECT kind, period, count(*)::int AS count FROM (
+         SELECT 'created' AS kind, ${bucket('f.created_at')} AS period FROM ${p.facts()} WHERE f.created_at >= ${p.from} AND f.created_at < ${p.to}
+         UNION ALL
+         SELECT 'resolved', ${bucket('f.resolved_at')} FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.resolved_at < ${p.to}
+       ) b GROUP BY kind, period`,
+      p.values,
+    );
+    return rows;
+  }
+
+  /**
+   * Requests open at the start of the range: created before it and not resolved before it. Counted in two
+   * parts that each read an index of their own: those open now, and those resolved since the range began.
+   */
+  async openAtStart(range: ReportRange, scope: ReportScope | null, live: LiveFacts): Promise<number> {
+    const p = new Params(range, scope, live);
+    const [row] = await this.dataSource.query<{ count: number }[]>(
+      `SELECT ((SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at IS NULL AND f.created_at < ${p.from})
+             + (SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.created_at < ${p.from} AND ${p.to} IS NOT NULL))::int AS count`,
+      p.values,
+    );
+    return row.count;
+  }
+
+  /** The figures per group and in total (the grouping set with no key). */
+  async figures(range: ReportRange, groupBy: ReportGroup, scope: ReportScope | null, live: LiveFacts): Promise<FiguresRow[]> {
+    const p = new Params(range, scope, live);
+    const inRange = (column: string) => `f.${column} >= ${p.from} AND f.${column} < ${p.to}`;
+    const key = GROUP_KEYS[groupBy];
+    return this.dataSource.query<FiguresRow[]>(
+      `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
+              count(*) FILTER (WHERE ${inRange('created_at')})::int AS created,
+              count(*) FILTER (WHERE ${inRange('resolved_at')})::int AS resolved,
+              count(f.first_response_minutes) FILTER (WHERE ${inRange('first_response_at')})::int AS fr_count,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.first_response_minutes) FILTER (WHERE ${inRange('first_response_at')}) AS fr_percentiles,
+              count(f.resolution_minutes) FILTER (WHERE ${inRange('resolved_at')})::int AS res_count,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.resolution_minutes) FILTER (WHERE ${inRange('resolved_at')}) AS res_percentiles,
+              (count(*) FILTER (WHERE f.first_response_met AND ${inRange('first_response_at')}) + count(*) FILTER (WHERE f.resolution_met AND ${inRange('resolved_at')}))::int AS sla_met,
+              (count(f.first_response_met) FILTER (WHERE ${inRange('first_response_at')}) + count(f.resolution_met) FILTER (WHERE ${inRange('resolved_at')}))::int AS sla_total
+       FROM ${p.facts()}
+       WHERE (${inRange('created_at')}) OR (${inRange('first_response_at')}) OR (${inRange('resolved_at')})
+       GROUP BY GROUPING SETS ((${key}), ())`,
+      p.values,
+    );
+  }
+
+  /**
+   * Copies the ratings given since the last copy, older than `settleMs`, with what they are grouped by.
+   * A rating is given once and never changed, so what is copied stays.
+   */
+  async storeRatings(settleMs: number): Promise<number> {
+    const [row] = await this.dataSource.query<{ count: number }[]>(
+      `WITH copied AS (
+       INSERT INTO report_rating_facts (message_id, rated_at, rating, author_staff_id, category_id, priority, channel, organisation_id)
+       SELECT m.id, m.rated_at, m.rating, m.author_staff_id, t.category_id, t.priority, t.channel, t.organisation_id
+       FROM messages m JOIN tickets t ON t.id = m.ticket_id
+       WHERE m.rating IS NOT NULL AND m.rated_at < now() - make_interval(secs => $1)
+         AND m.rated_at >= coalesce((SELECT max(rated_at) FROM report_rating_facts), '-infinity')
+       ON CONFLICT (message_id) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS count FROM copied`,
+      [settleMs / 1000],
+    );
+    return row.count;
+  }
+
+  /** "Was this reply helpful?" answers given in the range, per group and in total: the copied ones and those given since. */
+  async ratings(range: ReportRange, groupBy: ReportGroup, scope: ReportScope | null): Promise<RatingsRow[]> {
+    const key = RATING_KEYS[groupBy];
+    const columns = 'rated_at, rating, author_staff_id, category_id, priority, channel, organisation_id';
+    return this.dataSource.query<RatingsRow[]>(
+      `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
+              count(*) FILTER (WHERE r.rating = 'helpful')::int AS helpful,
+              count(*) FILTER (WHERE r.rating = 'not_helpful')::int AS not_helpful
+       FROM (SELECT ${columns} FROM report_rating_facts
+             UNION ALL
+             SELECT m.rated_at, m.rating, m.author_staff_id, t.category_id, t.priority, t.channel, t.organisation_id
+             FROM messages m JOIN tickets t ON t.id = m.ticket_id
+             WHERE m.rating IS NOT NULL AND m.rated_at > coalesce((SELECT max(rated_at) FROM report_rating_facts), '-infinity')) r
+       WHERE r.rated_at >= $1 AND r.rated_at < $2
+         AND ($3::uuid IS NULL OR r.author_staff_id = $3) AND ($4::int[] IS NULL OR r.category_id = ANY($4))
+       GROUP BY GROUPING SETS ((${key}), ())`,
+      [range.from, range.to, scope?.ownerId ?? null, scope?.categoryIds ?? null],
+    );
+  }
+
+  /** Requests open now by age, from the open requests' own index (a third of a million on the bench, read from the index alone). */
+  async backlog(scope: ReportScope | null, live: LiveFacts): Promise<BacklogRowSql[]> {
+    const p = new Params({ from: new Date(0), to: new Date(0) }, scope, live);
+    return this.dataSource.query<BacklogRowSql[]>(
+      `SELECT CASE WHEN age < interval '1 day' THEN 'lt1d' WHEN age < interval '3 days' THEN 'd1to3' WHEN age < interval '7 days' THEN 'd3to7'
+                   WHEN age < interval '30 days' THEN 'd7to30' ELSE 'gt30d' END AS bucket, count(*)::int AS count
+       FROM (SELECT now() - f.created_at AS age FROM ${p.facts()} WHERE f.resolved_at IS NULL AND ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL) o
+       GROUP BY 1`,
+      p.values,
+    );
+  }
+
+  /** Names for the keys of a breakdown, in the reader's language where there are two. */
+  async labels(groupBy: ReportGroup, keys: string[], locale: 'uk' | 'en'): Promise<Map<string, string>> {
+    const named = (rows: { key: string; label: string }[]) => new Map(rows.map((row) => [row.key, row.label]));
+    if (keys.length === 0) return new Map();
+    switch (groupBy) {
+      case 'category':
+        return named(await this.dataSource.query(`SELECT id::text AS key, ${locale === 'en' ? 'coalesce(name_en, name_uk)' : 'name_uk'} AS label FROM categories WHERE id::text = ANY($1)`, [keys]));
+      case 'agent':
+        return named(await this.dataSource.query(`SELECT id::text AS key, name AS label FROM staff_accounts WHERE id::text = ANY($1)`, [keys]));
+      case 'organisation':
+        return named(await this.dataSource.query(`SELECT id::text AS key, ${locale === 'en' ? 'coalesce(name_en, name_uk)' : 'name_uk'} AS label FROM organisations WHERE id::text = ANY($1)`, [keys]));
+      default:
+        return new Map();
+    }
+  }
+}
+
+/** The parameters every figures query shares, and the inline source of facts they read. */
+class Params {
+  readonly values: unknown[];
+
+  constructor(range: ReportRange, scope: ReportScope | null, live: LiveFacts) {
+    this.values = [range.from, range.to, scope?.ownerId ?? null, scope?.categoryIds ?? null, JSON.stringify(live.rows), live.changedIds];
+  }
+
+  readonly from = '$1::timestamptz';
+  readonly to = '$2::timestamptz';
+
+  /** Stored rows but the changed ones, and the changed ones as they are now; in the caller's scope. */
+  facts(): string {
+    const scoped = `($3::uuid IS NULL OR owner_id = $3) AND ($4::int[] IS NULL OR category_id = ANY($4))`;
+    return `(SELECT ${FACT_COLUMNS} FROM report_request_facts r
+              WHERE ${scoped} AND NOT EXISTS (SELECT 1 FROM unnest($6::uuid[]) AS c(id) WHERE c.id = r.ticket_id)
+             UNION ALL
+             SELECT ${FACT_COLUMNS} FROM jsonb_to_recordset($5::jsonb) AS x(${LIVE_RECORD}) WHERE ${scoped}) f`;
+  }
+}

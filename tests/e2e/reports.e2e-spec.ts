@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+
+// A real browser on a machine shared with other work: steps get room.
+jest.setTimeout(150_000);
+
+/** Issue 19: the reports page in the staff workspace, in Chromium, against the built API and web app. */
+describe('reports in the staff workspace (issue 19)', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ context, page, problems } = await newContext(browser, { acceptDownloads: true }));
+    // At least one request today, so the page has something to draw.
+    const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Учасник ринку', email: 'reports@example.com', subject: 'Запит для звіту', message: 'Доброго дня! Питання для звіту.' }),
+    });
+    expect(response.status).toBe(201);
+    await page.goto('/admin');
+    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
+    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('queue-table').waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  afterEach(() => expect(problems).toEqual([]));
+
+  it('an admin opens the reports: charts drawn on canvases, the same figures in tables, no serious accessibility violation', async () => {
+    await page.getByTestId('nav-reports').click();
+    await page.getByRole('heading', { name: 'Звіти', level: 1 }).waitFor();
+    await page.getByTestId('reports-volume-table').waitFor();
+    const canvas = page.getByTestId('reports-volume-chart');
+    await canvas.waitFor();
+    // chart.js has drawn once the canvas has a backing size of its own.
+    await page.waitForFunction(() => (document.querySelector<HTMLCanvasElement>('[data-testid="reports-volume-chart"]')?.width ?? 0) > 0);
+    expect(await canvas.getAttribute('role')).toBe('img');
+    expect(Number(await page.getByTestId('reports-total-created').textContent())).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('reports-breakdown-table').getByRole('rowheader').first().waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'reports');
+  });
+
+  it('downloads the volume table as CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reports-export-volume-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^report-volume-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
+    expect(text.split('\n')[0]).toBe('Період,Створено,Вирішено,Відкрито на кінець');
+    expect(text.trim().split('\n')).toHaveLength(31);
+  });
+});
