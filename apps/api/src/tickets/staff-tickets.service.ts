@@ -159,7 +159,15 @@ export class StaffTicketsService {
           asLifecycleTicket(ticket),
           internal
             ? { type: 'staff_noted', staff, messageId: inserted.id, attachments: stored.length, status: input.status }
-            : { type: 'staff_replied', staff, messageId: inserted.id, message: input.body, attachments: stored.length, status: input.status },
+            : {
+                type: 'staff_replied',
+                staff,
+                messageId: inserted.id,
+                message: input.body,
+                attachments: stored.length,
+                files: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+                status: input.status,
+              },
         );
         // Issue 17: one's own reply is no news to oneself (the 409 above made sure every earlier message was seen).
         await this.tickets.markSeen(principal.id, ticket.id, manager);
