@@ -236,8 +236,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка', newRequestEmails: 'Листи про нові запити' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating', newRequestEmails: 'New-request e-mails' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */

@@ -231,7 +231,7 @@ export class StaffTicketsService {
         changed.push({ field: 'owner', from: ticket.owner_id, to: input.ownerId });
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
         if (owner && owner.id !== principal.id) {
-          await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale }, principal.name);
+          await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale, newRequestEmails: owner.newRequestEmails }, principal.name);
         }
       }
       if (input.organisationId !== undefined && input.organisationId !== ticket.organisation_id) {

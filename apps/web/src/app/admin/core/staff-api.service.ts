@@ -49,6 +49,7 @@ import {
   StaffTeamMember,
   StaffTicketView,
   TotpSetupView,
+  UpdateOwnProfileRequest,
   UpdateStaffRequest,
   UpdateTicketRequest,
   PublicHolidayView,
@@ -164,6 +165,9 @@ export class StaffApi {
   }
   updateAccount(id: string, request: UpdateStaffRequest): Observable<StaffAccountView> {
     return this.send<StaffAccountView>('PATCH', `/api/staff/accounts/${encodeURIComponent(id)}`, request);
+  }
+  updateOwnProfile(request: UpdateOwnProfileRequest): Observable<UpdateOwnProfileRequest> {
+    return this.send<UpdateOwnProfileRequest>('PATCH', '/api/staff/profile', request);
   }
   changePassword(request: ChangePasswordRequest): Observable<void> {
     return this.send<void>('POST', '/api/staff/auth/password', request);
