@@ -259,9 +259,9 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await db.connect();
     try {
       await db.query(
-        `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, sender, subject, status, reason, processed_at)
-         VALUES ($1, $2, $3, 'e2e', $4, $5, 'held', $6, now())`,
-        [`held-${run}@client.test`, createHash('sha256').update(raw).digest('hex'), Buffer.from(raw), `burst-${run}@client.test`, subject, `burst: more than 5 new requests in 300 s from burst-${run}@client.test`],
+        `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, sender, subject, status, reason, reason_params, processed_at)
+         VALUES ($1, $2, $3, 'e2e', $4, $5, 'held', 'burst', $6, now())`,
+        [`held-${run}@client.test`, createHash('sha256').update(raw).digest('hex'), Buffer.from(raw), `burst-${run}@client.test`, subject, { limit: 5, seconds: 300, sender: `burst-${run}@client.test` }],
       );
     } finally {
       await db.end();
@@ -271,7 +271,8 @@ describe('the staff workspace in Chromium (R-STAFF-1)', () => {
     await page.getByRole('heading', { name: 'Збережені листи' }).waitFor();
     await page.getByTestId('kept-status').selectOption('held');
     const item = page.getByTestId('kept-item').filter({ hasText: subject });
-    await item.getByTestId('kept-reason-text').filter({ hasText: 'burst: more than 5 new requests' }).waitFor();
+    // Issue 17: stored as a code, shown in the page's language.
+    await item.getByTestId('kept-reason-text').filter({ hasText: 'Серія: понад 5 нових запитів за 300 с' }).waitFor();
     await item.getByText('Затримано (серія нових запитів)').waitFor();
     await item.getByRole('button', { name: 'Показати лист' }).click();
     await item.getByTestId('kept-view').getByText('Шостий запит за п’ять хвилин.').waitFor();

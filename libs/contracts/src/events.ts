@@ -57,7 +57,8 @@ export type TicketClosedEvent = DomainEventEnvelope<'ticket.closed', { trackingI
 
 export type TicketReopenedEvent = DomainEventEnvelope<'ticket.reopened', { trackingId: string; to: TicketStatus; actor: EventActor }>;
 
-export type MailQuarantinedEvent = DomainEventEnvelope<'mail.quarantined', { inboundId: string; reason: string; sender: string | null; subject: string | null }>;
+/** `reason`: a code of INBOUND_REASON_CODES (issue 17), with its `reasonParams`. */
+export type MailQuarantinedEvent = DomainEventEnvelope<'mail.quarantined', { inboundId: string; reason: string; reasonParams: Record<string, string | number>; sender: string | null; subject: string | null }>;
 
 export type DomainEvent = TicketCreatedEvent | MessageAddedEvent | MessageRatedEvent | TicketUpdatedEvent | TicketMergedEvent | TicketClosedEvent | TicketReopenedEvent | MailQuarantinedEvent;
 export type DomainEventType = DomainEvent['type'];

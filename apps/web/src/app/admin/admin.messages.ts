@@ -359,6 +359,10 @@ export const adminMessages = defineMessages({
     'quarantine.stillQuarantined': 'Лист знову не вдалося обробити: {reason}',
     'quarantine.replayedAll': 'Оброблено: {processed}; залишилося в карантині: {left}.',
     'quarantine.nothing': 'Немає листів для обробки.',
+    'quarantine.openRequest': 'Створити запит від учасника',
+    'quarantine.openRequestIntro': 'У листі немає придатної адреси відправника. Вкажіть, хто його надіслав: буде створено запит від цього учасника з вкладеннями листа, і учасник отримає лист-підтвердження.',
+    'quarantine.participantEmail': 'Ел. адреса учасника',
+    'quarantine.participantName': 'Ім’я учасника (необов’язково)',
 
     'failed.title': 'Невідправлені листи',
     'failed.intro': 'Листи, які не вдалося надіслати після всіх спроб. Після усунення причини (наприклад, недоступності поштового сервера) їх можна надіслати повторно. Тут же листи, яких не надсилали, бо адресат на той час уже не мав доступу до запиту; їх не повторюють.',
@@ -829,6 +833,10 @@ export const adminMessages = defineMessages({
     'quarantine.stillQuarantined': 'The e-mail could not be processed again: {reason}',
     'quarantine.replayedAll': 'Processed: {processed}; still in quarantine: {left}.',
     'quarantine.nothing': 'Nothing to process.',
+    'quarantine.openRequest': 'Open a request from the participant',
+    'quarantine.openRequestIntro': 'This e-mail has no usable sender address. Say who sent it: a request is opened from that participant with the e-mail\'s attachments, and they get the confirmation e-mail.',
+    'quarantine.participantEmail': 'Participant\'s e-mail',
+    'quarantine.participantName': 'Participant\'s name (optional)',
 
     'failed.title': 'Failed e-mails',
     'failed.intro': 'E-mails that could not be sent after every attempt. Once the cause (e.g. the mail server being down) is fixed, they can be sent again. Also listed: e-mails never sent because their recipient no longer had access to the request by then; those are not retried.',

@@ -42,6 +42,7 @@ import {
   StaffDraftKind,
   StaffDrafts,
   ReplayResponse,
+  OpenQuarantinedRequest,
   RetryResponse,
   StaffAccountView,
   StaffMessageRequest,
@@ -240,6 +241,10 @@ export class StaffApi {
   }
   rawEmailUrl(id: string): string {
     return `/api/staff/mail/quarantine/${encodeURIComponent(id)}/raw`;
+  }
+  /** Issue 17: a sender-less quarantined e-mail made a request of the participant given. */
+  openQuarantinedRequest(id: string, request: OpenQuarantinedRequest): Observable<ReplayResponse> {
+    return this.send<ReplayResponse>('POST', `/api/staff/mail/quarantine/${encodeURIComponent(id)}/open-request`, request);
   }
   replay(id: string): Observable<ReplayResponse> {
     return this.send<ReplayResponse>('POST', `/api/staff/mail/quarantine/${encodeURIComponent(id)}/replay`);
