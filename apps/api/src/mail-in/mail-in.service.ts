@@ -16,6 +16,7 @@ import { TicketWriter } from '../tickets/ticket-writer.service';
 import { TicketsRepository } from '../tickets/tickets.repository';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
+import { inboundReasonText } from '../i18n/inbound-reasons';
 import { InboundMail, InboundReason, recordedMessageId } from './inbound-mail';
 import { InboundParser } from './inbound-parser';
 import type { InboundPreview } from './inbound-preview';
@@ -90,7 +91,15 @@ export class MailInService implements OnApplicationShutdown {
       if (!(await this.inbound.finish(manager, inboundId, outcome))) return;
       await this.events.record(manager, {
         type: 'mail.quarantined',
-        data: { inboundId, reason: outcome.reason?.code ?? '', reasonParams: outcome.reason?.params ?? {}, sender: outcome.sender ?? null, subject: outcome.subject ?? null },
+        // Version 1's `reason` stays a sentence (in English, as subscribers have read it); the code and its parameters come beside it (issue 17).
+        data: {
+          inboundId,
+          reason: inboundReasonText('en', outcome.reason?.code ?? null, outcome.reason?.params),
+          reasonCode: outcome.reason?.code ?? null,
+          reasonParams: outcome.reason?.params ?? {},
+          sender: outcome.sender ?? null,
+          subject: outcome.subject ?? null,
+        },
       });
     });
   }
