@@ -199,10 +199,10 @@ describe('e-mail both ways (manual 2.1–2.4)', () => {
     });
     await settled(decided + 2);
     // Different senders are processed in parallel: compare in a fixed order.
-    const kept = await t.db.query(`SELECT status, reason, ticket_id FROM (SELECT * FROM inbound_messages ORDER BY id DESC LIMIT 2) last ORDER BY reason`);
+    const kept = await t.db.query(`SELECT status, reason, reason_params, ticket_id FROM (SELECT * FROM inbound_messages ORDER BY id DESC LIMIT 2) last ORDER BY reason`);
     expect(kept).toEqual([
-      { status: 'ignored', reason: 'auto-reply: Auto-Submitted auto-replied', ticket_id: null },
-      { status: 'ignored', reason: 'bounce: from MAILER-DAEMON@mx.oree.com.ua', ticket_id: null },
+      { status: 'ignored', reason: 'auto-reply', reason_params: { header: 'Auto-Submitted', value: 'auto-replied' }, ticket_id: null },
+      { status: 'ignored', reason: 'bounce', reason_params: { kind: 'sender', sender: 'MAILER-DAEMON@mx.oree.com.ua' }, ticket_id: null },
     ]);
     expect(await messagesOf(ticketId)).toHaveLength(4);
     await outboxSettled();

@@ -80,8 +80,8 @@ describe('mail with nothing configured, the pipe and the replay command', () => 
     const raw = await compose({ from: 'later@client.test', subject: 'Відкладений лист', text: 'Спробуйте пізніше', messageId: '<replay-1@client.test>' });
     const piped = await runCli('mail-pipe.js', [], { DATABASE_URL: t.databaseUrl, DATA_DIR: t.dataDir }, raw);
     expect(JSON.parse(piped.stdout)).toMatchObject({ status: 'quarantined' });
-    const [row] = await t.db.query(`SELECT id, status, reason FROM inbound_messages WHERE message_id = 'replay-1@client.test'`);
-    expect(row).toMatchObject({ status: 'quarantined', reason: expect.stringContaining('test_refuse') });
+    const [row] = await t.db.query(`SELECT id, status, reason, reason_params FROM inbound_messages WHERE message_id = 'replay-1@client.test'`);
+    expect(row).toMatchObject({ status: 'quarantined', reason: 'processing-failed', reason_params: { error: expect.stringContaining('test_refuse') } });
 
     await t.db.query(`ALTER TABLE tickets DROP CONSTRAINT test_refuse`);
     const replayed = await runCli('mail-replay.js', [String(row.id)], { DATABASE_URL: t.databaseUrl, DATA_DIR: t.dataDir });
@@ -124,11 +124,12 @@ describe('mail with nothing configured, the pipe and the replay command', () => 
     for (let i = 1; i <= 7; i++) statuses.push((await receive({ from: 'flood@client.test', subject: `Лист ${i}`, text: 'x' })).status);
     // Issue 12.4 changed this from `ignored` (which no one ever saw) to `held`, listed on the admins' mail pages.
     expect(statuses).toEqual(['processed', 'processed', 'processed', 'processed', 'processed', 'held', 'held']);
-    const reasons = await t.db.query(`SELECT status, reason FROM inbound_messages WHERE status IN ('ignored', 'held') ORDER BY id`);
+    const reasons = await t.db.query(`SELECT status, reason, reason_params FROM inbound_messages WHERE status IN ('ignored', 'held') ORDER BY id`);
+    const burst = { status: 'held', reason: 'burst', reason_params: { limit: 5, seconds: 300, sender: 'flood@client.test' } };
     expect(reasons).toEqual([
-      { status: 'ignored', reason: 'loop: from our own address' },
-      { status: 'held', reason: 'burst: more than 5 new requests in 300 s from flood@client.test' },
-      { status: 'held', reason: 'burst: more than 5 new requests in 300 s from flood@client.test' },
+      { status: 'ignored', reason: 'loop', reason_params: {} },
+      burst,
+      burst,
     ]);
     expect(await t.db.query(`SELECT count(*)::int AS n FROM tickets WHERE requester_email = 'flood@client.test'`)).toEqual([{ n: 5 }]);
   });

@@ -57,7 +57,11 @@ export type TicketClosedEvent = DomainEventEnvelope<'ticket.closed', { trackingI
 
 export type TicketReopenedEvent = DomainEventEnvelope<'ticket.reopened', { trackingId: string; to: TicketStatus; actor: EventActor }>;
 
-export type MailQuarantinedEvent = DomainEventEnvelope<'mail.quarantined', { inboundId: string; reason: string; sender: string | null; subject: string | null }>;
+/** `reason`: why, in English words; issue 17 adds the same as stored, `reasonCode` (INBOUND_REASON_CODES) and `reasonParams`. */
+export type MailQuarantinedEvent = DomainEventEnvelope<
+  'mail.quarantined',
+  { inboundId: string; reason: string; reasonCode: string | null; reasonParams: Record<string, string | number>; sender: string | null; subject: string | null }
+>;
 
 export type DomainEvent = TicketCreatedEvent | MessageAddedEvent | MessageRatedEvent | TicketUpdatedEvent | TicketMergedEvent | TicketClosedEvent | TicketReopenedEvent | MailQuarantinedEvent;
 export type DomainEventType = DomainEvent['type'];

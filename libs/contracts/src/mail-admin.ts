@@ -21,13 +21,41 @@ export interface MailListQuery {
   cursor?: string;
 }
 
+/**
+ * Issue 17: why an inbound message was kept without effect, stored as a code with parameters and put
+ * into words in the reader's language when shown (`reason` of the views below):
+ * `no-sender` (no From address), `sender-too-long` {max}, `max-attempts` {max} (MAIL_IN_MAX_ATTEMPTS),
+ * `processing-failed` {error} (the technical error, as the software said it), `sender-unverified`
+ * {detail} (12.8's check, its finding), `loop` (from our own address), `auto-reply` {header, value?},
+ * `bounce` {kind: dsn | sender | null-return-path, sender?}, `duplicate` {of, seconds},
+ * `burst` {limit, seconds, sender}, `dismissed` {name, email} (taken out of quarantine by that admin).
+ */
+export const INBOUND_REASON_CODES = [
+  'no-sender',
+  'sender-too-long',
+  'max-attempts',
+  'processing-failed',
+  'sender-unverified',
+  'loop',
+  'auto-reply',
+  'bounce',
+  'duplicate',
+  'burst',
+  'dismissed',
+] as const;
+export type InboundReasonCode = (typeof INBOUND_REASON_CODES)[number];
+export type InboundReasonParams = Record<string, string | number>;
+
 export interface QuarantinedEmailItem {
   id: string;
   /** The sender's address as far as it could be read; null when the message has none. */
   from: string | null;
   subject: string | null;
-  /** Why it could not be processed (a technical message, in English). */
+  /** Why it was kept, in the caller's language (Accept-Language); empty when it has no reason. */
   reason: string;
+  /** The same as stored: a code of INBOUND_REASON_CODES (null when none) and its parameters. */
+  reasonCode: InboundReasonCode | null;
+  reasonParams: InboundReasonParams;
   /** The channel that brought it, e.g. `maildir`, `imap:support@…/INBOX`. */
   origin: string;
   /** Bytes of the raw message. */
@@ -66,8 +94,18 @@ export interface ReplayResult {
   status: InboundStatus;
   /** The request it created or joined, when it was processed. */
   ticket: { trackingId: string } | null;
-  /** The new reason, when it was quarantined again. */
+  /** The new reason, in the caller's language, when it was kept again. */
   reason: string | null;
+}
+
+/**
+ * Issue 17: `POST /api/staff/mail/quarantine/{id}/open-request` (admins): a quarantined e-mail with no
+ * usable sender becomes a request of the participant the admin names, as if they had sent it.
+ */
+export interface OpenQuarantinedRequest {
+  email: string;
+  /** The participant's name; omitted: the part of the address before the @. */
+  name?: string;
 }
 
 export interface ReplayResponse {
@@ -119,7 +157,7 @@ export interface MailProblemCounts {
 export const KEPT_EMAIL_FILTERS = ['ignored', 'duplicate', 'held', 'quarantined', 'flagged'] as const;
 export type KeptEmailFilter = (typeof KEPT_EMAIL_FILTERS)[number];
 
-/** The kind of a reason, its first word. */
+/** The reasons the kept list filters by (codes of INBOUND_REASON_CODES). */
 export const KEPT_EMAIL_REASONS = ['auto-reply', 'bounce', 'loop', 'burst', 'duplicate', 'dismissed'] as const;
 export type KeptEmailReason = (typeof KEPT_EMAIL_REASONS)[number];
 

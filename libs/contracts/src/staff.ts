@@ -19,12 +19,32 @@ export interface SignInRequest {
   code?: string;
 }
 
+/**
+ * Issue 17, R-STAFF-2: which e-mails about requests a staff member gets.
+ * - `all`: every new request of their categories (an admin's: every category), and a participant's reply
+ *   to such a request while nobody owns it;
+ * - `fallback`: the same, but only for a category nobody with `all` hears of, so that no request goes
+ *   untold (the admins' default: before this setting, admins heard of a category's requests only while
+ *   no agent was granted it);
+ * - `assigned`: only requests assigned to them: the assignment, and participants' replies to their requests;
+ * - `none`: no e-mails about requests (the workspace and its live updates still show everything).
+ * Replies to a request with an owner go to the owner alone, unless the owner chose `none`.
+ * STAFF_NOTIFY_EMAIL, when set, gets every new-request e-mail instead of anyone on staff.
+ */
+export const NEW_REQUEST_EMAILS = ['all', 'fallback', 'assigned', 'none'] as const;
+export type NewRequestEmails = (typeof NEW_REQUEST_EMAILS)[number];
+
+/** What an account gets until someone changes it: agents hear of their categories, admins are the safety net. */
+export const DEFAULT_NEW_REQUEST_EMAILS: Readonly<Record<StaffRole, NewRequestEmails>> = { admin: 'fallback', agent: 'all' };
+
 export interface StaffMe {
   id: string;
   email: string;
   name: string;
   role: StaffRole;
   locale: Locale;
+  /** Issue 17: which e-mails about requests this person gets. */
+  newRequestEmails: NewRequestEmails;
   totpEnabled: boolean;
   /** For agents, the categories they work; admins see every category. */
   categoryIds: number[];
@@ -61,6 +81,8 @@ export interface StaffAccountView {
   name: string;
   role: StaffRole;
   locale: Locale;
+  /** Issue 17: which e-mails about requests this person gets. */
+  newRequestEmails: NewRequestEmails;
   active: boolean;
   totpEnabled: boolean;
   categoryIds: number[];
@@ -81,6 +103,8 @@ export interface CreateStaffRequest {
   name: string;
   role: StaffRole;
   locale?: Locale;
+  /** Omitted: DEFAULT_NEW_REQUEST_EMAILS of the role. */
+  newRequestEmails?: NewRequestEmails;
   /** Omitted: one is generated and returned once. */
   password?: string;
   categoryIds?: number[];
@@ -96,10 +120,16 @@ export interface UpdateStaffRequest {
   name?: string;
   role?: StaffRole;
   locale?: Locale;
+  newRequestEmails?: NewRequestEmails;
   active?: boolean;
   categoryIds?: number[];
   /** Turns two-factor sign-in off, for someone who lost their device and codes. */
   resetTotp?: boolean;
+}
+
+/** `PATCH /api/staff/profile`: what each staff member sets for themselves. */
+export interface UpdateOwnProfileRequest {
+  newRequestEmails: NewRequestEmails;
 }
 
 /** `due`: the nearest SLA due time first (issue 19); requests with no running clock last. */

@@ -223,5 +223,5 @@ export class AuthService {
 }
 
 function pickMe(account: StaffAccountEntity, categoryIds: number[]): StaffMe {
-  return { id: account.id, email: account.email, name: account.name, role: account.role, locale: account.locale, totpEnabled: account.totpEnabled, categoryIds };
+  return { id: account.id, email: account.email, name: account.name, role: account.role, locale: account.locale, newRequestEmails: account.newRequestEmails, totpEnabled: account.totpEnabled, categoryIds };
 }

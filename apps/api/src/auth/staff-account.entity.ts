@@ -1,8 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Locale, StaffRole } from '@pidtrymka/contracts';
+import type { Locale, NewRequestEmails, StaffRole } from '@pidtrymka/contracts';
 
 @Entity({ name: 'staff_accounts' })
 @Check('staff_accounts_role_check', `role IN ('admin', 'agent')`)
+@Check('staff_accounts_new_request_emails_check', `new_request_emails IN ('all', 'fallback', 'assigned', 'none')`)
 // Unique on lower(email), an expression TypeORM cannot declare: written in the migration, kept out of schema sync.
 @Index('staff_accounts_email_key', { synchronize: false })
 export class StaffAccountEntity {
@@ -23,6 +24,10 @@ export class StaffAccountEntity {
   /** The language of the staff e-mails this person gets. */
   @Column({ type: 'varchar', length: 2, default: 'uk' })
   locale!: Locale;
+
+  /** Issue 17, R-STAFF-2: which e-mails about requests this person gets (NEW_REQUEST_EMAILS); new accounts take their role's default. */
+  @Column({ name: 'new_request_emails', type: 'varchar', length: 10, default: 'all' })
+  newRequestEmails!: NewRequestEmails;
 
   /** argon2id. */
   @Column({ name: 'password_hash', type: 'text' })

@@ -297,6 +297,14 @@ export class OutboxSettings {
    */
   @Setting('OUTBOX_AUTOMATIC_PER_ADDRESS_PER_HOUR') @IsInt() @Min(1)
   readonly automaticPerAddressPerHour: number = 10;
+
+  /**
+   * Issue 17: a staff reply's files go with its e-mail while together they are at most this many bytes (as
+   * stored; base64 makes the e-mail about a third larger, which mail servers' usual 25 MB limits allow for);
+   * above it, or at 0, the e-mail lists them by name and size with the link to the request page.
+   */
+  @Setting('MAIL_MAX_ATTACHMENTS_BYTES') @IsInt() @Min(0) @Max(100 * 1024 * 1024)
+  readonly maxAttachmentsBytes: number = 10 * 1024 * 1024;
 }
 
 /** Issue 17: the staff workspace's live stream. */

@@ -156,7 +156,7 @@ describe('domain events and event-subscriber plugins (issue 16)', () => {
     const result = await t.app.get(MailInService).receive(raw, 'test');
     expect(result.status).toBe('quarantined');
     const rows: { ticket_id: string | null; payload: Record<string, unknown> }[] = await t.db.query(`SELECT ticket_id, payload FROM events WHERE type = 'mail.quarantined'`);
-    expect(rows).toEqual([{ ticket_id: null, payload: { inboundId: result.inboundId, reason: 'no sender address', sender: null, subject: 'no sender' } }]);
+    expect(rows).toEqual([{ ticket_id: null, payload: { inboundId: result.inboundId, reason: 'The message has no sender address.', reasonCode: 'no-sender', reasonParams: {}, sender: null, subject: 'no sender' } }]);
   });
 
   it('a subscriber that fails three times gets the event on the fourth, in order, and the others are not held back', async () => {

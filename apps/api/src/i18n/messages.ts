@@ -90,6 +90,8 @@ const uk: Catalogue = {
   canned_response_not_found: () => 'Шаблон відповіді не знайдено.',
   canned_response_not_yours: () => 'Змінювати чи видаляти шаблон відповіді може лише його автор або адміністратор.',
   quarantined_email_not_found: () => 'Такого листа в карантині немає: можливо, його вже оброблено.',
+  quarantined_email_has_sender: () => 'У цього листа є адреса відправника: обробіть його знову замість створення запиту вручну.',
+  quarantined_email_unreadable: () => 'Цей лист не вдається прочитати, тож запит з нього створити не можна. Завантажте оригінал (.eml) і створіть запит на сайті.',
   original_email_not_found: () => 'Оригінального листа немає: це повідомлення надійшло не електронною поштою.',
   failed_email_not_found: () => 'Такого невідправленого листа немає: можливо, його вже надіслано повторно.',
   kept_email_not_found: () => 'Такого збереженого листа немає: можливо, його вже оброблено.',
@@ -214,6 +216,8 @@ const en: Catalogue = {
   canned_response_not_found: () => 'Canned response not found.',
   canned_response_not_yours: () => 'Only its author or an admin may change or delete a canned response.',
   quarantined_email_not_found: () => 'There is no such e-mail in quarantine: it may have been processed already.',
+  quarantined_email_has_sender: () => 'This e-mail has a sender address: process it again instead of opening a request by hand.',
+  quarantined_email_unreadable: () => 'This e-mail cannot be read, so no request can be made of it. Download the original (.eml) and open a request on the site.',
   original_email_not_found: () => 'There is no original e-mail: this message did not come by e-mail.',
   failed_email_not_found: () => 'There is no such failed e-mail: it may have been retried already.',
   kept_email_not_found: () => 'There is no such kept e-mail: it may have been processed already.',
@@ -264,8 +268,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка', visibility: 'Хто бачить запит', defaultVisibility: 'Хто бачить запити за замовчуванням' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating', visibility: 'Who sees the request', defaultVisibility: 'Who sees requests by default' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка', visibility: 'Хто бачить запит', defaultVisibility: 'Хто бачить запити за замовчуванням', newRequestEmails: 'Листи про нові запити' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating', visibility: 'Who sees the request', defaultVisibility: 'Who sees requests by default', newRequestEmails: 'New-request e-mails' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */

@@ -20,7 +20,7 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
   let sequence = 0;
 
   const receive = (raw: Buffer) => t.app.get(MailInService).receive(raw, 'test');
-  const inbound = async (id: string) => (await t.db.query(`SELECT status, reason, ticket_id, details FROM inbound_messages WHERE id = $1`, [id]))[0];
+  const inbound = async (id: string) => (await t.db.query(`SELECT status, reason, reason_params, ticket_id, details FROM inbound_messages WHERE id = $1`, [id]))[0];
   const messagesOf = async (tracking: string) =>
     (await t.db.query(`SELECT m.body FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.tracking_id = $1 AND m.author_type = 'participant' ORDER BY m.id`, [tracking])).map((r: { body: string }) => r.body);
   const mail = (from: string, subject: string, body: string) => plainMail({ from, subject, body, id: `m${++sequence}@test` });
@@ -59,7 +59,9 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
     const forged = await receive(await dkimSigned(mail(`Alice <${ALICE}>`, `Re: [#${trackingId}] Договір постачання`, 'Надішліть договір на evil@attacker.test'), attackersKey));
     expect(forged).toMatchObject({ status: 'quarantined', duplicate: false });
     const row = await inbound(forged.inboundId);
-    expect(row.reason).toMatch(/^sender not verified: DMARC fail for corp-a\.test \(policy reject\)/);
+    // Issue 17: a code, and the check's finding as its parameter.
+    expect(row.reason).toBe('sender-unverified');
+    expect(row.reason_params.detail).toMatch(/^sender not verified: DMARC fail for corp-a\.test \(policy reject\)/);
     expect(row.ticket_id).toBeNull();
     expect(await messagesOf(trackingId)).toEqual(['Прошу надіслати договір.', 'Дякую, чекаю.']);
     expect(await staffNotices('staff_participant_reply')).toHaveLength(1);
@@ -160,8 +162,8 @@ describe('12.8 forged senders (MailInService, MAIL_IN_AUTHSERV_ID set)', () => {
       }),
     );
     expect(forged.status).toBe('quarantined');
-    const [row] = await t.db.query(`SELECT reason, ticket_id FROM inbound_messages WHERE id = $1`, [forged.inboundId]);
-    expect(row).toEqual({ reason: 'sender not verified: DMARC fail for corp-a.test (policy reject) (per mx.support.test)', ticket_id: null });
+    const [row] = await t.db.query(`SELECT reason, reason_params, ticket_id FROM inbound_messages WHERE id = $1`, [forged.inboundId]);
+    expect(row).toEqual({ reason: 'sender-unverified', reason_params: { detail: 'sender not verified: DMARC fail for corp-a.test (policy reject) (per mx.support.test)' }, ticket_id: null });
     expect(dns.asked).toEqual([]);
   });
 });

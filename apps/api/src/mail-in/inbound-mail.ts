@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { InboundReasonCode, InboundReasonParams } from '@pidtrymka/contracts';
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import { misread, redecodeHeader } from './raw-header-charset';
 import { htmlToText, stripQuotedText } from './reply-text';
 import { extractUuencoded } from './uuencode';
 
 const HEADER_SCAN_BYTES = 64 * 1024;
+
+/** Why a message was kept without effect, as stored (issue 17: a code and its parameters, put into words when shown). */
+export interface InboundReason {
+  code: InboundReasonCode;
+  params?: InboundReasonParams;
+}
 
 /** What the decision needs of a parsed e-mail. */
 export interface InboundMail {
@@ -18,7 +25,7 @@ export interface InboundMail {
   answers: string[];
   attachments: { filename: string; content: Buffer; inline: boolean }[];
   /** Set when it is an auto-reply or a bounce (R-MAIL-8). */
-  automatic: string | null;
+  automatic: InboundReason | null;
   /** True when the text was longer than `maxTextBytes` and only its start was processed. */
   textTruncated: boolean;
 }
@@ -121,22 +128,22 @@ const AUTO_REPLY_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|out of (the )?of
 const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
 
 /** R-MAIL-8: auto-replies and bounces, by the headers RFC 3834 and RFC 3464 define and the ones common servers add. */
-export function automaticKind(parsed: ParsedMail, sender: { address: string } | null): string | null {
+export function automaticKind(parsed: ParsedMail, sender: { address: string } | null): InboundReason | null {
   const header = (name: string) => {
     const value = parsed.headers.get(name);
     if (value === undefined || value === null) return '';
     return typeof value === 'string' ? value : typeof value === 'object' && 'value' in value ? String((value as { value: unknown }).value) : String(value);
   };
   const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
-  if (contentType?.value?.toLowerCase() === 'multipart/report' && /delivery-status/i.test(contentType.params?.['report-type'] ?? '')) return 'bounce: delivery status notification';
-  if (sender && BOUNCE_SENDER.test(sender.address)) return `bounce: from ${sender.address}`;
-  if (hasNullReturnPath(parsed) && /undeliver|delivery|failure|returned/i.test(parsed.subject ?? '')) return 'bounce: null return path';
+  if (contentType?.value?.toLowerCase() === 'multipart/report' && /delivery-status/i.test(contentType.params?.['report-type'] ?? '')) return { code: 'bounce', params: { kind: 'dsn' } };
+  if (sender && BOUNCE_SENDER.test(sender.address)) return { code: 'bounce', params: { kind: 'sender', sender: sender.address } };
+  if (hasNullReturnPath(parsed) && /undeliver|delivery|failure|returned/i.test(parsed.subject ?? '')) return { code: 'bounce', params: { kind: 'null-return-path' } };
   const autoSubmitted = header('auto-submitted').trim().toLowerCase();
-  if (autoSubmitted && autoSubmitted !== 'no') return `auto-reply: Auto-Submitted ${autoSubmitted}`;
+  if (autoSubmitted && autoSubmitted !== 'no') return { code: 'auto-reply', params: { header: 'Auto-Submitted', value: autoSubmitted } };
   const precedence = header('precedence').trim().toLowerCase();
-  if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return `auto-reply: Precedence ${precedence}`;
-  if (header('x-autoreply') || header('x-autorespond') || header('x-auto-reply')) return 'auto-reply: X-Autoreply';
-  if (AUTO_REPLY_SUBJECT.test((parsed.subject ?? '').trim())) return 'auto-reply: subject';
+  if (['bulk', 'junk', 'list', 'auto_reply'].includes(precedence)) return { code: 'auto-reply', params: { header: 'Precedence', value: precedence } };
+  if (header('x-autoreply') || header('x-autorespond') || header('x-auto-reply')) return { code: 'auto-reply', params: { header: 'X-Autoreply' } };
+  if (AUTO_REPLY_SUBJECT.test((parsed.subject ?? '').trim())) return { code: 'auto-reply', params: { header: 'Subject' } };
   return null;
 }
 

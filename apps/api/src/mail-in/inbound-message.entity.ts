@@ -1,4 +1,4 @@
-import type { InboundStatus } from '@pidtrymka/contracts';
+import type { InboundReasonParams, InboundStatus } from '@pidtrymka/contracts';
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -70,8 +70,13 @@ export class InboundMessageEntity {
   @Column({ type: 'varchar', length: 12, default: 'received' })
   status!: InboundStatus;
 
-  @Column({ type: 'text', nullable: true })
+  /** Issue 17: why it was kept, as a code of INBOUND_REASON_CODES (put into words in the reader's language when shown). */
+  @Column({ type: 'varchar', length: 30, nullable: true })
   reason!: string | null;
+
+  /** The reason's parameters, e.g. `{ limit: 5, seconds: 300, sender }` for a burst. */
+  @Column({ name: 'reason_params', type: 'jsonb', default: {} })
+  reasonParams!: InboundReasonParams;
 
   @Index('inbound_messages_ticket_id_idx')
   @ForeignKey('tickets', { name: 'inbound_messages_ticket_id_fkey', onDelete: 'SET NULL' })

@@ -45,7 +45,7 @@ describe('staff API: quarantined and failed e-mails', () => {
     return { http, csrf: body.csrfToken };
   }
   const receive = (raw: Buffer) => t.app.get(MailInService).receive(raw, 'test');
-  const statusOf = async (id: string) => (await t.db.query(`SELECT status, reason, ticket_id FROM inbound_messages WHERE id = $1`, [id]))[0];
+  const statusOf = async (id: string) => (await t.db.query(`SELECT status, reason, reason_params, ticket_id FROM inbound_messages WHERE id = $1`, [id]))[0];
   const auditOf = (action: string) => t.db.query(`SELECT actor_name AS "actorName", details FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
 
   beforeAll(async () => {
@@ -111,7 +111,11 @@ describe('staff API: quarantined and failed e-mails', () => {
       expect(first.body.total).toBe(3);
       expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([htmlId, unsenderId]);
       expect(first.body.items[0]).toMatchObject({ from: 'html@client.test', subject: 'Відкладений HTML', reason: expect.stringContaining('test_refuse'), origin: 'test', size: expect.any(Number) });
-      expect(first.body.items[1]).toMatchObject({ from: null, reason: 'no sender address' });
+      // Issue 17: stored as a code, shown in the reader's language (Ukrainian by default).
+      expect(first.body.items[1]).toMatchObject({ from: null, reason: 'У листі немає адреси відправника.', reasonCode: 'no-sender', reasonParams: {} });
+      const en = await admin.http.get('/api/staff/mail/quarantine').set('Accept-Language', 'en').query({ limit: 2 }).expect(200);
+      expect(en.body.items[1]).toMatchObject({ reason: 'The message has no sender address.', reasonCode: 'no-sender' });
+      expect(en.body.items[0]).toMatchObject({ reasonCode: 'processing-failed', reason: expect.stringMatching(/^The message could not be processed: .*test_refuse/) });
       expect(new Date(first.body.items[0].receivedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
       const second = await admin.http.get('/api/staff/mail/quarantine').query({ limit: 2, cursor: first.body.nextCursor }).expect(200);
       expect(second.body).toMatchObject({ items: [{ id: refusedId, from: 'later@client.test', subject: 'Відкладений лист' }], nextCursor: null });
@@ -170,21 +174,21 @@ describe('staff API: quarantined and failed e-mails', () => {
       const { body } = await admin.http.post('/api/staff/mail/quarantine/replay-all').set('X-CSRF-Token', admin.csrf).expect(200);
       const byId = Object.fromEntries(body.results.map((r: { id: string }) => [r.id, r]));
       expect(byId[htmlId]).toMatchObject({ status: 'processed', ticket: { trackingId: expect.any(String) } });
-      expect(byId[unsenderId]).toEqual({ id: unsenderId, status: 'quarantined', ticket: null, reason: 'no sender address' });
+      expect(byId[unsenderId]).toEqual({ id: unsenderId, status: 'quarantined', ticket: null, reason: 'У листі немає адреси відправника.' });
       expect((await admin.http.get('/api/staff/mail/counts').expect(200)).body.quarantined).toBe(1);
     });
 
     it('dismissing takes a message out of quarantine without processing it, and keeps it (as ignored)', async () => {
       await agent.http.post(`/api/staff/mail/quarantine/${unsenderId}/dismiss`).set('X-CSRF-Token', agent.csrf).expect(403);
       await admin.http.post(`/api/staff/mail/quarantine/${unsenderId}/dismiss`).set('X-CSRF-Token', admin.csrf).expect(204);
-      expect(await statusOf(unsenderId)).toMatchObject({ status: 'ignored', reason: `dismissed by ${ADMIN.name} <${ADMIN.email}>`, ticket_id: null });
+      expect(await statusOf(unsenderId)).toMatchObject({ status: 'ignored', reason: 'dismissed', reason_params: { name: ADMIN.name, email: ADMIN.email }, ticket_id: null });
       const [{ size }] = await t.db.query(`SELECT octet_length(raw) AS size FROM inbound_messages WHERE id = $1`, [unsenderId]);
       expect(size).toBeGreaterThan(0);
       await admin.http.post(`/api/staff/mail/quarantine/${unsenderId}/dismiss`).set('X-CSRF-Token', admin.csrf).expect(404);
       expect((await admin.http.get('/api/staff/mail/quarantine').expect(200)).body).toEqual({ items: [], nextCursor: null, total: 0 });
       // 12.4: still listed for admins, as ignored with who dismissed it, and can be released later.
       const kept = await admin.http.get('/api/staff/mail/kept').query({ reason: 'dismissed' }).expect(200);
-      expect(kept.body.items).toEqual([expect.objectContaining({ id: unsenderId, status: 'ignored', reason: `dismissed by ${ADMIN.name} <${ADMIN.email}>` })]);
+      expect(kept.body.items).toEqual([expect.objectContaining({ id: unsenderId, status: 'ignored', reason: `Прибрано з карантину: ${ADMIN.name} <${ADMIN.email}>.` })]);
       expect(await auditOf('mail.dismissed')).toEqual([{ actorName: ADMIN.name, details: expect.objectContaining({ inboundId: unsenderId }) }]);
     });
   });

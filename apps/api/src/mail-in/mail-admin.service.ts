@@ -1,6 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
+  Locale,
+  OpenQuarantinedRequest,
   KeptEmailItem,
   KeptEmailPage,
   KeptEmailQuery,
@@ -20,6 +22,7 @@ import { KeptRow, MailInRepository, QuarantinedRow } from './mail-in.repository'
 import { MailInService } from './mail-in.service';
 import { OutboxRepository } from '../notifications/outbox.repository';
 import { StaffPrincipal } from '../auth/staff-principal';
+import { inboundReasonText } from '../i18n/inbound-reasons';
 
 
 /**
@@ -49,17 +52,17 @@ export class MailAdminService {
   }
 
   /** Issue 12.4: every inbound message kept without effect, or flagged, with its reason; filtered by status and reason. */
-  async kept(query: KeptEmailQuery): Promise<KeptEmailPage> {
+  async kept(query: KeptEmailQuery, locale: Locale): Promise<KeptEmailPage> {
     return pageOf(query, async (limit, cursor) => {
       const { rows, total } = await this.inbound.listKept({ status: query.status, reason: query.reason }, limit, cursor);
       return [rows, total];
-    }, toKeptItem);
+    }, (row) => toKeptItem(row, locale));
   }
 
-  async keptMessage(id: string): Promise<KeptEmailView> {
+  async keptMessage(id: string, locale: Locale): Promise<KeptEmailView> {
     const row = ROW_ID.test(id) ? await this.inbound.findKept(id) : null;
     if (!row) throw notKept();
-    return { ...toKeptItem(row), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
+    return { ...toKeptItem(row, locale), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
   }
 
   async rawKept(id: string): Promise<Buffer> {
@@ -69,7 +72,7 @@ export class MailAdminService {
   }
 
   /** One click: a kept message is decided as if new, past the rule that kept it (404 unless it is kept). */
-  async release(id: string, actor: StaffPrincipal): Promise<ReplayResponse> {
+  async release(id: string, actor: StaffPrincipal, locale: Locale): Promise<ReplayResponse> {
     if (!ROW_ID.test(id)) throw notKept();
     const released = await this.mailIn.release(id);
     if (!released) throw notKept();
@@ -78,7 +81,7 @@ export class MailAdminService {
       id: row.id,
       status: row.status,
       ticket: row.trackingId && row.status === 'processed' ? { trackingId: row.trackingId } : null,
-      reason: row.status === 'processed' ? null : row.reason,
+      reason: row.status === 'processed' ? null : inboundReasonText(locale, row.reason, row.reasonParams),
     };
     await this.audit.record(this.dataSource.manager, {
       ticketId: null,
@@ -89,13 +92,13 @@ export class MailAdminService {
     return { results: [result] };
   }
 
-  async quarantined(query: MailListQuery): Promise<QuarantinedEmailPage> {
-    return pageOf(query, (limit, cursor) => Promise.all([this.inbound.listQuarantined(limit, cursor), this.inbound.countQuarantined()]), toQuarantinedItem);
+  async quarantined(query: MailListQuery, locale: Locale): Promise<QuarantinedEmailPage> {
+    return pageOf(query, (limit, cursor) => Promise.all([this.inbound.listQuarantined(limit, cursor), this.inbound.countQuarantined()]), (row) => toQuarantinedItem(row, locale));
   }
 
-  async quarantinedMessage(id: string): Promise<QuarantinedEmailView> {
+  async quarantinedMessage(id: string, locale: Locale): Promise<QuarantinedEmailView> {
     const row = await this.findQuarantined(id);
-    return { ...toQuarantinedItem(row), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
+    return { ...toQuarantinedItem(row, locale), messageId: row.messageId, ...(await this.mailIn.preview(row.raw)) };
   }
 
   async rawQuarantined(id: string): Promise<Buffer> {
@@ -103,7 +106,7 @@ export class MailAdminService {
   }
 
   /** One message (404 unless it is in quarantine), or `all` of them and any left undecided, processed again. */
-  async replay(ids: [string] | 'all', actor: StaffPrincipal): Promise<ReplayResponse> {
+  async replay(ids: [string] | 'all', actor: StaffPrincipal, locale: Locale): Promise<ReplayResponse> {
     if (ids !== 'all' && !ROW_ID.test(ids[0])) throw notQuarantined();
     const replayed = await this.mailIn.replay(ids);
     if (ids !== 'all' && replayed.length === 0) throw notQuarantined();
@@ -112,7 +115,7 @@ export class MailAdminService {
       id: row.id,
       status: row.status,
       ticket: row.trackingId && row.status === 'processed' ? { trackingId: row.trackingId } : null,
-      reason: row.status === 'processed' ? null : row.reason,
+      reason: row.status === 'processed' ? null : inboundReasonText(locale, row.reason, row.reasonParams),
     }));
     if (results.length > 0) {
       await this.audit.record(this.dataSource.manager, {
@@ -129,9 +132,33 @@ export class MailAdminService {
   async dismiss(id: string, actor: StaffPrincipal): Promise<void> {
     if (!ROW_ID.test(id)) throw notQuarantined();
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.inbound.dismissQuarantined(manager, id, `dismissed by ${actor.name} <${actor.email}>`))) throw notQuarantined();
+      if (!(await this.inbound.dismissQuarantined(manager, id, { code: 'dismissed', params: { name: actor.name, email: actor.email } }))) throw notQuarantined();
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'mail.dismissed', details: { staffId: actor.id, inboundId: id } });
     });
+  }
+
+  /**
+   * Issue 17: a quarantined e-mail without a usable sender becomes a request of
+   * the participant the admin names (as if they had written it: confirmation
+   * e-mail to them, staff notices, the request's audit), attachments kept; the
+   * admin's part is audited on the request, by name. 404 unless it is in
+   * quarantine; 409 when it has a sender (replay it) or cannot be read.
+   */
+  async openRequest(id: string, input: OpenQuarantinedRequest, actor: StaffPrincipal): Promise<ReplayResponse> {
+    if (!ROW_ID.test(id)) throw notQuarantined();
+    const email = input.email.trim();
+    const name = input.name?.trim() || email.split('@')[0].slice(0, 50);
+    const opened = await this.mailIn.openForSender(id, { email, name }, actor);
+    if (opened === 'not_found') throw notQuarantined();
+    if (opened === 'has_sender') throw new ApiException(HttpStatus.CONFLICT, 'quarantined_email_has_sender');
+    if (opened === 'unreadable') throw new ApiException(HttpStatus.CONFLICT, 'quarantined_email_unreadable');
+    await this.audit.record(this.dataSource.manager, {
+      ticketId: opened.ticketId,
+      actor: { type: 'staff', name: actor.name },
+      action: 'mail.released_as_request',
+      details: { staffId: actor.id, inboundId: id, email, name, trackingId: opened.trackingId },
+    });
+    return { results: [{ id, status: 'processed', ticket: { trackingId: opened.trackingId }, reason: null }] };
   }
 
   /** The original e-mail of a request's message, for admins (issue 15); 404 when the message did not come by e-mail. */
@@ -149,21 +176,24 @@ export class MailAdminService {
 
 }
 
-function toQuarantinedItem(row: QuarantinedRow): QuarantinedEmailItem {
+/** Issue 17: the stored code put into words in the reader's language, and the code itself for machines. */
+function toQuarantinedItem(row: QuarantinedRow, locale: Locale): QuarantinedEmailItem {
   return {
     id: row.id,
     from: row.sender,
     subject: row.subject,
-    reason: row.reason ?? '',
+    reason: inboundReasonText(locale, row.reason, row.reasonParams),
+    reasonCode: (row.reason as QuarantinedEmailItem['reasonCode']) ?? null,
+    reasonParams: row.reasonParams ?? {},
     origin: row.origin,
     size: row.size,
     receivedAt: row.receivedAt.toISOString(),
   };
 }
 
-function toKeptItem(row: KeptRow): KeptEmailItem {
+function toKeptItem(row: KeptRow, locale: Locale): KeptEmailItem {
   return {
-    ...toQuarantinedItem(row),
+    ...toQuarantinedItem(row, locale),
     status: row.status,
     reusedMessageIdOf: row.reusedMessageIdOf,
     ticket: row.trackingId ? { trackingId: row.trackingId } : null,

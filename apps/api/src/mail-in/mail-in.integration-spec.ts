@@ -105,7 +105,7 @@ describe('12.4 nothing a participant sends is dropped (R-MAIL-8)', () => {
 
     const list = await kept({ status: 'duplicate' });
     expect(list.items).toEqual([
-      expect.objectContaining({ id: again.inboundId, status: 'duplicate', from: 'docs@client.test', reason: `duplicate: the same text as inbound message ${replies[2].inboundId} within 300 s`, ticket: null }),
+      expect.objectContaining({ id: again.inboundId, status: 'duplicate', from: 'docs@client.test', reason: `Повтор: той самий текст, що й у вхідному листі № ${replies[2].inboundId}, протягом 300 с.`, reasonCode: 'duplicate', reasonParams: { of: replies[2].inboundId, seconds: 300 }, ticket: null }),
     ]);
     expect((await kept({ reason: 'duplicate' })).items.map((i: { id: string }) => i.id)).toEqual([again.inboundId]);
     const view = await admin.http.get(`/api/staff/mail/kept/${again.inboundId}`).expect(200);
@@ -126,7 +126,7 @@ describe('12.4 nothing a participant sends is dropped (R-MAIL-8)', () => {
     const held = await kept({ status: 'held' });
     expect(held.total).toBe(2);
     expect(held.items.map((i: { id: string }) => i.id)).toEqual([results[6].inboundId, results[5].inboundId]);
-    expect(held.items[0]).toMatchObject({ status: 'held', reason: `burst: more than 5 new requests in 300 s from ${from}`, subject: 'Запит 7' });
+    expect(held.items[0]).toMatchObject({ status: 'held', reason: `Серія: понад 5 нових запитів за 300 с від ${from}.`, reasonCode: 'burst', subject: 'Запит 7' });
     expect((await kept({ reason: 'burst' })).total).toBe(2);
     expect((await admin.http.get('/api/staff/mail/counts').expect(200)).body.held).toBe(2);
 

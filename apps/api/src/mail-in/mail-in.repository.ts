@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { MessageEntity } from '../tickets/message.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { InboundMessageEntity, InboundStatus } from './inbound-message.entity';
+import type { InboundReason } from './inbound-mail';
 import { MailInStateEntity } from './mail-in-state.entity';
 
 export interface RecordedInbound {
@@ -38,12 +39,12 @@ export interface KeptRow extends QuarantinedRow, Pick<InboundMessageEntity, 'sta
 export interface KeptFilter {
   /** One status, or `flagged`: processed or not, its Message-ID was used before by other content. */
   status?: KeptStatus | 'flagged';
-  /** A reason's kind, its first word: `auto-reply`, `bounce`, `loop`, `burst`, `duplicate` (before a colon), `dismissed` (before a blank). */
+  /** A reason's code (KEPT_EMAIL_REASONS). */
   reason?: string;
 }
 
 /** A quarantined message as the admins' list shows it. */
-export interface QuarantinedRow extends Pick<InboundMessageEntity, 'id' | 'sender' | 'subject' | 'reason' | 'origin' | 'receivedAt'> {
+export interface QuarantinedRow extends Pick<InboundMessageEntity, 'id' | 'sender' | 'subject' | 'reason' | 'reasonParams' | 'origin' | 'receivedAt'> {
   /** Bytes of the raw message. */
   size: number;
 }
@@ -52,12 +53,14 @@ export interface QuarantinedRow extends Pick<InboundMessageEntity, 'id' | 'sende
 type WithRaw<Row> = Row & Pick<InboundMessageEntity, 'messageId' | 'raw'>;
 
 /** What a message became, with the request it made or joined. */
-export interface InboundOutcomeRow extends Pick<InboundMessageEntity, 'id' | 'status' | 'reason'> {
+export interface InboundOutcomeRow extends Pick<InboundMessageEntity, 'id' | 'status' | 'reason' | 'reasonParams'> {
   trackingId: string | null;
 }
 
-export interface Outcome extends Partial<Pick<InboundMessageEntity, 'reason' | 'sender' | 'subject' | 'ticketId' | 'ticketMessageId' | 'details'>> {
+export interface Outcome extends Partial<Pick<InboundMessageEntity, 'sender' | 'subject' | 'ticketId' | 'ticketMessageId' | 'details'>> {
   status: Exclude<InboundStatus, 'received'>;
+  /** Issue 17: a code and its parameters, never words. */
+  reason?: InboundReason | null;
 }
 
 /** Every query of the mail-in module. */
@@ -110,10 +113,10 @@ export class MailInRepository {
   async finish(manager: EntityManager | null, id: string, outcome: Outcome): Promise<boolean> {
     const [, count] = await (manager ?? this.dataSource).query<[unknown, number]>(
       `UPDATE inbound_messages
-       SET status = $2, reason = $3, sender = COALESCE($4, sender), subject = COALESCE($5, subject),
+       SET status = $2, reason = $3, reason_params = $9, sender = COALESCE($4, sender), subject = COALESCE($5, subject),
            ticket_id = $6, ticket_message_id = $7, details = $8, processed_at = now()
        WHERE id = $1 AND status = 'received'`,
-      [id, outcome.status, outcome.reason ?? null, outcome.sender ?? null, outcome.subject ?? null, outcome.ticketId ?? null, outcome.ticketMessageId ?? null, outcome.details ?? {}],
+      [id, outcome.status, outcome.reason?.code ?? null, outcome.sender ?? null, outcome.subject ?? null, outcome.ticketId ?? null, outcome.ticketMessageId ?? null, outcome.details ?? {}, outcome.reason?.params ?? {}],
     );
     return count > 0;
   }
@@ -155,7 +158,7 @@ export class MailInRepository {
    */
   async markReleased(id: string): Promise<boolean> {
     const [, count] = await this.dataSource.query<[unknown, number]>(
-      `UPDATE inbound_messages SET status = 'received', reason = NULL, released_at = now()
+      `UPDATE inbound_messages SET status = 'received', reason = NULL, reason_params = '{}', released_at = now()
        WHERE id = $1 AND status IN ('ignored', 'duplicate', 'held', 'quarantined')`,
       [id],
     );
@@ -166,11 +169,11 @@ export class MailInRepository {
   async listKept(filter: KeptFilter, limit: number, before: string | null): Promise<{ rows: KeptRow[]; total: number }> {
     const where = `(m.status IN ('ignored', 'duplicate', 'held', 'quarantined') OR m.reused_message_id_of IS NOT NULL)
       AND ($1::text IS NULL OR ($1 = 'flagged' AND m.reused_message_id_of IS NOT NULL) OR m.status = $1)
-      AND ($2::text IS NULL OR starts_with(m.reason, $2 || ':') OR starts_with(m.reason, $2 || ' '))`;
+      AND ($2::text IS NULL OR m.reason = $2)`;
     const params = [filter.status ?? null, filter.reason ?? null];
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query<SizedAsText<KeptRow>[]>(
-        `SELECT m.id::text AS id, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size, m.received_at AS "receivedAt",
+        `SELECT m.id::text AS id, m.sender, m.subject, m.status, m.reason, m.reason_params AS "reasonParams", m.origin, octet_length(m.raw) AS size, m.received_at AS "receivedAt",
                 m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
          FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
          WHERE ${where} AND ($3::bigint IS NULL OR m.id < $3::bigint)
@@ -185,7 +188,7 @@ export class MailInRepository {
   /** One message of the admins' list, with its bytes; null when it is processed and not flagged. */
   async findKept(id: string): Promise<WithRaw<KeptRow> | null> {
     const [row] = await this.dataSource.query<WithRaw<SizedAsText<KeptRow>>[]>(
-      `SELECT m.id::text AS id, m.message_id AS "messageId", m.raw, m.sender, m.subject, m.status, m.reason, m.origin, octet_length(m.raw) AS size,
+      `SELECT m.id::text AS id, m.message_id AS "messageId", m.raw, m.sender, m.subject, m.status, m.reason, m.reason_params AS "reasonParams", m.origin, octet_length(m.raw) AS size,
               m.received_at AS "receivedAt", m.reused_message_id_of::text AS "reusedMessageIdOf", t.tracking_id AS "trackingId", m.released_at AS "releasedAt"
        FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
        WHERE m.id = $1 AND (m.status IN ('ignored', 'duplicate', 'held', 'quarantined') OR m.reused_message_id_of IS NOT NULL)`,
@@ -205,9 +208,9 @@ export class MailInRepository {
     // For UPDATE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
     const [rows]: [Pick<InboundMessageEntity, 'id'>[], number] =
       ids === 'all'
-        ? await this.dataSource.query(`UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0 WHERE status = 'quarantined' RETURNING id`)
+        ? await this.dataSource.query(`UPDATE inbound_messages SET status = 'received', reason = NULL, reason_params = '{}', attempts = 0 WHERE status = 'quarantined' RETURNING id`)
         : await this.dataSource.query(
-            `UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0 WHERE status = 'quarantined' AND id = ANY($1::bigint[]) RETURNING id`,
+            `UPDATE inbound_messages SET status = 'received', reason = NULL, reason_params = '{}', attempts = 0 WHERE status = 'quarantined' AND id = ANY($1::bigint[]) RETURNING id`,
             [ids],
           );
     return rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b));
@@ -217,7 +220,7 @@ export class MailInRepository {
   async listQuarantined(limit: number, before: string | null): Promise<QuarantinedRow[]> {
     const rows = await this.dataSource.query<SizedAsText<QuarantinedRow>[]>(
       // Ordered by the column, not the text alias: '10' < '9' as text.
-      `SELECT id::text AS id, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
+      `SELECT id::text AS id, sender, subject, reason, reason_params AS "reasonParams", origin, octet_length(raw) AS size, received_at AS "receivedAt"
        FROM inbound_messages m WHERE status = 'quarantined' AND ($2::bigint IS NULL OR m.id < $2::bigint)
        ORDER BY m.id DESC LIMIT $1`,
       [limit, before],
@@ -242,7 +245,7 @@ export class MailInRepository {
 
   async findQuarantined(id: string): Promise<WithRaw<QuarantinedRow> | null> {
     const [row] = await this.dataSource.query<WithRaw<SizedAsText<QuarantinedRow>>[]>(
-      `SELECT id::text AS id, message_id AS "messageId", raw, sender, subject, reason, origin, octet_length(raw) AS size, received_at AS "receivedAt"
+      `SELECT id::text AS id, message_id AS "messageId", raw, sender, subject, reason, reason_params AS "reasonParams", origin, octet_length(raw) AS size, received_at AS "receivedAt"
        FROM inbound_messages WHERE id = $1 AND status = 'quarantined'`,
       [id],
     );
@@ -254,18 +257,47 @@ export class MailInRepository {
    * it becomes `ignored`, kept with its bytes like any other ignored message
    * (R-MAIL-6: nothing is deleted). False when it was not quarantined.
    */
-  async dismissQuarantined(manager: EntityManager, id: string, reason: string): Promise<boolean> {
+  async dismissQuarantined(manager: EntityManager, id: string, reason: InboundReason): Promise<boolean> {
     const [, count] = await manager.query<[unknown, number]>(
-      `UPDATE inbound_messages SET status = 'ignored', reason = $2, processed_at = now() WHERE id = $1 AND status = 'quarantined'`,
-      [id, reason],
+      `UPDATE inbound_messages SET status = 'ignored', reason = $2, reason_params = $3, processed_at = now() WHERE id = $1 AND status = 'quarantined'`,
+      [id, reason.code, reason.params ?? {}],
     );
     return count > 0;
+  }
+
+  /**
+   * Issue 17: a quarantined message with no usable sender, locked for an
+   * admin to make a request of it; null when it is not quarantined or has a
+   * sender (a replay is then what it needs).
+   */
+  async lockSenderless(manager: EntityManager, id: string): Promise<Pick<InboundMessageEntity, 'id' | 'raw' | 'details'> | null> {
+    const [row] = await manager.query<Pick<InboundMessageEntity, 'id' | 'raw' | 'details'>[]>(
+      `SELECT id::text AS id, raw, details FROM inbound_messages WHERE id = $1 AND status = 'quarantined' AND sender IS NULL FOR UPDATE`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Whether the message is quarantined at all (to tell "not in quarantine" from "has a sender"). */
+  async isQuarantined(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM inbound_messages WHERE id = $1 AND status = 'quarantined'`, [id]);
+    return rows.length > 0;
+  }
+
+  /** Issue 17: the quarantined message became the request an admin opened for it: processed, released, with who gave the address. */
+  async releaseIntoRequest(manager: EntityManager, id: string, outcome: { sender: string; ticketId: string; ticketMessageId: string; details: Record<string, unknown> }): Promise<void> {
+    await manager.query(
+      `UPDATE inbound_messages SET status = 'processed', reason = NULL, reason_params = '{}', sender = $2, ticket_id = $3, ticket_message_id = $4,
+              details = details || $5::jsonb, released_at = now(), processed_at = now()
+       WHERE id = $1 AND status = 'quarantined'`,
+      [id, outcome.sender, outcome.ticketId, outcome.ticketMessageId, outcome.details],
+    );
   }
 
   async outcomes(ids: readonly string[]): Promise<InboundOutcomeRow[]> {
     if (ids.length === 0) return [];
     return this.dataSource.query(
-      `SELECT m.id::text AS id, m.status, m.reason, t.tracking_id AS "trackingId"
+      `SELECT m.id::text AS id, m.status, m.reason, m.reason_params AS "reasonParams", t.tracking_id AS "trackingId"
        FROM inbound_messages m LEFT JOIN tickets t ON t.id = m.ticket_id
        WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`,
       [ids],

@@ -16,7 +16,8 @@ import { TicketWriter } from '../tickets/ticket-writer.service';
 import { TicketsRepository } from '../tickets/tickets.repository';
 import { normalizeTrackingId } from '../tickets/tracking-id';
 import { InboundStatus } from './inbound-message.entity';
-import { InboundMail, recordedMessageId } from './inbound-mail';
+import { inboundReasonText } from '../i18n/inbound-reasons';
+import { InboundMail, InboundReason, recordedMessageId } from './inbound-mail';
 import { InboundParser } from './inbound-parser';
 import type { InboundPreview } from './inbound-preview';
 import { MailInRepository, Outcome } from './mail-in.repository';
@@ -90,7 +91,15 @@ export class MailInService implements OnApplicationShutdown {
       if (!(await this.inbound.finish(manager, inboundId, outcome))) return;
       await this.events.record(manager, {
         type: 'mail.quarantined',
-        data: { inboundId, reason: outcome.reason ?? '', sender: outcome.sender ?? null, subject: outcome.subject ?? null },
+        // Version 1's `reason` stays a sentence (in English, as subscribers have read it); the code and its parameters come beside it (issue 17).
+        data: {
+          inboundId,
+          reason: inboundReasonText('en', outcome.reason?.code ?? null, outcome.reason?.params),
+          reasonCode: outcome.reason?.code ?? null,
+          reasonParams: outcome.reason?.params ?? {},
+          sender: outcome.sender ?? null,
+          subject: outcome.subject ?? null,
+        },
       });
     });
   }
@@ -144,9 +153,8 @@ export class MailInService implements OnApplicationShutdown {
     if (attempt === null) return { inboundId, status: (await this.inbound.find(inboundId))?.status ?? 'received' };
     const { maxAttempts } = this.config.mailIn;
     if (attempt > maxAttempts) {
-      const reason = `processing did not finish in ${maxAttempts} attempts (MAIL_IN_MAX_ATTEMPTS): the process stopped or failed while it handled this message`;
-      this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
-      await this.finish(inboundId, { status: 'quarantined', reason, sender: null, subject: null });
+      this.logger.warn(`Inbound message ${inboundId} quarantined: processing did not finish in ${maxAttempts} attempts (MAIL_IN_MAX_ATTEMPTS)`);
+      await this.finish(inboundId, { status: 'quarantined', reason: { code: 'max-attempts', params: { max: maxAttempts } }, sender: null, subject: null });
       this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }
@@ -164,7 +172,13 @@ export class MailInService implements OnApplicationShutdown {
       // 12.8: before anything joins or opens a request; a forged sender is held for staff with the reason.
       const verdict = released ? { action: 'proceed' as const, reason: 'released by staff' } : await this.senders.verify(raw, mail.from!.address);
       if (verdict.action === 'hold') {
-        const held: Outcome = { status: 'quarantined', reason: verdict.reason, sender: mail.from!.address, subject: mail.subject || null, details: { senderVerification: verdict } };
+        const held: Outcome = {
+          status: 'quarantined',
+          reason: { code: 'sender-unverified', params: { detail: verdict.reason } },
+          sender: mail.from!.address,
+          subject: mail.subject || null,
+          details: { senderVerification: verdict },
+        };
         await this.finish(inboundId, held);
         this.metrics.mailDecided.inc({ status: held.status });
         return { inboundId, status: held.status };
@@ -195,7 +209,7 @@ export class MailInService implements OnApplicationShutdown {
       this.logger.warn(`Inbound message ${inboundId} quarantined: ${reason}`);
       // Sender and subject, when the message could be read, let staff tell quarantined messages apart.
       const sender = mail?.from && mail.from.address.length <= MAX_ADDRESS_LENGTH ? mail.from.address : null;
-      await this.finish(inboundId, { status: 'quarantined', reason: reason.slice(0, 2000), sender, subject: mail?.subject || null });
+      await this.finish(inboundId, { status: 'quarantined', reason: { code: 'processing-failed', params: { error: reason.slice(0, 2000) } }, sender, subject: mail?.subject || null });
       this.metrics.mailDecided.inc({ status: 'quarantined' });
       return { inboundId, status: 'quarantined' };
     }
@@ -227,6 +241,58 @@ export class MailInService implements OnApplicationShutdown {
   }
 
   /**
+   * Issue 17: a quarantined message without a usable sender (none, or not an
+   * address) becomes a request of the participant an admin names, through the
+   * same opening as any e-mail (the lifecycle: confirmation to that address,
+   * staff notices, audit, events), its attachments kept as any e-mail's; the
+   * message is marked released into that request. `not_found` when it is not
+   * in quarantine, `has_sender` when it has a sender (a replay is what it
+   * needs), `unreadable` when it cannot even be parsed.
+   */
+  async openForSender(
+    inboundId: string,
+    participant: { email: string; name: string },
+    admin: { id: string; name: string; email: string },
+  ): Promise<{ ticketId: string; trackingId: string } | 'not_found' | 'has_sender' | 'unreadable'> {
+    const found = await this.inbound.find(inboundId);
+    if (!found || found.status !== 'quarantined') return 'not_found';
+    let mail: InboundMail;
+    try {
+      mail = await this.parser.parse(found.raw);
+    } catch {
+      return 'unreadable';
+    }
+    // The admin vouches for the sender: the message is decided as theirs, nothing else of it changes.
+    const vouched: InboundMail = { ...mail, from: { address: participant.email, name: participant.name } };
+    const { accepted, skipped } = await this.splitAttachments(vouched);
+    const stored = await this.attachments.storeAll(accepted);
+    try {
+      const opened = await this.dataSource.transaction(async (manager) => {
+        if (!(await this.inbound.lockSenderless(manager, inboundId))) return (await this.inbound.isQuarantined(inboundId)) ? 'has_sender' : 'not_found';
+        const made = await this.openRequest(manager, vouched, stored, skipped, inboundId, { releasedBy: { staffId: admin.id, name: admin.name } });
+        await this.inbound.releaseIntoRequest(manager, inboundId, {
+          sender: participant.email,
+          ticketId: made.ticketId!,
+          ticketMessageId: made.ticketMessageId!,
+          details: { ...made.details, releasedAsRequest: { staffId: admin.id, staffName: admin.name, staffEmail: admin.email, email: participant.email } },
+        });
+        return { ticketId: made.ticketId! };
+      });
+      if (typeof opened === 'string') {
+        await this.attachments.discard(stored);
+        return opened;
+      }
+      this.metrics.mailDecided.inc({ status: 'processed' });
+      this.metrics.ticketsCreated.inc({ channel: 'email' });
+      const ticket = await this.inbound.findTicket(opened.ticketId);
+      return { ticketId: opened.ticketId, trackingId: ticket!.trackingId };
+    } catch (error) {
+      await this.attachments.discard(stored);
+      throw error;
+    }
+  }
+
+  /**
    * R-MAIL-8: what creates no request and sends no e-mail, but is kept with
    * its reason, for admins to see and release. A reply with new content from
    * the request's own participant always joins, however quick; only the
@@ -236,18 +302,18 @@ export class MailInService implements OnApplicationShutdown {
   private async screen(inboundId: string, mail: InboundMail, target: TicketEntity | null, released: boolean): Promise<Outcome | null> {
     const sender = mail.from?.address ?? null;
     const subject = mail.subject || null;
-    const keep = (status: 'ignored' | 'duplicate' | 'held', reason: string): Outcome => ({ status, reason, sender, subject });
-    if (!mail.from) return { status: 'quarantined', reason: 'no sender address', sender, subject };
+    const keep = (status: 'ignored' | 'duplicate' | 'held', reason: InboundReason): Outcome => ({ status, reason, sender, subject });
+    if (!mail.from) return { status: 'quarantined', reason: { code: 'no-sender' }, sender, subject };
     // No address is longer (RFC 5321); one that is would fail every write of it and be offered again and again.
-    if (mail.from.address.length > MAX_ADDRESS_LENGTH) return { status: 'quarantined', reason: `sender address longer than ${MAX_ADDRESS_LENGTH} characters`, sender: null, subject };
+    if (mail.from.address.length > MAX_ADDRESS_LENGTH) return { status: 'quarantined', reason: { code: 'sender-too-long', params: { max: MAX_ADDRESS_LENGTH } }, sender: null, subject };
     // An admin has looked at it and let it through.
     if (released) return null;
-    if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return keep('ignored', 'loop: from our own address');
+    if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return keep('ignored', { code: 'loop' });
     if (mail.automatic) return keep('ignored', mail.automatic);
     const { burstLimit, burstWindowSeconds } = this.config.mailIn;
     const activity = await this.inbound.noteAndCompare(inboundId, mail.from.address, textHash(mail, target), !target, burstWindowSeconds);
-    if (activity.duplicateOf) return keep('duplicate', `duplicate: the same text as inbound message ${activity.duplicateOf} within ${burstWindowSeconds} s`);
-    if (activity.recentNewRequests >= burstLimit) return keep('held', `burst: more than ${burstLimit} new requests in ${burstWindowSeconds} s from ${mail.from.address}`);
+    if (activity.duplicateOf) return keep('duplicate', { code: 'duplicate', params: { of: activity.duplicateOf, seconds: burstWindowSeconds } });
+    if (activity.recentNewRequests >= burstLimit) return keep('held', { code: 'burst', params: { limit: burstLimit, seconds: burstWindowSeconds, sender: mail.from.address } });
     return null;
   }
 
@@ -282,7 +348,14 @@ export class MailInService implements OnApplicationShutdown {
   }
 
   /** R-MAIL-3: a new request in the default category, and the confirmation e-mail with its tracking ID. */
-  private async openRequest(manager: EntityManager, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
+  private async openRequest(
+    manager: EntityManager,
+    mail: InboundMail,
+    stored: StoredFile[],
+    skipped: SkippedAttachment[],
+    inboundId: string,
+    auditDetails: Record<string, unknown> = {},
+  ): Promise<Outcome> {
     const email = mail.from!.address;
     const ticket = await this.writer.open(manager, {
       subject: (mail.subject || NO_SUBJECT).slice(0, 200),
@@ -295,7 +368,7 @@ export class MailInService implements OnApplicationShutdown {
       body: mail.body,
       fullBody: mail.fullBody,
       files: stored,
-      auditDetails: { inboundId },
+      auditDetails: { inboundId, ...auditDetails },
     });
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
     await this.noteTruncated(manager, ticket.id, mail, inboundId);

@@ -1,4 +1,4 @@
-import type { Locale } from '@pidtrymka/contracts';
+import { formatBytes, type Locale } from '@pidtrymka/contracts';
 import { safeDisplayName, senderLine } from '../common/display-name';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 
@@ -66,9 +66,20 @@ function ticketLink(publicUrl: string, trackingId: string, email: string): strin
   return `${publicUrl}/ticket?track=${encodeURIComponent(trackingId)}&e=${encodeURIComponent(email)}`;
 }
 
+/** What the worker decided when it sent the e-mail, beyond its payload. */
+export interface MailOptions {
+  /** Issue 17: the reply's files are not attached (over MAIL_MAX_ATTACHMENTS_BYTES, or gone): the e-mail lists them instead. */
+  listAttachments?: boolean;
+}
+
 /** The context of an outbox row's e-mail, as written: the subject line is made from it. */
-export function mailContext<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T], publicUrl: string): MailContext {
+export function mailContext<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T], publicUrl: string, options: MailOptions = {}): MailContext {
   const context: MailContext = { ...payload };
+  if (template === 'staff_reply') {
+    // Issue 17: listed by name and size (in the reader's language) when they do not go with the e-mail; else none.
+    const files = (payload as OutboxPayloads['staff_reply']).attachments ?? [];
+    context.attachments = options.listAttachments ? files.map((file) => ({ filename: file.filename, size: formatBytes(file.size, locale) })) : [];
+  }
   if ('trackingId' in payload) {
     context.link = ticketLink(publicUrl, payload.trackingId, recipient);
     context.adminLink = `${publicUrl}/admin/tickets/${encodeURIComponent(payload.trackingId)}`;
@@ -105,6 +116,8 @@ export function unlinkedContext(template: OutboxTemplate, context: MailContext):
     const email = typeof context.requesterEmail === 'string' ? context.requesterEmail : undefined;
     body.sender = email ? senderLine(unlinkable(context.requesterName), email) : unlinkable(body.sender);
   }
+  // A file name such as `invoice.zip` reads as an address to a mail client; a staff member named it, but it is linked no more than a participant's words.
+  if (Array.isArray(body.attachments)) body.attachments = body.attachments.map((file: { filename: string }) => ({ ...file, filename: unlinkable(file.filename) }));
   if (Array.isArray(body.tickets)) body.tickets = body.tickets.map((ticket: { subject: string }) => ({ ...ticket, subject: unlinkable(ticket.subject) }));
   return body;
 }

@@ -3,7 +3,7 @@ import type { Locale } from '@pidtrymka/contracts';
 import { AppConfig } from '../config/app-config';
 import { SEALED_VALUES } from '../secrets/sealed-columns.repository';
 import { SecretsService } from '../secrets/secrets.service';
-import { mailContext, unlinkedContext } from './mail-context';
+import { mailContext, MailOptions, unlinkedContext } from './mail-context';
 import { MailTemplates } from './mail-templates';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 
@@ -28,9 +28,9 @@ export class MailRenderer {
     private readonly secrets: SecretsService,
   ) {}
 
-  render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T]): RenderedMail {
+  render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T], options: MailOptions = {}): RenderedMail {
     const templates = MailTemplates.load(this.config.mailTemplatesDir);
-    const context = mailContext(template, locale, recipient, this.opened(template, recipient, payload), this.config.publicUrl);
+    const context = mailContext(template, locale, recipient, this.opened(template, recipient, payload), this.config.publicUrl, options);
     // The subject line is not linked by mail clients, and is kept as written (mail-in and people match on it).
     const body = unlinkedContext(template, context);
     return {

@@ -32,7 +32,8 @@ const EXAMPLES: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
   ticket_created_brief: { trackingId: 'ABC-DEF-GHIJ', number: 1 },
   tracking_reminder: { name: 'Name', tickets: [{ trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', status: 'new', createdAt: '2021-04-29T07:45:56Z' }] },
   participant_sign_in: { token: 'token', minutes: 15 },
-  staff_reply: { trackingId: 'ABC-DEF-GHIJ', name: 'Name', subject: 'Subject', message: 'Message', staffName: 'Staff', messageId: '1' },
+  // Issue 17: with a file, checked as listed (the case that shows it); `attachments` is in every reply's context, empty when attached.
+  staff_reply: { trackingId: 'ABC-DEF-GHIJ', name: 'Name', subject: 'Subject', message: 'Message', staffName: 'Staff', messageId: '1', attachments: [{ id: '00000000-0000-4000-8000-000000000000', filename: 'file.pdf', size: 1024 }] },
   ticket_closed: { trackingId: 'ABC-DEF-GHIJ', name: 'Name', subject: 'Subject', closedBy: 'staff' },
   staff_new_ticket: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', requesterName: 'Name', requesterEmail: 'name@example.org', message: 'Message', category: 'Category' },
   // requesterEmail is missing from rows queued before 12.8.
@@ -42,7 +43,8 @@ const EXAMPLES: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
   staff_sla_breached: { trackingId: 'ABC-DEF-GHIJ', number: 1, subject: 'Subject', clock: 'First response', due: '29/04/2021 10:45' },
 };
 const TEMPLATE_NAMES = Object.keys(EXAMPLES) as OutboxTemplate[];
-const exampleContext = (template: OutboxTemplate, locale: Locale) => mailContext(template, locale, 'name@example.org', EXAMPLES[template] as never, 'https://support.example.org');
+const exampleContext = (template: OutboxTemplate, locale: Locale) =>
+  mailContext(template, locale, 'name@example.org', EXAMPLES[template] as never, 'https://support.example.org', { listAttachments: true });
 
 /** Only the links we make go into an `<a>`: never a field a participant wrote (issue 12.7). */
 const LINK_FIELDS = new Set(['link', 'adminLink']);

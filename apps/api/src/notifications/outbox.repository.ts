@@ -335,6 +335,19 @@ export class OutboxRepository {
   }
 
   /**
+   * Issue 17: the files an e-mail names by id, in the order named, as far as
+   * they are still the request's (a file of another request is never read).
+   */
+  async attachmentsOf(ticketId: string, ids: readonly string[]): Promise<MailedAttachmentRow[]> {
+    return this.dataSource.query(
+      `SELECT a.id::text AS id, a.filename, a.content_type AS "contentType", a.size, a.storage_key AS "storageKey"
+       FROM unnest($2::uuid[]) WITH ORDINALITY AS n(id, i) JOIN attachments a ON a.id = n.id AND a.ticket_id = $1
+       ORDER BY n.i`,
+      [ticketId, ids],
+    );
+  }
+
+  /**
    * What RecipientAccess checks just before sending (issue 12.3): the
    * request's participant and category now, and the staff account the
    * recipient's address belongs to, if any. Null when the request is gone.
@@ -349,6 +362,15 @@ export class OutboxRepository {
     );
     return row ?? null;
   }
+}
+
+/** A stored file an e-mail names, as the worker reads it to attach it. */
+export interface MailedAttachmentRow {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  storageKey: string;
 }
 
 /** A request and the staff account behind an e-mail address (all null when it is no one's on staff). */

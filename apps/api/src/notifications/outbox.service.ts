@@ -25,8 +25,12 @@ export interface OutboxPayloads {
    * asker's but the address it goes to, so it cannot carry anyone's words.
    */
   participant_sign_in: { token: string; minutes: number };
-  /** R-MAIL-2: to the participant. */
-  staff_reply: { trackingId: string; name: string; subject: string; message: string; staffName: string; messageId: string };
+  /**
+   * R-MAIL-2: to the participant. Issue 17: `attachments` names the reply's files by id (with their name and size
+   * as sent); the worker reads their bytes when it sends, and attaches them within MAIL_MAX_ATTACHMENTS_BYTES, else
+   * lists them. Absent on rows queued before issue 17.
+   */
+  staff_reply: { trackingId: string; name: string; subject: string; message: string; staffName: string; messageId: string; attachments?: MailedAttachment[] };
   /** R-CLOSE-1, R-CLOSE-2: to the participant. */
   ticket_closed: { trackingId: string; name: string; subject: string; closedBy: 'staff' | 'system' };
   /** R-STAFF-2: to agents. */
@@ -41,6 +45,13 @@ export interface OutboxPayloads {
   staff_sla_breached: { trackingId: string; number: number; subject: string; clock: string; due: string };
 }
 export type OutboxTemplate = keyof OutboxPayloads;
+
+/** A stored attachment an e-mail carries, by id: never its bytes (the outbox stays small, the store keeps one copy). */
+export interface MailedAttachment {
+  id: string;
+  filename: string;
+  size: number;
+}
 
 export type OutgoingEmail = {
   [T in OutboxTemplate]: { template: T; recipient: string; locale: Locale; ticketId?: string | null; payload: OutboxPayloads[T] };

@@ -1,12 +1,13 @@
 import { MailerService } from '@nestjs-modules/mailer';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ATTACHMENT_STORE, AttachmentNotFoundError, type AttachmentStore } from '@pidtrymka/plugin-sdk';
 import { PollingWorker, retryDelayMs } from '../common/polling-worker';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
 import { ClaimedEmail, OutboxRepository } from './outbox.repository';
-import type { OutboxTemplate } from './outbox.service';
+import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
 import { RecipientAccess } from './recipient-access';
 
 // One address, nothing that could make a second recipient or a header.
@@ -41,6 +42,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly mailer: MailerService,
     private readonly metrics: Metrics,
     private readonly access: RecipientAccess,
+    @Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -101,7 +103,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async send(row: ClaimedEmail): Promise<void> {
     if (!SINGLE_ADDRESS.test(row.recipient)) throw new PermanentError(`Not a single e-mail address: ${JSON.stringify(row.recipient)}`);
-    const rendered = this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never);
+    const attachments = await this.attachmentsFor(row);
+    const rendered = this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never, { listAttachments: attachments === null });
     const messageId = this.identity.messageIdFor(row.id, row.ticketId);
     const previous = row.previousIds.map((id) => `<${this.identity.messageIdFor(id, row.ticketId)}>`);
     // Rendered already, and without `context`: the mailer would otherwise fill `{{…}}` a participant wrote in the subject.
@@ -116,7 +119,36 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       inReplyTo: previous[0],
       references: previous.length ? [...previous].reverse() : undefined,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      attachments: attachments ?? undefined,
     });
+  }
+
+  /**
+   * Issue 17: a staff reply's files, read from the store now (the row names
+   * them by id), when together they fit MAIL_MAX_ATTACHMENTS_BYTES; null when
+   * the e-mail is to list them instead — over the limit, or one of them is
+   * gone (deleted with its request's data, or lost by the store), as a reply
+   * that silently lacks a file it mentions is worse than one that links to it.
+   */
+  private async attachmentsFor(row: ClaimedEmail): Promise<{ filename: string; content: Buffer; contentType: string }[] | null> {
+    if (row.template !== 'staff_reply' || !row.ticketId) return [];
+    const named = (row.payload as Partial<OutboxPayloads['staff_reply']>).attachments ?? [];
+    if (named.length === 0) return [];
+    const max = this.config.outbox.maxAttachmentsBytes;
+    if (named.reduce((sum, file) => sum + file.size, 0) > max) return null;
+    const found = await this.outbox.attachmentsOf(row.ticketId, named.map((file) => file.id));
+    if (found.length !== named.length || found.reduce((sum, file) => sum + file.size, 0) > max) return null;
+    const files = [];
+    for (const file of found) {
+      try {
+        files.push({ filename: file.filename, content: await this.store.read(file.storageKey), contentType: file.contentType });
+      } catch (error) {
+        if (error instanceof AttachmentNotFoundError) return null;
+        // The store could not be read now: the e-mail is retried with its files rather than sent without them.
+        throw error;
+      }
+    }
+    return files;
   }
 
   private async recordFailure(row: ClaimedEmail, error: Error): Promise<void> {

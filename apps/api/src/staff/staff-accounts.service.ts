@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CreateStaffResponse, Locale, StaffAccountView, StaffRole, StaffTeamMember } from '@pidtrymka/contracts';
+import { DEFAULT_NEW_REQUEST_EMAILS } from '@pidtrymka/contracts';
+import type { CreateStaffResponse, Locale, NewRequestEmails, StaffAccountView, StaffRole, StaffTeamMember } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { lockUntilCommit } from '../database/advisory-lock';
@@ -18,6 +19,7 @@ export interface NewStaff {
   name: string;
   role: StaffRole;
   locale?: Locale;
+  newRequestEmails?: NewRequestEmails;
   password?: string;
   categoryIds?: number[];
 }
@@ -57,7 +59,14 @@ export class StaffAccountsService {
     await this.assertCategories(categoryIds);
     const passwordHash = await hashSecret(password);
     const account = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.staff.insert(manager, { email: input.email.trim(), name: input.name, role: input.role, locale: input.locale ?? 'uk', passwordHash }, categoryIds);
+      const inserted = await this.staff.insert(manager, {
+          email: input.email.trim(),
+          name: input.name,
+          role: input.role,
+          locale: input.locale ?? 'uk',
+          newRequestEmails: input.newRequestEmails ?? DEFAULT_NEW_REQUEST_EMAILS[input.role],
+          passwordHash,
+        }, categoryIds);
       if (!inserted) throw new ApiException(HttpStatus.CONFLICT, 'staff_email_taken');
       await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'staff.created', details: { staffId: inserted.id, email: inserted.email, role: inserted.role } });
       return inserted;
@@ -78,6 +87,7 @@ export class StaffAccountsService {
       if (input.name !== undefined) changes.name = input.name;
       if (input.role !== undefined) changes.role = input.role;
       if (input.locale !== undefined) changes.locale = input.locale;
+      if (input.newRequestEmails !== undefined) changes.newRequestEmails = input.newRequestEmails;
       if (input.active !== undefined) changes.isActive = input.active;
       if (input.resetTotp) Object.assign(changes, { totpEnabled: false, totpSecret: null, totpLastStep: null });
       await this.accounts.update(manager, id, changes);
@@ -89,6 +99,15 @@ export class StaffAccountsService {
       if (categoryIds || input.active === false || input.role !== undefined) await this.ownerships.releaseLost(manager, { staffId: id }, actor, 'access_changed');
     });
     return toView((await this.accounts.findById(id))!, await this.accounts.grantsOf(id));
+  }
+
+  /** Issue 17: each staff member chooses which e-mails about requests they get; audited like an admin's change. */
+  async updateOwnProfile(actor: StaffPrincipal, newRequestEmails: NewRequestEmails): Promise<{ newRequestEmails: NewRequestEmails }> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.accounts.update(manager, actor.id, { newRequestEmails });
+      await this.audit.record(manager, { ticketId: null, actor: { type: 'staff', name: actor.name }, action: 'staff.updated', details: { staffId: actor.id, newRequestEmails, own: true } });
+    });
+    return { newRequestEmails };
   }
 
   /**
@@ -103,7 +122,7 @@ export class StaffAccountsService {
     const created = await this.dataSource.transaction(async (manager) => {
       await lockUntilCommit(manager, FIRST_ADMIN_LOCK);
       if ((await this.staff.countAll(manager)) > 0) return false;
-      await this.staff.insert(manager, { email, name, role: 'admin', locale: 'uk', passwordHash }, []);
+      await this.staff.insert(manager, { email, name, role: 'admin', locale: 'uk', newRequestEmails: DEFAULT_NEW_REQUEST_EMAILS.admin, passwordHash }, []);
       await this.audit.record(manager, { ticketId: null, actor: { type: 'system', name: 'system' }, action: 'staff.created', details: { email, role: 'admin', firstAdmin: true } });
       return true;
     });
@@ -123,6 +142,7 @@ function toView(account: StaffAccountEntity, categoryIds: number[]): StaffAccoun
     name: account.name,
     role: account.role,
     locale: account.locale,
+    newRequestEmails: account.newRequestEmails,
     active: account.isActive,
     totpEnabled: account.totpEnabled,
     categoryIds,

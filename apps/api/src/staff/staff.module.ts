@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StaffProfileController } from './staff-profile.controller';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
@@ -12,7 +13,7 @@ import { StaffTeamController } from './staff-team.controller';
 /** The team: staff accounts (admins manage them), their category grants, and the first admin. */
 @Module({
   imports: [AuditModule, AuthModule, EventsModule],
-  controllers: [StaffAccountsController, StaffTeamController],
+  controllers: [StaffAccountsController, StaffTeamController, StaffProfileController],
   providers: [StaffRepository, StaffAccountsService, StaffBootstrap, Ownerships],
   exports: [StaffRepository, StaffAccountsService, Ownerships],
 })

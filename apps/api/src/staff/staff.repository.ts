@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale, StaffRole } from '@pidtrymka/contracts';
+import type { Locale, NewRequestEmails, StaffRole } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffAccountEntity } from '../auth/staff-account.entity';
 
@@ -9,6 +9,7 @@ export interface NewStaffRow {
   name: string;
   role: StaffRole;
   locale: Locale;
+  newRequestEmails: NewRequestEmails;
   passwordHash: string;
 }
 
@@ -28,9 +29,9 @@ export class StaffRepository {
   /** Null when the e-mail is taken. */
   async insert(manager: EntityManager, row: NewStaffRow, categoryIds: readonly number[]): Promise<StaffAccountEntity | null> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO staff_accounts (email, name, role, locale, password_hash) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO staff_accounts (email, name, role, locale, new_request_emails, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
-      [row.email, row.name, row.role, row.locale, row.passwordHash],
+      [row.email, row.name, row.role, row.locale, row.newRequestEmails, row.passwordHash],
     );
     if (!rows[0]) return null;
     await this.setGrants(manager, rows[0].id, categoryIds);

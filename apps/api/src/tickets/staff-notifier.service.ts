@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { NewRequestEmails } from '@pidtrymka/contracts';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OutboxPayloads, OutboxService } from '../notifications/outbox.service';
@@ -40,7 +41,7 @@ export class StaffNotifier {
     private readonly config: AppConfig,
   ) {}
 
-  /** A new request: the configured address, else the agents of its category, else (nobody granted it) the admins. */
+  /** A new request: the configured address, else those who chose to hear of its category (`categoryStaffCtes`). */
   async onNewTicket(manager: EntityManager, ticket: NotifiedTicket, message: string): Promise<void> {
     const notifyEmail = this.config.staff.notifyEmail;
     const recipients: CategoryStaffRow[] = notifyEmail
@@ -63,14 +64,15 @@ export class StaffNotifier {
   }
 
   /**
-   * The participant wrote: the owner, else the category's agents (else the
-   * admins). An owner who may not see the request now (issue 12.3: should an
-   * assignment have raced a grant's removal) counts as none, so the reply
-   * is told to someone who can read it rather than to no one.
+   * The participant wrote: the owner (unless they chose no e-mails, issue 17),
+   * else whoever hears of the category's new requests. An owner who may not
+   * see the request now (issue 12.3: should an assignment have raced a grant's
+   * removal) counts as none, so the reply is told to someone who can read it
+   * rather than to no one.
    */
   async onParticipantReply(manager: EntityManager, ticket: NotifiedTicket, message: string): Promise<void> {
     const owner = await this.recipients.ownerWhoCanSee(manager, ticket.id);
-    const recipients = owner ? [owner] : await this.recipients.categoryStaff(manager, ticket.categoryId);
+    const recipients = owner ? (owner.wantsEmails ? [owner] : []) : await this.recipients.categoryStaff(manager, ticket.categoryId);
     for (const recipient of recipients) {
       await this.outbox.enqueue(manager, {
         template: 'staff_participant_reply',
@@ -82,7 +84,9 @@ export class StaffNotifier {
     }
   }
 
-  async onAssigned(manager: EntityManager, ticket: NotifiedTicket, assignee: StaffRecipientRow, assignedBy: string): Promise<void> {
+  /** Issue 17: not to someone who chose no e-mails about requests (`none`). */
+  async onAssigned(manager: EntityManager, ticket: NotifiedTicket, assignee: StaffRecipientRow & { newRequestEmails: NewRequestEmails }, assignedBy: string): Promise<void> {
+    if (assignee.newRequestEmails === 'none') return;
     await this.outbox.enqueue(manager, {
       template: 'staff_assigned',
       recipient: assignee.email,

@@ -171,7 +171,15 @@ export class StaffTicketsService {
           asLifecycleTicket(ticket),
           internal
             ? { type: 'staff_noted', staff, messageId: inserted.id, attachments: stored.length, status: input.status }
-            : { type: 'staff_replied', staff, messageId: inserted.id, message: input.body, attachments: stored.length, status: input.status },
+            : {
+                type: 'staff_replied',
+                staff,
+                messageId: inserted.id,
+                message: input.body,
+                attachments: stored.length,
+                files: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+                status: input.status,
+              },
         );
         // Issue 17: one's own reply is no news to oneself (the 409 above made sure every earlier message was seen).
         await this.tickets.markSeen(principal.id, ticket.id, manager);
@@ -278,7 +286,7 @@ export class StaffTicketsService {
         changed.push({ field: 'owner', from: ticket.owner_id, to: input.ownerId });
         await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.assigned', details: { from: ticket.owner_id, to: input.ownerId, toName: owner?.name ?? null } });
         if (owner && owner.id !== principal.id) {
-          await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale }, principal.name);
+          await this.notifier.onAssigned(manager, asLifecycleTicket(ticket), { email: owner.email, locale: owner.locale, newRequestEmails: owner.newRequestEmails }, principal.name);
         }
       }
       if (input.organisationId !== undefined && input.organisationId !== ticket.organisation_id) {

@@ -3,7 +3,7 @@ import type { EventActor, Locale, MessageAuthorType, NewDomainEvent, TicketCreat
 import { EntityManager } from 'typeorm';
 import { AuditEvent, AuditService } from '../audit/audit.service';
 import { EventsService, PlannedEvent } from '../events/events.service';
-import { OutboxRow, OutboxRowInput, OutboxService } from '../notifications/outbox.service';
+import { MailedAttachment, OutboxRow, OutboxRowInput, OutboxService } from '../notifications/outbox.service';
 import type { SlaEvent } from '../sla/sla-clocks';
 import { PlannedSlaByCategory, SlaClocks } from '../sla/sla-clocks.service';
 import { NewTicketNotice, NotifiedTicket, StaffNotifier } from './staff-notifier.service';
@@ -53,7 +53,7 @@ interface StaffActor {
 export type TicketEvent =
   | { type: 'opened'; channel: TicketChannel; message: string; attachments: number; auditDetails?: Record<string, unknown> }
   | { type: 'participant_replied'; channel: TicketChannel; messageId: string; message: string; attachments: number; auditDetails?: Record<string, unknown>; author?: { name: string } }
-  | { type: 'staff_replied'; staff: StaffActor & { id: string }; messageId: string; message: string; attachments: number; status?: TicketStatus }
+  | { type: 'staff_replied'; staff: StaffActor & { id: string }; messageId: string; message: string; attachments: number; files?: MailedAttachment[]; status?: TicketStatus }
   | { type: 'staff_noted'; staff: StaffActor & { id: string }; messageId: string; attachments: number; status?: TicketStatus }
   | { type: 'status_set'; staff: StaffActor; status: TicketStatus }
   | { type: 'auto_closed'; afterHours: number }
@@ -296,7 +296,16 @@ export class TicketLifecycle {
               recipient: ticket.requesterEmail,
               locale: ticket.locale,
               ticketId: ticket.id,
-              payload: { trackingId: ticket.trackingId, name: ticket.requesterName, subject: ticket.subject, message: event.message, staffName: actor.name, messageId: event.messageId },
+              payload: {
+                trackingId: ticket.trackingId,
+                name: ticket.requesterName,
+                subject: ticket.subject,
+                message: event.message,
+                staffName: actor.name,
+                messageId: event.messageId,
+                // Issue 17: by id only; the outbox worker reads the files when it sends.
+                ...(event.files?.length ? { attachments: event.files } : {}),
+              },
             });
           }
           break;

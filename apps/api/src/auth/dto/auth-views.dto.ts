@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Locale, RecoveryCodesView, STAFF_ROLES, StaffMe, StaffRole, StaffSessionView, SUPPORTED_LOCALES, TotpSetupView } from '@pidtrymka/contracts';
+import { NEW_REQUEST_EMAILS, NewRequestEmails, Locale, RecoveryCodesView, STAFF_ROLES, StaffMe, StaffRole, StaffSessionView, SUPPORTED_LOCALES, TotpSetupView } from '@pidtrymka/contracts';
 
 // OpenAPI documentation of the answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
 
@@ -9,6 +9,7 @@ export class StaffMeDto implements StaffMe {
   @ApiProperty({ example: 'Олена Коваль' }) name!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: StaffRole;
   @ApiProperty({ enum: SUPPORTED_LOCALES }) locale!: Locale;
+  @ApiProperty({ enum: NEW_REQUEST_EMAILS, description: 'Issue 17: which e-mails about requests the person gets (R-STAFF-2)' }) newRequestEmails!: NewRequestEmails;
   @ApiProperty() totpEnabled!: boolean;
   @ApiProperty({ type: [Number], description: 'For agents, the categories they work; admins see every category' }) categoryIds!: number[];
 }

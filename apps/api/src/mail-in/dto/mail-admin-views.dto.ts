@@ -1,7 +1,10 @@
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import {
   EmailHeaderView,
+  INBOUND_REASON_CODES,
   INBOUND_STATUSES,
+  InboundReasonCode,
+  InboundReasonParams,
   InboundStatus,
   KeptEmailItem,
   KeptEmailPage,
@@ -21,7 +24,10 @@ export class QuarantinedEmailItemDto implements QuarantinedEmailItem {
   @ApiProperty({ example: '42' }) id!: string;
   @ApiProperty({ type: String, nullable: true, description: 'The sender\'s address as far as it could be read' }) from!: string | null;
   @ApiProperty({ type: String, nullable: true }) subject!: string | null;
-  @ApiProperty({ description: 'Why it could not be processed (a technical message, in English)' }) reason!: string;
+  @ApiProperty({ description: 'Why it was kept, in the caller\'s language (Accept-Language); empty when it has none' }) reason!: string;
+  @ApiProperty({ enum: INBOUND_REASON_CODES, nullable: true, description: 'The reason as stored: its code (issue 17)' }) reasonCode!: InboundReasonCode | null;
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, description: 'The reason\'s parameters, e.g. { limit, seconds, sender } of a burst' })
+  reasonParams!: InboundReasonParams;
   @ApiProperty({ example: 'imap:support@example.com/INBOX', description: 'The channel that brought it' }) origin!: string;
   @ApiProperty({ description: 'Bytes of the raw message' }) size!: number;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
@@ -60,7 +66,7 @@ export class ReplayResultDto implements ReplayResult {
   @ApiProperty({ example: '42' }) id!: string;
   @ApiProperty({ enum: INBOUND_STATUSES }) status!: InboundStatus;
   @ApiProperty({ type: TicketRefDto, nullable: true, description: 'The request it created or joined, when it was processed' }) ticket!: { trackingId: string } | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The new reason, when it was quarantined again' }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The new reason, in the caller\'s language, when it was kept again' }) reason!: string | null;
 }
 
 export class ReplayResponseDto implements ReplayResponse {

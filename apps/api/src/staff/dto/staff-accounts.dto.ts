@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CreateStaffRequest, Locale, STAFF_ROLES, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
+import { CreateStaffRequest, Locale, NEW_REQUEST_EMAILS, NewRequestEmails, STAFF_ROLES, StaffRole, SUPPORTED_LOCALES, UpdateOwnProfileRequest, UpdateStaffRequest } from '@pidtrymka/contracts';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIntegerId } from '../../common/validators';
 import { RequiredText } from '../../common/text-field.decorators';
+
+/** Issue 17: NEW_REQUEST_EMAILS in libs/contracts says what each value means. */
+export const NEW_REQUEST_EMAILS_DESCRIPTION =
+  "Which e-mails about requests the person gets (R-STAFF-2): `all` of their categories (an admin's: every category); `fallback`, only of a category nobody with `all` hears of; `assigned`, only requests assigned to them; `none`. Default: `fallback` for admins, `all` for agents (what every account got before the setting existed)";
 
 export class CreateStaffDto implements CreateStaffRequest {
   @ApiProperty({ format: 'email' }) @RequiredText(254) @IsEmail()
@@ -16,6 +20,9 @@ export class CreateStaffDto implements CreateStaffRequest {
 
   @ApiPropertyOptional({ enum: SUPPORTED_LOCALES }) @IsOptional() @IsIn(SUPPORTED_LOCALES)
   locale?: Locale;
+
+  @ApiPropertyOptional({ enum: NEW_REQUEST_EMAILS, description: NEW_REQUEST_EMAILS_DESCRIPTION }) @IsOptional() @IsIn(NEW_REQUEST_EMAILS)
+  newRequestEmails?: NewRequestEmails;
 
   @ApiPropertyOptional({ minLength: 10, description: 'Omitted: generated and returned once' })
   @IsOptional() @IsString() @MaxLength(200, { context: { max: 200 } })
@@ -36,6 +43,9 @@ export class UpdateStaffDto implements UpdateStaffRequest {
   @ApiPropertyOptional({ enum: SUPPORTED_LOCALES }) @IsOptional() @IsIn(SUPPORTED_LOCALES)
   locale?: Locale;
 
+  @ApiPropertyOptional({ enum: NEW_REQUEST_EMAILS, description: NEW_REQUEST_EMAILS_DESCRIPTION }) @IsOptional() @IsIn(NEW_REQUEST_EMAILS)
+  newRequestEmails?: NewRequestEmails;
+
   @ApiPropertyOptional({ description: 'False signs the person out everywhere and keeps them out' }) @IsOptional() @IsBoolean()
   active?: boolean;
 
@@ -45,4 +55,9 @@ export class UpdateStaffDto implements UpdateStaffRequest {
 
   @ApiPropertyOptional({ description: 'Turns two-factor sign-in off (lost device and codes)' }) @IsOptional() @IsBoolean()
   resetTotp?: boolean;
+}
+
+export class UpdateOwnProfileDto implements UpdateOwnProfileRequest {
+  @ApiProperty({ enum: NEW_REQUEST_EMAILS, description: NEW_REQUEST_EMAILS_DESCRIPTION }) @IsIn(NEW_REQUEST_EMAILS)
+  newRequestEmails!: NewRequestEmails;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CreateStaffResponse, Locale, STAFF_ROLES, StaffAccountView, StaffRole, StaffTeamMember, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
+import { NEW_REQUEST_EMAILS, NewRequestEmails, CreateStaffResponse, Locale, STAFF_ROLES, StaffAccountView, StaffRole, StaffTeamMember, SUPPORTED_LOCALES } from '@pidtrymka/contracts';
 
 // OpenAPI documentation of the answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
 
@@ -9,6 +9,7 @@ export class StaffAccountViewDto implements StaffAccountView {
   @ApiProperty({ example: 'Олена Коваль' }) name!: string;
   @ApiProperty({ enum: STAFF_ROLES }) role!: StaffRole;
   @ApiProperty({ enum: SUPPORTED_LOCALES }) locale!: Locale;
+  @ApiProperty({ enum: NEW_REQUEST_EMAILS, description: 'Issue 17: which e-mails about requests the person gets (R-STAFF-2)' }) newRequestEmails!: NewRequestEmails;
   @ApiProperty() active!: boolean;
   @ApiProperty() totpEnabled!: boolean;
   @ApiProperty({ type: [Number] }) categoryIds!: number[];

@@ -4,7 +4,7 @@ import { MatButton } from '@angular/material/button';
 import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { Locale, STAFF_ROLES, StaffAccountView, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
+import { Locale, NEW_REQUEST_EMAILS, STAFF_ROLES, StaffAccountView, StaffRole, SUPPORTED_LOCALES, UpdateStaffRequest } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
@@ -65,6 +65,7 @@ import { StaffSession } from '../core/staff-session.service';
 
       <section aria-labelledby="accounts-list-title">
         <h2 id="accounts-list-title" class="visually-hidden">{{ i18n.t('accounts.title') }}</h2>
+        <p class="muted" data-testid="new-request-emails-hint">{{ i18n.t('accounts.newRequestEmailsHint') }}</p>
         <ul class="accounts">
           @for (a of accounts() ?? []; track a.id) {
             <li class="card" [class.inactive]="!a.active" data-testid="account-item">
@@ -94,6 +95,12 @@ import { StaffSession } from '../core/staff-session.service';
                   <mat-label>{{ i18n.t('accounts.locale') }}</mat-label>
                   <mat-select [value]="a.locale" (selectionChange)="update(a, { locale: $event.value })">
                     @for (l of locales; track l) { <mat-option [value]="l">{{ l === 'uk' ? i18n.t('app.languageUk') : i18n.t('app.languageEn') }}</mat-option> }
+                  </mat-select>
+                </mat-form-field>
+                <mat-form-field subscriptSizing="dynamic">
+                  <mat-label>{{ i18n.t('accounts.newRequestEmails') }}</mat-label>
+                  <mat-select [value]="a.newRequestEmails" (selectionChange)="update(a, { newRequestEmails: $event.value })" data-testid="account-new-request-emails">
+                    @for (n of newRequestEmails; track n) { <mat-option [value]="n">{{ i18n.tFor('accounts.newRequestEmails', n) }}</mat-option> }
                   </mat-select>
                 </mat-form-field>
               </div>
@@ -134,6 +141,7 @@ export class StaffAccountsPage {
 
   protected readonly roles = STAFF_ROLES;
   protected readonly locales = SUPPORTED_LOCALES;
+  protected readonly newRequestEmails = NEW_REQUEST_EMAILS;
   protected readonly me = computed(() => this.session.me()?.id);
   private readonly accountsResource = rxResource({ stream: () => this.api.accounts() });
   protected readonly accounts = loaded(this.accountsResource);

@@ -42,6 +42,7 @@ import {
   StaffDraftKind,
   StaffDrafts,
   ReplayResponse,
+  OpenQuarantinedRequest,
   RetryResponse,
   StaffAccountView,
   StaffMessageRequest,
@@ -49,6 +50,7 @@ import {
   StaffTeamMember,
   StaffTicketView,
   TotpSetupView,
+  UpdateOwnProfileRequest,
   UpdateStaffRequest,
   UpdateTicketRequest,
   PublicHolidayView,
@@ -214,6 +216,9 @@ export class StaffApi {
   updateAccount(id: string, request: UpdateStaffRequest): Observable<StaffAccountView> {
     return this.send<StaffAccountView>('PATCH', `/api/staff/accounts/${encodeURIComponent(id)}`, request);
   }
+  updateOwnProfile(request: UpdateOwnProfileRequest): Observable<UpdateOwnProfileRequest> {
+    return this.send<UpdateOwnProfileRequest>('PATCH', '/api/staff/profile', request);
+  }
   changePassword(request: ChangePasswordRequest): Observable<void> {
     return this.send<void>('POST', '/api/staff/auth/password', request);
   }
@@ -296,6 +301,10 @@ export class StaffApi {
   }
   rawEmailUrl(id: string): string {
     return `/api/staff/mail/quarantine/${encodeURIComponent(id)}/raw`;
+  }
+  /** Issue 17: a sender-less quarantined e-mail made a request of the participant given. */
+  openQuarantinedRequest(id: string, request: OpenQuarantinedRequest): Observable<ReplayResponse> {
+    return this.send<ReplayResponse>('POST', `/api/staff/mail/quarantine/${encodeURIComponent(id)}/open-request`, request);
   }
   replay(id: string): Observable<ReplayResponse> {
     return this.send<ReplayResponse>('POST', `/api/staff/mail/quarantine/${encodeURIComponent(id)}/replay`);

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import type { QuarantinedEmailItem, QuarantinedEmailView, ReplayResult } from '@pidtrymka/contracts';
 import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-page';
@@ -40,6 +40,19 @@ import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-
               <a matButton [href]="api.rawEmailUrl(m.id)" download>{{ i18n.t('quarantine.raw') }}</a>
               <button matButton type="button" (click)="dismiss(m)" [disabled]="busy()" data-testid="dismiss">{{ i18n.t('quarantine.dismiss') }}</button>
             </div>
+            @if (m.from === null) {
+              <!-- Issue 17: no usable sender, so nobody to answer: an admin says who wrote it and it becomes their request. -->
+              <form class="open-request" (submit)="openRequest($event, m)" novalidate [attr.aria-label]="i18n.t('quarantine.openRequest')" data-testid="open-request-form">
+                <p class="muted">{{ i18n.t('quarantine.openRequestIntro') }}</p>
+                <label>{{ i18n.t('quarantine.participantEmail') }}
+                  <input type="email" name="email" required maxlength="254" autocomplete="off" [value]="participantEmail()" (input)="participantEmail.set($any($event.target).value)" data-testid="open-request-email" />
+                </label>
+                <label>{{ i18n.t('quarantine.participantName') }}
+                  <input type="text" name="name" maxlength="50" autocomplete="off" [value]="participantName()" (input)="participantName.set($any($event.target).value)" data-testid="open-request-name" />
+                </label>
+                <button matButton="filled" type="submit" [disabled]="busy() || !participantEmail().trim()" data-testid="open-request">{{ i18n.t('quarantine.openRequest') }}</button>
+              </form>
+            }
             @if (opened(); as view) {
               @if (view.id === m.id) { <app-email-view [view]="view" [domId]="'mail-' + m.id" testId="email-view" /> }
             }
@@ -50,8 +63,28 @@ import { EmailView, InboundMailPage, LoadMore, MailPageHead } from './mail-list-
     </div>
   `,
   styleUrl: './mail-pages.scss',
+  styles: `
+    .open-request { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-end; margin-top: 12px; border-top: 1px solid var(--mat-sys-outline-variant); padding-top: 8px; }
+    .open-request p { flex-basis: 100%; margin: 0; }
+    .open-request label { display: flex; flex-direction: column; gap: 2px; }
+    .open-request input { font: inherit; padding: 4px 6px; min-width: 220px; }
+  `,
 })
 export class QuarantinePage extends InboundMailPage<QuarantinedEmailItem, QuarantinedEmailView> {
+  protected readonly participantEmail = signal('');
+  protected readonly participantName = signal('');
+
+  /** Issue 17: the request opens as the participant's (confirmation e-mail to them), and the e-mail leaves the quarantine. */
+  protected openRequest(event: Event, item: QuarantinedEmailItem): void {
+    event.preventDefault();
+    const name = this.participantName().trim();
+    this.act(this.api.openQuarantinedRequest(item.id, { email: this.participantEmail().trim(), ...(name ? { name } : {}) }), ({ results }) => {
+      this.participantEmail.set('');
+      this.participantName.set('');
+      this.describe(results[0]);
+    });
+  }
+
   protected fetchPage(cursor?: string) {
     return this.api.quarantine(cursor);
   }

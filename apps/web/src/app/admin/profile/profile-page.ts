@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
-import type { TotpSetupView } from '@pidtrymka/contracts';
+import { MatOption, MatSelect } from '@angular/material/select';
+import { NEW_REQUEST_EMAILS, type NewRequestEmails, type TotpSetupView } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { StaffApi } from '../core/staff-api.service';
@@ -12,7 +13,7 @@ import { StaffSession } from '../core/staff-session.service';
 @Component({
   selector: 'app-profile-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, MatFormField, MatLabel, MatInput],
+  imports: [MatButton, MatFormField, MatLabel, MatInput, MatSelect, MatOption],
   template: `
     <div class="page">
       <h1>{{ i18n.t('profile.title') }}</h1>
@@ -34,6 +35,18 @@ import { StaffSession } from '../core/staff-session.service';
           @if (passwordError(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
           <button matButton="filled" type="submit" [disabled]="busy() || !current() || !next()">{{ i18n.t('profile.changePassword') }}</button>
         </form>
+      </section>
+
+      <section class="card" aria-labelledby="notices-title">
+        <h2 id="notices-title">{{ i18n.t('profile.notices') }}</h2>
+        <p class="small">{{ i18n.t('profile.noticesIntro') }}</p>
+        <mat-form-field>
+          <mat-label>{{ i18n.t('accounts.newRequestEmails') }}</mat-label>
+          <mat-select [value]="session.me()?.newRequestEmails" (selectionChange)="chooseNotices($event.value)" [disabled]="busy()" data-testid="profile-new-request-emails">
+            @for (n of newRequestEmails; track n) { <mat-option [value]="n">{{ i18n.tFor('accounts.newRequestEmails', n) }}</mat-option> }
+          </mat-select>
+        </mat-form-field>
+        @if (noticesError(); as message) { <p class="error-text" role="alert">{{ message }}</p> }
       </section>
 
       <section class="card" aria-labelledby="totp-title">
@@ -86,6 +99,26 @@ export class ProfilePage {
   protected readonly notice = signal('');
   protected readonly passwordError = signal<string | null>(null);
   protected readonly totpError = signal<string | null>(null);
+  protected readonly noticesError = signal<string | null>(null);
+  protected readonly newRequestEmails = NEW_REQUEST_EMAILS;
+
+  /** Issue 17: which e-mails about requests one gets, saved at once. */
+  protected chooseNotices(value: NewRequestEmails): void {
+    this.busy.set(true);
+    this.noticesError.set(null);
+    this.api.updateOwnProfile({ newRequestEmails: value }).subscribe({
+      next: ({ newRequestEmails }) => {
+        this.busy.set(false);
+        const session = this.session.session();
+        if (session) this.session.session.set({ ...session, staff: { ...session.staff, newRequestEmails } });
+        this.notice.set(this.i18n.t('admin.saved'));
+      },
+      error: (error) => {
+        this.busy.set(false);
+        this.noticesError.set(errorText(error, this.i18n));
+      },
+    });
+  }
 
   protected changePassword(event: Event): void {
     event.preventDefault();
