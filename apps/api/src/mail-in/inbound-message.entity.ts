@@ -73,6 +73,12 @@ export class InboundMessageEntity {
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
 
+  /** Issue 16: the mailbox it was read from; null for the default mailbox of the environment. */
+  @Index('inbound_messages_mailbox_id_idx', { where: 'mailbox_id IS NOT NULL' })
+  @ForeignKey('mailboxes', { name: 'inbound_messages_mailbox_id_fkey', onDelete: 'SET NULL' })
+  @Column({ name: 'mailbox_id', type: 'uuid', nullable: true })
+  mailboxId!: string | null;
+
   @Index('inbound_messages_ticket_id_idx')
   @ForeignKey('tickets', { name: 'inbound_messages_ticket_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'ticket_id', type: 'uuid', nullable: true })
