@@ -171,10 +171,15 @@ export class MailInRunner implements OnApplicationBootstrap, OnApplicationShutdo
       }),
     );
     const oauth = this.mailboxes.oauthCredentials(mailbox);
+    let lastToken = '';
     channel.login = {
       stateKeyPrefix: `mailbox:${mailbox.id}:`,
-      credentials: async () => (oauth ? { accessToken: await this.mailboxes.tokens.token(oauth) } : { pass: mailbox.password ?? '' }),
-      refused: oauth ? () => this.mailboxes.tokens.invalidate(mailbox.id) : undefined,
+      credentials: async () => {
+        if (!oauth) return { pass: mailbox.password ?? '' };
+        lastToken = await this.mailboxes.tokens.token(oauth);
+        return { accessToken: lastToken };
+      },
+      refused: oauth ? () => this.mailboxes.tokens.invalidate(mailbox.id, lastToken) : undefined,
     };
     return channel;
   }

@@ -21,12 +21,13 @@ export class MailboxTransports implements OnApplicationShutdown {
   constructor(private readonly mailboxes: MailboxesService) {}
 
   async send(mailbox: OpenedMailbox, mail: SendMailOptions): Promise<void> {
+    const first = await this.transporter(mailbox);
     try {
-      await (await this.transporter(mailbox)).sendMail(mail);
+      await first.transporter.sendMail(mail);
     } catch (error) {
-      if (!isAuthFailure(error) || mailbox.authKind === 'password') throw error;
-      this.mailboxes.tokens.invalidate(mailbox.id);
-      await (await this.transporter(mailbox)).sendMail(mail);
+      if (!isAuthFailure(error) || !first.accessToken) throw error;
+      this.mailboxes.tokens.invalidate(mailbox.id, first.accessToken);
+      await (await this.transporter(mailbox)).transporter.sendMail(mail);
     }
   }
 
@@ -35,13 +36,13 @@ export class MailboxTransports implements OnApplicationShutdown {
     this.pools.clear();
   }
 
-  private async transporter(mailbox: OpenedMailbox): Promise<Transporter> {
+  private async transporter(mailbox: OpenedMailbox): Promise<{ transporter: Transporter; accessToken?: string }> {
     const smtp = mailbox.smtp!;
     const credentials = this.mailboxes.oauthCredentials(mailbox);
     const accessToken = credentials ? await this.mailboxes.tokens.token(credentials) : undefined;
     const key = `${mailbox.version}:${accessToken ?? ''}`;
     const pooled = this.pools.get(mailbox.id);
-    if (pooled?.key === key) return pooled.transporter;
+    if (pooled?.key === key) return { transporter: pooled.transporter, accessToken };
     pooled?.transporter.close();
     const user = smtp.user ?? mailbox.settings.user;
     const auth = accessToken ? { type: 'OAuth2' as const, user, accessToken } : user && mailbox.smtpPassword ? { user, pass: mailbox.smtpPassword } : undefined;
@@ -56,7 +57,7 @@ export class MailboxTransports implements OnApplicationShutdown {
     };
     const transporter = createTransport(options);
     this.pools.set(mailbox.id, { key, transporter });
-    return transporter;
+    return { transporter, accessToken };
   }
 }
 

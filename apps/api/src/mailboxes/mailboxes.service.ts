@@ -173,7 +173,7 @@ export class MailboxesService implements OnApplicationBootstrap {
     const complete = { kind: 'imap' as const, authKind: 'password' as const, settings: {}, ...definedOnly(input) };
     if (!complete.name || !complete.fromAddress) throw new ApiException(HttpStatus.BAD_REQUEST, 'mailbox_invalid');
     if (await this.repository.findByName(complete.name)) throw new ApiException(HttpStatus.CONFLICT, 'mailbox_name_taken');
-    this.check(complete, { password: null, oauthSecret: null, oauthRefreshToken: null });
+    this.check(complete, {}, input);
     const id = await this.repository.insert(this.columns(complete));
     await this.writeSecrets(id, input);
     this.changed();

@@ -56,16 +56,22 @@ export class OAuthTokens implements OnApplicationShutdown {
     return this.refresh(credentials);
   }
 
-  /** The server refused the token: the next `token` fetches another. */
-  invalidate(mailboxId: string): void {
+  /**
+   * The server refused `token`: the next `token()` fetches another. Only that
+   * token is dropped: logins refused together (a pool's connections, IMAP and
+   * SMTP at once) then share one fresh token instead of each fetching its own.
+   */
+  invalidate(mailboxId: string, token: string): void {
     const cached = this.cache.get(mailboxId);
-    clearTimeout(cached?.timer);
+    if (cached?.token !== token) return;
+    clearTimeout(cached.timer);
     this.cache.delete(mailboxId);
   }
 
   /** Forgets a mailbox (deleted, or no longer OAuth2). */
   forget(mailboxId: string): void {
-    this.invalidate(mailboxId);
+    clearTimeout(this.cache.get(mailboxId)?.timer);
+    this.cache.delete(mailboxId);
     this.failures.delete(mailboxId);
   }
 
