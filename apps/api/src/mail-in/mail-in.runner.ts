@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { MAIL_IN_CHANNEL, MailInChannel, MailInSink } from '@pidtrymka/plugin-sdk';
 import { AppConfig } from '../config/app-config';
 import { settingsFrom } from '../config/settings';
-import { MailboxesService, MailboxStatus, OpenedMailbox } from '../mailboxes/mailboxes.service';
+import type { MailboxStatus } from '@pidtrymka/contracts';
+import { MailboxesService, OpenedMailbox } from '../mailboxes/mailboxes.service';
 import { ImapChannelSettings, ImapMailInChannel } from './channels/imap.channel';
 import { MaildirChannelSettings, MaildirMailInChannel } from './channels/maildir.channel';
 import { senderKey } from './inbound-mail';
@@ -156,7 +157,7 @@ export class MailInRunner implements OnApplicationBootstrap, OnApplicationShutdo
     const batch = { MAIL_IN_BATCH_BYTES: process.env.MAIL_IN_BATCH_BYTES ?? String(16 * 1024 * 1024) };
     if (mailbox.kind === 'maildir') {
       const dir = settings.dir ?? join(this.config.dataDir, 'mail', 'mailboxes', mailbox.id);
-      return new MaildirMailInChannel({ dataDir: this.config.dataDir } as never, settingsFrom(MaildirChannelSettings, { ...batch, MAIL_IN_DIR: dir }));
+      return new MaildirMailInChannel({ dataDir: this.config.dataDir }, settingsFrom(MaildirChannelSettings, { ...batch, MAIL_IN_DIR: dir }));
     }
     const channel = new ImapMailInChannel(
       settingsFrom(ImapChannelSettings, {

@@ -1,41 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-
-export const MAILBOX_KINDS = ['imap', 'maildir', 'pipe'] as const;
-export type MailboxKind = (typeof MAILBOX_KINDS)[number];
-export const MAILBOX_AUTH_KINDS = ['password', 'oauth2-microsoft', 'oauth2-google'] as const;
-export type MailboxAuthKind = (typeof MAILBOX_AUTH_KINDS)[number];
-
-/** How a mailbox is reached: IMAP's server and folders, or a maildir's folder. */
-export interface MailboxConnection {
-  host?: string;
-  port?: number;
-  tls?: boolean;
-  rejectUnauthorized?: boolean;
-  user?: string;
-  folder?: string;
-  moveTo?: string;
-  /** maildir: the folder with new/, cur/, tmp/. */
-  dir?: string;
-}
-
-/** The SMTP account a mailbox sends through; its password (or OAuth2 token) is kept apart, sealed. */
-export interface MailboxSmtp {
-  host: string;
-  port?: number;
-  /** True: TLS from the start (465); false: STARTTLS when offered. */
-  secure?: boolean;
-  user?: string;
-  rejectUnauthorized?: boolean;
-}
-
-/** OAuth2 without the secrets: whose token, from where. */
-export interface MailboxOAuth {
-  clientId: string;
-  /** Microsoft's tenant (id or domain). */
-  tenant?: string;
-  /** Unset: Microsoft's or Google's token endpoint. */
-  tokenUrl?: string;
-}
+import type { MailboxAuthKind, MailboxConnection, MailboxKind, MailboxOAuth, MailboxSmtp } from '@pidtrymka/contracts';
 
 /**
  * Issue 16: an inbound mailbox besides the default one of the environment,

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminEndpoints } from '../auth/staff-auth.guard';
 import { CreateMailboxDto, MailboxViewDto, UpdateMailboxDto } from './dto/mailboxes.dto';
-import { MailboxesService, MailboxView } from './mailboxes.service';
+import type { MailboxView } from '@pidtrymka/contracts';
+import { MailboxesService } from './mailboxes.service';
 
 /** Issue 16: admins manage the inbound mailboxes besides the environment's default one. */
 @AdminEndpoints()

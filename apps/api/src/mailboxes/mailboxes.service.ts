@@ -4,7 +4,19 @@ import { ApiException } from '../common/api.exception';
 import { AppConfig } from '../config/app-config';
 import { SEALED_COLUMNS, SealedColumn } from '../secrets/sealed-columns.repository';
 import { SecretsService } from '../secrets/secrets.service';
-import { MAILBOX_AUTH_KINDS, MAILBOX_KINDS, MailboxAuthKind, MailboxConnection, MailboxEntity, MailboxKind, MailboxOAuth, MailboxSmtp } from './mailbox.entity';
+import {
+  MAILBOX_AUTH_KINDS,
+  MAILBOX_KINDS,
+  type MailboxAuthKind,
+  type MailboxConnection,
+  type MailboxInput,
+  type MailboxKind,
+  type MailboxOAuth,
+  type MailboxSmtp,
+  type MailboxStatus,
+  type MailboxView,
+} from '@pidtrymka/contracts';
+import { MailboxEntity } from './mailbox.entity';
 import { MailboxesRepository } from './mailboxes.repository';
 import { OAuthCredentials, OAuthTokens } from './oauth-tokens';
 
@@ -30,52 +42,6 @@ export interface OpenedMailbox {
   enabled: boolean;
   /** Changes whenever the row does: a running channel or transport of another version is replaced. */
   version: string;
-}
-
-/** What an admin writes: secrets given are set, `null` clears them, absent keeps them. */
-export interface MailboxInput {
-  name?: string;
-  kind?: MailboxKind;
-  settings?: MailboxConnection;
-  categoryId?: number | null;
-  fromName?: string;
-  fromAddress?: string;
-  smtp?: MailboxSmtp | null;
-  authKind?: MailboxAuthKind;
-  oauth?: MailboxOAuth | null;
-  password?: string | null;
-  smtpPassword?: string | null;
-  clientSecret?: string | null;
-  refreshToken?: string | null;
-  enabled?: boolean;
-}
-
-/** A mailbox as admins see it: secrets only as "set". */
-export interface MailboxView {
-  id: string;
-  name: string;
-  kind: MailboxKind;
-  settings: MailboxConnection;
-  categoryId: number | null;
-  fromName: string;
-  fromAddress: string;
-  smtp: MailboxSmtp | null;
-  authKind: MailboxAuthKind;
-  oauth: MailboxOAuth | null;
-  passwordSet: boolean;
-  smtpPasswordSet: boolean;
-  clientSecretSet: boolean;
-  refreshTokenSet: boolean;
-  enabled: boolean;
-  /** This instance's view of it: the connection of its reader, and a failed OAuth2 refresh. */
-  status: MailboxStatus;
-  updatedAt: Date;
-}
-
-export interface MailboxStatus {
-  state: 'connected' | 'connecting' | 'disconnected' | 'idle' | 'disabled';
-  error?: string;
-  tokenError?: string;
 }
 
 const SECRETS = [
@@ -305,7 +271,7 @@ export class MailboxesService implements OnApplicationBootstrap {
       refreshTokenSet: row.oauthRefreshToken !== null,
       enabled: row.enabled,
       status: this.status(row),
-      updatedAt: row.updatedAt,
+      updatedAt: new Date(row.updatedAt).toISOString(),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { MailboxAuthKind, MailboxOAuth } from './mailbox.entity';
+import type { MailboxAuthKind, MailboxOAuth } from '@pidtrymka/contracts';
 
 /** Microsoft 365's scope for IMAP and SMTP under client credentials (an app with IMAP.AccessAsApp / SMTP.SendAsApp). */
 export const MICROSOFT_SCOPE = 'https://outlook.office365.com/.default';

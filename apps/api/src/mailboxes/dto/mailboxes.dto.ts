@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MAILBOX_AUTH_KINDS, MAILBOX_KINDS, type MailboxAuthKind, type MailboxKind } from '../mailbox.entity';
-import type { MailboxInput, MailboxStatus, MailboxView } from '../mailboxes.service';
+import { MAILBOX_AUTH_KINDS, MAILBOX_KINDS, MAILBOX_STATES, type MailboxAuthKind, type MailboxInput, type MailboxKind, type MailboxStatus, type MailboxView } from '@pidtrymka/contracts';
 
 export class MailboxConnectionDto {
   @ApiPropertyOptional({ maxLength: 255, description: 'IMAP server' }) @IsOptional() @IsString() @MaxLength(255)
@@ -114,7 +113,7 @@ export class CreateMailboxDto extends UpdateMailboxDto {
 }
 
 export class MailboxStatusDto implements MailboxStatus {
-  @ApiProperty({ enum: ['connected', 'connecting', 'disconnected', 'idle', 'disabled'] })
+  @ApiProperty({ enum: MAILBOX_STATES })
   state!: MailboxStatus['state'];
 
   @ApiPropertyOptional()
@@ -141,5 +140,5 @@ export class MailboxViewDto implements MailboxView {
   @ApiProperty() refreshTokenSet!: boolean;
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: MailboxStatusDto }) status!: MailboxStatusDto;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
