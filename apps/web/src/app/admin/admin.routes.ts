@@ -30,6 +30,7 @@ export const ADMIN_ROUTES: TitledRoute[] = [
           { path: 'mail/failed', title: 'failed.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/failed-emails-page').then((m) => m.FailedEmailsPage) },
           { path: 'mail/kept', title: 'kept.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/kept-emails-page').then((m) => m.KeptEmailsPage) },
           { path: 'webhooks', title: 'webhooks.title', canActivate: [requireAdmin], loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage) },
+          { path: 'mailboxes', title: 'mailboxes.title', canActivate: [requireAdmin], loadComponent: () => import('./mailboxes/mailboxes-page').then((m) => m.MailboxesPage) },
           { path: 'mail/outgoing-held', title: 'held.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/held-emails-page').then((m) => m.HeldEmailsPage) },
         ],
       },

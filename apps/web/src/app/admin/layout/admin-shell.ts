@@ -40,6 +40,7 @@ import { StaffSession } from '../core/staff-session.service';
               @if (mailCounts()?.outgoingHeld) { <span class="count">{{ mailCounts()!.outgoingHeld }}</span> }
             </a>
             <a routerLink="/admin/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-webhooks">{{ i18n.t('admin.nav.webhooks') }}</a>
+            <a routerLink="/admin/mailboxes" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-mailboxes">{{ i18n.t('admin.nav.mailboxes') }}</a>
           }
           <a routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
         </nav>
