@@ -116,6 +116,11 @@ describe('issue 16: several mailboxes, each with its category and sending identi
     const taken = await post('/api/staff/mailboxes', { name: 'Продажі', kind: 'maildir', fromAddress: 'y@oree.com.ua' }).set('Accept-Language', 'en').expect(409);
     expect(taken.body.message).toBe('A mailbox with this name already exists.');
     await admin.http.get('/api/staff/mailboxes/00000000-0000-0000-0000-000000000000').expect(404);
+    // Audited with the fields changed, a secret only by name.
+    const audit = await t.db.query(`SELECT actor_name, details FROM audit_log WHERE action = 'mailbox.created' ORDER BY id`);
+    expect(audit.map((row: { details: { name: string } }) => row.details.name)).toEqual(['Продажі', 'Рахунки']);
+    expect(audit[0].details.changed).toContain('password');
+    expect(JSON.stringify(audit)).not.toContain('sales-pass');
     await eventually('both mailboxes read', () => t.app.get(MailInRunner).runningMailboxes().length === 2);
   });
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AdminEndpoints } from '../auth/staff-auth.guard';
+import { AdminEndpoints, CurrentStaff } from '../auth/staff-auth.guard';
+import { StaffPrincipal } from '../auth/staff-principal';
 import { CreateMailboxDto, MailboxViewDto, UpdateMailboxDto } from './dto/mailboxes.dto';
 import type { MailboxView } from '@pidtrymka/contracts';
 import { MailboxesService } from './mailboxes.service';
@@ -31,8 +32,8 @@ export class MailboxesController {
   @ApiCreatedResponse({ type: MailboxViewDto })
   @ApiBadRequestResponse({ description: 'Incomplete settings' })
   @ApiConflictResponse({ description: 'The name is taken' })
-  create(@Body() input: CreateMailboxDto): Promise<MailboxView> {
-    return this.mailboxes.create(input);
+  create(@Body() input: CreateMailboxDto, @CurrentStaff() staff: StaffPrincipal): Promise<MailboxView> {
+    return this.mailboxes.create(input, staff);
   }
 
   @Patch(':id')
@@ -40,8 +41,8 @@ export class MailboxesController {
   @ApiOkResponse({ type: MailboxViewDto })
   @ApiNotFoundResponse({ description: 'No such mailbox' })
   @ApiConflictResponse({ description: 'The name is taken' })
-  update(@Param('id') id: string, @Body() input: UpdateMailboxDto): Promise<MailboxView> {
-    return this.mailboxes.update(id, input);
+  update(@Param('id') id: string, @Body() input: UpdateMailboxDto, @CurrentStaff() staff: StaffPrincipal): Promise<MailboxView> {
+    return this.mailboxes.update(id, input, staff);
   }
 
   @Delete(':id')
@@ -49,7 +50,7 @@ export class MailboxesController {
   @ApiOperation({ summary: 'Delete a mailbox; its requests keep going, answered from the default identity' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No such mailbox' })
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.mailboxes.remove(id);
+  async remove(@Param('id') id: string, @CurrentStaff() staff: StaffPrincipal): Promise<void> {
+    await this.mailboxes.remove(id, staff);
   }
 }

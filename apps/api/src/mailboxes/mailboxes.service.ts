@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
 import { AppConfig } from '../config/app-config';
 import { SEALED_COLUMNS, SealedColumn } from '../secrets/sealed-columns.repository';
@@ -69,6 +73,8 @@ export class MailboxesService implements OnApplicationBootstrap {
     private readonly repository: MailboxesRepository,
     private readonly secrets: SecretsService,
     readonly tokens: OAuthTokens,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -135,30 +141,34 @@ export class MailboxesService implements OnApplicationBootstrap {
     return this.view(await this.require(id));
   }
 
-  async create(input: MailboxInput): Promise<MailboxView> {
+  async create(input: MailboxInput, actor?: StaffPrincipal): Promise<MailboxView> {
     const complete = { kind: 'imap' as const, authKind: 'password' as const, settings: {}, ...definedOnly(input) };
     if (!complete.name || !complete.fromAddress) throw new ApiException(HttpStatus.BAD_REQUEST, 'mailbox_invalid');
     if (await this.repository.findByName(complete.name)) throw new ApiException(HttpStatus.CONFLICT, 'mailbox_name_taken');
     this.check(complete, {}, input);
     const id = await this.repository.insert(this.columns(complete));
     await this.writeSecrets(id, input);
+    await this.record(actor, 'mailbox.created', id, complete.name, input);
     this.changed();
     return this.get(id);
   }
 
-  async update(id: string, input: MailboxInput): Promise<MailboxView> {
+  async update(id: string, input: MailboxInput, actor?: StaffPrincipal): Promise<MailboxView> {
     const row = await this.require(id);
     if (input.name && input.name !== row.name && (await this.repository.findByName(input.name))) throw new ApiException(HttpStatus.CONFLICT, 'mailbox_name_taken');
     this.check({ ...row, ...definedOnly(input) }, row, input);
     await this.repository.update(id, this.columns(input));
     await this.writeSecrets(id, input);
+    await this.record(actor, 'mailbox.updated', id, input.name ?? row.name, input);
     this.tokens.forget(id);
     this.changed();
     return this.get(id);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor?: StaffPrincipal): Promise<void> {
+    const row = await this.require(id);
     if (!(await this.repository.remove(id))) throw new ApiException(HttpStatus.NOT_FOUND, 'mailbox_not_found');
+    await this.record(actor, 'mailbox.deleted', id, row.name, {});
     this.tokens.forget(id);
     this.changed();
   }
@@ -178,6 +188,17 @@ export class MailboxesService implements OnApplicationBootstrap {
       else await this.create(entry);
     }
     this.logger.log(`Loaded ${entries.length} mailbox(es) from ${path}`);
+  }
+
+  /** Who changed which mailbox and which fields; a secret only as "changed", never its value. */
+  private async record(actor: StaffPrincipal | undefined, action: string, mailboxId: string, name: string, input: MailboxInput): Promise<void> {
+    const changed = Object.keys(definedOnly(input)).sort();
+    await this.audit.record(this.dataSource.manager, {
+      ticketId: null,
+      actor: actor ? { type: 'staff', name: actor.name } : { type: 'system', name: 'MAILBOXES_FILE' },
+      action,
+      details: { mailboxId, name, changed },
+    });
   }
 
   private changed(): void {
