@@ -26,7 +26,8 @@ const API_LAYERS = [
   ['secrets'],
   ['auth'],
   // webhooks: the admins' endpoints, delivered as subscribers of events/ (issue 16).
-  ['staff', 'webhooks'],
+  // mailboxes: the inbound mailboxes and their identities, used by notifications (sending) and mail-in (reading) (issue 16).
+  ['staff', 'webhooks', 'mailboxes'],
   // organisations: under tickets, whose opening statement links a request to one (issue 18).
   ['captcha', 'attachments', 'kb', 'notifications', 'organisations'],
   // sla: the business-hours clocks, kept by the request lifecycle in each change's transaction (issue 19).

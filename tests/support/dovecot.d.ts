@@ -10,4 +10,8 @@ export interface DovecotServer {
   stop(): Promise<void>;
 }
 
-export function startDovecot(options?: { users?: { user: string; password: string }[] }): Promise<DovecotServer>;
+export function startDovecot(options?: {
+  users?: { user: string; password: string }[];
+  /** Issue 16: XOAUTH2/OAUTHBEARER logins, checked by Dovecot's oauth2 passdb at this token-introspection endpoint. */
+  oauth2?: { introspectionUrl: string };
+}): Promise<DovecotServer>;

@@ -34,7 +34,10 @@ async function waitForPort(port, timeoutMs) {
 }
 
 /**
- * @param {{ users?: { user: string, password: string }[] }} [options]
+ * `oauth2`: users may also log in with XOAUTH2/OAUTHBEARER, each token checked
+ * by Dovecot's oauth2 passdb against `introspectionUrl` (RFC 7662, POSTed),
+ * which answers `{ active, username }`.
+ * @param {{ users?: { user: string, password: string }[], oauth2?: { introspectionUrl: string } }} [options]
  */
 async function startDovecot(options = {}) {
   if (!existsSync(DOVECOT)) {
@@ -51,6 +54,18 @@ async function startDovecot(options = {}) {
   await chown(mailHome, MAIL_UID, MAIL_GID).catch(() => undefined);
   await writeFile(join(root, 'passwd'), users.map((u) => `${u.user}:{PLAIN}${u.password}::::::`).join('\n') + '\n');
   const config = join(root, 'dovecot.conf');
+  const oauth2 = options.oauth2;
+  if (oauth2) {
+    await writeFile(
+      join(root, 'oauth2.conf.ext'),
+      `introspection_mode = post
+introspection_url = ${oauth2.introspectionUrl}
+username_attribute = username
+active_attribute = active
+active_value = true
+`,
+    );
+  }
   await writeFile(
     config,
     `base_dir = ${root}/base
@@ -61,12 +76,17 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth2 ? ' xoauth2 oauthbearer' : ''}
 mail_location = maildir:~/Maildir
 mail_fsync = never
-passdb {
+${oauth2 ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${root}/oauth2.conf.ext
+}
+` : ''}passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${root}/passwd
+${oauth2 ? '  mechanisms = plain login\n' : ''}  args = scheme=PLAIN username_format=%u ${root}/passwd
 }
 userdb {
   driver = passwd-file

@@ -13,6 +13,7 @@ import { KbModule } from './kb/kb.module';
 import { LoggingModule } from './logging/logging.module';
 import { AuthModule } from './auth/auth.module';
 import { MailAdminModule } from './mail-in/mail-admin.module';
+import { MailboxesAdminModule } from './mailboxes/mailboxes-admin.module';
 import { MailInModule } from './mail-in/mail-in.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MailTemplates } from './notifications/mail-templates';
@@ -61,6 +62,7 @@ export class AppModule {
         LiveModule,
         OrganisationsModule,
         MailAdminModule,
+        MailboxesAdminModule,
         OutboxAdminModule,
         WebhooksModule,
         SchedulingModule,

@@ -10,6 +10,7 @@ export * from './ticket-status';
 export * from './tickets';
 export * from './staff';
 export * from './mail-admin';
+export * from './mailboxes';
 export * from './events';
 export * from './webhooks';
 export * from './live';

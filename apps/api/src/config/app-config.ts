@@ -265,6 +265,17 @@ export class MailSettings {
   /** Signs our Message-IDs. Unset: one is generated once and kept in DATA_DIR/mail-secret. */
   @Setting('MAIL_SECRET')
   readonly secret?: string;
+
+  /**
+   * Issue 16: a JSON file of further inbound mailboxes (each with its category and sending identity), written
+   * into the database by name at every start with their secrets sealed; admins may also manage them in the workspace.
+   */
+  @Setting('MAILBOXES_FILE', resolve)
+  readonly mailboxesFile?: string;
+
+  /** Issue 16: how often each instance looks whether another changed the mailboxes. */
+  @Setting('MAILBOXES_RELOAD_MS') @IsInt() @Min(100)
+  readonly reloadMs: number = 30_000;
 }
 
 export class OutboxSettings {

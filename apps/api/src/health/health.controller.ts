@@ -61,7 +61,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthViewDto, description: '{ status: "error", error: { smtp: { status: "down", message } }, … }' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthView> {
     const [result, cms] = await Promise.all([
-      this.check(response, [() => this.indicators.database(), () => this.indicators.mailTransport(), async () => this.indicators.mailIn()]),
+      this.check(response, [() => this.indicators.database(), () => this.indicators.mailTransport(), async () => this.indicators.mailIn(), () => this.indicators.mailboxReaders()]),
       this.indicators.knowledgeSource(),
     ]);
     return withOptional(result, cms);

@@ -5,6 +5,7 @@ import { KNOWLEDGE_SOURCE, KnowledgeSource, MAIL_IN_CHANNEL, MAIL_TRANSPORT, Mai
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { pingDatabase } from '../database/ping';
+import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { CachedProbe, probe, ProbeResult, publicReason } from './probe';
 
 const DATABASE_TIMEOUT_MS = 2_000;
@@ -31,6 +32,7 @@ export class HealthIndicators {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(MAIL_IN_CHANNEL) private readonly channel: MailInChannel,
     @Inject(KNOWLEDGE_SOURCE) private readonly source: KnowledgeSource,
+    private readonly mailboxes: MailboxesService,
   ) {
     // Only transports and sources that can tell are checked (maildir has nothing to reach), and a transport only where this instance sends.
     if (transport.verify && config.outbox.workerEnabled) this.smtp = new CachedProbe(() => transport.verify!(), SMTP_PROBE);
@@ -53,6 +55,23 @@ export class HealthIndicators {
     const { state, error } = this.channel.connectionState();
     const result: ProbeResult = state === 'disconnected' ? { up: false, reason: publicReason(error), error } : { up: true };
     return this.report(this.channel.name, result, { state });
+  }
+
+  /**
+   * Issue 16: each enabled mailbox of the database, as `mailbox:<name>`: down when its reader lost its
+   * connection, or when its OAuth2 token could not be refreshed (sending from it would fail too).
+   */
+  async mailboxReaders(): Promise<HealthIndicatorResult> {
+    const results: HealthIndicatorResult = {};
+    for (const mailbox of await this.mailboxes.all()) {
+      if (!mailbox.enabled) continue;
+      const { state, error, tokenError } = this.mailboxes.status(mailbox);
+      const reading = this.config.mailIn.enabled && mailbox.kind !== 'pipe';
+      const problem = tokenError ? `OAuth2 token refresh failed: ${tokenError}` : reading && state === 'disconnected' ? error : undefined;
+      const result: ProbeResult = problem ? { up: false, reason: tokenError ? 'OAuth2 token refresh failed' : publicReason(problem), error: problem } : { up: true };
+      Object.assign(results, this.report(`mailbox:${mailbox.name}`, result, { state }));
+    }
+    return results;
   }
 
   /** The knowledge source (`cms`); see the controller for why it does not fail readiness. */

@@ -77,6 +77,11 @@ export class InboundMessageEntity {
   /** The reason's parameters, e.g. `{ limit: 5, seconds: 300, sender }` for a burst. */
   @Column({ name: 'reason_params', type: 'jsonb', default: {} })
   reasonParams!: InboundReasonParams;
+  /** Issue 16: the mailbox it was read from; null for the default mailbox of the environment. */
+  @Index('inbound_messages_mailbox_id_idx', { where: 'mailbox_id IS NOT NULL' })
+  @ForeignKey('mailboxes', { name: 'inbound_messages_mailbox_id_fkey', onDelete: 'SET NULL' })
+  @Column({ name: 'mailbox_id', type: 'uuid', nullable: true })
+  mailboxId!: string | null;
 
   @Index('inbound_messages_ticket_id_idx')
   @ForeignKey('tickets', { name: 'inbound_messages_ticket_id_fkey', onDelete: 'SET NULL' })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { EventsModule } from '../events/events.module';
+import { MailboxesModule } from '../mailboxes/mailboxes.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailInMetrics } from './mail-in.metrics';
@@ -11,7 +12,7 @@ import { DNS_RESOLVER, DnsResolver, SenderVerifier } from './sender-verification
 import { AppConfig } from '../config/app-config';
 
 @Module({
-  imports: [AttachmentsModule, EventsModule, NotificationsModule, TicketsModule],
+  imports: [AttachmentsModule, EventsModule, MailboxesModule, NotificationsModule, TicketsModule],
   providers: [
     MailInService,
     MailInRepository,

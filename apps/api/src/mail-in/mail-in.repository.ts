@@ -14,7 +14,7 @@ export interface RecordedInbound {
   inserted: boolean;
 }
 
-export interface InboundRow extends Pick<InboundMessageEntity, 'id' | 'raw' | 'status' | 'details'> {
+export interface InboundRow extends Pick<InboundMessageEntity, 'id' | 'raw' | 'status' | 'details' | 'mailboxId'> {
   /** An admin released it: the rules that keep a message without effect no longer apply. */
   released: boolean;
 }
@@ -73,12 +73,12 @@ export class MailInRepository {
    * before anything else happens to it. A Message-ID seen before with other
    * content is a new message: recorded, and flagged with the earlier one.
    */
-  async record(messageId: string, contentHash: string, raw: Buffer, origin: string): Promise<RecordedInbound & { reusedMessageIdOf: string | null }> {
+  async record(messageId: string, contentHash: string, raw: Buffer, origin: string, mailboxId: string | null = null): Promise<RecordedInbound & { reusedMessageIdOf: string | null }> {
     const inserted = await this.dataSource.query<Pick<InboundMessageEntity, 'id' | 'reusedMessageIdOf'>[]>(
-      `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, reused_message_id_of)
-       VALUES ($1::varchar, $2::varchar, $3, $4, (SELECT min(id) FROM inbound_messages WHERE message_id = $1::varchar AND content_hash <> $2::varchar))
+      `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, reused_message_id_of, mailbox_id)
+       VALUES ($1::varchar, $2::varchar, $3, $4, (SELECT min(id) FROM inbound_messages WHERE message_id = $1::varchar AND content_hash <> $2::varchar), $5::uuid)
        ON CONFLICT (message_id, content_hash) DO NOTHING RETURNING id, reused_message_id_of::text AS "reusedMessageIdOf"`,
-      [messageId, contentHash, raw, origin],
+      [messageId, contentHash, raw, origin, mailboxId],
     );
     if (inserted[0]) return { id: String(inserted[0].id), status: 'received', inserted: true, reusedMessageIdOf: inserted[0].reusedMessageIdOf };
     const existing = await this.messages().findOneOrFail({ select: { id: true, status: true }, where: { messageId, contentHash } });
@@ -86,8 +86,8 @@ export class MailInRepository {
   }
 
   async find(id: string): Promise<InboundRow | null> {
-    const row = await this.messages().findOne({ select: { id: true, raw: true, status: true, details: true, releasedAt: true }, where: { id } });
-    return row ? { id: String(row.id), raw: row.raw, status: row.status, details: row.details, released: row.releasedAt !== null } : null;
+    const row = await this.messages().findOne({ select: { id: true, raw: true, status: true, details: true, releasedAt: true, mailboxId: true }, where: { id } });
+    return row ? { id: String(row.id), raw: row.raw, status: row.status, details: row.details, released: row.releasedAt !== null, mailboxId: row.mailboxId } : null;
   }
 
   /**

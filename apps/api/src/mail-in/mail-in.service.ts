@@ -10,6 +10,8 @@ import { safeDisplayName } from '../common/display-name';
 import { AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
 import { Metrics } from '../metrics/metrics.service';
+import { MailboxesRepository } from '../mailboxes/mailboxes.repository';
+import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { MailIdentity } from '../notifications/mail-identity';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketWriter } from '../tickets/ticket-writer.service';
@@ -72,6 +74,8 @@ export class MailInService implements OnApplicationShutdown {
     private readonly metrics: Metrics,
     private readonly senders: SenderVerifier,
     private readonly events: EventsService,
+    private readonly mailboxes: MailboxesService,
+    private readonly mailboxRows: MailboxesRepository,
   ) {
     const { parseTimeoutMs, parseWorkers, maxTextBytes } = config.mailIn;
     this.parser = new InboundParser({ timeoutMs: parseTimeoutMs, workers: parseWorkers, maxTextBytes, warn: (message) => this.logger.warn(message) });
@@ -123,13 +127,13 @@ export class MailInService implements OnApplicationShutdown {
   }
 
   /** Resolves once the message is recorded and decided; rejects only when it could not even be recorded. */
-  async receive(raw: Buffer, origin: string): Promise<ReceiveResult> {
+  async receive(raw: Buffer, origin: string, mailboxId: string | null = null): Promise<ReceiveResult> {
     // Same Message-ID and same content: the same message again (a re-delivery), decided once.
-    const recorded = await this.inbound.record(recordedMessageId(raw), contentFingerprint(raw), raw, origin);
+    const recorded = await this.inbound.record(recordedMessageId(raw), contentFingerprint(raw), raw, origin, mailboxId);
     if (recorded.inserted) this.metrics.mailReceived.inc();
     if (recorded.status !== 'received') return { inboundId: recorded.id, status: recorded.status, duplicate: true };
     // A message recorded before but never decided is decided from the bytes recorded then.
-    return { ...(await this.process(recorded.id, recorded.inserted ? raw : undefined, { reusedMessageIdOf: recorded.reusedMessageIdOf })), duplicate: false };
+    return { ...(await this.process(recorded.id, recorded.inserted ? raw : undefined, { reusedMessageIdOf: recorded.reusedMessageIdOf, mailboxId })), duplicate: false };
   }
 
   /**
@@ -137,14 +141,16 @@ export class MailInService implements OnApplicationShutdown {
    * quarantines it with the reason. A message an admin released is decided
    * as if new: the rules that kept it (R-MAIL-8, 12.8's sender check) are not applied again.
    */
-  async process(inboundId: string, recordedRaw?: Buffer, options: { release?: boolean; reusedMessageIdOf?: string | null } = {}): Promise<Omit<ReceiveResult, 'duplicate'>> {
+  async process(inboundId: string, recordedRaw?: Buffer, options: { release?: boolean; reusedMessageIdOf?: string | null; mailboxId?: string | null } = {}): Promise<Omit<ReceiveResult, 'duplicate'>> {
     let raw = recordedRaw;
     let released = false;
+    let mailboxId = options.mailboxId ?? null;
     if (!raw) {
       const row = await this.inbound.find(inboundId);
       if (!row) throw new Error(`No inbound message ${inboundId}`);
       if (row.status !== 'received') return { inboundId, status: row.status };
       raw = row.raw;
+      mailboxId = row.mailboxId;
       // Released from the kept list (12.4), or a replay of a message held for its sender (12.8): staff vouch for it.
       released = row.released || (!!options.release && (row.details?.senderVerification as { action?: string } | undefined)?.action === 'hold');
     }
@@ -188,7 +194,7 @@ export class MailInService implements OnApplicationShutdown {
       const parsed = mail;
       const outcome = await this.dataSource.transaction(async (manager) => {
         if (!(await this.inbound.lockReceived(manager, inboundId))) return null;
-        const made = target ? await this.appendReply(manager, target, parsed, stored, skipped, inboundId) : await this.openRequest(manager, parsed, stored, skipped, inboundId);
+        const made = target ? await this.appendReply(manager, target, parsed, stored, skipped, inboundId) : await this.openRequest(manager, parsed, stored, skipped, inboundId, mailboxId);
         const decided = { ...made, details: { ...made.details, senderVerification: verdict } };
         if (options.reusedMessageIdOf && decided.ticketId) await this.noteReusedMessageId(manager, decided.ticketId, inboundId, options.reusedMessageIdOf);
         await this.inbound.finish(manager, inboundId, decided);
@@ -269,7 +275,7 @@ export class MailInService implements OnApplicationShutdown {
     try {
       const opened = await this.dataSource.transaction(async (manager) => {
         if (!(await this.inbound.lockSenderless(manager, inboundId))) return (await this.inbound.isQuarantined(inboundId)) ? 'has_sender' : 'not_found';
-        const made = await this.openRequest(manager, vouched, stored, skipped, inboundId, { releasedBy: { staffId: admin.id, name: admin.name } });
+        const made = await this.openRequest(manager, vouched, stored, skipped, inboundId, found.mailboxId ?? null, { releasedBy: { staffId: admin.id, name: admin.name } });
         await this.inbound.releaseIntoRequest(manager, inboundId, {
           sender: participant.email,
           ticketId: made.ticketId!,
@@ -308,7 +314,9 @@ export class MailInService implements OnApplicationShutdown {
     if (mail.from.address.length > MAX_ADDRESS_LENGTH) return { status: 'quarantined', reason: { code: 'sender-too-long', params: { max: MAX_ADDRESS_LENGTH } }, sender: null, subject };
     // An admin has looked at it and let it through.
     if (released) return null;
-    if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase()) return keep('ignored', { code: 'loop' });
+    if (mail.from.address.toLowerCase() === this.identity.fromAddress.toLowerCase() || (await this.mailboxes.isOwnAddress(mail.from.address))) {
+      return keep('ignored', { code: 'loop' });
+    }
     if (mail.automatic) return keep('ignored', mail.automatic);
     const { burstLimit, burstWindowSeconds } = this.config.mailIn;
     const activity = await this.inbound.noteAndCompare(inboundId, mail.from.address, textHash(mail, target), !target, burstWindowSeconds);
@@ -347,29 +355,36 @@ export class MailInService implements OnApplicationShutdown {
     return this.processed(mail, joined.id, message.id, skipped);
   }
 
-  /** R-MAIL-3: a new request in the default category, and the confirmation e-mail with its tracking ID. */
+  /**
+   * R-MAIL-3: a new request in the default category (issue 16: the mailbox's, for a mailbox of the database),
+   * and the confirmation e-mail with its tracking ID; the request remembers its mailbox, so what is sent about it goes out from there.
+   */
   private async openRequest(
     manager: EntityManager,
     mail: InboundMail,
     stored: StoredFile[],
     skipped: SkippedAttachment[],
     inboundId: string,
+    mailboxId: string | null,
     auditDetails: Record<string, unknown> = {},
   ): Promise<Outcome> {
     const email = mail.from!.address;
+    // A mailbox deleted meanwhile: its message opens a request like the default mailbox's.
+    const mailbox = mailboxId ? await this.mailboxes.find(mailboxId) : null;
     const ticket = await this.writer.open(manager, {
       subject: (mail.subject || NO_SUBJECT).slice(0, 200),
       // 12.8: the name a sender chose is kept without anything that looks like an address.
       name: safeDisplayName(mail.from!.name, email).slice(0, 50),
       email,
       locale: 'uk',
-      categoryId: null,
+      categoryId: mailbox?.categoryId ?? null,
       channel: 'email',
       body: mail.body,
       fullBody: mail.fullBody,
       files: stored,
       auditDetails: { inboundId, ...auditDetails },
     });
+    if (mailbox) await this.mailboxRows.setTicketMailbox(manager, ticket.id, mailbox.id);
     await this.noteSkipped(manager, ticket.id, skipped, inboundId);
     await this.noteTruncated(manager, ticket.id, mail, inboundId);
     return this.processed(mail, ticket.id, ticket.messageId, skipped);

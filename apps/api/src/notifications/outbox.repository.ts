@@ -16,6 +16,8 @@ export interface ClaimedEmail {
   previousIds: string[];
   /** Over its hourly cap when claimed: now `held`, not to be sent (returned so the worker knows its batch was full). */
   held: boolean;
+  /** Issue 16: the mailbox its request came in through, whose identity and transport send it; null: the default. */
+  mailboxId: string | null;
 }
 
 /** A row the outbox gave up on, as the admins' list shows it. */
@@ -60,6 +62,7 @@ interface ClaimedRow {
   payload: Record<string, unknown>;
   attempts: number;
   previous_ids: string[];
+  mailbox_id: string | null;
 }
 
 interface DecidedRow {
@@ -79,6 +82,7 @@ function toClaimed(row: ClaimedRow): ClaimedEmail {
     attempts: row.attempts,
     previousIds: row.previous_ids,
     held: false,
+    mailboxId: row.mailbox_id ?? null,
   };
 }
 
@@ -116,6 +120,7 @@ export class OutboxRepository {
        FROM due WHERE o.id = due.id
        RETURNING o.id, o.template, o.recipient, o.locale, o.ticket_id, o.payload, o.attempts,
          o.cap_key, (o.cap_key IS NOT NULL AND o.cap_counted_at IS NULL) AS undecided,
+         (SELECT t.mailbox_id FROM tickets t WHERE t.id = o.ticket_id) AS mailbox_id,
          ARRAY(SELECT p.id::text FROM outbox p
                WHERE p.ticket_id = o.ticket_id AND p.recipient = o.recipient AND p.id < o.id
                ORDER BY p.id DESC LIMIT ${REFERENCES_KEPT}) AS previous_ids`,

@@ -3,6 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ATTACHMENT_STORE, AttachmentNotFoundError, type AttachmentStore } from '@pidtrymka/plugin-sdk';
 import { PollingWorker, retryDelayMs } from '../common/polling-worker';
 import { AppConfig } from '../config/app-config';
+import { MailboxTransports } from '../mailboxes/mailbox-transports';
+import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { Metrics } from '../metrics/metrics.service';
 import { MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
@@ -43,6 +45,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly metrics: Metrics,
     private readonly access: RecipientAccess,
     @Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore,
+    private readonly mailboxes: MailboxesService,
+    private readonly mailboxTransports: MailboxTransports,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -107,10 +111,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const rendered = this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never, { listAttachments: attachments === null });
     const messageId = this.identity.messageIdFor(row.id, row.ticketId);
     const previous = row.previousIds.map((id) => `<${this.identity.messageIdFor(id, row.ticketId)}>`);
-    // Rendered already, and without `context`: the mailer would otherwise fill `{{…}}` a participant wrote in the subject.
-    await this.mailer.sendMail({
-      envelope: { from: this.identity.fromAddress, to: [row.recipient] },
-      from: this.identity.from,
+    // Issue 16: a request that came in through a mailbox of the database is answered from it (a mailbox deleted since: from the default).
+    const mailbox = row.mailboxId ? await this.mailboxes.find(row.mailboxId) : null;
+    const from = mailbox ? { name: mailbox.fromName, address: mailbox.fromAddress } : this.identity.from;
+    const mail = {
+      envelope: { from: from.address, to: [row.recipient] },
+      from,
       to: row.recipient,
       subject: rendered.subject,
       text: rendered.text,
@@ -120,7 +126,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       references: previous.length ? [...previous].reverse() : undefined,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
       attachments: attachments ?? undefined,
-    });
+    };
+    // Rendered already, and without `context`: the mailer would otherwise fill `{{…}}` a participant wrote in the subject.
+    if (mailbox?.smtp) await this.mailboxTransports.send(mailbox, mail);
+    else await this.mailer.sendMail(mail);
   }
 
   /**

@@ -8,6 +8,10 @@ import { EntityManager } from 'typeorm';
 export const SEALED_COLUMNS = {
   webhookSecret: { table: 'webhooks', column: 'secret', label: 'webhook signing secret' },
   totpSecret: { table: 'staff_accounts', column: 'totp_secret', label: 'staff TOTP secret' },
+  mailboxPassword: { table: 'mailboxes', column: 'password', label: 'mailbox IMAP password' },
+  mailboxSmtpPassword: { table: 'mailboxes', column: 'smtp_password', label: 'mailbox SMTP password' },
+  mailboxOAuthSecret: { table: 'mailboxes', column: 'oauth_secret', label: 'mailbox OAuth2 client secret' },
+  mailboxRefreshToken: { table: 'mailboxes', column: 'oauth_refresh_token', label: 'mailbox OAuth2 refresh token' },
 } as const;
 
 /**

@@ -86,6 +86,11 @@ export class TicketEntity {
   /** Issue 18: `organisation` shows it to the other contacts of its organisation, signed in (ParticipantAccessRepository); `private` to its author alone. */
   @Column({ type: 'varchar', length: 20, default: 'private' })
   visibility!: 'organisation' | 'private';
+  /** Issue 16: the mailbox the request came in through (null: the site, or the default mailbox of the environment); what is sent about it goes out from there. */
+  @Index('tickets_mailbox_id_idx', { where: 'mailbox_id IS NOT NULL' })
+  @ForeignKey('mailboxes', { name: 'tickets_mailbox_id_fkey', onDelete: 'SET NULL' })
+  @Column({ name: 'mailbox_id', type: 'uuid', nullable: true })
+  mailboxId!: string | null;
 
   /** Set when the request was merged into another (always the same participant's): its conversation lives there now. */
   @Index('tickets_merged_into_id_idx', { where: 'merged_into_id IS NOT NULL' })

@@ -8,6 +8,18 @@ const BATCH = 200;
 const RECONNECT_DELAY_MS = 1000;
 const IDLE_AFTER_MS = 200;
 
+/**
+ * Issue 16: how a mailbox of the database logs in, when not with IMAP_PASSWORD:
+ * its opened password, or an OAuth2 access token (XOAUTH2/OAUTHBEARER), and
+ * what to do when the server refuses it (drop the cached token).
+ */
+export interface ImapLogin {
+  credentials(): Promise<{ pass: string } | { accessToken: string }>;
+  refused?(): void;
+  /** Keeps the mailbox's position apart from any other's. */
+  stateKeyPrefix: string;
+}
+
 interface MailboxPosition {
   uidValidity: string;
   lastUid: number;
@@ -69,10 +81,13 @@ export class ImapMailInChannel implements MailInChannel {
   /** Why the last connection attempt failed or the connection dropped; cleared by the next success. */
   private lastError?: string;
 
+  /** Issue 16: set for a mailbox of the database (not DI: the environment's channel has none). */
+  login?: ImapLogin;
+
   constructor(private readonly settings: ImapChannelSettings) {}
 
   private get stateKey(): string {
-    return `imap:${this.settings.user}@${this.settings.host}:${this.settings.port}/${this.settings.mailbox}`;
+    return `${this.login?.stateKeyPrefix ?? ''}imap:${this.settings.user}@${this.settings.host}:${this.settings.port}/${this.settings.mailbox}`;
   }
 
   async start(sink: MailInSink): Promise<void> {
@@ -111,9 +126,29 @@ export class ImapMailInChannel implements MailInChannel {
 
   private async connect(): Promise<ImapFlow> {
     if (this.client?.usable) return this.client;
+    try {
+      return await this.open();
+    } catch (error) {
+      // A refused OAuth2 token (expired or revoked early): once more with a fresh one.
+      if (!this.login?.refused || !(error as { cause?: { authenticationFailed?: boolean } }).cause?.authenticationFailed) throw error;
+      this.login.refused();
+      return this.open();
+    }
+  }
+
+  private async open(): Promise<ImapFlow> {
     const { host, port, tls, user, password, mailbox, rejectUnauthorized } = this.settings;
+    let auth: { user: string; pass?: string; accessToken?: string } = { user, pass: password };
+    if (this.login) {
+      try {
+        auth = { user, ...(await this.login.credentials()) };
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        throw error;
+      }
+    }
     // IDLE soon after each pass (imapflow waits 15 s by default), so new mail is taken when it arrives.
-    const client = new ImapFlow({ host, port, secure: tls, doSTARTTLS: tls ? undefined : false, auth: { user, pass: password }, logger: false, tls: { rejectUnauthorized }, autoIdleDelay: IDLE_AFTER_MS });
+    const client = new ImapFlow({ host, port, secure: tls, doSTARTTLS: tls ? undefined : false, auth, logger: false, tls: { rejectUnauthorized }, autoIdleDelay: IDLE_AFTER_MS });
     client.on('error', (error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`));
     client.on('close', () => {
       if (this.client !== client) return;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { openMailCli } from './mail-cli.module';
+import { MailboxesRepository } from '../../mailboxes/mailboxes.repository';
 import { MailInService } from '../mail-in.service';
 
 // sysexits.h: what an MTA's pipe transport understands.
@@ -10,7 +11,9 @@ const EX_TEMPFAIL = 75;
  * `npm run mail:pipe < message.eml`, or an MTA's pipe transport calling
  * apps/api/bin/pidtrymka-mail-pipe: records and processes one message from
  * stdin. Exit 0 once it is committed (or was recorded before); 75 when it
- * could not be recorded, so the MTA keeps it and tries again.
+ * could not be recorded, so the MTA keeps it and tries again. Issue 16:
+ * `--mailbox <name>` records it as come in through that pipe mailbox (its
+ * category, its sending identity).
  */
 async function main(): Promise<void> {
   const chunks: Buffer[] = [];
@@ -21,9 +24,17 @@ async function main(): Promise<void> {
     process.exitCode = EX_USAGE;
     return;
   }
+  const flag = process.argv.indexOf('--mailbox');
+  const mailboxName = flag >= 0 ? process.argv[flag + 1] : undefined;
   const app = await openMailCli();
   try {
-    const result = await app.get(MailInService).receive(raw, 'pipe');
+    const mailbox = mailboxName ? await app.get(MailboxesRepository).findByName(mailboxName) : null;
+    if (mailboxName && !mailbox) {
+      console.error(`mail:pipe: no mailbox named ${JSON.stringify(mailboxName)}`);
+      process.exitCode = EX_USAGE;
+      return;
+    }
+    const result = await app.get(MailInService).receive(raw, 'pipe', mailbox?.id ?? null);
     console.log(JSON.stringify(result));
   } finally {
     await app.close();

@@ -32,6 +32,7 @@ export const ADMIN_ROUTES: TitledRoute[] = [
           { path: 'mail/kept', title: 'kept.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/kept-emails-page').then((m) => m.KeptEmailsPage) },
           { path: 'tags', title: 'tagsAdmin.title', canActivate: [requireAdmin], loadComponent: () => import('./tags/tags-page').then((m) => m.TagsPage) },
           { path: 'webhooks', title: 'webhooks.title', canActivate: [requireAdmin], loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage) },
+          { path: 'mailboxes', title: 'mailboxes.title', canActivate: [requireAdmin], loadComponent: () => import('./mailboxes/mailboxes-page').then((m) => m.MailboxesPage) },
           { path: 'mail/outgoing-held', title: 'held.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/held-emails-page').then((m) => m.HeldEmailsPage) },
         ],
       },

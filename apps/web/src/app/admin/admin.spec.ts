@@ -1,4 +1,4 @@
-import { DOMAIN_EVENT_TYPES, QUEUE_SORTS, STAFF_ROLES, TICKET_PRIORITIES, TICKET_STATUSES, WEBHOOK_DELIVERY_STATUSES } from '@pidtrymka/contracts';
+import { DOMAIN_EVENT_TYPES, MAILBOX_AUTH_KINDS, MAILBOX_KINDS, MAILBOX_STATES, QUEUE_SORTS, STAFF_ROLES, TICKET_PRIORITIES, TICKET_STATUSES, WEBHOOK_DELIVERY_STATUSES } from '@pidtrymka/contracts';
 import { appMessages } from '../core/i18n/app.messages';
 import { adminMessages } from './admin.messages';
 import { OPEN_STATUSES, queueFilters, queueQuery, statusChoice } from './core/queue-query';
@@ -12,7 +12,7 @@ describe('the staff workspace\'s texts (uk + en)', () => {
     for (const locale of ['uk', 'en'] as const) expect(Object.keys(adminMessages[locale]).filter((key) => key in appMessages[locale])).toEqual([]);
   });
 
-  it('has the keys the pages build from values: statuses, priorities, roles, sorts, channels, webhook events', () => {
+  it('has the keys the pages build from values: statuses, priorities, roles, sorts, channels, webhook events, mailboxes (issue 16)', () => {
     const built = [
       ...TICKET_STATUSES.map((s) => `status.${s}`),
       ...TICKET_PRIORITIES.map((p) => `priority.${p}`),
@@ -20,6 +20,9 @@ describe('the staff workspace\'s texts (uk + en)', () => {
       ...QUEUE_SORTS.map((s) => `queue.sort.${s}`),
       ...DOMAIN_EVENT_TYPES.map((t) => `webhooks.event.${t}`),
       ...WEBHOOK_DELIVERY_STATUSES.map((s) => `webhooks.deliveryStatus.${s}`),
+      ...MAILBOX_KINDS.map((k) => `mailboxes.kind.${k}`),
+      ...MAILBOX_AUTH_KINDS.map((k) => `mailboxes.authKind.${k}`),
+      ...MAILBOX_STATES.map((s) => `mailboxes.state.${s}`),
       'staffTicket.channel.web',
       'staffTicket.channel.email',
     ];

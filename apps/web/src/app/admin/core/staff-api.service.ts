@@ -1,6 +1,8 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
+  MailboxInput,
+  MailboxView,
   CreateWebhookRequest,
   UpdateWebhookRequest,
   WebhookDeliveryPage,
@@ -344,6 +346,20 @@ export class StaffApi {
   }
   releaseAllOutgoing(): Observable<ReleaseResponse> {
     return this.send<ReleaseResponse>('POST', '/api/staff/mail/outgoing-held/release-all');
+  }
+
+  // Inbound mailboxes (admins, issue 16)
+  mailboxes(): Observable<MailboxView[]> {
+    return this.get<MailboxView[]>('/api/staff/mailboxes');
+  }
+  createMailbox(request: MailboxInput): Observable<MailboxView> {
+    return this.send<MailboxView>('POST', '/api/staff/mailboxes', request);
+  }
+  updateMailbox(id: string, request: MailboxInput): Observable<MailboxView> {
+    return this.send<MailboxView>('PATCH', `/api/staff/mailboxes/${encodeURIComponent(id)}`, request);
+  }
+  deleteMailbox(id: string): Observable<void> {
+    return this.send<void>('DELETE', `/api/staff/mailboxes/${encodeURIComponent(id)}`);
   }
 
   // Outbound webhooks (admins)

@@ -43,6 +43,7 @@ import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
             </a>
             <a routerLink="/admin/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-webhooks">{{ i18n.t('admin.nav.webhooks') }}</a>
             <a routerLink="/admin/tags" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-tags">{{ i18n.t('admin.nav.tags') }}</a>
+            <a routerLink="/admin/mailboxes" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-mailboxes">{{ i18n.t('admin.nav.mailboxes') }}</a>
           }
           <a routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
         </nav>
