@@ -214,7 +214,9 @@ describe('reports (issue 19)', () => {
       .expect(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
+    // exceljs declares its own Buffer type (an ArrayBuffer), which Node 24 typings no longer match.
+    const xlsx: unknown = response.body;
+    await workbook.xlsx.load(xlsx as ExcelJS.Buffer);
     const sheet = workbook.getWorksheet('Breakdown')!;
     const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
     expect(rows[0]).toEqual(expect.arrayContaining(['Group', 'First response: median, min', 'SLA met, %', 'Helpful', 'Not helpful']));
