@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CSRF_HEADER, type CreateTicketResponse, type StaffSessionView } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { submitRequest } from './support/requests';
 
 const base = () => process.env.E2E_BASE_URL!;
 const run = randomBytes(3).toString('hex');
@@ -9,13 +10,7 @@ const COLLEAGUE = { email: `olena-${run}@support.test`, password: `Live-${random
 const PARTICIPANT = { name: 'Живий контрагент', email: `live-${run}@client.test` };
 
 async function submit(subject: string): Promise<CreateTicketResponse> {
-  const response = await fetch(`${base()}/api/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...PARTICIPANT, subject, message: 'Доброго дня! Телефон 0999999999.' }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/tickets: ${response.status} ${await response.text()}`);
-  return response.json();
+  return submitRequest({ ...PARTICIPANT, subject, message: 'Доброго дня! Телефон 0999999999.' });
 }
 
 async function participantReply(trackingId: string, message: string): Promise<void> {

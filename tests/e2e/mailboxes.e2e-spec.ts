@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newContext, seriousAxeViolations } from './support/browser';
+import { signInToWorkspace } from './support/staff-ui';
 
 const run = randomBytes(3).toString('hex');
 
@@ -18,12 +19,8 @@ describe('mailboxes in the staff workspace (issue 16)', () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser));
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto('/admin');
-    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
-    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
-    await page.getByTestId('sign-in-submit').click();
     // Signed in: the workspace's navigation (the queue may be empty here).
-    await page.getByTestId('nav-mailboxes').waitFor();
+    await signInToWorkspace(page, 'nav-mailboxes');
   });
   afterAll(async () => {
     await context?.close();

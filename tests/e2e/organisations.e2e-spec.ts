@@ -2,18 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
+import { signInToWorkspace } from './support/staff-ui';
+import { submitRequest } from './support/requests';
 
 const run = randomBytes(3).toString('hex');
 const domain = `energy-${run}.test`;
 
 async function submit(email: string, subject: string): Promise<CreateTicketResponse> {
-  const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Учасник ринку', email, subject, message: 'Доброго дня! Питання щодо реєстрації.' }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/tickets: ${response.status} ${await response.text()}`);
-  return response.json();
+  return submitRequest({ name: 'Учасник ринку', email, subject, message: 'Доброго дня! Питання щодо реєстрації.' });
 }
 
 // A real browser on a machine shared with other work: steps get room.
@@ -32,11 +28,7 @@ describe('organisations in the staff workspace (issue 18)', () => {
     ({ context, page, problems } = await newContext(browser));
     // Opened before the organisation exists: not linked, then suggested.
     before = (await submit(`first@${domain}`, `Перший запит ${run}`)).trackingId;
-    await page.goto('/admin');
-    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
-    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('queue-table').waitFor();
+    await signInToWorkspace(page);
   });
   afterAll(async () => {
     await context?.close();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { signInToWorkspace } from './support/staff-ui';
 
 // A real browser on a machine shared with other work: steps get room.
 jest.setTimeout(150_000);
@@ -22,11 +23,7 @@ describe('reports in the staff workspace (issue 19)', () => {
       body: JSON.stringify({ name: 'Учасник ринку', email: 'reports@example.com', subject: 'Запит для звіту', message: 'Доброго дня! Питання для звіту.' }),
     });
     expect(response.status).toBe(201);
-    await page.goto('/admin');
-    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
-    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('queue-table').waitFor();
+    await signInToWorkspace(page);
   });
   afterAll(async () => {
     await context?.close();

@@ -5,6 +5,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeSignatureFixtures, SIGNATURE_INSPECTOR_PACKAGE, SignatureFixtures } from '../../apps/api/src/testing/signature-fixtures';
 import { ApiProcess, startApiInstance } from './support/api-process';
 import { launchChromium, newContext, screenshot } from './support/browser';
+import { signInToWorkspace } from './support/staff-ui';
 
 const participant = { name: 'Тестовий контрагент', email: 'signed@client.test', subject: 'Підписаний договір', message: 'Надсилаємо договір, підписаний КЕП.' };
 
@@ -58,11 +59,7 @@ describe('qualified e-signatures on the request pages (issue 20)', () => {
   afterEach(() => expect(problems).toEqual([]));
 
   it('shows staff each signature with its verdicts, in Ukrainian and in English', async () => {
-    await page.goto('/admin');
-    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
-    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('queue-table').waitFor();
+    await signInToWorkspace(page);
 
     // The inspection runs after the request was stored: reload until its panels are there.
     const deadline = Date.now() + 60_000;

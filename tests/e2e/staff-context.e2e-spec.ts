@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
+import { signInToWorkspace } from './support/staff-ui';
 
 const run = randomBytes(3).toString('hex');
 const email = `context-${run}@participant.test`;
@@ -31,11 +32,7 @@ describe("the request's context in the staff workspace (issue 17)", () => {
     ({ context, page, problems } = await newContext(browser));
     older = (await submit(`Старіший запит ${run}`, 'Перше питання.')).trackingId;
     current = (await submit(`Поточний запит ${run}`, 'Правила: https://example.com/rules?a=1&b=2, а це не посилання: javascript:alert(1) <b>жирний</b>')).trackingId;
-    await page.goto('/admin');
-    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
-    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('queue-table').waitFor();
+    await signInToWorkspace(page);
   });
   afterAll(async () => {
     await context?.close();

@@ -2,17 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
 import { launchChromium, newContext, seriousAxeViolations, until } from './support/browser';
+import { signInToWorkspace } from './support/staff-ui';
+import { submitRequest } from './support/requests';
 
 const run = randomBytes(3).toString('hex');
 
 async function submit(subject: string): Promise<CreateTicketResponse> {
-  const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Учасник ринку', email: `drafts-${run}@participant.test`, subject, message: 'Доброго дня, маю питання.' }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/tickets: ${response.status} ${await response.text()}`);
-  return response.json();
+  return submitRequest({ name: 'Учасник ринку', email: `drafts-${run}@participant.test`, subject, message: 'Доброго дня, маю питання.' });
 }
 
 // A real browser on a machine shared with other work: steps get room.
@@ -35,11 +31,7 @@ describe('reply and note drafts in the staff workspace (issue 17)', () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser));
     trackingId = (await submit(`Чернетки ${run}`)).trackingId;
-    await page.goto('/admin');
-    await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
-    await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('queue-table').waitFor();
+    await signInToWorkspace(page);
   });
   afterAll(async () => {
     await context?.close();

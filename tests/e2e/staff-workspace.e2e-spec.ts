@@ -9,6 +9,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
+import { submitRequest } from './support/requests';
 
 const repoRoot = join(__dirname, '..', '..');
 /** The settings the e2e API process runs with (its database and data folder among them). */
@@ -17,13 +18,7 @@ const run = randomBytes(3).toString('hex');
 
 /** A participant's request, made as the portal makes it. */
 async function submit(subject: string, email = 'partner@client.test', name = 'Тестовий контрагент'): Promise<CreateTicketResponse> {
-  const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, email, subject, message: 'Доброго дня! Телефон 0999999999.' }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/tickets: ${response.status} ${await response.text()}`);
-  return response.json();
+  return submitRequest({ name, email, subject, message: 'Доброго дня! Телефон 0999999999.' });
 }
 
 async function participantReply(trackingId: string, email: string, message: string): Promise<void> {

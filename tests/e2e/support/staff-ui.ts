@@ -65,3 +65,16 @@ export async function staffViaUi(browser: Browser, { shots = 'staff' } = {}): Pr
     },
   };
 }
+
+/**
+ * Signs a browser page in to the workspace as the suite's staff member, the way a person does on
+ * /admin, and waits for what shows the workspace is there (`readyTestId`: the queue, unless the
+ * test's page starts elsewhere).
+ */
+export async function signInToWorkspace(page: Page, readyTestId = 'queue-table'): Promise<void> {
+  await page.goto('/admin');
+  await page.getByTestId('sign-in-email').fill(process.env.E2E_STAFF_EMAIL!);
+  await page.getByTestId('sign-in-password').fill(process.env.E2E_STAFF_PASSWORD!);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId(readyTestId).waitFor();
+}
