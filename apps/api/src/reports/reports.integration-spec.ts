@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { ReportFacts } from './report-facts.service';
+import { signInStaff, StaffTestSession } from '../testing/staff-session';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const AGENT = { email: 'agent@oree.test', password: 'agent-password-1', name: 'Агент Звітів' };
@@ -10,11 +10,6 @@ const KEYS_CATEGORY = 3;
 const RANGE = 'from=2026-11-01&to=2026-11-30';
 
 jest.setTimeout(60_000);
-
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
 
 /** A clock as the SLA module stores it once stopped. */
 const clock = (stoppedAt: string, breachedAt: string | null = null) => ({ target: 60, spent: 0, runningSince: null, dueAt: null, stoppedAt, breachedAt });
@@ -31,17 +26,13 @@ const clock = (stoppedAt: string, breachedAt: string | null = null) => ({ target
  */
 describe('reports (issue 19)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
   let adminId: string;
   let agentId: string;
   let organisationId: number;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send(credentials).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
+  const signIn = (credentials: { email: string; password: string }) => signInStaff(t, credentials);
 
   async function ticket(n: number, fields: { category: number; owner: string | null; priority: string; channel: string; status: string; created: string; updated: string; organisation?: number }): Promise<string> {
     const [row] = await t.db.query(

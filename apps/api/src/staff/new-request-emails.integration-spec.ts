@@ -1,17 +1,11 @@
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { signInStaff, StaffTestSession, patch } from '../testing/staff-session';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1', name: 'Адміністраторка' };
 const AGENT = { email: 'notices-agent@oree.test', password: 'agent-password-1', name: 'Агент Сповіщень' };
 const KEYS_CATEGORY = 3;
 
 jest.setTimeout(60_000);
-
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
 
 /**
  * Issue 17, R-STAFF-2: who gets "new request" e-mails is each account's visible setting. The defaults keep
@@ -20,16 +14,11 @@ interface Session {
  */
 describe('new-request e-mails per staff member (issue 17, R-STAFF-2)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
   let agentId: string;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
-  const patch = (s: Session, url: string, body: object) => s.http.patch(url).set('X-CSRF-Token', s.csrf).send(body);
+  const signIn = (credentials: { email: string; password: string }) => signInStaff(t, credentials);
   let counter = 0;
   /** A new request in the keys category; answers who got its staff_new_ticket e-mail. */
   const noticed = async (): Promise<string[]> => {

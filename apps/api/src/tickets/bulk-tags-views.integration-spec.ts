@@ -1,7 +1,6 @@
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { BULK_MAX_TICKETS } from '@pidtrymka/contracts';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { signInStaff, StaffTestSession, post, patch, del } from '../testing/staff-session';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const AGENT = { email: 'bulk-agent@oree.test', password: 'bulk-agent-password-1', name: 'Агент Масових Дій' };
@@ -11,27 +10,14 @@ const KEYS_CATEGORY = 3;
 
 jest.setTimeout(60_000);
 
-interface Session {
-  http: TestAgent;
-  csrf: string;
-  id: string;
-}
-
 /** Issue 17, "working many requests at once": bulk changes, staff-only tags, saved views. */
 describe('bulk actions, tags and saved views (issue 17)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
-  let other: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
+  let other: StaffTestSession;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken, id: body.staff.id };
-  }
-  const post = (s: Session, url: string, body: object) => s.http.post(url).set('X-CSRF-Token', s.csrf).send(body);
-  const patch = (s: Session, url: string, body: object) => s.http.patch(url).set('X-CSRF-Token', s.csrf).send(body);
-  const del = (s: Session, url: string) => s.http.delete(url).set('X-CSRF-Token', s.csrf);
+  const signIn = (credentials: { email: string; password: string }) => signInStaff(t, credentials);
   const submit = async (email: string, categoryId: number): Promise<string> => {
     const { body } = await t.http.post('/api/tickets').send({ name: 'Учасник', email, subject: 'Питання щодо рахунку', message: 'Доброго дня, маю питання.', categoryId }).expect(201);
     return body.trackingId;
@@ -142,7 +128,7 @@ describe('bulk actions, tags and saved views (issue 17)', () => {
       ]);
       expect(await auditOf(b, 'ticket.tag_added')).toHaveLength(2);
 
-      const queue = async (s: Session, query: string) => (await s.http.get(`/api/staff/tickets?${query}`).expect(200)).body.items.map((i: { trackingId: string }) => i.trackingId);
+      const queue = async (s: StaffTestSession, query: string) => (await s.http.get(`/api/staff/tickets?${query}`).expect(200)).body.items.map((i: { trackingId: string }) => i.trackingId);
       expect(await queue(agent, `tag=${tagId}`)).toEqual(expect.arrayContaining([a, b]));
       expect(await queue(agent, `tag=${tagId}`)).not.toContain(hidden);
       expect(await queue(admin, `tag=${tagId}`)).toEqual(expect.arrayContaining([a, b, hidden]));
@@ -183,7 +169,7 @@ describe('bulk actions, tags and saved views (issue 17)', () => {
       const { body: shared } = await post(admin, '/api/staff/views', { name: 'На перевірці', query: `tag=${tagId}`, shared: true }).expect(201);
       expect(shared.count).toBe(2);
 
-      const names = async (s: Session) => (await s.http.get('/api/staff/views').expect(200)).body.map((v: { name: string; count: number; mine: boolean }) => [v.name, v.count, v.mine]);
+      const names = async (s: StaffTestSession) => (await s.http.get('/api/staff/views').expect(200)).body.map((v: { name: string; count: number; mine: boolean }) => [v.name, v.count, v.mine]);
       expect(await names(agent)).toEqual([['На перевірці', 1, false], ['Моє', 1, true]]);
       expect(await names(other)).toEqual([['На перевірці', 1, false]]);
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { signInStaff, StaffTestSession, post, patch } from '../testing/staff-session';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const AGENT = { email: 'reader@oree.test', password: 'reader-password-1', name: 'Агентка Черги' };
@@ -11,34 +11,23 @@ const KEYS_CATEGORY = 3;
 // argon2 is slow on purpose: creating a staff account on a busy machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
 
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
-
 /** Issue 17: what the workspace tells an agent about a request's context — what changed since they looked, and the participant's other requests. */
 describe('staff context (issue 17)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
-  let colleague: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
+  let colleague: StaffTestSession;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
-  const post = (s: Session, url: string, body: object) => s.http.post(url).set('X-CSRF-Token', s.csrf).send(body);
-  const patch = (s: Session, url: string, body: object) => s.http.patch(url).set('X-CSRF-Token', s.csrf).send(body);
+  const signIn = (credentials: { email: string; password: string }) => signInStaff(t, credentials);
   const submit = async (email: string, categoryId: number, subject = 'Питання щодо договору'): Promise<string> => {
     const { body } = await t.http.post('/api/tickets').send({ name: 'Учасник', email, subject, message: 'Доброго дня, маю питання.', categoryId }).expect(201);
     return body.trackingId;
   };
   const participantReply = (trackingId: string, email: string) => t.http.post(`/api/tickets/${trackingId}/replies`).send({ email, message: 'Ось відповідь учасника' }).expect(201);
-  const open = async (s: Session, trackingId: string) => (await s.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body;
-  const lastMessageId = async (s: Session, trackingId: string): Promise<string> => (await open(s, trackingId)).messages.at(-1).id;
+  const open = async (s: StaffTestSession, trackingId: string) => (await s.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body;
+  const lastMessageId = async (s: StaffTestSession, trackingId: string): Promise<string> => (await open(s, trackingId)).messages.at(-1).id;
   /** The unread flag of each of these requests in this person's queue (every status, newest change first). */
-  const flags = async (s: Session, trackingIds: string[], extra: Record<string, string> = {}): Promise<Record<string, boolean | undefined>> => {
+  const flags = async (s: StaffTestSession, trackingIds: string[], extra: Record<string, string> = {}): Promise<Record<string, boolean | undefined>> => {
     const { body } = await s.http.get('/api/staff/tickets').query({ limit: 100, ...extra }).expect(200);
     const byId = new Map<string, boolean>(body.items.map((item: { trackingId: string; unread: boolean }) => [item.trackingId, item.unread]));
     return Object.fromEntries(trackingIds.map((id) => [id, byId.get(id)]));

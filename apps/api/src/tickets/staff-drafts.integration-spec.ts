@@ -1,7 +1,7 @@
 import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { FIELD_LIMITS } from '@pidtrymka/contracts';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { signInStaff, StaffTestSession, post, put, del } from '../testing/staff-session';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
 const AGENT = { email: 'drafter@oree.test', password: 'drafter-password-1', name: 'Агентка Чернеток' };
@@ -12,32 +12,20 @@ const KEYS_CATEGORY = 3;
 // argon2 is slow on purpose: creating a staff account on a busy machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
 
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
-
 /** Issue 17 ("never lose typing"): a staff member's reply and note drafts, kept on the server per person and request. */
 describe('staff drafts (issue 17)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
-  let colleague: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
+  let colleague: StaffTestSession;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
-  const post = (s: Session, url: string, body: object) => s.http.post(url).set('X-CSRF-Token', s.csrf).send(body);
-  const put = (s: Session, url: string, body: object) => s.http.put(url).set('X-CSRF-Token', s.csrf).send(body);
-  const del = (s: Session, url: string) => s.http.delete(url).set('X-CSRF-Token', s.csrf);
-  const drafts = async (s: Session, trackingId: string) => (await s.http.get(`/api/staff/tickets/${trackingId}/drafts`).expect(200)).body;
+  const signIn = (credentials: { email: string; password: string }) => signInStaff(t, credentials);
+  const drafts = async (s: StaffTestSession, trackingId: string) => (await s.http.get(`/api/staff/tickets/${trackingId}/drafts`).expect(200)).body;
   const submit = async (email: string, categoryId = KEYS_CATEGORY): Promise<string> => {
     const { body } = await t.http.post('/api/tickets').send({ name: 'Учасник', email, subject: 'Питання щодо договору', message: 'Доброго дня, маю питання.', categoryId }).expect(201);
     return body.trackingId;
   };
-  const lastMessageId = async (s: Session, trackingId: string): Promise<string> => (await s.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body.messages.at(-1).id;
+  const lastMessageId = async (s: StaffTestSession, trackingId: string): Promise<string> => (await s.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body.messages.at(-1).id;
 
   beforeAll(async () => {
     t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SCHEDULER_ENABLED: 'false', OUTBOX_WORKER_ENABLED: 'false' });
