@@ -117,7 +117,8 @@ service stats {
   });
   if (code !== 0) {
     const log = await readFile(join(root, 'dovecot.log'), 'utf8').catch(() => '');
-    await rm(root, { recursive: true, force: true });
+    // An imap process can still be writing in a Maildir when the master is gone: rm retries on ENOTEMPTY.
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     throw new Error(`Dovecot did not start (exit ${code}): ${log.slice(-2000)}`);
   }
   try {
@@ -131,7 +132,8 @@ service stats {
     await promisify(execFile)(DOVEADM, ['-c', config, 'stop'], { timeout: 10_000 }).catch(() => undefined);
     // doveadm stop returns before every child has exited; wait for the master's pid file to go.
     for (let i = 0; i < 100 && existsSync(join(root, 'base', 'master.pid')); i++) await new Promise((r) => setTimeout(r, 50));
-    await rm(root, { recursive: true, force: true });
+    // An imap process can still be writing in a Maildir when the master is gone: rm retries on ENOTEMPTY.
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 
   /** Runs a doveadm command against this server, e.g. `kick support`. */

@@ -439,7 +439,9 @@ export class TicketPage {
   protected send(event: Event): void {
     event.preventDefault();
     const ticket = this.ticket();
-    if (!ticket || this.busy() || !this.body().trim()) return;
+    // While the page catches up (after a 409, or a colleague's change heard live) a send would be based on
+    // messages the agent has not seen yet, and be refused again: the button waits until the page is current.
+    if (!ticket || this.busy() || this.loading() || !this.body().trim()) return;
     const internal = this.mode() === 'note';
     // A save landing after the send would bring back the draft the send deletes; a refused send saves again.
     if (this.draftTimer) clearTimeout(this.draftTimer);
