@@ -174,19 +174,33 @@ export class ReportsRepository {
     );
   }
 
-  /** Created and resolved per bucket of the range. */
+  /**
+   * Created and resolved per bucket of the range. Each bucket is counted as a range of its own index
+   * (from the index alone when unscoped) rather than by converting every row to a Kyiv date, which read a
+   * year's rows from the table; the live part is laid over by subtracting the changed requests' stored rows
+   * and adding their rows as they are now, which counts the same as leaving the stored ones out.
+   * Bucket bounds are Kyiv midnights, never inside a daylight-saving shift, so the two agree.
+   */
   async volume(range: ReportRange, interval: ReportInterval, scope: ReportScope | null, live: LiveFacts): Promise<VolumeRow[]> {
     const p = new Params(range, scope, live);
-    const bucket = (column: string) => `to_char(date_trunc('${interval}', ${column} AT TIME ZONE '${REPORT_TIME_ZONE}'), 'YYYY-MM-DD')`;
-    const rows = await this.dataSource.query<VolumeRow[]>(
-      `SELECT kind, period, count(*)::int AS count FROM (
-         SELECT 'created' AS kind, ${bucket('f.created_at')} AS period FROM ${p.facts()} WHERE f.created_at >= ${p.from} AND f.created_at < ${p.to}
-         UNION ALL
-         SELECT 'resolved', ${bucket('f.resolved_at')} FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.resolved_at < ${p.to}
-       ) b GROUP BY kind, period`,
+    const step = `interval '1 ${interval}'`;
+    const zone = `'${REPORT_TIME_ZONE}'`;
+    const inBucket = (column: string) => `${column} >= b.lo AND ${column} < b.hi`;
+    const counted = (column: string) =>
+      `(SELECT count(*) FROM report_request_facts r WHERE ${inBucket(`r.${column}`)} AND ${p.scoped})
+       - (SELECT count(*) FROM report_request_facts r WHERE r.ticket_id = ANY($6::uuid[]) AND ${inBucket(`r.${column}`)} AND ${p.scoped})
+       + (SELECT count(*) FROM live x WHERE ${inBucket(`x.${column}`)})`;
+    return this.dataSource.query<VolumeRow[]>(
+      `WITH live AS MATERIALIZED (
+         SELECT created_at, resolved_at FROM jsonb_to_recordset($5::jsonb) AS x(${LIVE_RECORD}) WHERE ${p.scoped}),
+       buckets AS (
+         SELECT to_char(s, 'YYYY-MM-DD') AS period, greatest(${p.from}, s AT TIME ZONE ${zone}) AS lo, least(${p.to}, (s + ${step}) AT TIME ZONE ${zone}) AS hi
+         FROM generate_series(date_trunc('${interval}', ${p.from} AT TIME ZONE ${zone}), ${p.to} AT TIME ZONE ${zone}, ${step}) s)
+       SELECT c.kind, c.period, c.count::int AS count FROM buckets b
+       CROSS JOIN LATERAL (VALUES ('created', b.period, ${counted('created_at')}), ('resolved', b.period, ${counted('resolved_at')})) AS c(kind, period, count)
+       WHERE b.lo < b.hi AND c.count > 0`,
       p.values,
     );
-    return rows;
   }
 
   /**
@@ -305,9 +319,12 @@ class Params {
   readonly from = '$1::timestamptz';
   readonly to = '$2::timestamptz';
 
+  /** The caller's scope over a row of facts. */
+  readonly scoped = `($3::uuid IS NULL OR owner_id = $3) AND ($4::int[] IS NULL OR category_id = ANY($4))`;
+
   /** Stored rows but the changed ones, and the changed ones as they are now; in the caller's scope. */
   facts(): string {
-    const scoped = `($3::uuid IS NULL OR owner_id = $3) AND ($4::int[] IS NULL OR category_id = ANY($4))`;
+    const scoped = this.scoped;
     return `(SELECT ${FACT_COLUMNS} FROM report_request_facts r
               WHERE ${scoped} AND NOT EXISTS (SELECT 1 FROM unnest($6::uuid[]) AS c(id) WHERE c.id = r.ticket_id)
              UNION ALL
