@@ -126,6 +126,17 @@ const RATING_KEYS: Record<ReportGroup, string> = {
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * A report's query with PostgreSQL's JIT off: its cost estimates over a million rows make it compile
+   * expressions for every query, which cost 0.1-0.4 s of a year's figures on the bench and saved less.
+   */
+  private read<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL jit = off');
+      return manager.query<T>(sql, params);
+    });
+  }
+
   /** The refresh's watermark: the newest request change the stored rows have seen (text to the microsecond, as `updated_at`). */
   async watermark(): Promise<{ at: string; iso: string } | null> {
     const [row] = await this.dataSource.query<{ at: string | null; iso: string | null }[]>(
@@ -190,7 +201,7 @@ export class ReportsRepository {
       `(SELECT count(*) FROM report_request_facts r WHERE ${inBucket(`r.${column}`)} AND ${p.scoped})
        - (SELECT count(*) FROM report_request_facts r WHERE r.ticket_id = ANY($6::uuid[]) AND ${inBucket(`r.${column}`)} AND ${p.scoped})
        + (SELECT count(*) FROM live x WHERE ${inBucket(`x.${column}`)})`;
-    return this.dataSource.query<VolumeRow[]>(
+    return this.read<VolumeRow[]>(
       `WITH live AS MATERIALIZED (
          SELECT created_at, resolved_at FROM jsonb_to_recordset($5::jsonb) AS x(${LIVE_RECORD}) WHERE ${p.scoped}),
        buckets AS (
@@ -209,7 +220,7 @@ export class ReportsRepository {
    */
   async openAtStart(range: ReportRange, scope: ReportScope | null, live: LiveFacts): Promise<number> {
     const p = new Params(range, scope, live);
-    const [row] = await this.dataSource.query<{ count: number }[]>(
+    const [row] = await this.read<{ count: number }[]>(
       `SELECT ((SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at IS NULL AND f.created_at < ${p.from})
              + (SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.created_at < ${p.from} AND ${p.to} IS NOT NULL))::int AS count`,
       p.values,
@@ -222,7 +233,7 @@ export class ReportsRepository {
     const p = new Params(range, scope, live);
     const inRange = (column: string) => `f.${column} >= ${p.from} AND f.${column} < ${p.to}`;
     const key = GROUP_KEYS[groupBy];
-    return this.dataSource.query<FiguresRow[]>(
+    return this.read<FiguresRow[]>(
       `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
               count(*) FILTER (WHERE ${inRange('created_at')})::int AS created,
               count(*) FILTER (WHERE ${inRange('resolved_at')})::int AS resolved,
@@ -263,7 +274,7 @@ export class ReportsRepository {
   async ratings(range: ReportRange, groupBy: ReportGroup, scope: ReportScope | null): Promise<RatingsRow[]> {
     const key = RATING_KEYS[groupBy];
     const columns = 'rated_at, rating, author_staff_id, category_id, priority, channel, organisation_id';
-    return this.dataSource.query<RatingsRow[]>(
+    return this.read<RatingsRow[]>(
       `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
               count(*) FILTER (WHERE r.rating = 'helpful')::int AS helpful,
               count(*) FILTER (WHERE r.rating = 'not_helpful')::int AS not_helpful
@@ -282,7 +293,7 @@ export class ReportsRepository {
   /** Requests open now by age, from the open requests' own index (a third of a million on the bench, read from the index alone). */
   async backlog(scope: ReportScope | null, live: LiveFacts): Promise<BacklogRowSql[]> {
     const p = new Params({ from: new Date(0), to: new Date(0) }, scope, live);
-    return this.dataSource.query<BacklogRowSql[]>(
+    return this.read<BacklogRowSql[]>(
       `SELECT CASE WHEN age < interval '1 day' THEN 'lt1d' WHEN age < interval '3 days' THEN 'd1to3' WHEN age < interval '7 days' THEN 'd3to7'
                    WHEN age < interval '30 days' THEN 'd7to30' ELSE 'gt30d' END AS bucket, count(*)::int AS count
        FROM (SELECT now() - f.created_at AS age FROM ${p.facts()} WHERE f.resolved_at IS NULL AND ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL) o
