@@ -126,6 +126,17 @@ const RATING_KEYS: Record<ReportGroup, string> = {
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * A report's query with PostgreSQL's JIT off: its cost estimates over a million rows make it compile
+   * expressions for every query, which cost 0.1-0.4 s of a year's figures on the bench and saved less.
+   */
+  private read<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL jit = off');
+      return manager.query<T>(sql, params);
+    });
+  }
+
   /** The refresh's watermark: the newest request change the stored rows have seen (text to the microsecond, as `updated_at`). */
   async watermark(): Promise<{ at: string; iso: string } | null> {
     const [row] = await this.dataSource.query<{ at: string | null; iso: string | null }[]>(
@@ -174,19 +185,33 @@ export class ReportsRepository {
     );
   }
 
-  /** Created and resolved per bucket of the range. */
+  /**
+   * Created and resolved per bucket of the range. Each bucket is counted as a range of its own index
+   * (from the index alone when unscoped) rather than by converting every row to a Kyiv date, which read a
+   * year's rows from the table; the live part is laid over by subtracting the changed requests' stored rows
+   * and adding their rows as they are now, which counts the same as leaving the stored ones out.
+   * Bucket bounds are Kyiv midnights, never inside a daylight-saving shift, so the two agree.
+   */
   async volume(range: ReportRange, interval: ReportInterval, scope: ReportScope | null, live: LiveFacts): Promise<VolumeRow[]> {
     const p = new Params(range, scope, live);
-    const bucket = (column: string) => `to_char(date_trunc('${interval}', ${column} AT TIME ZONE '${REPORT_TIME_ZONE}'), 'YYYY-MM-DD')`;
-    const rows = await this.dataSource.query<VolumeRow[]>(
-      `SELECT kind, period, count(*)::int AS count FROM (
-         SELECT 'created' AS kind, ${bucket('f.created_at')} AS period FROM ${p.facts()} WHERE f.created_at >= ${p.from} AND f.created_at < ${p.to}
-         UNION ALL
-         SELECT 'resolved', ${bucket('f.resolved_at')} FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.resolved_at < ${p.to}
-       ) b GROUP BY kind, period`,
+    const step = `interval '1 ${interval}'`;
+    const zone = `'${REPORT_TIME_ZONE}'`;
+    const inBucket = (column: string) => `${column} >= b.lo AND ${column} < b.hi`;
+    const counted = (column: string) =>
+      `(SELECT count(*) FROM report_request_facts r WHERE ${inBucket(`r.${column}`)} AND ${p.scoped})
+       - (SELECT count(*) FROM report_request_facts r WHERE r.ticket_id = ANY($6::uuid[]) AND ${inBucket(`r.${column}`)} AND ${p.scoped})
+       + (SELECT count(*) FROM live x WHERE ${inBucket(`x.${column}`)})`;
+    return this.read<VolumeRow[]>(
+      `WITH live AS MATERIALIZED (
+         SELECT created_at, resolved_at FROM jsonb_to_recordset($5::jsonb) AS x(${LIVE_RECORD}) WHERE ${p.scoped}),
+       buckets AS (
+         SELECT to_char(s, 'YYYY-MM-DD') AS period, greatest(${p.from}, s AT TIME ZONE ${zone}) AS lo, least(${p.to}, (s + ${step}) AT TIME ZONE ${zone}) AS hi
+         FROM generate_series(date_trunc('${interval}', ${p.from} AT TIME ZONE ${zone}), ${p.to} AT TIME ZONE ${zone}, ${step}) s)
+       SELECT c.kind, c.period, c.count::int AS count FROM buckets b
+       CROSS JOIN LATERAL (VALUES ('created', b.period, ${counted('created_at')}), ('resolved', b.period, ${counted('resolved_at')})) AS c(kind, period, count)
+       WHERE b.lo < b.hi AND c.count > 0`,
       p.values,
     );
-    return rows;
   }
 
   /**
@@ -195,9 +220,9 @@ export class ReportsRepository {
    */
   async openAtStart(range: ReportRange, scope: ReportScope | null, live: LiveFacts): Promise<number> {
     const p = new Params(range, scope, live);
-    const [row] = await this.dataSource.query<{ count: number }[]>(
-      `SELECT ((SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at IS NULL AND f.created_at < ${p.from})
-             + (SELECT count(*) FROM ${p.facts()} WHERE f.resolved_at >= ${p.from} AND f.created_at < ${p.from} AND ${p.to} IS NOT NULL))::int AS count`,
+    const [row] = await this.read<{ count: number }[]>(
+      `SELECT (coalesce((SELECT sum(f.n) FROM ${p.signedFacts()} WHERE f.resolved_at IS NULL AND f.created_at < ${p.from}), 0)
+             + coalesce((SELECT sum(f.n) FROM ${p.signedFacts()} WHERE f.resolved_at >= ${p.from} AND f.created_at < ${p.from} AND ${p.to} IS NOT NULL), 0))::int AS count`,
       p.values,
     );
     return row.count;
@@ -208,7 +233,7 @@ export class ReportsRepository {
     const p = new Params(range, scope, live);
     const inRange = (column: string) => `f.${column} >= ${p.from} AND f.${column} < ${p.to}`;
     const key = GROUP_KEYS[groupBy];
-    return this.dataSource.query<FiguresRow[]>(
+    return this.read<FiguresRow[]>(
       `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
               count(*) FILTER (WHERE ${inRange('created_at')})::int AS created,
               count(*) FILTER (WHERE ${inRange('resolved_at')})::int AS resolved,
@@ -249,7 +274,7 @@ export class ReportsRepository {
   async ratings(range: ReportRange, groupBy: ReportGroup, scope: ReportScope | null): Promise<RatingsRow[]> {
     const key = RATING_KEYS[groupBy];
     const columns = 'rated_at, rating, author_staff_id, category_id, priority, channel, organisation_id';
-    return this.dataSource.query<RatingsRow[]>(
+    return this.read<RatingsRow[]>(
       `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total,
               count(*) FILTER (WHERE r.rating = 'helpful')::int AS helpful,
               count(*) FILTER (WHERE r.rating = 'not_helpful')::int AS not_helpful
@@ -268,11 +293,11 @@ export class ReportsRepository {
   /** Requests open now by age, from the open requests' own index (a third of a million on the bench, read from the index alone). */
   async backlog(scope: ReportScope | null, live: LiveFacts): Promise<BacklogRowSql[]> {
     const p = new Params({ from: new Date(0), to: new Date(0) }, scope, live);
-    return this.dataSource.query<BacklogRowSql[]>(
+    return this.read<BacklogRowSql[]>(
       `SELECT CASE WHEN age < interval '1 day' THEN 'lt1d' WHEN age < interval '3 days' THEN 'd1to3' WHEN age < interval '7 days' THEN 'd3to7'
-                   WHEN age < interval '30 days' THEN 'd7to30' ELSE 'gt30d' END AS bucket, count(*)::int AS count
-       FROM (SELECT now() - f.created_at AS age FROM ${p.facts()} WHERE f.resolved_at IS NULL AND ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL) o
-       GROUP BY 1`,
+                   WHEN age < interval '30 days' THEN 'd7to30' ELSE 'gt30d' END AS bucket, sum(n)::int AS count
+       FROM (SELECT now() - f.created_at AS age, f.n FROM ${p.signedFacts()} WHERE f.resolved_at IS NULL AND ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL) o
+       GROUP BY 1 HAVING sum(n) > 0`,
       p.values,
     );
   }
@@ -305,9 +330,26 @@ class Params {
   readonly from = '$1::timestamptz';
   readonly to = '$2::timestamptz';
 
+  /** The caller's scope over a row of facts. */
+  readonly scoped = `($3::uuid IS NULL OR owner_id = $3) AND ($4::int[] IS NULL OR category_id = ANY($4))`;
+
+  /**
+   * The same rows for counting, each with `n` to sum: every stored row (+1), the changed requests' stored
+   * rows again (-1) and their rows as they are now (+1). Summing gives what counting `facts()` gives, but
+   * the stored rows need no ticket_id, so a count reads the open requests' index alone: the backlog took
+   * 0.6-1.2 s on the 1M bench database through the anti-join and 0.1 s without it.
+   */
+  signedFacts(): string {
+    return `(SELECT ${FACT_COLUMNS}, 1 AS n FROM report_request_facts r WHERE ${this.scoped}
+             UNION ALL
+             SELECT ${FACT_COLUMNS}, -1 FROM report_request_facts r WHERE r.ticket_id = ANY($6::uuid[]) AND ${this.scoped}
+             UNION ALL
+             SELECT ${FACT_COLUMNS}, 1 FROM jsonb_to_recordset($5::jsonb) AS x(${LIVE_RECORD}) WHERE ${this.scoped}) f`;
+  }
+
   /** Stored rows but the changed ones, and the changed ones as they are now; in the caller's scope. */
   facts(): string {
-    const scoped = `($3::uuid IS NULL OR owner_id = $3) AND ($4::int[] IS NULL OR category_id = ANY($4))`;
+    const scoped = this.scoped;
     return `(SELECT ${FACT_COLUMNS} FROM report_request_facts r
               WHERE ${scoped} AND NOT EXISTS (SELECT 1 FROM unnest($6::uuid[]) AS c(id) WHERE c.id = r.ticket_id)
              UNION ALL
