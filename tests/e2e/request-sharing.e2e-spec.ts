@@ -104,6 +104,10 @@ describe('a request shared with colleagues, in Chromium (issue 18)', () => {
       expect(await author.page.getByTestId('visibility-organisation').isChecked()).toBe(true);
       await author.page.getByTestId('visibility-private').check();
       await author.page.getByText('Тепер запит видно лише вам.').waitFor({ state: 'attached' });
+      // Issue 18, "Colleagues in copy": the author ticks a colleague, who then gets the author's e-mails.
+      await author.page.getByTestId(`copy-${COLLEAGUE.email}`).check();
+      await author.page.getByText('Колегу додано в копію.').waitFor({ state: 'attached' });
+      expect(await author.page.getByTestId(`copy-${COLLEAGUE.email}`).isChecked()).toBe(true);
       await screenshot(author.page, 'request-sharing-03-author-switch');
       expect(await seriousAxeViolations(author.page)).toEqual([]);
       expect(author.problems).toEqual([]);

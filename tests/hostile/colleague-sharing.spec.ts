@@ -137,7 +137,7 @@ describe('issue 18: a contact never sees a colleague\'s private request nor anot
           const query = op.query.some((q) => q.name === 'email') ? `?email=${encodeURIComponent(prober.self.email)}` : '';
           const fields: Record<string, unknown> = {};
           for (const name of Object.keys(op.body?.properties ?? {})) {
-            fields[name] = { email: prober.self.email, name: prober.self.name, message: 'probe', subject: 'probe', rating: 'not_helpful', visibility: 'organisation', q: PRIVATE_WORDS }[name];
+            fields[name] = { email: prober.self.email, name: prober.self.name, message: 'probe', subject: 'probe', rating: 'not_helpful', visibility: 'organisation', q: PRIVATE_WORDS, emails: [prober.self.email] }[name];
           }
           const body = op.method === 'GET' ? undefined : Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
           const response = await call(op.method, `${path}${query}`, { headers: prober.session, ...(body ? { json: body } : {}) });
@@ -161,6 +161,7 @@ describe('issue 18: a contact never sees a colleague\'s private request nor anot
       expect.arrayContaining([
         'GET /api/participant/requests', 'GET /api/participant/requests/{trackingId}', 'POST /api/participant/requests/{trackingId}/replies',
         'GET /api/participant/requests/{trackingId}/attachments/{attachmentId}', 'PUT /api/participant/requests/{trackingId}/visibility',
+        'GET /api/participant/requests/{trackingId}/copies', 'PUT /api/participant/requests/{trackingId}/copies',
         'GET /api/tickets/{trackingId}', 'GET /api/tickets/{trackingId}/attachments/{attachmentId}', 'GET /api/kb/suggest',
       ]),
     );
@@ -183,9 +184,11 @@ describe('issue 18: a contact never sees a colleague\'s private request nor anot
     const visibility = await api.query<{ visibility: string; status: string }>(`SELECT visibility, status FROM tickets WHERE tracking_id = $1`, [privateOne]);
     expect(visibility).toEqual([{ visibility: 'private', status: 'replied' }]);
     const audits = await api.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log a JOIN tickets t ON t.id = a.ticket_id WHERE t.tracking_id = ANY($1) AND a.action IN ('ticket.visibility_changed', 'ticket.closed', 'ticket.reopened', 'message.rated')`,
+      `SELECT count(*)::int AS n FROM audit_log a JOIN tickets t ON t.id = a.ticket_id WHERE t.tracking_id = ANY($1) AND a.action IN ('ticket.visibility_changed', 'ticket.closed', 'ticket.reopened', 'message.rated', 'ticket.copy_added', 'ticket.copy_removed')`,
       [[privateOne, sharedOne]],
     );
     expect(audits[0].n).toBe(0);
+    // Issue 18: nobody but the author puts anyone in copy, themselves included.
+    expect(await api.query(`SELECT 1 FROM ticket_copies c JOIN tickets t ON t.id = c.ticket_id WHERE t.tracking_id = ANY($1)`, [[privateOne, sharedOne]])).toEqual([]);
   });
 });

@@ -54,6 +54,8 @@ describe('the API as a whole', () => {
         'POST /api/participant/requests/{trackingId}/replies',
         'GET /api/participant/requests/{trackingId}/attachments/{attachmentId}',
         'PUT /api/participant/requests/{trackingId}/visibility',
+        'GET /api/participant/requests/{trackingId}/copies',
+        'PUT /api/participant/requests/{trackingId}/copies',
         'POST /api/staff/auth/sign-in',
         'GET /api/staff/auth/session',
         'POST /api/staff/auth/sign-out',

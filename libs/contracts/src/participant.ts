@@ -90,6 +90,22 @@ export interface SetRequestVisibilityResponse {
   visibility: RequestVisibility;
 }
 
+/** Issue 18, "Colleagues in copy": a colleague the author may put in copy of their request. */
+export interface RequestCopyColleague {
+  name: string;
+  email: string;
+  inCopy: boolean;
+}
+
+export interface RequestCopiesResponse {
+  colleagues: RequestCopyColleague[];
+}
+
+/** The whole copy, as the author wants it: addresses of active contacts of the request's organisation. */
+export interface SetRequestCopiesRequest {
+  emails: string[];
+}
+
 /** A reply through the participant's session: no e-mail field, the session says who writes. */
 export interface ParticipantReplyRequest {
   message: string;

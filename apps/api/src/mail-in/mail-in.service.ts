@@ -335,13 +335,16 @@ export class MailInService implements OnApplicationShutdown {
     for (const trackingId of taggedTrackingIds(mail.subject)) {
       const ticket = trackingId ? await this.tickets.findOwned(trackingId, sender) : null;
       if (ticket) return ticket;
+      // Issue 18: a colleague in copy now may answer too, under their own name (appendReply).
+      const copied = trackingId ? await this.tickets.findCopied(trackingId, sender) : null;
+      if (copied) return copied;
     }
     if (!this.config.mailIn.joinByReferences) return null;
     for (const id of mail.answers) {
       const { ticketId } = this.identity.parse(id);
       const ticket = ticketId ? await this.inbound.findTicket(ticketId) : null;
       // Through findOwned like a tag, so an answer to an e-mail of a merged-away request follows the merge (issue 12.2).
-      const owned = ticket ? await this.tickets.findOwned(ticket.trackingId, sender) : null;
+      const owned = ticket ? (await this.tickets.findOwned(ticket.trackingId, sender)) ?? (await this.tickets.findCopied(ticket.trackingId, sender)) : null;
       if (owned) return owned;
     }
     return null;
@@ -349,7 +352,12 @@ export class MailInService implements OnApplicationShutdown {
 
   private async appendReply(manager: EntityManager, ticket: TicketEntity, mail: InboundMail, stored: StoredFile[], skipped: SkippedAttachment[], inboundId: string): Promise<Outcome> {
     // The request it joined: the one `ticket` was merged into, if it was.
-    const { message, ticket: joined } = await this.writer.appendReply(manager, ticket, { body: mail.body, fullBody: mail.fullBody, channel: 'email', files: stored, auditDetails: { inboundId } });
+    // Issue 18: a colleague in copy writes under their own name and address, as on the portal.
+    const sender = mail.from!.address;
+    const author =
+      sender.toLowerCase() === ticket.requesterEmail.toLowerCase() ? undefined
+      : { name: ((await this.tickets.contactName(sender)) ?? (mail.from!.name || sender)).slice(0, 100), email: sender.toLowerCase() };
+    const { message, ticket: joined } = await this.writer.appendReply(manager, ticket, { body: mail.body, fullBody: mail.fullBody, channel: 'email', files: stored, auditDetails: { inboundId }, author });
     await this.noteSkipped(manager, joined.id, skipped, inboundId);
     await this.noteTruncated(manager, joined.id, mail, inboundId);
     return this.processed(mail, joined.id, message.id, skipped);

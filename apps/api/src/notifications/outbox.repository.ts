@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Locale, StaffRole } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { inCopyNow } from './copy-recipients.repository';
 
 /** A row a worker has claimed, with what it needs to thread the e-mail. */
 export interface ClaimedEmail {
@@ -360,7 +361,8 @@ export class OutboxRepository {
   async recipientStanding(ticketId: string, recipient: string): Promise<RecipientStandingRow | null> {
     const [row] = await this.dataSource.query<RecipientStandingRow[]>(
       `SELECT t.requester_email AS "requesterEmail", t.category_id AS "categoryId", s.id AS "staffId", s.is_active AS "isActive", s.role,
-              EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id) AS granted
+              EXISTS (SELECT 1 FROM staff_category_grants g WHERE g.staff_id = s.id AND g.category_id = t.category_id) AS granted,
+              ${inCopyNow('t', '$2')} AS "inCopy"
        FROM tickets t LEFT JOIN staff_accounts s ON lower(s.email) = lower($2)
        WHERE t.id = $1`,
       [ticketId, recipient],
@@ -386,4 +388,6 @@ export interface RecipientStandingRow {
   isActive: boolean | null;
   role: StaffRole | null;
   granted: boolean | null;
+  /** Issue 18: the address is in copy of the request now, as a contact of its active organisation. */
+  inCopy: boolean;
 }

@@ -31,7 +31,8 @@ export interface DueEmail {
  * Issue 12.3: an e-mail about a request goes out only if its recipient may
  * see that request at the moment it is sent, not when it was queued: a staff
  * member must still be active and an admin or granted the request's current
- * category; a participant must be the request's participant. The outbox
+ * category; a participant must be the request's participant, or (issue 18)
+ * a colleague in copy of it who is still an active contact of its organisation. The outbox
  * worker asks this for every row just before rendering it, which is the one
  * place every e-mail passes, whatever queued it.
  */
@@ -51,7 +52,8 @@ export class RecipientAccess {
     if (!row) return 'the request no longer exists';
     const recipient = email.recipient.trim().toLowerCase();
     if (audience === 'participant') {
-      return row.requesterEmail.trim().toLowerCase() === recipient ? null : 'the recipient is not the participant of the request';
+      if (row.requesterEmail.trim().toLowerCase() === recipient || row.inCopy) return null;
+      return 'the recipient is not the participant of the request, nor a colleague in copy of it now';
     }
     if (!row.staffId) {
       // STAFF_NOTIFY_EMAIL: a shared mailbox the operator chose to hear of every new request.

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
+  RequestCopiesResponse,
   CreateReplyResponse,
   Locale,
   ParticipantOrganisationView,
@@ -115,6 +116,43 @@ export class ParticipantRequestsService {
       });
     });
     return { visibility };
+  }
+
+  /** Issue 18, "Colleagues in copy": the author's view of who may be and who is in copy. */
+  async copies(participant: ParticipantPrincipal, trackingIdInput: string, caller: Caller): Promise<RequestCopiesResponse> {
+    const { ticket, mine } = await this.find(participant, trackingIdInput, caller);
+    if (!mine) return this.lookupFailed(caller);
+    return { colleagues: (await this.tickets.copyCandidates(ticket.id)).map(({ name, email, inCopy }) => ({ name, email, inCopy })) };
+  }
+
+  /**
+   * Issue 18: the author makes the copy exactly these colleagues; an address
+   * that is not an active contact of the request's organisation is refused
+   * whole (400), nothing changed. Each addition and removal is audited.
+   */
+  async setCopies(participant: ParticipantPrincipal, trackingIdInput: string, emails: readonly string[], caller: Caller): Promise<RequestCopiesResponse> {
+    const { ticket, mine } = await this.find(participant, trackingIdInput, caller);
+    if (!mine) return this.lookupFailed(caller);
+    const candidates = await this.tickets.copyCandidates(ticket.id);
+    const byEmail = new Map(candidates.map((c) => [c.email.toLowerCase(), c]));
+    const chosen = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+    const stranger = chosen.find((e) => !byEmail.has(e));
+    if (stranger !== undefined) throw new ApiException(HttpStatus.BAD_REQUEST, 'copy_not_a_colleague', { email: stranger });
+    const ids = chosen.map((e) => byEmail.get(e)!.contactId);
+    await this.dataSource.transaction(async (manager) => {
+      const { added, removed } = await this.tickets.replaceCopies(manager, ticket.id, ids, participant.email.toLowerCase());
+      for (const [action, changes] of [['ticket.copy_added', added], ['ticket.copy_removed', removed]] as const) {
+        for (const { contactId, email } of changes) {
+          await this.audit.record(manager, {
+            ticketId: ticket.id,
+            actor: { type: 'participant', name: ticket.requesterName },
+            action,
+            details: { contactId, email, organisationId: ticket.organisationId },
+          });
+        }
+      }
+    });
+    return { colleagues: (await this.tickets.copyCandidates(ticket.id)).map(({ name, email, inCopy }) => ({ name, email, inCopy })) };
   }
 
   private async find(participant: ParticipantPrincipal, trackingIdInput: string, caller: Caller): Promise<Accessible> {

@@ -23,6 +23,7 @@ import {
   type ParticipantOrganisationView,
   type ParticipantRequestView,
   type ParticipantSessionView,
+  type RequestCopiesResponse,
   type SetRequestVisibilityResponse,
 } from '@pidtrymka/contracts';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
@@ -43,6 +44,8 @@ import {
   ParticipantRequestViewDto,
   ParticipantSessionViewDto,
   RedeemSignInLinkDto,
+  RequestCopiesResponseDto,
+  SetRequestCopiesDto,
   SetRequestVisibilityDto,
   SetRequestVisibilityResponseDto,
   SignInLinkDto,
@@ -214,5 +217,29 @@ export class ParticipantSpaceController {
     @CallerInfo() caller: Caller,
   ): Promise<SetRequestVisibilityResponse> {
     return this.requestsOf.setVisibility(participant, trackingId, input.visibility, caller);
+  }
+
+  @Get('requests/:trackingId/copies')
+  @ParticipantEndpoint({ csrf: false })
+  @ApiOperation({ summary: 'Issue 18: the colleagues the author may put in copy of their request (the other active contacts of its organisation), and who is' })
+  @ApiOkResponse({ type: RequestCopiesResponseDto })
+  @ApiNotFoundResponse({ description: 'Unknown, or not the signed-in participant\'s own request (a colleague\'s too)' })
+  copies(@CurrentParticipant() participant: ParticipantPrincipal, @Param('trackingId') trackingId: string, @CallerInfo() caller: Caller): Promise<RequestCopiesResponse> {
+    return this.requestsOf.copies(participant, trackingId, caller);
+  }
+
+  @Put('requests/:trackingId/copies')
+  @ParticipantEndpoint({ csrf: true })
+  @ApiOperation({ summary: 'Issue 18: the author sets who is in copy (they get the e-mails the author gets and may reply by e-mail); each change audited' })
+  @ApiOkResponse({ type: RequestCopiesResponseDto })
+  @ApiBadRequestResponse({ description: 'An address that is not an active contact of the request\'s organisation' })
+  @ApiNotFoundResponse({ description: 'Unknown, or not the signed-in participant\'s own request (a colleague\'s too)' })
+  setCopies(
+    @CurrentParticipant() participant: ParticipantPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Body() input: SetRequestCopiesDto,
+    @CallerInfo() caller: Caller,
+  ): Promise<RequestCopiesResponse> {
+    return this.requestsOf.setCopies(participant, trackingId, input.emails, caller);
   }
 }

@@ -241,7 +241,8 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
       .filter(({ path, method }) => path.includes('{trackingId}') || method === 'get');
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining(['get /api/participant/requests', 'get /api/participant/requests/{trackingId}', 'post /api/participant/requests/{trackingId}/replies',
-        'get /api/participant/requests/{trackingId}/attachments/{attachmentId}', 'put /api/participant/requests/{trackingId}/visibility']),
+        'get /api/participant/requests/{trackingId}/attachments/{attachmentId}', 'put /api/participant/requests/{trackingId}/visibility',
+        'get /api/participant/requests/{trackingId}/copies', 'put /api/participant/requests/{trackingId}/copies']),
     );
     /** Who probes which request: [prober, the request they must not see, its attachment]. */
     const probes: [string, string, string][] = [
@@ -259,7 +260,7 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
           .set('Cookie', as(who).cookie)
           .set('X-CSRF-Token', as(who).csrf)
           // A valid body for each write, so that only access can refuse it.
-          .send(method === 'get' ? undefined : path.endsWith('/visibility') ? { visibility: 'organisation' } : { message: 'probe' });
+          .send(method === 'get' ? undefined : path.endsWith('/visibility') ? { visibility: 'organisation' } : path.endsWith('/copies') ? { emails: [] } : { message: 'probe' });
         const answer = await call;
         walked++;
         const text = JSON.stringify(answer.body) + (answer.text ?? '');

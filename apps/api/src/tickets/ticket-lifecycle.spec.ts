@@ -135,6 +135,7 @@ function harness() {
   const audits: AuditEvent[] = [];
   const emails: OutgoingEmail[] = [];
   const tickets = {
+    copyRecipients: jest.fn(async () => [] as { email: string; name: string }[]),
     updateStatus: jest.fn(async (_m: EntityManager, _id: string, status: TicketStatus) => void calls.push(`status:${status}`)),
     merge: jest.fn(async (_m: EntityManager, _source: string, _target: string, status: TicketStatus) => {
       calls.push(`merge:${status}`);

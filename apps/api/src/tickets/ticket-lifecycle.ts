@@ -245,6 +245,16 @@ export class TicketLifecycle {
     private readonly sla: SlaClocks,
   ) {}
 
+  /**
+   * Issue 18, "Colleagues in copy": the participant, then each colleague in
+   * copy now, each greeted by their own name. Whether a colleague is still in
+   * copy is asked again when the e-mail is sent (RecipientAccess).
+   */
+  private async recipients(manager: EntityManager, ticket: LifecycleTicket): Promise<{ email: string; name: string }[]> {
+    const copies = await this.tickets.copyRecipients(manager, ticket.id);
+    return [{ email: ticket.requesterEmail, name: ticket.requesterName }, ...copies.map((c) => ({ email: c.email, name: c.name || c.email }))];
+  }
+
   /** Applies `event` to `ticket` (in status `from`, the ticket's own unless given); returns the new status. */
   async apply(manager: EntityManager, ticket: LifecycleTicket, event: TicketEvent, from: FromStatus = ticket.status): Promise<TicketStatus> {
     const rule = TICKET_LIFECYCLE[event.type];
@@ -291,14 +301,14 @@ export class TicketLifecycle {
           break;
         case 'email_staff_reply':
           if (event.type === 'staff_replied') {
-            await this.outbox.enqueue(manager, {
+            for (const to of await this.recipients(manager, ticket)) await this.outbox.enqueue(manager, {
               template: 'staff_reply',
-              recipient: ticket.requesterEmail,
+              recipient: to.email,
               locale: ticket.locale,
               ticketId: ticket.id,
               payload: {
                 trackingId: ticket.trackingId,
-                name: ticket.requesterName,
+                name: to.name,
                 subject: ticket.subject,
                 message: event.message,
                 staffName: actor.name,
@@ -311,12 +321,12 @@ export class TicketLifecycle {
           break;
         case 'email_closed':
           if (changed && to === 'resolved') {
-            await this.outbox.enqueue(manager, {
+            for (const copy of await this.recipients(manager, ticket)) await this.outbox.enqueue(manager, {
               template: 'ticket_closed',
-              recipient: ticket.requesterEmail,
+              recipient: copy.email,
               locale: ticket.locale,
               ticketId: ticket.id,
-              payload: { trackingId: ticket.trackingId, name: ticket.requesterName, subject: ticket.subject, closedBy: actor.type === 'system' ? 'system' : 'staff' },
+              payload: { trackingId: ticket.trackingId, name: copy.name, subject: ticket.subject, closedBy: actor.type === 'system' ? 'system' : 'staff' },
             });
           }
           break;

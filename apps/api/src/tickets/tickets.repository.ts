@@ -8,6 +8,7 @@ import { WEBHOOK_SUBSCRIBERS } from '../events/events.repository';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
 import { senderOrganisationSql } from '../organisations/sender-organisation.repository';
+import { inCopyNow } from '../notifications/copy-recipients.repository';
 import { categoryStaffCtes } from './staff-recipients.repository';
 import type { OpenedRows } from './ticket-lifecycle';
 import { TicketChannel, TicketEntity } from './ticket.entity';
@@ -82,6 +83,20 @@ export interface SharingRow {
 }
 
 /** What a refused vote needs to know of the message it named (issue 19). */
+/** Issue 18: a colleague the author may put in copy. */
+export interface CopyCandidateRow {
+  contactId: number;
+  name: string;
+  email: string;
+  inCopy: boolean;
+}
+
+/** Issue 18: a contact put in or taken out of copy, for the audit. */
+export interface CopyChange {
+  contactId: number;
+  email: string;
+}
+
 export interface RatedMessageRow {
   authorType: MessageAuthorType;
   internal: boolean;
@@ -465,6 +480,60 @@ export class TicketsRepository {
     const rows: { before: 'organisation' | 'private' }[] = await manager.query(`SELECT visibility AS before FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId]);
     if (rows[0]) await manager.query(`UPDATE tickets SET visibility = $2 WHERE id = $1`, [ticketId, visibility]);
     return rows[0]?.before ?? null;
+  }
+
+  /**
+   * Issue 18: who the author may put in copy (the other contacts of the
+   * request's organisation while it is active), and whether each is.
+   */
+  async copyCandidates(ticketId: string): Promise<CopyCandidateRow[]> {
+    return this.dataSource.query(
+      `SELECT c.id AS "contactId", c.name, c.email, EXISTS (SELECT 1 FROM ticket_copies tc WHERE tc.ticket_id = t.id AND tc.contact_id = c.id) AS "inCopy"
+       FROM tickets t JOIN organisations o ON o.id = t.organisation_id AND o.is_active
+         JOIN organisation_contacts oc ON oc.organisation_id = o.id JOIN contacts c ON c.id = oc.contact_id
+       WHERE t.id = $1 AND lower(c.email) <> lower(t.requester_email)
+       ORDER BY c.name, lower(c.email)`,
+      [ticketId],
+    );
+  }
+
+  /**
+   * Issue 18: makes the copy exactly these contacts, under the ticket's row
+   * lock so two tabs change it one after the other; who was added and who
+   * removed, for the audit.
+   */
+  async replaceCopies(manager: EntityManager, ticketId: string, contactIds: readonly number[], addedBy: string): Promise<{ added: CopyChange[]; removed: CopyChange[] }> {
+    await manager.query(`SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE`, [ticketId]);
+    // The address as it is now: a contact who left the organisation meanwhile is still named in the audit.
+    const [removed] = await manager.query<[CopyChange[], number]>(
+      `DELETE FROM ticket_copies tc WHERE tc.ticket_id = $1 AND NOT (tc.contact_id = ANY ($2::int[]))
+       RETURNING tc.contact_id AS "contactId", (SELECT lower(c.email) FROM contacts c WHERE c.id = tc.contact_id) AS email`,
+      [ticketId, contactIds],
+    );
+    const added: CopyChange[] = await manager.query(
+      `WITH added AS (INSERT INTO ticket_copies (ticket_id, contact_id, added_by) SELECT $1, unnest($2::int[]), $3 ON CONFLICT DO NOTHING RETURNING contact_id)
+       SELECT a.contact_id AS "contactId", lower(c.email) AS email FROM added a JOIN contacts c ON c.id = a.contact_id`,
+      [ticketId, contactIds, addedBy],
+    );
+    return { added, removed };
+  }
+
+  /** Issue 18: the addresses in copy of a request now (see inCopyNow), for the e-mails its author gets. */
+  async copyRecipients(manager: EntityManager, ticketId: string): Promise<{ email: string; name: string }[]> {
+    return manager.query(
+      `SELECT lower(cc.email) AS email, cc.name FROM tickets t JOIN ticket_copies tc ON tc.ticket_id = t.id JOIN contacts cc ON cc.id = tc.contact_id
+       WHERE t.id = $1 AND lower(cc.email) <> lower(t.requester_email) AND ${inCopyNow('t', 'cc.email')} ORDER BY 1`,
+      [ticketId],
+    );
+  }
+
+  /**
+   * R-MAIL-7 with issue 18: the request with this tracking ID that address $2
+   * is in copy of now; its reply joins it (the writer follows a merge).
+   */
+  async findCopied(trackingId: string, email: string): Promise<TicketEntity | null> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT t.id FROM tickets t WHERE t.tracking_id = $1 AND ${inCopyNow('t', '$2')}`, [trackingId, email]);
+    return rows[0] ? this.dataSource.getRepository(TicketEntity).findOneBy({ id: rows[0].id }) : null;
   }
 
   /** Issue 18: the active organisations an address is a contact of, for its own signed-in session only. */

@@ -15,6 +15,9 @@ import {
   REQUEST_VISIBILITIES,
   RequestVisibility,
   SetRequestVisibilityRequest,
+  RequestCopiesResponse,
+  RequestCopyColleague,
+  SetRequestCopiesRequest,
   SetRequestVisibilityResponse,
   RedeemSignInLinkRequest,
   SignInLinkRequest,
@@ -22,7 +25,7 @@ import {
   TicketStatus,
 } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
 import { TicketViewDto } from './ticket-views.dto';
 
@@ -114,6 +117,26 @@ export class SetRequestVisibilityDto implements SetRequestVisibilityRequest {
 
 export class SetRequestVisibilityResponseDto implements SetRequestVisibilityResponse {
   @ApiProperty({ enum: REQUEST_VISIBILITIES }) visibility!: RequestVisibility;
+}
+
+export class RequestCopyColleagueDto implements RequestCopyColleague {
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() inCopy!: boolean;
+}
+
+export class RequestCopiesResponseDto implements RequestCopiesResponse {
+  @ApiProperty({ type: [RequestCopyColleagueDto] }) colleagues!: RequestCopyColleagueDto[];
+}
+
+/** Issue 18: the copy as a whole, so a repeated PUT changes nothing (idempotent). */
+export class SetRequestCopiesDto implements SetRequestCopiesRequest {
+  @ApiProperty({ type: [String], maxItems: 100, description: 'Addresses of active contacts of the request\'s organisation' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(254, { each: true })
+  emails!: string[];
 }
 
 /** A reply through the participant's session: the session, not a typed address, says who writes. */

@@ -23,6 +23,7 @@ import {
   ParticipantSessionView,
   RequestVisibility,
   SetRequestVisibilityResponse,
+  RequestCopiesResponse,
   ParticipantStatusResponse,
   RateReplyResponse,
   ReplyRating,
@@ -146,6 +147,15 @@ export class PortalApi {
     form.append('message', message);
     for (const file of files) form.append(ATTACHMENTS_FIELD, file, file.name);
     return this.http.post<CreateReplyResponse>(`/api/participant/requests/${encodeURIComponent(trackingId)}/replies`, form, { headers: { [CSRF_HEADER]: csrfToken } });
+  }
+
+  /** Issue 18: the colleagues the author may put in copy, and who is. */
+  requestCopies(trackingId: string): Observable<RequestCopiesResponse> {
+    return this.http.get<RequestCopiesResponse>(`/api/participant/requests/${encodeURIComponent(trackingId)}/copies`);
+  }
+
+  setRequestCopies(trackingId: string, emails: string[], csrfToken: string): Observable<RequestCopiesResponse> {
+    return this.http.put<RequestCopiesResponse>(`/api/participant/requests/${encodeURIComponent(trackingId)}/copies`, { emails }, { headers: { [CSRF_HEADER]: csrfToken } });
   }
 
   setRequestVisibility(trackingId: string, visibility: RequestVisibility, csrfToken: string): Observable<SetRequestVisibilityResponse> {

@@ -105,6 +105,38 @@ export class TicketPage {
   protected readonly attachmentUrl = (attachmentId: string): string =>
     this.bySession() ? this.api.participantAttachmentUrl(this.trackingId(), attachmentId) : this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
 
+  /** Issue 18, "Colleagues in copy": the author's colleagues, loaded for the author's own page only. */
+  protected readonly copies = rxResource({
+    params: () => {
+      const v = this.shared();
+      return v?.mine && v.organisation ? { trackingId: v.trackingId } : undefined;
+    },
+    stream: ({ params }) => this.api.requestCopies(params.trackingId).pipe(catchError(() => of(null))),
+  });
+  protected readonly copiesBusy = signal(false);
+  protected readonly copiesError = signal<string | null>(null);
+
+  /** The whole copy is sent each time, so a second tab's older choice is overwritten, never merged half-way. */
+  protected toggleCopy(email: string, inCopy: boolean): void {
+    const csrf = this.session.value()?.csrfToken;
+    const current = this.copies.hasValue() ? this.copies.value() : null;
+    if (!csrf || !current) return;
+    const emails = current.colleagues.filter((c) => (c.email === email ? inCopy : c.inCopy)).map((c) => c.email);
+    this.copiesBusy.set(true);
+    this.copiesError.set(null);
+    this.api.setRequestCopies(this.shared()!.trackingId, emails, csrf).subscribe({
+      next: (answer) => {
+        this.copiesBusy.set(false);
+        this.copies.set(answer);
+        this.announcement.set(this.i18n.t(inCopy ? 'ticket.copies.added' : 'ticket.copies.removed'));
+      },
+      error: (error: unknown) => {
+        this.copiesBusy.set(false);
+        this.copiesError.set(apiError(error)?.message ?? this.i18n.t('app.networkError'));
+      },
+    });
+  }
+
   protected readonly visibilityBusy = signal(false);
   protected readonly visibilityError = signal<string | null>(null);
 
