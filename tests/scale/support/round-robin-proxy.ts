@@ -20,7 +20,9 @@ export class RoundRobinProxy {
 
   async start(): Promise<this> {
     const server = createServer((req, res) => this.forward(req, res));
-    server.keepAliveTimeout = 1000;
+    // Longer than the clients keep an idle connection (undici: 4 s), as nginx (75 s): a server that closes first races a
+    // client reusing the connection, which then reads ECONNRESET (the scale test failed so once in CI). stop() closes all.
+    server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
