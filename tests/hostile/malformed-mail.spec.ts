@@ -98,7 +98,7 @@ describe(`${COUNT} malformed and malicious e-mails through the maildir channel (
     // Damage is no reason to lose a participant's words: only a message with no sender to answer is quarantined.
     const quarantined = rows.filter((row) => row.status === 'quarantined').map((row) => `${kindOf.get(row.message_id)}: ${row.reason}`);
     expect([...new Set(quarantined)].sort()).toEqual(
-      ['empty', 'from without address', 'no from', 'no headers at all', 'random bytes'].map((kind) => `${kind}: no sender address`),
+      ['empty', 'from without address', 'no from', 'no headers at all', 'random bytes'].map((kind) => `${kind}: no-sender`),
     );
     expect(new Set(rows.filter((row) => row.status === 'ignored').map((row) => kindOf.get(row.message_id)))).toEqual(new Set(['auto reply', 'bounce']));
     console.log(`malformed mail: ${COUNT} files, ${expected} distinct messages decided in ${seconds.toFixed(1)} s\n${JSON.stringify(byKind)}\nreasons:\n${[...reasons].map(([reason, status]) => `${status}\t${reason}`).sort().join('\n')}`);
