@@ -97,10 +97,15 @@ describe('12.1 one e-mail must never stall the API (R-MAIL-6)', () => {
    * resets it on each): what the process did, apart from the network and the
    * probing client, which share this busy machine.
    */
+  const loopMaxes: number[] = [];
+  let scrapes = 0;
   const eventLoopMaxMs = async () => {
     const text = await fetch(`${api.url}/metrics`).then((response) => response.text(), () => '');
     const seconds = /^nodejs_eventloop_lag_max_seconds\s+(\S+)$/m.exec(text)?.[1];
-    return seconds === undefined ? NaN : Math.round(Number(seconds) * 1000);
+    const ms = seconds === undefined ? NaN : Math.round(Number(seconds) * 1000);
+    // The first scrape covers the API's start-up, before any e-mail; every later one covers part of the run.
+    if (scrapes++ > 0) loopMaxes.push(ms);
+    return ms;
   };
 
   const deliver = async (name: string, raw: Buffer) => {
@@ -140,9 +145,13 @@ describe('12.1 one e-mail must never stall the API (R-MAIL-6)', () => {
     await deliver('ordinary', Buffer.from(`From: Олена <after-stall@client.test>\r\nTo: support@localhost\r\nSubject: Звичайний лист\r\nMessage-ID: <after-stall@client.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nДоброго дня!\r\n`));
     const [ticket] = await eventually('the request of the ordinary e-mail', () => api.query<{ subject: string }>(`SELECT subject FROM tickets WHERE requester_email = 'after-stall@client.test'`).then((r) => (r.length ? r : null)), 30_000);
     expect(ticket.subject).toBe('Звичайний лист');
-    const worst = worstSince(0);
+    // Over the whole run, the API's own event-loop delay says whether it stalled; a probe's round trip also holds
+    // this test process's pauses (CI once saw one probe at 276 ms between two e-mails, every window within budget,
+    // and the API's loop never over 100 ms). Each e-mail's window above judges the probes themselves.
+    await eventLoopMaxMs();
     expect(probes.length).toBeGreaterThan(10);
-    expect(worst).toBeLessThan(LIVENESS_BUDGET_MS);
+    expect(loopMaxes.every((ms) => Number.isFinite(ms))).toBe(true);
+    expect(Math.max(...loopMaxes)).toBeLessThan(LIVENESS_BUDGET_MS);
     expect(failedSince(0)).toBe(0);
   });
 });
