@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { CSRF_HEADER, type CreateTicketResponse, type StaffSessionView } from '@pidtrymka/contracts';
+import { CSRF_HEADER, PRESENCE_REPEAT_MS, type CreateTicketResponse, type StaffSessionView } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
 import { submitRequest } from './support/requests';
 
@@ -94,6 +94,9 @@ describe('the live workspace in Chromium (issue 17)', () => {
     await theirs.page.getByTestId('reply-body').fill('Відповідь колеги');
     await presence.filter({ hasText: `${COLLEAGUE.name} пише відповідь` }).waitFor({ timeout: 15_000 });
     await screenshot(mine.page, 'live-02-presence');
+    // Writing is a state while the draft is there, not a keystroke: the colleague's periodic repeat keeps it.
+    await mine.page.waitForTimeout(PRESENCE_REPEAT_MS + 1_000);
+    await expect(presence.textContent()).resolves.toContain(`${COLLEAGUE.name} пише відповідь`);
 
     await theirs.page.getByTestId('send').click();
     const warning = mine.page.getByTestId('collision-warning');

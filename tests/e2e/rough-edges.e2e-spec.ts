@@ -291,8 +291,9 @@ describe('issue 17: the staff workspace\'s rough edges', () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
 
       await toggle.click();
-      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      // Rendered after the click's events (zoneless): read once the filters show.
       await page.getByTestId('queue-search').waitFor();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
       expect(await sidewaysOverflow(page)).toBe(0);
       await screenshot(page, 'edges-phone-queue-filters');
       expect(await seriousAxeViolations(page)).toEqual([]);

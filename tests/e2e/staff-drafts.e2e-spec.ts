@@ -47,7 +47,8 @@ describe('reply and note drafts in the staff workspace (issue 17)', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByTestId('mode-note').click();
-    expect(await body().inputValue()).toBe('');
+    // The page renders a change after the click's events (zoneless): read it once it has.
+    expect(await until(() => body().inputValue(), (v) => v === '')).toBe('');
     // Typed and left at once: the page going away saves it.
     await body().fill('Нотатка для колег');
     await page.reload();
@@ -67,6 +68,6 @@ describe('reply and note drafts in the staff workspace (issue 17)', () => {
     await page.getByTestId('mode-note').click();
     expect(await until(() => body().inputValue(), (v) => v === 'Нотатка для колег')).toBe('Нотатка для колег');
     await page.getByTestId('mode-reply').click();
-    expect(await body().inputValue()).toBe('');
+    expect(await until(() => body().inputValue(), (v) => v === '')).toBe('');
   });
 });

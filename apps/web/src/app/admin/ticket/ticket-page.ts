@@ -45,9 +45,6 @@ type Mode = 'reply' | 'note';
 /** Issue 17: typing is kept on the server once it pauses this long (not at every key). */
 const DRAFT_SAVE_DELAY_MS = 1_000;
 
-/** A colleague's typing is told at most this often. */
-const TYPING_REPEAT_MS = 5_000;
-
 interface Colleague {
   name: string;
   state: Exclude<PresenceState, 'left'>;
@@ -93,7 +90,6 @@ export class TicketPage {
   private readonly sentMessageIds = new Set<string>();
   /** Events that came while a send was on its way: judged once its answer says which message was ours. */
   private heldWhileSending: LiveTicketEvent[] = [];
-  private lastTypingToldAt = 0;
 
   protected readonly statuses = TICKET_STATUSES;
   protected readonly priorities = TICKET_PRIORITIES;
@@ -129,6 +125,13 @@ export class TicketPage {
   /** Whose drafts these are: a page that moves to another request keeps them apart. */
   private draftsOf: string | null = null;
   protected readonly draftSaved = signal(false);
+  /**
+   * What colleagues are told of this agent: writing while the text area holds unsent text (as Zammad
+   * shows an edited task), viewing otherwise. A state, not a keystroke: the periodic repeat tells it too,
+   * so a repeat never turns a colleague's "writing" back into "viewing" while the draft is still there.
+   */
+  private readonly myPresence = computed<PresenceState>(() => (this.body().trim() ? 'typing' : 'viewing'));
+  private readonly shownTrackingId = computed(() => this.ticket()?.trackingId);
 
   // Merge
   protected readonly mergeInto = signal('');
@@ -210,9 +213,14 @@ export class TicketPage {
         }
         if (action === 'close' && !this.closed() && !this.busy()) this.closeTicket();
       });
+    // Told when the request shown or this agent's state changes (not at every reload or keystroke).
+    effect(() => {
+      const state = this.myPresence();
+      if (this.shownTrackingId()) untracked(() => this.tellPresence(state));
+    });
     const repeat = setInterval(() => {
       this.now.set(Date.now());
-      this.tellPresence('viewing');
+      this.tellPresence(this.myPresence());
     }, PRESENCE_REPEAT_MS);
     // Issue 17: a tab closed or reloaded keeps what was typed since the last save.
     const leaving = () => this.flushDraft(true);
@@ -283,10 +291,6 @@ export class TicketPage {
     this.draftSaved.set(false);
     if (this.draftTimer) clearTimeout(this.draftTimer);
     this.draftTimer = setTimeout(() => this.flushDraft(), DRAFT_SAVE_DELAY_MS);
-    if (text.trim() && Date.now() - this.lastTypingToldAt > TYPING_REPEAT_MS) {
-      this.lastTypingToldAt = Date.now();
-      this.tellPresence('typing');
-    }
   }
 
   protected load(trackingId = this.trackingId(), then?: () => void): void {
@@ -299,7 +303,6 @@ export class TicketPage {
         this.loading.set(false);
         if (first) {
           this.colleagues.set(new Map());
-          this.tellPresence('viewing');
           this.loadDrafts(ticket.trackingId);
         }
         if (ticket.trackingId !== trackingId) {
@@ -453,9 +456,6 @@ export class TicketPage {
       .subscribe({
         next: (sent) => {
           this.sentMessageIds.add(sent.message.id);
-          // No longer typing: colleagues see this agent as viewing again.
-          this.lastTypingToldAt = 0;
-          this.tellPresence('viewing');
           this.busy.set(false);
           this.releaseHeld();
           this.body.set('');
