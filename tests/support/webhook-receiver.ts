@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
@@ -13,6 +13,8 @@ export interface WebhookArrival {
   at: number;
   /** The Standard Webhooks signature checked out with the endpoint's secret. */
   verified: boolean;
+  /** What the test's `tag` said of the request (e.g. which process sent it). */
+  tag?: string;
 }
 
 /**
@@ -29,6 +31,8 @@ export class WebhookReceiver {
   port = 0;
   private server?: Server;
   private waiters: { count: number; resolve: () => void }[] = [];
+  /** Called as each POST comes in, while its connection is open. */
+  tag?: (request: IncomingMessage) => string | undefined;
 
   constructor(private readonly delayMs: number | (() => number) = 0) {}
 
@@ -51,7 +55,8 @@ export class WebhookReceiver {
         } catch {
           event = safeJson(body);
         }
-        this.arrivals.push({ webhookId: header('webhook-id'), ticketId: event.ticketId ?? null, type: event.type ?? '', seq: this.arrivals.length + 1, at: Date.now(), verified });
+        const tag = this.tag?.(req);
+        this.arrivals.push({ webhookId: header('webhook-id'), ticketId: event.ticketId ?? null, type: event.type ?? '', seq: this.arrivals.length + 1, at: Date.now(), verified, ...(tag ? { tag } : {}) });
         const due = this.waiters.filter((w) => this.arrivals.length >= w.count);
         this.waiters = this.waiters.filter((w) => this.arrivals.length < w.count);
         for (const waiter of due) waiter.resolve();
