@@ -1,9 +1,10 @@
-// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports]`: measures against the built API and writes tests/bench/results/latest.json.
+// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports,events]`: measures against the built API and writes tests/bench/results/latest.json.
 // Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchDatabase, median, peakRssMb, repoRoot, startApi } from './support.mjs';
+import { benchEvents } from './events.bench.mjs';
 import { benchKb, targets as kbTargets } from './kb.bench.mjs';
 import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
@@ -106,6 +107,12 @@ if (wants('reports')) {
   const { database, ...measured } = await reportsSuite();
   results.suites.reports = { database, ...measured, targets: reportsTargets };
   report('reports', measured, reportsTargets);
+}
+
+if (wants('events')) {
+  const { database, ...measured } = await benchEvents();
+  results.suites.events = { database, ...measured };
+  report('events', measured);
 }
 
 const dir = join(repoRoot, 'tests/bench/results');

@@ -13,8 +13,9 @@ import { eventually, SmtpCapture } from '../support/smtp-capture';
 import { DutyEngineer } from './support/staff-actions';
 
 const SUPPORT = 'support@oree.com.ua';
-const SALES = 'sales@oree.com.ua';
-const BILLING = 'billing@oree.com.ua';
+// Domains other than the default identity's: their e-mails' Message-IDs are of these.
+const SALES = 'sales@prodazhi.oree.com.ua';
+const BILLING = 'billing@rakhunky.oree.com.ua';
 
 jest.setTimeout(60_000);
 
@@ -148,18 +149,30 @@ describe('issue 16: several mailboxes, each with its category and sending identi
     const [toIryna] = await eventually("the billing mailbox's confirmation", () => smtp.to('iryna@client.test').length && smtp.to('iryna@client.test'));
     expect(toIryna.from).toBe(BILLING);
     expect(toIryna.parsed.from?.value).toEqual([{ name: 'Бухгалтерія', address: BILLING }]);
+    // Each Message-ID is of the domain its e-mail comes from.
+    expect(toOlena.parsed.messageId).toMatch(/@oree\.com\.ua>$/);
+    expect(toPetro.parsed.messageId).toMatch(/@prodazhi\.oree\.com\.ua>$/);
+    expect(toIryna.parsed.messageId).toMatch(/@rakhunky\.oree\.com\.ua>$/);
     const [inbound] = await t.db.query(`SELECT mailbox_id FROM inbound_messages WHERE sender = 'petro@client.test'`);
     expect(inbound.mailbox_id).toBe(salesId);
   });
 
-  it("a staff reply goes out from the request's mailbox, and the participant's answer to it joins the request", async () => {
+  it("a staff reply goes out from the request's mailbox, threaded by Message-IDs of its domain, and the participant's answer to it joins the request", async () => {
     const sales = await ticketOf('petro@client.test');
     await engineer.reply(sales.tracking_id, 'Ціна в додатку');
     const reply = await eventually('the reply', () => salesSmtp.to('petro@client.test')[1]);
     expect(reply.from).toBe(SALES);
     expect(reply.parsed.subject).toContain(`[#${sales.tracking_id}]`);
+    // Threaded under the confirmation, by the Message-IDs of the mailbox's domain it went out with.
+    const confirmation = salesSmtp.to('petro@client.test')[0];
+    expect(reply.parsed.messageId).toMatch(/@prodazhi\.oree\.com\.ua>$/);
+    expect(reply.parsed.inReplyTo).toBe(confirmation.parsed.messageId);
+    expect([reply.parsed.references].flat()).toEqual([confirmation.parsed.messageId]);
     await appendTo('sales', { from: 'Петро <petro@client.test>', to: SALES, subject: `Re: ${reply.parsed.subject}`, text: 'Дякую', inReplyTo: reply.parsed.messageId });
     await eventually('the answer joined', async () => (await t.db.query(`SELECT 1 FROM messages WHERE ticket_id = $1 AND body = 'Дякую'`, [sales.id])).length);
+    // An answer without the [#ID] in its subject joins by that Message-ID alone (R-MAIL-5).
+    await appendTo('sales', { from: 'Петро <petro@client.test>', to: SALES, subject: 'Ще одне питання', text: 'І ще', inReplyTo: reply.parsed.messageId, references: [confirmation.parsed.messageId!, reply.parsed.messageId!] });
+    await eventually('the untagged answer joined', async () => (await t.db.query(`SELECT 1 FROM messages WHERE ticket_id = $1 AND body = 'І ще'`, [sales.id])).length);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM tickets WHERE requester_email = 'petro@client.test'`))[0].n).toBe(1);
   });
 

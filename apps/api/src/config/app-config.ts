@@ -268,12 +268,13 @@ export class MailSettings {
 
   /**
    * Issue 16: a JSON file of further inbound mailboxes (each with its category and sending identity), written
-   * into the database by name at every start with their secrets sealed; admins may also manage them in the workspace.
+   * into the database by name at start, and again when its text changes (MAILBOXES_RELOAD_MS), with their
+   * secrets sealed; admins may also manage them in the workspace.
    */
   @Setting('MAILBOXES_FILE', resolve)
   readonly mailboxesFile?: string;
 
-  /** Issue 16: how often each instance looks whether another changed the mailboxes. */
+  /** Issue 16: how often each instance looks whether another changed the mailboxes, and whether MAILBOXES_FILE changed. */
   @Setting('MAILBOXES_RELOAD_MS') @IsInt() @Min(100)
   readonly reloadMs: number = 30_000;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -62,8 +62,12 @@ const SECRETS = [
  * OAuth2 token, its reader's state.
  */
 @Injectable()
-export class MailboxesService implements OnApplicationBootstrap {
+export class MailboxesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Mailboxes');
+  /** MAILBOXES_FILE's text as last loaded, and the timer that looks whether it changed. */
+  private fileText?: string;
+  private fileTimer?: NodeJS.Timeout;
+  private fileWatched = false;
   private cached?: { at: number; mailboxes: Promise<OpenedMailbox[]> };
   private readonly listeners = new Set<() => void>();
   private readonly readers = new Map<string, () => MailboxStatus>();
@@ -78,7 +82,16 @@ export class MailboxesService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.mail.mailboxesFile) await this.loadFile(this.config.mail.mailboxesFile);
+    const path = this.config.mail.mailboxesFile;
+    if (!path) return;
+    // A file that cannot be read or understood at start stops the start, naming it.
+    await this.loadFile(path, await readFile(path, 'utf8'));
+    this.watchFile(path);
+  }
+
+  onApplicationShutdown(): void {
+    this.fileWatched = false;
+    clearTimeout(this.fileTimer);
   }
 
   /** Every mailbox, secrets opened; a secret that does not open is left out (its mailbox then fails to log in, and says so). */
@@ -175,19 +188,80 @@ export class MailboxesService implements OnApplicationBootstrap {
 
   /**
    * MAILBOXES_FILE: a JSON array of mailboxes (MailboxInput with `name`),
-   * written into the table by name at every start, secrets sealed; so the
+   * written into the table by name at start, secrets sealed, and again
+   * whenever its text changes (looked at every MAILBOXES_RELOAD_MS); so the
    * file may be removed once loaded, and its secrets need not stay on disk.
+   * A mailbox the file describes as it is stored is left alone: several
+   * instances loading one file write (and audit) a change once, and a start
+   * does not restart every file mailbox's reader on every instance.
    */
-  private async loadFile(path: string): Promise<void> {
-    const entries = JSON.parse(await readFile(path, 'utf8')) as MailboxInput[];
+  private async loadFile(path: string, text: string): Promise<void> {
+    let entries: MailboxInput[];
+    try {
+      entries = JSON.parse(text) as MailboxInput[];
+    } catch (error) {
+      throw new Error(`MAILBOXES_FILE ${path}: not JSON: ${(error as Error).message}`, { cause: error });
+    }
     if (!Array.isArray(entries)) throw new Error(`MAILBOXES_FILE ${path}: expected a JSON array of mailboxes`);
+    if (entries.some((entry) => !entry?.name)) throw new Error(`MAILBOXES_FILE ${path}: every mailbox needs a name`);
+    let written = 0;
     for (const entry of entries) {
-      if (!entry.name) throw new Error(`MAILBOXES_FILE ${path}: every mailbox needs a name`);
-      const existing = await this.repository.findByName(entry.name);
+      const existing = await this.repository.findByName(entry.name!);
+      if (existing && this.describes(existing, entry)) continue;
       if (existing) await this.update(existing.id, entry);
       else await this.create(entry);
+      written++;
     }
-    this.logger.log(`Loaded ${entries.length} mailbox(es) from ${path}`);
+    this.fileText = text;
+    this.logger.log(`Loaded ${entries.length} mailbox(es) from ${path} (${written} written)`);
+  }
+
+  /**
+   * Every MAILBOXES_RELOAD_MS: the file loaded again if its text changed. One
+   * that is gone (removed once loaded, as it may be) or cannot be loaded now
+   * changes nothing: the mailboxes stay as they are, the reason in the log.
+   */
+  private watchFile(path: string): void {
+    this.fileWatched = true;
+    const look = async () => {
+      const text = await readFile(path, 'utf8').catch(() => null);
+      if (text !== null && text !== this.fileText) {
+        await this.loadFile(path, text).catch((error: Error) => {
+          this.logger.error(`${error.message}; the mailboxes are left as they were`);
+          // Not tried again until the text changes once more.
+          this.fileText = text;
+        });
+      }
+      if (!this.fileWatched) return;
+      this.fileTimer = setTimeout(() => void look(), this.config.mail.reloadMs);
+      this.fileTimer.unref();
+    };
+    this.fileTimer = setTimeout(() => void look(), this.config.mail.reloadMs);
+    this.fileTimer.unref();
+  }
+
+  /** Whether storing `input` over `row` would change nothing (a secret compared opened). */
+  private describes(row: MailboxEntity, input: MailboxInput): boolean {
+    const columns = this.columns(input) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(columns)) {
+      if (stableJson(value) !== stableJson((row as unknown as Record<string, unknown>)[key])) return false;
+    }
+    for (const [field, column, sealed] of SECRETS) {
+      const given = input[field];
+      if (given === undefined) continue;
+      const stored = row[column];
+      if (given === null || given === '') {
+        if (stored !== null) return false;
+        continue;
+      }
+      if (stored === null) return false;
+      try {
+        if (this.secrets.open(sealed, row.id, stored) !== given) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Who changed which mailbox and which fields; a secret only as "changed", never its value. */
@@ -295,6 +369,13 @@ export class MailboxesService implements OnApplicationBootstrap {
       updatedAt: new Date(row.updatedAt).toISOString(),
     };
   }
+}
+
+/** JSON with object keys sorted: jsonb keeps its own order of keys, the file its writer's. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/app-config';
-import { MailIdentity } from './mail-identity';
+import { domainOf, MailIdentity } from './mail-identity';
 
 const config = (secret: string) => ({ mail: { secret, fromAddress: 'support@oree.com.ua', fromName: 'Технічна підтримка' }, dataDir: '/nonexistent' }) as unknown as AppConfig;
 
@@ -17,6 +17,14 @@ describe('MailIdentity', () => {
     expect(id).toMatch(/^p42\.3f2b8c1e5d4a4b6f9a7e1c2d3e4f5a6b\.[0-9a-f]{24}@oree\.com\.ua$/);
     expect(identity.parse(`<${id}>`)).toEqual({ ours: true, ticketId });
     expect(identity.messageIdFor('42', ticketId)).toBe(id);
+  });
+
+  it("takes a sending mailbox's domain (issue 16), and is traced back whatever our domain it names", () => {
+    const id = identity.messageIdFor('42', ticketId, domainOf('Sales@Prodazhi.Example'));
+    expect(id).toMatch(/^p42\.3f2b8c1e5d4a4b6f9a7e1c2d3e4f5a6b\.[0-9a-f]{24}@prodazhi\.example$/);
+    expect(identity.parse(`<${id}>`)).toEqual({ ours: true, ticketId });
+    // The same e-mail's ID under either domain carries the same signature: only the domain differs.
+    expect(id.split('@')[0]).toBe(identity.messageIdFor('42', ticketId).split('@')[0]);
   });
 
   it('rejects a forged one: another request\'s ID with a copied signature, or another server\'s secret', async () => {

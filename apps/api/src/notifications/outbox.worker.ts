@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { MailboxTransports } from '../mailboxes/mailbox-transports';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { Metrics } from '../metrics/metrics.service';
-import { MailIdentity } from './mail-identity';
+import { domainOf, MailIdentity } from './mail-identity';
 import { MailRenderer } from './mail-renderer';
 import { ClaimedEmail, OutboxRepository } from './outbox.repository';
 import type { OutboxPayloads, OutboxTemplate } from './outbox.service';
@@ -109,11 +109,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     if (!SINGLE_ADDRESS.test(row.recipient)) throw new PermanentError(`Not a single e-mail address: ${JSON.stringify(row.recipient)}`);
     const attachments = await this.attachmentsFor(row);
     const rendered = this.renderer.render(row.template as OutboxTemplate, row.locale, row.recipient, row.payload as never, { listAttachments: attachments === null });
-    const messageId = this.identity.messageIdFor(row.id, row.ticketId);
-    const previous = row.previousIds.map((id) => `<${this.identity.messageIdFor(id, row.ticketId)}>`);
     // Issue 16: a request that came in through a mailbox of the database is answered from it (a mailbox deleted since: from the default).
     const mailbox = row.mailboxId ? await this.mailboxes.find(row.mailboxId) : null;
     const from = mailbox ? { name: mailbox.fromName, address: mailbox.fromAddress } : this.identity.from;
+    // Its Message-IDs are of the mailbox's domain, and so are the earlier ones named for threading: a request's e-mails all went out from its mailbox.
+    const domain = domainOf(from.address);
+    const messageId = this.identity.messageIdFor(row.id, row.ticketId, domain);
+    const previous = row.previousIds.map((id) => `<${this.identity.messageIdFor(id, row.ticketId, domain)}>`);
     const mail = {
       envelope: { from: from.address, to: [row.recipient] },
       from,
