@@ -42,6 +42,8 @@ export async function previewOf(filename: string, content: Buffer): Promise<Atta
 }
 
 function isUtf8Text(content: Buffer): boolean {
+  // An empty file has nothing to show.
+  if (content.length === 0) return false;
   try {
     return !BINARY_CONTROLS.test(UTF8.decode(content));
   } catch {
