@@ -161,8 +161,10 @@ describe('issue 18: a contact never sees a colleague\'s private request nor anot
       expect.arrayContaining([
         'GET /api/participant/requests', 'GET /api/participant/requests/{trackingId}', 'POST /api/participant/requests/{trackingId}/replies',
         'GET /api/participant/requests/{trackingId}/attachments/{attachmentId}', 'PUT /api/participant/requests/{trackingId}/visibility',
+        'GET /api/participant/requests/{trackingId}/attachments/{attachmentId}/preview',
         'GET /api/participant/requests/{trackingId}/copies', 'PUT /api/participant/requests/{trackingId}/copies',
         'GET /api/tickets/{trackingId}', 'GET /api/tickets/{trackingId}/attachments/{attachmentId}', 'GET /api/kb/suggest',
+        'GET /api/tickets/{trackingId}/attachments/{attachmentId}/preview',
       ]),
     );
     for (const answer of answers) {

@@ -170,6 +170,7 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
     expect([...walked]).toEqual(
       expect.arrayContaining([
         'GET /api/tickets/{trackingId}', 'POST /api/tickets/{trackingId}/replies', 'GET /api/tickets/{trackingId}/attachments/{attachmentId}', 'POST /api/tickets/remind',
+        'GET /api/tickets/{trackingId}/attachments/{attachmentId}/preview',
         'POST /api/tickets/{trackingId}/messages/{messageId}/rating', 'POST /api/tickets/{trackingId}/close', 'POST /api/tickets/{trackingId}/reopen',
       ]),
     );

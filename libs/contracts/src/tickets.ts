@@ -23,10 +23,20 @@ export interface CreateTicketResponse {
   viewUrl: string;
 }
 
+/**
+ * Issue 17: how a page may show an attachment, decided by the API from the file's own bytes (never
+ * its name or the sender's declared type): `image` a thumbnail and viewer, `pdf` and `text` a
+ * sandboxed frame, `none` its type and size with the download link.
+ */
+export const ATTACHMENT_PREVIEWS = ['image', 'pdf', 'text', 'none'] as const;
+export type AttachmentPreview = (typeof ATTACHMENT_PREVIEWS)[number];
+
 export interface AttachmentView {
   id: string;
   filename: string;
   size: number;
+  /** Issue 17: which preview `…/attachments/{id}/preview` serves inline; `none`: it answers as the download does. */
+  preview: AttachmentPreview;
   /** Issue 20: each qualified signature the file carries that verified; absent when none (or not yet inspected). */
   signatures?: SignatureLine[];
 }

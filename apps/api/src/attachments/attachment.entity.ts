@@ -1,10 +1,12 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AttachmentPreview } from '@pidtrymka/contracts';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * What is known of a file; its bytes are in the configured `AttachmentStore` under `storageKey`.
  * Its request and message are named by table: the attachments module stays below tickets.
  */
 @Entity({ name: 'attachments' })
+@Check('attachments_preview_check', `preview IN ('image', 'pdf', 'text', 'none')`)
 export class AttachmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -31,6 +33,13 @@ export class AttachmentEntity {
 
   @Column({ type: 'integer' })
   size!: number;
+
+  /**
+   * Issue 17: how a page may show it, from its bytes when it was stored (`inlinePreviewOf`);
+   * null for files stored before previews, which are offered as downloads only.
+   */
+  @Column({ type: 'varchar', length: 5, nullable: true })
+  preview!: AttachmentPreview | null;
 
   @Column({ type: 'char', length: 64 })
   sha256!: string;

@@ -32,8 +32,8 @@ describe.each(['database', 'filesystem'])('attachments in the %s store (R-SUB-6)
     const { body } = await view(created.body.trackingId);
     const attachments = body.messages[0].attachments;
     expect(attachments).toEqual([
-      { id: expect.any(String), filename: 'test1.docx.p7s', size: signed.length },
-      { id: expect.any(String), filename: 'скан заявки.pdf', size: scan.length },
+      { id: expect.any(String), filename: 'test1.docx.p7s', size: signed.length, preview: 'none' },
+      { id: expect.any(String), filename: 'скан заявки.pdf', size: scan.length, preview: 'pdf' },
     ]);
 
     const download = await t.http
@@ -127,7 +127,7 @@ describe.each(['database', 'filesystem'])('attachments in the %s store (R-SUB-6)
       .attach('attachments', Buffer.from('signed'), 'test1.docx.p7s')
       .expect(201);
     const { body } = await view(created.body.trackingId);
-    expect(body.messages[1].attachments).toEqual([{ id: expect.any(String), filename: 'test1.docx.p7s', size: 6 }]);
+    expect(body.messages[1].attachments).toEqual([{ id: expect.any(String), filename: 'test1.docx.p7s', size: 6, preview: 'none' }]);
   });
 
   it('does not serve an attachment of another request, or of a staff note', async () => {

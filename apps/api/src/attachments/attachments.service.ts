@@ -1,13 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { formatBytes } from '@pidtrymka/contracts';
+import { formatBytes, type AttachmentPreview } from '@pidtrymka/contracts';
 import { ATTACHMENT_STORE, AttachmentNotFoundError, AttachmentStore } from '@pidtrymka/plugin-sdk';
 import { EntityManager, Repository } from 'typeorm';
 import { ApiException } from '../common/api.exception';
 import { AppConfig } from '../config/app-config';
 import { AttachmentEntity } from './attachment.entity';
 import { contentMismatch } from './attachment-content';
+import { previewOf } from './attachment-preview';
 import { contentTypeFor, extensionOf, sanitizeFilename } from './attachment-files';
 
 /** A file received from a participant or staff member, before it is stored. */
@@ -23,6 +24,7 @@ export interface StoredFile {
   contentType: string;
   size: number;
   sha256: string;
+  preview: AttachmentPreview;
 }
 
 @Injectable()
@@ -62,7 +64,14 @@ export class AttachmentsService {
         const key = randomUUID();
         await this.store.save(key, file.buffer);
         const filename = sanitizeFilename(file.originalname);
-        stored.push({ key, filename, contentType: contentTypeFor(filename), size: file.buffer.length, sha256: createHash('sha256').update(file.buffer).digest('hex') });
+        stored.push({
+          key,
+          filename,
+          contentType: contentTypeFor(filename),
+          size: file.buffer.length,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          preview: await previewOf(filename, file.buffer),
+        });
       }
       return stored;
     } catch (error) {
@@ -89,6 +98,7 @@ export class AttachmentsService {
         contentType: file.contentType,
         size: file.size,
         sha256: file.sha256,
+        preview: file.preview,
         store: this.store.name,
         storageKey: file.key,
       }),

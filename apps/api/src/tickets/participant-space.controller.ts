@@ -26,6 +26,7 @@ import {
   type RequestCopiesResponse,
   type SetRequestVisibilityResponse,
 } from '@pidtrymka/contracts';
+import { attachmentDownload, attachmentPreview } from '../attachments/attachment-response';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { SubmissionRateLimited } from '../common/rate-limits';
@@ -197,11 +198,24 @@ export class ParticipantSpaceController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const { attachment, content } = await this.requestsOf.download(participant, trackingId, attachmentId, caller);
-    response.attachment(attachment.filename);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
-    response.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(content, { type: attachment.contentType, length: content.length });
+    return attachmentDownload(response, attachment, content);
+  }
+
+  @Get('requests/:trackingId/attachments/:attachmentId/preview')
+  @ParticipantEndpoint({ csrf: false })
+  @ApiOperation({ summary: 'Issue 17: the same attachment for the page\'s preview: inline only when its bytes are a PNG, JPEG, GIF or WebP image, a PDF or UTF-8 text (as text/plain); otherwise as the download' })
+  @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'application/octet-stream')
+  @ApiOkResponse({ description: 'The bytes, Content-Disposition: inline with X-Content-Type-Options: nosniff and a sandboxing Content-Security-Policy; or as the download', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ description: 'As the download' })
+  async preview(
+    @CurrentParticipant() participant: ParticipantPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Param('attachmentId') attachmentId: string,
+    @CallerInfo() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, content } = await this.requestsOf.download(participant, trackingId, attachmentId, caller);
+    return attachmentPreview(response, attachment, content);
   }
 
   @Put('requests/:trackingId/visibility')

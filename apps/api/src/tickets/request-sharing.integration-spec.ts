@@ -241,7 +241,7 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
       .filter(({ path, method }) => path.includes('{trackingId}') || method === 'get');
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining(['get /api/participant/requests', 'get /api/participant/requests/{trackingId}', 'post /api/participant/requests/{trackingId}/replies',
-        'get /api/participant/requests/{trackingId}/attachments/{attachmentId}', 'put /api/participant/requests/{trackingId}/visibility',
+        'get /api/participant/requests/{trackingId}/attachments/{attachmentId}', 'get /api/participant/requests/{trackingId}/attachments/{attachmentId}/preview', 'put /api/participant/requests/{trackingId}/visibility',
         'get /api/participant/requests/{trackingId}/copies', 'put /api/participant/requests/{trackingId}/copies']),
     );
     /** Who probes which request: [prober, the request they must not see, its attachment]. */

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import { ATTACHMENTS_FIELD, BULK_MAX_TICKETS, BulkTicketsResponse, QueueCounts, QueuePage, RelatedTickets, StaffMessageResponse, StaffTicketView, TicketOrganisationPanel } from '@pidtrymka/contracts';
 import type { Response } from 'express';
+import { attachmentDownload, attachmentPreview } from '../attachments/attachment-response';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
@@ -136,9 +137,21 @@ export class StaffTicketsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const { attachment, content } = await this.tickets.download(staff, trackingId, attachmentId);
-    response.attachment(attachment.filename);
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox; frame-ancestors 'none'");
-    response.setHeader('Cache-Control', 'private, no-store');
-    return new StreamableFile(content, { type: attachment.contentType, length: content.length });
+    return attachmentDownload(response, attachment, content);
+  }
+
+  @Get(':trackingId/attachments/:attachmentId/preview')
+  @ApiOperation({ summary: 'Issue 17: the same attachment for the page\'s preview: inline only when its bytes are a PNG, JPEG, GIF or WebP image, a PDF or UTF-8 text (as text/plain); otherwise as the download' })
+  @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'application/octet-stream')
+  @ApiOkResponse({ description: 'The bytes, Content-Disposition: inline with X-Content-Type-Options: nosniff and a sandboxing Content-Security-Policy; or as the download', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ description: 'As the download' })
+  async preview(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('trackingId') trackingId: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { attachment, content } = await this.tickets.download(staff, trackingId, attachmentId);
+    return attachmentPreview(response, attachment, content);
   }
 }

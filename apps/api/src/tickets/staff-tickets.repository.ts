@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale, QueueSlaFilter, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { AttachmentPreview, Locale, QueueSlaFilter, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LifecycleTicket } from './ticket-lifecycle';
 
@@ -88,7 +88,7 @@ export interface MessageRow {
   channel: string;
   is_internal: boolean;
   created_at: Date;
-  attachments: { id: string; filename: string; size: number }[];
+  attachments: { id: string; filename: string; size: number; preview: AttachmentPreview }[];
   /** Issue 19: the participant's vote on a staff reply. */
   rating: 'helpful' | 'not_helpful' | null;
 }
@@ -299,7 +299,7 @@ export class StaffTicketsRepository {
   async messages(ticketId: string, afterId: string = '0', manager: EntityManager = this.dataSource.manager): Promise<MessageRow[]> {
     return manager.query(
       `SELECT m.id::text, m.author_type, m.author_name, m.author_email, m.body, m.full_body, m.channel, m.is_internal, m.created_at, m.rating,
-         COALESCE((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.created_at)
+         COALESCE((SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size, 'preview', coalesce(a.preview, 'none')) ORDER BY a.created_at)
                    FROM attachments a WHERE a.message_id = m.id), '[]'::json) AS attachments
        FROM messages m WHERE m.ticket_id = $1 AND m.id > $2::bigint ORDER BY m.id`,
       [ticketId, afterId],

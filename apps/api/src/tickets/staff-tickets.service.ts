@@ -197,7 +197,7 @@ export class StaffTicketsService {
             channel: 'web',
             internal,
             createdAt: inserted.created_at.toISOString(),
-            attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, inspections: [] })),
+            attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, preview: a.preview ?? 'none', inspections: [] })),
             rating: null,
           },
         };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Locale, MessageAuthorType, ReplyRating, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { AttachmentPreview, Locale, MessageAuthorType, ReplyRating, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { preparedQuery } from '../database/prepared-query';
@@ -70,7 +70,7 @@ export interface ParticipantViewMessage {
   body: string;
   fullBody: string | null;
   createdAt: string;
-  attachments: { id: string; filename: string; size: number }[];
+  attachments: { id: string; filename: string; size: number; preview: AttachmentPreview }[];
   rating: ReplyRating | null;
 }
 
@@ -230,7 +230,7 @@ const VIEW_OF_OWNED = `
                     'id', m.id::text, 'authorType', m.author_type, 'authorName', m.author_name,
                     'authorEmail', m.author_email, 'body', m.body, 'fullBody', m.full_body, 'createdAt', m.created_at, 'rating', m.rating,
                     'attachments', coalesce((
-                      SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size) ORDER BY a.position)
+                      SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size, 'preview', coalesce(a.preview, 'none')) ORDER BY a.position)
                       FROM attachments a WHERE a.message_id = m.id), '[]'::json))
                   ORDER BY m.id)
            FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) AS messages

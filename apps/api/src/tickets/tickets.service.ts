@@ -235,7 +235,7 @@ export function toMessageView(message: MessageEntity, attachments: AttachmentEnt
     body: message.body,
     fullBody: message.fullBody ?? null,
     createdAt: message.createdAt.toISOString(),
-    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size })),
+    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, preview: a.preview ?? 'none' })),
     rating: null,
   };
 }

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  ATTACHMENT_PREVIEWS,
+  AttachmentPreview,
   AttachmentView,
   SignatureLine,
   CategoryView,
@@ -40,6 +42,7 @@ export class AttachmentViewDto implements AttachmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'test1.docx.p7s' }) filename!: string;
   @ApiProperty({ description: 'Bytes' }) size!: number;
+  @ApiProperty({ enum: ATTACHMENT_PREVIEWS, description: 'Issue 17: how the page may preview it, from its bytes: image, pdf or text inline at …/preview; none: type and size with the download link' }) preview!: AttachmentPreview;
   @ApiProperty({ type: () => [SignatureLineDto], required: false, description: 'Issue 20: the qualified signatures in the file that verified' }) signatures?: SignatureLine[];
 }
 

@@ -187,6 +187,10 @@ export class StaffApi {
   attachmentUrl(trackingId: string, attachmentId: string): string {
     return `/api/staff/tickets/${encodeURIComponent(trackingId)}/attachments/${encodeURIComponent(attachmentId)}`;
   }
+  /** Issue 17: the same file for a preview, inline only when its bytes are an image, a PDF or text. */
+  attachmentPreviewUrl(trackingId: string, attachmentId: string): string {
+    return `${this.attachmentUrl(trackingId, attachmentId)}/preview`;
+  }
 
   // Canned responses
   cannedResponses(): Observable<CannedResponseView[]> {

@@ -321,6 +321,7 @@ export class TicketPage {
   }
 
   protected readonly attachmentUrl = (attachmentId: string): string => this.api.attachmentUrl(this.ticket()!.trackingId, attachmentId);
+  protected readonly previewUrl = (attachmentId: string): string => this.api.attachmentPreviewUrl(this.ticket()!.trackingId, attachmentId);
   protected readonly originalEmailUrl = (messageId: string): string => this.api.originalEmailUrl(messageId);
 
   protected auditLabel(action: string): string {

@@ -171,4 +171,13 @@ export class PortalApi {
   attachmentUrl(trackingId: string, attachmentId: string, email: string): string {
     return `/api/tickets/${encodeURIComponent(trackingId)}/attachments/${encodeURIComponent(attachmentId)}?email=${encodeURIComponent(email)}`;
   }
+
+  /** Issue 17: the same files for previews, inline only when their bytes are an image, a PDF or text. */
+  participantAttachmentPreviewUrl(trackingId: string, attachmentId: string): string {
+    return `${this.participantAttachmentUrl(trackingId, attachmentId)}/preview`;
+  }
+
+  attachmentPreviewUrl(trackingId: string, attachmentId: string, email: string): string {
+    return `/api/tickets/${encodeURIComponent(trackingId)}/attachments/${encodeURIComponent(attachmentId)}/preview?email=${encodeURIComponent(email)}`;
+  }
 }

@@ -104,6 +104,8 @@ export class TicketPage {
 
   protected readonly attachmentUrl = (attachmentId: string): string =>
     this.bySession() ? this.api.participantAttachmentUrl(this.trackingId(), attachmentId) : this.api.attachmentUrl(this.trackingId(), attachmentId, this.email());
+  protected readonly previewUrl = (attachmentId: string): string =>
+    this.bySession() ? this.api.participantAttachmentPreviewUrl(this.trackingId(), attachmentId) : this.api.attachmentPreviewUrl(this.trackingId(), attachmentId, this.email());
 
   /** Issue 18, "Colleagues in copy": the author's colleagues, loaded for the author's own page only. */
   protected readonly copies = rxResource({

@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { linkifyHtml } from '@pidtrymka/contracts';
 import type { AttachmentInspectionView, AttachmentView, ReplyRating, SignatureLine, StaffAttachmentView, StaffMessageView, TicketMessageView } from '@pidtrymka/contracts';
 import { I18n } from '../../i18n/i18n.service';
 import { ShownSet } from '../shown-set';
 import { AttachmentInspections, SignatureOrganisation } from './attachment-inspections';
+import { AttachmentViewer, AttachmentViewerData } from './attachment-viewer';
 
 /** A message as the participant's page has it; the workspace's also say whether it is a note and how it came. */
 export type ConversationMessage = TicketMessageView & Partial<Pick<StaffMessageView, 'internal' | 'channel'>>;
@@ -26,12 +28,15 @@ export type ConversationMessage = TicketMessageView & Partial<Pick<StaffMessageV
 })
 export class ConversationView {
   protected readonly i18n = inject(I18n);
+  private readonly dialog = inject(MatDialog);
 
   readonly messages = input.required<readonly ConversationMessage[]>();
   /** Staff: the request's organisation, which signed attachments are compared with (issue 20). */
   readonly organisation = input<SignatureOrganisation | null>(null);
   readonly audience = input.required<'participant' | 'staff'>();
   readonly attachmentUrl = input.required<(attachmentId: string) => string>();
+  /** Issue 17: the same file for a preview (the API serves it inline only when its bytes allow). */
+  readonly previewUrl = input.required<(attachmentId: string) => string>();
   /** Where an e-mailed message's original .eml is downloaded; only for those allowed to (admins). */
   readonly originalEmailUrl = input<((messageId: string) => string) | null>(null);
   /** The list's test id. */
@@ -63,6 +68,24 @@ export class ConversationView {
   /** Issue 20: what the attachment inspectors found; only the workspace's messages carry it. */
   protected inspectionsOf(attachment: AttachmentView): readonly AttachmentInspectionView[] {
     return (attachment as Partial<StaffAttachmentView>).inspections ?? [];
+  }
+
+  /** Issue 17: an image, a PDF or a text file full size over the page; the API said which it is. */
+  protected view(attachment: AttachmentView): void {
+    if (attachment.preview === 'none') return;
+    const data: AttachmentViewerData = {
+      filename: attachment.filename,
+      preview: attachment.preview,
+      previewUrl: this.previewUrl()(attachment.id),
+      downloadUrl: this.attachmentUrl()(attachment.id),
+    };
+    this.dialog.open(AttachmentViewer, { data, autoFocus: 'dialog', restoreFocus: true, width: '960px', maxWidth: '95vw' });
+  }
+
+  /** What a file without a preview is, by its name's extension ("DOCX"): the page shows it with the size. */
+  protected typeOf(attachment: AttachmentView): string {
+    const extension = /\.([^.]{1,10})$/.exec(attachment.filename)?.[1];
+    return extension ? extension.toUpperCase() : this.i18n.t('ticket.preview.typeUnknown');
   }
 
   /** "Іваненко І. І., ТОВ «Хвиля», 05/12/2026 10:45:56" */
