@@ -71,9 +71,14 @@ describe('attachment previews in the browser (issue 17)', () => {
     const frame = page.getByTestId('viewer-frame');
     await frame.waitFor();
     expect(await viewer.getAttribute('data-preview')).toBe('pdf');
-    // Sandboxed without a single permission: no scripts, no forms, no popups, an opaque origin.
-    expect(await frame.getAttribute('sandbox')).toBe('');
-    expect(await frame.getAttribute('src')).toMatch(/\/attachments\/[0-9a-f-]{36}\/preview(\?email=|$)/);
+    // Sandboxed by the response's policy (Chromium draws no PDF in a frame with the sandbox attribute).
+    const src = (await frame.getAttribute('src'))!;
+    expect(src).toMatch(/\/attachments\/[0-9a-f-]{36}\/preview(\?email=|$)/);
+    const policy = (await page.context().request.get(src)).headers()['content-security-policy'];
+    expect(policy).toMatch(/(^|;)\s*sandbox\s*(;|$)/);
+    // Loaded, not replaced by Chromium's "blocked" page (chrome-error://), as a frame with the sandbox attribute is.
+    const frameUrl = async () => (await (await frame.elementHandle())?.contentFrame())?.url() ?? '';
+    expect(await until(frameUrl, (url) => url.includes('/preview'))).toContain('/preview');
     await screenshot(page, `${shot}-pdf`);
     await page.getByTestId('viewer-close').click();
     await viewer.waitFor({ state: 'detached' });

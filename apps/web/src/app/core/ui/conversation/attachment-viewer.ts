@@ -15,8 +15,10 @@ export interface AttachmentViewerData {
 
 /**
  * Issue 17: one attachment, full size, over the request page (a Material dialog: focus kept inside,
- * Escape or the button closes it, focus returns to what opened it). A PDF or a text file is shown in
- * a frame sandboxed without scripts, on top of the policy the API sends with it: a hostile file runs nothing.
+ * Escape or the button closes it, focus returns to what opened it). A PDF or a text file is shown in a
+ * frame; the API sends either with a policy that sandboxes it (no scripts, an opaque origin), so a hostile
+ * file runs nothing. A text frame is sandboxed by its attribute too; a PDF's cannot be, as Chromium
+ * refuses to draw a PDF in a frame with the attribute ("blocked"), so for it the response's policy is the sandbox.
  */
 @Component({
   selector: 'app-attachment-viewer',
@@ -28,7 +30,11 @@ export interface AttachmentViewerData {
       @if (data.preview === 'image') {
         <img [src]="data.previewUrl" [alt]="data.filename" data-testid="viewer-image" />
       } @else {
-        <iframe sandbox="" [src]="frameUrl" [title]="data.filename" data-testid="viewer-frame"></iframe>
+        @if (data.preview === 'pdf') {
+          <iframe [src]="frameUrl" [title]="data.filename" data-testid="viewer-frame"></iframe>
+        } @else {
+          <iframe sandbox="" [src]="frameUrl" [title]="data.filename" data-testid="viewer-frame"></iframe>
+        }
         <p class="muted hint">{{ i18n.t('ticket.preview.frameHint') }}</p>
       }
     </mat-dialog-content>
