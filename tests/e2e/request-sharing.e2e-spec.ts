@@ -3,6 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
 import { waitForMail } from './support/mailbox';
+import { staffViaUi } from './support/staff-ui';
 
 const run = randomBytes(3).toString('hex');
 const domain = `shared-${run}.test`;
@@ -118,6 +119,22 @@ describe('a request shared with colleagues, in Chromium (issue 18)', () => {
     await page.getByTestId('ticket-error').waitFor();
     await page.goto('/my-requests');
     await page.getByTestId('mine-empty').waitFor();
+  });
+
+  it('the workspace shows staff who sees the request now: Olena alone, Petro in copy', async () => {
+    const staff = await staffViaUi(browser, { shots: 'request-sharing-staff' });
+    try {
+      await staff.signIn();
+      await staff.page.goto(`/admin/tickets/${shared.trackingId}`);
+      await staff.page.getByTestId('ticket-tracking-id').filter({ hasText: shared.trackingId }).waitFor();
+      await staff.page.getByTestId('ticket-visibility').filter({ hasText: 'Лише автору' }).waitFor();
+      expect(await staff.page.getByTestId('ticket-copy').allInnerTexts()).toEqual([`${COLLEAGUE.name} <${COLLEAGUE.email}>`]);
+      await screenshot(staff.page, 'request-sharing-04-staff-sharing');
+      expect(await seriousAxeViolations(staff.page)).toEqual([]);
+      expect(staff.problems).toEqual([]);
+    } finally {
+      await staff.context.close();
+    }
   });
 
   it('on the submit form, signed in, the choice names his organisation', async () => {

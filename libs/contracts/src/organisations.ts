@@ -120,5 +120,8 @@ export interface OrganisationImportResult {
   rejected: number;
 }
 
-/** The columns of the import and export CSV, in order. Domains and contacts' e-mails are separated by `;`. */
-export const ORGANISATION_CSV_COLUMNS = ['name_uk', 'name_en', 'edrpou', 'eic', 'email_domains', 'contacts', 'notes', 'active'] as const;
+/**
+ * The columns of the import and export CSV, in order. Domains and contacts' e-mails are separated by `;`.
+ * `default_visibility`: `organisation` or `private` (issue 18), who sees a new request of its contacts unless they choose.
+ */
+export const ORGANISATION_CSV_COLUMNS = ['name_uk', 'name_en', 'edrpou', 'eic', 'email_domains', 'contacts', 'notes', 'active', 'default_visibility'] as const;

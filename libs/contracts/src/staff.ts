@@ -4,6 +4,7 @@ import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-s
 import type { TicketSlaView } from './sla';
 import type { AttachmentInspectionView } from './signatures';
 import type { AttachmentView, ReplyRating, TicketSummary } from './tickets';
+import type { RequestVisibility } from './participant';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
 export const STAFF_ROLES = ['admin', 'agent'] as const;
@@ -266,6 +267,18 @@ export interface StaffTicketView extends QueueItem {
   audit: AuditEntryView[];
   /** Issue 19: each SLA clock; null for a request with none. */
   sla: TicketSlaView | null;
+  /**
+   * Issue 18: `organisation`: the author's colleagues (active contacts of its
+   * organisation) may see it on the portal, when it has one; `private`: the author alone.
+   */
+  visibility: RequestVisibility;
+  /** Issue 18: the author's colleagues in copy now, who get the author's e-mails about it and may answer them. */
+  copies: StaffTicketCopy[];
+}
+
+export interface StaffTicketCopy {
+  name: string;
+  email: string;
 }
 
 export interface StaffMessageRequest {

@@ -329,6 +329,40 @@ describe('organisations (issue 18)', () => {
       expect(audit.details).toEqual({ created: 1, updated: 1, rejected: 5 });
     });
 
+    it('issue 18: reads default_visibility (organisation or private, any case; empty keeps the choice), rejects another value with a row error in uk/en, and exports it', async () => {
+      const file = [
+        'name_uk,edrpou,default_visibility',
+        'Спільна за замовчуванням,41094411,ORGANISATION',
+        'Приватна за замовчуванням,42366106,private',
+        'Невідома видимість,00032129,everyone',
+        'Без вибору,40075815,',
+      ].join('\n');
+      const dry = await post(admin, '/api/staff/organisations/import', { csv: file, dryRun: true }).set('Accept-Language', 'en').expect(201);
+      expect(dry.body.rows.map((r: { action: string }) => r.action)).toEqual(['create', 'create', 'reject', 'create']);
+      expect(dry.body.rows[2].reasons).toEqual([expect.stringContaining('Column default_visibility: "everyone"')]);
+      const uk = await post(admin, '/api/staff/organisations/import', { csv: file, dryRun: true }).set('Accept-Language', 'uk').expect(201);
+      expect(uk.body.rows[2].reasons).toEqual([expect.stringContaining('Стовпець default_visibility: «everyone»')]);
+
+      const { body } = await post(admin, '/api/staff/organisations/import', { csv: file, dryRun: false }).expect(201);
+      expect(body).toMatchObject({ created: 3, rejected: 1 });
+      const visibilityOf = async (id: number) => (await admin.http.get(`/api/staff/organisations/${id}`).expect(200)).body.defaultVisibility;
+      expect(await visibilityOf(body.rows[0].organisationId)).toBe('organisation');
+      expect(await visibilityOf(body.rows[1].organisationId)).toBe('private');
+      // No choice: a new organisation starts private, as the form's does.
+      expect(await visibilityOf(body.rows[3].organisationId)).toBe('private');
+      expect(await t.db.query(`SELECT 1 FROM organisations WHERE edrpou = '00032129'`)).toEqual([]);
+
+      // An update with the column empty keeps the organisation's choice; with a value, changes it.
+      const again = await post(admin, '/api/staff/organisations/import', { csv: 'name_uk,edrpou,default_visibility\nСпільна за замовчуванням,41094411,\nБез вибору,40075815,organisation', dryRun: false }).expect(201);
+      expect(again.body).toMatchObject({ updated: 2, rejected: 0 });
+      expect(await visibilityOf(body.rows[0].organisationId)).toBe('organisation');
+      expect(await visibilityOf(body.rows[3].organisationId)).toBe('organisation');
+
+      const exported = (await agent.http.get('/api/staff/organisations/export.csv').expect(200)).text;
+      expect(exported).toMatch(/Спільна за замовчуванням,,41094411,.*,organisation\r?\n/);
+      expect(exported).toMatch(/Приватна за замовчуванням,,42366106,.*,private\r?\n/);
+    });
+
     it('refuses a file without the header or unreadable, with a message', async () => {
       const { body } = await post(admin, '/api/staff/organisations/import', { csv: 'name,code\nx,y' }).set('Accept-Language', 'en').expect(400);
       expect(body.code).toBe('import_columns_missing');
@@ -339,7 +373,7 @@ describe('organisations (issue 18)', () => {
       const response = await agent.http.get('/api/staff/organisations/export.csv').expect(200);
       expect(response.headers['content-type']).toMatch(/text\/csv/);
       const text = response.text.replace(/^\uFEFF/, '');
-      expect(text.split('\n')[0]).toBe('name_uk,name_en,edrpou,eic,email_domains,contacts,notes,active');
+      expect(text.split('\n')[0]).toBe('name_uk,name_en,edrpou,eic,email_domains,contacts,notes,active,default_visibility');
       expect(text).toContain(`${UKRENERGO.edrpou},${UKRENERGO.eic}`);
       const { body } = await post(admin, '/api/staff/organisations/import', { csv: text, dryRun: true }).expect(201);
       expect(body.rejected).toBe(0);

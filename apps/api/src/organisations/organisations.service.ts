@@ -10,7 +10,9 @@ import {
   OrganisationPage,
   OrganisationSummary,
   OrganisationView,
+  REQUEST_VISIBILITIES,
   RelatedTicketItem,
+  RequestVisibility,
   TicketOrganisationPanel,
   UpdateOrganisationRequest,
 } from '@pidtrymka/contracts';
@@ -152,7 +154,7 @@ export class OrganisationsService {
   async exportCsv(): Promise<string> {
     const rows = await this.organisations.all();
     return stringify(
-      rows.map((row) => [row.name_uk, row.name_en ?? '', row.edrpou ?? '', row.eic ?? '', row.email_domains.join('; '), row.contact_emails.join('; '), row.notes, row.is_active ? 'true' : 'false']),
+      rows.map((row) => [row.name_uk, row.name_en ?? '', row.edrpou ?? '', row.eic ?? '', row.email_domains.join('; '), row.contact_emails.join('; '), row.notes, row.is_active ? 'true' : 'false', row.default_visibility]),
       { header: true, columns: [...ORGANISATION_CSV_COLUMNS], bom: true },
     );
   }
@@ -189,6 +191,8 @@ export class OrganisationsService {
     locale: Locale,
   ): Promise<OrganisationImportRow> {
     const active = record.active === undefined || record.active === '' ? undefined : parseActive(record.active);
+    // Issue 18: empty keeps an organisation's choice, and a new one starts private, as the form does.
+    const visibility = record.default_visibility === undefined || record.default_visibility === '' ? undefined : parseVisibility(record.default_visibility);
     const input: UpdateOrganisationRequest = {
       nameUk: record.name_uk ?? '',
       nameEn: record.name_en || null,
@@ -198,10 +202,15 @@ export class OrganisationsService {
       contacts: record.contacts === undefined ? undefined : splitList(record.contacts).map((email) => ({ email })),
       notes: record.notes ?? '',
       active: active ?? undefined,
+      defaultVisibility: visibility ?? undefined,
     };
     const base = { line, nameUk: input.nameUk ?? '', edrpou: input.edrpou ?? null, eic: input.eic ?? null };
     const reject = (problems: Problem[]): OrganisationImportRow => ({ ...base, action: 'reject', organisationId: null, reasons: problems.map((p) => translate(locale, p.code, p.params)) });
-    if (active === null) return reject([{ code: 'import_active_invalid', params: { value: record.active } }]);
+    const unread: Problem[] = [
+      ...(active === null ? [{ code: 'import_active_invalid', params: { value: record.active } }] : []),
+      ...(visibility === null ? [{ code: 'import_visibility_invalid', params: { value: record.default_visibility } }] : []),
+    ];
+    if (unread.length > 0) return reject(unread);
     const firstCheck = checkOrganisation(input, null);
     if ('problems' in firstCheck) return reject(firstCheck.problems);
     const { edrpou, eic } = firstCheck.fields;
@@ -346,6 +355,12 @@ function parseActive(value: string): boolean | null {
   if (['true', 'yes', '1', 'так', 'активна'].includes(v)) return true;
   if (['false', 'no', '0', 'ні', 'неактивна'].includes(v)) return false;
   return null;
+}
+
+/** Null: neither of REQUEST_VISIBILITIES (any case). */
+function parseVisibility(value: string): RequestVisibility | null {
+  const v = value.trim().toLowerCase();
+  return REQUEST_VISIBILITIES.find((known) => known === v) ?? null;
 }
 
 function count(rows: OrganisationImportRow[], action: OrganisationImportRow['action']): number {

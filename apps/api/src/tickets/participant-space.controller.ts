@@ -34,6 +34,7 @@ import type { Request, Response } from 'express';
 import { CurrentParticipant, PARTICIPANT_COOKIE, ParticipantEndpoint, ParticipantSessionToken } from '../auth/participant-auth.guard';
 import { ParticipantAuthService, type ParticipantPrincipal } from '../auth/participant-auth.service';
 import { csrfTokenFor } from '../auth/credentials';
+import { SameOriginOnly } from '../auth/same-origin.guard';
 import { Caller, CallerInfo } from '../common/caller-info.decorator';
 import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decorators';
 import { AppConfig } from '../config/app-config';
@@ -83,6 +84,8 @@ export class ParticipantSpaceController {
 
   @Post('auth/redeem')
   @HttpCode(200)
+  // Before the token is read: a forged call from another site neither signs the visitor in as the link's owner nor uses the link up.
+  @SameOriginOnly()
   @ApiOperation({ summary: 'Use up a sign-in link\'s token; sets the httpOnly participant session cookie (SameSite=Strict)' })
   @ApiOkResponse({ type: ParticipantSessionViewDto })
   @ApiBadRequestResponse({ description: '`sign_in_link_invalid`: unknown, used or expired (indistinguishable)' })

@@ -127,6 +127,33 @@ describe('issue 18: the participant\'s own space', () => {
       await redeem(token).expect(200);
     });
 
+    it('issue 18: is refused (403, uk/en) when redeemed from another site\'s page, by Origin or else Referer, and stays usable; from our own site it signs in', async () => {
+      const address = freshAddress();
+      await askLink(address).expect(202);
+      const token = await lastLinkToken(address);
+      const from = (headers: Record<string, string>, locale = 'uk', linkToken = token) => {
+        const call = http().post('/api/participant/auth/redeem').set('X-Forwarded-For', newIp()).set('Accept-Language', locale);
+        for (const [name, value] of Object.entries(headers)) call.set(name, value);
+        return call.send({ token: linkToken });
+      };
+      const uk = await from({ Origin: 'https://rival.example' }).expect(403);
+      expect(uk.body).toMatchObject({ code: 'origin_not_allowed', message: expect.stringContaining('інша сторінка') });
+      expect(uk.headers['set-cookie']).toBeUndefined();
+      const en = await from({ Referer: 'https://support.test.rival.example/my-requests/sign-in' }, 'en').expect(403);
+      expect(en.body.message).toContain('another page');
+      // Origin decides when both are there; a sandboxed page's "null" is no origin of ours.
+      await from({ Origin: 'http://evil.test', Referer: 'https://support.test/my-requests' }).expect(403);
+      await from({ Origin: 'null' }).expect(403);
+      // Our host over plain http is another origin than PUBLIC_URL's https one.
+      await from({ Origin: 'http://support.test' }).expect(403);
+      // None of that used the link up: from our own page it signs in (any case of the host).
+      const answer = await from({ Origin: 'https://Support.test', Referer: 'https://rival.example/' }).expect(200);
+      expect((answer.headers['set-cookie'] as unknown as string[]).some((c) => c.startsWith('pidtrymka_participant='))).toBe(true);
+      // A Referer alone, of our own site, is enough too.
+      await askLink(address).expect(202);
+      await from({ Referer: 'https://support.test/my-requests/sign-in' }, 'uk', await lastLinkToken(address)).expect(200);
+    });
+
     it('is stored as the SHA-256 of its token only, valid for 15 minutes', async () => {
       await askLink(ALICE).expect(202);
       const token = await lastLinkToken(ALICE);

@@ -129,6 +129,18 @@ describe('issue 18: colleagues in copy of a request', () => {
     expect(audits.map((a) => a.details.email).sort()).toEqual([LEAVER.email, COLLEAGUE.email].sort());
   });
 
+  it('shows staff the request\'s visibility and who is in copy now (issue 18: the workspace sees what the participants see)', async () => {
+    const view = (await staff.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body;
+    expect(view.visibility).toBe('private');
+    expect(view.copies).toEqual([
+      { name: LEAVER.name, email: LEAVER.email },
+      { name: COLLEAGUE.name, email: COLLEAGUE.email },
+    ]);
+    await http().put(`/api/participant/requests/${trackingId}/visibility`).set('X-Forwarded-For', ip()).set('Cookie', sessions.author.cookie).set('X-CSRF-Token', sessions.author.csrf).send({ visibility: 'organisation' }).expect(200);
+    expect((await staff.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body.visibility).toBe('organisation');
+    await http().put(`/api/participant/requests/${trackingId}/visibility`).set('X-Forwarded-For', ip()).set('Cookie', sessions.author.cookie).set('X-CSRF-Token', sessions.author.csrf).send({ visibility: 'private' }).expect(200);
+  });
+
   it('e-mails a staff reply and the closing to the author and to each colleague in copy, and the send-time check lets them through', async () => {
     const before = await lastOutboxId();
     await staffReply('Відповідь для всіх');
@@ -145,6 +157,12 @@ describe('issue 18: colleagues in copy of a request', () => {
     // The e-mail of the previous test is still queued for Іван; he leaves the organisation.
     await patch(staff, `/api/staff/organisations/${corpA}`, { contacts: [AUTHOR, COLLEAGUE] }).expect(200);
     expect(await mayGet('staff_reply', LEAVER.email, id)).toContain('not the participant');
+    // Nor is he in copy for the workspace: it lists by the rule the e-mails go by.
+    expect((await staff.http.get(`/api/staff/tickets/${trackingId}`).expect(200)).body.copies).toEqual([{ name: COLLEAGUE.name, email: COLLEAGUE.email }]);
+    // And an e-mail queued now is not even queued for him.
+    const queued = await lastOutboxId();
+    await staffReply('Після звільнення Івана');
+    expect(await mailsSince('staff_reply', queued)).toEqual([COLLEAGUE.email, AUTHOR.email].sort());
     // Петро is taken out of copy by the author.
     await setCopies('author', []).expect(200);
     expect(await mayGet('staff_reply', COLLEAGUE.email, id)).toContain('not the participant');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AttachmentPreview, Locale, QueueSlaFilter, QueueSort, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import type { AttachmentPreview, Locale, QueueSlaFilter, QueueSort, RequestVisibility, StaffTicketCopy, TicketPriority, TicketStatus } from '@pidtrymka/contracts';
+import { inCopyNow } from '../notifications/copy-recipients.repository';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LifecycleTicket } from './ticket-lifecycle';
 
@@ -309,6 +310,22 @@ export class StaffTicketsRepository {
   async newestMessageId(manager: EntityManager, ticketId: string): Promise<string> {
     const [row] = await manager.query<{ id: string }[]>(`SELECT COALESCE(max(id), 0)::text AS id FROM messages WHERE ticket_id = $1`, [ticketId]);
     return row.id;
+  }
+
+  /**
+   * Issue 18: who besides staff sees the request: its visibility, and the
+   * colleagues in copy now by the rule the e-mails are sent by (inCopyNow).
+   */
+  async sharing(ticketId: string): Promise<{ visibility: RequestVisibility; copies: StaffTicketCopy[] }> {
+    const rows: { visibility: RequestVisibility; copies: StaffTicketCopy[] }[] = await this.dataSource.query(
+      `SELECT t.visibility, coalesce((
+         SELECT json_agg(json_build_object('name', cc.name, 'email', lower(cc.email)) ORDER BY cc.name, lower(cc.email))
+         FROM ticket_copies tc JOIN contacts cc ON cc.id = tc.contact_id
+         WHERE tc.ticket_id = t.id AND lower(cc.email) <> lower(t.requester_email) AND ${inCopyNow('t', 'cc.email')}), '[]'::json) AS copies
+       FROM tickets t WHERE t.id = $1`,
+      [ticketId],
+    );
+    return rows[0] ?? { visibility: 'private', copies: [] };
   }
 
   async audit(ticketId: string): Promise<{ id: string; actor_type: 'participant' | 'staff' | 'system'; actor_name: string; action: string; details: Record<string, unknown>; created_at: Date }[]> {

@@ -102,7 +102,13 @@ export class StaffTicketsService {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
     // Issue 17: seen before the messages are read, so a reply landing meanwhile is either shown here or stays unread.
     await this.tickets.markSeen(principal.id, ticket.id);
-    const [messages, audit, sla, tags] = await Promise.all([this.tickets.messages(ticket.id), this.tickets.audit(ticket.id), this.sla.view(ticket.id), this.tags.ofTicket(ticket.id)]);
+    const [messages, audit, sla, tags, sharing] = await Promise.all([
+      this.tickets.messages(ticket.id),
+      this.tickets.audit(ticket.id),
+      this.sla.view(ticket.id),
+      this.tags.ofTicket(ticket.id),
+      this.tickets.sharing(ticket.id),
+    ]);
     const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
     const inspections = await this.inspections.forStaff(messages.flatMap((m) => m.attachments.map((a) => a.id)));
     return {
@@ -121,6 +127,8 @@ export class StaffTicketsService {
         createdAt: a.created_at.toISOString(),
       })),
       sla,
+      visibility: sharing.visibility,
+      copies: sharing.copies,
     };
   }
 

@@ -8,7 +8,7 @@ import { EventsService } from '../events/events.service';
 import { FromStatus, LifecycleTicket, nextStatus, OpeningTicket, TICKET_LIFECYCLE, TicketEvent, TicketEventType, TicketLifecycle, TransitionRefused } from './ticket-lifecycle';
 import type { SlaEvent } from '../sla/sla-clocks';
 import type { SlaClocks } from '../sla/sla-clocks.service';
-import { TicketsRepository } from './tickets.repository';
+import { MergedCopy, TicketsRepository } from './tickets.repository';
 
 const FROM: readonly FromStatus[] = ['none', ...TICKET_STATUSES];
 const staff = { id: 'staff-1', name: 'Олена' };
@@ -141,6 +141,7 @@ function harness() {
       calls.push(`merge:${status}`);
       return ['21', '22'];
     }),
+    moveCopies: jest.fn(async (): Promise<MergedCopy[]> => []),
   };
   const audit = { record: jest.fn(async (_m: EntityManager, event: AuditEvent) => void (calls.push(`audit:${event.action}`), audits.push(event))) };
   const real = new OutboxService({ outbox: { automaticPerAddressPerHour: 10 } } as AppConfig);
@@ -347,11 +348,19 @@ describe('TicketLifecycle: what the effects carry', () => {
 
   it('issue 12.2: a merge moves the conversation, records which messages moved on both requests, and sends nothing', async () => {
     const { lifecycle, audits, emails, tickets } = harness();
+    tickets.moveCopies.mockResolvedValueOnce([
+      { contactId: 5, email: 'kept@a.test', carried: true, reason: null },
+      { contactId: 6, email: 'rival@b.test', carried: false, reason: 'no_access' },
+    ]);
     await lifecycle.apply(manager, ticketIn('in_progress'), EVENTS.merged);
     expect(tickets.merge).toHaveBeenCalledWith(manager, 'ticket-id', 'target-id', 'resolved');
+    expect(tickets.moveCopies).toHaveBeenCalledWith(manager, 'ticket-id', 'target-id');
+    // Issue 18: each colleague in copy the merge carried or dropped, on the request merged into.
     expect(audits).toEqual([
       { ticketId: 'ticket-id', actor: { type: 'staff', name: 'Олена' }, action: 'ticket.merged', details: { into: 'BBB-BBB-BBBB', messageIds: ['21', '22'] } },
       { ticketId: 'target-id', actor: { type: 'staff', name: 'Олена' }, action: 'ticket.merged_from', details: { from: 'AAA-AAA-AAAA', number: 79 } },
+      { ticketId: 'target-id', actor: { type: 'staff', name: 'Олена' }, action: 'ticket.copy_carried', details: { contactId: 5, email: 'kept@a.test', from: 'AAA-AAA-AAAA' } },
+      { ticketId: 'target-id', actor: { type: 'staff', name: 'Олена' }, action: 'ticket.copy_dropped', details: { contactId: 6, email: 'rival@b.test', from: 'AAA-AAA-AAAA', reason: 'no_access' } },
     ]);
     expect(emails).toEqual([]);
   });

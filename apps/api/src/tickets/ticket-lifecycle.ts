@@ -8,7 +8,7 @@ import type { SlaEvent } from '../sla/sla-clocks';
 import { PlannedSlaByCategory, SlaClocks } from '../sla/sla-clocks.service';
 import { NewTicketNotice, NotifiedTicket, StaffNotifier } from './staff-notifier.service';
 import { TicketChannel } from './ticket.entity';
-import { TicketsRepository } from './tickets.repository';
+import { MergedCopy, TicketsRepository } from './tickets.repository';
 
 /** Before `opened`, a request has no status: it does not exist yet. */
 export type FromStatus = TicketStatus | 'none';
@@ -66,8 +66,9 @@ export type TicketEventType = TicketEvent['type'];
  * The effects of a transition, run in the order a row lists them (the audit
  * trail keeps that order):
  * - `write_status`: the new status, and `updated_at`, even when the status stays (a message is news);
- * - `write_merge`: the conversation moves to the other request, this one takes the new status;
- * - `audit_created`, `audit_message` (`ticket.replied` or `ticket.note_added`), `audit_merge` (both requests);
+ * - `write_merge`: the conversation moves to the other request, this one takes the new status; its colleagues in copy
+ *   move too where each may see the other request, the rest are dropped (issue 18);
+ * - `audit_created`, `audit_message` (`ticket.replied` or `ticket.note_added`), `audit_merge` (both requests; each copy carried or dropped on the other);
  * - `audit_status`: when the status changed, `ticket.closed` (to resolved), `ticket.reopened` (from resolved) or `ticket.status_changed`;
  * - `email_confirmation` (R-MAIL-1), `email_staff_reply` (R-MAIL-2), `email_closed` (R-CLOSE-1/2: only when it became resolved);
  * - `notice_new_ticket`, `notice_participant_reply` (R-STAFF-2);
@@ -263,19 +264,32 @@ export class TicketLifecycle {
     const changed = from !== 'none' && to !== from;
     const actor = this.actor(rule.actor, ticket, event);
     let moved: string[] = [];
+    let copies: MergedCopy[] = [];
     for (const effect of rule.effects) {
       switch (effect) {
         case 'write_status':
           await this.tickets.updateStatus(manager, ticket.id, to);
           break;
         case 'write_merge':
-          if (event.type === 'merged') moved = await this.tickets.merge(manager, ticket.id, event.into.id, to);
+          if (event.type === 'merged') {
+            moved = await this.tickets.merge(manager, ticket.id, event.into.id, to);
+            copies = await this.tickets.moveCopies(manager, ticket.id, event.into.id);
+          }
           break;
         case 'audit_merge':
           if (event.type === 'merged') {
             // Which messages moved, so that a merge can be told apart (and undone) exactly later.
             await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.merged', details: { into: event.into.trackingId, messageIds: moved } });
             await this.audit.record(manager, { ticketId: event.into.id, actor, action: 'ticket.merged_from', details: { from: ticket.trackingId, number: ticket.number } });
+            // Issue 18: each colleague in copy the merge carried or dropped, on the request they would now be in copy of.
+            for (const { contactId, email, carried, reason } of copies) {
+              await this.audit.record(manager, {
+                ticketId: event.into.id,
+                actor,
+                action: carried ? 'ticket.copy_carried' : 'ticket.copy_dropped',
+                details: { contactId, email, from: ticket.trackingId, ...(reason ? { reason } : {}) },
+              });
+            }
           }
           break;
         case 'audit_created':

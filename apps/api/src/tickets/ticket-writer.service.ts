@@ -97,6 +97,10 @@ export class TicketWriter {
   async appendReply(manager: EntityManager, given: TicketEntity, reply: ParticipantReply): Promise<{ status: TicketStatus; message: MessageEntity; attachments: AttachmentEntity[]; ticket: TicketEntity }> {
     // Locked, so that replies arriving together change the status one after the other.
     const ticket = await this.lockLive(manager, given);
+    // Issue 18: a colleague was let in to `given`; a merge may have led elsewhere, which they must be let in to as well.
+    if (reply.author && ticket.id !== given.id && !(await this.tickets.colleagueMayWrite(manager, ticket.id, reply.author.email))) {
+      throw new ApiException(HttpStatus.CONFLICT, 'ticket_merged');
+    }
     const message = await this.tickets.insertMessage(manager, {
       ticketId: ticket.id,
       authorType: 'participant',

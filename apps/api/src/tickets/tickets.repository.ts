@@ -97,6 +97,16 @@ export interface CopyChange {
   email: string;
 }
 
+/**
+ * Issue 18: what a merge did with a colleague in copy of the merged-away
+ * request: carried into the other one, or dropped, and why (`author`: they
+ * are its author, who gets its e-mails anyway; `no_access`: they may not see it).
+ */
+export interface MergedCopy extends CopyChange {
+  carried: boolean;
+  reason: 'author' | 'no_access' | null;
+}
+
 export interface RatedMessageRow {
   authorType: MessageAuthorType;
   internal: boolean;
@@ -345,6 +355,29 @@ export class TicketsRepository {
     return moved.map((row) => row.id);
   }
 
+  /**
+   * Issue 18: a merge takes the merged-away request's colleagues in copy
+   * along only where each may see the request it joins by the participant
+   * rule (colleagueMaySee, as it stands at the merge: its organisation,
+   * shared, both they and its author contacts); the others are dropped. The
+   * merged-away request keeps none, so no copy of it leads a reply into the
+   * other one. Run under both requests' locks, in the merge's transaction.
+   */
+  async moveCopies(manager: EntityManager, sourceId: string, targetId: string): Promise<MergedCopy[]> {
+    return manager.query(
+      `WITH gone AS (DELETE FROM ticket_copies WHERE ticket_id = $1 RETURNING contact_id, added_by),
+       judged AS (
+         SELECT g.contact_id, g.added_by, lower(c.email) AS email,
+                CASE WHEN lower(c.email) = lower(t.requester_email) THEN 'author' WHEN NOT ${colleagueMaySee('t', 'c.email')} THEN 'no_access' END AS reason
+         FROM gone g JOIN contacts c ON c.id = g.contact_id CROSS JOIN tickets t WHERE t.id = $2),
+       carried AS (
+         INSERT INTO ticket_copies (ticket_id, contact_id, added_by) SELECT $2, contact_id, added_by FROM judged WHERE reason IS NULL
+         ON CONFLICT DO NOTHING RETURNING contact_id)
+       SELECT contact_id AS "contactId", email, reason IS NULL AS carried, reason FROM judged ORDER BY email, contact_id`,
+      [sourceId, targetId],
+    );
+  }
+
   /** The request with this tracking ID if it is this participant's, after following merges. */
   async findOwned(trackingId: string, email: string): Promise<TicketEntity | null> {
     const rows: { id: string }[] = await this.dataSource.query(`${OWNED_TICKET} SELECT id FROM owned`, [trackingId, email]);
@@ -528,12 +561,32 @@ export class TicketsRepository {
   }
 
   /**
-   * R-MAIL-7 with issue 18: the request with this tracking ID that address $2
-   * is in copy of now; its reply joins it (the writer follows a merge).
+   * R-MAIL-7 with issue 18: the request with this tracking ID, or the one it
+   * was merged into, if address $2 is in copy of that live request now; its
+   * reply joins it. Judged at the end of the merge chain: a copy of the
+   * merged-away request is no way into the one it joined.
    */
   async findCopied(trackingId: string, email: string): Promise<TicketEntity | null> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT t.id FROM tickets t WHERE t.tracking_id = $1 AND ${inCopyNow('t', '$2')}`, [trackingId, email]);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH RECURSIVE chain AS (
+         SELECT t.id, t.merged_into_id, 0 AS hop FROM tickets t WHERE t.tracking_id = $1
+         UNION ALL
+         SELECT t.id, t.merged_into_id, chain.hop + 1 FROM chain JOIN tickets t ON t.id = chain.merged_into_id WHERE chain.hop < 10
+       )
+       SELECT t.id FROM chain JOIN tickets t ON t.id = chain.id WHERE t.merged_into_id IS NULL AND ${inCopyNow('t', '$2')}`,
+      [trackingId, email],
+    );
     return rows[0] ? this.dataSource.getRepository(TicketEntity).findOneBy({ id: rows[0].id }) : null;
+  }
+
+  /**
+   * Issue 18: whether address $2 may still write into request $1 as a
+   * colleague (it may see it, or is in copy of it now): asked of the request
+   * a merge led their reply into, in the reply's transaction.
+   */
+  async colleagueMayWrite(manager: EntityManager, ticketId: string, email: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM tickets t WHERE t.id = $1 AND (${participantMaySee('t', '$2')} OR ${inCopyNow('t', '$2')})`, [ticketId, email]);
+    return rows.length > 0;
   }
 
   /** Issue 18: the active organisations an address is a contact of, for its own signed-in session only. */

@@ -94,7 +94,7 @@ export class OrganisationListQueryDto implements OrganisationListQuery {
 }
 
 export class ImportOrganisationsDto {
-  @ApiProperty({ description: 'The CSV file\'s text: a header row of name_uk, name_en, edrpou, eic, email_domains, contacts, notes, active (all but name_uk optional)' })
+  @ApiProperty({ description: 'The CSV file\'s text: a header row of name_uk, name_en, edrpou, eic, email_domains, contacts, notes, active, default_visibility (organisation or private; all but name_uk optional)' })
   @IsString() @MaxLength(900_000, { context: { max: 900_000 } })
   csv!: string;
 

@@ -12,6 +12,9 @@ import {
   MessageAuthorType,
   QueueCounts,
   QueueItem,
+  REQUEST_VISIBILITIES,
+  RequestVisibility,
+  StaffTicketCopy,
   TagRef,
   QueuePage,
   RelatedTickets,
@@ -126,6 +129,11 @@ export class AuditEntryViewDto implements AuditEntryView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+export class StaffTicketCopyDto implements StaffTicketCopy {
+  @ApiProperty({ example: 'Петро Колега' }) name!: string;
+  @ApiProperty({ example: 'petro@example.com' }) email!: string;
+}
+
 export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView {
   @ApiProperty({ enum: SUPPORTED_LOCALES }) locale!: Locale;
   @ApiProperty({ example: 'web' }) channel!: string;
@@ -133,6 +141,9 @@ export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView 
   @ApiProperty({ type: [StaffMessageViewDto] }) messages!: StaffMessageView[];
   @ApiProperty({ type: [AuditEntryViewDto] }) audit!: AuditEntryView[];
   @ApiProperty({ type: TicketSlaViewDto, nullable: true }) sla!: TicketSlaView | null;
+  @ApiProperty({ enum: REQUEST_VISIBILITIES, description: 'Issue 18: `organisation`: the author\'s colleagues may see it on the portal (when it has an organisation); `private`: the author alone' })
+  visibility!: RequestVisibility;
+  @ApiProperty({ type: [StaffTicketCopyDto], description: 'Issue 18: the author\'s colleagues in copy now' }) copies!: StaffTicketCopy[];
 }
 
 export class StaffMessageResponseDto implements StaffMessageResponse {
