@@ -1,4 +1,4 @@
-// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports]`: measures against the built API and writes tests/bench/results/latest.json.
+// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports,my-requests]`: measures against the built API and writes tests/bench/results/latest.json.
 // Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -8,6 +8,7 @@ import { benchKb, targets as kbTargets } from './kb.bench.mjs';
 import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
 import { reportsSuite, targets as reportsTargets } from './reports.bench.mjs';
+import { myRequestsSuite, targets as myRequestsTargets } from './my-requests.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
 import { pgbenchBaseline } from './pgbench.mjs';
 import { benchNodeFloor } from './node-floor.mjs';
@@ -106,6 +107,12 @@ if (wants('reports')) {
   const { database, ...measured } = await reportsSuite();
   results.suites.reports = { database, ...measured, targets: reportsTargets };
   report('reports', measured, reportsTargets);
+}
+
+if (wants('my-requests')) {
+  const { database, seeded, ...measured } = await myRequestsSuite();
+  results.suites.myRequests = { database, seeded, ...measured, targets: myRequestsTargets };
+  report('my-requests', measured, myRequestsTargets);
 }
 
 const dir = join(repoRoot, 'tests/bench/results');
