@@ -1,4 +1,4 @@
-// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports,events]`: measures against the built API and writes tests/bench/results/latest.json.
+// `npm run bench [-- --only=tickets,start,kb,mail,queue,reports,events,my-requests]`: measures against the built API and writes tests/bench/results/latest.json.
 // Not a test: figures depend on the machine; compare runs on the same machine, as ratios.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -9,6 +9,7 @@ import { benchKb, targets as kbTargets } from './kb.bench.mjs';
 import { benchMail, targets as mailTargets } from './mail.bench.mjs';
 import { queueSuite, targets as queueTargets } from './queue.bench.mjs';
 import { reportsSuite, targets as reportsTargets } from './reports.bench.mjs';
+import { myRequestsSuite, targets as myRequestsTargets } from './my-requests.bench.mjs';
 import { benchTickets, targets as ticketTargets } from './tickets.bench.mjs';
 import { pgbenchBaseline } from './pgbench.mjs';
 import { benchNodeFloor } from './node-floor.mjs';
@@ -113,6 +114,12 @@ if (wants('events')) {
   const { database, ...measured } = await benchEvents();
   results.suites.events = { database, ...measured };
   report('events', measured);
+}
+
+if (wants('my-requests')) {
+  const { database, seeded, ...measured } = await myRequestsSuite();
+  results.suites.myRequests = { database, seeded, ...measured, targets: myRequestsTargets };
+  report('my-requests', measured, myRequestsTargets);
 }
 
 const dir = join(repoRoot, 'tests/bench/results');

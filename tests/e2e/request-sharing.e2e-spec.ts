@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
-import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
 import { waitForMail } from './support/mailbox';
 import { staffViaUi } from './support/staff-ui';
+import { signInToWorkspace } from './support/staff-ui';
 
 const run = randomBytes(3).toString('hex');
 const domain = `shared-${run}.test`;
 const AUTHOR = { name: 'Олена Авторка', email: `olena@${domain}` };
 const COLLEAGUE = { name: 'Петро Колега', email: `petro@${domain}` };
 const organisation = `ТОВ «Спільна ${run}»`;
+const OUTSIDER = `auditor-${run}@outside.test`;
 const shared = { subject: `Спільне питання ${run}`, trackingId: '' };
 const privateOne = { subject: `Особисте питання ${run}`, trackingId: '' };
 
@@ -109,6 +111,11 @@ describe('a request shared with colleagues, in Chromium (issue 18)', () => {
       await author.page.getByTestId(`copy-${COLLEAGUE.email}`).check();
       await author.page.getByText('Колегу додано в копію.').waitFor({ state: 'attached' });
       expect(await author.page.getByTestId(`copy-${COLLEAGUE.email}`).isChecked()).toBe(true);
+      // An address outside the organisation waits for an admin, and the author is told so.
+      await author.page.getByTestId('copy-other-input').fill(OUTSIDER);
+      await author.page.getByTestId('copy-other-add').click();
+      await author.page.getByTestId(`copy-other-${OUTSIDER}`).filter({ hasText: 'Чекає на схвалення адміністратором' }).waitFor();
+      expect(await author.page.getByTestId(`copy-${COLLEAGUE.email}`).isChecked()).toBe(true);
       await screenshot(author.page, 'request-sharing-03-author-switch');
       expect(await seriousAxeViolations(author.page)).toEqual([]);
       expect(author.problems).toEqual([]);
@@ -134,6 +141,24 @@ describe('a request shared with colleagues, in Chromium (issue 18)', () => {
       expect(staff.problems).toEqual([]);
     } finally {
       await staff.context.close();
+    }
+  });
+
+  it('an admin sees the outside address in copy waiting, and approves it (issue 18)', async () => {
+    const admin = await newContext(browser);
+    try {
+      await signInToWorkspace(admin.page, 'nav-copies');
+      await admin.page.getByTestId('nav-copies').click();
+      const row = admin.page.getByTestId('pending-copy').filter({ hasText: OUTSIDER });
+      await row.filter({ hasText: shared.trackingId }).waitFor();
+      await screenshot(admin.page, 'request-sharing-05-copies-to-approve');
+      expect(await seriousAxeViolations(admin.page)).toEqual([]);
+      await row.getByTestId('copy-approve').click();
+      await admin.page.getByText(`${OUTSIDER} схвалено`).waitFor({ state: 'attached' });
+      await until(() => row.count(), (n) => n === 0);
+      expect(admin.problems).toEqual([]);
+    } finally {
+      await admin.context.close();
     }
   });
 

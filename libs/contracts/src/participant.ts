@@ -97,11 +97,45 @@ export interface RequestCopyColleague {
   inCopy: boolean;
 }
 
-export interface RequestCopiesResponse {
-  colleagues: RequestCopyColleague[];
+/**
+ * Issue 18: an address outside the request's organisation the author put in
+ * copy; it gets nothing and may not reply until an admin approves it.
+ */
+export type OutsideCopyState = 'pending' | 'approved';
+
+export interface RequestCopyOutside {
+  email: string;
+  state: OutsideCopyState;
 }
 
-/** The whole copy, as the author wants it: addresses of active contacts of the request's organisation. */
+export interface RequestCopiesResponse {
+  colleagues: RequestCopyColleague[];
+  /** Addresses outside the organisation, pending an admin's approval or approved. */
+  others: RequestCopyOutside[];
+}
+
+/** Issue 18: an outside address in copy waiting for an admin (GET /api/staff/copies/pending). */
+export interface PendingCopyView {
+  id: string;
+  email: string;
+  /** The author's address when they added it. */
+  addedBy: string;
+  addedAt: string;
+  trackingId: string;
+  subject: string;
+  requesterName: string;
+  organisation: { id: number; name: string } | null;
+}
+
+export interface DecidedCopyView {
+  id: string;
+  state: 'approved' | 'refused';
+}
+
+/**
+ * The whole copy, as the author wants it: addresses of contacts of the
+ * request's organisation, and any other valid address, pending an admin.
+ */
 export interface SetRequestCopiesRequest {
   emails: string[];
 }

@@ -122,37 +122,45 @@ export class ParticipantRequestsService {
   async copies(participant: ParticipantPrincipal, trackingIdInput: string, caller: Caller): Promise<RequestCopiesResponse> {
     const { ticket, mine } = await this.find(participant, trackingIdInput, caller);
     if (!mine) return this.lookupFailed(caller);
-    return { colleagues: (await this.tickets.copyCandidates(ticket.id)).map(({ name, email, inCopy }) => ({ name, email, inCopy })) };
+    return this.copiesOf(ticket.id);
   }
 
   /**
-   * Issue 18: the author makes the copy exactly these colleagues; an address
-   * that is not an active contact of the request's organisation is refused
-   * whole (400), nothing changed. Each addition and removal is audited.
+   * Issue 18: the author makes the copy exactly these addresses. An active
+   * contact of the request's organisation is in copy at once; any other
+   * address is pending until an admin approves it, and meanwhile gets nothing
+   * (our participants compete: the author alone must not open a request to an
+   * outsider). The author's own address is no copy. Each addition and removal
+   * is audited.
    */
   async setCopies(participant: ParticipantPrincipal, trackingIdInput: string, emails: readonly string[], caller: Caller): Promise<RequestCopiesResponse> {
     const { ticket, mine } = await this.find(participant, trackingIdInput, caller);
     if (!mine) return this.lookupFailed(caller);
     const candidates = await this.tickets.copyCandidates(ticket.id);
     const byEmail = new Map(candidates.map((c) => [c.email.toLowerCase(), c]));
-    const chosen = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
-    const stranger = chosen.find((e) => !byEmail.has(e));
-    if (stranger !== undefined) throw new ApiException(HttpStatus.BAD_REQUEST, 'copy_not_a_colleague', { email: stranger });
-    const ids = chosen.map((e) => byEmail.get(e)!.contactId);
+    const author = ticket.requesterEmail.trim().toLowerCase();
+    const chosen = [...new Set(emails.map((e) => e.trim().toLowerCase()))].filter((e) => e !== author);
+    const ids = chosen.filter((e) => byEmail.has(e)).map((e) => byEmail.get(e)!.contactId);
+    const outside = chosen.filter((e) => !byEmail.has(e));
     await this.dataSource.transaction(async (manager) => {
-      const { added, removed } = await this.tickets.replaceCopies(manager, ticket.id, ids, participant.email.toLowerCase());
+      const { added, removed } = await this.tickets.replaceCopies(manager, ticket.id, ids, outside, participant.email.toLowerCase());
       for (const [action, changes] of [['ticket.copy_added', added], ['ticket.copy_removed', removed]] as const) {
-        for (const { contactId, email } of changes) {
+        for (const { contactId, email, state } of changes) {
           await this.audit.record(manager, {
             ticketId: ticket.id,
             actor: { type: 'participant', name: ticket.requesterName },
             action,
-            details: { contactId, email, organisationId: ticket.organisationId },
+            details: { contactId, email, state, organisationId: ticket.organisationId },
           });
         }
       }
     });
-    return { colleagues: (await this.tickets.copyCandidates(ticket.id)).map(({ name, email, inCopy }) => ({ name, email, inCopy })) };
+    return this.copiesOf(ticket.id);
+  }
+
+  private async copiesOf(ticketId: string): Promise<RequestCopiesResponse> {
+    const [colleagues, others] = await Promise.all([this.tickets.copyCandidates(ticketId), this.tickets.outsideCopies(ticketId)]);
+    return { colleagues: colleagues.map(({ name, email, inCopy }) => ({ name, email, inCopy })), others: others.map(({ email, state }) => ({ email, state })) };
   }
 
   private async find(participant: ParticipantPrincipal, trackingIdInput: string, caller: Caller): Promise<Accessible> {

@@ -11,6 +11,8 @@ const AUTHOR = { name: 'Олена Авторка', email: 'olena@copy-a.test' }
 const COLLEAGUE = { name: 'Петро Колега', email: 'petro@copy-a.test' };
 const LEAVER = { name: 'Іван Звільнений', email: 'ivan@copy-a.test' };
 const RIVAL = { name: 'Rival B', email: 'rival@copy-b.test' };
+const OUTSIDER = 'anna.audit@auditor.test';
+const AGENT = { email: 'agent@oree.test', name: 'Агент', password: 'agent-password-1' };
 
 interface Session {
   cookie: string;
@@ -99,17 +101,18 @@ describe('issue 18: colleagues in copy of a request', () => {
       { name: LEAVER.name, email: LEAVER.email, inCopy: false },
       { name: COLLEAGUE.name, email: COLLEAGUE.email, inCopy: false },
     ]);
+    expect(body.others).toEqual([]);
     await getCopies('colleague').expect(404);
     await getCopies('rival').expect(404);
     await http().get(`/api/participant/requests/${trackingId}/copies`).expect(401);
   });
 
-  it('lets only the author add and remove colleagues, refuses an address that is no active contact (400, uk/en), and audits each change', async () => {
+  it('lets only the author add and remove colleagues, refuses what is no e-mail address (400, uk/en), and audits each change', async () => {
     await setCopies('colleague', [COLLEAGUE.email]).expect(404);
-    const uk = await setCopies('author', [COLLEAGUE.email, RIVAL.email]).expect(400);
-    expect(uk.body).toMatchObject({ code: 'copy_not_a_colleague', message: expect.stringContaining('не є контактом') });
-    const en = await setCopies('author', ['someone@copy-a.test'], 'en').expect(400);
-    expect(en.body.message).toContain('is not a contact');
+    const uk = await setCopies('author', [COLLEAGUE.email, 'not an address']).expect(400);
+    expect(uk.body.message).toContain('коректну електронну адресу');
+    const en = await setCopies('author', ['someone@'], 'en').expect(400);
+    expect(en.body.message).toContain('valid e-mail address');
     // A refusal changes nothing.
     expect((await getCopies('author').expect(200)).body.colleagues.every((c: { inCopy: boolean }) => !c.inCopy)).toBe(true);
     // Without the CSRF token, nothing either.
@@ -118,13 +121,13 @@ describe('issue 18: colleagues in copy of a request', () => {
     const both = await setCopies('author', [COLLEAGUE.email.toUpperCase(), LEAVER.email]).expect(200);
     expect(both.body.colleagues.every((c: { inCopy: boolean }) => c.inCopy)).toBe(true);
     await setCopies('author', [COLLEAGUE.email, LEAVER.email]).expect(200);
-    const audits: { action: string; details: { email: string } }[] = await t.db.query(
+    const audits: { action: string; details: { email: string; state: string } }[] = await t.db.query(
       `SELECT action, details FROM audit_log WHERE ticket_id = $1 AND action LIKE 'ticket.copy_%' ORDER BY id`,
       [await ticketId()],
     );
-    expect(audits.map((a) => [a.action, a.details.email])).toEqual([
-      ['ticket.copy_added', expect.any(String)],
-      ['ticket.copy_added', expect.any(String)],
+    expect(audits.map((a) => [a.action, a.details.email, a.details.state])).toEqual([
+      ['ticket.copy_added', expect.any(String), 'colleague'],
+      ['ticket.copy_added', expect.any(String), 'colleague'],
     ]);
     expect(audits.map((a) => a.details.email).sort()).toEqual([LEAVER.email, COLLEAGUE.email].sort());
   });
@@ -188,5 +191,97 @@ describe('issue 18: colleagues in copy of a request', () => {
     // Someone never in copy, too.
     const rival = await receive(RIVAL.email, `Re: [#${trackingId}] Запит з копією`, 'Чужий лист');
     expect(rival.ticketId).not.toBe(await ticketId());
+  });
+
+  describe('issue 18: an address outside the organisation, approved by an admin', () => {
+    let agent: StaffTestSession;
+    const pending = (who: StaffTestSession, language = 'uk') => who.http.get('/api/staff/copies/pending').set('Accept-Language', language);
+    const copyId = async (email: string) => ((await t.db.query(`SELECT id FROM ticket_copies WHERE email = $1`, [email]))[0]?.id as string | undefined) ?? null;
+    const messagesFrom = async (email: string) =>
+      (await t.db.query(`SELECT author_name FROM messages WHERE ticket_id = $1 AND author_email = $2`, [await ticketId(), email])).map((r: { author_name: string }) => r.author_name);
+
+    beforeAll(async () => {
+      await post(staff, '/api/staff/accounts', { ...AGENT, role: 'agent' }).expect(201);
+      agent = await signInStaff(t, AGENT);
+    });
+
+    it('stores any other valid address as pending, shows it so to the author, and audits it; the pending one gets no e-mail and its reply does not join', async () => {
+      const { body } = await setCopies('author', [COLLEAGUE.email, 'Anna.Audit@Auditor.TEST', RIVAL.email, AUTHOR.email]).expect(200);
+      expect(body.colleagues.filter((c: { inCopy: boolean }) => c.inCopy).map((c: { email: string }) => c.email)).toEqual([COLLEAGUE.email]);
+      // A rival company's contact is an outsider too: an admin decides. The author's own address is no copy.
+      expect(body.others).toEqual([
+        { email: OUTSIDER, state: 'pending' },
+        { email: RIVAL.email, state: 'pending' },
+      ]);
+      expect((await getCopies('author').expect(200)).body.others).toEqual(body.others);
+      const added: { details: { email: string; state: string } }[] = await t.db.query(
+        `SELECT details FROM audit_log WHERE ticket_id = $1 AND action = 'ticket.copy_added' AND details->>'state' = 'pending' ORDER BY id`,
+        [await ticketId()],
+      );
+      expect(added.map((a) => a.details.email).sort()).toEqual([OUTSIDER, RIVAL.email]);
+
+      const before = await lastOutboxId();
+      await staffReply('Відповідь, поки адреса чекає');
+      expect(await mailsSince('staff_reply', before)).toEqual([AUTHOR.email, COLLEAGUE.email].sort());
+      expect(await mayGet('staff_reply', OUTSIDER, await ticketId())).toContain('not the participant');
+
+      const reply = await receive(`Anna <${OUTSIDER}>`, `Re: [#${trackingId}] Запит з копією`, 'Лист від сторонньої адреси');
+      expect(reply.ticketId).not.toBe(await ticketId());
+      expect(await messagesFrom(OUTSIDER)).toEqual([]);
+    });
+
+    it('lists the pending copies to admins only (a non-admin gets 403), in the reader\'s language', async () => {
+      await pending(agent).expect(403);
+      await post(agent, `/api/staff/copies/${await copyId(OUTSIDER)}/approve`).expect(403);
+      await post(agent, `/api/staff/copies/${await copyId(OUTSIDER)}/refuse`).expect(403);
+      expect((await t.db.query(`SELECT state FROM ticket_copies WHERE email = $1`, [OUTSIDER]))[0].state).toBe('pending');
+
+      const uk = await pending(staff).expect(200);
+      // Both were added at once: their order is not the test's business.
+      expect(uk.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ email: OUTSIDER, addedBy: AUTHOR.email, trackingId, subject: 'Запит з копією', requesterName: AUTHOR.name, organisation: { id: corpA, name: 'Копія А' } }),
+          expect.objectContaining({ email: RIVAL.email, trackingId }),
+        ]),
+      );
+      expect(uk.body).toHaveLength(2);
+      expect((await pending(staff, 'en').expect(200)).body[0].organisation.name).toBe('Copy A');
+    });
+
+    it('approved: the address gets the e-mails and its reply joins; refused: the copy is removed; each decision audited, and a second one is 404', async () => {
+      const outsider = (await copyId(OUTSIDER))!;
+      const rival = (await copyId(RIVAL.email))!;
+      expect((await post(staff, `/api/staff/copies/${outsider}/approve`).expect(200)).body).toEqual({ id: outsider, state: 'approved' });
+      expect((await post(staff, `/api/staff/copies/${rival}/refuse`).expect(200)).body).toEqual({ id: rival, state: 'refused' });
+      expect((await getCopies('author').expect(200)).body.others).toEqual([{ email: OUTSIDER, state: 'approved' }]);
+      expect((await pending(staff).expect(200)).body).toEqual([]);
+      const again = await post(staff, `/api/staff/copies/${outsider}/approve`).set('Accept-Language', 'en').expect(404);
+      expect(again.body).toMatchObject({ code: 'copy_not_pending', message: expect.stringContaining('not waiting for a decision') });
+      await post(staff, `/api/staff/copies/${rival}/refuse`).expect(404);
+      await post(staff, '/api/staff/copies/not-a-uuid/approve').expect(404);
+
+      const decisions: { action: string; actor_type: string; details: { email: string } }[] = await t.db.query(
+        `SELECT action, actor_type, details FROM audit_log WHERE ticket_id = $1 AND action IN ('ticket.copy_approved', 'ticket.copy_refused') ORDER BY id`,
+        [await ticketId()],
+      );
+      expect(decisions.map((d) => [d.action, d.actor_type, d.details.email])).toEqual([
+        ['ticket.copy_approved', 'staff', OUTSIDER],
+        ['ticket.copy_refused', 'staff', RIVAL.email],
+      ]);
+
+      const before = await lastOutboxId();
+      await staffReply('Відповідь після схвалення');
+      expect(await mailsSince('staff_reply', before)).toEqual([OUTSIDER, AUTHOR.email, COLLEAGUE.email].sort());
+      expect(await mayGet('staff_reply', RIVAL.email, await ticketId())).toContain('not the participant');
+      const joined = await receive(`Anna <${OUTSIDER}>`, `Re: [#${trackingId}] Запит з копією`, 'Відповідь схваленої адреси');
+      expect(joined).toMatchObject({ status: 'processed', ticketId: await ticketId() });
+      expect(await messagesFrom(OUTSIDER)).toEqual(['Anna']);
+      const refused = await receive(RIVAL.email, `Re: [#${trackingId}] Запит з копією`, 'Лист відхиленої адреси');
+      expect(refused.ticketId).not.toBe(await ticketId());
+
+      // The author may still take an approved address out, and it stops at once.
+      await setCopies('author', [COLLEAGUE.email]).expect(200);
+      expect(await mayGet('staff_reply', OUTSIDER, await ticketId())).toContain('not the participant');
+    });
   });
 });

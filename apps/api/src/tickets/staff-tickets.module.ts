@@ -9,6 +9,8 @@ import { SlaClocksModule } from '../sla/sla-clocks.module';
 import { StaffModule } from '../staff/staff.module';
 import { CannedResponsesController } from './canned-responses.controller';
 import { CannedResponsesService } from './canned-responses.service';
+import { StaffCopiesController } from './staff-copies.controller';
+import { StaffCopiesService } from './staff-copies.service';
 import { StaffDraftsController } from './staff-drafts.controller';
 import { StaffDraftsRepository } from './staff-drafts.repository';
 import { StaffDraftsService } from './staff-drafts.service';
@@ -30,8 +32,8 @@ import { SavedViewsService } from './saved-views.service';
  */
 @Module({
   imports: [AttachmentsModule, AuditModule, AuthModule, EventsModule, NotificationsModule, OrganisationsModule, SlaClocksModule, StaffModule, TicketsModule],
-  controllers: [StaffTicketsController, TagsController, SavedViewsController, StaffDraftsController, CannedResponsesController],
-  providers: [StaffTicketsService, TagsRepository, TagsService, SavedViewsRepository, SavedViewsService, StaffTicketsRepository, StaffDraftsService, StaffDraftsRepository, CannedResponsesService],
+  controllers: [StaffTicketsController, TagsController, SavedViewsController, StaffDraftsController, CannedResponsesController, StaffCopiesController],
+  providers: [StaffTicketsService, TagsRepository, TagsService, SavedViewsRepository, SavedViewsService, StaffTicketsRepository, StaffDraftsService, StaffDraftsRepository, CannedResponsesService, StaffCopiesService],
   exports: [StaffTicketsRepository, StaffTicketsService],
 })
 export class StaffTicketsModule {}

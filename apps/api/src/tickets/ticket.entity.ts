@@ -28,6 +28,9 @@ export type TicketChannel = 'web' | 'email';
 @Index('tickets_requester_email_idx', { synchronize: false })
 // gin ((subject || ' ' || requester_name || ' ' || requester_email) gin_trgm_ops): partial words in search.
 @Index('tickets_search_text_trgm_idx', { synchronize: false })
+// gin (subject gin_trgm_ops), gin (tracking_id gin_trgm_ops): "My requests" searched by part of either (issue 18).
+@Index('tickets_subject_trgm_idx', { synchronize: false })
+@Index('tickets_tracking_id_trgm_idx', { synchronize: false })
 // ((CASE priority WHEN 'critical' THEN 4 … END), number): the priority sort's key, as StaffTicketsRepository writes it.
 @Index('tickets_priority_rank_idx', { synchronize: false })
 export class TicketEntity {

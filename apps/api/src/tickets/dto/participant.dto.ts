@@ -17,6 +17,8 @@ import {
   SetRequestVisibilityRequest,
   RequestCopiesResponse,
   RequestCopyColleague,
+  RequestCopyOutside,
+  OutsideCopyState,
   SetRequestCopiesRequest,
   SetRequestVisibilityResponse,
   RedeemSignInLinkRequest,
@@ -25,7 +27,7 @@ import {
   TicketStatus,
 } from '@pidtrymka/contracts';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DeliverableEmail, RequiredText } from '../../common/text-field.decorators';
 import { TicketViewDto } from './ticket-views.dto';
 
@@ -125,17 +127,28 @@ export class RequestCopyColleagueDto implements RequestCopyColleague {
   @ApiProperty() inCopy!: boolean;
 }
 
+export class RequestCopyOutsideDto implements RequestCopyOutside {
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ['pending', 'approved'], description: 'pending: gets nothing and may not reply until an admin approves it' }) state!: OutsideCopyState;
+}
+
 export class RequestCopiesResponseDto implements RequestCopiesResponse {
   @ApiProperty({ type: [RequestCopyColleagueDto] }) colleagues!: RequestCopyColleagueDto[];
+  @ApiProperty({ type: [RequestCopyOutsideDto], description: 'Addresses outside the organisation' }) others!: RequestCopyOutsideDto[];
 }
 
 /** Issue 18: the copy as a whole, so a repeated PUT changes nothing (idempotent). */
 export class SetRequestCopiesDto implements SetRequestCopiesRequest {
-  @ApiProperty({ type: [String], maxItems: 100, description: 'Addresses of active contacts of the request\'s organisation' })
+  @ApiProperty({
+    type: [String],
+    maxItems: 100,
+    description: "Active contacts of the request's organisation are in copy at once; any other address is pending until an admin approves it",
+  })
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   @MaxLength(254, { each: true })
+  @IsEmail({ blacklisted_chars: '"' }, { each: true })
   emails!: string[];
 }
 

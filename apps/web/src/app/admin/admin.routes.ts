@@ -33,6 +33,7 @@ export const ADMIN_ROUTES: TitledRoute[] = [
           { path: 'tags', title: 'tagsAdmin.title', canActivate: [requireAdmin], loadComponent: () => import('./tags/tags-page').then((m) => m.TagsPage) },
           { path: 'webhooks', title: 'webhooks.title', canActivate: [requireAdmin], loadComponent: () => import('./webhooks/webhooks-page').then((m) => m.WebhooksPage) },
           { path: 'mailboxes', title: 'mailboxes.title', canActivate: [requireAdmin], loadComponent: () => import('./mailboxes/mailboxes-page').then((m) => m.MailboxesPage) },
+          { path: 'copies', title: 'copiesAdmin.title', canActivate: [requireAdmin], loadComponent: () => import('./copies/pending-copies-page').then((m) => m.PendingCopiesPage) },
           { path: 'mail/outgoing-held', title: 'held.title', canActivate: [requireAdmin], loadComponent: () => import('./mail/held-emails-page').then((m) => m.HeldEmailsPage) },
         ],
       },

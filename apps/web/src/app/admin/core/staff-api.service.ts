@@ -1,6 +1,8 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
+  DecidedCopyView,
+  PendingCopyView,
   MailboxInput,
   MailboxView,
   CreateWebhookRequest,
@@ -341,6 +343,13 @@ export class StaffApi {
   }
   releaseKept(id: string): Observable<ReplayResponse> {
     return this.send<ReplayResponse>('POST', `/api/staff/mail/kept/${encodeURIComponent(id)}/release`);
+  }
+  /** Issue 18: outside addresses in copy of requests, waiting for an admin. */
+  pendingCopies(): Observable<PendingCopyView[]> {
+    return this.get<PendingCopyView[]>('/api/staff/copies/pending');
+  }
+  decideCopy(id: string, approve: boolean): Observable<DecidedCopyView> {
+    return this.send<DecidedCopyView>('POST', `/api/staff/copies/${encodeURIComponent(id)}/${approve ? 'approve' : 'refuse'}`);
   }
   heldOutgoing(cursor?: string): Observable<HeldEmailPage> {
     return this.get<HeldEmailPage>('/api/staff/mail/outgoing-held', { cursor });

@@ -41,6 +41,7 @@ import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
               {{ i18n.t('admin.nav.outgoingHeld') }}
               @if (mailCounts()?.outgoingHeld) { <span class="count">{{ mailCounts()!.outgoingHeld }}</span> }
             </a>
+            <a routerLink="/admin/copies" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-copies">{{ i18n.t('admin.nav.copies') }}</a>
             <a routerLink="/admin/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-webhooks">{{ i18n.t('admin.nav.webhooks') }}</a>
             <a routerLink="/admin/tags" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-tags">{{ i18n.t('admin.nav.tags') }}</a>
             <a routerLink="/admin/mailboxes" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-mailboxes">{{ i18n.t('admin.nav.mailboxes') }}</a>

@@ -5,11 +5,12 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { FIELD_LIMITS, ParticipantRequestView, ReplyRating, RequestVisibility, TicketView } from '@pidtrymka/contracts';
+import { FIELD_LIMITS, ParticipantRequestView, ReplyRating, RequestCopiesResponse, RequestVisibility, TicketView } from '@pidtrymka/contracts';
 import { catchError, Observable, of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
 import { I18n } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/message-keys';
 import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { AttachmentPicker } from '../shared/attachment-picker';
@@ -118,19 +119,45 @@ export class TicketPage {
   protected readonly copiesBusy = signal(false);
   protected readonly copiesError = signal<string | null>(null);
 
-  /** The whole copy is sent each time, so a second tab's older choice is overwritten, never merged half-way. */
+  /** Issue 18: an address outside the organisation the author is typing, to be approved by an admin. */
+  protected readonly otherCopy = signal('');
+
   protected toggleCopy(email: string, inCopy: boolean): void {
-    const csrf = this.session.value()?.csrfToken;
     const current = this.copies.hasValue() ? this.copies.value() : null;
-    if (!csrf || !current) return;
-    const emails = current.colleagues.filter((c) => (c.email === email ? inCopy : c.inCopy)).map((c) => c.email);
+    if (!current) return;
+    const colleagues = current.colleagues.filter((c) => (c.email === email ? inCopy : c.inCopy)).map((c) => c.email);
+    this.saveCopies([...colleagues, ...current.others.map((o) => o.email)], inCopy ? 'ticket.copies.added' : 'ticket.copies.removed');
+  }
+
+  protected addOtherCopy(): void {
+    const current = this.copies.hasValue() ? this.copies.value() : null;
+    const email = this.otherCopy().trim();
+    if (!current || !email) return;
+    this.saveCopies([...this.copyEmails(current), email], 'ticket.copies.updated', () => this.otherCopy.set(''));
+  }
+
+  protected removeOtherCopy(email: string): void {
+    const current = this.copies.hasValue() ? this.copies.value() : null;
+    if (!current) return;
+    this.saveCopies(this.copyEmails(current).filter((e) => e !== email), 'ticket.copies.removed');
+  }
+
+  private copyEmails(current: RequestCopiesResponse): string[] {
+    return [...current.colleagues.filter((c) => c.inCopy).map((c) => c.email), ...current.others.map((o) => o.email)];
+  }
+
+  /** The whole copy is sent each time, so a second tab's older choice is overwritten, never merged half-way. */
+  private saveCopies(emails: string[], announcement: MessageKey, done?: () => void): void {
+    const csrf = this.session.value()?.csrfToken;
+    if (!csrf) return;
     this.copiesBusy.set(true);
     this.copiesError.set(null);
     this.api.setRequestCopies(this.shared()!.trackingId, emails, csrf).subscribe({
       next: (answer) => {
         this.copiesBusy.set(false);
         this.copies.set(answer);
-        this.announcement.set(this.i18n.t(inCopy ? 'ticket.copies.added' : 'ticket.copies.removed'));
+        done?.();
+        this.announcement.set(this.i18n.t(announcement));
       },
       error: (error: unknown) => {
         this.copiesBusy.set(false);
