@@ -3,8 +3,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
 import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
 import { waitForMail } from './support/mailbox';
-import { staffViaUi } from './support/staff-ui';
-import { signInToWorkspace } from './support/staff-ui';
+import { signInToWorkspace, staffViaUi } from './support/staff-ui';
 
 const run = randomBytes(3).toString('hex');
 const domain = `shared-${run}.test`;

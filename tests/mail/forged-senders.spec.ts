@@ -59,7 +59,7 @@ describe('12.8 forged senders: mail:pipe with MAIL_IN_AUTHSERV_ID', () => {
     const held = JSON.parse(forged.stdout);
     expect(held).toMatchObject({ status: 'quarantined' });
     expect(await t.db.query(`SELECT reason, reason_params, ticket_id FROM inbound_messages WHERE id = $1`, [held.inboundId])).toEqual([
-      { reason: 'sender-unverified', reason_params: { detail: 'sender not verified: DMARC fail for corp-a.test (policy reject) (per mx.support.test)' }, ticket_id: null },
+      { reason: 'sender-unverified', reason_params: { finding: 'dmarc-fail', domain: 'corp-a.test', policy: 'reject', authserv: 'mx.support.test' }, ticket_id: null },
     ]);
 
     const unstamped = await pipe(env, plainMail({ from: ALICE, subject: `[#${trackingId}] x`, id: 'p3@attacker.test', headers: [ar('mx.attacker.test', 'dmarc=pass header.from=corp-a.test')] }));

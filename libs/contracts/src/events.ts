@@ -41,13 +41,17 @@ export type MessageAddedEvent = DomainEventEnvelope<
 /** Issue 19: the participant voted on a staff reply (once; never changed). */
 export type MessageRatedEvent = DomainEventEnvelope<'message.rated', { trackingId: string; messageId: string; rating: 'helpful' | 'not_helpful'; actor: EventActor }>;
 
-/** One field's change; ids as strings (owner: a staff account's id, null when unassigned). */
+/**
+ * One field's change; ids as strings (owner: a staff account's id, null when unassigned). `tags` (issue 17):
+ * the request's staff-only tag names before and after, sorted; a change of tags alone moves no `updated_at`.
+ */
 export type TicketFieldChange =
   | { field: 'status'; from: TicketStatus; to: TicketStatus }
   | { field: 'owner'; from: string | null; to: string | null }
   | { field: 'priority'; from: TicketPriority; to: TicketPriority }
   | { field: 'category'; from: number; to: number }
-  | { field: 'organisation'; from: number | null; to: number | null };
+  | { field: 'organisation'; from: number | null; to: number | null }
+  | { field: 'tags'; from: string[]; to: string[] };
 
 export type TicketUpdatedEvent = DomainEventEnvelope<'ticket.updated', { trackingId: string; changes: TicketFieldChange[]; actor: EventActor }>;
 

@@ -1,4 +1,4 @@
-import type { DomainEventType, EventActor } from './events';
+import type { DomainEventType, EventActor, TicketFieldChange } from './events';
 
 /** The staff workspace's live stream (issue 17): `GET /api/staff/live`, server-sent events. */
 export const LIVE_STREAM_PATH = '/api/staff/live';
@@ -20,6 +20,8 @@ export interface LiveTicketEvent {
   messageKind?: 'reply' | 'participant_reply' | 'note';
   /** `message.added`: a page tells the message it sent itself from a colleague's. */
   messageId?: string;
+  /** `ticket.updated`: which fields changed (names only); a change of `tags` alone is no news to read (issue 17). */
+  fields?: TicketFieldChange['field'][];
   actor?: EventActor;
 }
 

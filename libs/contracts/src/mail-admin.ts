@@ -26,7 +26,8 @@ export interface MailListQuery {
  * into words in the reader's language when shown (`reason` of the views below):
  * `no-sender` (no From address), `sender-too-long` {max}, `max-attempts` {max} (MAIL_IN_MAX_ATTEMPTS),
  * `processing-failed` {error} (the technical error, as the software said it), `sender-unverified`
- * {detail} (12.8's check, its finding), `loop` (from our own address), `auto-reply` {header, value?},
+ * {finding, …its parameters} (12.8's check: a code of SENDER_FINDING_CODES; rows the migration could not
+ * read back keep the old English {detail}), `loop` (from our own address), `auto-reply` {header, value?},
  * `bounce` {kind: dsn | sender | null-return-path, sender?}, `duplicate` {of, seconds},
  * `burst` {limit, seconds, sender}, `dismissed` {name, email} (taken out of quarantine by that admin).
  */
@@ -45,6 +46,38 @@ export const INBOUND_REASON_CODES = [
 ] as const;
 export type InboundReasonCode = (typeof INBOUND_REASON_CODES)[number];
 export type InboundReasonParams = Record<string, string | number>;
+
+/**
+ * Issue 17: what the sender check (12.8: DMARC, with DKIM and SPF) found about an inbound e-mail, stored as
+ * a code with parameters and worded in the reader's language. `dmarc-pass`, `dmarc-fail` {policy?},
+ * `no-dmarc`, `dmarc-error` {result: temperror | permerror | …} are about {domain}; besides, `off`
+ * (MAIL_IN_VERIFY=off), `released` (by staff), `timeout` {ms}, `check-error` {error}, `dmarc-unevaluated`,
+ * `several-from` {count}, `from-mismatch` {checked, address}, `no-authserv` {authserv},
+ * `dmarc-other-domain` {authserv, evaluated, domain}. Optional on any: `failure` dkim | spf with
+ * `failureDomain` and `failureDetail?` (the From domain's own signature or SPF failing), `spf`
+ * no-received {receivedBy} | no-envelope (why SPF was not checked), `authserv` (whose
+ * Authentication-Results were read), `letThrough: 'auto'` (could not be told, let through by MAIL_IN_VERIFY=auto).
+ */
+export const SENDER_FINDING_CODES = [
+  'off',
+  'released',
+  'timeout',
+  'check-error',
+  'dmarc-unevaluated',
+  'several-from',
+  'from-mismatch',
+  'no-authserv',
+  'dmarc-other-domain',
+  'dmarc-pass',
+  'dmarc-fail',
+  'no-dmarc',
+  'dmarc-error',
+] as const;
+export type SenderFindingCode = (typeof SENDER_FINDING_CODES)[number];
+export interface SenderFinding {
+  code: SenderFindingCode;
+  params: InboundReasonParams;
+}
 
 export interface QuarantinedEmailItem {
   id: string;

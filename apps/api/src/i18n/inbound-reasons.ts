@@ -1,4 +1,5 @@
 import type { InboundReasonCode, InboundReasonParams, Locale } from '@pidtrymka/contracts';
+import { senderFindingText } from './sender-findings';
 
 type Words = (p: InboundReasonParams) => string;
 
@@ -18,7 +19,7 @@ const REASONS: Record<Locale, Record<InboundReasonCode, Words>> = {
     'sender-too-long': (p) => `Адреса відправника довша за ${p.max} символів.`,
     'max-attempts': (p) => `Обробку не завершено за ${p.max} спроб (MAIL_IN_MAX_ATTEMPTS): процес зупинився або зазнав збою на цьому листі.`,
     'processing-failed': (p) => `Лист не вдалося обробити: ${p.error}`,
-    'sender-unverified': (p) => `Відправника не підтверджено (перевірка DMARC): ${p.detail}`,
+    'sender-unverified': (p) => `Відправника не підтверджено (перевірка DMARC): ${finding('uk', p)}`,
     loop: () => 'Лист надіслано з нашої власної адреси (захист від зациклення).',
     'auto-reply': (p) => (p.header === 'Subject' ? 'Автовідповідь (за темою листа).' : `Автовідповідь або розсилка (заголовок ${p.header}${p.value ? `: ${p.value}` : ''}).`),
     bounce: (p) => `Повідомлення про недоставку: ${p.kind === 'sender' ? `від ${p.sender}` : (BOUNCE_KINDS.uk[p.kind] ?? p.kind)}.`,
@@ -31,7 +32,7 @@ const REASONS: Record<Locale, Record<InboundReasonCode, Words>> = {
     'sender-too-long': (p) => `The sender address is longer than ${p.max} characters.`,
     'max-attempts': (p) => `Processing did not finish in ${p.max} attempts (MAIL_IN_MAX_ATTEMPTS): the process stopped or failed while it handled this message.`,
     'processing-failed': (p) => `The message could not be processed: ${p.error}`,
-    'sender-unverified': (p) => `Sender not verified (DMARC check): ${p.detail}`,
+    'sender-unverified': (p) => `Sender not verified (DMARC check): ${finding('en', p)}`,
     loop: () => 'Sent from our own address (loop protection).',
     'auto-reply': (p) => (p.header === 'Subject' ? 'An auto-reply (by its subject).' : `An auto-reply or bulk mail (header ${p.header}${p.value ? `: ${p.value}` : ''}).`),
     bounce: (p) => `A bounce: ${p.kind === 'sender' ? `from ${p.sender}` : (BOUNCE_KINDS.en[p.kind] ?? p.kind)}.`,
@@ -40,6 +41,12 @@ const REASONS: Record<Locale, Record<InboundReasonCode, Words>> = {
     dismissed: (p) => `Taken out of quarantine by ${p.name} <${p.email}>.`,
   },
 };
+
+/** The check's finding (its code with its parameters); a row the migration could not read back keeps its English words. */
+function finding(locale: Locale, params: InboundReasonParams): string {
+  const { finding: code, ...rest } = params;
+  return typeof code === 'string' ? senderFindingText(locale, code, rest) : String(params.detail ?? '');
+}
 
 /** The reason in `locale`; a code this version does not know is shown as it is, never dropped. */
 export function inboundReasonText(locale: Locale, code: string | null, params: InboundReasonParams = {}): string {

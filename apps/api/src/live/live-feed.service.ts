@@ -226,6 +226,7 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
       ...(event.data.into ? { intoTrackingId: event.data.into.trackingId } : {}),
       ...(event.data.kind ? { messageKind: event.data.kind } : {}),
       ...(event.data.messageId ? { messageId: event.data.messageId } : {}),
+      ...(event.type === 'ticket.updated' && event.data.changes ? { fields: [...new Set(event.data.changes.map((change) => change.field))] } : {}),
       ...(event.data.actor ? { actor: event.data.actor } : {}),
     };
     for (const listener of this.listeners) {

@@ -173,6 +173,35 @@ describe('live workspace: server-sent events from the domain events, presence th
     expect(keys.tickets().filter((e) => e.messageKind === 'note')).toEqual([]);
   });
 
+  it('brings tags put on and taken off, one request or in bulk, as a change with who made it; a tag already there is no change', async () => {
+    const [{ trackingId: first }, { trackingId: second }, { trackingId: outside }] = [await submitOnB(KEYS_CATEGORY), await submitOnB(KEYS_CATEGORY), await submitOnB(OTHER_CATEGORY)];
+    const keys = await listen(keysAgent);
+    const tagEvents = (trackingId: string) => keys.tickets().filter((e) => e.trackingId === trackingId && e.type === 'ticket.updated');
+
+    await keysColleague.http.post(`/api/staff/tickets/${first}/tags`).set('X-CSRF-Token', keysColleague.csrf).send({ name: 'Договір' }).expect(201);
+    const added = await keys.until(() => tagEvents(first)[0], 'the tag put on');
+    expect(added).toMatchObject({ fields: ['tags'], actor: { type: 'staff', name: 'Петро Колега' } });
+    const [event] = await a.db.query(`SELECT e.payload FROM events e WHERE e.id = $1`, [added.eventId]);
+    expect(event.payload.changes).toEqual([{ field: 'tags', from: [], to: ['договір'] }]);
+
+    const bulk = await admin.http.post('/api/staff/tickets/bulk').set('X-CSRF-Token', admin.csrf).send({ trackingIds: [first, second, outside], action: { addTags: ['договір', 'ключі'] } }).expect(200);
+    expect(bulk.body.succeeded).toBe(3);
+    await keys.until(() => tagEvents(first)[1] && tagEvents(second)[0], 'the bulk tagging of both requests');
+    expect(tagEvents(second)[0]).toMatchObject({ fields: ['tags'], actor: { type: 'staff' } });
+
+    await keysColleague.http.delete(`/api/staff/tickets/${second}/tags/${encodeURIComponent('ключі')}`).set('X-CSRF-Token', keysColleague.csrf).expect(200);
+    const removed = await keys.until(() => tagEvents(second)[1], 'the tag taken off');
+    const [removal] = await a.db.query(`SELECT e.payload FROM events e WHERE e.id = $1`, [removed.eventId]);
+    expect(removal.payload.changes).toEqual([{ field: 'tags', from: ['договір', 'ключі'], to: ['договір'] }]);
+
+    // Nothing changed, nothing told; and the other category's request was never the keys agent's news.
+    await keysColleague.http.post(`/api/staff/tickets/${first}/tags`).set('X-CSRF-Token', keysColleague.csrf).send({ name: 'договір' }).expect(201);
+    const { trackingId: after } = await submitOnB(KEYS_CATEGORY);
+    await keys.until(() => keys.tickets().find((e) => e.trackingId === after), 'a request made after');
+    expect(tagEvents(first)).toHaveLength(2);
+    expect(keys.tickets().filter((e) => e.trackingId === outside)).toEqual([]);
+  });
+
   it('shows colleagues who may see a request that someone views or types in it, and no one else', async () => {
     const { trackingId } = await submitOnB(KEYS_CATEGORY);
     const [keys, colleague, other] = [await listen(keysAgent), await listen(keysColleague), await listen(otherAgent)];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DomainEventType, EventActor, LivePresenceEvent } from '@pidtrymka/contracts';
+import type { DomainEventType, EventActor, LivePresenceEvent, TicketFieldChange } from '@pidtrymka/contracts';
 import { Client, ClientConfig, Notification, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -16,7 +16,7 @@ export interface DescribedEvent {
   trackingId: string;
   /** The request's category now, and the one it left when the event moved it: agents of either hear of it. */
   categoryIds: number[];
-  data: { kind?: 'reply' | 'participant_reply' | 'note'; messageId?: string; actor?: EventActor; into?: { trackingId: string } };
+  data: { kind?: 'reply' | 'participant_reply' | 'note'; messageId?: string; actor?: EventActor; into?: { trackingId: string }; changes?: Pick<TicketFieldChange, 'field' | 'from'>[] };
 }
 
 /** A presence notice as the database carries it between instances. */
@@ -42,7 +42,7 @@ export class LiveRepository {
    * those about a request are described.
    */
   async eventsSince(after: string, holes: string[], limit: number): Promise<{ ids: string[]; events: DescribedEvent[] }> {
-    const rows: { id: string; type: DomainEventType; ticket_id: string | null; tracking_id: string | null; category_id: number | null; payload: DescribedEvent['data'] & { changes?: { field: string; from: unknown }[] } }[] =
+    const rows: { id: string; type: DomainEventType; ticket_id: string | null; tracking_id: string | null; category_id: number | null; payload: DescribedEvent['data'] }[] =
       await this.dataSource.query(
         `SELECT e.id::text AS id, e.type, e.ticket_id, t.tracking_id, t.category_id, e.payload
          FROM (

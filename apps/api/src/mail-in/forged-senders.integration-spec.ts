@@ -59,9 +59,10 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
     const forged = await receive(await dkimSigned(mail(`Alice <${ALICE}>`, `Re: [#${trackingId}] Договір постачання`, 'Надішліть договір на evil@attacker.test'), attackersKey));
     expect(forged).toMatchObject({ status: 'quarantined', duplicate: false });
     const row = await inbound(forged.inboundId);
-    // Issue 17: a code, and the check's finding as its parameter.
+    // Issue 17: a code, and the check's finding as a code with its parameters, no sentence in either language.
     expect(row.reason).toBe('sender-unverified');
-    expect(row.reason_params.detail).toMatch(/^sender not verified: DMARC fail for corp-a\.test \(policy reject\)/);
+    expect(row.reason_params).toEqual({ finding: 'dmarc-fail', domain: 'corp-a.test', policy: 'reject', spf: 'no-envelope' });
+    expect(row.details.senderVerification).toEqual({ action: 'hold', method: 'dns', dmarc: 'fail', finding: { code: 'dmarc-fail', params: { domain: 'corp-a.test', policy: 'reject', spf: 'no-envelope' } } });
     expect(row.ticket_id).toBeNull();
     expect(await messagesOf(trackingId)).toEqual(['Прошу надіслати договір.', 'Дякую, чекаю.']);
     expect(await staffNotices('staff_participant_reply')).toHaveLength(1);
@@ -71,10 +72,11 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
     expect(opened.status).toBe('quarantined');
     expect(await t.db.query(`SELECT count(*)::int AS n FROM tickets WHERE requester_email = $1`, [ALICE])).toEqual([{ n: 1 }]);
 
-    // The admins' list shows it with its reason.
+    // The admins' list words it in the reader's language.
     const http = await staffSession();
-    const { body } = await http.get('/api/staff/mail/quarantine').expect(200);
-    expect(body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: forged.inboundId, from: ALICE, reason: expect.stringMatching(/DMARC fail/) })]));
+    const listed = async (locale: string) => (await http.get('/api/staff/mail/quarantine').set('Accept-Language', locale).expect(200)).body.items.find((i: { id: string }) => i.id === forged.inboundId);
+    expect(await listed('uk')).toMatchObject({ from: ALICE, reason: 'Відправника не підтверджено (перевірка DMARC): DMARC не пройдено для corp-a.test (політика reject) (SPF не перевірено: невідомий конверт, MAIL_IN_RECEIVED_BY не задано)' });
+    expect(await listed('en')).toMatchObject({ reason: 'Sender not verified (DMARC check): DMARC fail for corp-a.test (policy reject) (SPF not checked: no envelope, MAIL_IN_RECEIVED_BY is not set)', reasonCode: 'sender-unverified' });
   });
 
   it('replaying all re-checks the sender (still held); an admin replaying that one message releases it into the request', async () => {
@@ -87,7 +89,7 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
     const { body } = await http.post(`/api/staff/mail/quarantine/${forged.inboundId}/replay`).set('X-CSRF-Token', http.csrf).expect(200);
     expect(body.results).toEqual([expect.objectContaining({ id: forged.inboundId, status: 'processed', ticket: { trackingId } })]);
     expect((await messagesOf(trackingId)).at(-1)).toBe('Це справді я, з іншої пошти');
-    expect((await inbound(forged.inboundId)).details.senderVerification).toEqual({ action: 'proceed', reason: 'released by staff' });
+    expect((await inbound(forged.inboundId)).details.senderVerification).toEqual({ action: 'proceed', finding: { code: 'released', params: {} } });
   });
 
   it('a small sender without DMARC (most of them) still opens requests', async () => {
@@ -133,6 +135,67 @@ describe('12.8 forged senders (MailInService, MAIL_IN_VERIFY=dns)', () => {
     expect(last.text).toMatch(/^alice <alice@corp-a\.test> /);
     expect(last.text).not.toContain('ceo@corp-a.test');
   });
+
+  it('issue 17: the migration reads the findings stored as English sentences back into codes; a sentence of no known form stays', async () => {
+    const migration = t.db.migrations.find((m) => m.name === 'SenderFindingCodes1767060000000')!;
+    const held = [
+      'sender not verified: DMARC fail for corp-a.test (policy reject) (SPF not checked: no envelope, MAIL_IN_RECEIVED_BY is not set)',
+      'sender not verified: DMARC fail for corp-a.test (policy reject) (per mx.support.test)',
+      'sender not verified: small-firm.test has no DMARC record and a DKIM signature of small-firm.test does not verify (body hash did not verify) (SPF not checked: no Received header by mx.support.test)',
+      'sender not verified: the check did not finish within 800 ms',
+      'sender not verified: DMARC temperror for corp-a.test; let through (MAIL_IN_VERIFY=auto)',
+      'sender not verified: the From header reads a@x.test to the check and b@x.test to the help desk',
+      'sender not verified: queryTxt ECONNREFUSED _dmarc.corp-a.test',
+      'something nobody wrote',
+    ];
+    const ids: string[] = [];
+    for (const [i, detail] of held.entries()) {
+      const [{ id }] = await t.db.query(
+        `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, status, reason, reason_params, details) VALUES ($1, 'h', '\\x00', 'test', 'quarantined', 'sender-unverified', $2, $3) RETURNING id::text AS id`,
+        [`finding-${i}@x.test`, { detail }, { senderVerification: { action: 'hold', method: 'dns', dmarc: 'fail', reason: detail } }],
+      );
+      ids.push(id);
+    }
+    const [{ id: passed }] = await t.db.query(
+      `INSERT INTO inbound_messages (message_id, content_hash, raw, origin, status, details) VALUES ('finding-pass@x.test', 'h', '\\x00', 'test', 'processed', $1) RETURNING id::text AS id`,
+      [{ senderVerification: { action: 'proceed', method: 'dns', dmarc: 'none', reason: 'no DMARC record for small-firm.test; SPF fails for small-firm.test' }, other: 1 }],
+    );
+    const runner = t.db.createQueryRunner();
+    try {
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await t.db.query(`SELECT reason_params, details FROM inbound_messages WHERE id = ANY($1::bigint[]) ORDER BY id`, [[...ids, passed]]);
+    expect(rows.slice(0, held.length).map((r: { reason_params: unknown }) => r.reason_params)).toEqual([
+      { finding: 'dmarc-fail', domain: 'corp-a.test', policy: 'reject', spf: 'no-envelope' },
+      { finding: 'dmarc-fail', domain: 'corp-a.test', policy: 'reject', authserv: 'mx.support.test' },
+      { finding: 'no-dmarc', domain: 'small-firm.test', failure: 'dkim', failureDomain: 'small-firm.test', failureDetail: 'body hash did not verify', spf: 'no-received', receivedBy: 'mx.support.test' },
+      { finding: 'timeout', ms: 800 },
+      { finding: 'dmarc-error', result: 'temperror', domain: 'corp-a.test', letThrough: 'auto' },
+      { finding: 'from-mismatch', checked: 'a@x.test', address: 'b@x.test' },
+      { finding: 'check-error', error: 'queryTxt ECONNREFUSED _dmarc.corp-a.test' },
+      { detail: 'something nobody wrote' },
+    ]);
+    expect(rows[0].details.senderVerification).toEqual({ action: 'hold', method: 'dns', dmarc: 'fail', finding: { code: 'dmarc-fail', params: { domain: 'corp-a.test', policy: 'reject', spf: 'no-envelope' } } });
+    expect(rows[held.length - 1].details.senderVerification).toMatchObject({ reason: 'something nobody wrote' });
+    expect(rows[held.length].details).toEqual({ senderVerification: { action: 'proceed', method: 'dns', dmarc: 'none', finding: { code: 'no-dmarc', params: { domain: 'small-firm.test', failure: 'spf', failureDomain: 'small-firm.test' } } }, other: 1 });
+    // Worded now in the reader's language, as those the check writes today.
+    const http = await staffSession();
+    const { body } = await http.get(`/api/staff/mail/quarantine/${ids[0]}`).set('Accept-Language', 'uk').expect(200);
+    expect(body.reason).toBe('Відправника не підтверджено (перевірка DMARC): DMARC не пройдено для corp-a.test (політика reject) (SPF не перевірено: невідомий конверт, MAIL_IN_RECEIVED_BY не задано)');
+
+    // Down: the code with its parameters in the old places, nothing lost.
+    const back = t.db.createQueryRunner();
+    try {
+      await migration.down(back);
+    } finally {
+      await back.release();
+    }
+    const [down] = await t.db.query(`SELECT reason_params, details FROM inbound_messages WHERE id = $1`, [ids[0]]);
+    expect(down.reason_params.detail).toMatch(/^dmarc-fail: \{.*"policy": "reject".*\}$/);
+    expect(down.details.senderVerification).toEqual({ action: 'hold', method: 'dns', dmarc: 'fail', reason: expect.stringMatching(/^dmarc-fail: \{.*"domain": "corp-a\.test"/) });
+  });
 });
 
 describe('12.8 forged senders (MailInService, MAIL_IN_AUTHSERV_ID set)', () => {
@@ -163,7 +226,7 @@ describe('12.8 forged senders (MailInService, MAIL_IN_AUTHSERV_ID set)', () => {
     );
     expect(forged.status).toBe('quarantined');
     const [row] = await t.db.query(`SELECT reason, reason_params, ticket_id FROM inbound_messages WHERE id = $1`, [forged.inboundId]);
-    expect(row).toEqual({ reason: 'sender-unverified', reason_params: { detail: 'sender not verified: DMARC fail for corp-a.test (policy reject) (per mx.support.test)' }, ticket_id: null });
+    expect(row).toEqual({ reason: 'sender-unverified', reason_params: { finding: 'dmarc-fail', domain: 'corp-a.test', policy: 'reject', authserv: 'mx.support.test' }, ticket_id: null });
     expect(dns.asked).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ import { InboundMail, InboundReason, recordedMessageId } from './inbound-mail';
 import { InboundParser } from './inbound-parser';
 import type { InboundPreview } from './inbound-preview';
 import { MailInRepository, Outcome } from './mail-in.repository';
-import { SenderVerifier } from './sender-verification';
+import { finding, SenderVerifier } from './sender-verification';
 import { contentFingerprint } from './message-fingerprint';
 
 const TAG = /\[#\s*([A-Za-z0-9]{3}-?[A-Za-z0-9]{3}-?[A-Za-z0-9]{4})\s*\]/g;
@@ -176,11 +176,11 @@ export class MailInService implements OnApplicationShutdown {
         return { inboundId, status: early.status };
       }
       // 12.8: before anything joins or opens a request; a forged sender is held for staff with the reason.
-      const verdict = released ? { action: 'proceed' as const, reason: 'released by staff' } : await this.senders.verify(raw, mail.from!.address);
+      const verdict = released ? { action: 'proceed' as const, finding: finding('released') } : await this.senders.verify(raw, mail.from!.address);
       if (verdict.action === 'hold') {
         const held: Outcome = {
           status: 'quarantined',
-          reason: { code: 'sender-unverified', params: { detail: verdict.reason } },
+          reason: { code: 'sender-unverified', params: { finding: verdict.finding.code, ...verdict.finding.params } },
           sender: mail.from!.address,
           subject: mail.subject || null,
           details: { senderVerification: verdict },

@@ -1,6 +1,7 @@
 import { Resolver } from 'node:dns';
 import { dkimVerify, dmarc, spf } from 'mailauth';
 import type { DKIMResult, SPFResult } from 'mailauth';
+import type { InboundReasonParams, SenderFinding, SenderFindingCode } from '@pidtrymka/contracts';
 import { parseReceived } from 'mailauth/lib/parse-received';
 import { DnsCache } from './dns-cache';
 import type { DnsResolver, DnsSource } from './dns-cache';
@@ -50,9 +51,19 @@ export interface SenderVerdict {
   method: 'dns' | 'authserv' | 'off';
   /** The DMARC result the decision rests on: pass, fail, none, temperror, permerror, or `skipped`. */
   dmarc: string;
-  /** Why, in words for staff (English, like every inbound reason). */
-  reason: string;
+  /** Why, as a code with its parameters (SENDER_FINDING_CODES), worded in the reader's language when shown (issue 17). */
+  finding: SenderFinding;
 }
+
+/** A finding without the parameters that do not apply (absent, null, empty). */
+export function finding(code: SenderFindingCode, params: Record<string, string | number | null | undefined> = {}): SenderFinding {
+  const kept: InboundReasonParams = {};
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== '') kept[key] = value;
+  return { code, params: kept };
+}
+
+/** Why SPF was not checked, the From domain's own failure, whose headers: what `decide` adds to any finding. */
+type Facts = Record<string, string | number | null | undefined>;
 
 const HEADER_BLOCK_BYTES = 256 * 1024;
 /**
@@ -80,16 +91,16 @@ export class SenderVerifier {
   /** Never rejects and never takes longer than the budget (plus a timer's slack). */
   async verify(raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
     const method = this.settings.mode;
-    if (method === 'off') return { action: 'proceed', method, dmarc: 'skipped', reason: 'sender verification is off (MAIL_IN_VERIFY=off)' };
+    if (method === 'off') return { action: 'proceed', method, dmarc: 'skipped', finding: finding('off') };
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<SenderVerdict>((resolve) => {
       timer = setTimeout(
-        () => resolve({ action: 'hold', method, dmarc: 'temperror', reason: `sender not verified: the check did not finish within ${this.settings.timeoutMs} ms` }),
+        () => resolve({ action: 'hold', method, dmarc: 'temperror', finding: finding('timeout', { ms: this.settings.timeoutMs }) }),
         this.settings.timeoutMs,
       );
     });
     const work = (method === 'authserv' ? this.fromAuthservHeader(raw, fromAddress) : this.fromDns(raw, fromAddress)).catch(
-      (error: Error): SenderVerdict => this.unknown(method, 'temperror', `sender not verified: ${error.message || String(error)}`),
+      (error: Error): SenderVerdict => this.unknown(method, 'temperror', finding('check-error', { error: error.message || String(error) })),
     );
     try {
       return await Promise.race([work, budget]);
@@ -113,11 +124,7 @@ export class SenderVerifier {
 
     const envelope = this.settings.receivedBy ? envelopeFrom(dkim.headers?.parsed ?? [], this.settings.receivedBy, dkim.envelopeFrom) : null;
     const spfResult: SPFResult | null = envelope ? await spf({ ...envelope, mta: this.settings.receivedBy, resolver: resolver as never }) : null;
-    const spfNote = envelope
-      ? ''
-      : this.settings.receivedBy
-        ? ` (SPF not checked: no Received header by ${this.settings.receivedBy})`
-        : ' (SPF not checked: no envelope, MAIL_IN_RECEIVED_BY is not set)';
+    const spfNote: Facts = envelope ? {} : this.settings.receivedBy ? { spf: 'no-received', receivedBy: this.settings.receivedBy } : { spf: 'no-envelope' };
     const signatures: DKIMResult[] = dkim.results ?? [];
     const result = (await dmarc({
       headerFrom: froms,
@@ -129,7 +136,7 @@ export class SenderVerifier {
       ),
       resolver: resolver as never,
     }));
-    if (!result) return { action: 'hold', method: 'dns', dmarc: 'permerror', reason: 'sender not verified: DMARC could not be evaluated for the From address' };
+    if (!result) return { action: 'hold', method: 'dns', dmarc: 'permerror', finding: finding('dmarc-unevaluated') };
 
     const domain = domainOf(fromAddress);
     const dkimFailed = signatures.find((row) => row.status.aligned && failedSignature(row.status.result, row.status.comment));
@@ -138,9 +145,9 @@ export class SenderVerifier {
       domain,
       policy: result.policy ?? result.p,
       ownFailure: dkimFailed
-        ? `a DKIM signature of ${dkimFailed.signingDomain} does not verify (${dkimFailed.status.comment || dkimFailed.status.result})`
+        ? { failure: 'dkim', failureDomain: dkimFailed.signingDomain, failureDetail: dkimFailed.status.comment || dkimFailed.status.result }
         : spfFailed
-          ? `SPF fails for ${spfResult.domain}`
+          ? { failure: 'spf', failureDomain: spfResult.domain }
           : null,
       note: spfNote,
     });
@@ -155,50 +162,55 @@ export class SenderVerifier {
     // Top to bottom; only ours is parsed in full.
     const field = headers.find((h) => h.name === 'authentication-results' && authservIdOf(h.value) === id);
     const ours = field ? parseAuthResults(field.value) : null;
-    if (!ours) return { action: 'hold', method: 'authserv', dmarc: 'none', reason: `sender not verified: no Authentication-Results from ${this.settings.authservId}` };
+    if (!ours) return { action: 'hold', method: 'authserv', dmarc: 'none', finding: finding('no-authserv', { authserv: this.settings.authservId }) };
 
     const domain = domainOf(fromAddress);
     const dmarcRow = ours.results.find((row) => row.method === 'dmarc');
     const claimedFrom = dmarcRow?.props['header.from']?.toLowerCase();
     if (dmarcRow && claimedFrom && claimedFrom !== domain) {
-      return { action: 'hold', method: 'authserv', dmarc: dmarcRow.result, reason: `sender not verified: ${this.settings.authservId} evaluated DMARC for ${claimedFrom}, the From address is at ${domain}` };
+      return { action: 'hold', method: 'authserv', dmarc: dmarcRow.result, finding: finding('dmarc-other-domain', { authserv: this.settings.authservId, evaluated: claimedFrom, domain }) };
     }
     const dkimFailed = ours.results.find((row) => row.method === 'dkim' && failedSignature(row.result, row.reason ?? row.comment) && aligned(domain, row.props['header.d'] ?? domainOf(row.props['header.i'] ?? '')));
     const spfFailed = ours.results.find((row) => row.method === 'spf' && row.result === 'fail' && aligned(domain, domainOf(row.props['smtp.mailfrom'] ?? '')));
     return this.decide('authserv', dmarcRow?.result ?? 'none', {
       domain,
       policy: dmarcRow?.policy ?? null,
-      ownFailure: dkimFailed ? `a DKIM signature of ${dkimFailed.props['header.d'] ?? domain} does not verify` : spfFailed ? `SPF fails for ${domainOf(spfFailed.props['smtp.mailfrom'] ?? '')}` : null,
-      note: ` (per ${this.settings.authservId})`,
+      ownFailure: dkimFailed
+        ? { failure: 'dkim', failureDomain: dkimFailed.props['header.d'] ?? domain }
+        : spfFailed
+          ? { failure: 'spf', failureDomain: domainOf(spfFailed.props['smtp.mailfrom'] ?? '') }
+          : null,
+      note: { authserv: this.settings.authservId },
     });
   }
 
-  private decide(method: 'dns' | 'authserv', dmarcResult: string, facts: { domain: string; policy: string | null | undefined; ownFailure: string | null; note: string }): SenderVerdict {
+  private decide(method: 'dns' | 'authserv', dmarcResult: string, facts: { domain: string; policy: string | null | undefined; ownFailure: Facts | null; note: Facts }): SenderVerdict {
     const { domain, note } = facts;
     switch (dmarcResult) {
       case 'pass':
-        return { action: 'proceed', method, dmarc: 'pass', reason: `DMARC pass for ${domain}${note}` };
+        return { action: 'proceed', method, dmarc: 'pass', finding: finding('dmarc-pass', { domain, ...note }) };
       case 'fail':
-        return { action: 'hold', method, dmarc: 'fail', reason: `sender not verified: DMARC fail for ${domain}${facts.policy ? ` (policy ${facts.policy})` : ''}${note}` };
-      case 'none':
-        if (facts.ownFailure && this.settings.withoutDmarc === 'hold') {
-          return { action: 'hold', method, dmarc: 'none', reason: `sender not verified: ${domain} has no DMARC record and ${facts.ownFailure}${note}` };
-        }
-        return { action: 'proceed', method, dmarc: 'none', reason: `no DMARC record for ${domain}${facts.ownFailure ? `; ${facts.ownFailure}` : ''}${note}` };
+        return { action: 'hold', method, dmarc: 'fail', finding: finding('dmarc-fail', { domain, policy: facts.policy, ...note }) };
+      case 'none': {
+        const found = finding('no-dmarc', { domain, ...facts.ownFailure, ...note });
+        return { action: facts.ownFailure && this.settings.withoutDmarc === 'hold' ? 'hold' : 'proceed', method, dmarc: 'none', finding: found };
+      }
       default:
-        return this.unknown(method, dmarcResult || 'permerror', `sender not verified: DMARC ${dmarcResult || 'unknown'} for ${domain}${note}`);
+        return this.unknown(method, dmarcResult || 'permerror', finding('dmarc-error', { result: dmarcResult || 'unknown', domain, ...note }));
     }
   }
 
-  /** DMARC could not be told: held, or in `auto` let through with the reason kept. */
-  private unknown(method: 'dns' | 'authserv', dmarcResult: string, reason: string): SenderVerdict {
-    return this.settings.lenient ? { action: 'proceed', method, dmarc: dmarcResult, reason: `${reason}; let through (MAIL_IN_VERIFY=auto)` } : { action: 'hold', method, dmarc: dmarcResult, reason };
+  /** DMARC could not be told: held, or in `auto` let through with the finding kept. */
+  private unknown(method: 'dns' | 'authserv', dmarcResult: string, found: SenderFinding): SenderVerdict {
+    return this.settings.lenient
+      ? { action: 'proceed', method, dmarc: dmarcResult, finding: { ...found, params: { ...found.params, letThrough: 'auto' } } }
+      : { action: 'hold', method, dmarc: dmarcResult, finding: found };
   }
 
   private fromMismatch(method: 'dns' | 'authserv', froms: string[], fromAddress: string): SenderVerdict | null {
-    if (froms.length > 1) return { action: 'hold', method, dmarc: 'permerror', reason: `sender not verified: the message names ${froms.length} From addresses` };
+    if (froms.length > 1) return { action: 'hold', method, dmarc: 'permerror', finding: finding('several-from', { count: froms.length }) };
     if (froms.length === 1 && froms[0].toLowerCase() !== fromAddress.toLowerCase()) {
-      return { action: 'hold', method, dmarc: 'permerror', reason: `sender not verified: the From header reads ${froms[0]} to the check and ${fromAddress} to the help desk` };
+      return { action: 'hold', method, dmarc: 'permerror', finding: finding('from-mismatch', { checked: froms[0], address: fromAddress }) };
     }
     return null;
   }

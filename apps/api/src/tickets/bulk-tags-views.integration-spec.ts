@@ -151,6 +151,33 @@ describe('bulk actions, tags and saved views (issue 17)', () => {
       expect(mails.length).toBeGreaterThan(0);
       expect(JSON.stringify(mails)).not.toMatch(/договір|ключі/);
     });
+
+    it('an admin renames a tag in place: requests keep it under the new name, a taken name is 409 in the reader\'s language, audited', async () => {
+      const ticket = await submit('tags-rename@participant.test', KEYS_CATEGORY);
+      const { body: tagged } = await post(agent, `/api/staff/tickets/${ticket}/tags`, { name: 'Стара назва' }).expect(201);
+      const tagId = tagged.tags[0].id;
+      await post(admin, '/api/staff/tags', { name: 'зайнята назва' }).expect(201);
+
+      await patch(agent, `/api/staff/tags/${tagId}`, { name: 'Нова назва' }).expect(403);
+      const taken = await patch(admin, `/api/staff/tags/${tagId}`, { name: ' Зайнята  назва ' }).set('Accept-Language', 'en').expect(409);
+      expect(taken.body).toEqual(expect.objectContaining({ code: 'tag_name_taken', message: 'A tag with this name already exists.' }));
+      const takenUk = await patch(admin, `/api/staff/tags/${tagId}`, { name: 'зайнята назва' }).set('Accept-Language', 'uk').expect(409);
+      expect(takenUk.body.message).toBe('Мітка з такою назвою вже є.');
+
+      const { body: renamed } = await patch(admin, `/api/staff/tags/${tagId}`, { name: 'Нова назва', color: '#43A047' }).expect(200);
+      expect(renamed).toEqual({ id: tagId, name: 'нова назва', color: '#43a047', curated: true });
+      const { body: view } = await agent.http.get(`/api/staff/tickets/${ticket}`).expect(200);
+      expect(view.tags).toEqual([{ id: tagId, name: 'нова назва', color: '#43a047' }]);
+      const { body: queue } = await agent.http.get(`/api/staff/tickets?tag=${tagId}`).expect(200);
+      expect(queue.items.map((i: { trackingId: string; tags: { name: string }[] }) => [i.trackingId, i.tags.map((g) => g.name)])).toEqual([[ticket, ['нова назва']]]);
+      // Typing the old name makes a new free tag; the renamed one is not revived under it.
+      const { body: retyped } = await post(agent, `/api/staff/tickets/${ticket}/tags`, { name: 'стара назва' }).expect(201);
+      expect(retyped.tags.find((g: { name: string }) => g.name === 'стара назва').id).not.toBe(tagId);
+
+      const audited = await t.db.query(`SELECT actor_name, details FROM audit_log WHERE action = 'tag.updated' AND (details->>'tagId')::int = $1 ORDER BY id`, [tagId]);
+      expect(audited).toEqual([{ actor_name: expect.any(String), details: expect.objectContaining({ tagId, name: 'нова назва', fromName: 'стара назва', color: '#43a047', fromColor: null }) }]);
+      await patch(admin, '/api/staff/tags/99999999', { name: 'будь-яка' }).expect(404);
+    });
   });
 
   describe('saved views', () => {

@@ -310,6 +310,27 @@ export class StaffTicketsService {
           details: { from: ticket.organisation_id, to: input.organisationId, toName: organisation?.name_uk ?? null },
         });
       }
+      // Issue 17: staff-only labels; they do not move `updated_at` (nothing a participant or a colleague must read),
+      // but they are in the change's event, so open pages and queues (the live workspace) show them at once.
+      if (addTags.length > 0 || removeTags.length > 0) {
+        const before = (await this.tags.ofTicket(ticket.id, manager)).map((tag) => tag.name);
+        let tagsChanged = false;
+        for (const name of addTags) {
+          const tag = await this.tags.ensure(manager, name);
+          if (await this.tags.tag(manager, ticket.id, tag.id)) {
+            tagsChanged = true;
+            await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.tag_added', details: { tag: tag.name } });
+          }
+        }
+        for (const name of removeTags) {
+          const tag = await this.tags.findByName(name, manager);
+          if (tag && (await this.tags.untag(manager, ticket.id, tag.id))) {
+            tagsChanged = true;
+            await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.tag_removed', details: { tag: tag.name } });
+          }
+        }
+        if (tagsChanged) changed.push({ field: 'tags', from: before.sort(), to: (await this.tags.ofTicket(ticket.id, manager)).map((tag) => tag.name).sort() });
+      }
       if (Object.keys(changes).length > 0) await this.tickets.update(manager, ticket.id, changes);
       if (changed.length > 0) await this.events.record(manager, { type: 'ticket.updated', ticketId: ticket.id, data: { trackingId: ticket.tracking_id, changes: changed, actor } });
       // Issue 12.3: an owner who does not work the new category stops being the owner.
@@ -317,15 +338,6 @@ export class StaffTicketsService {
       // The lifecycle sees the new priority and category: they choose the SLA policy (issue 19).
       const changedTicket = { ...asLifecycleTicket(ticket), priority: changes.priority ?? ticket.priority, categoryId };
       if (changes.priority !== undefined || changes.categoryId !== undefined) await this.lifecycle.reconsiderSla(manager, changedTicket);
-      // Issue 17: staff-only labels; they do not move `updated_at` (nothing a participant or a colleague must read).
-      for (const name of addTags) {
-        const tag = await this.tags.ensure(manager, name);
-        if (await this.tags.tag(manager, ticket.id, tag.id)) await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.tag_added', details: { tag: tag.name } });
-      }
-      for (const name of removeTags) {
-        const tag = await this.tags.findByName(name, manager);
-        if (tag && (await this.tags.untag(manager, ticket.id, tag.id))) await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.tag_removed', details: { tag: tag.name } });
-      }
       if (input.status !== undefined) await this.lifecycle.apply(manager, changedTicket, { type: 'status_set', staff: { name: principal.name }, status: input.status });
       // Issue 17: one's own change is no news to oneself.
       await this.tickets.markSeen(principal.id, ticket.id, manager);

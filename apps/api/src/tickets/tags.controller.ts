@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, PipeTransform, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { TagView } from '@pidtrymka/contracts';
-import { AdminOnly, StaffEndpoints } from '../auth/staff-auth.guard';
+import { AdminOnly, CurrentStaff, StaffEndpoints } from '../auth/staff-auth.guard';
+import { StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
 import { INT4_MAX } from '../common/validators';
 import { CreateTagDto, TagViewDto, UpdateTagDto } from './dto/tags.dto';
@@ -39,8 +40,8 @@ export class TagsController {
   @ApiCreatedResponse({ type: TagViewDto })
   @ApiForbiddenResponse(ADMINS_ONLY)
   @ApiConflictResponse({ description: '`tag_name_taken`: give the existing tag a colour instead' })
-  create(@Body() input: CreateTagDto): Promise<TagView> {
-    return this.tags.create(input);
+  create(@Body() input: CreateTagDto, @CurrentStaff() staff: StaffPrincipal): Promise<TagView> {
+    return this.tags.create(input, staff);
   }
 
   @Patch(':id')
@@ -50,8 +51,8 @@ export class TagsController {
   @ApiForbiddenResponse(ADMINS_ONLY)
   @ApiNotFoundResponse({ description: '`tag_not_found`' })
   @ApiConflictResponse({ description: '`tag_name_taken`' })
-  update(@Param('id', new IntegerIdPipe('tag_not_found')) id: number, @Body() input: UpdateTagDto): Promise<TagView> {
-    return this.tags.update(id, input);
+  update(@Param('id', new IntegerIdPipe('tag_not_found')) id: number, @Body() input: UpdateTagDto, @CurrentStaff() staff: StaffPrincipal): Promise<TagView> {
+    return this.tags.update(id, input, staff);
   }
 
   @Delete(':id')
@@ -61,7 +62,7 @@ export class TagsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiForbiddenResponse(ADMINS_ONLY)
   @ApiNotFoundResponse({ description: '`tag_not_found`' })
-  async remove(@Param('id', new IntegerIdPipe('tag_not_found')) id: number): Promise<void> {
-    await this.tags.remove(id);
+  async remove(@Param('id', new IntegerIdPipe('tag_not_found')) id: number, @CurrentStaff() staff: StaffPrincipal): Promise<void> {
+    await this.tags.remove(id, staff);
   }
 }

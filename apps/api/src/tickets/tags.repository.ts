@@ -32,8 +32,8 @@ export class TagsRepository {
   }
 
   /** Null when the name is taken. */
-  async create(name: string, color: string | null): Promise<TagRow | null> {
-    const rows: TagRow[] = await this.dataSource.query(
+  async create(name: string, color: string | null, manager: EntityManager = this.dataSource.manager): Promise<TagRow | null> {
+    const rows: TagRow[] = await manager.query(
       `INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id, name, color`,
       [name, color],
     );
@@ -50,10 +50,10 @@ export class TagsRepository {
   }
 
   /** False when another tag has the new name; null when there is no such tag. */
-  async update(id: number, changes: { name?: string; color?: string | null }): Promise<TagRow | null | false> {
+  async update(id: number, changes: { name?: string; color?: string | null }, manager: EntityManager = this.dataSource.manager): Promise<TagRow | null | false> {
     try {
       // For UPDATE and DELETE … RETURNING, TypeORM's postgres driver answers [rows, affected count].
-      const [rows]: [TagRow[], number] = await this.dataSource.query(
+      const [rows]: [TagRow[], number] = await manager.query(
         `UPDATE tags SET name = coalesce($2, name), color = CASE WHEN $3 THEN $4 ELSE color END WHERE id = $1 RETURNING id, name, color`,
         [id, changes.name ?? null, changes.color !== undefined, changes.color ?? null],
       );
@@ -64,9 +64,10 @@ export class TagsRepository {
     }
   }
 
-  async remove(id: number): Promise<boolean> {
-    const [, deleted]: [unknown[], number] = await this.dataSource.query(`DELETE FROM tags WHERE id = $1`, [id]);
-    return deleted > 0;
+  /** The deleted tag, or null when there was none. */
+  async remove(id: number, manager: EntityManager = this.dataSource.manager): Promise<TagRow | null> {
+    const [rows]: [TagRow[], number] = await manager.query(`DELETE FROM tags WHERE id = $1 RETURNING id, name, color`, [id]);
+    return rows[0] ?? null;
   }
 
   async ofTicket(ticketId: string, manager: EntityManager = this.dataSource.manager): Promise<TagRef[]> {

@@ -1,15 +1,16 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { MailProblemCounts } from '@pidtrymka/contracts';
 import { filter } from 'rxjs';
+import { menuFor } from './admin-menu';
 import { I18n } from '../../core/i18n/i18n.service';
 import { StaffApi } from '../core/staff-api.service';
 import { StaffSession } from '../core/staff-session.service';
 import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
 
-/** The workspace's frame: who is signed in, the sections (admins see more), sign-out. */
+/** The workspace's frame: the grouped sections (admins see more), who is signed in, their profile, sign-out. */
 @Component({
   selector: 'app-admin-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -18,39 +19,26 @@ import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
     <div class="workspace">
       <div class="bar">
         <nav class="sections" [attr.aria-label]="i18n.t('admin.nav')">
-          <a routerLink="/admin/tickets" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-queue">{{ i18n.t('admin.nav.queue') }}</a>
-          <a routerLink="/admin/canned-responses" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-canned">{{ i18n.t('admin.nav.canned') }}</a>
-          <a routerLink="/admin/organisations" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-organisations">{{ i18n.t('admin.nav.organisations') }}</a>
-          <a routerLink="/admin/reports" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-reports">{{ i18n.t('admin.nav.reports') }}</a>
-          @if (session.isAdmin()) {
-            <a routerLink="/admin/accounts" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-accounts">{{ i18n.t('admin.nav.accounts') }}</a>
-            <a routerLink="/admin/sla" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-sla">{{ i18n.t('admin.nav.sla') }}</a>
-            <a routerLink="/admin/mail/quarantine" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-quarantine">
-              {{ i18n.t('admin.nav.quarantine') }}
-              @if (mailCounts()?.quarantined) { <span class="count">{{ mailCounts()!.quarantined }}</span> }
-            </a>
-            <a routerLink="/admin/mail/failed" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-failed">
-              {{ i18n.t('admin.nav.failed') }}
-              @if (mailCounts()?.failed) { <span class="count">{{ mailCounts()!.failed }}</span> }
-            </a>
-            <a routerLink="/admin/mail/kept" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-kept">
-              {{ i18n.t('admin.nav.kept') }}
-              @if (mailCounts()?.held) { <span class="count">{{ mailCounts()!.held }}</span> }
-            </a>
-            <a routerLink="/admin/mail/outgoing-held" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-outgoing-held">
-              {{ i18n.t('admin.nav.outgoingHeld') }}
-              @if (mailCounts()?.outgoingHeld) { <span class="count">{{ mailCounts()!.outgoingHeld }}</span> }
-            </a>
-            <a routerLink="/admin/copies" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-copies">{{ i18n.t('admin.nav.copies') }}</a>
-            <a routerLink="/admin/webhooks" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-webhooks">{{ i18n.t('admin.nav.webhooks') }}</a>
-            <a routerLink="/admin/tags" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-tags">{{ i18n.t('admin.nav.tags') }}</a>
-            <a routerLink="/admin/mailboxes" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-mailboxes">{{ i18n.t('admin.nav.mailboxes') }}</a>
+          @for (group of menu(); track group.id) {
+            <div class="group" role="group" [attr.aria-labelledby]="'nav-group-' + group.id" [attr.data-testid]="'nav-group-' + group.id">
+              <span class="heading" [id]="'nav-group-' + group.id">{{ i18n.t(group.heading) }}</span>
+              <ul class="links">
+                @for (item of group.items; track item.path) {
+                  <li>
+                    <a [routerLink]="item.path" routerLinkActive="active" ariaCurrentWhenActive="page" [attr.data-testid]="item.testId">
+                      {{ i18n.t(item.label) }}
+                      @if (item.count && mailCounts()?.[item.count]; as count) { <span class="count">{{ count }}</span> }
+                    </a>
+                  </li>
+                }
+              </ul>
+            </div>
           }
-          <a routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
         </nav>
         <div class="me">
           <span class="who" data-testid="signed-in-as">{{ i18n.t('admin.signedInAs', { name: session.me()?.name ?? '' }) }}
             <span class="muted">({{ i18n.tFor('admin.role', session.me()?.role ?? 'agent') }})</span></span>
+          <a class="profile" routerLink="/admin/profile" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-profile">{{ i18n.t('admin.nav.profile') }}</a>
           <button matButton type="button" (click)="shortcuts.openHelp()" [attr.aria-keyshortcuts]="'?'" data-testid="shortcuts-open">{{ i18n.t('shortcuts.button') }}</button>
           <button matButton="outlined" type="button" (click)="signOut()" data-testid="sign-out">{{ i18n.t('admin.signOut') }}</button>
         </div>
@@ -65,21 +53,30 @@ import { KeyboardShortcuts } from '../core/keyboard-shortcuts.service';
       display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between;
       padding: 8px 0; border-bottom: 1px solid var(--mat-sys-outline-variant);
     }
-    .sections { display: flex; flex-wrap: wrap; gap: 4px; }
-    .sections a {
+    /* Groups side by side, each a heading over its links; a narrow screen wraps whole groups. */
+    .sections { display: flex; flex-wrap: wrap; gap: 4px 20px; }
+    .group { display: flex; flex-direction: column; gap: 2px; }
+    .heading {
+      padding: 0 12px; font-size: 12px; line-height: 16px; font-weight: 500; letter-spacing: 0.04em;
+      text-transform: uppercase; color: var(--mat-sys-on-surface-variant);
+    }
+    .links { display: flex; flex-wrap: wrap; gap: 4px; margin: 0; padding: 0; list-style: none; }
+    .sections a, .profile {
       display: inline-flex; align-items: center; gap: 6px; min-height: 40px; padding: 0 12px; border-radius: 20px;
       color: var(--mat-sys-on-surface); text-decoration: none; font-weight: 500;
     }
-    .sections a:hover { background: var(--mat-sys-surface-container-high); }
-    .sections a.active { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
+    .sections a:hover, .profile:hover { background: var(--mat-sys-surface-container-high); }
+    .sections a.active, .profile.active { background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     .count {
       min-width: 20px; padding: 0 6px; border-radius: 10px; text-align: center; font-size: 12px; line-height: 20px;
       background: var(--mat-sys-error); color: var(--mat-sys-on-error);
     }
     .me { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-left: auto; }
     .who { font-size: 14px; }
+    /* A phone keeps one strip that scrolls sideways, the headings over their groups in it. */
     @media (max-width: 600px) {
-      .sections { flex-wrap: nowrap; overflow-x: auto; width: 100%; }
+      .sections, .links { flex-wrap: nowrap; }
+      .sections { overflow-x: auto; width: 100%; }
       .sections a { white-space: nowrap; }
     }
   `,
@@ -90,6 +87,7 @@ export class AdminShell {
   private readonly api = inject(StaffApi);
   protected readonly mailCounts = signal<MailProblemCounts | null>(null);
   protected readonly shortcuts = inject(KeyboardShortcuts);
+  protected readonly menu = computed(() => menuFor(this.session.isAdmin()));
 
   constructor() {
     this.shortcuts.listen(inject(DestroyRef));

@@ -15,6 +15,7 @@ import { ShortcutAction } from '../core/shortcuts';
 import { QueueViews } from './queue-views';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
+import { isNews } from '../core/live-news';
 import { LiveUpdates } from '../core/live-updates.service';
 import { loaded } from '../core/loaded';
 import { StaffApi } from '../core/staff-api.service';
@@ -155,11 +156,10 @@ export class QueuePage {
 
   /**
    * Issue 17: a row shown here that someone else just changed reads as unread at once (the list itself
-   * waits for the agent); the agent's own changes are no news to them, as on the server.
+   * waits for the agent); what is no news on the server is none here either (isNews).
    */
   private markUnread(event: LiveTicketEvent): void {
-    const me = this.session.me();
-    if (event.actor?.type === 'staff' && me && event.actor.name === me.name) return;
+    if (!isNews(event, this.session.me()?.name)) return;
     this.items.update((items) => (items.some((item) => item.id === event.ticketId && !item.unread) ? items.map((item) => (item.id === event.ticketId ? { ...item, unread: true } : item)) : items));
   }
 
