@@ -3,7 +3,7 @@ import type { Locale } from './locale';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
 import type { TicketSlaView } from './sla';
 import type { AttachmentInspectionView } from './signatures';
-import type { AttachmentView, ReplyRating, TicketSummary } from './tickets';
+import type { AttachmentView, ReplyRating, SatisfactionAnswerView, TicketSummary } from './tickets';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
 export const STAFF_ROLES = ['admin', 'agent'] as const;
@@ -266,6 +266,8 @@ export interface StaffTicketView extends QueueItem {
   audit: AuditEntryView[];
   /** Issue 19: each SLA clock; null for a request with none. */
   sla: TicketSlaView | null;
+  /** Issue 19: the participant's answer to each closing they answered, oldest first. */
+  satisfaction: SatisfactionAnswerView[];
 }
 
 export interface StaffMessageRequest {

@@ -9,6 +9,7 @@ import {
   MESSAGE_AUTHOR_TYPES,
   REPLY_RATINGS,
   ReplyRating,
+  SatisfactionAnswerView,
   MessageAuthorType,
   QueueCounts,
   QueueItem,
@@ -29,7 +30,7 @@ import {
 import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
 import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
 import { RelatedTicketItemDto } from '../../organisations/dto/organisations.dto';
-import { AttachmentViewDto, TicketSummaryDto } from './ticket-views.dto';
+import { AttachmentViewDto, SatisfactionAnswerViewDto, TicketSummaryDto } from './ticket-views.dto';
 
 // OpenAPI documentation of the staff answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
 
@@ -133,6 +134,7 @@ export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView 
   @ApiProperty({ type: [StaffMessageViewDto] }) messages!: StaffMessageView[];
   @ApiProperty({ type: [AuditEntryViewDto] }) audit!: AuditEntryView[];
   @ApiProperty({ type: TicketSlaViewDto, nullable: true }) sla!: TicketSlaView | null;
+  @ApiProperty({ type: [SatisfactionAnswerViewDto], description: 'Issue 19: each closing\'s answer, oldest first' }) satisfaction!: SatisfactionAnswerView[];
 }
 
 export class StaffMessageResponseDto implements StaffMessageResponse {
