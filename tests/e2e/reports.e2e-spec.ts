@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { staffViaApi } from './support/staff';
 import { signInToWorkspace } from './support/staff-ui';
 
 // A real browser on a machine shared with other work: steps get room.
@@ -16,13 +17,27 @@ describe('reports in the staff workspace (issue 19)', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser, { acceptDownloads: true }));
-    // At least one request today, so the page has something to draw.
-    const response = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
+    // Requests today, so the page has something to draw: one stays open (the sign-in lands on a queue of open requests).
+    const submit = () =>
+      fetch(`${process.env.E2E_BASE_URL}/api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Учасник ринку', email: 'reports@example.com', subject: 'Запит для звіту', message: 'Доброго дня! Питання для звіту.' }),
+      });
+    expect((await submit()).status).toBe(201);
+    const response = await submit();
+    expect(response.status).toBe(201);
+    // Closed and answered (4 stars), so the satisfaction figures have one answer at least.
+    const { trackingId } = (await response.json()) as { trackingId: string };
+    const staff = staffViaApi();
+    await staff.signIn();
+    await staff.close(trackingId);
+    const answered = await fetch(`${process.env.E2E_BASE_URL}/api/tickets/${trackingId}/satisfaction`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Учасник ринку', email: 'reports@example.com', subject: 'Запит для звіту', message: 'Доброго дня! Питання для звіту.' }),
+      body: JSON.stringify({ email: 'reports@example.com', stars: 4, comment: 'Дякую' }),
     });
-    expect(response.status).toBe(201);
+    expect(answered.status).toBe(200);
     await signInToWorkspace(page);
   });
   afterAll(async () => {
@@ -42,6 +57,10 @@ describe('reports in the staff workspace (issue 19)', () => {
     expect(await canvas.getAttribute('role')).toBe('img');
     expect(Number(await page.getByTestId('reports-total-created').textContent())).toBeGreaterThanOrEqual(1);
     await page.getByTestId('reports-breakdown-table').getByRole('rowheader').first().waitFor();
+    // Issue 19: satisfaction after closing, its average of 5 with the count, and the answers by stars.
+    expect(await page.getByTestId('reports-total-satisfaction').textContent()).toMatch(/^\s*\d(,\d)? з 5 \(оцінок: [1-9]\d*\)\s*$/);
+    expect(await page.getByTestId('reports-total-satisfaction-distribution').textContent()).toMatch(/4★ [1-9]/);
+    await page.getByTestId('reports-breakdown-table').getByRole('columnheader', { name: 'Задоволеність (1–5)' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'reports');
   });

@@ -159,7 +159,9 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
               ? undefined
               : op.path.endsWith('/rating')
                 ? { email, rating: 'not_helpful' }
-                : { email, message: 'Bob probes', name: BOB.name, subject: 'Bob probes', categoryId: KEYS_CATEGORY };
+                : op.path.endsWith('/satisfaction')
+                  ? { email, stars: 1, comment: 'Bob probes' }
+                  : { email, message: 'Bob probes', name: BOB.name, subject: 'Bob probes', categoryId: KEYS_CATEGORY };
           const response = await call(op.method, `${path}${query}`, body ? { json: body } : {});
           walked.add(`${op.method} ${op.path}`);
           answers.push({ request: `${op.method} ${path}${query} as ${email}`, status: response.status, body: response.body.toString('latin1') + response.body.toString('utf8') });
@@ -172,6 +174,7 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
         'GET /api/tickets/{trackingId}', 'POST /api/tickets/{trackingId}/replies', 'GET /api/tickets/{trackingId}/attachments/{attachmentId}', 'POST /api/tickets/remind',
         'GET /api/tickets/{trackingId}/attachments/{attachmentId}/preview',
         'POST /api/tickets/{trackingId}/messages/{messageId}/rating', 'POST /api/tickets/{trackingId}/close', 'POST /api/tickets/{trackingId}/reopen',
+        'POST /api/tickets/{trackingId}/satisfaction',
       ]),
     );
     for (const answer of answers) {
@@ -180,10 +183,11 @@ describe('12.2 / 12.3: no merge and no notice shows one participant\'s words or 
     // Bob's probes went nowhere near Alice's request.
     const aliceMessages = await api.query<{ body: string }>(`SELECT m.body FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.tracking_id = $1 ORDER BY m.id`, [alice]);
     expect(aliceMessages.map((m) => m.body)).toEqual([`Ціна нашої заявки: ${ALICE_WORDS}`, `Доповнення: ${ALICE_WORDS}`, ALICE_LATER, `Відповідь Алісі: ${ALICE_WORDS}`, `Нотатка про Алісу: ${ALICE_WORDS}`]);
-    // Issue 19: nor rated, closed or reopened it; Bob could rate his own reply, once.
+    // Issue 19: nor rated, closed, reopened or answered its satisfaction; Bob could rate his own reply, once.
     const aliceRatings = await api.query<{ rating: string | null }>(`SELECT m.rating FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.tracking_id = $1`, [alice]);
     expect(aliceRatings.filter((m) => m.rating !== null)).toEqual([]);
-    expect((await api.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a JOIN tickets t ON t.id = a.ticket_id WHERE t.tracking_id = $1 AND a.action IN ('ticket.closed', 'ticket.reopened', 'message.rated')`, [alice]))[0].n).toBe(0);
+    expect((await api.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a JOIN tickets t ON t.id = a.ticket_id WHERE t.tracking_id = $1 AND a.action IN ('ticket.closed', 'ticket.reopened', 'message.rated', 'ticket.satisfaction_answered')`, [alice]))[0].n).toBe(0);
+    expect((await api.query<{ n: number }>(`SELECT count(*)::int AS n FROM satisfaction_answers s JOIN tickets t ON t.id = s.ticket_id WHERE t.tracking_id = $1`, [alice]))[0].n).toBe(0);
     expect((await api.query<{ rating: string | null }>(`SELECT rating FROM messages WHERE id = $1`, [bobReply]))[0].rating).toBe('not_helpful');
 
     // Every e-mail: none to Bob holds anything of Alice's; none about Alice's request reached the agent after the grant was gone.

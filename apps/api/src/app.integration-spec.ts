@@ -42,6 +42,7 @@ describe('the API as a whole', () => {
         'POST /api/tickets/{trackingId}/reopen',
         'GET /api/tickets/{trackingId}',
         'POST /api/tickets/{trackingId}/replies',
+        'POST /api/tickets/{trackingId}/satisfaction',
         'GET /api/tickets/{trackingId}/attachments/{attachmentId}',
         'GET /api/tickets/{trackingId}/attachments/{attachmentId}/preview',
         'POST /api/participant/auth/link',

@@ -56,6 +56,16 @@ export interface ReportFigures {
   /** "Was this reply helpful?" answers given in the range. */
   helpful: number;
   notHelpful: number;
+  /** Issue 19: satisfaction answers (1–5 stars, after closing) given in the range. */
+  satisfaction: ReportSatisfaction;
+}
+
+export interface ReportSatisfaction {
+  count: number;
+  /** One decimal; null with no answer. */
+  average: number | null;
+  /** How many answers gave 1, 2, 3, 4 and 5 stars, in that order. */
+  distribution: [number, number, number, number, number];
 }
 
 export interface ReportBreakdownRow extends ReportFigures {

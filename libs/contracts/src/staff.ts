@@ -3,7 +3,7 @@ import type { Locale } from './locale';
 import type { MessageAuthorType, TicketPriority, TicketStatus } from './ticket-status';
 import type { TicketSlaView } from './sla';
 import type { AttachmentInspectionView } from './signatures';
-import type { AttachmentView, ReplyRating, TicketSummary } from './tickets';
+import type { AttachmentView, ReplyRating, SatisfactionAnswerView, TicketSummary } from './tickets';
 import type { RequestVisibility } from './participant';
 
 /** `admin` does everything; `agent` sees and works only the categories granted to them. */
@@ -274,6 +274,8 @@ export interface StaffTicketView extends QueueItem {
   visibility: RequestVisibility;
   /** Issue 18: the author's colleagues in copy now, who get the author's e-mails about it and may answer them. */
   copies: StaffTicketCopy[];
+  /** Issue 19: the participant's answer to each closing they answered, oldest first. */
+  satisfaction: SatisfactionAnswerView[];
 }
 
 export interface StaffTicketCopy {

@@ -71,6 +71,34 @@ export interface RateReplyResponse {
   rating: ReplyRating;
 }
 
+/** Issue 19: satisfaction after closing, 1 to 5 stars and an optional comment, once per closing. */
+export const SATISFACTION_STARS = [1, 2, 3, 4, 5] as const;
+export type SatisfactionStars = (typeof SATISFACTION_STARS)[number];
+export const SATISFACTION_COMMENT_MAX_LENGTH = 2000;
+
+/** `POST /api/tickets/{trackingId}/satisfaction`: the current closing's answer. */
+export interface SatisfactionRequest {
+  email: string;
+  stars: SatisfactionStars;
+  comment?: string;
+}
+
+/** One closing's answer. */
+export interface SatisfactionAnswerView {
+  stars: SatisfactionStars;
+  comment: string | null;
+  /** The closing it answers. */
+  closedAt: string;
+  answeredAt: string;
+}
+
+/** What the participant's page knows of the current closing: null while the request is open. */
+export interface SatisfactionState {
+  closedAt: string;
+  /** Null: not answered yet, so the page asks. */
+  answer: SatisfactionAnswerView | null;
+}
+
 /** `POST /api/tickets/{trackingId}/close` and `/reopen`: the participant's own request (issue 19). */
 export interface ParticipantStatusRequest {
   email: string;
@@ -98,6 +126,8 @@ export interface TicketView extends TicketSummary {
   lastReplyBy: string;
   replyCount: number;
   messages: TicketMessageView[];
+  /** Issue 19: the current closing and its answer; null while the request is open. */
+  satisfaction: SatisfactionState | null;
 }
 
 export interface CreateReplyRequest {

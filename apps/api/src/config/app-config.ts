@@ -521,6 +521,10 @@ export class AppConfig {
   @Setting('LOG_LEVEL') @IsIn(LOG_LEVELS)
   readonly logLevel: (typeof LOG_LEVELS)[number] = 'log';
 
+  /** Issue 19: the closed e-mail ends, after the manual's text, with an invitation to rate the request (1–5 stars) on its page. */
+  @Setting('SATISFACTION_EMAIL_INVITE') @IsBoolean()
+  readonly satisfactionEmailInvite: boolean = true;
+
   /** R-CLOSE-2: a request in `replied` is resolved this long after the last staff reply. */
   @Setting('AUTO_CLOSE_HOURS') @IsInt() @Min(1)
   readonly autoCloseHours: number = 72;

@@ -67,6 +67,8 @@ const uk: Catalogue = {
   message_not_found: () => 'Повідомлення не знайдено.',
   message_not_rateable: () => 'Оцінити можна лише відповідь служби підтримки.',
   reply_already_rated: () => 'Цю відповідь уже оцінено. Оцінку не можна змінити чи поставити ще раз.',
+  satisfaction_already_answered: () => 'Ви вже оцінили це закриття запиту. Оцінку не можна змінити чи поставити ще раз.',
+  satisfaction_not_closed: () => 'Оцінити можна лише закритий запит.',
   ticket_already_closed: () => 'Запит уже закрито.',
   ticket_not_closed: () => 'Запит не закрито, тож відкривати його знову не потрібно.',
   merge_into_itself: () => 'Запит не можна об\'єднати із самим собою.',
@@ -199,6 +201,8 @@ const en: Catalogue = {
   message_not_found: () => 'Message not found.',
   message_not_rateable: () => 'Only a reply from support can be rated.',
   reply_already_rated: () => 'This reply has already been rated. The rating cannot be changed or given again.',
+  satisfaction_already_answered: () => 'You have already rated this closing of the request. The rating cannot be changed or given again.',
+  satisfaction_not_closed: () => 'Only a closed request can be rated.',
   ticket_already_closed: () => 'The request is already closed.',
   ticket_not_closed: () => 'The request is not closed, so there is nothing to reopen.',
   merge_into_itself: () => 'A request cannot be merged into itself.',
@@ -280,8 +284,8 @@ export function hasMessage(code: string): boolean {
 }
 
 const fieldLabels: Record<Locale, Record<string, string>> = {
-  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка', visibility: 'Хто бачить запит', defaultVisibility: 'Хто бачить запити за замовчуванням', newRequestEmails: 'Листи про нові запити' },
-  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating', visibility: 'Who sees the request', defaultVisibility: 'Who sees requests by default', newRequestEmails: 'New-request e-mails' },
+  uk: { name: 'Ім\'я', email: 'Ел. адреса', subject: 'Тема', message: 'Повідомлення', categoryId: 'Категорія', captchaId: 'Зображення', captchaAnswer: 'Число на зображенні', status: 'Статус', sort: 'Сортування', page: 'Сторінка', pageSize: 'Розмір сторінки', q: 'Пошук', token: 'Посилання', url: 'Адреса', description: 'Опис', eventTypes: 'Події', rating: 'Оцінка', stars: 'Оцінка (зірки)', comment: 'Коментар', visibility: 'Хто бачить запит', defaultVisibility: 'Хто бачить запити за замовчуванням', newRequestEmails: 'Листи про нові запити' },
+  en: { name: 'Name', email: 'E-mail', subject: 'Subject', message: 'Message', categoryId: 'Category', captchaId: 'Picture', captchaAnswer: 'Number in the picture', status: 'Status', sort: 'Sort', page: 'Page', pageSize: 'Page size', q: 'Search', token: 'Link', url: 'URL', description: 'Description', eventTypes: 'Events', rating: 'Rating', stars: 'Stars', comment: 'Comment', visibility: 'Who sees the request', defaultVisibility: 'Who sees requests by default', newRequestEmails: 'New-request e-mails' },
 };
 
 /** One message per failed class-validator constraint, naming the field and the limit. */

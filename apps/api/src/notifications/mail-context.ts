@@ -70,6 +70,8 @@ function ticketLink(publicUrl: string, trackingId: string, email: string): strin
 export interface MailOptions {
   /** Issue 17: the reply's files are not attached (over MAIL_MAX_ATTACHMENTS_BYTES, or gone): the e-mail lists them instead. */
   listAttachments?: boolean;
+  /** Issue 19: the closed e-mail invites the participant to rate the request (SATISFACTION_EMAIL_INVITE). */
+  satisfactionInvite?: boolean;
 }
 
 /** The context of an outbox row's e-mail, as written: the subject line is made from it. */
@@ -83,6 +85,10 @@ export function mailContext<T extends OutboxTemplate>(template: T, locale: Local
   if ('trackingId' in payload) {
     context.link = ticketLink(publicUrl, payload.trackingId, recipient);
     context.adminLink = `${publicUrl}/admin/tickets/${encodeURIComponent(payload.trackingId)}`;
+  }
+  if (template === 'ticket_closed') {
+    // Issue 19: always in the context, empty when the invitation is off, so that a template may test it.
+    context.rateLink = options.satisfactionInvite ? `${context.link as string}#satisfaction` : '';
   }
   // 12.8: staff read who wrote as the chosen name (never an address-like one) and the real address, whatever the payload's age.
   if ('requesterName' in payload) {

@@ -30,7 +30,10 @@ export class MailRenderer {
 
   render<T extends OutboxTemplate>(template: T, locale: Locale, recipient: string, payload: OutboxPayloads[T], options: MailOptions = {}): RenderedMail {
     const templates = MailTemplates.load(this.config.mailTemplatesDir);
-    const context = mailContext(template, locale, recipient, this.opened(template, recipient, payload), this.config.publicUrl, options);
+    const context = mailContext(template, locale, recipient, this.opened(template, recipient, payload), this.config.publicUrl, {
+      satisfactionInvite: this.config.satisfactionEmailInvite === true,
+      ...options,
+    });
     // The subject line is not linked by mail clients, and is kept as written (mail-in and people match on it).
     const body = unlinkedContext(template, context);
     return {

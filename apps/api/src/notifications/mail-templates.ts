@@ -44,10 +44,10 @@ const EXAMPLES: { [T in OutboxTemplate]: OutboxPayloads[T] } = {
 };
 const TEMPLATE_NAMES = Object.keys(EXAMPLES) as OutboxTemplate[];
 const exampleContext = (template: OutboxTemplate, locale: Locale) =>
-  mailContext(template, locale, 'name@example.org', EXAMPLES[template] as never, 'https://support.example.org', { listAttachments: true });
+  mailContext(template, locale, 'name@example.org', EXAMPLES[template] as never, 'https://support.example.org', { listAttachments: true, satisfactionInvite: true });
 
 /** Only the links we make go into an `<a>`: never a field a participant wrote (issue 12.7). */
-const LINK_FIELDS = new Set(['link', 'adminLink']);
+const LINK_FIELDS = new Set(['link', 'adminLink', 'rateLink']);
 
 /**
  * The helpers a template writes its e-mail with. Each prints itself in each part, so that one file gives

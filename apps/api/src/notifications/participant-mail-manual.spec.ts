@@ -8,7 +8,9 @@ import { TEMPLATE_AUDIENCE } from './recipient-access';
 /**
  * Issue 17.1: every e-mail a participant gets ends with the manual's sign-off (2.3, 2.4), and the
  * staff reply's e-mail, which the manual prints whole (1.6, 2.3), reads as printed, paragraph for
- * paragraph (the closed request's, 2.4, is checked word for word in mail-renderer.spec.ts).
+ * paragraph (the closed request's, 2.4, is checked word for word in mail-renderer.spec.ts). Rendered
+ * here without SATISFACTION_EMAIL_INVITE: with it (the default), the closed e-mail's sign-off is followed
+ * by issue 19's invitation to rate, which satisfaction-invite.spec.ts checks.
  */
 const renderer = new MailRenderer({ publicUrl: 'https://support.oree.com.ua' } as AppConfig, unsealedSecrets);
 const recipient = 'test_partner@oree.com.ua';

@@ -33,6 +33,8 @@ export class ReportFacts {
     const started = Date.now();
     const ratings = await this.repository.storeRatings(SETTLE_MS);
     if (ratings > 0) this.logger.log(`${ratings} reply ratings copied for reports`);
+    const answers = await this.repository.storeSatisfaction(SETTLE_MS);
+    if (answers > 0) this.logger.log(`${answers} satisfaction answers copied for reports`);
     const since = (await this.repository.watermark())?.at ?? null;
     const until = new Date(Date.now() - SETTLE_MS);
     let after: { updatedAt: string; number: number } | null = null;

@@ -23,6 +23,8 @@ const clock = (stoppedAt: string, breachedAt: string | null = null) => ({ target
  * - C (regular, the admin's, low, site, an organisation): opened Tue 3 Nov 09:00, answered 09:10 (10 min, met), in progress.
  * - D (regular, nobody's, medium, site): opened Wed 4 Nov 11:00, new.
  * - E: opened 20 Oct, before the range, still open. F: opened two hours ago, open.
+ * Satisfaction after closing: A's closing got 5 stars (2 Nov); B's first closing 2 stars (9 Nov), its second 4 (10 Nov); one more of B's
+ * on 1 Dec is outside the range.
  */
 describe('reports (issue 19)', () => {
   let t: TestApp;
@@ -52,6 +54,8 @@ describe('reports (issue 19)', () => {
     await t.db.query(`INSERT INTO messages (ticket_id, author_type, author_name, author_staff_id, body, is_internal, created_at) VALUES ($1, 'staff', 'Агент', $2, 'Нотатка', true, $3::timestamptz - interval '5 minutes')`, [ticketId, author, at]);
   };
   const closed = (ticketId: string, at: string) => t.db.query(`INSERT INTO audit_log (ticket_id, actor_type, actor_name, action, created_at) VALUES ($1, 'staff', 'Агент', 'ticket.closed', $2)`, [ticketId, at]);
+  const satisfied = (ticketId: string, closedAt: string, stars: number, answeredAt: string) =>
+    t.db.query(`INSERT INTO satisfaction_answers (ticket_id, closed_at, stars, comment, answered_at) VALUES ($1, $2, $3, 'Коментар', $4)`, [ticketId, closedAt, stars, answeredAt]);
   const sla = (ticketId: string, clocks: Record<string, unknown>) => t.db.query(`INSERT INTO ticket_sla (ticket_id, state) VALUES ($1, $2)`, [ticketId, JSON.stringify({ paused: false, clocks })]);
 
   beforeAll(async () => {
@@ -67,6 +71,7 @@ describe('reports (issue 19)', () => {
     await reply(a, '2026-11-02T08:30:00Z', agentId, { rating: 'helpful', at: '2026-11-02T09:00:00Z' });
     await closed(a, '2026-11-02T10:00:00Z');
     await sla(a, { firstResponse: clock('2026-11-02T08:30:00Z'), resolution: clock('2026-11-02T10:00:00Z') });
+    await satisfied(a, '2026-11-02T10:00:00Z', 5, '2026-11-02T11:00:00Z');
 
     const b = await ticket(2, { category: KEYS_CATEGORY, owner: agentId, priority: 'medium', channel: 'email', status: 'resolved', created: '2026-11-06T15:00:00Z', updated: '2026-11-10T07:00:00Z' });
     await reply(b, '2026-11-09T08:00:00Z', agentId, { rating: 'not_helpful', at: '2026-11-09T10:00:00Z' });
@@ -74,6 +79,9 @@ describe('reports (issue 19)', () => {
     await closed(b, '2026-11-09T09:00:00Z');
     await closed(b, '2026-11-10T07:00:00Z');
     await sla(b, { firstResponse: clock('2026-11-09T08:00:00Z', '2026-11-09T07:00:00Z'), resolution: clock('2026-11-10T07:00:00Z') });
+    await satisfied(b, '2026-11-09T09:00:00Z', 2, '2026-11-09T09:30:00Z');
+    await satisfied(b, '2026-11-10T07:00:00Z', 4, '2026-11-10T08:00:00Z');
+    await satisfied(b, '2026-12-01T07:00:00Z', 1, '2026-12-01T08:00:00Z');
 
     const c = await ticket(3, { category: 1, owner: adminId, priority: 'low', channel: 'web', status: 'in_progress', created: '2026-11-03T07:00:00Z', updated: '2026-11-03T07:10:00Z', organisation: organisationId });
     await reply(c, '2026-11-03T07:10:00Z', adminId);
@@ -104,10 +112,12 @@ describe('reports (issue 19)', () => {
       resolution: { count: 2, median: 360, p90: 552 },
       slaMet: 4, slaTotal: 5, slaMetPercent: 80,
       helpful: 1, notHelpful: 1,
+      // 5, 2 and 4 stars in the range (B's answer of 1 December is not).
+      satisfaction: { count: 3, average: 3.7, distribution: [0, 1, 0, 1, 1] },
     });
     const keys = body.breakdown.find((row: { key: string }) => row.key === String(KEYS_CATEGORY));
-    expect(keys).toMatchObject({ label: 'Qualified e-signature keys', created: 2, resolved: 2, firstResponse: { count: 2, median: 75, p90: 111 }, slaMet: 3, slaTotal: 4, slaMetPercent: 75, helpful: 1, notHelpful: 1 });
-    expect(body.breakdown.find((row: { key: string }) => row.key === '1')).toMatchObject({ created: 2, resolved: 0, firstResponse: { count: 1, median: 10, p90: 10 }, slaMet: 1, slaTotal: 1 });
+    expect(keys).toMatchObject({ label: 'Qualified e-signature keys', created: 2, resolved: 2, firstResponse: { count: 2, median: 75, p90: 111 }, slaMet: 3, slaTotal: 4, slaMetPercent: 75, helpful: 1, notHelpful: 1, satisfaction: { count: 3, average: 3.7, distribution: [0, 1, 0, 1, 1] } });
+    expect(body.breakdown.find((row: { key: string }) => row.key === '1')).toMatchObject({ created: 2, resolved: 0, firstResponse: { count: 1, median: 10, p90: 10 }, slaMet: 1, slaTotal: 1, satisfaction: { count: 0, average: null, distribution: [0, 0, 0, 0, 0] } });
     // F is under a day old; every open request is in some bucket.
     expect(body.backlog.find((row: { bucket: string }) => row.bucket === 'lt1d').count).toBe(1);
     expect(body.backlog.reduce((sum: number, row: { count: number }) => sum + row.count, 0)).toBe(4);
@@ -123,6 +133,9 @@ describe('reports (issue 19)', () => {
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM report_request_facts`);
     expect(count).toBe(6);
     await expectAdminFigures();
+    // Every answer is copied once, as ratings are.
+    const [{ answers }] = await t.db.query(`SELECT count(*)::int AS answers FROM report_satisfaction_facts`);
+    expect(answers).toBe(4);
     // Nothing changed since: nothing to do.
     expect(await t.app.get(ReportFacts).refresh()).toBe(0);
   });
@@ -145,6 +158,13 @@ describe('reports (issue 19)', () => {
     expect(await breakdown('priority')).toEqual({ High: 1, Medium: 2, Low: 1 });
     expect(await breakdown('channel')).toEqual({ Site: 3, 'E-mail': 1 });
     expect(await breakdown('organisation')).toEqual({ 'Vitrova LLC': 1, 'No organisation': 3 });
+    // Satisfaction per row: the closing's request's owner, priority.
+    const satisfaction = async (groupBy: string) => {
+      const { body } = await admin.http.get(`/api/staff/reports?${RANGE}&groupBy=${groupBy}`).set('Accept-Language', 'en').expect(200);
+      return Object.fromEntries(body.breakdown.map((row: { label: string; satisfaction: { count: number; average: number | null } }) => [row.label, [row.satisfaction.count, row.satisfaction.average]]));
+    };
+    expect(await satisfaction('agent')).toEqual({ [AGENT.name]: [3, 3.7], [adminName]: [0, null], Unassigned: [0, null] });
+    expect(await satisfaction('priority')).toEqual({ High: [1, 5], Medium: [2, 3], Low: [0, null] });
     const { body } = await admin.http.get(`/api/staff/reports?${RANGE}&interval=month&groupBy=organisation`).set('Accept-Language', 'uk').expect(200);
     expect(body.volume).toEqual([{ period: '2026-11-01', created: 4, resolved: 2, open: 3 }]);
     expect(body.breakdown.map((row: { label: string }) => row.label)).toEqual(['Без організації', 'ТОВ «Вітрова»']);
@@ -159,7 +179,7 @@ describe('reports (issue 19)', () => {
   it('shows an agent only their own requests in their categories', async () => {
     const { body } = await agent.http.get(`/api/staff/reports?${RANGE}&groupBy=agent`).expect(200);
     expect(body.ownOnly).toBe(true);
-    expect(body.totals).toMatchObject({ created: 2, resolved: 2, firstResponse: { count: 2, median: 75, p90: 111 }, slaMet: 3, slaTotal: 4, slaMetPercent: 75, helpful: 1, notHelpful: 1 });
+    expect(body.totals).toMatchObject({ created: 2, resolved: 2, firstResponse: { count: 2, median: 75, p90: 111 }, slaMet: 3, slaTotal: 4, slaMetPercent: 75, helpful: 1, notHelpful: 1, satisfaction: { count: 3, average: 3.7 } });
     expect(body.breakdown).toEqual([expect.objectContaining({ key: agentId, label: AGENT.name, created: 2 })]);
     expect(body.backlog.every((row: { count: number }) => row.count === 0)).toBe(true);
   });
@@ -190,6 +210,10 @@ describe('reports (issue 19)', () => {
     expect(response.text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual(['Період,Створено,Вирішено,Відкрито на кінець', '2026-11-01,4,2,3']);
     const backlog = await admin.http.get(`/api/staff/reports/export?${RANGE}&table=backlog&format=csv`).set('Accept-Language', 'en').expect(200);
     expect(backlog.text).toContain('under 1 day,1');
+    const breakdown = await admin.http.get(`/api/staff/reports/export?${RANGE}&table=breakdown&format=csv&groupBy=priority`).set('Accept-Language', 'uk').expect(200);
+    const lines = breakdown.text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toMatch(/,Оцінок задоволеності,Задоволеність: середня,1 зірка,2 зірки,3 зірки,4 зірки,5 зірок$/);
+    expect(lines.at(-1)).toMatch(/^Усього,.*,3,3\.7,0,1,0,1,1$/);
   });
 
   it('exports the breakdown as XLSX that reads back', async () => {
@@ -210,9 +234,13 @@ describe('reports (issue 19)', () => {
     await workbook.xlsx.load(xlsx as ExcelJS.Buffer);
     const sheet = workbook.getWorksheet('Breakdown')!;
     const rows = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
-    expect(rows[0]).toEqual(expect.arrayContaining(['Group', 'First response: median, min', 'SLA met, %', 'Helpful', 'Not helpful']));
+    expect(rows[0]).toEqual(expect.arrayContaining(['Group', 'First response: median, min', 'SLA met, %', 'Helpful', 'Not helpful', 'Satisfaction answers', 'Satisfaction: average', '1 star', '5 stars']));
     expect(rows.map((row) => row[0])).toEqual(['Group', 'Site', 'E-mail', 'Total']);
-    // Total: created 4, resolved 2, first response 3 / 30 / 102, resolution 2 / 360 / 552, SLA 4 of 5, 80 %, ratings 1 and 1.
-    expect(rows[3]).toEqual(['Total', 4, 2, 3, 30, 102, 2, 360, 552, 4, 5, 80, 1, 1]);
+    // Total: created 4, resolved 2, first response 3 / 30 / 102, resolution 2 / 360 / 552, SLA 4 of 5, 80 %, ratings 1 and 1,
+    // satisfaction 3 answers averaging 3.7: none of 1 star, one of 2, none of 3, one of 4, one of 5.
+    expect(rows[3]).toEqual(['Total', 4, 2, 3, 30, 102, 2, 360, 552, 4, 5, 80, 1, 1, 3, 3.7, 0, 1, 0, 1, 1]);
+    // The site's row (A: 5 stars) and the e-mail's (B: 2 and 4).
+    expect(rows[1].slice(-7)).toEqual([1, 5, 0, 0, 0, 0, 1]);
+    expect(rows[2].slice(-7)).toEqual([2, 3, 0, 1, 0, 1, 0]);
   });
 });

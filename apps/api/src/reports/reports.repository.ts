@@ -84,6 +84,15 @@ export interface RatingsRow {
   not_helpful: number;
 }
 
+export interface SatisfactionRow {
+  key: string | null;
+  is_total: boolean;
+  count: number;
+  total_stars: number;
+  /** Answers of 1 to 5 stars. */
+  distribution: [number, number, number, number, number];
+}
+
 export interface BacklogRowSql {
   bucket: string;
   count: number;
@@ -109,6 +118,15 @@ const GROUP_KEYS: Record<ReportGroup, string> = {
 const RATING_KEYS: Record<ReportGroup, string> = {
   category: 'r.category_id::text',
   agent: 'r.author_staff_id::text',
+  priority: 'r.priority',
+  channel: 'r.channel',
+  organisation: 'r.organisation_id::text',
+};
+
+/** Satisfaction belongs to the request's closing: the agent is its owner; all is the request's when the answer was copied. */
+const SATISFACTION_KEYS: Record<ReportGroup, string> = {
+  category: 'r.category_id::text',
+  agent: 'r.owner_id::text',
   priority: 'r.priority',
   channel: 'r.channel',
   organisation: 'r.organisation_id::text',
@@ -285,6 +303,43 @@ export class ReportsRepository {
              WHERE m.rating IS NOT NULL AND m.rated_at > coalesce((SELECT max(rated_at) FROM report_rating_facts), '-infinity')) r
        WHERE r.rated_at >= $1 AND r.rated_at < $2
          AND ($3::uuid IS NULL OR r.author_staff_id = $3) AND ($4::int[] IS NULL OR r.category_id = ANY($4))
+       GROUP BY GROUPING SETS ((${key}), ())`,
+      [range.from, range.to, scope?.ownerId ?? null, scope?.categoryIds ?? null],
+    );
+  }
+
+  /** Copies the satisfaction answers given since the last copy, older than `settleMs`, as `storeRatings` does ratings (an answer never changes either). */
+  async storeSatisfaction(settleMs: number): Promise<number> {
+    const [row] = await this.dataSource.query<{ count: number }[]>(
+      `WITH copied AS (
+       INSERT INTO report_satisfaction_facts (answer_id, answered_at, stars, owner_id, category_id, priority, channel, organisation_id)
+       SELECT s.id, s.answered_at, s.stars, t.owner_id, t.category_id, t.priority, t.channel, t.organisation_id
+       FROM satisfaction_answers s JOIN tickets t ON t.id = s.ticket_id
+       WHERE s.answered_at < now() - make_interval(secs => $1)
+         AND s.answered_at >= coalesce((SELECT max(answered_at) FROM report_satisfaction_facts), '-infinity')
+       ON CONFLICT (answer_id) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS count FROM copied`,
+      [settleMs / 1000],
+    );
+    return row.count;
+  }
+
+  /** Satisfaction answers given in the range, per group and in total: the copied ones and those given since, as `ratings`. */
+  async satisfaction(range: ReportRange, groupBy: ReportGroup, scope: ReportScope | null): Promise<SatisfactionRow[]> {
+    const key = SATISFACTION_KEYS[groupBy];
+    const columns = 'answered_at, stars, owner_id, category_id, priority, channel, organisation_id';
+    return this.read<SatisfactionRow[]>(
+      `SELECT ${key} AS key, GROUPING(${key}) = 1 AS is_total, count(*)::int AS count, sum(r.stars)::int AS total_stars,
+              ARRAY[count(*) FILTER (WHERE r.stars = 1), count(*) FILTER (WHERE r.stars = 2), count(*) FILTER (WHERE r.stars = 3),
+                    count(*) FILTER (WHERE r.stars = 4), count(*) FILTER (WHERE r.stars = 5)]::int[] AS distribution
+       FROM (SELECT ${columns} FROM report_satisfaction_facts
+             UNION ALL
+             SELECT s.answered_at, s.stars, t.owner_id, t.category_id, t.priority, t.channel, t.organisation_id
+             FROM satisfaction_answers s JOIN tickets t ON t.id = s.ticket_id
+             WHERE s.answered_at > coalesce((SELECT max(answered_at) FROM report_satisfaction_facts), '-infinity')) r
+       WHERE r.answered_at >= $1 AND r.answered_at < $2
+         AND ($3::uuid IS NULL OR r.owner_id = $3) AND ($4::int[] IS NULL OR r.category_id = ANY($4))
        GROUP BY GROUPING SETS ((${key}), ())`,
       [range.from, range.to, scope?.ownerId ?? null, scope?.categoryIds ?? null],
     );

@@ -13,6 +13,7 @@ import {
   ReportFigures,
   ReportGroup,
   ReportInterval,
+  ReportSatisfaction,
   ReportTable,
   ReportView,
   ReportVolumePoint,
@@ -24,7 +25,7 @@ import type { StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
 import { zoneOffset } from '../sla/working-time';
 import { ReportFacts } from './report-facts.service';
-import { FiguresRow, RatingsRow, REPORT_TIME_ZONE, ReportRange, ReportScope, ReportsRepository } from './reports.repository';
+import { FiguresRow, RatingsRow, REPORT_TIME_ZONE, ReportRange, ReportScope, ReportsRepository, SatisfactionRow } from './reports.repository';
 
 const DAY = 86_400_000;
 
@@ -68,6 +69,7 @@ export class ReportsService {
     const openAtStart = await this.repository.openAtStart(range, scope, live);
     const figures = await this.repository.figures(range, groupBy, scope, live);
     const ratings = await this.repository.ratings(range, groupBy, scope);
+    const satisfaction = await this.repository.satisfaction(range, groupBy, scope);
     const backlogRows = await this.repository.backlog(scope, live);
 
     const counts = new Map(volumeRows.map((row) => [`${row.kind}:${row.period}`, row.count]));
@@ -79,9 +81,10 @@ export class ReportsService {
       return { period, created, resolved, open };
     });
 
-    const byKey = new Map<string | null, { figures?: FiguresRow; ratings?: RatingsRow }>();
+    const byKey = new Map<string | null, { figures?: FiguresRow; ratings?: RatingsRow; satisfaction?: SatisfactionRow }>();
     let totalFigures: FiguresRow | undefined;
     let totalRatings: RatingsRow | undefined;
+    let totalSatisfaction: SatisfactionRow | undefined;
     for (const row of figures) {
       if (row.is_total) totalFigures = row;
       else byKey.set(row.key, { ...byKey.get(row.key), figures: row });
@@ -90,10 +93,14 @@ export class ReportsService {
       if (row.is_total) totalRatings = row;
       else byKey.set(row.key, { ...byKey.get(row.key), ratings: row });
     }
+    for (const row of satisfaction) {
+      if (row.is_total) totalSatisfaction = row;
+      else byKey.set(row.key, { ...byKey.get(row.key), satisfaction: row });
+    }
     const keys = [...byKey.keys()].filter((key): key is string => key !== null);
     const labels = await this.repository.labels(groupBy, keys, locale);
     const breakdown: ReportBreakdownRow[] = [...byKey.entries()]
-      .map(([key, row]) => ({ key, label: labelOf(groupBy, key, labels, locale), ...figuresOf(row.figures, row.ratings) }))
+      .map(([key, row]) => ({ key, label: labelOf(groupBy, key, labels, locale), ...figuresOf(row.figures, row.ratings, row.satisfaction) }))
       .sort((a, b) => b.created - a.created || a.label.localeCompare(b.label, locale));
     const backlogCounts = new Map(backlogRows.map((row) => [row.bucket, row.count]));
     return {
@@ -103,7 +110,7 @@ export class ReportsService {
       groupBy,
       ownOnly: scope !== null,
       volume,
-      totals: figuresOf(totalFigures, totalRatings),
+      totals: figuresOf(totalFigures, totalRatings, totalSatisfaction),
       breakdown,
       backlog: REPORT_BACKLOG_BUCKETS.map((bucket) => ({ bucket, count: backlogCounts.get(bucket) ?? 0 })),
       refreshedAt,
@@ -141,12 +148,12 @@ const TITLES: Record<Locale, Record<ReportTable, string>> = {
 const HEADERS: Record<Locale, Record<ReportTable, string[]>> = {
   uk: {
     volume: ['Період', 'Створено', 'Вирішено', 'Відкрито на кінець'],
-    breakdown: ['Група', 'Створено', 'Вирішено', 'Перша відповідь: запитів', 'Перша відповідь: медіана, хв', 'Перша відповідь: 90-й перцентиль, хв', 'Вирішення: запитів', 'Вирішення: медіана, хв', 'Вирішення: 90-й перцентиль, хв', 'SLA дотримано', 'SLA усього', 'SLA дотримано, %', 'Корисно', 'Не корисно'],
+    breakdown: ['Група', 'Створено', 'Вирішено', 'Перша відповідь: запитів', 'Перша відповідь: медіана, хв', 'Перша відповідь: 90-й перцентиль, хв', 'Вирішення: запитів', 'Вирішення: медіана, хв', 'Вирішення: 90-й перцентиль, хв', 'SLA дотримано', 'SLA усього', 'SLA дотримано, %', 'Корисно', 'Не корисно', 'Оцінок задоволеності', 'Задоволеність: середня', '1 зірка', '2 зірки', '3 зірки', '4 зірки', '5 зірок'],
     backlog: ['Вік', 'Відкритих запитів'],
   },
   en: {
     volume: ['Period', 'Created', 'Resolved', 'Open at end'],
-    breakdown: ['Group', 'Created', 'Resolved', 'First response: requests', 'First response: median, min', 'First response: 90th percentile, min', 'Resolution: requests', 'Resolution: median, min', 'Resolution: 90th percentile, min', 'SLA met', 'SLA total', 'SLA met, %', 'Helpful', 'Not helpful'],
+    breakdown: ['Group', 'Created', 'Resolved', 'First response: requests', 'First response: median, min', 'First response: 90th percentile, min', 'Resolution: requests', 'Resolution: median, min', 'Resolution: 90th percentile, min', 'SLA met', 'SLA total', 'SLA met, %', 'Helpful', 'Not helpful', 'Satisfaction answers', 'Satisfaction: average', '1 star', '2 stars', '3 stars', '4 stars', '5 stars'],
     backlog: ['Age', 'Open requests'],
   },
 };
@@ -169,6 +176,7 @@ function tableOf(report: ReportView, table: ReportTable, locale: Locale): Cell[]
         f.firstResponse.count, f.firstResponse.median, f.firstResponse.p90,
         f.resolution.count, f.resolution.median, f.resolution.p90,
         f.slaMet, f.slaTotal, f.slaMetPercent, f.helpful, f.notHelpful,
+        f.satisfaction.count, f.satisfaction.average, ...f.satisfaction.distribution,
       ];
       return [header, ...report.breakdown.map((row) => line(row.label, row)), line(TOTAL[locale], report.totals)];
     }
@@ -202,7 +210,13 @@ function duration(count: number | undefined, percentiles: [number, number] | nul
   return { count: count ?? 0, median: round(percentiles?.[0]), p90: round(percentiles?.[1]) };
 }
 
-function figuresOf(figures: FiguresRow | undefined, ratings: RatingsRow | undefined): ReportFigures {
+function satisfactionOf(row: SatisfactionRow | undefined): ReportSatisfaction {
+  if (!row || row.count === 0) return { count: 0, average: null, distribution: [0, 0, 0, 0, 0] };
+  const [one, two, three, four, five] = row.distribution;
+  return { count: row.count, average: Math.round((row.total_stars / row.count) * 10) / 10, distribution: [one, two, three, four, five] };
+}
+
+function figuresOf(figures: FiguresRow | undefined, ratings: RatingsRow | undefined, satisfaction: SatisfactionRow | undefined): ReportFigures {
   const met = figures?.sla_met ?? 0;
   const total = figures?.sla_total ?? 0;
   return {
@@ -215,6 +229,7 @@ function figuresOf(figures: FiguresRow | undefined, ratings: RatingsRow | undefi
     slaMetPercent: total === 0 ? null : Math.round((met / total) * 1000) / 10,
     helpful: ratings?.helpful ?? 0,
     notHelpful: ratings?.not_helpful ?? 0,
+    satisfaction: satisfactionOf(satisfaction),
   };
 }
 

@@ -48,6 +48,7 @@ import { StaffDraftsRepository } from './staff-drafts.repository';
 import { AccountsRepository } from '../auth/accounts.repository';
 import { translate } from '../i18n/messages';
 import { TagsRepository } from './tags.repository';
+import { SatisfactionRepository } from './satisfaction.repository';
 
 const DEFAULT_PAGE_SIZE = 25;
 /** A merge of a merge of…: followed this far, which no real chain reaches. */
@@ -69,6 +70,7 @@ export class StaffTicketsService {
     private readonly ownerships: Ownerships,
     private readonly events: EventsService,
     private readonly organisations: OrganisationsService,
+    private readonly satisfaction: SatisfactionRepository,
     private readonly sla: SlaClocks,
     private readonly drafts: StaffDraftsRepository,
     private readonly tags: TagsRepository,
@@ -102,12 +104,13 @@ export class StaffTicketsService {
     const ticket = await this.findVisible(principal, trackingId, { followMerges: true });
     // Issue 17: seen before the messages are read, so a reply landing meanwhile is either shown here or stays unread.
     await this.tickets.markSeen(principal.id, ticket.id);
-    const [messages, audit, sla, tags, sharing] = await Promise.all([
+    const [messages, audit, sla, tags, sharing, satisfaction] = await Promise.all([
       this.tickets.messages(ticket.id),
       this.tickets.audit(ticket.id),
       this.sla.view(ticket.id),
       this.tags.ofTicket(ticket.id),
       this.tickets.sharing(ticket.id),
+      this.satisfaction.answersOf(ticket.id),
     ]);
     const mergedInto = ticket.merged_into_id ? await this.tickets.findById(ticket.merged_into_id) : null;
     const inspections = await this.inspections.forStaff(messages.flatMap((m) => m.attachments.map((a) => a.id)));
@@ -129,6 +132,7 @@ export class StaffTicketsService {
       sla,
       visibility: sharing.visibility,
       copies: sharing.copies,
+      satisfaction,
     };
   }
 

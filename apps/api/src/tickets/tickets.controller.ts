@@ -15,7 +15,7 @@ import {
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
-import { ATTACHMENTS_FIELD, CreateReplyResponse, CreateTicketResponse, ParticipantStatusResponse, RateReplyResponse, TicketView } from '@pidtrymka/contracts';
+import { ATTACHMENTS_FIELD, CreateReplyResponse, CreateTicketResponse, ParticipantStatusResponse, RateReplyResponse, SatisfactionAnswerView, TicketView } from '@pidtrymka/contracts';
 import type { Response } from 'express';
 import { attachmentDownload, attachmentPreview } from '../attachments/attachment-response';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
@@ -25,9 +25,9 @@ import { ApiRateLimitedResponse, PublicEndpoints } from '../common/openapi.decor
 import { SubmissionRateLimited } from '../common/rate-limits';
 import { CreateReplyDto } from './dto/create-reply.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
-import { ParticipantStatusDto, RateReplyDto } from './dto/participant-actions.dto';
+import { ParticipantStatusDto, RateReplyDto, SatisfactionDto } from './dto/participant-actions.dto';
 import { TicketLookupQueryDto } from './dto/ticket-lookup.dto';
-import { CreateReplyResponseDto, CreateTicketResponseDto, ParticipantStatusResponseDto, RateReplyResponseDto, TicketViewDto } from './dto/ticket-views.dto';
+import { CreateReplyResponseDto, CreateTicketResponseDto, ParticipantStatusResponseDto, RateReplyResponseDto, SatisfactionAnswerViewDto, TicketViewDto } from './dto/ticket-views.dto';
 import { TrackingReminderDto } from './dto/tracking-reminder.dto';
 import { TicketsService } from './tickets.service';
 
@@ -108,6 +108,19 @@ export class TicketsController {
   @ApiConflictResponse({ description: 'The reply was rated already; a rating is never changed' })
   rate(@Param('trackingId') trackingId: string, @Param('messageId') messageId: string, @Body() input: RateReplyDto, @CallerInfo() caller: Caller): Promise<RateReplyResponse> {
     return this.tickets.rateReply(trackingId, messageId, input.email, input.rating, caller);
+  }
+
+  // Rate-limited as the participant's other changes; one answer per closing bounds it further.
+  @Post(':trackingId/satisfaction')
+  @HttpCode(200)
+  @SubmissionRateLimited()
+  @ApiOperation({ summary: 'Issue 19: satisfaction after closing, 1–5 stars and an optional comment, once per closing' })
+  @ApiOkResponse({ type: SatisfactionAnswerViewDto })
+  @ApiBadRequestResponse({ description: 'Stars not 1–5, or a comment too long' })
+  @ApiNotFoundResponse({ description: 'Unknown tracking ID or wrong e-mail (indistinguishable)' })
+  @ApiConflictResponse({ description: 'The request is not closed, or this closing was answered already' })
+  answerSatisfaction(@Param('trackingId') trackingId: string, @Body() input: SatisfactionDto, @CallerInfo() caller: Caller): Promise<SatisfactionAnswerView> {
+    return this.tickets.answerSatisfaction(trackingId, input.email, input.stars, input.comment, caller);
   }
 
   @Post(':trackingId/close')

@@ -195,6 +195,8 @@ describe('participants\' tickets API', () => {
             rating: null,
           },
         ],
+        // Issue 19: an open request asks for no satisfaction answer.
+        satisfaction: null,
       });
     });
 

@@ -19,12 +19,13 @@ import { TicketWriter } from './ticket-writer.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
+import { SatisfactionRepository } from './satisfaction.repository';
 
 /** Requests: their creation and the participant's side (the portal's API); mail-in builds on it. */
 @Module({
   imports: [AttachmentsModule, AuditModule, AuthModule, CaptchaModule, EventsModule, NotificationsModule, RateLimitStorageModule, SlaClocksModule],
   controllers: [TicketsController, CategoriesController, ParticipantSpaceController],
-  providers: [ParticipantSpaceService, ParticipantRequestsService, TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository],
-  exports: [TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],
+  providers: [ParticipantSpaceService, ParticipantRequestsService, TicketsService, TicketsRepository, TicketWriter, TicketLifecycle, LookupLimiter, StaffNotifier, StaffRecipientsRepository, SatisfactionRepository],
+  exports: [TicketsService, SatisfactionRepository, TicketsRepository, TicketWriter, TicketLifecycle, StaffNotifier],
 })
 export class TicketsModule {}

@@ -8,6 +8,8 @@ import type {
   ParticipantStatusResponse,
   RateReplyResponse,
   ReplyRating,
+  SatisfactionAnswerView,
+  SatisfactionStars,
   TicketMessageView,
   TicketView,
 } from '@pidtrymka/contracts';
@@ -29,6 +31,7 @@ import { MessageEntity } from './message.entity';
 import { TicketEntity } from './ticket.entity';
 import { NewRequest, TicketWriter } from './ticket-writer.service';
 import { ParticipantViewRow, TicketsRepository } from './tickets.repository';
+import { SatisfactionRepository } from './satisfaction.repository';
 import { normalizeTrackingId } from './tracking-id';
 
 const REMINDER_MAX_TICKETS = 50;
@@ -47,6 +50,7 @@ export class TicketsService {
     private readonly metrics: Metrics,
     private readonly audit: AuditService,
     private readonly events: EventsService,
+    private readonly satisfaction: SatisfactionRepository,
   ) {}
 
   async listCategories(locale: Locale): Promise<CategoryView[]> {
@@ -105,7 +109,11 @@ export class TicketsService {
   async present(row: ParticipantViewRow, locale: Locale): Promise<TicketView> {
     const messages = row.messages;
     const last = messages[messages.length - 1];
-    const signatures = await this.inspections.signatureLines(messages.flatMap((m) => m.attachments.map((a) => a.id)));
+    const [signatures, satisfaction] = await Promise.all([
+      this.inspections.signatureLines(messages.flatMap((m) => m.attachments.map((a) => a.id))),
+      // Only a closed request is asked: an open one's page reads nothing more.
+      row.status === 'resolved' ? this.satisfaction.stateOf(row.id) : null,
+    ]);
     return {
       trackingId: row.trackingId,
       number: row.number,
@@ -124,6 +132,7 @@ export class TicketsService {
         createdAt: new Date(m.createdAt).toISOString(),
         attachments: m.attachments.map((a) => (signatures.has(a.id) ? { ...a, signatures: signatures.get(a.id) } : a)),
       })),
+      satisfaction,
     };
   }
 
@@ -167,6 +176,24 @@ export class TicketsService {
       await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'message.rated', details: { messageId, rating } });
       await this.events.record(manager, { type: 'message.rated', ticketId: ticket.id, data: { trackingId: ticket.trackingId, messageId, rating, actor } });
       return { messageId, rating };
+    });
+  }
+
+  /**
+   * Issue 19: satisfaction after closing, 1–5 stars and a comment, once per closing: a request reopened
+   * and closed again is asked again. Proved theirs as a reply is; an open request is a 409, as is a
+   * second answer to the same closing.
+   */
+  async answerSatisfaction(trackingIdInput: string, email: string, stars: SatisfactionStars, commentInput: string | undefined, caller: Caller): Promise<SatisfactionAnswerView> {
+    const ticket = await this.findForParticipant(trackingIdInput, email, caller);
+    const comment = commentInput?.trim() || null;
+    return this.dataSource.transaction(async (manager) => {
+      const answer = await this.satisfaction.answer(manager, ticket.id, stars, comment);
+      if (answer === 'not_closed') throw new ApiException(HttpStatus.CONFLICT, 'satisfaction_not_closed');
+      if (answer === 'answered') throw new ApiException(HttpStatus.CONFLICT, 'satisfaction_already_answered');
+      const actor = { type: 'participant', name: ticket.requesterName } as const;
+      await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.satisfaction_answered', details: { stars, commented: comment !== null, closedAt: answer.closedAt } });
+      return answer;
     });
   }
 

@@ -10,6 +10,7 @@ import type {
   ReportGroup,
   ReportInterval,
   ReportQuery,
+  ReportSatisfaction,
   ReportTable,
   ReportView,
   ReportVolumePoint,
@@ -61,6 +62,12 @@ export class ReportDurationDto implements ReportDuration {
   @ApiProperty({ type: Number, nullable: true, description: 'Working minutes, 90th percentile' }) p90!: number | null;
 }
 
+export class ReportSatisfactionDto implements ReportSatisfaction {
+  @ApiProperty({ description: 'Satisfaction answers given in the range' }) count!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Average stars, one decimal; null with no answer' }) average!: number | null;
+  @ApiProperty({ type: [Number], minItems: 5, maxItems: 5, description: 'Answers of 1, 2, 3, 4 and 5 stars' }) distribution!: [number, number, number, number, number];
+}
+
 export class ReportFiguresDto implements ReportFigures {
   @ApiProperty() created!: number;
   @ApiProperty() resolved!: number;
@@ -71,6 +78,7 @@ export class ReportFiguresDto implements ReportFigures {
   @ApiProperty({ type: Number, nullable: true }) slaMetPercent!: number | null;
   @ApiProperty() helpful!: number;
   @ApiProperty() notHelpful!: number;
+  @ApiProperty({ type: ReportSatisfactionDto, description: 'Issue 19: satisfaction after closing (1–5 stars)' }) satisfaction!: ReportSatisfactionDto;
 }
 
 export class ReportBreakdownRowDto extends ReportFiguresDto implements ReportBreakdownRow {

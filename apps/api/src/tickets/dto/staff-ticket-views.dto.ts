@@ -9,6 +9,7 @@ import {
   MESSAGE_AUTHOR_TYPES,
   REPLY_RATINGS,
   ReplyRating,
+  SatisfactionAnswerView,
   MessageAuthorType,
   QueueCounts,
   QueueItem,
@@ -32,7 +33,7 @@ import {
 import { ApiErrorBodyDto } from '../../common/api-error-body.dto';
 import { NEXT_CURSOR, TicketRefDto } from '../../common/list-views.dto';
 import { RelatedTicketItemDto } from '../../organisations/dto/organisations.dto';
-import { AttachmentViewDto, TicketSummaryDto } from './ticket-views.dto';
+import { AttachmentViewDto, SatisfactionAnswerViewDto, TicketSummaryDto } from './ticket-views.dto';
 
 // OpenAPI documentation of the staff answers in libs/contracts/src/staff.ts; `implements` keeps each class in step with its interface.
 
@@ -144,6 +145,7 @@ export class StaffTicketViewDto extends QueueItemDto implements StaffTicketView 
   @ApiProperty({ enum: REQUEST_VISIBILITIES, description: 'Issue 18: `organisation`: the author\'s colleagues may see it on the portal (when it has an organisation); `private`: the author alone' })
   visibility!: RequestVisibility;
   @ApiProperty({ type: [StaffTicketCopyDto], description: 'Issue 18: the author\'s colleagues in copy now' }) copies!: StaffTicketCopy[];
+  @ApiProperty({ type: [SatisfactionAnswerViewDto], description: 'Issue 19: each closing\'s answer, oldest first' }) satisfaction!: SatisfactionAnswerView[];
 }
 
 export class StaffMessageResponseDto implements StaffMessageResponse {

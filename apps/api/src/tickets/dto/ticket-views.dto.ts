@@ -12,6 +12,10 @@ import {
   ParticipantStatusResponse,
   RateReplyResponse,
   REPLY_RATINGS,
+  SATISFACTION_STARS,
+  SatisfactionAnswerView,
+  SatisfactionStars,
+  SatisfactionState,
   ReplyRating,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -87,10 +91,24 @@ export class TicketSummaryDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+/** Issue 19: one closing's answer. */
+export class SatisfactionAnswerViewDto implements SatisfactionAnswerView {
+  @ApiProperty({ enum: SATISFACTION_STARS }) stars!: SatisfactionStars;
+  @ApiProperty({ nullable: true, type: String }) comment!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'The closing it answers' }) closedAt!: string;
+  @ApiProperty({ format: 'date-time' }) answeredAt!: string;
+}
+
+export class SatisfactionStateDto implements SatisfactionState {
+  @ApiProperty({ format: 'date-time', description: 'When the request was last closed' }) closedAt!: string;
+  @ApiProperty({ type: SatisfactionAnswerViewDto, nullable: true, description: 'Null: not answered yet' }) answer!: SatisfactionAnswerView | null;
+}
+
 export class TicketViewDto extends TicketSummaryDto implements TicketView {
   @ApiProperty({ description: 'Name of the author of the newest message' }) lastReplyBy!: string;
   @ApiProperty({ description: 'Messages after the first one' }) replyCount!: number;
   @ApiProperty({ type: [TicketMessageViewDto] }) messages!: TicketMessageView[];
+  @ApiProperty({ type: SatisfactionStateDto, nullable: true, description: 'Issue 19: the current closing and its answer; null while open' }) satisfaction!: SatisfactionState | null;
 }
 
 export class CreateReplyResponseDto implements CreateReplyResponse {

@@ -4,7 +4,7 @@ import { MatButton } from '@angular/material/button';
 import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
-import { REPORT_GROUPS, REPORT_INTERVALS, type ReportDuration, type ReportGroup, type ReportInterval, type ReportTable, type ReportView } from '@pidtrymka/contracts';
+import { REPORT_GROUPS, REPORT_INTERVALS, type ReportDuration, type ReportGroup, type ReportSatisfaction, type ReportInterval, type ReportTable, type ReportView } from '@pidtrymka/contracts';
 import type { Chart, ChartConfiguration } from 'chart.js';
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
@@ -81,6 +81,10 @@ function loadCharts(): Promise<typeof import('chart.js')> {
             <div><dt>{{ i18n.t('reports.resolution') }}</dt><dd>{{ durationText(r.totals.resolution) }}</dd></div>
             <div><dt>{{ i18n.t('reports.slaMet') }}</dt><dd>{{ percentText(r.totals.slaMetPercent) }}</dd></div>
             <div><dt>{{ i18n.t('reports.ratings') }}</dt><dd>{{ i18n.t('reports.ratingsText', { helpful: r.totals.helpful, notHelpful: r.totals.notHelpful }) }}</dd></div>
+            <div><dt>{{ i18n.t('reports.satisfaction') }}</dt><dd data-testid="reports-total-satisfaction">{{ satisfactionText(r.totals.satisfaction) }}</dd></div>
+            @if (r.totals.satisfaction.count) {
+              <div><dt>{{ i18n.t('reports.satisfactionDistribution') }}</dt><dd data-testid="reports-total-satisfaction-distribution">{{ distributionText(r.totals.satisfaction) }}</dd></div>
+            }
           </dl>
           <p class="muted small">{{ i18n.t('reports.timesNote') }}</p>
         </section>
@@ -117,6 +121,8 @@ function loadCharts(): Promise<typeof import('chart.js')> {
                   <th scope="col">{{ i18n.t('reports.slaMet') }}</th>
                   <th scope="col">{{ i18n.t('reports.helpful') }}</th>
                   <th scope="col">{{ i18n.t('reports.notHelpful') }}</th>
+                  <th scope="col">{{ i18n.t('reports.satisfaction') }}</th>
+                  <th scope="col">{{ i18n.t('reports.satisfactionDistribution') }}</th>
                 </tr>
               </thead>
               <tbody>
@@ -125,9 +131,10 @@ function loadCharts(): Promise<typeof import('chart.js')> {
                     <th scope="row">{{ row.label }}</th><td>{{ row.created }}</td><td>{{ row.resolved }}</td>
                     <td>{{ durationText(row.firstResponse) }}</td><td>{{ durationText(row.resolution) }}</td>
                     <td>{{ percentText(row.slaMetPercent) }}</td><td>{{ row.helpful }}</td><td>{{ row.notHelpful }}</td>
+                    <td>{{ satisfactionText(row.satisfaction) }}</td><td>{{ row.satisfaction.count ? distributionText(row.satisfaction) : '—' }}</td>
                   </tr>
                 } @empty {
-                  <tr><td colspan="8">{{ i18n.t('reports.nothing') }}</td></tr>
+                  <tr><td colspan="10">{{ i18n.t('reports.nothing') }}</td></tr>
                 }
               </tbody>
             </table>
@@ -242,6 +249,17 @@ export class ReportsPage {
   protected durationText(duration: ReportDuration): string {
     if (duration.count === 0 || duration.median === null) return '—';
     return this.i18n.t('reports.durationText', { median: minutesText(duration.median), p90: minutesText(duration.p90 ?? 0), count: duration.count });
+  }
+
+  /** Issue 19: satisfaction after closing, "4,2 of 5 (12 answers)". */
+  protected satisfactionText(satisfaction: ReportSatisfaction): string {
+    if (satisfaction.count === 0 || satisfaction.average === null) return '—';
+    return this.i18n.t('reports.satisfactionText', { average: satisfaction.average.toLocaleString(this.i18n.locale()), count: satisfaction.count });
+  }
+
+  /** How many answers gave each number of stars, 1 to 5. */
+  protected distributionText(satisfaction: ReportSatisfaction): string {
+    return satisfaction.distribution.map((count, index) => `${index + 1}★ ${count}`).join(' · ');
   }
 
   protected percentText(value: number | null): string {

@@ -26,6 +26,8 @@ import {
   RequestCopiesResponse,
   ParticipantStatusResponse,
   RateReplyResponse,
+  SatisfactionAnswerView,
+  SatisfactionRequest,
   ReplyRating,
   TicketView,
 } from '@pidtrymka/contracts';
@@ -97,6 +99,11 @@ export class PortalApi {
   /** Issue 19: "Was this reply helpful?", once per staff reply. */
   rateReply(trackingId: string, messageId: string, email: string, rating: ReplyRating): Observable<RateReplyResponse> {
     return this.http.post<RateReplyResponse>(`/api/tickets/${encodeURIComponent(trackingId)}/messages/${encodeURIComponent(messageId)}/rating`, { email, rating });
+  }
+
+  /** Issue 19: satisfaction after closing, once per closing. */
+  answerSatisfaction(trackingId: string, request: SatisfactionRequest): Observable<SatisfactionAnswerView> {
+    return this.http.post<SatisfactionAnswerView>(`/api/tickets/${encodeURIComponent(trackingId)}/satisfaction`, request);
   }
 
   /** Issue 19: the participant closes (`close`) or reopens (`reopen`) their own request. */

@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { FIELD_LIMITS, ParticipantRequestView, ReplyRating, RequestCopiesResponse, RequestVisibility, TicketView } from '@pidtrymka/contracts';
+import { FIELD_LIMITS, ParticipantRequestView, ReplyRating, RequestCopiesResponse, RequestVisibility, SatisfactionAnswerView, TicketView } from '@pidtrymka/contracts';
 import { catchError, Observable, of } from 'rxjs';
 import { apiError } from '../../core/api/api-error';
 import { PortalApi } from '../../core/api/portal-api.service';
@@ -14,11 +14,13 @@ import type { MessageKey } from '../../core/i18n/message-keys';
 import { PageTitle } from '../../core/i18n/page-title';
 import { ConversationView } from '../../core/ui/conversation/conversation-view';
 import { AttachmentPicker } from '../shared/attachment-picker';
+import { SatisfactionForm } from './satisfaction-form';
 
 /**
  * R-VIEW-1, R-VIEW-2, R-VIEW-5: `/ticket?track=…&e=…`, the link of every e-mail. The conversation,
  * the details panel with its refresh, and the reply form. A wrong e-mail shows only "not found".
- * Issue 19: "Was this reply helpful?" under each staff reply, and closing or reopening the request.
+ * Issue 19: "Was this reply helpful?" under each staff reply, closing or reopening the request, and
+ * once it is closed, satisfaction with it (1–5 stars and a comment, once per closing).
  * Issue 18: `/ticket?track=…` alone opens it through the participant's session ("My requests"):
  * their own request, with the switch of who sees it, or a colleague's shared one, marked as such,
  * where they reply under their own name (and do not rate or close: the request is the author's).
@@ -26,7 +28,7 @@ import { AttachmentPicker } from '../shared/attachment-picker';
 @Component({
   selector: 'app-ticket-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, AttachmentPicker, ConversationView],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, AttachmentPicker, ConversationView, SatisfactionForm],
   templateUrl: './ticket-page.html',
   styleUrl: './ticket-page.scss',
 })
@@ -59,7 +61,7 @@ export class TicketPage {
   /** The author's page: rating, closing and reopening are theirs. A colleague's shared request is not. */
   protected readonly isAuthor = computed(() => this.shared()?.mine ?? true);
   /** The address the author's own actions name: the link's, or the signed-in one's. */
-  private readonly authorEmail = computed(() => this.email() || this.session.value()?.email || '');
+  protected readonly authorEmail = computed(() => this.email() || this.session.value()?.email || '');
   protected readonly loadError = computed(() => {
     const error = this.ticket.error();
     return error ? (apiError(error)?.message ?? this.i18n.t('app.networkError')) : null;
@@ -209,6 +211,16 @@ export class TicketPage {
         this.ratingErrors.update((errors) => withEntry(errors, messageId, apiError(error)?.message ?? this.i18n.t('app.networkError')));
       },
     });
+  }
+
+  /** Issue 19: the closing's answer is shown at once; a refused one (answered elsewhere, reopened) reloads the page to show what is so. */
+  protected satisfied(answer: SatisfactionAnswerView | null): void {
+    if (!answer) {
+      this.ticket.reload();
+      return;
+    }
+    this.ticket.update((t) => (t?.satisfaction ? { ...t, satisfaction: { ...t.satisfaction, answer } } : t));
+    this.announcement.set(this.i18n.t('ticket.satisfaction.thanks'));
   }
 
   protected readonly statusBusy = signal(false);

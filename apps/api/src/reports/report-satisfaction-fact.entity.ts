@@ -1,0 +1,31 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+
+/** Issue 19: a satisfaction answer with what reports group it by, copied by the refresh job (see the SatisfactionAnswers migration). */
+@Entity({ name: 'report_satisfaction_facts' })
+export class ReportSatisfactionFactEntity {
+  @ForeignKey('satisfaction_answers', { name: 'report_satisfaction_facts_answer_id_fkey', onDelete: 'CASCADE' })
+  @PrimaryColumn({ name: 'answer_id', type: 'bigint' })
+  answerId!: string;
+
+  @Index('report_satisfaction_facts_answered_at_idx')
+  @Column({ name: 'answered_at', type: 'timestamptz' })
+  answeredAt!: Date;
+
+  @Column({ type: 'smallint' })
+  stars!: number;
+
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId!: string | null;
+
+  @Column({ name: 'category_id', type: 'integer' })
+  categoryId!: number;
+
+  @Column({ type: 'varchar', length: 10 })
+  priority!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  channel!: string;
+
+  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
+  organisationId!: number | null;
+}
