@@ -1,4 +1,5 @@
 import { signal } from '@angular/core';
+import type { Observable } from 'rxjs';
 import type { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from './errors';
 
@@ -23,5 +24,20 @@ export class PageStatus {
   failed(error: unknown): void {
     this.busy.set(false);
     this.error.set(errorText(error, this.i18n));
+  }
+
+  /** Runs an action's request: busy until it answers, then `done` with its answer, or its error shown and `failedToo`. */
+  run<T>(call: Observable<T>, done: (result: T) => void, failedToo?: () => void): void {
+    this.start();
+    call.subscribe({
+      next: (result) => {
+        this.busy.set(false);
+        done(result);
+      },
+      error: (error) => {
+        this.failed(error);
+        failedToo?.();
+      },
+    });
   }
 }

@@ -285,31 +285,22 @@ export class MailboxesPage {
       smtp: d.ownSmtp ? { host: d.smtpHost.trim(), port: port(d.smtpPort), secure: d.smtpSecure } : null,
       ...(d.ownSmtp && !oauth && d.smtpPassword ? { smtpPassword: d.smtpPassword } : {}),
     };
-    this.status.start();
-    this.api.createMailbox(request).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.draft.set({ ...EMPTY });
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.mailboxesResource.reload();
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.createMailbox(request), () => {
+      this.draft.set({ ...EMPTY });
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.mailboxesResource.reload();
     });
   }
 
   protected update(m: MailboxView, request: MailboxInput): void {
-    this.status.start();
-    this.api.updateMailbox(m.id, request).subscribe({
-      next: () => {
-        this.busy.set(false);
+    this.status.run(
+      this.api.updateMailbox(m.id, request),
+      () => {
         this.notice.set(this.i18n.t('admin.saved'));
         this.mailboxesResource.reload();
       },
-      error: (error) => {
-        this.status.failed(error);
-        this.mailboxesResource.reload();
-      },
-    });
+      () => this.mailboxesResource.reload(),
+    );
   }
 
   protected replaceSecret(m: MailboxView, value: string): void {
@@ -319,14 +310,9 @@ export class MailboxesPage {
 
   protected remove(m: MailboxView): void {
     if (!confirm(this.i18n.t('mailboxes.deleteConfirm', { name: m.name }))) return;
-    this.status.start();
-    this.api.deleteMailbox(m.id).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.mailboxesResource.reload();
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.deleteMailbox(m.id), () => {
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.mailboxesResource.reload();
     });
   }
 }

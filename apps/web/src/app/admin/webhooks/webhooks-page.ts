@@ -180,17 +180,12 @@ export class WebhooksPage {
   protected create(event: Event): void {
     event.preventDefault();
     if (this.busy()) return;
-    this.status.start();
-    this.api.createWebhook({ url: this.url().trim(), description: this.description().trim(), eventTypes: this.eventTypes() }).subscribe({
-      next: ({ secret }) => {
-        this.busy.set(false);
-        this.secret.set(secret);
-        this.url.set('');
-        this.description.set('');
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.webhooksResource.reload();
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.createWebhook({ url: this.url().trim(), description: this.description().trim(), eventTypes: this.eventTypes() }), ({ secret }) => {
+      this.secret.set(secret);
+      this.url.set('');
+      this.description.set('');
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.webhooksResource.reload();
     });
   }
 
@@ -210,40 +205,25 @@ export class WebhooksPage {
 
   protected rotate(webhook: WebhookView): void {
     if (!confirm(this.i18n.t('webhooks.rotateConfirm'))) return;
-    this.status.start();
-    this.api.rotateWebhookSecret(webhook.id).subscribe({
-      next: ({ secret }) => {
-        this.busy.set(false);
-        this.secret.set(secret);
-        this.webhooksResource.reload();
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.rotateWebhookSecret(webhook.id), ({ secret }) => {
+      this.secret.set(secret);
+      this.webhooksResource.reload();
     });
   }
 
   protected remove(webhook: WebhookView): void {
     if (!confirm(this.i18n.t('webhooks.deleteConfirm', { url: webhook.url }))) return;
-    this.status.start();
-    this.api.deleteWebhook(webhook.id).subscribe({
-      next: () => {
-        this.busy.set(false);
-        if (this.panel()?.webhookId === webhook.id) this.panel.set(null);
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.webhooksResource.reload();
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.deleteWebhook(webhook.id), () => {
+      if (this.panel()?.webhookId === webhook.id) this.panel.set(null);
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.webhooksResource.reload();
     });
   }
 
   protected ping(webhook: WebhookView): void {
-    this.status.start();
-    this.api.pingWebhook(webhook.id).subscribe({
-      next: (result) => {
-        this.busy.set(false);
-        if (result.delivered) this.notice.set(this.i18n.t('webhooks.pingOk', { status: result.responseStatus ?? '' }));
-        else this.error.set(this.i18n.t('webhooks.pingFailed', { error: result.error ?? '' }));
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.pingWebhook(webhook.id), (result) => {
+      if (result.delivered) this.notice.set(this.i18n.t('webhooks.pingOk', { status: result.responseStatus ?? '' }));
+      else this.error.set(this.i18n.t('webhooks.pingFailed', { error: result.error ?? '' }));
     });
   }
 
@@ -264,14 +244,9 @@ export class WebhooksPage {
   }
 
   protected resend(webhook: WebhookView, delivery: WebhookDeliveryView): void {
-    this.status.start();
-    this.api.resendWebhookDelivery(webhook.id, delivery.eventId).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.notice.set(this.i18n.t('webhooks.resent'));
-        this.loadDeliveries(webhook.id);
-      },
-      error: (error) => this.status.failed(error),
+    this.status.run(this.api.resendWebhookDelivery(webhook.id, delivery.eventId), () => {
+      this.notice.set(this.i18n.t('webhooks.resent'));
+      this.loadDeliveries(webhook.id);
     });
   }
 }
