@@ -4,10 +4,11 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { MailInRunner } from '../../apps/api/src/mail-in/mail-in.runner';
 import { MailInService } from '../../apps/api/src/mail-in/mail-in.service';
-import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
+import type { TestApp } from '../../apps/api/src/testing/test-app';
 import { manualParticipant as participant } from '../../apps/api/src/testing/fixtures';
 import { DovecotServer, startDovecot } from '../support/dovecot';
 import { eventually, SmtpCapture } from '../support/smtp-capture';
+import { createMailTestApp, imapInbox } from './support/mail-app';
 import { DutyEngineer } from './support/staff-actions';
 
 const SUPPORT = 'support@oree.com.ua';
@@ -53,25 +54,12 @@ describe('e-mail both ways (manual 2.1–2.4)', () => {
   beforeAll(async () => {
     dovecot = await startDovecot({ users: [{ user: 'support', password: 'mailbox-pass' }] });
     smtp = await new SmtpCapture().start();
-    t = await createTestApp({
-      ...DutyEngineer.settings,
-      MAIL_TRANSPORT: 'smtp',
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    t = await createMailTestApp(smtp.port, {
       MAIL_FROM_ADDRESS: SUPPORT,
       STAFF_NOTIFY_EMAIL: 'duty@oree.com.ua',
-      MAIL_IN_CHANNEL: 'imap',
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_TLS: 'false',
-      IMAP_USER: 'support',
-      IMAP_PASSWORD: 'mailbox-pass',
-      MAIL_IN_ENABLED: 'true',
+      ...imapInbox(dovecot, 'support', 'mailbox-pass'),
       // Long enough that every message below is taken on IDLE's word, not by polling.
       MAIL_IN_POLL_MS: '60000',
-      MAIL_IN_BURST_LIMIT: '100',
-      OUTBOX_WORKER_ENABLED: 'true',
-      OUTBOX_POLL_MS: '50',
-      OUTBOX_BACKOFF_MS: '200',
     });
     imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: 'support', pass: 'mailbox-pass' }, logger: false });
     await imap.connect();

@@ -5,12 +5,12 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { MailInRunner } from '../../apps/api/src/mail-in/mail-in.runner';
-import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
+import type { StaffTestSession } from '../../apps/api/src/testing/staff-session';
+import type { TestApp } from '../../apps/api/src/testing/test-app';
 import { DovecotServer, startDovecot } from '../support/dovecot';
 import { eventually, SmtpCapture } from '../support/smtp-capture';
+import { createMailTestApp, signInAdmin } from './support/mail-app';
 import { DutyEngineer } from './support/staff-actions';
 
 const USER = 'office365';
@@ -96,7 +96,7 @@ describe('issue 16: OAuth2 for IMAP and SMTP (XOAUTH2 against Dovecot\'s oauth2 
   let smtpPort = 0;
   let defaultSmtp: SmtpCapture;
   let t: TestApp;
-  let admin: { http: TestAgent; csrf: string };
+  let admin: StaffTestSession;
   let engineer: DutyEngineer;
   let mailboxId = '';
   let seq = 0;
@@ -136,21 +136,8 @@ describe('issue 16: OAuth2 for IMAP and SMTP (XOAUTH2 against Dovecot\'s oauth2 
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     smtpPort = (smtp.server.address() as AddressInfo).port;
     defaultSmtp = await new SmtpCapture().start();
-    t = await createTestApp({
-      ...DutyEngineer.settings,
-      MAIL_TRANSPORT: 'smtp',
-      SMTP_URL: `smtp://127.0.0.1:${defaultSmtp.port}`,
-      MAIL_IN_CHANNEL: 'maildir',
-      MAIL_IN_ENABLED: 'true',
-      MAIL_IN_POLL_MS: '100',
-      MAIL_IN_BURST_LIMIT: '100',
-      OUTBOX_WORKER_ENABLED: 'true',
-      OUTBOX_POLL_MS: '50',
-      OUTBOX_BACKOFF_MS: '200',
-    });
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: DutyEngineer.settings.ADMIN_EMAIL, password: DutyEngineer.settings.ADMIN_PASSWORD }).expect(200);
-    admin = { http, csrf: body.csrfToken };
+    t = await createMailTestApp(defaultSmtp.port, { MAIL_IN_CHANNEL: 'maildir' });
+    admin = await signInAdmin(t);
     engineer = await DutyEngineer.signIn(t);
   }, 60_000);
 

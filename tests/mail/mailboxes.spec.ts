@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { MailInRunner } from '../../apps/api/src/mail-in/mail-in.runner';
-import { createTestApp, TestApp } from '../../apps/api/src/testing/test-app';
+import type { StaffTestSession } from '../../apps/api/src/testing/staff-session';
+import type { TestApp } from '../../apps/api/src/testing/test-app';
 import { DovecotServer, startDovecot } from '../support/dovecot';
 import { eventually, SmtpCapture } from '../support/smtp-capture';
+import { createMailTestApp, imapInbox, signInAdmin } from './support/mail-app';
 import { DutyEngineer } from './support/staff-actions';
 
 const SUPPORT = 'support@oree.com.ua';
@@ -32,7 +32,7 @@ describe('issue 16: several mailboxes, each with its category and sending identi
   let smtp: SmtpCapture;
   let salesSmtp: SmtpCapture;
   let t: TestApp;
-  let admin: { http: TestAgent; csrf: string };
+  let admin: StaffTestSession;
   let engineer: DutyEngineer;
   let billingDir: string;
   let salesCategory: number;
@@ -57,27 +57,8 @@ describe('issue 16: several mailboxes, each with its category and sending identi
     smtp = await new SmtpCapture().start();
     salesSmtp = await new SmtpCapture().start();
     billingDir = await mkdtemp(join(tmpdir(), 'pidtrymka-billing-'));
-    t = await createTestApp({
-      ...DutyEngineer.settings,
-      MAIL_TRANSPORT: 'smtp',
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      MAIL_FROM_ADDRESS: SUPPORT,
-      MAIL_IN_CHANNEL: 'imap',
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_TLS: 'false',
-      IMAP_USER: 'support',
-      IMAP_PASSWORD: 'support-pass',
-      MAIL_IN_ENABLED: 'true',
-      MAIL_IN_POLL_MS: '100',
-      MAIL_IN_BURST_LIMIT: '100',
-      OUTBOX_WORKER_ENABLED: 'true',
-      OUTBOX_POLL_MS: '50',
-      OUTBOX_BACKOFF_MS: '200',
-    });
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: DutyEngineer.settings.ADMIN_EMAIL, password: DutyEngineer.settings.ADMIN_PASSWORD }).expect(200);
-    admin = { http, csrf: body.csrfToken };
+    t = await createMailTestApp(smtp.port, { MAIL_FROM_ADDRESS: SUPPORT, ...imapInbox(dovecot, 'support', 'support-pass') });
+    admin = await signInAdmin(t);
     engineer = await DutyEngineer.signIn(t);
     [{ id: salesCategory }] = await t.db.query(`INSERT INTO categories (name_uk, name_en, position) VALUES ('Продажі', 'Sales', 5) RETURNING id`);
     [{ id: billingCategory }] = await t.db.query(`INSERT INTO categories (name_uk, name_en, position) VALUES ('Рахунки', 'Billing', 6) RETURNING id`);

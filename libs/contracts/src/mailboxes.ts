@@ -65,8 +65,8 @@ export interface MailboxInput {
   enabled?: boolean;
 }
 
-/** A mailbox as admins see it: secrets only as "set". */
-export interface MailboxView {
+/** What of a mailbox is not secret: the same in the admins' view and in the server's opened copy. */
+export interface MailboxPublicFields {
   id: string;
   name: string;
   kind: MailboxKind;
@@ -77,11 +77,15 @@ export interface MailboxView {
   smtp: MailboxSmtp | null;
   authKind: MailboxAuthKind;
   oauth: MailboxOAuth | null;
+  enabled: boolean;
+}
+
+/** A mailbox as admins see it: secrets only as "set". */
+export interface MailboxView extends MailboxPublicFields {
   passwordSet: boolean;
   smtpPasswordSet: boolean;
   clientSecretSet: boolean;
   refreshTokenSet: boolean;
-  enabled: boolean;
   status: MailboxStatus;
   updatedAt: string;
 }

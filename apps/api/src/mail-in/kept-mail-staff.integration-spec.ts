@@ -1,5 +1,4 @@
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
+import { signInStaff, StaffTestSession } from '../testing/staff-session';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { MailInService } from './mail-in.service';
 
@@ -7,11 +6,6 @@ const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1', name: '�
 const AGENT = { email: 'mail-agent@oree.test', password: 'agent-password-1', name: 'Агент' };
 
 jest.setTimeout(60_000);
-
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
 
 /** A raw e-mail as a mail server hands it over, with a text file attached. */
 function eml(options: { from?: string; subject: string; id: string; headers?: string[] }): Buffer {
@@ -47,23 +41,18 @@ function eml(options: { from?: string; subject: string; id: string; headers?: st
  */
 describe('kept mail for staff: reasons in their language, sender-less e-mails made requests (issue 17)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
   const receive = (raw: Buffer) => t.app.get(MailInService).receive(raw, 'test');
-  const openRequest = (s: Session, id: string, body: object, locale = 'uk') =>
+  const openRequest = (s: StaffTestSession, id: string, body: object, locale = 'uk') =>
     s.http.post(`/api/staff/mail/quarantine/${id}/open-request`).set('X-CSRF-Token', s.csrf).set('Accept-Language', locale).send(body);
 
   beforeAll(async () => {
     t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_NAME: ADMIN.name, SCHEDULER_ENABLED: 'false', OUTBOX_WORKER_ENABLED: 'false', MAIL_IN_VERIFY: 'off' });
-    admin = await signIn(ADMIN);
+    admin = await signInStaff(t, ADMIN);
     await admin.http.post('/api/staff/accounts').set('X-CSRF-Token', admin.csrf).send({ ...AGENT, role: 'agent' }).expect(201);
-    agent = await signIn(AGENT);
+    agent = await signInStaff(t, AGENT);
   });
   afterAll(() => t?.close());
 

@@ -1,21 +1,15 @@
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import { freePort } from '../../../../tests/support/free-port.js';
 import { SmtpCapture } from '../../../../tests/support/smtp-capture';
 import { MailInService } from './mail-in.service';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { manualParticipant as participant } from '../testing/fixtures';
+import { signInStaff, StaffTestSession } from '../testing/staff-session';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1', name: 'Адміністратор' };
 const AGENT = { email: 'agent@oree.test', password: 'agent-password-1', name: 'Агент' };
 
 jest.setTimeout(60_000);
-
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
 
 /** A raw e-mail as a mail server hands it over. */
 function eml(options: { from?: string; subject: string; id: string; body?: string; html?: string }): Buffer {
@@ -34,16 +28,11 @@ function eml(options: { from?: string; subject: string; id: string; body?: strin
 /** R-MAIL-6 and the outbox, for admins: /api/staff/mail/… on the real app and PostgreSQL, a real SMTP server for the retry. */
 describe('staff API: quarantined and failed e-mails', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
   let smtpPort: number;
   const smtp = new SmtpCapture();
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
   const receive = (raw: Buffer) => t.app.get(MailInService).receive(raw, 'test');
   const statusOf = async (id: string) => (await t.db.query(`SELECT status, reason, reason_params, ticket_id FROM inbound_messages WHERE id = $1`, [id]))[0];
   const auditOf = (action: string) => t.db.query(`SELECT actor_name AS "actorName", details FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
@@ -60,9 +49,9 @@ describe('staff API: quarantined and failed e-mails', () => {
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       OUTBOX_MAX_ATTEMPTS: '1',
     });
-    admin = await signIn(ADMIN);
+    admin = await signInStaff(t, ADMIN);
     await admin.http.post('/api/staff/accounts').set('X-CSRF-Token', admin.csrf).send({ ...AGENT, role: 'agent' }).expect(201);
-    agent = await signIn(AGENT);
+    agent = await signInStaff(t, AGENT);
   });
   afterAll(async () => {
     await t?.close();

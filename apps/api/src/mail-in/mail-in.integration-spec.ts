@@ -1,9 +1,8 @@
-import request from 'supertest';
-import TestAgent from 'supertest/lib/agent';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { OutboxWorker } from '../notifications/outbox.worker';
 import { manualParticipant } from '../testing/fixtures';
+import { signInStaff, StaffTestSession } from '../testing/staff-session';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { MailInRepository } from './mail-in.repository';
 import { MailInService } from './mail-in.service';
@@ -12,11 +11,6 @@ const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1', name: '�
 const AGENT = { email: 'agent@oree.test', password: 'agent-password-1', name: 'Агент' };
 
 jest.setTimeout(90_000);
-
-interface Session {
-  http: TestAgent;
-  csrf: string;
-}
 
 const compose = (options: Mail.Options): Promise<Buffer> =>
   new MailComposer({ to: 'support@localhost', date: new Date('2026-12-01T10:00:00Z'), ...options }).compile().build();
@@ -27,14 +21,9 @@ const pdf = (n: number) => ({ filename: `part-${n}.pdf`, content: Buffer.from(`%
 /** Issue 12.4 and R-MAIL-8 on the real app and PostgreSQL: what is kept without effect is listed for admins and releasable, and nothing is dropped. */
 describe('12.4 nothing a participant sends is dropped (R-MAIL-8)', () => {
   let t: TestApp;
-  let admin: Session;
-  let agent: Session;
+  let admin: StaffTestSession;
+  let agent: StaffTestSession;
 
-  async function signIn(credentials: { email: string; password: string }): Promise<Session> {
-    const http = request.agent(t.app.getHttpServer());
-    const { body } = await http.post('/api/staff/auth/sign-in').send({ email: credentials.email, password: credentials.password }).expect(200);
-    return { http, csrf: body.csrfToken };
-  }
   const receive = (raw: Buffer) => t.app.get(MailInService).receive(raw, 'test');
   const receiveMail = async (options: Mail.Options) => receive(await compose(options));
   const ticketOf = async (inboundId: string): Promise<string | null> =>
@@ -43,9 +32,9 @@ describe('12.4 nothing a participant sends is dropped (R-MAIL-8)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ADMIN_NAME: ADMIN.name, SCHEDULER_ENABLED: 'false' });
-    admin = await signIn(ADMIN);
+    admin = await signInStaff(t, ADMIN);
     await admin.http.post('/api/staff/accounts').set('X-CSRF-Token', admin.csrf).send({ ...AGENT, role: 'agent' }).expect(201);
-    agent = await signIn(AGENT);
+    agent = await signInStaff(t, AGENT);
   });
   afterAll(async () => {
     await t?.close();

@@ -16,7 +16,7 @@ import {
   type MailboxInput,
   type MailboxKind,
   type MailboxOAuth,
-  type MailboxSmtp,
+  type MailboxPublicFields,
   type MailboxStatus,
   type MailboxView,
 } from '@pidtrymka/contracts';
@@ -28,22 +28,11 @@ import { OAuthCredentials, OAuthTokens } from './oauth-tokens';
 const CACHE_MS = 5_000;
 
 /** A mailbox as the code uses it, secrets opened (never leaves the process). */
-export interface OpenedMailbox {
-  id: string;
-  name: string;
-  kind: MailboxKind;
-  settings: MailboxConnection;
-  categoryId: number | null;
-  fromName: string;
-  fromAddress: string;
-  smtp: MailboxSmtp | null;
-  authKind: MailboxAuthKind;
-  oauth: MailboxOAuth | null;
+export interface OpenedMailbox extends MailboxPublicFields {
   password: string | null;
   smtpPassword: string | null;
   clientSecret: string | null;
   refreshToken: string | null;
-  enabled: boolean;
   /** Changes whenever the row does: a running channel or transport of another version is replaced. */
   version: string;
 }
@@ -329,42 +318,22 @@ export class MailboxesService implements OnApplicationBootstrap, OnApplicationSh
       }
     };
     return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      settings: row.settings ?? {},
-      categoryId: row.categoryId,
-      fromName: row.fromName,
-      fromAddress: row.fromAddress,
-      smtp: row.smtp,
-      authKind: row.authKind,
-      oauth: row.oauth,
+      ...publicFields(row),
       password: open(SEALED_COLUMNS.mailboxPassword, row.password),
       smtpPassword: open(SEALED_COLUMNS.mailboxSmtpPassword, row.smtpPassword),
       clientSecret: open(SEALED_COLUMNS.mailboxOAuthSecret, row.oauthSecret),
       refreshToken: open(SEALED_COLUMNS.mailboxRefreshToken, row.oauthRefreshToken),
-      enabled: row.enabled,
       version: new Date(row.updatedAt).toISOString(),
     };
   }
 
   private view(row: MailboxEntity): MailboxView {
     return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      settings: row.settings ?? {},
-      categoryId: row.categoryId,
-      fromName: row.fromName,
-      fromAddress: row.fromAddress,
-      smtp: row.smtp,
-      authKind: row.authKind,
-      oauth: row.oauth,
+      ...publicFields(row),
       passwordSet: row.password !== null,
       smtpPasswordSet: row.smtpPassword !== null,
       clientSecretSet: row.oauthSecret !== null,
       refreshTokenSet: row.oauthRefreshToken !== null,
-      enabled: row.enabled,
       status: this.status(row),
       updatedAt: new Date(row.updatedAt).toISOString(),
     };
@@ -376,6 +345,23 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
+}
+
+/** The one mapping of a row's non-secret columns, shared by the admins' view and the opened copy. */
+function publicFields(row: MailboxEntity): MailboxPublicFields {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    settings: row.settings ?? {},
+    categoryId: row.categoryId,
+    fromName: row.fromName,
+    fromAddress: row.fromAddress,
+    smtp: row.smtp,
+    authKind: row.authKind,
+    oauth: row.oauth,
+    enabled: row.enabled,
+  };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

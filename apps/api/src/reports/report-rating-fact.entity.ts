@@ -1,8 +1,9 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { ReportDimensions } from './report-dimensions';
 
 /** Issue 19: a reply's rating with what reports group it by, copied by the refresh job (see the ReportFacts migration). */
 @Entity({ name: 'report_rating_facts' })
-export class ReportRatingFactEntity {
+export class ReportRatingFactEntity extends ReportDimensions {
   @ForeignKey('messages', { name: 'report_rating_facts_message_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'message_id', type: 'bigint' })
   messageId!: string;
@@ -16,16 +17,4 @@ export class ReportRatingFactEntity {
 
   @Column({ name: 'author_staff_id', type: 'uuid', nullable: true })
   authorStaffId!: string | null;
-
-  @Column({ name: 'category_id', type: 'integer' })
-  categoryId!: number;
-
-  @Column({ type: 'varchar', length: 10 })
-  priority!: string;
-
-  @Column({ type: 'varchar', length: 10 })
-  channel!: string;
-
-  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
-  organisationId!: number | null;
 }

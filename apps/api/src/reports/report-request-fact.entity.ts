@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { ReportDimensions } from './report-dimensions';
 
 /**
  * Issue 19: one request's figures for reports, worked out from its history by the refresh job
@@ -8,7 +9,7 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 @Index('report_request_facts_first_response_at_idx', ['firstResponseAt'], { where: 'first_response_at IS NOT NULL' })
 @Index('report_request_facts_resolved_at_idx', ['resolvedAt'], { where: 'resolved_at IS NOT NULL' })
 @Index('report_request_facts_open_created_at_idx', ['createdAt'], { where: 'resolved_at IS NULL' })
-export class ReportRequestFactEntity {
+export class ReportRequestFactEntity extends ReportDimensions {
   @ForeignKey('tickets', { name: 'report_request_facts_ticket_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'ticket_id', type: 'uuid' })
   ticketId!: string;
@@ -17,20 +18,8 @@ export class ReportRequestFactEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ name: 'category_id', type: 'integer' })
-  categoryId!: number;
-
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string | null;
-
-  @Column({ type: 'varchar', length: 10 })
-  priority!: string;
-
-  @Column({ type: 'varchar', length: 10 })
-  channel!: string;
-
-  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
-  organisationId!: number | null;
 
   /** The first staff reply (not a note). */
   @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })

@@ -19,7 +19,6 @@ import {
   ReportVolumePoint,
 } from '@pidtrymka/contracts';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { visibleCategories } from '../auth/staff-principal';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { ApiException } from '../common/api.exception';
@@ -130,6 +129,8 @@ export class ReportsService {
 }
 
 async function xlsxOf(rows: (string | number | null)[][], sheetName: string): Promise<Buffer> {
+  // Loaded on the first XLSX export, not at start: exceljs is large, and most instances never export one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   for (const row of rows) sheet.addRow(row);

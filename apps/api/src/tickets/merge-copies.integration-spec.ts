@@ -113,6 +113,24 @@ describe('issue 18: colleagues in copy across merges', () => {
     expect((await copyAudits(closed.id)).map((x) => x.action)).toEqual(['ticket.copy_dropped']);
   });
 
+  it('an outside address, approved or pending, is never carried: an admin approved it for the other request only', async () => {
+    const a = await open('Альфа з аудитором ззовні', alpha, 'organisation', [ALPHA.email]);
+    const b = await open('Альфа друга', alpha, 'organisation', []);
+    await t.db.query(`INSERT INTO ticket_copies (ticket_id, email, state, added_by) VALUES ($1, 'approved@outside.test', 'approved', $2), ($1, 'pending@outside.test', 'pending', $2)`, [a.id, AUTHOR.email]);
+    await merge(a.trackingId, b.trackingId);
+
+    expect(await t.db.query(`SELECT email FROM ticket_copies WHERE ticket_id = ANY ($1::uuid[]) AND email IS NOT NULL`, [[a.id, b.id]])).toEqual([]);
+    expect((await copyAudits(b.id)).map((x) => [x.action, x.details.email, x.details.reason ?? null])).toEqual([
+      ['ticket.copy_dropped', 'approved@outside.test', 'outside'],
+      ['ticket.copy_carried', ALPHA.email, null],
+      ['ticket.copy_dropped', 'pending@outside.test', 'outside'],
+    ]);
+    // The address approved on the old request no longer answers into the one it joined.
+    const answer = await receive('approved@outside.test', `Re: [#${a.trackingId}] Альфа з аудитором ззовні`, 'Відповідь ззовні');
+    expect(answer.ticketId).not.toBe(b.id);
+    expect(await messagesFrom(b.id, 'approved@outside.test')).toBe(0);
+  });
+
   it('a copy left on a request merged before this rule, or a merge racing a reply, never lets a colleague write where they may not', async () => {
     const a = await open('Старе злиття', alpha, 'organisation', []);
     const b = await open('Куди злито', beta, 'organisation', []);

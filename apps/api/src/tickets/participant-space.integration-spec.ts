@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import type { Locale } from '@pidtrymka/contracts';
 import { ParticipantAuthService } from '../auth/participant-auth.service';
-import { MailRenderer } from '../notifications/mail-renderer';
+import { lastSignInLinkToken, ParticipantTestSession, signInLinkToken, SignInMailRow, signInParticipant } from '../testing/participant-session';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -12,18 +11,6 @@ const LINKS_PER_ADDRESS = 3;
 const LINKS_PER_IP = 6;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-interface SignInMailRow {
-  recipient: string;
-  locale: Locale;
-  payload: { token: string; minutes: number };
-}
-
-interface ParticipantSession {
-  cookie: string;
-  token: string;
-  csrf: string;
-}
 
 /**
  * Issue 18: the participant's own space. Sign-in by a one-time e-mailed link
@@ -44,27 +31,14 @@ describe('issue 18: the participant\'s own space', () => {
   const askLink = (email: string, ip = newIp(), locale = 'uk') => http().post('/api/participant/auth/link').set('X-Forwarded-For', ip).set('Accept-Language', locale).send({ email });
 
   /** The token of the newest link e-mailed to the address, read off the e-mail as the outbox renders it (the row holds it sealed). */
-  async function lastLinkToken(email: string): Promise<string> {
-    const rows: SignInMailRow[] = await t.db.query(`SELECT recipient, locale, payload FROM outbox WHERE template = 'participant_sign_in' AND recipient = $1 ORDER BY id DESC LIMIT 1`, [email.toLowerCase()]);
-    return linkTokenOf(rows[0]);
-  }
-
-  function linkTokenOf(row: SignInMailRow): string {
-    const mail = t.app.get(MailRenderer).render('participant_sign_in', row.locale, row.recipient, row.payload);
-    return decodeURIComponent(/\/my-requests\/sign-in#([A-Za-z0-9_%-]+)/.exec(mail.text)![1]);
-  }
+  const lastLinkToken = (email: string) => lastSignInLinkToken(t, email);
+  const linkTokenOf = (row: SignInMailRow) => signInLinkToken(t, row);
 
   const redeem = (token: string) => http().post('/api/participant/auth/redeem').set('X-Forwarded-For', newIp()).send({ token });
 
-  async function signIn(email: string): Promise<ParticipantSession> {
-    await askLink(email).expect(202);
-    const answer = await redeem(await lastLinkToken(email)).expect(200);
-    const cookie = (answer.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pidtrymka_participant='))!;
-    const token = decodeURIComponent(cookie.split(';')[0].split('=')[1]);
-    return { cookie: `pidtrymka_participant=${token}`, token, csrf: answer.body.csrfToken };
-  }
+  const signIn = (email: string) => signInParticipant(t, email, newIp);
 
-  const myRequests = (s: ParticipantSession, query: Record<string, string | number> = {}, locale = 'uk') =>
+  const myRequests = (s: ParticipantTestSession, query: Record<string, string | number> = {}, locale = 'uk') =>
     http().get('/api/participant/requests').set('Cookie', s.cookie).set('Accept-Language', locale).query(query);
 
   async function createTicket(email: string, subject: string): Promise<string> {
@@ -322,7 +296,7 @@ describe('issue 18: the participant\'s own space', () => {
   });
 
   describe('"My requests"', () => {
-    let alice: ParticipantSession;
+    let alice: ParticipantTestSession;
     const aliceTickets: string[] = [];
     let bobTicket: string;
 

@@ -1,9 +1,8 @@
 import request from 'supertest';
-import type { Locale } from '@pidtrymka/contracts';
 import { MailInService } from '../mail-in/mail-in.service';
-import { MailRenderer } from '../notifications/mail-renderer';
 import { RecipientAccess } from '../notifications/recipient-access';
 import { patch, post, signInStaff, StaffTestSession } from '../testing/staff-session';
+import { ParticipantTestSession, signInParticipant } from '../testing/participant-session';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -13,11 +12,6 @@ const LEAVER = { name: 'Іван Звільнений', email: 'ivan@copy-a.test
 const RIVAL = { name: 'Rival B', email: 'rival@copy-b.test' };
 const OUTSIDER = 'anna.audit@auditor.test';
 const AGENT = { email: 'agent@oree.test', name: 'Агент', password: 'agent-password-1' };
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
 
 /**
  * Issue 18, "Colleagues in copy": the author of a request puts active contacts
@@ -32,21 +26,10 @@ describe('issue 18: colleagues in copy of a request', () => {
   const http = () => request(t.app.getHttpServer());
   let staff: StaffTestSession;
   let corpA: number;
-  const sessions: Record<string, Session> = {};
+  const sessions: Record<string, ParticipantTestSession> = {};
   let trackingId: string;
 
-  async function signIn(email: string): Promise<Session> {
-    await http().post('/api/participant/auth/link').set('X-Forwarded-For', ip()).send({ email }).expect(202);
-    const [row]: { recipient: string; locale: Locale; payload: { token: string; minutes: number } }[] = await t.db.query(
-      `SELECT recipient, locale, payload FROM outbox WHERE template = 'participant_sign_in' AND recipient = $1 ORDER BY id DESC LIMIT 1`,
-      [email.toLowerCase()],
-    );
-    const mail = t.app.get(MailRenderer).render('participant_sign_in', row.locale, row.recipient, row.payload);
-    const token = decodeURIComponent(/\/my-requests\/sign-in#([A-Za-z0-9_%-]+)/.exec(mail.text)![1]);
-    const answer = await http().post('/api/participant/auth/redeem').set('X-Forwarded-For', ip()).send({ token }).expect(200);
-    const cookie = (answer.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pidtrymka_participant='))!.split(';')[0];
-    return { cookie, csrf: answer.body.csrfToken };
-  }
+  const signIn = (email: string) => signInParticipant(t, email, ip);
 
   const getCopies = (who: string, id = trackingId) => http().get(`/api/participant/requests/${id}/copies`).set('X-Forwarded-For', ip()).set('Cookie', sessions[who].cookie);
   const setCopies = (who: string, emails: string[], language = 'uk') =>

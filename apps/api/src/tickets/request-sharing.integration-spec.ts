@@ -1,7 +1,7 @@
 import request from 'supertest';
-import type { Locale } from '@pidtrymka/contracts';
-import { MailRenderer } from '../notifications/mail-renderer';
 import { fileSamples } from '../testing/file-samples';
+import { ParticipantTestSession, signInParticipant } from '../testing/participant-session';
+import { patch, post, signInStaff, StaffTestSession } from '../testing/staff-session';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -13,11 +13,6 @@ const LEAVER = { name: 'Іван Звільнений', email: 'ivan@corp-a.test
 const RIVAL = { name: 'Rival B', email: 'rival@corp-b.test' };
 /** Writes from Corp A's domain but is no contact of it. */
 const OUTSIDER = { name: 'Not a contact', email: 'stranger@corp-a.test' };
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
 
 interface MineItem {
   trackingId: string;
@@ -36,23 +31,12 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
   let nextIp = 1;
   const ip = () => `198.51.100.${nextIp++}`;
   const http = () => request(t.app.getHttpServer());
-  let staff: Session;
+  let staff: StaffTestSession;
   let corpA: number;
   let corpB: number;
-  const sessions: Record<string, Session> = {};
+  const sessions: Record<string, ParticipantTestSession> = {};
 
-  async function signIn(email: string): Promise<Session> {
-    await http().post('/api/participant/auth/link').set('X-Forwarded-For', ip()).send({ email }).expect(202);
-    const [row]: { recipient: string; locale: Locale; payload: { token: string; minutes: number } }[] = await t.db.query(
-      `SELECT recipient, locale, payload FROM outbox WHERE template = 'participant_sign_in' AND recipient = $1 ORDER BY id DESC LIMIT 1`,
-      [email.toLowerCase()],
-    );
-    const mail = t.app.get(MailRenderer).render('participant_sign_in', row.locale, row.recipient, row.payload);
-    const token = decodeURIComponent(/\/my-requests\/sign-in#([A-Za-z0-9_%-]+)/.exec(mail.text)![1]);
-    const answer = await http().post('/api/participant/auth/redeem').set('X-Forwarded-For', ip()).send({ token }).expect(200);
-    const cookie = (answer.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pidtrymka_participant='))!.split(';')[0];
-    return { cookie, csrf: answer.body.csrfToken };
-  }
+  const signIn = (email: string) => signInParticipant(t, email, ip);
 
   async function submit(who: { name: string; email: string }, subject: string, extra: Record<string, string> = {}): Promise<string> {
     const { body } = await http()
@@ -71,7 +55,7 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
   const setVisibility = (who: string, trackingId: string, visibility: string) =>
     http().put(`/api/participant/requests/${trackingId}/visibility`).set('X-Forwarded-For', ip()).set('Cookie', as(who).cookie).set('X-CSRF-Token', as(who).csrf).send({ visibility });
   const editOrganisation = (id: number, changes: Record<string, unknown>) =>
-    http().patch(`/api/staff/organisations/${id}`).set('Cookie', staff.cookie).set('X-CSRF-Token', staff.csrf).send(changes).expect(200);
+    patch(staff, `/api/staff/organisations/${id}`, changes).expect(200);
 
   let shared: string;
   let privateOne: string;
@@ -89,10 +73,8 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
       RATE_LIMIT_REQUESTS: '100000',
       RATE_LIMIT_SUBMISSIONS: '1000',
     });
-    const signedIn = await http().post('/api/staff/auth/sign-in').set('X-Forwarded-For', ip()).send(ADMIN).expect(200);
-    staff = { cookie: (signedIn.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('pidtrymka_staff='))!.split(';')[0], csrf: signedIn.body.csrfToken };
-    const create = (body: Record<string, unknown>) =>
-      http().post('/api/staff/organisations').set('Cookie', staff.cookie).set('X-CSRF-Token', staff.csrf).send(body).expect(201).then((r) => r.body.id as number);
+    staff = await signInStaff(t, ADMIN);
+    const create = (body: Record<string, unknown>) => post(staff, '/api/staff/organisations', body).expect(201).then((r) => r.body.id as number);
     corpA = await create({ nameUk: 'Корпорація А', nameEn: 'Corp A', emailDomains: ['corp-a.test'], contacts: [AUTHOR, COLLEAGUE, LEAVER], defaultVisibility: 'organisation' });
     corpB = await create({ nameUk: 'Корпорація Б', contacts: [RIVAL] });
 
@@ -110,7 +92,7 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
   it('stores the choice, and the organisation\'s default when none is made; Corp B\'s default stays private', async () => {
     const rows: { tracking_id: string; visibility: string }[] = await t.db.query(`SELECT tracking_id, visibility FROM tickets WHERE tracking_id = ANY($1)`, [[shared, privateOne, byDefault, rivalTicket]]);
     expect(Object.fromEntries(rows.map((r) => [r.tracking_id, r.visibility]))).toEqual({ [shared]: 'organisation', [privateOne]: 'private', [byDefault]: 'organisation', [rivalTicket]: 'organisation' });
-    const b = await http().get(`/api/staff/organisations/${corpB}`).set('Cookie', staff.cookie).expect(200);
+    const b = await staff.http.get(`/api/staff/organisations/${corpB}`).expect(200);
     expect(b.body.defaultVisibility).toBe('private');
   });
 
@@ -224,7 +206,7 @@ describe('issue 18: sharing a request with colleagues of the organisation', () =
     await editOrganisation(corpB, { defaultVisibility: 'organisation' });
     const [audit] = await t.db.query(`SELECT details FROM audit_log WHERE action = 'organisation.updated' ORDER BY id DESC LIMIT 1`);
     expect(audit.details).toMatchObject({ organisationId: corpB, defaultVisibility: 'organisation' });
-    const bad = await http().patch(`/api/staff/organisations/${corpB}`).set('Cookie', staff.cookie).set('X-CSRF-Token', staff.csrf).send({ defaultVisibility: 'all' }).expect(400);
+    const bad = await patch(staff, `/api/staff/organisations/${corpB}`, { defaultVisibility: 'all' }).expect(400);
     expect(bad.body.code).toBeDefined();
   });
 

@@ -349,8 +349,8 @@ describe('TicketLifecycle: what the effects carry', () => {
   it('issue 12.2: a merge moves the conversation, records which messages moved on both requests, and sends nothing', async () => {
     const { lifecycle, audits, emails, tickets } = harness();
     tickets.moveCopies.mockResolvedValueOnce([
-      { contactId: 5, email: 'kept@a.test', carried: true, reason: null },
-      { contactId: 6, email: 'rival@b.test', carried: false, reason: 'no_access' },
+      { contactId: 5, email: 'kept@a.test', state: 'colleague', carried: true, reason: null },
+      { contactId: 6, email: 'rival@b.test', state: 'colleague', carried: false, reason: 'no_access' },
     ]);
     await lifecycle.apply(manager, ticketIn('in_progress'), EVENTS.merged);
     expect(tickets.merge).toHaveBeenCalledWith(manager, 'ticket-id', 'target-id', 'resolved');

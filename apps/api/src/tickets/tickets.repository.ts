@@ -125,11 +125,12 @@ export interface PendingCopyRow {
 /**
  * Issue 18: what a merge did with a colleague in copy of the merged-away
  * request: carried into the other one, or dropped, and why (`author`: they
- * are its author, who gets its e-mails anyway; `no_access`: they may not see it).
+ * are its author, who gets its e-mails anyway; `no_access`: they may not see it;
+ * `outside`: an address outside the organisation, approved, if at all, for the other request only).
  */
 export interface MergedCopy extends CopyChange {
   carried: boolean;
-  reason: 'author' | 'no_access' | null;
+  reason: 'author' | 'no_access' | 'outside' | null;
 }
 
 export interface RatedMessageRow {
@@ -384,21 +385,26 @@ export class TicketsRepository {
    * Issue 18: a merge takes the merged-away request's colleagues in copy
    * along only where each may see the request it joins by the participant
    * rule (colleagueMaySee, as it stands at the merge: its organisation,
-   * shared, both they and its author contacts); the others are dropped. The
-   * merged-away request keeps none, so no copy of it leads a reply into the
-   * other one. Run under both requests' locks, in the merge's transaction.
+   * shared, both they and its author contacts); the others are dropped. An
+   * outside address (pending or approved) is never carried: an admin vouched
+   * for it on that request alone, and the other may be another company's
+   * (`outside`). The merged-away request keeps none, so no copy of it leads a
+   * reply into the other one. Run under both requests' locks, in the merge's
+   * transaction.
    */
   async moveCopies(manager: EntityManager, sourceId: string, targetId: string): Promise<MergedCopy[]> {
     return manager.query(
-      `WITH gone AS (DELETE FROM ticket_copies WHERE ticket_id = $1 RETURNING contact_id, added_by),
+      `WITH gone AS (DELETE FROM ticket_copies WHERE ticket_id = $1 RETURNING contact_id, email, state, added_by),
        judged AS (
-         SELECT g.contact_id, g.added_by, lower(c.email) AS email,
-                CASE WHEN lower(c.email) = lower(t.requester_email) THEN 'author' WHEN NOT ${colleagueMaySee('t', 'c.email')} THEN 'no_access' END AS reason
-         FROM gone g JOIN contacts c ON c.id = g.contact_id CROSS JOIN tickets t WHERE t.id = $2),
+         SELECT g.contact_id, g.added_by, g.state, coalesce(g.email, lower(c.email)) AS email,
+                CASE WHEN g.state <> 'colleague' THEN 'outside'
+                     WHEN lower(c.email) = lower(t.requester_email) THEN 'author'
+                     WHEN NOT ${colleagueMaySee('t', 'c.email')} THEN 'no_access' END AS reason
+         FROM gone g LEFT JOIN contacts c ON c.id = g.contact_id CROSS JOIN tickets t WHERE t.id = $2),
        carried AS (
          INSERT INTO ticket_copies (ticket_id, contact_id, added_by) SELECT $2, contact_id, added_by FROM judged WHERE reason IS NULL
          ON CONFLICT DO NOTHING RETURNING contact_id)
-       SELECT contact_id AS "contactId", email, reason IS NULL AS carried, reason FROM judged ORDER BY email, contact_id`,
+       SELECT contact_id AS "contactId", email, state, reason IS NULL AS carried, reason FROM judged ORDER BY email, contact_id`,
       [sourceId, targetId],
     );
   }

@@ -7,8 +7,8 @@ import { MatInput } from '@angular/material/input';
 import { MatOption, MatSelect } from '@angular/material/select';
 import { MAILBOX_AUTH_KINDS, MAILBOX_KINDS, MailboxAuthKind, MailboxInput, MailboxKind, MailboxView } from '@pidtrymka/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
-import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
+import { PageStatus } from '../core/page-status';
 import { StaffApi } from '../core/staff-api.service';
 
 /** The new-mailbox form, as typed. */
@@ -243,9 +243,10 @@ export class MailboxesPage {
   private readonly categoryNames = computed(() => new Map((this.categories() ?? []).map((c) => [c.id, c.name])));
 
   protected readonly draft = signal<Draft>({ ...EMPTY });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly notice = signal('');
+  private readonly status = new PageStatus(this.i18n);
+  protected readonly busy = this.status.busy;
+  protected readonly error = this.status.error;
+  protected readonly notice = this.status.notice;
 
   protected set<K extends keyof Draft>(key: K, value: Draft[K]): void {
     this.draft.update((draft) => ({ ...draft, [key]: value }));
@@ -284,31 +285,22 @@ export class MailboxesPage {
       smtp: d.ownSmtp ? { host: d.smtpHost.trim(), port: port(d.smtpPort), secure: d.smtpSecure } : null,
       ...(d.ownSmtp && !oauth && d.smtpPassword ? { smtpPassword: d.smtpPassword } : {}),
     };
-    this.start();
-    this.api.createMailbox(request).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.draft.set({ ...EMPTY });
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.mailboxesResource.reload();
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.createMailbox(request), () => {
+      this.draft.set({ ...EMPTY });
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.mailboxesResource.reload();
     });
   }
 
   protected update(m: MailboxView, request: MailboxInput): void {
-    this.start();
-    this.api.updateMailbox(m.id, request).subscribe({
-      next: () => {
-        this.busy.set(false);
+    this.status.run(
+      this.api.updateMailbox(m.id, request),
+      () => {
         this.notice.set(this.i18n.t('admin.saved'));
         this.mailboxesResource.reload();
       },
-      error: (error) => {
-        this.failed(error);
-        this.mailboxesResource.reload();
-      },
-    });
+      () => this.mailboxesResource.reload(),
+    );
   }
 
   protected replaceSecret(m: MailboxView, value: string): void {
@@ -318,25 +310,9 @@ export class MailboxesPage {
 
   protected remove(m: MailboxView): void {
     if (!confirm(this.i18n.t('mailboxes.deleteConfirm', { name: m.name }))) return;
-    this.start();
-    this.api.deleteMailbox(m.id).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.mailboxesResource.reload();
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.deleteMailbox(m.id), () => {
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.mailboxesResource.reload();
     });
-  }
-
-  private start(): void {
-    this.busy.set(true);
-    this.error.set(null);
-    this.notice.set('');
-  }
-
-  private failed(error: unknown): void {
-    this.busy.set(false);
-    this.error.set(errorText(error, this.i18n));
   }
 }

@@ -8,6 +8,7 @@ import { DOMAIN_EVENT_TYPES, DomainEventType, UpdateWebhookRequest, WebhookDeliv
 import { I18n } from '../../core/i18n/i18n.service';
 import { errorText } from '../core/errors';
 import { loaded } from '../core/loaded';
+import { PageStatus } from '../core/page-status';
 import { StaffApi } from '../core/staff-api.service';
 
 /** One endpoint's delivery log as far as it was loaded. */
@@ -167,9 +168,10 @@ export class WebhooksPage {
   protected readonly eventTypes = signal<DomainEventType[]>(['ticket.created']);
   protected readonly secret = signal<string | null>(null);
   protected readonly panel = signal<DeliveriesPanel | null>(null);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly notice = signal('');
+  private readonly status = new PageStatus(this.i18n);
+  protected readonly busy = this.status.busy;
+  protected readonly error = this.status.error;
+  protected readonly notice = this.status.notice;
 
   protected eventLabel(type: DomainEventType): string {
     return this.i18n.tFor('webhooks.event', type);
@@ -178,17 +180,12 @@ export class WebhooksPage {
   protected create(event: Event): void {
     event.preventDefault();
     if (this.busy()) return;
-    this.start();
-    this.api.createWebhook({ url: this.url().trim(), description: this.description().trim(), eventTypes: this.eventTypes() }).subscribe({
-      next: ({ secret }) => {
-        this.busy.set(false);
-        this.secret.set(secret);
-        this.url.set('');
-        this.description.set('');
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.webhooksResource.reload();
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.createWebhook({ url: this.url().trim(), description: this.description().trim(), eventTypes: this.eventTypes() }), ({ secret }) => {
+      this.secret.set(secret);
+      this.url.set('');
+      this.description.set('');
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.webhooksResource.reload();
     });
   }
 
@@ -208,40 +205,25 @@ export class WebhooksPage {
 
   protected rotate(webhook: WebhookView): void {
     if (!confirm(this.i18n.t('webhooks.rotateConfirm'))) return;
-    this.start();
-    this.api.rotateWebhookSecret(webhook.id).subscribe({
-      next: ({ secret }) => {
-        this.busy.set(false);
-        this.secret.set(secret);
-        this.webhooksResource.reload();
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.rotateWebhookSecret(webhook.id), ({ secret }) => {
+      this.secret.set(secret);
+      this.webhooksResource.reload();
     });
   }
 
   protected remove(webhook: WebhookView): void {
     if (!confirm(this.i18n.t('webhooks.deleteConfirm', { url: webhook.url }))) return;
-    this.start();
-    this.api.deleteWebhook(webhook.id).subscribe({
-      next: () => {
-        this.busy.set(false);
-        if (this.panel()?.webhookId === webhook.id) this.panel.set(null);
-        this.notice.set(this.i18n.t('admin.saved'));
-        this.webhooksResource.reload();
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.deleteWebhook(webhook.id), () => {
+      if (this.panel()?.webhookId === webhook.id) this.panel.set(null);
+      this.notice.set(this.i18n.t('admin.saved'));
+      this.webhooksResource.reload();
     });
   }
 
   protected ping(webhook: WebhookView): void {
-    this.start();
-    this.api.pingWebhook(webhook.id).subscribe({
-      next: (result) => {
-        this.busy.set(false);
-        if (result.delivered) this.notice.set(this.i18n.t('webhooks.pingOk', { status: result.responseStatus ?? '' }));
-        else this.error.set(this.i18n.t('webhooks.pingFailed', { error: result.error ?? '' }));
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.pingWebhook(webhook.id), (result) => {
+      if (result.delivered) this.notice.set(this.i18n.t('webhooks.pingOk', { status: result.responseStatus ?? '' }));
+      else this.error.set(this.i18n.t('webhooks.pingFailed', { error: result.error ?? '' }));
     });
   }
 
@@ -262,25 +244,9 @@ export class WebhooksPage {
   }
 
   protected resend(webhook: WebhookView, delivery: WebhookDeliveryView): void {
-    this.start();
-    this.api.resendWebhookDelivery(webhook.id, delivery.eventId).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.notice.set(this.i18n.t('webhooks.resent'));
-        this.loadDeliveries(webhook.id);
-      },
-      error: (error) => this.failed(error),
+    this.status.run(this.api.resendWebhookDelivery(webhook.id, delivery.eventId), () => {
+      this.notice.set(this.i18n.t('webhooks.resent'));
+      this.loadDeliveries(webhook.id);
     });
-  }
-
-  private start(): void {
-    this.busy.set(true);
-    this.error.set(null);
-    this.notice.set('');
-  }
-
-  private failed(error: unknown): void {
-    this.busy.set(false);
-    this.error.set(errorText(error, this.i18n));
   }
 }
