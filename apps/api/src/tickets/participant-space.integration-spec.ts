@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { MY_REQUESTS_COUNT_CAP } from '@pidtrymka/contracts';
 import { ParticipantAuthService } from '../auth/participant-auth.service';
 import { lastSignInLinkToken, ParticipantTestSession, signInLinkToken, SignInMailRow, signInParticipant } from '../testing/participant-session';
 import { createTestApp, TestApp } from '../testing/test-app';
@@ -337,6 +338,21 @@ describe('issue 18: the participant\'s own space', () => {
       const second = await myRequests(alice, { sort: 'created', pageSize: 2, page: 2 }).expect(200);
       expect(second.body.items.map((i: { trackingId: string }) => i.trackingId)).toEqual([aliceTickets[0]]);
       expect((await myRequests(alice, { page: 9 }).expect(200)).body).toMatchObject({ items: [], total: 3, page: 9 });
+    });
+
+    it(`counts at most ${MY_REQUESTS_COUNT_CAP} matches and says there are more; a narrower filter counts exactly`, async () => {
+      const many = 'many@corp-a.test';
+      // As many requests as a large organisation's contact sees, written at once (the API's path is covered above).
+      await t.db.query(
+        `INSERT INTO tickets (id, number, tracking_id, subject, requester_name, requester_email, locale, status, priority, category_id, channel)
+         SELECT gen_random_uuid(), nextval('ticket_number_seq'), 'CAP-' || lpad(g::text, 7, '0'), CASE WHEN g <= 3 THEN 'Рідкісна тема' ELSE 'Звичайна тема' END, 'Учасник', $1, 'uk', 'new', 'medium', 1, 'web'
+         FROM generate_series(1, $2::int) g`,
+        [many, MY_REQUESTS_COUNT_CAP + 2],
+      );
+      const session = await signIn(many);
+      expect((await myRequests(session, { pageSize: 5 }).expect(200)).body).toMatchObject({ total: MY_REQUESTS_COUNT_CAP, totalCapped: true });
+      expect((await myRequests(session, { q: 'Рідкісна' }).expect(200)).body).toMatchObject({ total: 3, totalCapped: false });
+      expect((await myRequests(alice).expect(200)).body).toMatchObject({ total: 3, totalCapped: false });
     });
 
     it.each([

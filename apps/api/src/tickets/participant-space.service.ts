@@ -2,7 +2,7 @@ import { SEALED_VALUES } from '../secrets/sealed-columns.repository';
 import { SecretsService } from '../secrets/secrets.service';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SIGN_IN_LINK_MINUTES, type MyRequestsPage } from '@pidtrymka/contracts';
+import { MY_REQUESTS_COUNT_CAP, SIGN_IN_LINK_MINUTES, type MyRequestsPage } from '@pidtrymka/contracts';
 import { DataSource } from 'typeorm';
 import { normalizeEmail, ParticipantAuthService, type ParticipantPrincipal } from '../auth/participant-auth.service';
 import { sha256 } from '../auth/credentials';
@@ -71,10 +71,11 @@ export class ParticipantSpaceService {
       sort: query.sort ?? 'updated',
       limit: pageSize,
       offset: (page - 1) * pageSize,
-    });
+    }, MY_REQUESTS_COUNT_CAP);
     return {
       items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() })),
-      total,
+      total: Math.min(total, MY_REQUESTS_COUNT_CAP),
+      totalCapped: total > MY_REQUESTS_COUNT_CAP,
       page,
       pageSize,
     };

@@ -477,9 +477,10 @@ export class TicketsRepository {
    * Issue 18, "My requests": one page of an address's requests (any case), a
    * merged-away one listed as the one it was merged into, as R-VIEW-4's e-mail
    * lists them; `search` is part of the subject or tracking ID, as typed (its
-   * LIKE wildcards match themselves). Rows and the total of the filter.
+   * LIKE wildcards match themselves). Rows and the total of the filter, counted
+   * up to `countCap` + 1 (so a total over the cap reads as cap + 1).
    */
-  async pageOfRequester(email: string, filter: RequesterPageFilter): Promise<[RequesterPageRow[], number]> {
+  async pageOfRequester(email: string, filter: RequesterPageFilter, countCap: number): Promise<[RequesterPageRow[], number]> {
     // Issue 18: and the colleagues' requests shared with the participant's organisations. As = ANY(ARRAY(…)), the
     // organisations are read first and each side of the OR is an index scan; as IN (…), the planner scanned every
     // request linked to any organisation (200k requests, 40k linked: 2.2–2.9 s against 14–31 ms).
@@ -508,7 +509,11 @@ export class TicketsRepository {
          ORDER BY ${order} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
         [...values, filter.limit, filter.offset],
       ),
-      this.dataSource.query<{ total: string }[]>(`SELECT count(*) AS total FROM tickets t WHERE ${where.join(' AND ')}`, values),
+      // Counted only as far as the page shows it: every match past the cap would be read for nothing.
+      this.dataSource.query<{ total: string }[]>(`SELECT count(*) AS total FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} LIMIT $${values.length + 1}) capped`, [
+        ...values,
+        countCap + 1,
+      ]),
     ]);
     return [
       rows.map((r) => ({ trackingId: r.trackingId, number: r.number, subject: r.subject, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, mine: r.mine, authorName: r.mine ? null : r.authorName })),

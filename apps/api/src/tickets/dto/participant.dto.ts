@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   FIELD_LIMITS,
+  MY_REQUESTS_COUNT_CAP,
   MY_REQUESTS_MAX_PAGE,
   MY_REQUESTS_MAX_PAGE_SIZE,
   MY_REQUESTS_SORTS,
@@ -88,7 +89,8 @@ export class MyRequestItemDto implements MyRequestItem {
 
 export class MyRequestsPageDto implements MyRequestsPage {
   @ApiProperty({ type: () => [MyRequestItemDto] }) items!: MyRequestItem[];
-  @ApiProperty({ description: 'Requests matching the filter, all pages' }) total!: number;
+  @ApiProperty({ description: `Requests matching the filter, all pages, counted up to ${MY_REQUESTS_COUNT_CAP}` }) total!: number;
+  @ApiProperty({ description: `True: more than \`total\` match (the count stops at ${MY_REQUESTS_COUNT_CAP}; search or filter to narrow)` }) totalCapped!: boolean;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
 }

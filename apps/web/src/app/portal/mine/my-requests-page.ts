@@ -59,7 +59,7 @@ const PAGE_SIZE = 20;
         @if (listError(); as message) {
           <p class="error-text" role="alert">{{ message }}</p>
         } @else if (list.value(); as page) {
-          <p class="muted" role="status" data-testid="mine-total">{{ i18n.t('mine.total', { count: page.total }) }}</p>
+          <p class="muted" role="status" data-testid="mine-total">{{ i18n.t(page.totalCapped ? 'mine.totalMore' : 'mine.total', { count: page.total }) }}</p>
           @if (page.items.length === 0) {
             <p data-testid="mine-empty">{{ i18n.t('mine.empty') }}</p>
           } @else {
