@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { CoalescedWrites } from '../common/coalesced-writes';
 import { PollingWorker, retryDelayMs } from '../common/polling-worker';
 import { AppConfig } from '../config/app-config';
 import type { SubscribedEvent } from '@pidtrymka/plugin-sdk';
@@ -54,6 +55,8 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private readonly targets: EventDeliveryTarget[] = [];
   // Anything claimed may have let a request's next event become due: look again at once.
   private readonly worker = new PollingWorker(this.logger, 'Event', async () => (await this.deliverDue()) > 0, () => this.config.events.pollMs);
+  // Each delivery is still marked only after its receiver answered; the ones a round finishes together share one statement.
+  private readonly delivered = new CoalescedWrites<{ delivery: ClaimedDelivery; response: DeliveryResponse | null }>((done) => this.events.markDeliveredMany(done));
 
   constructor(
     private readonly config: AppConfig,
@@ -104,7 +107,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
       await this.recordFailure(delivery, error as Error);
       return;
     }
-    await this.events.markDelivered(delivery, response);
+    await this.delivered.add({ delivery, response });
   }
 
   private handOver(delivery: ClaimedDelivery): Promise<DeliveryResponse | void> {

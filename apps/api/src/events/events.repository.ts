@@ -133,10 +133,23 @@ export class EventsRepository {
    * over cannot mark what the other is doing.
    */
   async markDelivered(delivery: ClaimedDelivery, response: DeliveryResponse | null = null): Promise<void> {
+    await this.markDeliveredMany([{ delivery, response }]);
+  }
+
+  /** Several deliveries at once, each only if still this attempt's (a later claim's row is left alone). */
+  async markDeliveredMany(done: readonly { delivery: ClaimedDelivery; response: DeliveryResponse | null }[]): Promise<void> {
+    if (done.length === 0) return;
     await this.dataSource.query(
-      `UPDATE event_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL, response_status = $4, response_excerpt = $5
-       WHERE subscriber = $1 AND event_id = $2 AND status = 'sending' AND attempts = $3`,
-      [delivery.subscriber, delivery.event.id, delivery.attempts, response?.status ?? null, response?.excerpt ?? null],
+      `UPDATE event_deliveries d SET status = 'delivered', delivered_at = now(), last_error = NULL, response_status = x.status, response_excerpt = x.excerpt
+       FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[], $5::text[]) AS x(subscriber, event_id, attempts, status, excerpt)
+       WHERE d.subscriber = x.subscriber AND d.event_id = x.event_id AND d.status = 'sending' AND d.attempts = x.attempts`,
+      [
+        done.map((d) => d.delivery.subscriber),
+        done.map((d) => d.delivery.event.id),
+        done.map((d) => d.delivery.attempts),
+        done.map((d) => d.response?.status ?? null),
+        done.map((d) => d.response?.excerpt ?? null),
+      ],
     );
   }
 

@@ -44,10 +44,9 @@ export class WebhooksRepository {
     return manager.getRepository(WebhookEntity).findOneBy({ id });
   }
 
-  /** The subscriber keys the dispatcher sends now: a disabled webhook's deliveries wait, kept, until it is enabled again. */
-  async enabledSubscribers(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM webhooks WHERE enabled`);
-    return rows.map((row) => webhookSubscriber(row.id));
+  /** The webhooks the dispatcher sends to now: a disabled webhook's deliveries wait, kept, until it is enabled again. */
+  enabledWebhooks(): Promise<WebhookEntity[]> {
+    return this.dataSource.getRepository(WebhookEntity).findBy({ enabled: true });
   }
 
   /** With its id chosen beforehand: the sealed secret is bound to it. */
