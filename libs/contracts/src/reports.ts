@@ -96,4 +96,9 @@ export interface ReportView {
   backlog: ReportBacklogRow[];
   /** When the pre-computed figures were last brought up to date (requests changed since are counted live). */
   refreshedAt: string | null;
+  /**
+   * True: the figures include every change up to now. False: more requests changed since `refreshedAt`
+   * than a report counts live (after an import, or with the refresh job stopped), so they stand as of then.
+   */
+  current: boolean;
 }

@@ -54,13 +54,14 @@ export class ReportFacts {
   }
 
   /** The requests changed since the stored rows' watermark, worked out now. */
-  async live(): Promise<{ live: LiveFacts; refreshedAt: string | null }> {
+  async live(): Promise<{ live: LiveFacts; refreshedAt: string | null; current: boolean }> {
     const watermark = await this.repository.watermark();
     const sources = await this.repository.changedSources(watermark?.at ?? null, null, null, LIVE_LIMIT + 1);
     const refreshedAt = watermark?.iso ?? null;
-    if (sources.length > LIVE_LIMIT) return { live: { rows: [], changedIds: [] }, refreshedAt };
+    // Too many to work out on a page's request: the stored figures alone, and the page says as of when.
+    if (sources.length > LIVE_LIMIT) return { live: { rows: [], changedIds: [] }, refreshedAt, current: false };
     const { rows } = await this.worked(sources);
-    return { live: { rows, changedIds: sources.map((source) => source.ticket_id) }, refreshedAt };
+    return { live: { rows, changedIds: sources.map((source) => source.ticket_id) }, refreshedAt, current: true };
   }
 
   private async worked(sources: FactSourceRow[]): Promise<{ rows: FactRow[]; mergedIds: string[] }> {

@@ -243,4 +243,26 @@ describe('reports (issue 19)', () => {
     expect(rows[1].slice(-7)).toEqual([1, 5, 0, 0, 0, 0, 1]);
     expect(rows[2].slice(-7)).toEqual([2, 3, 0, 1, 0, 1, 0]);
   });
+  it('says the figures stand as of the last refresh when more changed since than a report counts live, and is current again once refreshed', async () => {
+    await t.app.get(ReportFacts).refresh();
+    const current = await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200);
+    expect(current.body).toMatchObject({ current: true, refreshedAt: expect.any(String) });
+    // An import's worth of requests, outside the range, changed after the refresh.
+    await t.db.query(
+      `INSERT INTO tickets (id, number, tracking_id, subject, requester_name, requester_email, locale, status, priority, category_id, channel, created_at, updated_at)
+       SELECT gen_random_uuid(), nextval('ticket_number_seq'), 'IMP-' || lpad(g::text, 7, '0'), 'Імпорт', 'Учасник', 'import@client.test', 'uk', 'new', 'medium', 1, 'web',
+              timestamptz '2025-01-15 10:00+02', now()
+       FROM generate_series(1, 5001) g`,
+    );
+    try {
+      const stale = await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200);
+      expect(stale.body).toMatchObject({ current: false, refreshedAt: current.body.refreshedAt });
+      await t.db.query(`UPDATE tickets SET updated_at = now() - interval '1 hour' WHERE tracking_id LIKE 'IMP-%'`);
+      await t.app.get(ReportFacts).refresh(Infinity);
+      expect((await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200)).body.current).toBe(true);
+    } finally {
+      await t.db.query(`DELETE FROM report_request_facts WHERE ticket_id IN (SELECT id FROM tickets WHERE tracking_id LIKE 'IMP-%')`);
+      await t.db.query(`DELETE FROM tickets WHERE tracking_id LIKE 'IMP-%'`);
+    }
+  });
 });

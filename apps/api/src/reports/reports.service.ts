@@ -62,7 +62,7 @@ export class ReportsService {
     const range: ReportRange = { from: new Date(kyivMidnight(from)), to: new Date(kyivMidnight(addDays(to, 1))) };
     const categories = visibleCategories(staff);
     const scope: ReportScope | null = categories === null ? null : { ownerId: staff.id, categoryIds: categories };
-    const { live, refreshedAt } = await this.facts.live();
+    const { live, refreshedAt, current } = await this.facts.live();
     // One at a time: each is a scan of its own, and parallel ones only contend on a small pool.
     const volumeRows = await this.repository.volume(range, interval, scope, live);
     const openAtStart = await this.repository.openAtStart(range, scope, live);
@@ -113,6 +113,7 @@ export class ReportsService {
       breakdown,
       backlog: REPORT_BACKLOG_BUCKETS.map((bucket) => ({ bucket, count: backlogCounts.get(bucket) ?? 0 })),
       refreshedAt,
+      current,
     };
   }
 

@@ -71,6 +71,9 @@ function loadCharts(): Promise<typeof import('chart.js')> {
 
       @if (report(); as r) {
         @if (r.ownOnly) { <p class="muted">{{ i18n.t('reports.ownOnly') }}</p> }
+        @if (!r.current && r.refreshedAt) {
+          <p class="info" data-testid="reports-as-of">{{ i18n.t('reports.asOf', { time: i18n.formatDateTime(r.refreshedAt) }) }}</p>
+        }
 
         <section class="totals" aria-labelledby="totals-title">
           <h2 id="totals-title">{{ i18n.t('reports.totals') }}</h2>
