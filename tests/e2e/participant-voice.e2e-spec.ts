@@ -1,11 +1,11 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
 import { staffViaApi } from './support/staff';
 import { staffViaUi, StaffUi } from './support/staff-ui';
 
 /**
  * Issue 19, "the participant's voice", in a real browser: the participant rates a staff reply
- * once ("Чи була ця відповідь корисною?"), the support engineer sees the vote in words on the
+ * once ("Чи була ця відповідь корисною?"; in English too), the support engineer sees the vote in words on the
  * reply, and the participant closes their request and opens it again.
  */
 jest.setTimeout(150_000);
@@ -91,5 +91,55 @@ describe('the participant\'s voice in Chromium (issue 19)', () => {
     await page.getByRole('button', { name: 'Закрити запит' }).click();
     await page.getByTestId('refresh').click();
     await status().filter({ hasText: 'Очікує відповіді' }).waitFor();
+  });
+});
+
+/** The same in English (the portal's second language, chosen with its switch and remembered). */
+describe('the participant\'s voice in English (issue 19)', () => {
+  const participant = { name: 'Market participant', email: 'voice_en_partner@oree.com.ua', subject: 'Rating a reply', message: 'The application is not signed.' };
+  const staffReply = 'Please reinstall the certificate and try again.';
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let trackingId = '';
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ({ context, page, problems } = await newContext(browser));
+    const created = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(participant) });
+    expect(created.status).toBe(201);
+    trackingId = ((await created.json()) as { trackingId: string }).trackingId;
+    const staff = staffViaApi();
+    await staff.signIn();
+    await staff.reply(trackingId, staffReply);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  afterEach(() => expect(problems).toEqual([]));
+
+  it('asks "Was this reply helpful?", thanks once answered, and closes and reopens the request', async () => {
+    await page.goto(`/ticket?track=${trackingId}&e=${encodeURIComponent(participant.email)}`);
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await until(() => page.locator('html').getAttribute('lang'), (lang) => lang === 'en')).toBe('en');
+    const reply = page.locator('[data-author="staff"]').filter({ hasText: staffReply });
+    await reply.getByText('Was this reply helpful?').waitFor();
+    await reply.getByRole('button', { name: 'No' }).click();
+    await reply.getByTestId('rating-thanks').filter({ hasText: 'Thank you for your rating' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toBe('Close this request? If the problem remains, you can reopen it.');
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Close request' }).click();
+    await page.getByTestId('detail-status').filter({ hasText: 'Closed/Resolved' }).waitFor();
+    await page.getByTestId('status-notice').filter({ hasText: 'The request is closed.' }).waitFor();
+    await screenshot(page, 'voice-en-01-closed');
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.getByTestId('detail-status').filter({ hasText: 'Waiting reply' }).waitFor();
+    await page.getByTestId('status-notice').filter({ hasText: 'The request is reopened.' }).waitFor();
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CreateTicketResponse } from '@pidtrymka/contracts';
-import { launchChromium, newContext, seriousAxeViolations } from './support/browser';
+import { launchChromium, newContext, seriousAxeViolations, until } from './support/browser';
 import { signInToWorkspace } from './support/staff-ui';
 import { submitRequest } from './support/requests';
 
@@ -57,14 +57,15 @@ describe('the queue: bulk changes, tags and keyboard (issue 17)', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('k');
     const first = rows().first();
-    expect(await first.getAttribute('aria-current')).toBe('true');
-    expect(await first.evaluate((row) => row === document.activeElement)).toBe(true);
+    // The page renders after the keys' events (zoneless Angular): read once it has.
+    expect(await until(() => first.getAttribute('aria-current'), (value) => value === 'true')).toBe('true');
+    expect(await until(() => first.evaluate((row) => row === document.activeElement), Boolean)).toBe(true);
     const trackingId = (await first.getAttribute('data-tracking-id'))!;
 
     // In the search field, j is a letter.
     await page.keyboard.press('/');
     const search = page.getByTestId('queue-search');
-    expect(await search.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await until(() => search.evaluate((input) => input === document.activeElement), Boolean)).toBe(true);
     await page.keyboard.type('j');
     expect(await search.inputValue()).toBe(`${subject}j`);
     await search.fill(subject);
@@ -74,8 +75,8 @@ describe('the queue: bulk changes, tags and keyboard (issue 17)', () => {
     await page.getByTestId('ticket-tracking-id').filter({ hasText: trackingId }).waitFor();
     await page.keyboard.press('n');
     const body = page.getByTestId('reply-body');
-    expect(await body.evaluate((area) => area === document.activeElement)).toBe(true);
-    expect(await page.getByTestId('mode-note').getAttribute('class')).toContain('checked');
+    expect(await until(() => body.evaluate((area) => area === document.activeElement), Boolean)).toBe(true);
+    expect(await until(async () => (await page.getByTestId('mode-note').getAttribute('class')) ?? '', (value) => value.includes('checked'))).toContain('checked');
     // Typing c in the note closes nothing.
     await page.keyboard.type('c');
     expect(await body.inputValue()).toBe('c');

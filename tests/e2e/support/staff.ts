@@ -13,7 +13,12 @@ export interface StaffSteps {
   close(trackingId: string): Promise<void>;
 }
 
-export function staffViaApi(baseUrl = process.env.E2E_BASE_URL!): StaffSteps {
+/** The API steps, and any other staff call a test sets up with (signed in, CSRF carried). */
+export interface StaffApi extends StaffSteps {
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export function staffViaApi(baseUrl = process.env.E2E_BASE_URL!): StaffApi {
   const email = process.env.E2E_STAFF_EMAIL!;
   const password = process.env.E2E_STAFF_PASSWORD!;
   let cookie = '';
@@ -33,6 +38,7 @@ export function staffViaApi(baseUrl = process.env.E2E_BASE_URL!): StaffSteps {
   }
 
   return {
+    call,
     name: process.env.E2E_STAFF_NAME!,
     async signIn() {
       const session = await call<StaffSessionView>('POST', '/api/staff/auth/sign-in', { email, password });

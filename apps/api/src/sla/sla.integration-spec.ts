@@ -2,6 +2,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { SlaEscalationJob } from './sla-escalation.job';
+import { moveSlaBack } from '../testing/sla-time';
 import { createTestApp, TestApp } from '../testing/test-app';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -40,21 +41,7 @@ describe('SLA policies, calendars and clocks (issue 19)', () => {
     const lastSeenMessageId = body.messages[body.messages.length - 1].id;
     await admin.http.post(`/api/staff/tickets/${trackingId}/messages`).set('X-CSRF-Token', admin.csrf).send({ body: 'Відповідь', lastSeenMessageId, ...(status ? { status } : {}) }).expect(201);
   };
-  /** Moves the request's clocks back by `minutes`, as if it had all happened that much earlier (the clocks read real time). */
-  const movedBack = async (trackingId: string, minutes: number) => {
-    await t.db.query(
-      `UPDATE ticket_sla s SET state = jsonb_set(s.state, '{clocks}', (
-         SELECT coalesce(jsonb_object_agg(name, clock || jsonb_strip_nulls(jsonb_build_object(
-           'runningSince', to_jsonb(to_char(((clock->>'runningSince')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-           'dueAt', to_jsonb(to_char(((clock->>'dueAt')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-           'warnAt', to_jsonb(to_char(((clock->>'warnAt')::timestamptz - make_interval(mins => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))), '{}'::jsonb)
-         FROM jsonb_each(s.state->'clocks') AS c(name, clock)))
-         , alert_at = alert_at - make_interval(mins => $2)
-       FROM tickets t WHERE t.id = s.ticket_id AND t.tracking_id = $1`,
-      [trackingId, minutes],
-    );
-    await t.db.query(`UPDATE tickets SET sla_due_at = sla_due_at - make_interval(mins => $2) WHERE tracking_id = $1`, [trackingId, minutes]);
-  };
+  const movedBack = (trackingId: string, minutes: number) => moveSlaBack(t.db, trackingId, minutes);
 
   beforeAll(async () => {
     t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SCHEDULER_ENABLED: 'false', SLA_CONFIG_CACHE_SECONDS: '0' });
