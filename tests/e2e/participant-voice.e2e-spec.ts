@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newContext, screenshot, seriousAxeViolations, until } from './support/browser';
-import { staffViaApi } from './support/staff';
+import { answeredRequest } from './support/requests';
 import { staffViaUi, StaffUi } from './support/staff-ui';
 
 /**
@@ -25,12 +25,7 @@ describe('the participant\'s voice in Chromium (issue 19)', () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser));
     staffUi = await staffViaUi(browser, { shots: 'voice-staff' });
-    const created = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(participant) });
-    expect(created.status).toBe(201);
-    trackingId = ((await created.json()) as { trackingId: string }).trackingId;
-    const staff = staffViaApi();
-    await staff.signIn();
-    await staff.reply(trackingId, staffReply);
+    trackingId = await answeredRequest(participant, staffReply);
   });
   afterAll(async () => {
     await staffUi?.context.close();
@@ -107,12 +102,7 @@ describe('the participant\'s voice in English (issue 19)', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser));
-    const created = await fetch(`${process.env.E2E_BASE_URL}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(participant) });
-    expect(created.status).toBe(201);
-    trackingId = ((await created.json()) as { trackingId: string }).trackingId;
-    const staff = staffViaApi();
-    await staff.signIn();
-    await staff.reply(trackingId, staffReply);
+    trackingId = await answeredRequest(participant, staffReply);
   });
   afterAll(async () => {
     await context?.close();

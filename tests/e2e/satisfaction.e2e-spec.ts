@@ -1,6 +1,6 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newContext, screenshot, seriousAxeViolations } from './support/browser';
-import { staffViaApi } from './support/staff';
+import { answeredRequest, submitRequest } from './support/requests';
 import { staffViaUi, StaffUi } from './support/staff-ui';
 
 /**
@@ -25,16 +25,9 @@ describe('satisfaction after closing in Chromium (issue 19)', () => {
     browser = await launchChromium();
     ({ context, page, problems } = await newContext(browser));
     staffUi = await staffViaUi(browser, { shots: 'satisfaction-staff' });
-    const submit = () => fetch(`${process.env.E2E_BASE_URL}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(participant) });
-    const created = await submit();
-    expect(created.status).toBe(201);
+    trackingId = await answeredRequest(participant, 'Перевстановіть сертифікат.', { close: true });
     // An open request too: the staff sign-in lands on a queue that shows its table (open requests only) when it has one.
-    expect((await submit()).status).toBe(201);
-    trackingId = ((await created.json()) as { trackingId: string }).trackingId;
-    const staff = staffViaApi();
-    await staff.signIn();
-    await staff.reply(trackingId, 'Перевстановіть сертифікат.');
-    await staff.close(trackingId);
+    await submitRequest(participant);
   });
   afterAll(async () => {
     await staffUi?.context.close();

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOMAIN_EVENT_TYPES } from '@pidtrymka/contracts';
 import { ApiProcess } from '../support/api-process';
 import { inParallel, ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { eventually } from '../support/smtp-capture';
@@ -104,17 +103,7 @@ describe('fault: the API killed while it delivers webhooks (issue 16)', () => {
     const writer = new ApiProcess(settings(false));
     await writer.start();
     try {
-      const signIn = await fetch(`${writer.url}/api/staff/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-      expect(signIn.status).toBe(200);
-      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('pidtrymka_staff='))!;
-      const { csrfToken } = (await signIn.json()) as { csrfToken: string };
-      const created = await fetch(`${writer.url}/api/staff/webhooks`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-        body: JSON.stringify({ url: receiver.url, description: 'fault suite', eventTypes: DOMAIN_EVENT_TYPES }),
-      });
-      expect(created.status).toBe(201);
-      receiver.secret = ((await created.json()) as { secret: string }).secret;
+      await receiver.subscribe(writer.url, ADMIN, 'fault suite');
 
       await inParallel(REQUESTS, 8, async (i) => {
         const email = `webhook-${i}@client.test`;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { DOMAIN_EVENT_TYPES } from '@pidtrymka/contracts';
 import { inParallel, ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { eventually } from '../support/smtp-capture';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -89,18 +88,8 @@ describe('scale: two API instances dispatch one event stream to one webhook (iss
 
   it(`delivers ${EVENTS} events made on both instances once each, in order per request, both instances sending`, async () => {
     const [a] = apis;
-    const signIn = await fetch(`${a.url}/api/staff/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-    expect(signIn.status).toBe(200);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('pidtrymka_staff='))!;
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
     // Made on one instance, its secret opened to sign on both.
-    const created = await fetch(`${a.url}/api/staff/webhooks`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ url: receiver.url, description: 'scale suite', eventTypes: DOMAIN_EVENT_TYPES }),
-    });
-    expect(created.status).toBe(201);
-    receiver.secret = ((await created.json()) as { secret: string }).secret;
+    await receiver.subscribe(a.url, ADMIN, 'scale suite');
 
     // Requests opened on either instance, each answered on both, while both dispatch.
     const started = Date.now();

@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { DOMAIN_EVENT_TYPES } from '@pidtrymka/contracts';
 
 /** One POST as the receiver got it. */
 export interface WebhookArrival {
@@ -38,6 +39,21 @@ export class WebhookReceiver {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/hook`;
+  }
+
+  /** Signs in to the API at `apiUrl` as `admin` and adds this receiver as a webhook of every event type; keeps its secret to verify. */
+  async subscribe(apiUrl: string, admin: { email: string; password: string }, description: string): Promise<void> {
+    const signIn = await fetch(`${apiUrl}/api/staff/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    if (signIn.status !== 200) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('pidtrymka_staff='))!;
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const created = await fetch(`${apiUrl}/api/staff/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ url: this.url, description, eventTypes: DOMAIN_EVENT_TYPES }),
+    });
+    if (created.status !== 201) throw new Error(`POST /api/staff/webhooks: ${created.status} ${await created.text()}`);
+    this.secret = ((await created.json()) as { secret: string }).secret;
   }
 
   async start(): Promise<this> {
