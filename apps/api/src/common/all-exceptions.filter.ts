@@ -94,11 +94,28 @@ const priorityOf = (constraint: string) => {
 };
 
 /** The most telling failed constraint of each field, nested fields included. */
-function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; constraint: string; params: Record<string, number> }[] {
+function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; constraint: string; params: Record<string, string | number> }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const [constraint] = Object.keys(error.constraints ?? {}).sort((a, b) => priorityOf(a) - priorityOf(b));
-    const own = constraint ? [{ field, constraint, params: (error.contexts?.[constraint] as Record<string, number> | undefined) ?? {} }] : [];
+    const own = constraint ? [{ field, constraint, params: paramsOf(error, constraint) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
+}
+
+/** class-validator's own message of `isIn` ends with the allowed values, as `@IsIn(values)` got them. */
+const IS_IN_VALUES = /following values: (.*)$/;
+
+/**
+ * What the translated message names: the constraint's context where a decorator gave one; the allowed
+ * values of an `isIn` from the constraint itself, so no `@IsIn` needs to repeat its list as a context
+ * (a DTO that did not said "must be one of: undefined").
+ */
+function paramsOf(error: ValidationError, constraint: string): Record<string, string | number> {
+  const params = { ...((error.contexts?.[constraint] as Record<string, string | number> | undefined) ?? {}) };
+  if (constraint === 'isIn' && params['values'] === undefined) {
+    const values = IS_IN_VALUES.exec(error.constraints?.[constraint] ?? '')?.[1];
+    if (values !== undefined) params['values'] = values;
+  }
+  return params;
 }

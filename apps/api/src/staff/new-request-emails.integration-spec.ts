@@ -85,9 +85,10 @@ describe('new-request e-mails per staff member (issue 17, R-STAFF-2)', () => {
 
   it('refuses a value it does not know with 400, in Ukrainian and English; only admins change anyone else\'s', async () => {
     const uk = await patch(agent, '/api/staff/profile', { newRequestEmails: 'sometimes' }).expect(400);
-    expect(uk.body.message).toMatch(/має містити одне зі значень/);
+    // The allowed values named, though the DTO's @IsIn gives them no context of its own.
+    expect(uk.body.message).toMatch(/має містити одне зі значень: all, fallback, assigned, none\.$/);
     const en = await agent.http.patch('/api/staff/profile').set('X-CSRF-Token', agent.csrf).set('Accept-Language', 'en').send({ newRequestEmails: 'sometimes' }).expect(400);
-    expect(en.body.message).toMatch(/must be one of/);
+    expect(en.body.message).toMatch(/must be one of: all, fallback, assigned, none\.$/);
     await patch(agent, `/api/staff/accounts/${agentId}`, { newRequestEmails: 'all' }).expect(403);
     await t.http.patch('/api/staff/profile').send({ newRequestEmails: 'all' }).expect(401);
   });
