@@ -137,7 +137,11 @@ describe('fault: the API killed while it delivers webhooks (issue 16)', () => {
     const kills: KillRecord[] = [];
     const recoveries: Promise<void>[] = [];
     for (const threshold of killAt) {
-      await receiver.reached(threshold);
+      // The kill lands while a round is on the wire: its answers are held from the threshold on, so a busy machine's late
+      // kill finds deliveries unanswered, not done. A threshold the restarted process has passed already is the next POST.
+      const at = Math.max(threshold, receiver.arrivals.length + 1);
+      receiver.holdAnswersFrom(at);
+      await receiver.reached(at);
       const killedAt = Date.now();
       await api.kill();
       // What the dead process had on the wire reaches the receiver (or does not) now.
@@ -153,6 +157,7 @@ describe('fault: the API killed while it delivers webhooks (issue 16)', () => {
         recoveryMs: NaN,
       };
       kills.push(kill);
+      receiver.release();
       recoveries.push(
         eventually(
           `the deliveries the kill at ${threshold} left leased delivered`,

@@ -34,6 +34,9 @@ export class WebhookReceiver {
   private waiters: { count: number; resolve: () => void }[] = [];
   /** Called as each POST comes in, while its connection is open. */
   tag?: (request: IncomingMessage) => string | undefined;
+  /** From this many arrivals on, answers wait for `release()`. */
+  private holdFrom?: number;
+  private parked: (() => void)[] = [];
 
   constructor(private readonly delayMs: number | (() => number) = 0) {}
 
@@ -78,6 +81,7 @@ export class WebhookReceiver {
         for (const waiter of due) waiter.resolve();
         const delay = typeof this.delayMs === 'function' ? this.delayMs() : this.delayMs;
         const answer = () => {
+          if (this.holdFrom !== undefined && this.arrivals.length >= this.holdFrom) return void this.parked.push(answer);
           if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         };
         if (delay > 0) setTimeout(answer, delay);
@@ -87,6 +91,22 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
+  }
+
+  /**
+   * Once `count` POSTs have come in, answers none until `release()`: a sender killed then surely has
+   * deliveries received and not answered, however late the kill lands on a busy machine.
+   */
+  holdAnswersFrom(count: number): void {
+    this.holdFrom = count;
+  }
+
+  /** Answers what was held (to a sender still there) and answers at once again. */
+  release(): void {
+    this.holdFrom = undefined;
+    const parked = this.parked;
+    this.parked = [];
+    for (const answer of parked) answer();
   }
 
   /** Resolves as the `count`th POST comes in (in the same turn of the event loop as it is recorded). */
