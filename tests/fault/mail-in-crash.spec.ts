@@ -7,6 +7,7 @@ import { ApiProcess } from '../support/api-process';
 import { DovecotServer, startDovecot } from '../support/dovecot';
 import { inParallel, ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { eventually, SmtpCapture } from '../support/smtp-capture';
+import { seededRandom } from '../support/seeded-random';
 
 const SUPPORT = 'support@oree.com.ua';
 const DUTY = 'duty@oree.com.ua';
@@ -19,18 +20,6 @@ const KILLS = 5;
 const OUR_ID = /^<?p(\d+)\./;
 
 jest.setTimeout(480_000);
-
-/** A small seeded generator, so a failing run can be repeated with FAULT_SEED. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Injected {
   token: string;
@@ -58,7 +47,7 @@ interface KillRecord {
  */
 describe('fault: the API killed while it reads the mailbox', () => {
   const seed = Number(process.env.FAULT_SEED) || Date.now() % 1_000_000;
-  const next = random(seed);
+  const next = seededRandom(seed);
   let dovecot: DovecotServer;
   let smtp: SmtpCapture;
   let db: ScratchDatabase;

@@ -5,6 +5,7 @@ import { ApiProcess } from '../support/api-process';
 import { inParallel, ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { eventually } from '../support/smtp-capture';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { seededRandom } from '../support/seeded-random';
 
 const ADMIN = { email: 'admin@oree.test', password: 'fault-webhook-admin-1' };
 const REQUESTS = 200;
@@ -15,18 +16,6 @@ const KILLS = 3;
 const LEASE_SECONDS = 3;
 
 jest.setTimeout(300_000);
-
-/** A small seeded generator, so a failing run can be repeated with FAULT_SEED. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seconds = (ms: number) => +(ms / 1000).toFixed(2);
 
@@ -56,7 +45,7 @@ interface KillRecord {
  */
 describe('fault: the API killed while it delivers webhooks (issue 16)', () => {
   const seed = Number(process.env.FAULT_SEED) || Date.now() % 1_000_000;
-  const next = random(seed);
+  const next = seededRandom(seed);
   // 0–20 ms before each answer: deliveries overlap, so a kill finds some received and not yet marked.
   const receiver = new WebhookReceiver(() => Math.floor(next() * 20));
   let db: ScratchDatabase;

@@ -2,6 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { makeSignatureFixtures, SIGNATURE_INSPECTOR_PACKAGE } from '../../apps/api/src/testing/signature-fixtures';
 import { eventually } from '../support/smtp-capture';
 import { startApiProcess, StartedApi } from '../support/api-process';
+import { seededRandom } from '../support/seeded-random';
 
 /**
  * Issue 20 under attack: malformed signatures and containers uploaded on the portal to the built API
@@ -13,17 +14,6 @@ import { startApiProcess, StartedApi } from '../support/api-process';
 jest.setTimeout(6 * 60_000);
 
 const participant = { name: 'Тестовий контрагент', email: 'hostile@client.test', subject: 'Підписані файли', message: 'Файли з КЕП.' };
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** SEQUENCEs nested `depth` deep with definite lengths: each header is made from the inside out, joined once. */
 function nestedDefinite(depth: number): Buffer {
@@ -81,7 +71,7 @@ describe('malformed signatures and containers through the portal (issue 20)', ()
 
   it('stores an outcome for every file, and the process lives', async () => {
     const { rsaAttached, asice } = await makeSignatureFixtures();
-    const next = random(20_261_205);
+    const next = seededRandom(20_261_205);
     const files: [string, Buffer][] = [
       ['deep-indefinite.p7s', Buffer.from(Buffer.alloc(200_000).map((_, i) => (i % 2 === 0 ? 0x30 : 0x80)))],
       ['deep-definite.p7s', nestedDefinite(100_000)],

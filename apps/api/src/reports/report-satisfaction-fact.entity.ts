@@ -1,8 +1,9 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { ReportDimensions } from './report-dimensions';
 
 /** Issue 19: a satisfaction answer with what reports group it by, copied by the refresh job (see the SatisfactionAnswers migration). */
 @Entity({ name: 'report_satisfaction_facts' })
-export class ReportSatisfactionFactEntity {
+export class ReportSatisfactionFactEntity extends ReportDimensions {
   @ForeignKey('satisfaction_answers', { name: 'report_satisfaction_facts_answer_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'answer_id', type: 'bigint' })
   answerId!: string;
@@ -16,16 +17,4 @@ export class ReportSatisfactionFactEntity {
 
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string | null;
-
-  @Column({ name: 'category_id', type: 'integer' })
-  categoryId!: number;
-
-  @Column({ type: 'varchar', length: 10 })
-  priority!: string;
-
-  @Column({ type: 'varchar', length: 10 })
-  channel!: string;
-
-  @Column({ name: 'organisation_id', type: 'integer', nullable: true })
-  organisationId!: number | null;
 }
