@@ -9,6 +9,7 @@ import { MailInService } from '../mail-in/mail-in.service';
 import { manualParticipant as participant } from '../testing/fixtures';
 import { OpenApiComponents, OpenApiSchema, shapeProblems } from '../testing/openapi-shapes';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { AppConfig } from '../config/app-config';
 import { AccountsRepository } from './accounts.repository';
 import { SEALED_COLUMNS } from '../secrets/sealed-columns.repository';
 import { SecretsService } from '../secrets/secrets.service';
@@ -133,6 +134,27 @@ describe('12.5 staff accounts and sessions', () => {
       const [{ totp_secret }] = await t.db.query(`SELECT totp_secret FROM staff_accounts WHERE id = $1`, [staff.id]);
       expect(totp_secret).toMatch(/^v1:/);
       await signIn({ email: staff.email, password: staff.password, code: await generate({ secret: staff.secret }) });
+    });
+  });
+
+  describe('sign-in only from our own pages (login CSRF), like the participant\'s link', () => {
+    it('another site\'s page gets 403 in uk/en, no cookie, and spends nothing of the lockout; our own page signs in', async () => {
+      const owner = await createStaff('login-csrf@oree.test');
+      const address = newAddress();
+      const from = (headers: Record<string, string>, locale = 'uk') => {
+        const call = signInFrom(address, owner, locale);
+        for (const [name, value] of Object.entries(headers)) call.set(name, value);
+        return call;
+      };
+      for (let i = 0; i < LOCKOUT_ATTEMPTS + 1; i++) {
+        const refused = await from({ Origin: 'https://rival.example' }).expect(403);
+        expect(refused.body).toMatchObject({ code: 'origin_not_allowed', message: expect.stringContaining('інша сторінка') });
+        expect(refused.headers['set-cookie']).toBeUndefined();
+      }
+      expect((await from({ Referer: 'https://rival.example/login' }, 'en').expect(403)).body.message).toContain('another page');
+      await from({ Origin: 'null' }).expect(403);
+      const signedIn = await from({ Origin: new URL(t.app.get(AppConfig).publicUrl).origin }).expect(200);
+      expect((signedIn.headers['set-cookie'] as unknown as string[]).some((c) => c.startsWith('pidtrymka_staff='))).toBe(true);
     });
   });
 

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { RecoveryCodesViewDto, StaffSessionViewDto, TotpSetupViewDto } from './dto/auth-views.dto';
 import { ChangePasswordDto, SignInDto, TotpEnableDto } from './dto/auth.dto';
+import { SameOriginOnly } from './same-origin.guard';
 import { CurrentStaff, DocumentStaffSecurity, SessionToken, STAFF_COOKIE, StaffAuthGuard } from './staff-auth.guard';
 import { StaffPrincipal } from './staff-principal';
 
@@ -23,6 +24,8 @@ export class AuthController {
 
   @Post('sign-in')
   @HttpCode(200)
+  // Before any counting: a rival site's page must neither sign a visitor's browser in as its own account (login CSRF) nor spend their lockout.
+  @SameOriginOnly()
   @ApiOperation({ summary: 'Sign in with e-mail, password and (once enabled) a TOTP or recovery code; sets the httpOnly session cookie' })
   @ApiOkResponse({ type: StaffSessionViewDto, description: 'The staff member, the CSRF token for state-changing calls and when the session ends' })
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, `totp_required` or `totp_invalid`' })

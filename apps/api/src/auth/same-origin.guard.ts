@@ -7,19 +7,31 @@ import { AppConfig } from '../config/app-config';
 /**
  * The one rule of where a browser's call may come from, for a call that
  * another site could otherwise make a visitor's browser send: its Origin
- * header, or without one its Referer, must be our own site's origin
- * (PUBLIC_URL's). A call with neither passes: browsers send Origin with every
+ * header, or without one its Referer, must be one of our own origins:
+ * PUBLIC_URL's, or the origin the call itself was made to (the page the
+ * browser loaded from this server, e.g. 127.0.0.1 while PUBLIC_URL says
+ * localhost; another site's page can set neither our Host nor its Origin).
+ * A call with neither header passes: browsers send Origin with every
  * cross-origin POST, so it is no other site's page (it is a script or curl,
- * which holds whatever it sends anyway). "null" (a sandboxed or privacy-strict
- * context) and anything unreadable are refused.
+ * which holds whatever it sends anyway). "null" (a sandboxed or
+ * privacy-strict context) and anything unreadable are refused.
  */
-export function comesFromOwnSite(headers: { origin?: string; referer?: string }, publicUrl: string): boolean {
+export function comesFromOwnSite(headers: { origin?: string; referer?: string }, ownOrigins: readonly string[]): boolean {
   const claimed = headers.origin ?? headers.referer;
   if (claimed === undefined || claimed === '') return headers.origin === undefined && !headers.referer;
   try {
-    return new URL(claimed).origin === new URL(publicUrl).origin;
+    const origin = new URL(claimed).origin;
+    return ownOrigins.some((own) => originOf(own) === origin);
   } catch {
     return false;
+  }
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
   }
 }
 
@@ -30,7 +42,9 @@ export class SameOriginGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    if (comesFromOwnSite({ origin: request.header('origin'), referer: request.header('referer') }, this.config.publicUrl)) return true;
+    // req.protocol and the Host header as this server was called (behind a proxy, as TRUST_PROXY lets it tell).
+    const calledOrigin = `${request.protocol}://${request.header('host') ?? ''}`;
+    if (comesFromOwnSite({ origin: request.header('origin'), referer: request.header('referer') }, [this.config.publicUrl, calledOrigin])) return true;
     throw new ApiException(HttpStatus.FORBIDDEN, 'origin_not_allowed');
   }
 }
