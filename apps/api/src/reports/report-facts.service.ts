@@ -50,18 +50,48 @@ export class ReportFacts {
       if (sources.length < batch || Date.now() - started > budgetMs) break;
     }
     if (written > 0) this.logger.log(`report figures of ${written} requests refreshed in ${Date.now() - started} ms`);
-    return written;
+    const redone = await this.redoMarked(started + budgetMs, batch);
+    if (redone > 0) this.logger.log(`report figures of ${redone} requests worked out again after an SLA change`);
+    return written + redone;
+  }
+
+  /** The minutes of rows an SLA calendar or policy change marked (SlaAdminService), in the calendars as they are now. */
+  private async redoMarked(deadline: number, batch: number): Promise<number> {
+    let redone = 0;
+    for (;;) {
+      const count = await this.dataSource.transaction(async (manager) => {
+        const marked = await this.repository.markedFacts(manager, batch);
+        if (marked.length === 0) return 0;
+        // Read once the rows are locked: a change committed before is seen, and one still marking them waits and marks them again.
+        const calendarFor = await this.sla.currentCalendars();
+        const rows = marked.map((row) => {
+          const calendar = calendarFor(row.category_id, row.priority as TicketPriority);
+          const created = new Date(row.created_at);
+          return {
+            ticket_id: row.ticket_id,
+            first_response_minutes: minutesUntil(created, row.first_response_at, calendar),
+            resolution_minutes: minutesUntil(created, row.resolved_at, calendar),
+          };
+        });
+        await this.repository.storeRedone(manager, rows);
+        return marked.length;
+      });
+      redone += count;
+      if (count < batch || Date.now() > deadline) return redone;
+    }
   }
 
   /** The requests changed since the stored rows' watermark, worked out now. */
   async live(): Promise<{ live: LiveFacts; refreshedAt: string | null; current: boolean }> {
     const watermark = await this.repository.watermark();
+    // Figures an SLA change outdated are stored still until the refresh works them out again.
+    const marked = await this.repository.anyMarked();
     const sources = await this.repository.changedSources(watermark?.at ?? null, null, null, LIVE_LIMIT + 1);
     const refreshedAt = watermark?.iso ?? null;
     // Too many to work out on a page's request: the stored figures alone, and the page says as of when.
     if (sources.length > LIVE_LIMIT) return { live: { rows: [], changedIds: [] }, refreshedAt, current: false };
     const { rows } = await this.worked(sources);
-    return { live: { rows, changedIds: sources.map((source) => source.ticket_id) }, refreshedAt, current: true };
+    return { live: { rows, changedIds: sources.map((source) => source.ticket_id) }, refreshedAt, current: !marked };
   }
 
   private async worked(sources: FactSourceRow[]): Promise<{ rows: FactRow[]; mergedIds: string[] }> {
@@ -83,12 +113,7 @@ export class ReportFacts {
  */
 export function factOf(source: FactSourceRow, calendar: WorkingCalendar | null): FactRow {
   const created = new Date(source.created_at);
-  const minutes = (end: Date | null) => {
-    if (!end) return null;
-    const at = new Date(end);
-    const value = calendar ? workingMinutesBetween(created, at, calendar) : Math.max(0, (at.getTime() - created.getTime()) / 60_000);
-    return Math.round(value);
-  };
+  const minutes = (end: Date | null) => minutesUntil(created, end, calendar);
   const clocks = source.sla_state?.clocks ?? {};
   const resolved = source.resolved_at ? new Date(source.resolved_at) : null;
   return {
@@ -107,6 +132,14 @@ export function factOf(source: FactSourceRow, calendar: WorkingCalendar | null):
     resolution_met: resolved ? verdict(clocks.resolution) : null,
     source_updated_at: source.updated_at,
   };
+}
+
+/** Working minutes from a request's creation to `end` in its calendar; wall-clock minutes without one. */
+function minutesUntil(created: Date, end: Date | null, calendar: WorkingCalendar | null): number | null {
+  if (!end) return null;
+  const at = new Date(end);
+  const value = calendar ? workingMinutesBetween(created, at, calendar) : Math.max(0, (at.getTime() - created.getTime()) / 60_000);
+  return Math.round(value);
 }
 
 function verdict(clock: SlaClock | undefined): boolean | null {

@@ -40,6 +40,22 @@ export interface FactRow {
   source_updated_at: string;
 }
 
+/** What a marked row's minutes are worked out from again. */
+export interface MarkedFactRow {
+  ticket_id: string;
+  created_at: Date;
+  category_id: number;
+  priority: string;
+  first_response_at: Date | null;
+  resolved_at: Date | null;
+}
+
+export interface RedoneFactRow {
+  ticket_id: string;
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+}
+
 /** Whose figures: null for an admin (everything); an agent's own requests in their categories. */
 export interface ReportScope {
   ownerId: string;
@@ -201,6 +217,35 @@ export class ReportsRepository {
          first_response_met = excluded.first_response_met, resolution_met = excluded.resolution_met, source_updated_at = excluded.source_updated_at`,
       [JSON.stringify(rows)],
     );
+  }
+
+  /**
+   * A batch of the rows an SLA calendar or policy change marked, locked until the caller's transaction ends;
+   * those a change is marking right now are left to the next batch.
+   */
+  async markedFacts(manager: EntityManager, limit: number): Promise<MarkedFactRow[]> {
+    return manager.query(
+      `SELECT ticket_id, created_at, category_id, priority, first_response_at, resolved_at FROM report_request_facts
+       WHERE stale ORDER BY ticket_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** Marked rows' minutes worked out again; the rest of each row is its request's and stays as its last refresh left it. */
+  async storeRedone(manager: EntityManager, rows: RedoneFactRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE report_request_facts f SET first_response_minutes = x.first_response_minutes, resolution_minutes = x.resolution_minutes, stale = false
+       FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id uuid, first_response_minutes integer, resolution_minutes integer)
+       WHERE f.ticket_id = x.ticket_id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Whether some stored figures wait to be worked out again after an SLA change (from the marked rows' own index). */
+  async anyMarked(): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ marked: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM report_request_facts WHERE stale) AS marked`);
+    return row.marked;
   }
 
   /**
