@@ -14,7 +14,6 @@ import { ReportDimensions } from './report-dimensions';
 @Index('report_request_facts_owner_first_response_at_idx', ['ownerId', 'categoryId', 'firstResponseAt'], { where: 'first_response_at IS NOT NULL' })
 @Index('report_request_facts_owner_resolved_at_idx', ['ownerId', 'categoryId', 'resolvedAt'], { where: 'resolved_at IS NOT NULL' })
 @Index('report_request_facts_owner_open_created_at_idx', ['ownerId', 'categoryId', 'createdAt'], { where: 'resolved_at IS NULL' })
-@Index('report_request_facts_stale_idx', ['ticketId'], { where: 'stale' })
 export class ReportRequestFactEntity extends ReportDimensions {
   @ForeignKey('tickets', { name: 'report_request_facts_ticket_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'ticket_id', type: 'uuid' })
@@ -52,8 +51,4 @@ export class ReportRequestFactEntity extends ReportDimensions {
   @Index('report_request_facts_source_updated_at_idx')
   @Column({ name: 'source_updated_at', type: 'timestamptz' })
   sourceUpdatedAt!: Date;
-
-  /** An SLA calendar or policy changed since its minutes were worked out: the refresh job works them out again (see the ReportFactsRecompute migration). */
-  @Column({ type: 'boolean', default: false })
-  stale!: boolean;
 }

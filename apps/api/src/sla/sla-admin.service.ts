@@ -38,7 +38,7 @@ export class SlaAdminService {
   }
 
   /**
-   * A changed calendar also marks the stored report figures it made wrong, in the same transaction, for the
+   * A changed calendar also queues the stored report figures it made wrong, in the same transaction, for the
    * refresh job to work out again (see changedDays for which).
    */
   async saveCalendar(id: number | null, input: SlaCalendarInput, principal: StaffPrincipal): Promise<SlaCalendarView> {
@@ -65,8 +65,8 @@ export class SlaAdminService {
       const categoryIds = await this.repository.categoryIds(manager);
       const pairs = scopePairs(categoryIds).filter((pair) => chosenPolicy(policies, pair.categoryId, pair.priority)?.calendarId === calendar.id);
       const span = changedSpan(changedDays(before, calendar));
-      const reportFiguresToRedo = span ? await this.repository.markReportFactsStale(manager, pairs, span) : 0;
-      await this.record(manager, principal, 'sla.calendar_changed', { ...details, reportFiguresToRedo });
+      if (span) await this.repository.queueReportRecompute(manager, pairs, span);
+      await this.record(manager, principal, 'sla.calendar_changed', { ...details, reportFiguresToRedo: span && pairs.length > 0 ? spanView(span) : null });
       return calendar;
     });
     this.clocks.forget();
@@ -85,7 +85,7 @@ export class SlaAdminService {
     return (await this.repository.listPolicies()).map(policyView);
   }
 
-  /** A policy that moves requests to another calendar (or to none) marks their stored report figures for the refresh job. */
+  /** A policy that moves requests to another calendar (or to none) queues their stored report figures for the refresh job. */
   async savePolicy(id: number | null, input: SlaPolicyInput, principal: StaffPrincipal): Promise<SlaPolicyView> {
     const saved = await this.dataSource.transaction(async (manager) => {
       const existing = id !== null ? await this.repository.findPolicy(id) : null;
@@ -96,7 +96,7 @@ export class SlaAdminService {
       if (await this.repository.scopeTaken(input.categoryId, input.priority, id)) throw new ApiException(HttpStatus.CONFLICT, 'sla_policy_scope_taken');
       const before = await this.repository.lockPolicies(manager);
       const policy = await this.repository.savePolicy(manager, { ...(id !== null ? { id } : {}), ...input });
-      const reportFiguresToRedo = await this.markMovedRequests(manager, before);
+      const reportFiguresToRedo = await this.queueMovedRequests(manager, before);
       await this.record(manager, principal, id === null ? 'sla.policy_created' : 'sla.policy_changed', { policyId: policy.id, ...input, reportFiguresToRedo });
       return policy;
     });
@@ -111,7 +111,7 @@ export class SlaAdminService {
       if (isDefault(existing)) throw new ApiException(HttpStatus.CONFLICT, 'sla_default_policy_required');
       const before = await this.repository.lockPolicies(manager);
       await this.repository.deletePolicy(manager, id);
-      const reportFiguresToRedo = await this.markMovedRequests(manager, before);
+      const reportFiguresToRedo = await this.queueMovedRequests(manager, before);
       await this.record(manager, principal, 'sla.policy_deleted', { policyId: id, name: existing.name, reportFiguresToRedo });
     });
     this.clocks.forget();
@@ -123,12 +123,15 @@ export class SlaAdminService {
    * figures of the wrong calendar, over their whole time. A change of targets alone moves none: the SLA
    * verdicts reports show are the clocks' own, given when each clock stopped, and stay as given.
    */
-  private async markMovedRequests(manager: EntityManager, before: SlaPolicyEntity[]): Promise<number> {
+  private async queueMovedRequests(manager: EntityManager, before: SlaPolicyEntity[]): Promise<ReturnType<typeof spanView> | null> {
     const after = await this.repository.listPolicies(manager);
     const moved = scopePairs(await this.repository.categoryIds(manager)).filter(
       (pair) => chosenPolicy(before, pair.categoryId, pair.priority)?.calendarId !== chosenPolicy(after, pair.categoryId, pair.priority)?.calendarId,
     );
-    return this.repository.markReportFactsStale(manager, moved, { from: null, to: null });
+    if (moved.length === 0) return null;
+    const span = { from: null, to: null };
+    await this.repository.queueReportRecompute(manager, moved, span);
+    return spanView(span);
   }
 
   private async record(manager: EntityManager, principal: StaffPrincipal, action: string, details: Record<string, unknown>): Promise<void> {
@@ -170,6 +173,11 @@ function changedSpan(days: string[] | 'all'): { from: Date | null; to: Date | nu
   if (days.length === 0) return null;
   const widest = 14 * 3_600_000;
   return { from: new Date(Date.parse(`${days[0]}T00:00:00Z`) - widest), to: new Date(Date.parse(`${days[days.length - 1]}T00:00:00Z`) + 86_400_000 + widest) };
+}
+
+/** The audit's record of what a change queued for the reports' refresh: each pair's figures within these times (null: all). */
+function spanView(span: { from: Date | null; to: Date | null }): { from: string | null; to: string | null } {
+  return { from: span.from?.toISOString() ?? null, to: span.to?.toISOString() ?? null };
 }
 
 function isDefault(policy: Pick<SlaPolicyEntity, 'categoryId' | 'priority'>): boolean {

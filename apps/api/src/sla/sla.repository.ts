@@ -89,24 +89,19 @@ export class SlaRepository {
   }
 
   /**
-   * Marks for the reports' refresh the stored figures that a calendar change made wrong: those of requests
-   * of these (category, priority) pairs whose counted time (creation to first reply, to close) overlaps
-   * [from, to); null bounds reach every time. Rows without counted time hold nothing to redo. The reports'
-   * table is written here, not in the reports module, because the mark belongs in the change's transaction
-   * and the reports module is the one that depends on this one. Returns how many were marked.
+   * Queues for the reports' refresh the stored figures a calendar change made wrong: those of requests of
+   * these (category, priority) pairs whose counted time (creation to first reply, to close) overlaps
+   * [from, to); null bounds reach every time. Written here, not in the reports module, because it belongs in
+   * the change's transaction and the reports module is the one that depends on this one.
    */
-  async markReportFactsStale(manager: EntityManager, pairs: { categoryId: number; priority: string }[], span: { from: Date | null; to: Date | null }): Promise<number> {
-    if (pairs.length === 0) return 0;
-    const [, count] = await manager.query<[unknown, number]>(
-      `UPDATE report_request_facts f SET stale = true
-       FROM unnest($1::int[], $2::text[]) AS p(category_id, priority)
-       WHERE f.category_id = p.category_id AND f.priority = p.priority
-         AND greatest(f.first_response_at, f.resolved_at) IS NOT NULL
-         AND ($3::timestamptz IS NULL OR greatest(f.first_response_at, f.resolved_at) >= $3)
-         AND ($4::timestamptz IS NULL OR f.created_at < $4)`,
-      [pairs.map((pair) => pair.categoryId), pairs.map((pair) => pair.priority), span.from, span.to],
-    );
-    return count;
+  async queueReportRecompute(manager: EntityManager, pairs: { categoryId: number; priority: string }[], span: { from: Date | null; to: Date | null }): Promise<void> {
+    if (pairs.length === 0) return;
+    await manager.query(`INSERT INTO report_fact_recomputes (category_ids, priorities, from_at, to_at) VALUES ($1, $2, $3, $4)`, [
+      pairs.map((pair) => pair.categoryId),
+      pairs.map((pair) => pair.priority),
+      span.from,
+      span.to,
+    ]);
   }
 
   /** The request's clocks, in the caller's transaction (the caller holds the request's row lock). */
