@@ -1,4 +1,5 @@
 import type { TicketPriority, TicketStatus } from './ticket-status';
+import type { SatisfactionStars } from './tickets';
 
 /**
  * Domain events (issue 16): what happened, written in the transaction of the
@@ -42,6 +43,17 @@ export type MessageAddedEvent = DomainEventEnvelope<
 export type MessageRatedEvent = DomainEventEnvelope<'message.rated', { trackingId: string; messageId: string; rating: 'helpful' | 'not_helpful'; actor: EventActor }>;
 
 /**
+ * Issue 19: the participant answered the satisfaction question of a closing (once per closing; never changed).
+ * `closedAt` names the closing answered (a request reopened and closed again is asked again). The comment's
+ * text stays out, as a reply's text does in `message.added`: it is the participant's own words, possibly
+ * personal, and a receiver that needs it reads the request through the API; `commented` says whether to.
+ */
+export type TicketSatisfactionAnsweredEvent = DomainEventEnvelope<
+  'ticket.satisfaction_answered',
+  { trackingId: string; stars: SatisfactionStars; commented: boolean; closedAt: string; actor: EventActor }
+>;
+
+/**
  * One field's change; ids as strings (owner: a staff account's id, null when unassigned). `tags` (issue 17):
  * the request's staff-only tag names before and after, sorted; a change of tags alone moves no `updated_at`.
  */
@@ -67,10 +79,19 @@ export type MailQuarantinedEvent = DomainEventEnvelope<
   { inboundId: string; reason: string; reasonCode: string | null; reasonParams: Record<string, string | number>; sender: string | null; subject: string | null }
 >;
 
-export type DomainEvent = TicketCreatedEvent | MessageAddedEvent | MessageRatedEvent | TicketUpdatedEvent | TicketMergedEvent | TicketClosedEvent | TicketReopenedEvent | MailQuarantinedEvent;
+export type DomainEvent =
+  | TicketCreatedEvent
+  | MessageAddedEvent
+  | MessageRatedEvent
+  | TicketUpdatedEvent
+  | TicketMergedEvent
+  | TicketClosedEvent
+  | TicketReopenedEvent
+  | TicketSatisfactionAnsweredEvent
+  | MailQuarantinedEvent;
 export type DomainEventType = DomainEvent['type'];
 
-export const DOMAIN_EVENT_TYPES = ['ticket.created', 'message.added', 'message.rated', 'ticket.updated', 'ticket.merged', 'ticket.closed', 'ticket.reopened', 'mail.quarantined'] as const satisfies readonly DomainEventType[];
+export const DOMAIN_EVENT_TYPES = ['ticket.created', 'message.added', 'message.rated', 'ticket.updated', 'ticket.merged', 'ticket.closed', 'ticket.reopened', 'ticket.satisfaction_answered', 'mail.quarantined'] as const satisfies readonly DomainEventType[];
 
 /** What a change writes: the envelope but for what the database gives it (`id`, `occurredAt`). */
 export type NewDomainEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Omit<E, 'id' | 'occurredAt' | 'version'> : never) : never;

@@ -98,7 +98,9 @@ export interface ReportView {
   refreshedAt: string | null;
   /**
    * True: the figures include every change up to now. False: more requests changed since `refreshedAt`
-   * than a report counts live (after an import, or with the refresh job stopped), so they stand as of then.
+   * than a report counts live (after an import, or with the refresh job stopped), so they stand as of then;
+   * or an admin changed an SLA calendar or policy and the refresh job has yet to work out again the stored
+   * figures that change made wrong.
    */
   current: boolean;
 }

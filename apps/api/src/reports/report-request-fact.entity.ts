@@ -9,6 +9,11 @@ import { ReportDimensions } from './report-dimensions';
 @Index('report_request_facts_first_response_at_idx', ['firstResponseAt'], { where: 'first_response_at IS NOT NULL' })
 @Index('report_request_facts_resolved_at_idx', ['resolvedAt'], { where: 'resolved_at IS NOT NULL' })
 @Index('report_request_facts_open_created_at_idx', ['createdAt'], { where: 'resolved_at IS NULL' })
+// An agent's report (their own requests in their categories): see the AgentReportIndexes migration.
+@Index('report_request_facts_owner_created_at_idx', ['ownerId', 'categoryId', 'createdAt'])
+@Index('report_request_facts_owner_first_response_at_idx', ['ownerId', 'categoryId', 'firstResponseAt'], { where: 'first_response_at IS NOT NULL' })
+@Index('report_request_facts_owner_resolved_at_idx', ['ownerId', 'categoryId', 'resolvedAt'], { where: 'resolved_at IS NOT NULL' })
+@Index('report_request_facts_owner_open_created_at_idx', ['ownerId', 'categoryId', 'createdAt'], { where: 'resolved_at IS NULL' })
 export class ReportRequestFactEntity extends ReportDimensions {
   @ForeignKey('tickets', { name: 'report_request_facts_ticket_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'ticket_id', type: 'uuid' })

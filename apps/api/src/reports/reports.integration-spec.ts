@@ -265,4 +265,65 @@ describe('reports (issue 19)', () => {
       await t.db.query(`DELETE FROM tickets WHERE tracking_id LIKE 'IMP-%'`);
     }
   });
+  it('works stored minutes out again after a day off is added to their calendar, and says the figures are not current until then', async () => {
+    const facts = t.app.get(ReportFacts);
+    await facts.refresh(Infinity);
+    const stored = async (trackingId: string) =>
+      (await t.db.query(`SELECT f.first_response_minutes, f.resolution_minutes FROM report_request_facts f JOIN tickets t ON t.id = f.ticket_id WHERE t.tracking_id = $1`, [trackingId]))[0];
+    const [{ body: [calendar] }, { body: before }] = await Promise.all([admin.http.get('/api/staff/sla/calendars').expect(200), admin.http.get(`/api/staff/reports?${RANGE}`).expect(200)]);
+    expect(before.current).toBe(true);
+    const daysOff = (extraDaysOff: string[]) =>
+      admin.http
+        .put(`/api/staff/sla/calendars/${calendar.id}`)
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ name: calendar.name, week: calendar.week, observePublicHolidays: calendar.observePublicHolidays, workedHolidays: calendar.workedHolidays, extraDaysOff })
+        .expect(200);
+    expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 120, resolution_minutes: 600 });
+
+    // Monday 9 November, inside B's wait for its first reply and its close, is now a day off (in Kyiv; 14 hours either side hold any zone's day).
+    await daysOff(['2026-11-09']);
+    const [audit] = await t.db.query(`SELECT actor_type, details FROM audit_log WHERE action = 'sla.calendar_changed' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toMatchObject({ actor_type: 'staff', details: { calendarId: calendar.id, reportFiguresToRedo: { from: '2026-11-08T10:00:00.000Z', to: '2026-11-10T14:00:00.000Z' } } });
+    expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 120, resolution_minutes: 600 });
+    expect((await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200)).body).toMatchObject({ current: false });
+
+    // Friday 17:00–18:00 is all that is left of B's working time to its reply (Monday 10:00) and to its close (Tuesday 09:00);
+    // A's and C's counted time was over before that Monday, so B alone is worked out again.
+    expect(await facts.refresh(Infinity)).toBe(1);
+    expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 60, resolution_minutes: 60 });
+    const after = await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200);
+    expect(after.body).toMatchObject({ current: true, totals: { firstResponse: { count: 3, median: 30 }, resolution: { count: 2, median: 90 } } });
+
+    // Taken back: the figures as they were.
+    await daysOff([]);
+    expect(await facts.refresh(Infinity)).toBe(1);
+    expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 120, resolution_minutes: 600 });
+    await expectAdminFigures();
+  });
+  it('works stored minutes out again when a policy moves requests to another calendar, and when it goes', async () => {
+    const facts = t.app.get(ReportFacts);
+    await facts.refresh(Infinity);
+    const stored = async (trackingId: string) =>
+      (await t.db.query(`SELECT f.first_response_minutes FROM report_request_facts f JOIN tickets t ON t.id = f.ticket_id WHERE t.tracking_id = $1`, [trackingId]))[0];
+    const send = (method: 'post' | 'delete', path: string, body?: object) => admin.http[method](`/api/staff/sla/${path}`).set('X-CSRF-Token', admin.csrf).send(body);
+    const always = Array(7).fill([{ start: '00:00', end: '24:00' }]);
+    const { body: calendar } = await send('post', 'calendars', { name: 'Цілодобово', week: always, observePublicHolidays: false, workedHolidays: [], extraDaysOff: [] }).expect(201);
+    const policy = { name: 'Ключі цілодобово', categoryId: KEYS_CATEGORY, priority: null, calendarId: calendar.id, firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: 600 };
+    const { body: created } = await send('post', 'policies', policy).expect(201);
+    const [audit] = await t.db.query(`SELECT details FROM audit_log WHERE action = 'sla.policy_created' ORDER BY id DESC LIMIT 1`);
+    expect(audit.details).toMatchObject({ policyId: created.id, reportFiguresToRedo: { from: null, to: null } });
+    expect((await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200)).body.current).toBe(false);
+
+    // A and B (keys) move to the round-the-clock calendar, over all their time; C (another category) stays where it was.
+    expect(await facts.refresh(Infinity)).toBe(2);
+    // B waited from Friday 17:00 to Monday 10:00 in Kyiv: 65 hours round the clock.
+    expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 65 * 60 });
+    expect(await stored('RPT-000-003')).toEqual({ first_response_minutes: 10 });
+    expect((await admin.http.get(`/api/staff/reports?${RANGE}`).expect(200)).body.current).toBe(true);
+
+    await send('delete', `policies/${created.id}`).expect(204);
+    expect(await facts.refresh(Infinity)).toBe(2);
+    expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 120 });
+    await expectAdminFigures();
+  });
 });

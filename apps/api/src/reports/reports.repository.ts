@@ -40,6 +40,32 @@ export interface FactRow {
   source_updated_at: string;
 }
 
+/** A queued recompute of stored figures after an SLA change: the facts of these (category, priority) pairs overlapping [from_at, to_at). */
+export interface RecomputeRow {
+  id: string;
+  category_ids: number[];
+  priorities: string[];
+  from_at: Date | null;
+  to_at: Date | null;
+  after_ticket_id: string | null;
+}
+
+/** What a fact's minutes are worked out from again. */
+export interface RecomputeFactRow {
+  ticket_id: string;
+  created_at: Date;
+  category_id: number;
+  priority: string;
+  first_response_at: Date | null;
+  resolved_at: Date | null;
+}
+
+export interface RecomputedFactRow {
+  ticket_id: string;
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+}
+
 /** Whose figures: null for an admin (everything); an agent's own requests in their categories. */
 export interface ReportScope {
   ownerId: string;
@@ -201,6 +227,51 @@ export class ReportsRepository {
          first_response_met = excluded.first_response_met, resolution_met = excluded.resolution_met, source_updated_at = excluded.source_updated_at`,
       [JSON.stringify(rows)],
     );
+  }
+
+  /** The oldest recompute an SLA change queued, locked until the caller's transaction ends (SlaRepository.queueReportRecompute). */
+  async nextRecompute(manager: EntityManager): Promise<RecomputeRow | null> {
+    const [row] = await manager.query<RecomputeRow[]>(
+      `SELECT id, category_ids, priorities, from_at, to_at, after_ticket_id FROM report_fact_recomputes ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    return row ?? null;
+  }
+
+  /** The recompute's next facts after its place, in request id order (the primary key's). */
+  async recomputeBatch(manager: EntityManager, recompute: RecomputeRow, limit: number): Promise<RecomputeFactRow[]> {
+    return manager.query(
+      `SELECT f.ticket_id, f.created_at, f.category_id, f.priority, f.first_response_at, f.resolved_at
+       FROM report_request_facts f JOIN unnest($1::int[], $2::text[]) AS p(category_id, priority) ON p.category_id = f.category_id AND p.priority = f.priority
+       WHERE ($5::uuid IS NULL OR f.ticket_id > $5)
+         AND greatest(f.first_response_at, f.resolved_at) IS NOT NULL
+         AND ($3::timestamptz IS NULL OR greatest(f.first_response_at, f.resolved_at) >= $3)
+         AND ($4::timestamptz IS NULL OR f.created_at < $4)
+       ORDER BY f.ticket_id
+       LIMIT $6`,
+      [recompute.category_ids, recompute.priorities, recompute.from_at, recompute.to_at, recompute.after_ticket_id, limit],
+    );
+  }
+
+  /** Facts' minutes worked out again; the rest of each row is its request's and stays as its last refresh left it. */
+  async storeRecomputed(manager: EntityManager, rows: RecomputedFactRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE report_request_facts f SET first_response_minutes = x.first_response_minutes, resolution_minutes = x.resolution_minutes
+       FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id uuid, first_response_minutes integer, resolution_minutes integer)
+       WHERE f.ticket_id = x.ticket_id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Keeps the recompute's place, or ends it with `afterTicketId` null. */
+  async recomputeDone(manager: EntityManager, id: string, afterTicketId: string | null): Promise<void> {
+    if (afterTicketId === null) await manager.query(`DELETE FROM report_fact_recomputes WHERE id = $1`, [id]);
+    else await manager.query(`UPDATE report_fact_recomputes SET after_ticket_id = $2 WHERE id = $1`, [id, afterTicketId]);
+  }
+
+  async recomputePending(): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ pending: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM report_fact_recomputes) AS pending`);
+    return row.pending;
   }
 
   /**

@@ -113,9 +113,14 @@ export class SlaClocks {
 
   /** The calendar of the policy a request of this category and priority falls under (reports count its working time by it). */
   async calendarFor(categoryId: number, priority: TicketPriority): Promise<WorkingCalendar | null> {
+    return calendarChosen(await this.load(), categoryId, priority);
+  }
+
+  /** `calendarFor` from the policies and calendars as committed now, not the cached copy another instance's admin change may have outdated. */
+  async currentCalendars(): Promise<(categoryId: number, priority: TicketPriority) => WorkingCalendar | null> {
+    this.forget();
     const config = await this.load();
-    const policy = chosenPolicy(config.policies, categoryId, priority);
-    return policy ? (config.calendars.get(policy.calendarId) ?? null) : null;
+    return (categoryId, priority) => calendarChosen(config, categoryId, priority);
   }
 
   private warned(state: SlaState, calendar: WorkingCalendar): SlaState {
@@ -146,6 +151,11 @@ export function chosenPolicy<P extends Pick<SlaPolicyEntity, 'categoryId' | 'pri
   const rank = (policy: P) => (policy.categoryId !== null ? 2 : 0) + (policy.priority !== null ? 1 : 0);
   const fits = policies.filter((policy) => (policy.categoryId === null || policy.categoryId === categoryId) && (policy.priority === null || policy.priority === priority));
   return fits.sort((a, b) => rank(b) - rank(a))[0] ?? null;
+}
+
+function calendarChosen(config: SlaConfig, categoryId: number, priority: TicketPriority): WorkingCalendar | null {
+  const policy = chosenPolicy(config.policies, categoryId, priority);
+  return policy ? (config.calendars.get(policy.calendarId) ?? null) : null;
 }
 
 function targetsOf(policy: SlaPolicyEntity): SlaTargets {

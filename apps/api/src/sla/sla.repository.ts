@@ -27,12 +27,12 @@ export class SlaRepository {
     return this.dataSource.getRepository(SlaCalendarEntity).find({ order: { id: 'ASC' } });
   }
 
-  findCalendar(id: number): Promise<SlaCalendarEntity | null> {
-    return this.dataSource.getRepository(SlaCalendarEntity).findOneBy({ id });
+  findCalendar(id: number, manager: EntityManager = this.dataSource.manager): Promise<SlaCalendarEntity | null> {
+    return manager.findOneBy(SlaCalendarEntity, { id });
   }
 
-  saveCalendar(calendar: Partial<SlaCalendarEntity>): Promise<SlaCalendarEntity> {
-    return this.dataSource.getRepository(SlaCalendarEntity).save(calendar);
+  saveCalendar(manager: EntityManager, calendar: Partial<SlaCalendarEntity>): Promise<SlaCalendarEntity> {
+    return manager.save(SlaCalendarEntity, calendar);
   }
 
   async calendarInUse(id: number): Promise<boolean> {
@@ -43,8 +43,18 @@ export class SlaRepository {
     await this.dataSource.getRepository(SlaCalendarEntity).delete({ id });
   }
 
-  listPolicies(): Promise<SlaPolicyEntity[]> {
-    return this.dataSource.getRepository(SlaPolicyEntity).find({ order: { id: 'ASC' } });
+  listPolicies(manager: EntityManager = this.dataSource.manager): Promise<SlaPolicyEntity[]> {
+    return manager.find(SlaPolicyEntity, { order: { id: 'ASC' } });
+  }
+
+  /** The policies as a change starts from, locked, so two changes at once each see the other's result (what each marks is the difference). */
+  lockPolicies(manager: EntityManager): Promise<SlaPolicyEntity[]> {
+    return manager.find(SlaPolicyEntity, { order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The calendar as a change starts from, locked until the change commits. */
+  lockCalendar(manager: EntityManager, id: number): Promise<SlaCalendarEntity | null> {
+    return manager.findOne(SlaCalendarEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   findPolicy(id: number): Promise<SlaPolicyEntity | null> {
@@ -65,12 +75,33 @@ export class SlaRepository {
     return rows.length > 0;
   }
 
-  savePolicy(policy: Partial<SlaPolicyEntity>): Promise<SlaPolicyEntity> {
-    return this.dataSource.getRepository(SlaPolicyEntity).save(policy);
+  savePolicy(manager: EntityManager, policy: Partial<SlaPolicyEntity>): Promise<SlaPolicyEntity> {
+    return manager.save(SlaPolicyEntity, policy);
   }
 
-  async deletePolicy(id: number): Promise<void> {
-    await this.dataSource.getRepository(SlaPolicyEntity).delete({ id });
+  async deletePolicy(manager: EntityManager, id: number): Promise<void> {
+    await manager.delete(SlaPolicyEntity, { id });
+  }
+
+  async categoryIds(manager: EntityManager): Promise<number[]> {
+    const rows = await manager.query<{ id: number }[]>(`SELECT id FROM categories ORDER BY id`);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Queues for the reports' refresh the stored figures a calendar change made wrong: those of requests of
+   * these (category, priority) pairs whose counted time (creation to first reply, to close) overlaps
+   * [from, to); null bounds reach every time. Written here, not in the reports module, because it belongs in
+   * the change's transaction and the reports module is the one that depends on this one.
+   */
+  async queueReportRecompute(manager: EntityManager, pairs: { categoryId: number; priority: string }[], span: { from: Date | null; to: Date | null }): Promise<void> {
+    if (pairs.length === 0) return;
+    await manager.query(`INSERT INTO report_fact_recomputes (category_ids, priorities, from_at, to_at) VALUES ($1, $2, $3, $4)`, [
+      pairs.map((pair) => pair.categoryId),
+      pairs.map((pair) => pair.priority),
+      span.from,
+      span.to,
+    ]);
   }
 
   /** The request's clocks, in the caller's transaction (the caller holds the request's row lock). */

@@ -18,7 +18,8 @@ describe('satisfaction after closing (issue 19)', () => {
   let admin: { http: TestAgent; csrf: string };
 
   beforeAll(async () => {
-    t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SCHEDULER_ENABLED: 'false' });
+    // Webhooks to loopback: a delivery row is written with the event, and nothing is sent without the scheduler.
+    t = await createTestApp({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SCHEDULER_ENABLED: 'false', WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true', WEBHOOK_ALLOW_HTTP: 'true' });
     const http = request.agent(t.app.getHttpServer());
     const { body } = await http.post('/api/staff/auth/sign-in').send(ADMIN).expect(200);
     admin = { http, csrf: body.csrfToken };
@@ -34,6 +35,13 @@ describe('satisfaction after closing (issue 19)', () => {
   const page = async (trackingId: string) => (await t.http.get(`/api/tickets/${trackingId}`).query({ email: participant.email }).expect(200)).body;
   const answers = async (trackingId: string) =>
     t.db.query(`SELECT s.stars, s.comment FROM satisfaction_answers s JOIN tickets t ON t.id = s.ticket_id WHERE t.tracking_id = $1 ORDER BY s.id`, [trackingId]);
+
+  const events = async (trackingId: string) =>
+    t.db.query(
+      `SELECT e.version, e.payload, (SELECT coalesce(array_agg(d.subscriber ORDER BY d.subscriber), '{}') FROM event_deliveries d WHERE d.event_id = e.id) AS subscribers
+       FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE t.tracking_id = $1 AND e.type = 'ticket.satisfaction_answered' ORDER BY e.id`,
+      [trackingId],
+    );
 
   it('asks on a closed request\'s page, takes one answer, and shows it to the participant and to staff', async () => {
     const trackingId = await submit();
@@ -53,6 +61,31 @@ describe('satisfaction after closing (issue 19)', () => {
       [trackingId],
     );
     expect(audit).toEqual({ actor_type: 'participant', details: { stars: 4, commented: true, closedAt: body.closedAt } });
+  });
+
+  it('writes one ticket.satisfaction_answered event with the answer, for webhooks too, and none for a refused answer', async () => {
+    const { body: hook } = await admin.http
+      .post('/api/staff/webhooks')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ url: 'http://127.0.0.1:9/satisfaction', description: 'satisfaction', eventTypes: ['ticket.satisfaction_answered'] })
+      .expect(201);
+    const trackingId = await submit();
+    await answer(trackingId, { stars: 5 }).expect(409);
+    expect(await events(trackingId)).toEqual([]);
+
+    await staffCloses(trackingId);
+    const { body } = await answer(trackingId, { stars: 2, comment: 'Довго, але вирішили' }).expect(200);
+    await answer(trackingId, { stars: 5 }).expect(409);
+    const written = await events(trackingId);
+    expect(written).toEqual([
+      {
+        version: 1,
+        payload: { trackingId, stars: 2, commented: true, closedAt: body.closedAt, actor: { type: 'participant', name: participant.name } },
+        subscribers: [`webhook:${hook.webhook.id}`],
+      },
+    ]);
+    // The participant's words stay in the help desk: a receiver is told only that there are some.
+    expect(JSON.stringify(written)).not.toContain('Довго');
   });
 
   it('refuses a second answer to the same closing with 409 in uk and en, two at once included, and keeps the first', async () => {

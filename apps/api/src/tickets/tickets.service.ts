@@ -192,7 +192,9 @@ export class TicketsService {
       if (answer === 'not_closed') throw new ApiException(HttpStatus.CONFLICT, 'satisfaction_not_closed');
       if (answer === 'answered') throw new ApiException(HttpStatus.CONFLICT, 'satisfaction_already_answered');
       const actor = { type: 'participant', name: ticket.requesterName } as const;
-      await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.satisfaction_answered', details: { stars, commented: comment !== null, closedAt: answer.closedAt } });
+      const details = { stars, commented: comment !== null, closedAt: answer.closedAt };
+      await this.audit.record(manager, { ticketId: ticket.id, actor, action: 'ticket.satisfaction_answered', details });
+      await this.events.record(manager, { type: 'ticket.satisfaction_answered', ticketId: ticket.id, data: { trackingId: ticket.trackingId, ...details, actor } });
       return answer;
     });
   }

@@ -102,6 +102,6 @@ export class ReportViewDto implements ReportView {
   @ApiProperty({ type: [ReportBreakdownRowDto] }) breakdown!: ReportBreakdownRowDto[];
   @ApiProperty({ type: [ReportBacklogRowDto] }) backlog!: ReportBacklogRowDto[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the pre-computed figures were last brought up to date' }) refreshedAt!: string | null;
-  @ApiProperty({ description: 'True: every change up to now is counted; false: too many changed since `refreshedAt` to count live, so the figures stand as of then' })
+  @ApiProperty({ description: 'True: every change up to now is counted; false: too many changed since `refreshedAt` to count live, so the figures stand as of then, or an SLA calendar or policy change left stored figures for the refresh to work out again' })
   current!: boolean;
 }

@@ -548,6 +548,7 @@ export const adminMessages = defineMessages({
     'webhooks.event.ticket.merged': 'Об’єднання запитів',
     'webhooks.event.ticket.closed': 'Запит закрито',
     'webhooks.event.ticket.reopened': 'Запит відкрито знову',
+    'webhooks.event.ticket.satisfaction_answered': 'Оцінено задоволеність після закриття',
     'webhooks.event.mail.quarantined': 'Лист у карантині',
     // Issue 17: bulk changes, tags, saved views, keyboard shortcuts.
     'admin.nav.tags': 'Мітки',
@@ -1226,6 +1227,7 @@ export const adminMessages = defineMessages({
     'webhooks.event.ticket.merged': 'Requests merged',
     'webhooks.event.ticket.closed': 'Request closed',
     'webhooks.event.ticket.reopened': 'Request reopened',
+    'webhooks.event.ticket.satisfaction_answered': 'Satisfaction rated after closing',
     'webhooks.event.mail.quarantined': 'E-mail quarantined',
     // Issue 17: bulk changes, tags, saved views, keyboard shortcuts.
     'admin.nav.tags': 'Tags',
