@@ -23,11 +23,11 @@ export const API_PREFIX = 'api';
 /** Served by the API outside its prefix (Prometheus looks for /metrics at the root). */
 const ROOT_ROUTES = ['metrics'];
 
-/** Everything main.ts and the integration tests both need, so tests run the app as production does. */
+/** Everything bootstrap.ts and the integration tests both need, so tests run the app as production does. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
-  // Nest's own logs too go through pino from here on (main.ts and the tests buffer what came before).
+  // Nest's own logs too go through pino from here on (bootstrap.ts and the tests buffer what came before).
   app.useLogger(app.get(Logger));
   // First, so every answer — a body parser's 413 too — has a request id, an access-log line and a timing.
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
@@ -69,8 +69,8 @@ export function configureApp(app: NestExpressApplication): void {
       exceptionFactory: (errors) => new ValidationFailedException(errors),
     }),
   );
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json`, yamlDocumentUrl: `${API_PREFIX}/docs-yaml` });
+  // Built on the first request for it, not at start (issue 14): most processes never serve it, and scanning every route costs memory and start time.
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: `${API_PREFIX}/docs-json`, yamlDocumentUrl: `${API_PREFIX}/docs-yaml` });
   app.enableShutdownHooks();
 }
 
