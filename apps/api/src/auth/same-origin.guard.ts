@@ -55,4 +55,4 @@ export class SameOriginGuard implements CanActivate {
  * (login CSRF), before any session and its CSRF token exist.
  */
 export const SameOriginOnly = () =>
-  applyDecorators(UseGuards(SameOriginGuard), ApiForbiddenResponse({ description: '`origin_not_allowed`: the browser says the call comes from another site (Origin, else Referer, is not PUBLIC_URL\'s origin)' }));
+  applyDecorators(UseGuards(SameOriginGuard), ApiForbiddenResponse({ description: '`origin_not_allowed`: the browser says the call comes from another site (Origin, else Referer, is neither PUBLIC_URL\'s origin nor the one called)' }));
