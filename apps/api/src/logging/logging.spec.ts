@@ -45,6 +45,8 @@ async function linesOf(make: (logger: ReturnType<typeof createRootLogger>) => Mi
       if (req.url?.startsWith('/api/boom')) {
         req.log.warn({ token: 'secret-token' }, 'about to fail');
         res.statusCode = 500;
+        // As a body parser's error carries the body it could not read.
+        res.err = Object.assign(new Error('unreadable body'), { body: 'secret-body' });
       }
       res.end('{}');
     }),
@@ -59,6 +61,7 @@ async function linesOf(make: (logger: ReturnType<typeof createRootLogger>) => Mi
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+  expect(raw.join('\n')).not.toContain('secret');
   return raw.map((line) => {
     const { time, responseTime, err, ...rest } = JSON.parse(line) as Record<string, unknown>;
     const error = err as { type?: string; message?: string } | undefined;
