@@ -8,7 +8,6 @@ import { ValidationFailedException } from './common/api.exception';
 import { noStoreByDefault } from './common/cache-control';
 import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
-import { cacheValidationMetadata } from './common/validation-metadata-cache';
 import { fixedSecurityHeaders } from './common/security-headers';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
 import { PARTICIPANT_COOKIE, PARTICIPANT_SESSION_SCHEME } from './auth/participant-auth.guard';
@@ -61,7 +60,6 @@ export function configureApp(app: NestExpressApplication): void {
   bodies.use(express.json({ limit: '1mb' }), express.urlencoded({ limit: '1mb', extended: false }), translateBodyParserErrors, normalizeBodies);
   app.use((request: Request, response: Response, next: NextFunction) => (hasBody(request) ? bodies(request, response, next) : next()));
   serveWebApp(app, [API_PREFIX, ...ROOT_ROUTES], config.webDistDir);
-  cacheValidationMetadata();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
