@@ -5,10 +5,6 @@ import { parseReceived } from 'mailauth/lib/parse-received';
 import { DnsCache } from './dns-cache';
 import type { DnsResolver, DnsSource } from './dns-cache';
 
-type Mailauth = typeof import('mailauth');
-let mailauthModule: Promise<Mailauth> | undefined;
-const loadMailauth = () => (mailauthModule ??= import('mailauth'));
-
 /**
  * 12.8 forged senders: is an e-mail really from the address in its From?
  *
@@ -95,17 +91,6 @@ export class SenderVerifier {
   async verify(raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
     const method = this.settings.mode;
     if (method === 'off') return { action: 'proceed', method, dmarc: 'skipped', finding: finding('off') };
-    const failed = (error: Error): SenderVerdict => this.unknown(method, 'temperror', finding('check-error', { error: error.message || String(error) }));
-    // Loaded on the first check (issue 14: most instances never check by DNS), before its budget starts:
-    // loading a large package on a busy machine is no slow DNS, and must not hold a good e-mail.
-    let mailauth: Mailauth | undefined;
-    if (method === 'dns') {
-      try {
-        mailauth = await loadMailauth();
-      } catch (error) {
-        return failed(error as Error);
-      }
-    }
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<SenderVerdict>((resolve) => {
       timer = setTimeout(
@@ -113,7 +98,9 @@ export class SenderVerifier {
         this.settings.timeoutMs,
       );
     });
-    const work = (mailauth ? this.fromDns(mailauth, raw, fromAddress) : this.fromAuthservHeader(raw, fromAddress)).catch(failed);
+    const work = (method === 'authserv' ? this.fromAuthservHeader(raw, fromAddress) : this.fromDns(raw, fromAddress)).catch(
+      (error: Error): SenderVerdict => this.unknown(method, 'temperror', finding('check-error', { error: error.message || String(error) })),
+    );
     try {
       return await Promise.race([work, budget]);
     } finally {
@@ -127,7 +114,9 @@ export class SenderVerifier {
   }
 
   /** `dns`: DKIM and DMARC by mailauth, SPF only with an envelope we can trust. */
-  private async fromDns({ dkimVerify, dmarc, spf }: Mailauth, raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
+  private async fromDns(raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
+    // Loaded with the first message checked this way, not at start (issue 14): it is large, and most instances never check by DNS.
+    const { dkimVerify, dmarc, spf } = await import('mailauth');
     const resolver = boundedResolver(this.resolve, this.perQueryMs());
     const dkim = await dkimVerify(forMailauth(raw), { resolver: resolver as never });
     const froms = dkim.headerFrom ?? [];
