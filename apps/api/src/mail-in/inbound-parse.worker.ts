@@ -1,7 +1,4 @@
 import { parentPort } from 'node:worker_threads';
-// Loaded with the thread, before it says it is ready, so a message's time budget is its parse alone: the API
-// process itself loads the parser only on first use (issue 14), but this thread exists only to parse.
-import 'mailparser';
 import { parseInbound, ParseOptions } from './inbound-mail';
 import { previewInbound } from './inbound-preview';
 
