@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MailerOptions } from '@nestjs-modules/mailer';
-import type { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
+import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, linkifyHtml, type Locale } from '@pidtrymka/contracts';
 import Handlebars from 'handlebars';
 import { mailContext, type MailContext } from './mail-context';
@@ -174,7 +174,10 @@ interface TemplateFile {
  * render puts this e-mail's language and part's partials there first, in the same synchronous call.
  */
 export class MailTemplates {
-  private readonly adapters: Partial<Record<Kind, HandlebarsAdapter>> = {};
+  private readonly adapters: Record<Kind, HandlebarsAdapter> = {
+    escaped: new HandlebarsAdapter(undefined, { inlineCssEnabled: false }),
+    plain: new HandlebarsAdapter(undefined, { inlineCssEnabled: false }),
+  };
   private readonly emails: Map<string, TemplateFile>;
   private readonly partialFiles: Map<Locale, Map<string, TemplateFile>>;
   private readonly partials: Record<Kind, Map<Locale, Partials>>;
@@ -253,21 +256,11 @@ export class MailTemplates {
     const subject = { line: '' };
     const mail = { data: { template: file.path, context, html: undefined as string | undefined } };
     const options: MailerOptions = { template: { options: kind === 'escaped' ? ESCAPED : PLAIN }, options: { helpers: PART_HELPERS[part], data: { subject } } };
-    this.adapter(kind).compile(mail, rethrow, options);
+    this.adapters[kind].compile(mail, rethrow, options);
     if (part === 'subject') return subject.line;
     const body = mail.data.html ?? '';
     // Every paragraph ends with a blank line in text; the last one's would end the e-mail.
     return part === 'text' && body.endsWith('\n\n') ? body.slice(0, -1) : body;
-  }
-
-  /**
-   * Made with the first render, not at start (issue 14): the adapter's module brings a CSS inliner (a
-   * native library) and lodash, and a start whose templates the build checked renders nothing.
-   */
-  private adapter(kind: Kind): HandlebarsAdapter {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous, as rendering is.
-    const { HandlebarsAdapter: Adapter } = require('@nestjs-modules/mailer/adapters/handlebars.adapter') as typeof import('@nestjs-modules/mailer/adapters/handlebars.adapter');
-    return (this.adapters[kind] ??= new Adapter(undefined, { inlineCssEnabled: false }));
   }
 }
 
