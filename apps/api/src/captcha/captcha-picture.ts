@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { renderAsync } from '@resvg/resvg-js';
 
 /** What this file needs of opentype.js 0.7 (it ships no types). */
 interface OpenTypeFont {
@@ -7,6 +8,8 @@ interface OpenTypeFont {
   descender: number;
   charToGlyph(ch: string): { advanceWidth?: number; getPath(x: number, y: number, fontSize: number): { toPathData(decimals?: number): string } };
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- opentype.js ships no types: the shape it is used by is declared above.
+const opentype = require('opentype.js') as { loadSync(path: string): OpenTypeFont };
 
 /** The picture's size in CSS pixels, as the portal shows it; it is rendered at twice that for sharp screens. */
 export const PICTURE_WIDTH = 150;
@@ -16,9 +19,7 @@ const RENDER_SCALE = 2;
 let font: OpenTypeFont | undefined;
 /** svg-captcha's hand-drawn font: its digits are legible and shipped with a package we already have, so nothing depends on the host's fonts. */
 function captchaFont(): OpenTypeFont {
-  // Loaded with the first picture, as the renderer is, not at start (issue 14): most instances use another captcha.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- opentype.js ships no types: the shape it is used by is declared above.
-  font ??= (require('opentype.js') as { loadSync(path: string): OpenTypeFont }).loadSync(require.resolve('svg-captcha/fonts/Comismsh.ttf'));
+  font ??= opentype.loadSync(require.resolve('svg-captcha/fonts/Comismsh.ttf'));
   return font;
 }
 
@@ -83,7 +84,6 @@ export function captchaSvgSource(text: string): string {
  * libuv's thread pool, so that tens of milliseconds of drawing never hold up the event loop.
  */
 export async function drawCaptchaPng(text: string): Promise<Buffer> {
-  const { renderAsync } = await import('@resvg/resvg-js');
   const rendered = await renderAsync(captchaSvgSource(text), { fitTo: { mode: 'width', value: PICTURE_WIDTH * RENDER_SCALE }, font: { loadSystemFonts: false } });
   return rendered.asPng();
 }

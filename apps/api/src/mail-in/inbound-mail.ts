@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboundReasonCode, InboundReasonParams } from '@pidtrymka/contracts';
-import type { AddressObject, ParsedMail } from 'mailparser';
+import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import { misread, redecodeHeader } from './raw-header-charset';
 import { htmlToText, stripQuotedText } from './reply-text';
 import { extractUuencoded } from './uuencode';
@@ -73,8 +73,6 @@ export function senderKey(raw: Buffer): string {
  * it in a worker thread with a time budget (inbound-parser.ts).
  */
 export async function parseInbound(raw: Buffer, { maxTextBytes = Infinity }: ParseOptions = {}): Promise<InboundMail> {
-  // Loaded with the first message, not at start (issue 14): an instance with no mailbox never needs it.
-  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
   const sender = firstAddress(parsed.from);
   // Raw 8-bit (or JIS) headers that mailparser read as UTF-8: read again in the message's charset.

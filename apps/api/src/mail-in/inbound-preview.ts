@@ -1,4 +1,5 @@
 import { QUARANTINE_TEXT_PREVIEW_MAX_CHARS, type EmailHeaderView } from '@pidtrymka/contracts';
+import { simpleParser } from 'mailparser';
 import { cutToBytes } from './inbound-mail';
 import { htmlToText } from './reply-text';
 
@@ -24,7 +25,6 @@ export interface InboundPreview {
  */
 export async function previewInbound(raw: Buffer): Promise<InboundPreview> {
   try {
-    const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
     const occurrences = new Map<string, number>();
     for (const line of parsed.headerLines) occurrences.set(line.key, (occurrences.get(line.key) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns';
+import { dkimVerify, dmarc, spf } from 'mailauth';
 import type { DKIMResult, SPFResult } from 'mailauth';
 import type { InboundReasonParams, SenderFinding, SenderFindingCode } from '@pidtrymka/contracts';
 import { parseReceived } from 'mailauth/lib/parse-received';
@@ -115,8 +116,6 @@ export class SenderVerifier {
 
   /** `dns`: DKIM and DMARC by mailauth, SPF only with an envelope we can trust. */
   private async fromDns(raw: Buffer, fromAddress: string): Promise<SenderVerdict> {
-    // Loaded with the first message checked this way, not at start (issue 14): it is large, and most instances never check by DNS.
-    const { dkimVerify, dmarc, spf } = await import('mailauth');
     const resolver = boundedResolver(this.resolve, this.perQueryMs());
     const dkim = await dkimVerify(forMailauth(raw), { resolver: resolver as never });
     const froms = dkim.headerFrom ?? [];

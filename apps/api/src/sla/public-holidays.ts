@@ -1,7 +1,7 @@
-import type Holidays from 'date-holidays';
+import Holidays from 'date-holidays';
 import type { PublicHolidayView } from '@pidtrymka/contracts';
 
-let ukraine: Holidays | undefined;
+const ukraine = new Holidays('UA');
 const byYear = new Map<string, PublicHolidayView[]>();
 
 /**
@@ -13,23 +13,13 @@ export function publicHolidays(year: number, language: 'uk' | 'en' = 'uk'): Publ
   const key = `${year}:${language}`;
   let days = byYear.get(key);
   if (!days) {
-    days = ukraineHolidays()
+    days = ukraine
       .getHolidays(year, language)
       .filter((holiday) => holiday.type === 'public')
       .map((holiday) => ({ date: holiday.date.slice(0, 10), name: holiday.name }));
     byYear.set(key, days);
   }
   return days;
-}
-
-/**
- * Loaded with the first calendar that observes public holidays, not at start (issue 14): the package
- * holds every country's rules (~8 MB of heap), and a request is answered or created without it.
- */
-function ukraineHolidays(): Holidays {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous, as the calendar asking is.
-  ukraine ??= new (require('date-holidays') as typeof import('date-holidays').default)('UA');
-  return ukraine;
 }
 
 /** Whether `date` (YYYY-MM-DD) is a public holiday in Ukraine. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MailInChannel, MailInConnectionState, MailInSink, parseNumber, Setting } from '@pidtrymka/plugin-sdk';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, Max, Min } from 'class-validator';
-import type { ImapFlow } from 'imapflow';
+import { ImapFlow } from 'imapflow';
 import { MailInBatchSettings } from './mail-in-batch.settings';
 
 const BATCH = 200;
@@ -147,8 +147,6 @@ export class ImapMailInChannel implements MailInChannel {
         throw error;
       }
     }
-    // Loaded when a mailbox is first opened, not at start (issue 14): only instances that read IMAP need it.
-    const { ImapFlow } = await import('imapflow');
     // IDLE soon after each pass (imapflow waits 15 s by default), so new mail is taken when it arrives.
     const client = new ImapFlow({ host, port, secure: tls, doSTARTTLS: tls ? undefined : false, auth, logger: false, tls: { rejectUnauthorized }, autoIdleDelay: IDLE_AFTER_MS });
     client.on('error', (error: Error) => this.sink?.log('warn', `IMAP ${host}: ${error.message}`));
