@@ -326,4 +326,26 @@ describe('reports (issue 19)', () => {
     expect(await stored('RPT-000-002')).toEqual({ first_response_minutes: 120 });
     await expectAdminFigures();
   });
+
+  it('counts each open request in its age bucket, on either side of each bucket\'s edge, live and once stored, for an agent too', async () => {
+    const facts = t.app.get(ReportFacts);
+    await facts.refresh(Infinity);
+    const backlog = async (session: StaffTestSession) => {
+      const { body } = await session.http.get(`/api/staff/reports?${RANGE}`).expect(200);
+      return Object.fromEntries(body.backlog.map((row: { bucket: string; count: number }) => [row.bucket, row.count])) as Record<string, number>;
+    };
+    const grown = (before: Record<string, number>, after: Record<string, number>) => Object.fromEntries(Object.keys(after).map((bucket) => [bucket, after[bucket] - before[bucket]]));
+    const before = { admin: await backlog(admin), agent: await backlog(agent) };
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    // Six minutes either side of a day, three days, a week and thirty days; changed before the refresh's settling minute.
+    for (const [i, hours] of [23.9, 24.1, 71.9, 72.1, 167.9, 168.1, 719.9, 720.1].entries()) {
+      await ticket(10 + i, { category: KEYS_CATEGORY, owner: agentId, priority: 'low', channel: 'web', status: 'new', created: hoursAgo(hours), updated: hoursAgo(0.1) });
+    }
+    const expected = { lt1d: 1, d1to3: 2, d3to7: 2, d7to30: 2, gt30d: 1 };
+    expect(grown(before.admin, await backlog(admin))).toEqual(expected);
+    expect(grown(before.agent, await backlog(agent))).toEqual(expected);
+    expect(await facts.refresh(Infinity)).toBe(8);
+    expect(grown(before.admin, await backlog(admin))).toEqual(expected);
+    expect(grown(before.agent, await backlog(agent))).toEqual(expected);
+  });
 });
