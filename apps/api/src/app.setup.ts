@@ -10,6 +10,7 @@ import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { fixedSecurityHeaders } from './common/security-headers';
 import { CSRF_HEADER } from '@pidtrymka/contracts';
+import { fasterClientIp } from './common/client-ip';
 import { PARTICIPANT_COOKIE, PARTICIPANT_SESSION_SCHEME } from './auth/participant-auth.guard';
 import { CSRF_SCHEME, STAFF_COOKIE, STAFF_SESSION_SCHEME } from './auth/staff-auth.guard';
 import { AppConfig } from './config/app-config';
@@ -33,6 +34,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.set('trust proxy', trustProxyValue(config.trustProxy));
+  fasterClientIp(app.getHttpAdapter().getInstance());
   app.disable('x-powered-by');
   app.use(
     fixedSecurityHeaders({
