@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ReportGroup, ReportInterval } from '@pidtrymka/contracts';
+import { REPORT_BACKLOG_BUCKETS } from '@pidtrymka/contracts';
+import type { ReportBacklogBucket, ReportGroup, ReportInterval } from '@pidtrymka/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SlaState } from '../sla/sla-clocks';
 
@@ -124,14 +125,14 @@ export interface BacklogRowSql {
   count: number;
 }
 
-/** The backlog's buckets, by how long a request has been open: at least `atLeastHours`, less than `youngerThanHours` (null: no limit). */
-const BACKLOG_AGES: { bucket: string; atLeastHours: number; youngerThanHours: number | null }[] = [
-  { bucket: 'lt1d', atLeastHours: 0, youngerThanHours: 24 },
-  { bucket: 'd1to3', atLeastHours: 24, youngerThanHours: 72 },
-  { bucket: 'd3to7', atLeastHours: 72, youngerThanHours: 168 },
-  { bucket: 'd7to30', atLeastHours: 168, youngerThanHours: 720 },
-  { bucket: 'gt30d', atLeastHours: 720, youngerThanHours: null },
-];
+/** How long a request in each backlog bucket has been open: at least `atLeastHours`, less than `youngerThanHours` (null: no limit). */
+const BACKLOG_AGES: Record<ReportBacklogBucket, { atLeastHours: number | null; youngerThanHours: number | null }> = {
+  lt1d: { atLeastHours: null, youngerThanHours: 24 },
+  d1to3: { atLeastHours: 24, youngerThanHours: 72 },
+  d3to7: { atLeastHours: 72, youngerThanHours: 168 },
+  d7to30: { atLeastHours: 168, youngerThanHours: 720 },
+  gt30d: { atLeastHours: 720, youngerThanHours: null },
+};
 
 /** Reports work out buckets as the help desk lives them. */
 export const REPORT_TIME_ZONE = 'Europe/Kyiv';
@@ -442,16 +443,17 @@ export class ReportsRepository {
    */
   async backlog(scope: ReportScope | null, live: LiveFacts): Promise<BacklogRowSql[]> {
     const p = new Params({ from: new Date(0), to: new Date(0) }, scope, live);
-    const hoursAgo = (hours: number) => `now() - interval '${hours} hours'`;
-    const buckets = BACKLOG_AGES.map(
-      ({ bucket, atLeastHours, youngerThanHours }) =>
-        `('${bucket}', ${atLeastHours === 0 ? `'infinity'::timestamptz` : hoursAgo(atLeastHours)}, ${youngerThanHours === null ? `'-infinity'::timestamptz` : hoursAgo(youngerThanHours)})`,
-    );
+    const createdBefore = (hours: number | null, unbounded: string) => (hours === null ? `'${unbounded}'::timestamptz` : `now() - interval '${hours} hours'`);
+    const buckets = REPORT_BACKLOG_BUCKETS.map((bucket) => {
+      const { atLeastHours, youngerThanHours } = BACKLOG_AGES[bucket];
+      return `('${bucket}', ${createdBefore(atLeastHours, 'infinity')}, ${createdBefore(youngerThanHours, '-infinity')})`;
+    });
+    // $1 and $2 are named all the same (PostgreSQL refuses a parameter it cannot type); with their values known they fold away.
     return this.read<BacklogRowSql[]>(
       `WITH ${p.live},
        buckets (bucket, newest, oldest) AS (VALUES ${buckets.join(', ')})
-       SELECT b.bucket, ${p.counted((r) => `${r}.resolved_at IS NULL AND ${r}.created_at <= b.newest AND ${r}.created_at > b.oldest AND ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL`)}::int AS count
-       FROM buckets b`,
+       SELECT b.bucket, ${p.counted((r) => `${r}.resolved_at IS NULL AND ${r}.created_at <= b.newest AND ${r}.created_at > b.oldest`)}::int AS count
+       FROM buckets b WHERE ${p.from} IS NOT NULL AND ${p.to} IS NOT NULL`,
       p.values,
     );
   }
