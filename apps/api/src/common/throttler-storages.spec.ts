@@ -24,9 +24,9 @@ describe('MemoryThrottlerStorage (the fixed window and block of the database sto
     ]);
     expect(records[2]).toMatchObject({ timeToExpire: 60, timeToBlockExpire: 0 });
     expect(records[4]).toMatchObject({ timeToBlockExpire: 120 });
-    expect(await storage.blockedSeconds('ip', 'default')).toBe(120);
+    expect(storage.knownBlockedSeconds('ip', 'default')).toBe(120);
     // Per key and per throttler.
-    expect(await storage.blockedSeconds('ip', 'submissions')).toBe(0);
+    expect(storage.knownBlockedSeconds('ip', 'submissions')).toBe(0);
     expect((await hit(120_000, 'other')).totalHits).toBe(1);
     expect((await hit(120_000, 'ip', 'submissions')).totalHits).toBe(1);
   });
@@ -36,7 +36,7 @@ describe('MemoryThrottlerStorage (the fixed window and block of the database sto
     jest.advanceTimersByTime(59_500);
     expect(await hit()).toMatchObject({ isBlocked: true, timeToBlockExpire: 1 });
     jest.advanceTimersByTime(500);
-    expect(await storage.blockedSeconds('ip', 'default')).toBe(0);
+    expect(storage.knownBlockedSeconds('ip', 'default')).toBe(0);
     expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
   });
 
@@ -55,7 +55,7 @@ describe('MemoryThrottlerStorage (the fixed window and block of the database sto
     for (let i = 0; i < 5; i++) records.push(await hit(0));
     expect(records.map((r) => r.isBlocked)).toEqual([false, false, false, true, true]);
     expect(records[4]).toMatchObject({ totalHits: 5, timeToBlockExpire: 60 });
-    expect(await storage.blockedSeconds('ip', 'default')).toBe(0);
+    expect(storage.knownBlockedSeconds('ip', 'default')).toBe(0);
     jest.advanceTimersByTime(60_000);
     expect(await hit(0)).toMatchObject({ totalHits: 1, isBlocked: false });
   });
@@ -67,7 +67,7 @@ describe('MemoryThrottlerStorage (the fixed window and block of the database sto
     await hit(60_000, 'live');
     jest.advanceTimersByTime(30_000);
     expect(await storage.sweep()).toBe(1);
-    expect(await storage.blockedSeconds('blocked', 'default')).toBe(240);
+    expect(storage.knownBlockedSeconds('blocked', 'default')).toBe(240);
     expect((await hit(60_000, 'live')).totalHits).toBe(2);
   });
 

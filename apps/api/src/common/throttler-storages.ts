@@ -6,8 +6,15 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** A throttler storage that can also say, without counting a hit, whether a key is blocked (LookupLimiter needs both). */
 export interface RateLimitStorage extends ThrottlerStorage {
-  /** Seconds the key stays blocked for the named throttler; 0 when it is not. */
-  blockedSeconds(key: string, throttlerName: string): Promise<number>;
+  /**
+   * Seconds the key stays blocked for the named throttler (0: not blocked) as
+   * far as this process knows without a query; undefined when only the
+   * database can tell: then the caller's own statement asks it
+   * (blockedSecondsSql) and reports a block it found to rememberBlock.
+   */
+  knownBlockedSeconds(key: string, throttlerName: string): number | undefined;
+  /** A block that a caller's statement found in the database, in its whole seconds. */
+  rememberBlock(key: string, throttlerName: string, seconds: number): void;
   /** Forgets counters whose window and block are over; returns how many. */
   sweep(): Promise<number>;
 }
@@ -52,6 +59,12 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
     await this.counters.delete(key, throttlerName);
   }
 
+  knownBlockedSeconds(key: string, throttlerName: string): number | undefined {
+    const known = this.knownBlockSeconds(key, throttlerName);
+    return known > 0 ? known : undefined;
+  }
+
+  /** Seconds the key stays blocked (0: not), asking the database unless this process knows. */
   async blockedSeconds(key: string, throttlerName: string): Promise<number> {
     const known = this.knownBlockSeconds(key, throttlerName);
     if (known > 0) return known;
@@ -75,7 +88,7 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
     return 0;
   }
 
-  private rememberBlock(key: string, throttlerName: string, seconds: number): void {
+  rememberBlock(key: string, throttlerName: string, seconds: number): void {
     // The database gives whole seconds, rounded up: remember a second less, so this process never blocks longer than the database does.
     this.knownBlocks.set(`${throttlerName} ${key}`, Date.now() + (seconds - 1) * 1000);
   }
@@ -134,11 +147,15 @@ export class MemoryThrottlerStorage implements RateLimitStorage {
     };
   }
 
-  async blockedSeconds(key: string, throttlerName: string): Promise<number> {
+  knownBlockedSeconds(key: string, throttlerName: string): number {
     const count = this.counts.get(`${throttlerName} ${key}`);
     if (!count) return 0;
     const seconds = secondsUntil(count.blockedUntil, Date.now());
     return seconds > 0 ? seconds : 0;
+  }
+
+  rememberBlock(): void {
+    // Its counts are all here: nothing learnt elsewhere.
   }
 
   async sweep(): Promise<number> {
@@ -182,8 +199,12 @@ export class SplitThrottlerStorage implements RateLimitStorage {
     return this.storageOf(throttlerName).increment(key, ttl, limit, blockDuration, throttlerName);
   }
 
-  blockedSeconds(key: string, throttlerName: string): Promise<number> {
-    return this.storageOf(throttlerName).blockedSeconds(key, throttlerName);
+  knownBlockedSeconds(key: string, throttlerName: string): number | undefined {
+    return this.storageOf(throttlerName).knownBlockedSeconds(key, throttlerName);
+  }
+
+  rememberBlock(key: string, throttlerName: string, seconds: number): void {
+    this.storageOf(throttlerName).rememberBlock(key, throttlerName, seconds);
   }
 
   async sweep(): Promise<number> {
