@@ -17,7 +17,7 @@ export async function benchNodeFloor(databaseUrl, trackingId, email, { connectio
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://floor');
     try {
-      const { rows } = await pool.query({ name: 'participant-view', text: PARTICIPANT_VIEW, values: [url.pathname.slice(1), url.searchParams.get('email')] });
+      const { rows } = await pool.query({ name: 'participant-view', text: PARTICIPANT_VIEW, values: [url.pathname.slice(1), url.searchParams.get('email'), null, null] });
       const body = JSON.stringify(rows[0] ?? null);
       response.writeHead(rows[0] ? 200 : 404, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
       response.end(body);

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule, OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { HttpLogger } from './logging/logging';
 import { ValidationFailedException } from './common/api.exception';
-import { noStoreByDefault } from './common/cache-control';
+import { etagOnlyWhenCacheable, noStoreByDefault } from './common/cache-control';
 import { hasBody, normalizeBodies } from './common/request-bodies';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { fixedSecurityHeaders } from './common/security-headers';
@@ -35,6 +35,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.set('trust proxy', trustProxyValue(config.trustProxy));
   fasterClientIp(app.getHttpAdapter().getInstance());
+  etagOnlyWhenCacheable(app.getHttpAdapter().getInstance());
   app.disable('x-powered-by');
   app.use(
     fixedSecurityHeaders({

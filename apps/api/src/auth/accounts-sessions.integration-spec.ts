@@ -392,6 +392,13 @@ describe('12.5 staff accounts and sessions', () => {
           // A public route's error answer (an unknown article) keeps the default: nothing is lost by not caching it.
           const ok = PUBLIC.has(template) ? answer.status !== 200 || /public/.test(cacheControl) : /\bno-store\b/.test(cacheControl);
           if (!ok) wrong.push(`${answer.status} ${path}: ${cacheControl}`);
+          // Issue 14: an ETag only where a cache may keep the answer, and there it still revalidates.
+          const etag = answer.headers['etag'] as string | undefined;
+          if (/\bno-store\b/.test(cacheControl) && etag) wrong.push(`${answer.status} ${path}: no-store with an ETag`);
+          if (PUBLIC.has(template) && answer.status === 200) {
+            const again = etag ? await who.get(path).set('If-None-Match', etag) : null;
+            if (again?.status !== 304) wrong.push(`${answer.status} ${path}: not revalidated (ETag ${etag}, then ${again?.status})`);
+          }
           // Issue 13: a JSON answer has the shape its documented schema says (the response DTOs of libs/contracts' types).
           const schema = item.get.responses[String(answer.status)]?.content?.['application/json']?.schema;
           if (answer.status === 200 && /json/.test(String(answer.headers['content-type']))) {

@@ -10,6 +10,22 @@ export interface CountedHit extends Pick<RateLimitCounterEntity, 'hits'> {
   blockedIn: number | null;
 }
 
+/** A counter, named for a statement that checks its block itself (blockedSecondsSql). */
+export interface CounterKey {
+  key: string;
+  throttler: string;
+}
+
+/**
+ * A scalar subquery: whole seconds (rounded up) counter (`key`, `throttler`)
+ * stays blocked, NULL when it is not (or when `key` is NULL). For a statement
+ * that reads the database anyway and checks a block in the same round trip
+ * (LookupLimiter on the participants' look-ups, issue 14).
+ */
+export function blockedSecondsSql(key: string, throttler: string): string {
+  return `SELECT ceil(extract(epoch FROM blocked_until - now()))::int FROM rate_limit_counters WHERE key = ${key} AND throttler = ${throttler} AND blocked_until > now()`;
+}
+
 /** The rate limits' counters shared by every API instance (`rate_limit_counters`), on the database's clock. */
 @Injectable()
 export class RateLimitCountersRepository {
@@ -55,11 +71,7 @@ export class RateLimitCountersRepository {
 
   /** Whole seconds (rounded up) the key stays blocked; 0 when it is not. */
   async blockedSeconds(key: string, throttler: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ blockedIn: number }[]>(
-      `SELECT ceil(extract(epoch FROM blocked_until - now()))::int AS "blockedIn"
-       FROM rate_limit_counters WHERE key = $1 AND throttler = $2 AND blocked_until > now()`,
-      [key, throttler],
-    );
+    const [row] = await this.dataSource.query<{ blockedIn: number | null }[]>(`SELECT (${blockedSecondsSql('$1', '$2')}) AS "blockedIn"`, [key, throttler]);
     return row?.blockedIn ?? 0;
   }
 

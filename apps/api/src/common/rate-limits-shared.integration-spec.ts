@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import { manualParticipant as participant } from '../testing/fixtures';
+import { signInParticipant } from '../testing/participant-session';
 import { createSecondInstance, createTestApp, TestApp } from '../testing/test-app';
 
 const LIMITS = { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_SUBMISSIONS: '3', RATE_LIMIT_FAILED_LOOKUPS: '4', RATE_LIMIT_REQUESTS: '1000' };
@@ -49,6 +50,30 @@ describe('rate limits shared by every API instance (RATE_LIMIT_STORE=database)',
     expect(statuses).toEqual([404, 404, 404, 404, 429]);
     expect((await lookup(a.http, ticket.tracking_id).expect(429)).body).toMatchObject({ code: 'too_many_lookups' });
     expect((await lookup(b.http, ticket.tracking_id).expect(429)).body).toMatchObject({ code: 'too_many_lookups' });
+  });
+
+  it('R-VIEW-3: a block only the database knows of refuses every kind of look-up, found in the look-up\'s own statement', async () => {
+    const [ticket] = await a.db.query('SELECT tracking_id FROM tickets LIMIT 1');
+    const session = await signInParticipant(a, participant.email, () => '198.51.100.20');
+    // Blocked through the other instance, so this one learns of it from the database only.
+    const blockOnB = async (ip: string) => {
+      for (let i = 0; i < 5; i++) await b.http.get(`/api/tickets/AAA-AAA-AAA${'BCDEF'[i]}`).set('X-Forwarded-For', ip).query({ email: participant.email });
+      expect((await b.db.query(`SELECT count(*)::int AS n FROM rate_limit_counters WHERE key = $1 AND blocked_until > now()`, [`failed-lookup:${ip}`]))[0].n).toBe(1);
+    };
+    const signedIn = (ip: string) => a.http.get(`/api/participant/requests/${ticket.tracking_id}`).set('X-Forwarded-For', ip).set('Cookie', session.cookie);
+    await signedIn('198.51.100.21').expect(200);
+    await blockOnB('198.51.100.21');
+    expect((await signedIn('198.51.100.21').expect(429)).body).toMatchObject({ code: 'too_many_lookups' });
+    await blockOnB('198.51.100.22');
+    const reply = await a.http.post(`/api/tickets/${ticket.tracking_id}/replies`).set('X-Forwarded-For', '198.51.100.22').send({ email: participant.email, message: 'x' });
+    expect(reply.status).toBe(429);
+    expect(reply.body).toMatchObject({ code: 'too_many_lookups' });
+    await blockOnB('198.51.100.23');
+    const page = () => a.http.get(`/api/tickets/${ticket.tracking_id}`).set('X-Forwarded-For', '198.51.100.23').query({ email: participant.email });
+    expect((await page().expect(429)).body).toMatchObject({ code: 'too_many_lookups' });
+    // Then known in this process too: refused before anything is read.
+    expect((await page().expect(429)).body).toMatchObject({ code: 'too_many_lookups' });
+    await signedIn('198.51.100.24').expect(200);
   });
 
   it('count concurrent hits from both instances exactly (one atomic upsert per hit)', async () => {

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import { RateLimitCountersRepository } from './rate-limit-counters.repository';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** A throttler storage that can also say, without counting a hit, whether a key is blocked (LookupLimiter needs both). */
 export interface RateLimitStorage extends ThrottlerStorage {
-  /** Seconds the key stays blocked for the named throttler; 0 when it is not. */
-  blockedSeconds(key: string, throttlerName: string): Promise<number>;
+  /**
+   * Seconds the key stays blocked for the named throttler (0: not blocked) as
+   * far as this process knows without a query; undefined when only the
+   * database can tell: then the caller's own statement asks it
+   * (blockedSecondsSql) and reports a block it found to rememberBlock.
+   */
+  knownBlockedSeconds(key: string, throttlerName: string): number | undefined;
+  /** A block that a caller's statement found in the database, in its whole seconds. */
+  rememberBlock(key: string, throttlerName: string, seconds: number): void;
   /** Forgets counters whose window and block are over; returns how many. */
   sweep(): Promise<number>;
 }
@@ -52,6 +59,12 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
     await this.counters.delete(key, throttlerName);
   }
 
+  knownBlockedSeconds(key: string, throttlerName: string): number | undefined {
+    const known = this.knownBlockSeconds(key, throttlerName);
+    return known > 0 ? known : undefined;
+  }
+
+  /** Seconds the key stays blocked (0: not), asking the database unless this process knows. */
   async blockedSeconds(key: string, throttlerName: string): Promise<number> {
     const known = this.knownBlockSeconds(key, throttlerName);
     if (known > 0) return known;
@@ -75,29 +88,95 @@ export class PostgresThrottlerStorage implements RateLimitStorage {
     return 0;
   }
 
-  private rememberBlock(key: string, throttlerName: string, seconds: number): void {
+  rememberBlock(key: string, throttlerName: string, seconds: number): void {
     // The database gives whole seconds, rounded up: remember a second less, so this process never blocks longer than the database does.
     this.knownBlocks.set(`${throttlerName} ${key}`, Date.now() + (seconds - 1) * 1000);
   }
 }
 
+/** One key's count in its fixed window; times in ms since epoch, `blockedUntil` 0 when never blocked. */
+interface WindowCount {
+  hits: number;
+  windowEndsAt: number;
+  blockedUntil: number;
+}
+
+/** How often the in-process counters forget windows and blocks that are over, checked on a hit (no timer, so no request's context is held). */
+const MEMORY_SWEEP_MS = 60_000;
+
 /**
- * The throttler's own in-process counters (RATE_LIMIT_STORE=memory): for a
- * single instance that wants no database write per request. With several
- * instances each one counts alone, so a client gets the limit once per instance.
+ * In-process counters (RATE_LIMIT_STORE=memory, and the per-process request
+ * cap): for a single instance that wants no database write per request. With
+ * several instances each one counts alone, so a client gets the limit once per
+ * instance. The same fixed window and block as PostgresThrottlerStorage's
+ * upsert, so both stores answer alike, in O(1) per hit: @nestjs/throttler's own
+ * storage keeps every hit's expiry and filters them all on each hit, which at
+ * a high limit cost more than the request page itself.
  */
 @Injectable()
-export class MemoryThrottlerStorage extends ThrottlerStorageService implements RateLimitStorage {
-  async blockedSeconds(key: string): Promise<number> {
-    const record = this.storage.get(key);
-    if (!record?.isBlocked) return 0;
-    const seconds = Math.ceil((record.blockExpiresAt - Date.now()) / 1000);
+export class MemoryThrottlerStorage implements RateLimitStorage {
+  /** `throttler key` → its count. */
+  private readonly counts = new Map<string, WindowCount>();
+  private nextSweepAt = Date.now() + MEMORY_SWEEP_MS;
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    const now = Date.now();
+    if (now >= this.nextSweepAt) this.forgetExpired(now);
+    const id = `${throttlerName} ${key}`;
+    let count = this.counts.get(id);
+    if (!count) this.counts.set(id, (count = { hits: 0, windowEndsAt: now + ttl, blockedUntil: 0 }));
+    if (count.blockedUntil > now) {
+      const blockedFor = secondsUntil(count.blockedUntil, now);
+      return { totalHits: Math.max(count.hits, limit + 1), timeToExpire: Math.max(secondsUntil(count.windowEndsAt, now), 0), isBlocked: true, timeToBlockExpire: blockedFor };
+    }
+    if (count.windowEndsAt <= now || count.blockedUntil !== 0) {
+      count.hits = 1;
+      count.windowEndsAt = now + ttl;
+      count.blockedUntil = 0;
+    } else {
+      count.hits++;
+    }
+    if (blockDuration > 0 && count.hits > limit) count.blockedUntil = now + blockDuration;
+    const isBlocked = blockDuration > 0 ? count.blockedUntil > now : count.hits > limit;
+    const expiresIn = Math.max(secondsUntil(count.windowEndsAt, now), 0);
+    return {
+      totalHits: isBlocked ? Math.max(count.hits, limit + 1) : count.hits,
+      timeToExpire: expiresIn,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? Math.max(count.blockedUntil ? secondsUntil(count.blockedUntil, now) : expiresIn, 1) : 0,
+    };
+  }
+
+  knownBlockedSeconds(key: string, throttlerName: string): number {
+    const count = this.counts.get(`${throttlerName} ${key}`);
+    if (!count) return 0;
+    const seconds = secondsUntil(count.blockedUntil, Date.now());
     return seconds > 0 ? seconds : 0;
   }
 
-  async sweep(): Promise<number> {
-    return 0; // the parent sweeps its own map on a timer
+  rememberBlock(): void {
+    // Its counts are all here: nothing learnt elsewhere.
   }
+
+  async sweep(): Promise<number> {
+    return this.forgetExpired(Date.now());
+  }
+
+  private forgetExpired(now: number): number {
+    this.nextSweepAt = now + MEMORY_SWEEP_MS;
+    let forgotten = 0;
+    for (const [id, count] of this.counts) {
+      if (count.windowEndsAt > now || count.blockedUntil > now) continue;
+      this.counts.delete(id);
+      forgotten++;
+    }
+    return forgotten;
+  }
+}
+
+/** Whole seconds, rounded up, as the database gives them. */
+function secondsUntil(at: number, now: number): number {
+  return Math.ceil((at - now) / 1000);
 }
 
 /**
@@ -120,8 +199,12 @@ export class SplitThrottlerStorage implements RateLimitStorage {
     return this.storageOf(throttlerName).increment(key, ttl, limit, blockDuration, throttlerName);
   }
 
-  blockedSeconds(key: string, throttlerName: string): Promise<number> {
-    return this.storageOf(throttlerName).blockedSeconds(key, throttlerName);
+  knownBlockedSeconds(key: string, throttlerName: string): number | undefined {
+    return this.storageOf(throttlerName).knownBlockedSeconds(key, throttlerName);
+  }
+
+  rememberBlock(key: string, throttlerName: string, seconds: number): void {
+    this.storageOf(throttlerName).rememberBlock(key, throttlerName, seconds);
   }
 
   async sweep(): Promise<number> {

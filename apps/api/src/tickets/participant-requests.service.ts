@@ -164,10 +164,12 @@ export class ParticipantRequestsService {
   }
 
   private async find(participant: ParticipantPrincipal, trackingIdInput: string, caller: Caller): Promise<Accessible> {
-    await this.lookupLimiter.assertAllowed(caller.ip);
+    const check = this.lookupLimiter.blockCheck(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
-    const found = trackingId ? await this.tickets.findAccessible(trackingId, participant.email) : null;
-    return found ?? this.lookupFailed(caller);
+    const found = trackingId ? await this.tickets.findAccessible(trackingId, participant.email, check) : null;
+    if (!found) return this.lookupFailed(caller);
+    this.lookupLimiter.assertNotBlocked(check, found.blockedIn);
+    return found;
   }
 
   private async lookupFailed(caller: Caller): Promise<never> {

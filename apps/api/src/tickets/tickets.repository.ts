@@ -4,6 +4,7 @@ import type { AttachmentPreview, Locale, MessageAuthorType, ReplyRating, TicketP
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentEntity } from '../attachments/attachment.entity';
 import { preparedQuery } from '../database/prepared-query';
+import { blockedSecondsSql, CounterKey } from '../common/rate-limit-counters.repository';
 import { WEBHOOK_SUBSCRIBERS } from '../events/events.repository';
 import { CategoryEntity } from './category.entity';
 import { MessageEntity } from './message.entity';
@@ -61,6 +62,12 @@ export interface ParticipantViewRow {
   categoryEn: string;
   /** Dates are JSON strings here. */
   messages: ParticipantViewMessage[];
+}
+
+/** What a participant's look-up statement read of its caller's look-up block (LookupLimiter.assertNotBlocked). */
+export interface LookupBlock {
+  /** Seconds the counter asked about stays blocked; null when it is not, or none was asked about. */
+  blockedIn: number | null;
 }
 
 export interface ParticipantViewMessage {
@@ -256,7 +263,7 @@ const OPEN_TICKET = `
   FROM ticket, message`;
 
 /** The request page's columns, over a CTE `owned` of the one ticket's id. */
-const VIEW_OF_OWNED = `
+const viewOfOwned = (moreColumns = '') => `
   SELECT t.id, t.number, t.tracking_id AS "trackingId", t.subject, t.status, t.priority,
          t.requester_name AS "requesterName", t.requester_email AS "requesterEmail",
          t.created_at AS "createdAt", t.updated_at AS "updatedAt",
@@ -269,12 +276,19 @@ const VIEW_OF_OWNED = `
                       SELECT json_agg(json_build_object('id', a.id, 'filename', a.filename, 'size', a.size, 'preview', coalesce(a.preview, 'none')) ORDER BY a.position)
                       FROM attachments a WHERE a.message_id = m.id), '[]'::json))
                   ORDER BY m.id)
-           FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) AS messages
+           FROM messages m WHERE m.ticket_id = t.id AND NOT m.is_internal), '[]'::json) AS messages${moreColumns}
   FROM owned JOIN tickets t ON t.id = owned.id JOIN categories c ON c.id = t.category_id`;
+
+/**
+ * A participant's look-up reads its caller's look-up block in its own
+ * statement, not in a round trip of its own (issue 14): $3 and $4 the
+ * counter LookupLimiter.blockCheck names, NULL when there is none to check.
+ */
+const LOOKUP_BLOCKED = `(${blockedSecondsSql('$3::varchar', '$4::varchar')}) AS "blockedIn"`;
 
 /** The request page's one statement, prepared once per connection (`findParticipantView`). */
 /** Exported for the benchmark's floor (tests/bench/node-floor.mjs): the same read with nothing but node:http and pg. */
-export const PARTICIPANT_VIEW = `${OWNED_TICKET}${VIEW_OF_OWNED}`;
+export const PARTICIPANT_VIEW = `${OWNED_TICKET}${viewOfOwned(`, ${LOOKUP_BLOCKED}`)}`;
 
 /**
  * Issue 18, "Sharing, per request": true when the signed-in address `viewer`
@@ -309,7 +323,7 @@ const ACCESSIBLE_TICKET = `
     SELECT t.id, t.merged_into_id, chain.hop + 1 FROM chain JOIN tickets t ON t.id = chain.merged_into_id
     WHERE chain.hop < 10 AND ${participantMaySee('t', '$2')}
   )
-  SELECT chain.id, chain.merged_into_id IS NOT NULL AS merged, lower(t.requester_email) = lower($2) AS mine
+  SELECT chain.id, chain.merged_into_id IS NOT NULL AS merged, lower(t.requester_email) = lower($2) AS mine, ${LOOKUP_BLOCKED}
   FROM chain JOIN tickets t ON t.id = chain.id ORDER BY chain.hop DESC LIMIT 1`;
 
 /** The active organisations address $1 is a contact of. */
@@ -411,17 +425,34 @@ export class TicketsRepository {
 
   /** The request with this tracking ID if it is this participant's, after following merges. */
   async findOwned(trackingId: string, email: string): Promise<TicketEntity | null> {
-    const rows: { id: string }[] = await this.dataSource.query(`${OWNED_TICKET} SELECT id FROM owned`, [trackingId, email]);
-    return rows[0] ? this.dataSource.getRepository(TicketEntity).findOneBy({ id: rows[0].id }) : null;
+    return (await this.findOwnedLookup(trackingId, email, null))?.ticket ?? null;
+  }
+
+  /** findOwned for a participant's look-up, reading the block of look-up counter `check` too. */
+  async findOwnedLookup(trackingId: string, email: string, check: CounterKey | null): Promise<({ ticket: TicketEntity } & LookupBlock) | null> {
+    const rows: ({ id: string } & LookupBlock)[] = await this.dataSource.query(`${OWNED_TICKET} SELECT id, ${LOOKUP_BLOCKED} FROM owned`, [
+      trackingId,
+      email,
+      check?.key ?? null,
+      check?.throttler ?? null,
+    ]);
+    const ticket = rows[0] ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: rows[0].id }) : null;
+    return ticket ? { ticket, blockedIn: rows[0].blockedIn } : null;
   }
 
   /**
    * The request page in one round trip (the portal's hottest read): the
    * participant's ticket (after merges), its category, and every message but
-   * staff notes, oldest first, with attachments.
+   * staff notes, oldest first, with attachments; and the block of look-up
+   * counter `check`.
    */
-  async findParticipantView(trackingId: string, email: string): Promise<ParticipantViewRow | null> {
-    const rows = await preparedQuery<ParticipantViewRow>(this.dataSource, 'tickets.participant-view', PARTICIPANT_VIEW, [trackingId, email]);
+  async findParticipantView(trackingId: string, email: string, check: CounterKey | null): Promise<(ParticipantViewRow & LookupBlock) | null> {
+    const rows = await preparedQuery<ParticipantViewRow & LookupBlock>(this.dataSource, 'tickets.participant-view', PARTICIPANT_VIEW, [
+      trackingId,
+      email,
+      check?.key ?? null,
+      check?.throttler ?? null,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -521,16 +552,24 @@ export class TicketsRepository {
     ];
   }
 
-  /** Issue 18: the request a signed-in participant may open by this tracking ID (their own or a colleague's shared one), after merges. */
-  async findAccessible(trackingId: string, email: string): Promise<{ ticket: TicketEntity; merged: boolean; mine: boolean } | null> {
-    const rows: { id: string; merged: boolean; mine: boolean }[] = await this.dataSource.query(ACCESSIBLE_TICKET, [trackingId, email]);
+  /**
+   * Issue 18: the request a signed-in participant may open by this tracking ID (their own or a colleague's shared one), after merges;
+   * and the block of look-up counter `check`.
+   */
+  async findAccessible(trackingId: string, email: string, check: CounterKey | null): Promise<({ ticket: TicketEntity; merged: boolean; mine: boolean } & LookupBlock) | null> {
+    const rows: ({ id: string; merged: boolean; mine: boolean } & LookupBlock)[] = await this.dataSource.query(ACCESSIBLE_TICKET, [
+      trackingId,
+      email,
+      check?.key ?? null,
+      check?.throttler ?? null,
+    ]);
     const ticket = rows[0] ? await this.dataSource.getRepository(TicketEntity).findOneBy({ id: rows[0].id }) : null;
-    return ticket ? { ticket, merged: rows[0].merged, mine: rows[0].mine } : null;
+    return ticket ? { ticket, merged: rows[0].merged, mine: rows[0].mine, blockedIn: rows[0].blockedIn } : null;
   }
 
   /** The request page's row for a request whose access the caller has checked. */
   async findViewById(ticketId: string): Promise<ParticipantViewRow | null> {
-    const rows: ParticipantViewRow[] = await this.dataSource.query(`WITH owned AS (SELECT $1::uuid AS id)${VIEW_OF_OWNED}`, [ticketId]);
+    const rows: ParticipantViewRow[] = await this.dataSource.query(`WITH owned AS (SELECT $1::uuid AS id)${viewOfOwned()}`, [ticketId]);
     return rows[0] ?? null;
   }
 

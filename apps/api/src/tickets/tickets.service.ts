@@ -98,10 +98,11 @@ export class TicketsService {
 
   /** R-VIEW-1, R-VIEW-3: the whole request, only for its tracking ID together with its participant's e-mail. */
   async view(trackingIdInput: string, email: string, caller: Caller): Promise<TicketView> {
-    await this.lookupLimiter.assertAllowed(caller.ip);
+    const check = this.lookupLimiter.blockCheck(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
-    const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim()) : null;
+    const row = trackingId ? await this.tickets.findParticipantView(trackingId, email.trim(), check) : null;
     if (!row) return this.lookupFailed(caller);
+    this.lookupLimiter.assertNotBlocked(check, row.blockedIn);
     return this.present(row, caller.locale);
   }
 
@@ -243,10 +244,12 @@ export class TicketsService {
 
   /** Unknown ID and wrong e-mail end the same way, and both count towards the look-up limit. */
   private async findForParticipant(trackingIdInput: string, email: string, caller: Caller): Promise<TicketEntity> {
-    await this.lookupLimiter.assertAllowed(caller.ip);
+    const check = this.lookupLimiter.blockCheck(caller.ip);
     const trackingId = normalizeTrackingId(trackingIdInput);
-    const ticket = trackingId ? await this.tickets.findOwned(trackingId, email.trim()) : null;
-    return ticket ?? this.lookupFailed(caller);
+    const found = trackingId ? await this.tickets.findOwnedLookup(trackingId, email.trim(), check) : null;
+    if (!found) return this.lookupFailed(caller);
+    this.lookupLimiter.assertNotBlocked(check, found.blockedIn);
+    return found.ticket;
   }
 
   private async lookupFailed(caller: Caller): Promise<never> {
