@@ -41,6 +41,9 @@ const figures = {
   // What one request costs the API in CPU: steadier than requests/s when the machine is shared.
   createApiCpuUs: median(samples.map((s) => s.create.apiCpuUsPerRequest)),
   viewApiCpuUs: median(samples.map((s) => s.view.apiCpuUsPerRequest)),
+  // And PostgreSQL's: which side of the machine a ceiling is on.
+  createDbCpuUs: median(samples.map((s) => s.create.dbCpuUsPerRequest)),
+  viewDbCpuUs: median(samples.map((s) => s.view.dbCpuUsPerRequest)),
   pgInsertTps: median(samples.map((s) => s.baseline.insertTps)),
   pgReadTps: median(samples.map((s) => s.baseline.readTps)),
   errors: samples.reduce((n, s) => n + s.create.errors + s.view.errors + s.create.non2xx + s.view.non2xx, 0),
@@ -49,7 +52,7 @@ figures.createRatio = +(figures.createPerSecond / figures.pgInsertTps).toFixed(4
 figures.viewRatio = +(figures.viewPerSecond / figures.pgReadTps).toFixed(4);
 console.log(`bench guard: create ${figures.createPerSecond}/s (p99 ${figures.createP99Ms} ms) = ${figures.createRatio} × pgbench's ${figures.pgInsertTps} tps; ` +
   `view ${figures.viewPerSecond}/s (p99 ${figures.viewP99Ms} ms) = ${figures.viewRatio} × pgbench's ${figures.pgReadTps} reads/s; ` +
-  `API CPU per request: create ${figures.createApiCpuUs} µs, view ${figures.viewApiCpuUs} µs; medians of ${runs} runs of ${seconds} s`);
+  `CPU per request, API + PostgreSQL: create ${figures.createApiCpuUs} + ${figures.createDbCpuUs} µs, view ${figures.viewApiCpuUs} + ${figures.viewDbCpuUs} µs; medians of ${runs} runs of ${seconds} s`);
 const dir = join(repoRoot, 'tests/bench/results');
 await mkdir(dir, { recursive: true });
 await appendFile(join(dir, 'history.jsonl'), `${JSON.stringify(figures)}\n`);

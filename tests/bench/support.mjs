@@ -120,6 +120,30 @@ async function processTreeCpuTicks(pid) {
   return ticks;
 }
 
+/**
+ * CPU time every PostgreSQL process on this machine has used so far, in ms: with the API's own and the
+ * machine's, what one request costs the database, so a figure can say which side a ceiling is on (issue 14).
+ * Processes that ended in between (parallel workers) are not counted; the tickets bench starts none.
+ */
+export async function postgresCpuMs() {
+  let ticks = 0;
+  for (const entry of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat.includes('(postgres)')) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks * (1000 / CLOCK_TICKS_PER_SECOND);
+}
+
+/** CPU time the whole machine has spent busy (not idle, not waiting for I/O) so far, over all cores, in ms (Linux /proc/stat). */
+export async function machineBusyMs() {
+  const [cpu] = (await readFile('/proc/stat', 'utf8')).split('\n');
+  const [user, nice, system, , , irq, softirq, steal] = cpu.split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) * (1000 / CLOCK_TICKS_PER_SECOND);
+}
+
 /** The highest RSS seen while `work` runs, sampled every 250 ms. */
 export async function peakRssMb(api, work) {
   let peak = await api.rssMb();
