@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { ReportFacts } from './report-facts.service';
+import { TOTALS_APART_AFTER_DAYS } from './reports.service';
 import { signInStaff, StaffTestSession } from '../testing/staff-session';
 
 const ADMIN = { email: 'admin@oree.test', password: 'admin-password-1' };
@@ -146,6 +147,23 @@ describe('reports (issue 19)', () => {
     expect(await t.app.get(ReportFacts).refresh(Infinity, 2)).toBe(6);
     expect(await t.app.get(ReportFacts).refresh(Infinity, 2)).toBe(0);
     await expectAdminFigures();
+  });
+
+  it('gives the same figures over a long range, whose totals are worked out apart from its groups, for an admin and an agent', async () => {
+    // Both ranges hold every request of this history: a year (totals in the groups' grouping set) and a longer one (totals apart).
+    const longFrom = new Date(Date.parse('2026-12-31') - (TOTALS_APART_AFTER_DAYS + 30) * 86_400_000).toISOString().slice(0, 10);
+    const figures = async (session: StaffTestSession, range: string, groupBy: string) => {
+      const { body } = await session.http.get(`/api/staff/reports?${range}&interval=month&groupBy=${groupBy}`).set('Accept-Language', 'en').expect(200);
+      return { totals: body.totals, breakdown: body.breakdown };
+    };
+    for (const session of [admin, agent]) {
+      for (const groupBy of ['category', 'agent', 'priority', 'channel', 'organisation']) {
+        const long = await figures(session, `from=${longFrom}&to=2026-12-31`, groupBy);
+        expect(long).toEqual(await figures(session, 'from=2026-01-01&to=2026-12-31', groupBy));
+        expect(long.totals.created).toBeGreaterThanOrEqual(session === admin ? 6 : 2);
+        expect(long.totals.firstResponse.count).toBeGreaterThanOrEqual(2);
+      }
+    }
   });
 
   it('groups by agent, priority, channel and organisation', async () => {
