@@ -77,10 +77,10 @@ export class ReportsService {
     // runs the two on two cores; more at once would only take connections the request path needs. Over a long range the
     // totals' figures go to the second connection too (see ReportsRepository.figures).
     const totalsApart = days > TOTALS_APART_AFTER_DAYS;
-    const [groupFigures, { totalFigures: totalRows, volumeRows, openAtStart, ratings, satisfaction, backlogRows }] = await Promise.all([
+    const [groupFigures, { totals, volumeRows, openAtStart, ratings, satisfaction, backlogRows }] = await Promise.all([
       this.repository.figures(range, groupBy, scope, live, totalsApart ? 'apart' : 'with'),
       (async () => ({
-        totalFigures: totalsApart ? await this.repository.figures(range, null, scope, live) : [],
+        totals: totalsApart ? await this.repository.figures(range, null, scope, live) : [],
         volumeRows: await this.repository.volume(range, interval, scope, live),
         openAtStart: await this.repository.openAtStart(range, scope, live),
         ratings: await this.repository.ratings(range, groupBy, scope),
@@ -102,7 +102,7 @@ export class ReportsService {
     let totalFigures: FiguresRow | undefined;
     let totalRatings: RatingsRow | undefined;
     let totalSatisfaction: SatisfactionRow | undefined;
-    for (const row of [...groupFigures, ...totalRows]) {
+    for (const row of [...groupFigures, ...totals]) {
       if (row.is_total) totalFigures = row;
       else byKey.set(row.key, { ...byKey.get(row.key), figures: row });
     }
