@@ -155,11 +155,12 @@ export class StaffTicketsRepository {
 
   /**
    * The counts the queue shows on every load. A filter the counters are kept by (categories, owner,
-   * priority) reads `ticket_counts` and the deltas not yet folded in (see the TicketCounts migration);
-   * a search or a date range counts the requests themselves.
+   * priority, and any of some tags) reads the counters and the deltas not yet folded in (see the
+   * TicketCounts and TicketTagCounts migrations); a search, an organisation, SLA or a date range counts
+   * the requests themselves.
    */
   async countByStatus(filter: QueueFilter): Promise<{ status: TicketStatus; count: number }[]> {
-    if (filter.search || filter.sla || filter.tagIds || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
+    if (filter.search || filter.sla || filter.organisationId !== undefined || filter.createdFrom || filter.createdTo || filter.updatedFrom || filter.updatedTo) return this.countByStatusLive(filter);
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -171,11 +172,14 @@ export class StaffTicketsRepository {
     if (filter.owner?.kind === 'unassigned') where.push('owner_id IS NULL');
     if (filter.owner?.kind === 'person') add((p) => `owner_id = ${p}::uuid`, filter.owner.id);
     if (filter.priorities?.length) add((p) => `priority = ANY(${p}::varchar[])`, filter.priorities);
+    // A request is counted once under its whole set of tags: the sets sharing a tag with the filter count each request once.
+    if (filter.tagIds) add((p) => `tag_ids && ${p}::int[]`, filter.tagIds);
+    const [counts, deltas] = filter.tagIds ? ['ticket_tag_counts', 'ticket_tag_count_deltas'] : ['ticket_counts', 'ticket_count_deltas'];
     const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
     return this.dataSource.query(
       `SELECT status, sum(n)::int AS count FROM (
-         SELECT status, count AS n FROM ticket_counts ${condition}
-         UNION ALL SELECT status, delta AS n FROM ticket_count_deltas ${condition}
+         SELECT status, count AS n FROM ${counts} ${condition}
+         UNION ALL SELECT status, delta AS n FROM ${deltas} ${condition}
        ) counted GROUP BY status HAVING sum(n) <> 0`,
       params,
     );
@@ -213,20 +217,25 @@ export class StaffTicketsRepository {
   }
 
   /**
-   * Folds the deltas recorded since the last run into `ticket_counts`, in one statement: a reader
-   * sees either the deltas or their sum, never both or neither. Returns how many deltas it folded.
+   * Folds the deltas recorded since the last run into their counters (`ticket_counts` and
+   * `ticket_tag_counts`), in one statement: a reader sees either the deltas or their sum, never both
+   * or neither. Returns how many deltas it folded.
    */
   async foldCountDeltas(): Promise<number> {
+    const fold = (name: string, deltas: string, counts: string, key: string, conflict: string) => `
+       ${name}_moved AS (DELETE FROM ${deltas} RETURNING ${key}, delta),
+       ${name}_summed AS (SELECT ${key}, sum(delta) AS delta, count(*) AS rows FROM ${name}_moved GROUP BY ${key}),
+       ${name}_folded AS (
+         INSERT INTO ${counts} AS c (${key}, count)
+         SELECT ${key}, delta FROM ${name}_summed
+         ON CONFLICT (${conflict}) DO UPDATE SET count = c.count + excluded.count
+       )`;
+    const key = 'category_id, owner_id, priority, status';
+    const conflict = `category_id, coalesce(owner_id, '00000000-0000-0000-0000-000000000000'::uuid), priority, status`;
     const [row] = await this.dataSource.query<{ folded: number }[]>(
-      `WITH moved AS (DELETE FROM ticket_count_deltas RETURNING category_id, owner_id, priority, status, delta),
-       summed AS (SELECT category_id, owner_id, priority, status, sum(delta) AS delta, count(*) AS rows FROM moved GROUP BY category_id, owner_id, priority, status),
-       folded AS (
-         INSERT INTO ticket_counts AS c (category_id, owner_id, priority, status, count)
-         SELECT category_id, owner_id, priority, status, delta FROM summed
-         ON CONFLICT (category_id, coalesce(owner_id, '00000000-0000-0000-0000-000000000000'::uuid), priority, status)
-         DO UPDATE SET count = c.count + excluded.count
-       )
-       SELECT coalesce(sum(rows), 0)::int AS folded FROM summed`,
+      `WITH ${fold('plain', 'ticket_count_deltas', 'ticket_counts', key, conflict)},
+       ${fold('tagged', 'ticket_tag_count_deltas', 'ticket_tag_counts', `tag_ids, ${key}`, `tag_ids, ${conflict}`)}
+       SELECT (SELECT coalesce(sum(rows), 0) FROM plain_summed)::int + (SELECT coalesce(sum(rows), 0) FROM tagged_summed)::int AS folded`,
     );
     return row.folded;
   }

@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TicketCountKey } from './ticket-count-key';
+
+/**
+ * +1 or -1 for a tag set and (category, owner, priority, status), written by the triggers on
+ * `ticket_tags` and `tickets` in the transaction of the change; insert-only, like
+ * `ticket_count_deltas`. Folded into `ticket_tag_counts` by the same timed job.
+ */
+@Entity({ name: 'ticket_tag_count_deltas' })
+export class TicketTagCountDeltaEntity extends TicketCountKey {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id!: string;
+
+  @Column({ name: 'tag_ids', type: 'integer', array: true })
+  tagIds!: number[];
+
+  @Column({ type: 'integer' })
+  delta!: number;
+}
