@@ -95,7 +95,7 @@ if (wants('kb')) {
 if (wants('mail')) {
   const measured = await benchMail();
   results.suites.mail = { ...measured, targets: mailTargets };
-  report('mail', { mailIn: measured.mailIn, outbox: measured.outbox }, mailTargets);
+  report('mail', { mailIn: measured.mailIn, outbox: measured.outbox, outboxFlood: measured.outboxFlood }, mailTargets);
 }
 
 if (wants('queue')) {

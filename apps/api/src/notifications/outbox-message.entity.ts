@@ -19,6 +19,10 @@ export type OutboxStatus = 'held' | 'pending' | 'sending' | 'sent' | 'failed' | 
 @Index('outbox_failed_idx', ['createdAt'], { where: "status = 'failed'" })
 @Index('outbox_skipped_idx', ['createdAt'], { where: "status = 'skipped'" })
 @Index('outbox_held_idx', ['capKey', 'id'], { where: "status = 'held'" })
+// What a flood's thousands of held rows must not be read for on every round (the OutboxHeldFloodIndexes migration):
+// the smallest cap among a key's held rows, and how many of them are still full confirmations.
+@Index('outbox_held_cap_idx', ['capKey', 'capPerHour'], { where: "status = 'held'" })
+@Index('outbox_held_confirmations_idx', ['capKey'], { where: "status = 'held' AND template = 'ticket_created'" })
 // How many e-mails of one cap key were counted in the last hour (OutboxRepository.decideCapped).
 @Index('outbox_cap_idx', ['capKey', 'capCountedAt'], { where: 'cap_key IS NOT NULL' })
 export class OutboxMessageEntity {

@@ -174,13 +174,16 @@ export class OutboxRepository {
            FROM outbox
            WHERE id = ANY($1::bigint[]) AND status = 'sending' AND cap_key IS NOT NULL AND cap_counted_at IS NULL
          ), keyed AS (
+           -- A flood from one address holds thousands of its rows, and every batch used to read them all. Each count
+           -- now stops where it can no longer change a decision (the key's cap for the hour's places, the limit for
+           -- the confirmations), and the held full confirmations have an index of their own (OutboxHeldFloodIndexes).
            SELECT k.cap_key,
-                  (SELECT count(*) FROM outbox c WHERE c.cap_key = k.cap_key AND c.cap_counted_at > now() - interval '1 hour') AS counted,
+                  (SELECT count(*) FROM (SELECT FROM outbox c WHERE c.cap_key = k.cap_key AND c.cap_counted_at > now() - interval '1 hour' LIMIT k.cap) c) AS counted,
                   EXISTS (SELECT 1 FROM outbox h WHERE h.cap_key = k.cap_key AND h.status = 'held') AS held_before,
                   -- Two counts, not one with OR, so each reads its index (the hour's, the held rows') and not the address's whole history.
-                  (SELECT count(*) FROM outbox f WHERE f.cap_key = k.cap_key AND f.cap_counted_at > now() - interval '1 hour' AND f.template = 'ticket_created')
-                  + (SELECT count(*) FROM outbox f WHERE f.cap_key = k.cap_key AND f.status = 'held' AND f.template = 'ticket_created') AS confirmations
-           FROM (SELECT DISTINCT cap_key FROM mine) k
+                  (SELECT count(*) FROM (SELECT FROM outbox f WHERE f.cap_key = k.cap_key AND f.cap_counted_at > now() - interval '1 hour' AND f.template = 'ticket_created' LIMIT $2) f)
+                  + (SELECT count(*) FROM (SELECT FROM outbox f WHERE f.cap_key = k.cap_key AND f.status = 'held' AND f.template = 'ticket_created' LIMIT $2) f) AS confirmations
+           FROM (SELECT cap_key, max(cap_per_hour) AS cap FROM mine GROUP BY cap_key) k
          ), decision AS (
            SELECT m.id,
                   CASE WHEN k.held_before OR k.counted + m.place > m.cap_per_hour THEN 'held' ELSE 'sending' END AS status,
@@ -274,7 +277,8 @@ export class OutboxRepository {
   /**
    * Releases held e-mails, oldest first, as far as each key's hour has room
    * again (each takes its place in the hour when released). Runs every
-   * worker round; the partial index on held rows keeps it cheap when none are.
+   * worker round; the partial indexes on held rows keep it cheap when none
+   * are, and when thousands are (the smallest cap is the first entry of one).
    */
   async releaseHeldWithinCaps(): Promise<string[]> {
     const keys: { cap_key: string }[] = await this.dataSource.query(
