@@ -15,3 +15,9 @@ export abstract class TicketCountKey {
   @Column({ type: 'varchar', length: 20 })
   status!: TicketStatus;
 }
+
+/** What the counts for a tag filter are counted by: the request's whole set of tags (ascending ids) too. */
+export abstract class TicketTagCountKey extends TicketCountKey {
+  @Column({ name: 'tag_ids', type: 'integer', array: true })
+  tagIds!: number[];
+}

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { TicketCountKey } from './ticket-count-key';
+import { TicketTagCountKey } from './ticket-count-key';
 
 /**
  * +1 or -1 for a tag set and (category, owner, priority, status), written by the triggers on
@@ -7,12 +7,9 @@ import { TicketCountKey } from './ticket-count-key';
  * `ticket_count_deltas`. Folded into `ticket_tag_counts` by the same timed job.
  */
 @Entity({ name: 'ticket_tag_count_deltas' })
-export class TicketTagCountDeltaEntity extends TicketCountKey {
+export class TicketTagCountDeltaEntity extends TicketTagCountKey {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
-
-  @Column({ name: 'tag_ids', type: 'integer', array: true })
-  tagIds!: number[];
 
   @Column({ type: 'integer' })
   delta!: number;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { TicketCountKey } from './ticket-count-key';
+import { TicketTagCountKey } from './ticket-count-key';
 
 /**
  * How many requests carry exactly this set of tags (ascending ids) with this (category, owner,
@@ -9,12 +9,9 @@ import { TicketCountKey } from './ticket-count-key';
 @Entity({ name: 'ticket_tag_counts' })
 // Unique on (tag_ids, category_id, coalesce(owner_id, the nil uuid), priority, status): written in the migration, as ticket_counts_key.
 @Index('ticket_tag_counts_key', { synchronize: false })
-export class TicketTagCountEntity extends TicketCountKey {
+export class TicketTagCountEntity extends TicketTagCountKey {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
-
-  @Column({ name: 'tag_ids', type: 'integer', array: true })
-  tagIds!: number[];
 
   @Column({ type: 'bigint' })
   count!: string;
