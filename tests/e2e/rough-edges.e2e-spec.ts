@@ -200,6 +200,8 @@ describe('issue 17: the portal\'s rough edges', () => {
       await page.getByRole('button', { name: 'English' }).click();
       await expectTitle(page, `${participant.subject} · No. ${ticket.number} · ${ticket.trackingId} — Technical support`);
       await page.getByRole('button', { name: 'Українська' }).click();
+      // The choice is remembered by the same effect that sets <html lang>: navigating before it ran reloaded the app in English.
+      await page.waitForFunction(() => document.documentElement.lang === 'uk');
 
       // Leaving the page leaves its name behind.
       await page.goto('/view');
