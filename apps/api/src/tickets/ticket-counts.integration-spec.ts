@@ -55,7 +55,8 @@ describe('queue counts kept as counters (issue 14)', () => {
   }
 
   const operation = fc.oneof(
-    fc.record({ kind: fc.constant('create' as const), category: fc.nat(), priority: fc.constantFrom(...TICKET_PRIORITIES), status: fc.constantFrom(...TICKET_STATUSES) }),
+    // Weighted so that tagging and untagging meet requests that exist and carry the tags.
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), category: fc.nat(), priority: fc.constantFrom(...TICKET_PRIORITIES), status: fc.constantFrom(...TICKET_STATUSES) }) },
     fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.constantFrom(...TICKET_STATUSES) }),
     fc.record({ kind: fc.constant('owner' as const), pick: fc.nat(), owner: fc.nat({ max: 2 }) }),
     fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), category: fc.nat(), priority: fc.constantFrom(...TICKET_PRIORITIES) }),
@@ -65,8 +66,8 @@ describe('queue counts kept as counters (issue 14)', () => {
     fc.record({ kind: fc.constant('fold' as const) }),
     fc.record({ kind: fc.constant('rollback' as const), pick: fc.nat(), status: fc.constantFrom(...TICKET_STATUSES) }),
     // Issue 14: tagging changes the tag set a request is counted under; several tags in one statement, too.
-    fc.record({ kind: fc.constant('tag' as const), pick: fc.nat(), tags: fc.subarray([0, 1, 2], { minLength: 1 }) }),
-    fc.record({ kind: fc.constant('untag' as const), pick: fc.nat(), tags: fc.subarray([0, 1, 2], { minLength: 1 }) }),
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('tag' as const), pick: fc.nat(), tags: fc.subarray([0, 1, 2], { minLength: 1 }) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('untag' as const), pick: fc.nat(), tags: fc.subarray([0, 1, 2], { minLength: 1 }) }) },
     fc.record({ kind: fc.constant('drop-tag' as const), tag: fc.nat({ max: 2 }) }),
     fc.record({ kind: fc.constant('tag-rollback' as const), pick: fc.nat(), tag: fc.nat({ max: 2 }) }),
   );
@@ -124,6 +125,32 @@ describe('queue counts kept as counters (issue 14)', () => {
       }),
       { numRuns: 25, seed: 14 },
     );
+  });
+
+  it('move a request out of a tag\'s count when it is untagged, alone or with others, and when the tag is deleted', async () => {
+    const [{ id: ticket }] = await t.db.query(
+      `INSERT INTO tickets (tracking_id, subject, requester_name, requester_email, category_id) VALUES ('UNTAG-000001', 's', 'n', 'p@x.test', $1) RETURNING id`,
+      [categories[0]],
+    );
+    const counted = async (tagIds: number[]) => {
+      const filter: QueueFilter = { visibleCategoryIds: null, tagIds };
+      const fromCounters = asCounts(await repository.countByStatus(filter));
+      expect(fromCounters).toEqual(asCounts(await repository.countByStatusLive(filter)));
+      return fromCounters.new ?? 0;
+    };
+    const before = await Promise.all(tags.map((tag) => counted([tag])));
+    await t.db.query(`INSERT INTO ticket_tags (ticket_id, tag_id) SELECT $1, unnest($2::int[])`, [ticket, tags]);
+    expect(await Promise.all(tags.map((tag) => counted([tag])))).toEqual(before.map((n) => n + 1));
+    await t.db.query(`DELETE FROM ticket_tags WHERE ticket_id = $1 AND tag_id = $2`, [ticket, tags[0]]);
+    expect(await Promise.all(tags.map((tag) => counted([tag])))).toEqual([before[0], before[1] + 1, before[2] + 1]);
+    await repository.foldCountDeltas();
+    await t.db.query(`DELETE FROM ticket_tags WHERE ticket_id = $1 AND tag_id = ANY($2::int[])`, [ticket, tags.slice(1)]);
+    expect(await Promise.all(tags.map((tag) => counted([tag])))).toEqual(before);
+    await t.db.query(`INSERT INTO ticket_tags (ticket_id, tag_id) SELECT $1, unnest($2::int[])`, [ticket, tags.slice(1)]);
+    const [{ id: dropped }] = await t.db.query(`DELETE FROM tags WHERE id = $1 RETURNING id`, [tags[1]]);
+    [{ id: tags[1] }] = await t.db.query(`INSERT INTO tags (name) VALUES ('untag-replacement') RETURNING id`);
+    expect(await counted([dropped])).toBe(0);
+    expect(await counted([tags[2]])).toBe(before[2] + 1);
   });
 
   it('stay exact for requests created concurrently while deltas are folded', async () => {

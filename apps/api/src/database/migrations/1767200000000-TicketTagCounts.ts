@@ -54,27 +54,31 @@ export class TicketTagCounts1767200000000 implements MigrationInterface {
         SELECT coalesce(array_agg(tag_id ORDER BY tag_id), '{}') FROM ticket_tags WHERE ticket_id = ticket
       $$`);
 
+    // Set-based, so that a tag's deletion (a cascade over every request that has it) costs a few hashed passes, not a
+    // subquery per request: a tag on 142,857 of the bench's requests took 3.2 s of the trigger that way, against 0.1 s
+    // for the deletion itself.
     await db.query(`
       CREATE FUNCTION ticket_tag_counts_on_tagging() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        WITH touched AS (SELECT DISTINCT ticket_id FROM changed),
+        present AS (SELECT tt.ticket_id, tt.tag_id FROM ticket_tags tt JOIN touched USING (ticket_id)),
+        -- Before the statement: for tagging, what is there now but was not added; for untagging, what is there now and what was removed.
+        previous AS (
+          SELECT p.ticket_id, p.tag_id FROM present p
+          WHERE TG_OP = 'DELETE' OR NOT EXISTS (SELECT 1 FROM changed c WHERE c.ticket_id = p.ticket_id AND c.tag_id = p.tag_id)
+          UNION ALL
+          SELECT ticket_id, tag_id FROM changed WHERE TG_OP = 'DELETE'
+        ),
+        moves AS (
+          SELECT ticket_id, array_agg(tag_id ORDER BY tag_id) AS tag_ids, 1 AS delta FROM present GROUP BY ticket_id
+          UNION ALL
+          SELECT ticket_id, array_agg(tag_id ORDER BY tag_id), -1 FROM previous GROUP BY ticket_id
+        )
         INSERT INTO ticket_tag_count_deltas (tag_ids, category_id, owner_id, priority, status, delta)
-        SELECT tag_ids, category_id, owner_id, priority, status, sum(delta) FROM (
-          SELECT sets.*, moves.delta, CASE WHEN moves.delta = 1 THEN sets.after ELSE sets.before END AS tag_ids
-          FROM (
-            SELECT t.category_id, t.owner_id, t.priority, t.status, now.tags AS after,
-              CASE TG_OP
-                WHEN 'INSERT' THEN ARRAY(SELECT unnest(now.tags) EXCEPT SELECT unnest(touched.tags) ORDER BY 1)
-                ELSE ARRAY(SELECT unnest(now.tags) UNION SELECT unnest(touched.tags) ORDER BY 1)
-              END AS before
-            FROM (SELECT ticket_id, array_agg(tag_id) AS tags FROM changed GROUP BY ticket_id) touched
-            JOIN tickets t ON t.id = touched.ticket_id
-            CROSS JOIN LATERAL (SELECT ticket_tag_set(t.id) AS tags) now
-          ) sets
-          CROSS JOIN (VALUES (-1), (1)) AS moves (delta)
-        ) moved
-        WHERE cardinality(tag_ids) > 0
-        GROUP BY tag_ids, category_id, owner_id, priority, status
-        HAVING sum(delta) <> 0;
+        SELECT m.tag_ids, t.category_id, t.owner_id, t.priority, t.status, sum(m.delta)
+        FROM moves m JOIN tickets t ON t.id = m.ticket_id
+        GROUP BY m.tag_ids, t.category_id, t.owner_id, t.priority, t.status
+        HAVING sum(m.delta) <> 0;
         RETURN NULL;
       END $$`);
     await db.query(`
