@@ -173,8 +173,10 @@ export class StaffTicketsRepository {
     if (filter.owner?.kind === 'person') add((p) => `owner_id = ${p}::uuid`, filter.owner.id);
     if (filter.priorities?.length) add((p) => `priority = ANY(${p}::varchar[])`, filter.priorities);
     // A request is counted once under its whole set of tags: the sets sharing a tag with the filter count each request once.
-    if (filter.tagIds) add((p) => `tag_ids && ${p}::int[]`, filter.tagIds);
-    const [counts, deltas] = filter.tagIds ? ['ticket_tag_counts', 'ticket_tag_count_deltas'] : ['ticket_counts', 'ticket_count_deltas'];
+    // No tags, as in `where`, is no tag filter.
+    const tagged = !!filter.tagIds?.length;
+    if (tagged) add((p) => `tag_ids && ${p}::int[]`, filter.tagIds);
+    const [counts, deltas] = tagged ? ['ticket_tag_counts', 'ticket_tag_count_deltas'] : ['ticket_counts', 'ticket_count_deltas'];
     const condition = where.length ? `WHERE ${where.join(' AND ')}` : '';
     return this.dataSource.query(
       `SELECT status, sum(n)::int AS count FROM (

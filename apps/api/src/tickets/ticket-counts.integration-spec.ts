@@ -44,6 +44,7 @@ describe('queue counts kept as counters (issue 14)', () => {
     { visibleCategoryIds: null, tagIds: tags.slice(0, 1) },
     { visibleCategoryIds: null, tagIds: tags.slice(1, 3) },
     { visibleCategoryIds: null, tagIds: tags },
+    { visibleCategoryIds: null, tagIds: [] },
     { visibleCategoryIds: categories.slice(0, 1), tagIds: tags.slice(0, 2), owner: { kind: 'unassigned' } },
     { visibleCategoryIds: null, tagIds: tags.slice(2), priorities: ['high', 'critical'], owner: { kind: 'person', id: owners[1] } },
   ];
